@@ -1,0 +1,105 @@
+package org.jrom.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import org.jrom.JromException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code jrom} command: builds, inspects and queries certified reduced-order models. */
+@Command(
+        name = "jrom",
+        mixinStandardHelpOptions = true,
+        versionProvider = JromCommand.Version.class,
+        description = "Certified reduced-order models for parametrized PDEs.",
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  jrom info          show the Java runtime, the BLAS/LAPACK backend and the threads"
+        })
+public final class JromCommand implements Runnable {
+    /** Exit code for bad input or a failed computation with a readable message. */
+    static final int EXIT_USER_ERROR = 2;
+
+    @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns the exit code (0 success, 2 user error). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        JromCommand root = new JromCommand();
+        CommandLine cmd = new CommandLine(root);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = root.debug || isDebug(args);
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            String message = ex instanceof JromException
+                    ? ex.getMessage()
+                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            err.println("jrom: " + message + (debug ? "" : " (run with --debug for details)"));
+            err.flush();
+            return EXIT_USER_ERROR;
+        });
+        cmd.setParameterExceptionHandler((ex, argv) -> {
+            err.println("jrom: " + ex.getMessage() + " (see 'jrom --help')");
+            err.flush();
+            return EXIT_USER_ERROR;
+        });
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static boolean isDebug(String[] args) {
+        for (String a : args) {
+            if (a.equals("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(execute(args, out, err));
+    }
+
+    /** The version from the build, with the runtime it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "jrom " + version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+
+    /** The jrom version this jar was built as. */
+    static String version() {
+        try (InputStream in = JromCommand.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.jrom.linalg;
+
+import org.netlib.util.intW;
+
+/**
+ * Thin Householder QR factorization {@code A = Q R} of an m x n matrix with m >= n (LAPACK dgeqrf,
+ * dorgqr): Q is m x n with orthonormal columns, R is n x n upper triangular.
+ */
+public final class QrDecomposition {
+    private final DenseMatrix q;
+    private final DenseMatrix r;
+
+    private QrDecomposition(DenseMatrix q, DenseMatrix r) {
+        this.q = q;
+        this.r = r;
+    }
+
+    static QrDecomposition of(DenseMatrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        if (m < n) {
+            throw new DimensionMismatchException("thin QR needs rows >= cols, found " + m + "x" + n);
+        }
+        NonFiniteValueException.requireFinite("matrix given to QR", a.data());
+        double[] f = a.data().clone();
+        double[] tau = new double[n];
+        DenseMatrix r = DenseMatrix.zeros(n, n);
+        if (n == 0) {
+            return new QrDecomposition(DenseMatrix.zeros(m, 0), r);
+        }
+        intW info = new intW(0);
+        double[] query = new double[1];
+        LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, query, -1, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, work, work.length, info);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i <= j; i++) {
+                r.set(i, j, f[i + j * m]);
+            }
+        }
+        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, query, -1, info);
+        work = new double[Math.max(work.length, (int) query[0])];
+        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, work, work.length, info);
+        return new QrDecomposition(DenseMatrix.wrap(m, n, f), r);
+    }
+
+    /** The m x n factor with orthonormal columns. */
+    public DenseMatrix q() {
+        return q.copy();
+    }
+
+    /** The n x n upper-triangular factor. */
+    public DenseMatrix r() {
+        return r.copy();
+    }
+}

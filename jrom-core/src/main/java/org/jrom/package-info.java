@@ -1,0 +1,2 @@
+/** jrom: certified reduced-order models for the JVM. */
+package org.jrom;

@@ -1,0 +1,107 @@
+package org.jrom.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DenseMatrixTest {
+    static DenseMatrix random(int m, int n, long seed) {
+        Random rnd = new Random(seed);
+        DenseMatrix a = DenseMatrix.zeros(m, n);
+        for (int i = 0; i < a.data().length; i++) {
+            a.data()[i] = rnd.nextGaussian();
+        }
+        return a;
+    }
+
+    static DenseMatrix randomSpd(int n, long seed) {
+        DenseMatrix b = random(n, n, seed);
+        return b.transposeMultiply(b).plus(n, DenseMatrix.identity(n));
+    }
+
+    @Test
+    void productMatchesTheDefinition() {
+        DenseMatrix a = random(7, 5, 1);
+        DenseMatrix b = random(5, 3, 2);
+        DenseMatrix c = a.multiply(b);
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 3; j++) {
+                double s = 0;
+                for (int k = 0; k < 5; k++) {
+                    s += a.get(i, k) * b.get(k, j);
+                }
+                assertThat(c.get(i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-13));
+            }
+        }
+        assertThat(a.transposeMultiply(a.multiply(b))
+                        .minus(a.transpose().multiply(c))
+                        .normMax())
+                .isLessThan(1e-12);
+        assertThat(a.multiplyTranspose(a).minus(a.multiply(a.transpose())).normMax())
+                .isLessThan(1e-12);
+    }
+
+    @Test
+    void choleskyAndLuSolveRandomSystemsToRoundOff() {
+        DenseMatrix a = randomSpd(40, 3);
+        DenseMatrix b = random(40, 3, 4);
+        DenseMatrix x1 = a.cholesky().solve(b);
+        DenseMatrix x2 = a.lu().solve(b);
+        assertThat(a.multiply(x1).minus(b).normMax()).isLessThan(1e-10);
+        assertThat(x1.minus(x2).normMax()).isLessThan(1e-12);
+        DenseMatrix l = a.cholesky().lower();
+        assertThat(l.multiplyTranspose(l).minus(a).normMax()).isLessThan(1e-10);
+    }
+
+    @Test
+    void choleskyNamesTheFailingPivot() {
+        DenseMatrix a = DenseMatrix.diagonal(4, 1, -2, 5);
+        assertThatThrownBy(a::cholesky)
+                .isInstanceOf(NotPositiveDefiniteException.class)
+                .hasMessageContaining("pivot 2");
+    }
+
+    @Test
+    void qrGivesOrthonormalQAndTriangularR() {
+        DenseMatrix a = random(30, 8, 5);
+        QrDecomposition qr = a.qr();
+        assertThat(qr.q()
+                        .transposeMultiply(qr.q())
+                        .minus(DenseMatrix.identity(8))
+                        .normMax())
+                .isLessThan(1e-14);
+        assertThat(qr.q().multiply(qr.r()).minus(a).normMax()).isLessThan(1e-13);
+        assertThat(qr.r().get(5, 2)).isZero();
+    }
+
+    @Test
+    void symmetricEigenAndSvdReconstructTheMatrix() {
+        DenseMatrix a = randomSpd(12, 6);
+        SymmetricEigen e = a.symmetricEigen();
+        DenseMatrix v = e.vectors();
+        DenseMatrix rebuilt = v.multiply(DenseMatrix.diagonal(e.values())).multiplyTranspose(v);
+        assertThat(rebuilt.minus(a).normMax()).isLessThan(1e-11);
+        double[] w = e.values();
+        for (int i = 1; i < w.length; i++) {
+            assertThat(w[i]).isGreaterThanOrEqualTo(w[i - 1]);
+        }
+        DenseMatrix b = random(20, 9, 7);
+        Svd svd = b.svd();
+        DenseMatrix us = svd.u().multiply(DenseMatrix.diagonal(svd.singularValues()));
+        assertThat(us.multiply(svd.vt()).minus(b).normMax()).isLessThan(1e-13);
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> random(3, 4, 1).multiply(random(5, 2, 1)))
+                .isInstanceOf(DimensionMismatchException.class)
+                .hasMessageContaining("expected 4, found 5");
+        DenseMatrix nan = DenseMatrix.identity(3);
+        nan.set(1, 2, Double.NaN);
+        assertThatThrownBy(nan::lu).isInstanceOf(NonFiniteValueException.class).hasMessageContaining("entry 7");
+        assertThatThrownBy(() -> DenseMatrix.zeros(2, 2).lu()).isInstanceOf(SingularMatrixException.class);
+        assertThatThrownBy(() -> random(3, 4, 1).qr()).isInstanceOf(DimensionMismatchException.class);
+    }
+}
