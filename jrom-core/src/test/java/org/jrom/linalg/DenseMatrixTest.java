@@ -22,6 +22,16 @@ class DenseMatrixTest {
     }
 
     @Test
+    void backendFollowsTheSystemProperty() {
+        if ("java".equals(System.getProperty("jrom.blas"))) {
+            assertThat(LinalgBackend.isNative()).isFalse();
+            assertThat(LinalgBackend.describe()).startsWith("BLAS pure Java");
+        }
+        assertThat(LinalgBackend.describe())
+                .contains(LinalgBackend.blas().getClass().getSimpleName());
+    }
+
+    @Test
     void productMatchesTheDefinition() {
         DenseMatrix a = random(7, 5, 1);
         DenseMatrix b = random(5, 3, 2);
