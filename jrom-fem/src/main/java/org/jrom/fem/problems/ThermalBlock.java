@@ -1,0 +1,83 @@
+package org.jrom.fem.problems;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.jrom.fem.AffineDiscretization;
+import org.jrom.fem.DirichletConstraint;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.MeshException;
+import org.jrom.fem.P1Space;
+import org.jrom.fem.StructuredMesh;
+import org.jrom.linalg.CsrMatrix;
+
+/**
+ * The thermal block (the standard reduced-basis benchmark; Rozza, Huynh, Patera 2008; pyMOR's
+ * demo): the unit square cut into {@code B1 x B2} blocks, conductivity {@code mu_i} in [0.1, 1] on
+ * block i, {@code -div(mu grad u) = 1}, {@code u = 0} on the boundary. Block i = {@code by * B1 + bx}
+ * counts from the lower left, x fastest. Output: the mean of u. Affine with one P1 stiffness term
+ * per block and theta_i(mu) = mu_i.
+ */
+public final class ThermalBlock {
+    /** Lower end of each conductivity's range. */
+    public static final double MU_MIN = 0.1;
+
+    /** Upper end of each conductivity's range. */
+    public static final double MU_MAX = 1.0;
+
+    private ThermalBlock() {}
+
+    /** The mesh: {@code cellsPerBlock} grid squares per block side, one subdomain per block. */
+    public static Mesh mesh(int blocksX, int blocksY, int cellsPerBlock) {
+        if (blocksX < 1 || blocksY < 1 || cellsPerBlock < 1) {
+            throw new MeshException("thermal block needs at least 1x1 blocks and one cell per block, found " + blocksX
+                    + "x" + blocksY + " blocks with " + cellsPerBlock + " cells");
+        }
+        Map<String, Integer> names = new LinkedHashMap<>();
+        for (int b = 0; b < blocksX * blocksY; b++) {
+            names.put("block" + b, b);
+        }
+        return StructuredMesh.rectangle(
+                0,
+                1,
+                0,
+                1,
+                blocksX * cellsPerBlock,
+                blocksY * cellsPerBlock,
+                c -> Math.min((int) (c[1] * blocksY), blocksY - 1) * blocksX
+                        + Math.min((int) (c[0] * blocksX), blocksX - 1),
+                names);
+    }
+
+    /** The P1 discretization with homogeneous Dirichlet conditions on the whole boundary. */
+    public static AffineDiscretization discretize(int blocksX, int blocksY, int cellsPerBlock) {
+        Mesh mesh = mesh(blocksX, blocksY, cellsPerBlock);
+        P1Space space = new P1Space(mesh);
+        DirichletConstraint constraint =
+                new DirichletConstraint(space.dim(), mesh.boundaryNodes("left", "right", "bottom", "top"));
+        int blocks = blocksX * blocksY;
+        List<CsrMatrix> terms = new ArrayList<>(blocks);
+        List<ToDoubleFunction<double[]>> thetas = new ArrayList<>(blocks);
+        for (int b = 0; b < blocks; b++) {
+            terms.add(constraint.restrict(space.stiffness(mesh.cellsWithMarker(b))));
+            int q = b;
+            thetas.add(mu -> mu[q]);
+        }
+        int[] all = space.allCells();
+        double[] f = constraint.restrict(space.load(all, 1.0));
+        CsrMatrix h1 = constraint.restrict(space.stiffness(all));
+        CsrMatrix l2 = constraint.restrict(space.mass(all));
+        double[] mean = constraint.restrict(space.load(all, 1.0)); // (1/|Omega|) int u, |Omega| = 1
+        return new AffineDiscretization(
+                space,
+                constraint,
+                terms,
+                thetas,
+                List.of(f),
+                List.of(mu -> 1.0),
+                Map.of("h1_0_semi", h1, "l2", l2),
+                Map.of("mean", mean));
+    }
+}
