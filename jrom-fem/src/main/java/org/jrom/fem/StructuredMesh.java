@@ -17,6 +17,12 @@ public final class StructuredMesh {
         int marker(double[] centroid);
     }
 
+    /** Assigns a boundary marker to a boundary facet from its centroid. */
+    @FunctionalInterface
+    public interface BoundaryMarker {
+        int marker(double[] centroid);
+    }
+
     /** Boundary names of a rectangle, markers 1..4. */
     public static final Map<String, Integer> RECTANGLE_SIDES = sides("left", "right", "bottom", "top");
 
@@ -210,6 +216,133 @@ public final class StructuredMesh {
         facets[3 * f + 2] = r;
         markers[f] = marker;
         return f + 1;
+    }
+
+    /**
+     * The part of a background mesh made of the cells whose subdomain marker is not negative after
+     * re-marking by {@code cellMarker} (a negative marker removes the cell): how shapes such as the
+     * thermal fin are cut out of a structured grid. Unused nodes are dropped; the boundary facets
+     * are recomputed as the facets that belong to exactly one kept cell, and marked from their
+     * centroids by {@code boundaryMarker}.
+     */
+    public static Mesh carve(
+            Mesh background,
+            SubdomainMarker cellMarker,
+            Map<String, Integer> subdomains,
+            BoundaryMarker boundaryMarker,
+            Map<String, Integer> boundaries) {
+        int d = background.dimension();
+        int k = d + 1;
+        int[] oldCells = background.cells();
+        int cellCount = background.numCells();
+        int[] markers = new int[cellCount];
+        double[] centroid = new double[d];
+        int kept = 0;
+        for (int c = 0; c < cellCount; c++) {
+            Arrays.fill(centroid, 0.0);
+            for (int a = 0; a < k; a++) {
+                for (int i = 0; i < d; i++) {
+                    centroid[i] += background.coordinate(oldCells[c * k + a], i) / k;
+                }
+            }
+            markers[c] = cellMarker.marker(centroid);
+            if (markers[c] >= 0) {
+                kept++;
+            }
+        }
+        int[] newIndex = new int[background.numNodes()];
+        Arrays.fill(newIndex, -1);
+        int[] cells = new int[kept * k];
+        int[] cellMarkers = new int[kept];
+        int nodes = 0;
+        int t = 0;
+        for (int c = 0; c < cellCount; c++) {
+            if (markers[c] < 0) {
+                continue;
+            }
+            for (int a = 0; a < k; a++) {
+                int old = oldCells[c * k + a];
+                if (newIndex[old] < 0) {
+                    newIndex[old] = nodes++;
+                }
+                cells[t * k + a] = newIndex[old];
+            }
+            cellMarkers[t++] = markers[c];
+        }
+        double[] coords = new double[nodes * d];
+        for (int old = 0; old < newIndex.length; old++) {
+            if (newIndex[old] >= 0) {
+                for (int i = 0; i < d; i++) {
+                    coords[newIndex[old] * d + i] = background.coordinate(old, i);
+                }
+            }
+        }
+        int[] facets = boundaryFacets(cells, d, nodes);
+        int[] facetMarkers = new int[facets.length / d];
+        for (int f = 0; f < facetMarkers.length; f++) {
+            Arrays.fill(centroid, 0.0);
+            for (int a = 0; a < d; a++) {
+                for (int i = 0; i < d; i++) {
+                    centroid[i] += coords[facets[f * d + a] * d + i] / d;
+                }
+            }
+            facetMarkers[f] = boundaryMarker.marker(centroid);
+        }
+        return Mesh.of(d, coords, cells, cellMarkers, facets, facetMarkers, subdomains, boundaries);
+    }
+
+    /**
+     * The facets (sorted node tuples, {@code d} per facet) that belong to exactly one cell: every
+     * facet is encoded as one long key, the keys are sorted, and unpaired keys are the boundary.
+     */
+    static int[] boundaryFacets(int[] cells, int d, int nodes) {
+        long base = nodes;
+        if (d == 3 && base > (1L << 21)) {
+            throw new MeshException("boundary extraction supports at most 2^21 nodes in 3D, found " + nodes);
+        }
+        int k = d + 1;
+        int cellCount = cells.length / k;
+        long[] keys = new long[cellCount * k];
+        int[] f = new int[d];
+        int t = 0;
+        for (int c = 0; c < cellCount; c++) {
+            for (int skip = 0; skip < k; skip++) {
+                int m = 0;
+                for (int a = 0; a < k; a++) {
+                    if (a != skip) {
+                        f[m++] = cells[c * k + a];
+                    }
+                }
+                Arrays.sort(f);
+                long key = 0;
+                for (int a = 0; a < d; a++) {
+                    key = key * base + f[a];
+                }
+                keys[t++] = key;
+            }
+        }
+        Arrays.sort(keys);
+        int[] out = new int[keys.length * d];
+        int count = 0;
+        for (int i = 0; i < keys.length; ) {
+            int j = i;
+            while (j < keys.length && keys[j] == keys[i]) {
+                j++;
+            }
+            if (j - i > 2) {
+                throw new MeshException("non-manifold mesh: a facet is shared by " + (j - i) + " cells");
+            }
+            if (j - i == 1) {
+                long key = keys[i];
+                for (int a = d - 1; a >= 0; a--) {
+                    out[count * d + a] = (int) (key % base);
+                    key /= base;
+                }
+                count++;
+            }
+            i = j;
+        }
+        return Arrays.copyOf(out, count * d);
     }
 
     private static double orientation(double[] x, int[] t) {
