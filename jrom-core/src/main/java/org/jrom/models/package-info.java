@@ -1,0 +1,2 @@
+/** Full-order and reduced models: {@link org.jrom.models.StationaryModel} and what it answers. */
+package org.jrom.models;

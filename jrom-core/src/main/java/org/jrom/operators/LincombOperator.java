@@ -1,0 +1,120 @@
+package org.jrom.operators;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.VectorArray;
+import org.jrom.parameters.Parameter;
+
+/**
+ * The affine form {@code A(mu) = sum_q theta_q(mu) A_q} that the offline/online split of the
+ * reduced basis method rests on: each term is projected once offline, and online only the
+ * coefficients {@code theta_q(mu)} are evaluated.
+ */
+public record LincombOperator(List<Operator> terms, List<ParameterFunctional> coefficients) implements Operator {
+    public LincombOperator {
+        if (terms.isEmpty()) {
+            throw new DimensionMismatchException("a linear combination needs at least one term");
+        }
+        DimensionMismatchException.check("number of coefficients (one per term)", terms.size(), coefficients.size());
+        for (Operator t : terms) {
+            DimensionMismatchException.check(
+                    "source dimension of a term", terms.get(0).sourceDim(), t.sourceDim());
+            DimensionMismatchException.check(
+                    "range dimension of a term", terms.get(0).rangeDim(), t.rangeDim());
+        }
+        terms = List.copyOf(terms);
+        coefficients = List.copyOf(coefficients);
+    }
+
+    /** The coefficients {@code theta_q(mu)}. */
+    public double[] evaluateCoefficients(Parameter mu) {
+        double[] theta = new double[terms.size()];
+        for (int q = 0; q < theta.length; q++) {
+            theta[q] = coefficients.get(q).evaluate(mu);
+        }
+        return theta;
+    }
+
+    @Override
+    public int sourceDim() {
+        return terms.get(0).sourceDim();
+    }
+
+    @Override
+    public int rangeDim() {
+        return terms.get(0).rangeDim();
+    }
+
+    @Override
+    public boolean isParametric() {
+        return true;
+    }
+
+    @Override
+    public VectorArray apply(VectorArray u, Parameter mu) {
+        double[] theta = evaluateCoefficients(mu);
+        VectorArray result = VectorArray.zeros(rangeDim(), u.count());
+        for (int q = 0; q < theta.length; q++) {
+            result.axpy(theta[q], terms.get(q).apply(u, mu));
+        }
+        return result;
+    }
+
+    @Override
+    public boolean hasAdjoint() {
+        return terms.stream().allMatch(Operator::hasAdjoint);
+    }
+
+    @Override
+    public VectorArray applyAdjoint(VectorArray v, Parameter mu) {
+        double[] theta = evaluateCoefficients(mu);
+        VectorArray result = VectorArray.zeros(sourceDim(), v.count());
+        for (int q = 0; q < theta.length; q++) {
+            result.axpy(theta[q], terms.get(q).applyAdjoint(v, mu));
+        }
+        return result;
+    }
+
+    @Override
+    public VectorArray applyInverse(VectorArray v, Parameter mu) {
+        return assemble(mu).applyInverse(v, mu);
+    }
+
+    /**
+     * {@code A(mu)} as one matrix: sparse terms are summed on the union of their patterns (so the
+     * pattern does not depend on mu), dense terms entrywise.
+     */
+    @Override
+    public MatrixOperator assemble(Parameter mu) {
+        double[] theta = evaluateCoefficients(mu);
+        List<MatrixOperator> assembled = new ArrayList<>(terms.size());
+        for (Operator t : terms) {
+            assembled.add(t.assemble(mu));
+        }
+        if (assembled.stream().allMatch(m -> m.matrix() instanceof CsrMatrix)) {
+            CsrMatrix[] mats =
+                    assembled.stream().map(m -> (CsrMatrix) m.matrix()).toArray(CsrMatrix[]::new);
+            return MatrixOperator.of(CsrMatrix.linearCombination(theta, mats));
+        }
+        DenseMatrix sum = DenseMatrix.zeros(rangeDim(), sourceDim());
+        for (int q = 0; q < theta.length; q++) {
+            var m = assembled.get(q).matrix();
+            DenseMatrix d = m instanceof DenseMatrix dm ? dm : ((CsrMatrix) m).toDense();
+            sum = sum.plus(theta[q], d);
+        }
+        return MatrixOperator.of(sum);
+    }
+
+    @Override
+    public DenseMatrix project(VectorArray range, VectorArray source, Parameter mu) {
+        double[] theta = evaluateCoefficients(mu);
+        DenseMatrix sum = DenseMatrix.zeros(range.count(), source.count());
+        for (int q = 0; q < theta.length; q++) {
+            sum = sum.plus(theta[q], terms.get(q).project(range, source, mu));
+        }
+        return sum;
+    }
+}
