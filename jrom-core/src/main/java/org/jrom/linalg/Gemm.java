@@ -2,8 +2,9 @@ package org.jrom.linalg;
 
 /**
  * General matrix product {@code C = alpha op(A) op(B) + beta C} on column-major arrays, routed to
- * the live BLAS. All dense products in jrom go through here, so that the backend choice is made in
- * one place.
+ * the live BLAS, or to the blocked pure-Java {@link JavaGemm} when no native BLAS is loaded and the
+ * product is large (netlib's reference Java DGEMM is ~30x slower than OpenBLAS there). All dense
+ * products in jrom go through here, so that the backend choice is made in one place.
  */
 final class Gemm {
     private Gemm() {}
@@ -38,6 +39,10 @@ final class Gemm {
                     c[cOffset + i + j * ldc] *= beta;
                 }
             }
+            return;
+        }
+        if (JavaGemm.preferred(m, n, k)) {
+            JavaGemm.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
         LinalgBackend.blas()

@@ -255,14 +255,21 @@ public final class VectorArray {
         return inner(product.apply(w));
     }
 
-    /** The Euclidean Gram matrix {@code V^T V}, exactly symmetric. One SYRK. */
+    /**
+     * The Euclidean Gram matrix {@code V^T V}, exactly symmetric. One SYRK (its lower triangle), or
+     * the blocked pure-Java kernel on the lower triangle when no native BLAS is loaded.
+     */
     public DenseMatrix gram() {
         DenseMatrix g = DenseMatrix.zeros(count, count);
         if (count == 0 || dim == 0) {
             return g;
         }
         double[] gd = g.data();
-        LinalgBackend.blas().dsyrk("L", "T", count, dim, 1.0, data, 0, dim, 0.0, gd, 0, count);
+        if (JavaGemm.preferred(count, count, dim)) {
+            JavaGemm.gramLower(count, dim, data, 0, dim, gd, 0, count);
+        } else {
+            LinalgBackend.blas().dsyrk("L", "T", count, dim, 1.0, data, 0, dim, 0.0, gd, 0, count);
+        }
         for (int j = 0; j < count; j++) {
             for (int i = j + 1; i < count; i++) {
                 gd[j + i * count] = gd[i + j * count];
