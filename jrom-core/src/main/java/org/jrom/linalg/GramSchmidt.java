@@ -13,13 +13,16 @@ import org.jrom.JromException;
  * calls over the current basis Q). A single pass loses orthogonality like {@code eps kappa(V)^2};
  * with re-orthogonalization every vector gets two passes, and a third or fourth while the last
  * pass still removed more than half of the remaining norm (Kahan-Parlett), after which {@code
- * Q^T M Q = I} to working precision whatever the conditioning of V.
+ * Q^T M Q = I} to working precision whatever the conditioning of V. Working precision here is that
+ * of evaluating the inner product itself, {@code eps |q_i|^T |M| |q_j|}: about {@code eps} for the
+ * Euclidean or a mass product, but up to about {@code eps kappa(M)} for smooth vectors in a
+ * stiffness-dominated product such as H1, where {@code q^T M q} cancels.
  *
  * <p>Cost per vector: one application of M for its original norm and one per pass (the product of
  * the new vector feeds both the norm of the pass before and the coefficients of the next), never
  * a product with the basis; {@code 2 * passes} matrix-vector products with the current basis.
- * Memory: one copy of V and one work vector. For the Euclidean product without dropping, a
- * Householder QR ({@link DenseMatrix#qr()}) does the same job with BLAS-3 and is faster.
+ * Memory: one copy of V, one work vector and R. For the Euclidean product without dropping, a
+ * Householder QR ({@link DenseMatrix#qr()}) does the same job with BLAS-3 calls.
  */
 public final class GramSchmidt {
     /** Another pass when a pass left less than this fraction of the norm it found (Kahan-Parlett). */
@@ -144,14 +147,16 @@ public final class GramSchmidt {
         double[] q = basis.data();
         double[] mr = product == null ? null : new double[dim];
         double[] c = new double[n];
-        double[] rf = new double[n * n]; // R, column-major n x n; only the first k rows end up used
+        // R, column-major with room for every basis vector there can be (at most dim beyond the offset).
+        int ld = Math.max(options.offset(), Math.min(n, dim));
+        double[] rf = new double[Math.multiplyExact(ld, n)];
         int[] kept = new int[n];
         int[] dropped = new int[n];
         double[] droppedNorms = new double[n];
         int k = 0;
         int d = 0;
         for (; k < options.offset(); k++) {
-            rf[k + k * n] = 1.0;
+            rf[k + k * ld] = 1.0;
             kept[k] = k;
         }
         for (int j = options.offset(); j < n; j++) {
@@ -170,7 +175,7 @@ public final class GramSchmidt {
                 LinalgBackend.blas().dgemv("T", dim, k, 1.0, q, 0, dim, x, xOff, 1, 0.0, c, 0, 1);
                 LinalgBackend.blas().dgemv("N", dim, k, -1.0, q, 0, dim, c, 0, 1, 1.0, q, off, 1);
                 for (int i = 0; i < k; i++) {
-                    rf[i + j * n] += c[i];
+                    rf[i + j * ld] += c[i];
                 }
                 passes++;
                 double before = norm;
@@ -183,12 +188,12 @@ public final class GramSchmidt {
                     break;
                 }
             }
-            if (norm <= options.dropTolerance() * norm0 || k == dim) {
+            if (norm <= options.dropTolerance() * norm0 || k >= dim) {
                 dropped[d] = j;
                 droppedNorms[d++] = norm0 == 0 ? 0.0 : norm / norm0;
                 continue;
             }
-            rf[k + j * n] = norm;
+            rf[k + j * ld] = norm;
             double inv = 1.0 / norm;
             for (int i = off, end = off + dim; i < end; i++) {
                 q[i] *= inv;
@@ -204,7 +209,7 @@ public final class GramSchmidt {
         }
         DenseMatrix r = DenseMatrix.zeros(k, n);
         for (int j = 0; j < n; j++) {
-            System.arraycopy(rf, j * n, r.data(), j * k, k);
+            System.arraycopy(rf, j * ld, r.data(), j * k, k);
         }
         return new Result(basis, r, Arrays.copyOf(kept, k), Arrays.copyOf(dropped, d), Arrays.copyOf(droppedNorms, d));
     }

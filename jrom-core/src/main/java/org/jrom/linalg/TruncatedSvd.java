@@ -101,8 +101,8 @@ public final class TruncatedSvd {
      *
      * @param rank the target rank k: at most k modes are returned
      * @param oversampling extra sample vectors p (Halko et al. recommend 5 to 10)
-     * @param powerIterations q, each one multiplies the gap {@code sigma_{k+1}/sigma_k} of the
-     *     sketch by itself twice; the sketch is re-orthonormalized between them
+     * @param powerIterations q: the sketch sees the decay ratios {@code sigma_{j+1}/sigma_j} raised
+     *     to the power {@code 2q+1}; it is re-orthonormalized between iterations
      * @param seed seed of the Gaussian test matrix: equal seeds give equal results
      */
     public record Randomized(int rank, int oversampling, int powerIterations, long seed) {
@@ -190,8 +190,9 @@ public final class TruncatedSvd {
      * V = U S W^T}, {@code Phi = Q U}. With p >= 2 the expected error is {@code E ||V - Q Q^T M V||
      * <= [(1 + sqrt(k/(p-1))) sigma_{k+1}^{2q+1} + e sqrt(k+p)/p (sum_{j>k} sigma_j^{2(2q+1)})^(1/2)
      * ]^(1/(2q+1))} (their corollary 10.10), and each computed singular value is within that of
-     * the exact one. Reports the {@code min(k+p, count, dim)} singular values of B; the energy
-     * tolerance counts the energy outside the sketch exactly, from {@code ||V||_F^2}.
+     * the exact one (Weyl). Reports the {@code min(k+p, count, dim)} singular values of B; the
+     * energy tolerance counts the energy outside the sketch as {@code ||V||_F^2 - ||B||_F^2}, which
+     * costs one more product per vector and limits tolerances to above about {@code 1e-7}.
      *
      * @param product the inner product M, symmetric positive definite; Euclidean when null
      */
@@ -214,7 +215,8 @@ public final class TruncatedSvd {
         Svd svd = b.svd();
         double unseen = 0.0;
         if (truncation.relativeTolerance() > 0) {
-            // ||V||_F^2 - ||B||_F^2: the energy the sketch missed (exactly, by Pythagoras).
+            // The energy the sketch missed, ||V||_F^2 - ||Q^T M V||_F^2 (Pythagoras); it carries an
+            // absolute round-off of about eps ||V||_F^2.
             double total = 0;
             for (double norm : product == null ? v.norms() : v.norms(product)) {
                 total += norm * norm;
