@@ -61,6 +61,24 @@ public record SimplexQuadrature(int dimension, double[] barycentric, double[] we
         return new SimplexQuadrature(3, bary, w, 5);
     }
 
+    /**
+     * Segment, 3-point Gauss-Legendre, exact for degree 5 (barycentric coordinates of the points on
+     * [0, 1]: 1/2 and 1/2 +- sqrt(15)/10, weights 5/18, 8/18, 5/18).
+     */
+    public static SimplexQuadrature lineDegree5() {
+        double s = Math.sqrt(15) / 10;
+        double[] bary = {0.5 - s, 0.5 + s, 0.5, 0.5, 0.5 + s, 0.5 - s};
+        return new SimplexQuadrature(1, bary, new double[] {5.0 / 18, 8.0 / 18, 5.0 / 18}, 5);
+    }
+
+    /**
+     * The default accurate rule on the boundary facets of a mesh of the given dimension: edges in
+     * 2D (degree 5), triangles in 3D (degree 4).
+     */
+    public static SimplexQuadrature accurateFacet(int meshDimension) {
+        return meshDimension == 2 ? lineDegree5() : triangleDegree4();
+    }
+
     /** The default accurate rule for a dimension. */
     public static SimplexQuadrature accurate(int dimension) {
         return dimension == 2 ? triangleDegree4() : tetrahedronDegree5();

@@ -33,6 +33,30 @@ class SimplexQuadratureTest {
     }
 
     @Test
+    void lineRuleIsExactForDegreeFiveAndNotSix() {
+        SimplexQuadrature rule = SimplexQuadrature.lineDegree5();
+        assertThat(rule.dimension()).isEqualTo(1);
+        // int_0^1 t^a dt = 1 / (a + 1), t = lambda_1; weights sum to 1 over the unit segment.
+        for (int a = 0; a <= 6; a++) {
+            double s = 0;
+            for (int q = 0; q < rule.size(); q++) {
+                assertThat(rule.barycentric()[2 * q] + rule.barycentric()[2 * q + 1])
+                        .isCloseTo(1.0, within(1e-15));
+                s += rule.weights()[q] * Math.pow(rule.barycentric()[2 * q + 1], a);
+            }
+            if (a <= 5) {
+                assertThat(s).as("t^%d", a).isCloseTo(1.0 / (a + 1), within(1e-15));
+            } else {
+                assertThat(Math.abs(s - 1.0 / (a + 1)))
+                        .as("t^6 is beyond the rule")
+                        .isGreaterThan(1e-6);
+            }
+        }
+        assertThat(SimplexQuadrature.accurateFacet(2).dimension()).isEqualTo(1);
+        assertThat(SimplexQuadrature.accurateFacet(3).dimension()).isEqualTo(2);
+    }
+
+    @Test
     void tetrahedronRuleIsExactForDegreeFive() {
         SimplexQuadrature rule = SimplexQuadrature.tetrahedronDegree5();
         for (int a = 0; a <= 5; a++) {

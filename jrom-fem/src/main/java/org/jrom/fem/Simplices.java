@@ -1,0 +1,141 @@
+package org.jrom.fem;
+
+import java.util.Arrays;
+import org.jrom.linalg.DimensionMismatchException;
+
+/**
+ * The cells or the boundary facets of a mesh seen as a list of affine simplices: their vertices,
+ * measures, the affine map from barycentric coordinates to physical points, and (for cells) the
+ * constant gradients of the barycentric coordinates.
+ */
+final class Simplices {
+    private final Mesh mesh;
+    private final boolean facets;
+    private final int vertexCount;
+
+    private Simplices(Mesh mesh, boolean facets) {
+        this.mesh = mesh;
+        this.facets = facets;
+        this.vertexCount = facets ? mesh.dimension() : mesh.dimension() + 1;
+    }
+
+    /** The cells (triangles or tetrahedra). */
+    static Simplices cells(Mesh mesh) {
+        return new Simplices(mesh, false);
+    }
+
+    /** The boundary facets (edges or triangles). */
+    static Simplices facets(Mesh mesh) {
+        return new Simplices(mesh, true);
+    }
+
+    Mesh mesh() {
+        return mesh;
+    }
+
+    /** Dimension of the simplices themselves: d for cells, d-1 for facets. */
+    int simplexDimension() {
+        return vertexCount - 1;
+    }
+
+    int vertexCount() {
+        return vertexCount;
+    }
+
+    int vertex(int e, int k) {
+        return facets ? mesh.facetNode(e, k) : mesh.cellNode(e, k);
+    }
+
+    /** Length, area or volume of simplex e. */
+    double measure(int e) {
+        if (!facets) {
+            return mesh.cellMeasure(e);
+        }
+        int p = mesh.facetNode(e, 0);
+        int q = mesh.facetNode(e, 1);
+        if (mesh.dimension() == 2) {
+            return Math.hypot(
+                    mesh.coordinate(q, 0) - mesh.coordinate(p, 0), mesh.coordinate(q, 1) - mesh.coordinate(p, 1));
+        }
+        int r = mesh.facetNode(e, 2);
+        double[] u = new double[3];
+        double[] v = new double[3];
+        for (int i = 0; i < 3; i++) {
+            u[i] = mesh.coordinate(q, i) - mesh.coordinate(p, i);
+            v[i] = mesh.coordinate(r, i) - mesh.coordinate(p, i);
+        }
+        double cx = u[1] * v[2] - u[2] * v[1];
+        double cy = u[2] * v[0] - u[0] * v[2];
+        double cz = u[0] * v[1] - u[1] * v[0];
+        return 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
+    }
+
+    /** {@code x = sum_k lambda_k x_k} for the barycentric coordinates {@code bary[offset ..]}. */
+    void point(int e, double[] bary, int offset, double[] x) {
+        Arrays.fill(x, 0.0);
+        int d = mesh.dimension();
+        for (int k = 0; k < vertexCount; k++) {
+            double lambda = bary[offset + k];
+            int node = vertex(e, k);
+            for (int i = 0; i < d; i++) {
+                x[i] += lambda * mesh.coordinate(node, i);
+            }
+        }
+    }
+
+    /** Throws unless the rule integrates over simplices of this set's dimension. */
+    void checkRule(SimplexQuadrature rule) {
+        DimensionMismatchException.check(
+                "quadrature rule dimension for " + (facets ? "boundary facets" : "cells"),
+                simplexDimension(),
+                rule.dimension());
+    }
+
+    /**
+     * Gradients of the barycentric coordinates of cell c, {@code grads[k*d + i] = d lambda_k / d x_i},
+     * from the rows of the inverse Jacobian; returns the cell measure.
+     */
+    static double barycentricGradients(Mesh mesh, int c, double[] grads) {
+        int n0 = mesh.cellNode(c, 0);
+        if (mesh.dimension() == 2) {
+            double j00 = mesh.coordinate(mesh.cellNode(c, 1), 0) - mesh.coordinate(n0, 0);
+            double j10 = mesh.coordinate(mesh.cellNode(c, 1), 1) - mesh.coordinate(n0, 1);
+            double j01 = mesh.coordinate(mesh.cellNode(c, 2), 0) - mesh.coordinate(n0, 0);
+            double j11 = mesh.coordinate(mesh.cellNode(c, 2), 1) - mesh.coordinate(n0, 1);
+            double det = j00 * j11 - j01 * j10;
+            grads[2] = j11 / det;
+            grads[3] = -j01 / det;
+            grads[4] = -j10 / det;
+            grads[5] = j00 / det;
+            grads[0] = -grads[2] - grads[4];
+            grads[1] = -grads[3] - grads[5];
+            return det / 2;
+        }
+        double[] j = new double[9]; // j[r*3 + k]: component r of edge k
+        for (int k = 0; k < 3; k++) {
+            int nk = mesh.cellNode(c, k + 1);
+            for (int r = 0; r < 3; r++) {
+                j[r * 3 + k] = mesh.coordinate(nk, r) - mesh.coordinate(n0, r);
+            }
+        }
+        double c00 = j[4] * j[8] - j[5] * j[7];
+        double c01 = j[5] * j[6] - j[3] * j[8];
+        double c02 = j[3] * j[7] - j[4] * j[6];
+        double det = j[0] * c00 + j[1] * c01 + j[2] * c02;
+        // Row k of J^{-1} = (column k of the cofactor matrix) / det.
+        double[] inv = {
+            c00 / det, (j[2] * j[7] - j[1] * j[8]) / det, (j[1] * j[5] - j[2] * j[4]) / det,
+            c01 / det, (j[0] * j[8] - j[2] * j[6]) / det, (j[2] * j[3] - j[0] * j[5]) / det,
+            c02 / det, (j[1] * j[6] - j[0] * j[7]) / det, (j[0] * j[4] - j[1] * j[3]) / det
+        };
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < 3; i++) {
+                grads[(k + 1) * 3 + i] = inv[k * 3 + i];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            grads[i] = -grads[3 + i] - grads[6 + i] - grads[9 + i];
+        }
+        return det / 6;
+    }
+}
