@@ -1,6 +1,7 @@
 package org.jrom.linalg;
 
 import java.util.Arrays;
+import org.jrom.JromException;
 
 /**
  * The preconditioned conjugate gradient method for {@code A x = b} with A symmetric positive
@@ -103,7 +104,7 @@ public final class ConjugateGradient implements LinearSolver {
          * The solver. An explicitly stored matrix ({@link CsrMatrix}, {@link DenseMatrix}) is checked
          * for symmetry here, since CG silently assumes it.
          *
-         * @throws IllegalArgumentException if the stored matrix is not symmetric
+         * @throws JromException if the stored matrix is not symmetric
          */
         public ConjugateGradient build() {
             if (a instanceof CsrMatrix m) {
@@ -119,9 +120,8 @@ public final class ConjugateGradient implements LinearSolver {
 
         private static void requireSymmetric(double asymmetry, double scale) {
             if (asymmetry > SYMMETRY_TOLERANCE * scale) {
-                throw new IllegalArgumentException(
-                        "conjugate gradient needs a symmetric matrix, found max |a_ij - a_ji| = " + asymmetry
-                                + " for entries up to " + scale);
+                throw new JromException("conjugate gradient needs a symmetric matrix, found max |a_ij - a_ji| = "
+                        + asymmetry + " for entries up to " + scale);
             }
         }
     }

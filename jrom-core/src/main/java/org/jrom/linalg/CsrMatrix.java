@@ -16,7 +16,7 @@ public final class CsrMatrix implements LinearMap {
     private final int[] rowPtr;
     private final int[] colIdx;
     private final double[] values;
-    private int[] pieces; // row ranges of about equal nnz for parallel products, built lazily
+    private volatile int[] pieces; // row ranges of about equal nnz for parallel products, built lazily (racy but safe)
 
     /** Trusted constructor: arrays must satisfy the CSR invariants and are not copied. */
     CsrMatrix(int rows, int cols, int[] rowPtr, int[] colIdx, double[] values) {
@@ -38,6 +38,9 @@ public final class CsrMatrix implements LinearMap {
             int rows, int cols, int[] rowIndex, int[] colIndex, double[] value, int count) {
         if (rows < 0 || cols < 0) {
             throw new DimensionMismatchException("matrix size must be non-negative, found " + rows + "x" + cols);
+        }
+        if (count < 0) {
+            throw new DimensionMismatchException("triplet count must be non-negative, found " + count);
         }
         if (count > rowIndex.length || count > colIndex.length || count > value.length) {
             throw new DimensionMismatchException("triplet arrays shorter than the count " + count);
@@ -106,9 +109,18 @@ public final class CsrMatrix implements LinearMap {
      * column indices in range and strictly increasing within each row, finite values.
      */
     public static CsrMatrix of(int rows, int cols, int[] rowPtr, int[] colIdx, double[] values) {
+        if (rows < 0 || cols < 0) {
+            throw new DimensionMismatchException("matrix size must be non-negative, found " + rows + "x" + cols);
+        }
         DimensionMismatchException.check("length of the row pointer array", rows + 1, rowPtr.length);
         if (rowPtr[0] != 0) {
             throw new IllegalArgumentException("row pointers must start at 0, found " + rowPtr[0]);
+        }
+        // All pointers first: a middle pointer beyond the last one would index past the arrays.
+        for (int i = 0; i < rows; i++) {
+            if (rowPtr[i + 1] < rowPtr[i]) {
+                throw new IllegalArgumentException("row pointers decrease at row " + i);
+            }
         }
         int nnz = rowPtr[rows];
         if (colIdx.length < nnz || values.length < nnz) {
@@ -116,9 +128,6 @@ public final class CsrMatrix implements LinearMap {
                     + Math.min(colIdx.length, values.length));
         }
         for (int i = 0; i < rows; i++) {
-            if (rowPtr[i + 1] < rowPtr[i]) {
-                throw new IllegalArgumentException("row pointers decrease at row " + i);
-            }
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                 if (colIdx[p] < 0 || colIdx[p] >= cols || (p > rowPtr[i] && colIdx[p] <= colIdx[p - 1])) {
                     throw new IllegalArgumentException("row " + i + ": column index " + colIdx[p]

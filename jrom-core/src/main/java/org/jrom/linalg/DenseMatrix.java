@@ -64,8 +64,10 @@ public final class DenseMatrix implements LinearMap {
      * @throws DimensionMismatchException if {@code data.length != rows * cols}
      */
     public static DenseMatrix wrap(int rows, int cols, double[] data) {
-        DimensionMismatchException.check(
-                "array length for a " + rows + "x" + cols + " matrix", rows * cols, data.length);
+        if (rows < 0 || cols < 0 || (long) rows * cols != data.length) { // long: rows * cols may overflow int
+            throw new DimensionMismatchException("array length for a " + rows + "x" + cols + " matrix: expected "
+                    + (long) rows * cols + ", found " + data.length);
+        }
         return new DenseMatrix(rows, cols, data);
     }
 
@@ -102,7 +104,9 @@ public final class DenseMatrix implements LinearMap {
 
     /** A copy of column j. */
     public double[] column(int j) {
-        index(0 < rows ? 0 : -1, j);
+        if (j < 0 || j >= cols) {
+            throw new IndexOutOfBoundsException("column " + j + " outside a " + rows + "x" + cols + " matrix");
+        }
         return Arrays.copyOfRange(data, j * rows, (j + 1) * rows);
     }
 

@@ -464,7 +464,9 @@ class ConjugateGradientTest {
                 .hasMessageContaining("3x4");
         CsrMatrix unsymmetric =
                 a.plus(1.0, CsrMatrix.fromTriplets(9, 9, new int[] {0}, new int[] {1}, new double[] {1}, 1));
-        assertThatThrownBy(() -> ConjugateGradient.builder(unsymmetric).build()).hasMessageContaining("symmetric");
+        assertThatThrownBy(() -> ConjugateGradient.builder(unsymmetric).build())
+                .isInstanceOf(org.jrom.JromException.class)
+                .hasMessageContaining("symmetric");
         assertThatThrownBy(() -> ConjugateGradient.builder(a).relativeTolerance(-1))
                 .hasMessageContaining("relative tolerance");
         Preconditioner negative = (r, z) -> {
