@@ -9,12 +9,14 @@ import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.LinearSolver;
+import org.jrom.linalg.SparseCholesky;
 import org.jrom.linalg.VectorArray;
 import org.jrom.parameters.Parameter;
 
 /**
  * A parameter-independent operator given by a sparse or dense matrix. Its inverse is applied with a
- * solver built on first use (a direct factorization by default) and kept for later solves.
+ * solver built on first use and kept for later solves: by default a sparse Cholesky factorization for
+ * sparse matrices (symmetric positive definite ones) and LU for dense ones.
  */
 public final class MatrixOperator implements Operator {
     private final LinearMap matrix;
@@ -41,9 +43,15 @@ public final class MatrixOperator implements Operator {
         return new MatrixOperator(matrix, solverFactory);
     }
 
-    /** The default direct solver: LU for dense matrices, a sparse factorization for sparse ones. */
+    /**
+     * The default direct solver: a sparse Cholesky factorization (fill-reducing ordering) for sparse
+     * matrices, which must then be symmetric positive definite, and LU for dense ones.
+     */
     static LinearSolver directSolver(LinearMap a) {
-        DenseMatrix dense = a instanceof DenseMatrix d ? d : ((CsrMatrix) a).toDense();
+        if (a instanceof CsrMatrix sparse) {
+            return SparseCholesky.factor(sparse);
+        }
+        DenseMatrix dense = (DenseMatrix) a;
         var lu = dense.lu();
         return new LinearSolver() {
             @Override

@@ -1,10 +1,18 @@
 package org.jrom.fem;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.models.StationaryModel;
+import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixOperator;
+import org.jrom.operators.Operator;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterSpace;
 
 /**
  * A discretized parametrized linear problem in affine form on the free degrees of freedom:
@@ -15,10 +23,11 @@ import org.jrom.linalg.DimensionMismatchException;
 public record AffineDiscretization(
         P1Space space,
         DirichletConstraint constraint,
+        ParameterSpace parameterSpace,
         List<CsrMatrix> operatorTerms,
-        List<ToDoubleFunction<double[]>> operatorCoefficients,
+        List<ParameterFunctional> operatorCoefficients,
         List<double[]> rhsTerms,
-        List<ToDoubleFunction<double[]>> rhsCoefficients,
+        List<ParameterFunctional> rhsCoefficients,
         Map<String, CsrMatrix> products,
         Map<String, double[]> outputs) {
 
@@ -41,24 +50,37 @@ public record AffineDiscretization(
     }
 
     /** {@code A(mu)} assembled as one sparse matrix (union pattern of the terms). */
-    public CsrMatrix operator(double[] mu) {
+    public CsrMatrix operator(Parameter mu) {
         double[] theta = new double[operatorTerms.size()];
         for (int q = 0; q < theta.length; q++) {
-            theta[q] = operatorCoefficients.get(q).applyAsDouble(mu);
+            theta[q] = operatorCoefficients.get(q).evaluate(mu);
         }
         return CsrMatrix.linearCombination(theta, operatorTerms.toArray(CsrMatrix[]::new));
     }
 
     /** {@code b(mu)}. */
-    public double[] rhs(double[] mu) {
+    public double[] rhs(Parameter mu) {
         double[] b = new double[dim()];
         for (int p = 0; p < rhsTerms.size(); p++) {
-            double phi = rhsCoefficients.get(p).applyAsDouble(mu);
+            double phi = rhsCoefficients.get(p).evaluate(mu);
             double[] t = rhsTerms.get(p);
             for (int i = 0; i < b.length; i++) {
                 b[i] += phi * t[i];
             }
         }
         return b;
+    }
+
+    /** The high-fidelity model: affine operator and right-hand side, outputs and products. */
+    public StationaryModel toModel() {
+        List<Operator> a = new ArrayList<>();
+        operatorTerms.forEach(m -> a.add(MatrixOperator.of(m)));
+        List<Operator> f = new ArrayList<>();
+        rhsTerms.forEach(v -> f.add(MatrixOperator.of(DenseMatrix.wrap(v.length, 1, v.clone()))));
+        StationaryModel.Builder b = StationaryModel.builder(
+                parameterSpace, new LincombOperator(a, operatorCoefficients), new LincombOperator(f, rhsCoefficients));
+        outputs.forEach((name, l) -> b.output(name, MatrixOperator.of(DenseMatrix.wrap(1, l.length, l.clone()))));
+        products.forEach((name, x) -> b.product(name, MatrixOperator.of(x)));
+        return b.build();
     }
 }

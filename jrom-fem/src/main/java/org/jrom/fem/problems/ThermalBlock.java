@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.DirichletConstraint;
 import org.jrom.fem.Mesh;
@@ -12,6 +11,9 @@ import org.jrom.fem.MeshException;
 import org.jrom.fem.P1Space;
 import org.jrom.fem.StructuredMesh;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
 
 /**
  * The thermal block (the standard reduced-basis benchmark; Rozza, Huynh, Patera 2008; pyMOR's
@@ -28,6 +30,11 @@ public final class ThermalBlock {
     public static final double MU_MAX = 1.0;
 
     private ThermalBlock() {}
+
+    /** The parameter space: {@code diffusion[B]} in {@code [0.1, 1]^B}. */
+    public static ParameterSpace parameterSpace(int blocks) {
+        return ParameterSpace.box(ParameterType.of("diffusion", blocks), MU_MIN, MU_MAX);
+    }
 
     /** The mesh: {@code cellsPerBlock} grid squares per block side, one subdomain per block. */
     public static Mesh mesh(int blocksX, int blocksY, int cellsPerBlock) {
@@ -98,11 +105,11 @@ public final class ThermalBlock {
                 space.dim(), mesh.boundaryNodes(mesh.boundaries().keySet().toArray(String[]::new)));
         int blocks = mesh.subdomains().size();
         List<CsrMatrix> terms = new ArrayList<>(blocks);
-        List<ToDoubleFunction<double[]>> thetas = new ArrayList<>(blocks);
+        ParameterSpace parameters = parameterSpace(blocks);
+        List<ParameterFunctional> thetas = new ArrayList<>(blocks);
         for (int b = 0; b < blocks; b++) {
             terms.add(constraint.restrict(space.stiffness(mesh.cellsWithMarker(b))));
-            int q = b;
-            thetas.add(mu -> mu[q]);
+            thetas.add(ParameterFunctional.component(parameters.type(), "diffusion", b));
         }
         int[] all = space.allCells();
         double[] f = constraint.restrict(space.load(all, 1.0));
@@ -112,10 +119,11 @@ public final class ThermalBlock {
         return new AffineDiscretization(
                 space,
                 constraint,
+                parameters,
                 terms,
                 thetas,
                 List.of(f),
-                List.of(mu -> 1.0),
+                List.of(ParameterFunctional.constant(1.0)),
                 Map.of("h1_0_semi", h1, "l2", l2),
                 Map.of("mean", mean));
     }

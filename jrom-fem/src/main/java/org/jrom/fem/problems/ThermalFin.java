@@ -3,7 +3,6 @@ package org.jrom.fem.problems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.DirichletConstraint;
 import org.jrom.fem.Mesh;
@@ -11,6 +10,9 @@ import org.jrom.fem.MeshException;
 import org.jrom.fem.P1Space;
 import org.jrom.fem.StructuredMesh;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
 
 /**
  * The 2D thermal fin (Rozza, Huynh, Patera 2008, after Machiels et al.): a central post {@code
@@ -31,6 +33,11 @@ public final class ThermalFin {
     public static final int POST = 0;
 
     private ThermalFin() {}
+
+    /** The parameter space: {@code k[4]} in [0.1, 10], {@code Bi} in [0.01, 1]. */
+    public static ParameterSpace parameterSpace() {
+        return ParameterSpace.of(ParameterType.of("k", 4, "Bi", 1), Map.of("k", RANGES[0], "Bi", RANGES[4]));
+    }
 
     /** The fin mesh with {@code cellsPerUnit} grid squares per unit length (a multiple of 4). */
     public static Mesh mesh(int cellsPerUnit) {
@@ -68,16 +75,17 @@ public final class ThermalFin {
         P1Space space = new P1Space(mesh);
         DirichletConstraint none = new DirichletConstraint(space.dim(), new int[0]);
         List<CsrMatrix> terms = new ArrayList<>();
-        List<ToDoubleFunction<double[]>> thetas = new ArrayList<>();
+        ParameterSpace parameters = parameterSpace();
+        ParameterType type = parameters.type();
+        List<ParameterFunctional> thetas = new ArrayList<>();
         terms.add(space.stiffness(mesh.cellsWithMarker(POST)));
-        thetas.add(mu -> 1.0);
+        thetas.add(ParameterFunctional.constant(1.0));
         for (int i = 1; i <= 4; i++) {
             terms.add(space.stiffness(mesh.cellsWithMarker(i)));
-            int q = i - 1;
-            thetas.add(mu -> mu[q]);
+            thetas.add(ParameterFunctional.component(type, "k", i - 1));
         }
         terms.add(space.boundaryMass(mesh.facetsWithMarkers(mesh.boundaryMarker("exposed"))));
-        thetas.add(mu -> mu[4]);
+        thetas.add(ParameterFunctional.component(type, "Bi", 0));
         double[] root = space.boundaryLoad(mesh.facetsWithMarkers(mesh.boundaryMarker("root")), 1.0);
         int[] all = space.allCells();
         CsrMatrix h1 = space.stiffness(all);
@@ -85,10 +93,11 @@ public final class ThermalFin {
         return new AffineDiscretization(
                 space,
                 none,
+                parameters,
                 terms,
                 thetas,
                 List.of(root),
-                List.of(mu -> 1.0),
+                List.of(ParameterFunctional.constant(1.0)),
                 Map.of("h1_semi", h1, "l2", l2, "h1", h1.plus(1.0, l2)),
                 Map.of("root_temperature", root));
     }

@@ -8,12 +8,14 @@ import java.util.Random;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.Mesh;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.parameters.Parameter;
 import org.junit.jupiter.api.Test;
 
 class ReferenceProblemsTest {
     /** u(mu) by a dense Cholesky solve (test sizes only). */
     static double[] solve(AffineDiscretization p, double[] mu) {
-        return p.operator(mu).toDense().cholesky().solve(p.rhs(mu));
+        Parameter m = Parameter.of(p.parameterSpace().type(), mu);
+        return p.operator(m).toDense().cholesky().solve(p.rhs(m));
     }
 
     static double dot(double[] a, double[] b) {
@@ -69,11 +71,13 @@ class ReferenceProblemsTest {
         assertThat(p.operatorTerms()).hasSize(9);
         double[] ones = new double[9];
         Arrays.fill(ones, 1.0);
-        assertThat(p.operator(ones).plus(-1.0, p.products().get("h1_0_semi")).normMax())
+        assertThat(p.operator(Parameter.of(p.parameterSpace().type(), ones))
+                        .plus(-1.0, p.products().get("h1_0_semi"))
+                        .normMax())
                 .isLessThan(1e-13);
         Random rnd = new Random(42);
         double[] mu = rnd.doubles(9, ThermalBlock.MU_MIN, ThermalBlock.MU_MAX).toArray();
-        CsrMatrix a = p.operator(mu);
+        CsrMatrix a = p.operator(Parameter.of(p.parameterSpace().type(), mu));
         assertThat(a.asymmetry()).isZero();
         double[] u = solve(p, mu);
         double[] mu3 = Arrays.stream(mu).map(m -> 3 * m).toArray();

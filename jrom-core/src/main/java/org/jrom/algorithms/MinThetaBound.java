@@ -1,0 +1,69 @@
+package org.jrom.algorithms;
+
+import org.jrom.JromException;
+import org.jrom.operators.LincombOperator;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.Parameter;
+
+/**
+ * The min-theta coercivity bound for parametrically coercive operators {@code A(mu) = sum_q
+ * theta_q(mu) A_q} with {@code theta_q > 0} and every {@code A_q} symmetric positive semidefinite
+ * (Patera, Rozza 2007; Rozza, Huynh, Patera 2008, sec. 4.2): {@code alpha(mu) >= min_q theta_q(mu)
+ * / theta_q(mu_ref) * alpha(mu_ref)}. With the energy product at {@code mu_ref} as inner product,
+ * {@code alpha(mu_ref) = 1}.
+ */
+public final class MinThetaBound implements CoercivityBound {
+    private final ParameterFunctional[] thetas;
+    private final double[] referenceThetas;
+    private final double referenceAlpha;
+    private final String description;
+
+    private MinThetaBound(
+            ParameterFunctional[] thetas, double[] referenceThetas, double referenceAlpha, String description) {
+        this.thetas = thetas;
+        this.referenceThetas = referenceThetas;
+        this.referenceAlpha = referenceAlpha;
+        this.description = description;
+    }
+
+    /**
+     * The bound for an affine operator relative to {@code mu_ref}, where {@code alphaRef} is the
+     * coercivity constant of {@code A(mu_ref)} in the chosen inner product (1 for the energy
+     * product at {@code mu_ref}).
+     */
+    public static MinThetaBound of(LincombOperator operator, Parameter referenceMu, double alphaRef) {
+        if (!(alphaRef > 0)) {
+            throw new JromException("the reference coercivity constant must be positive, found " + alphaRef);
+        }
+        ParameterFunctional[] thetas = operator.coefficients().toArray(ParameterFunctional[]::new);
+        double[] ref = new double[thetas.length];
+        for (int q = 0; q < ref.length; q++) {
+            ref[q] = thetas[q].evaluate(referenceMu);
+            if (!(ref[q] > 0)) {
+                throw new JromException("min-theta needs positive coefficients; theta_" + q + " ("
+                        + thetas[q].describe() + ") is " + ref[q] + " at the reference parameter " + referenceMu);
+            }
+        }
+        return new MinThetaBound(
+                thetas, ref, alphaRef, "min-theta at " + referenceMu + " (alpha_ref = " + alphaRef + ")");
+    }
+
+    @Override
+    public double lowerBound(Parameter mu) {
+        double m = Double.POSITIVE_INFINITY;
+        for (int q = 0; q < thetas.length; q++) {
+            double t = thetas[q].evaluate(mu);
+            if (!(t > 0)) {
+                throw new JromException("min-theta needs positive coefficients; theta_" + q + " ("
+                        + thetas[q].describe() + ") is " + t + " at " + mu);
+            }
+            m = Math.min(m, t / referenceThetas[q]);
+        }
+        return m * referenceAlpha;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

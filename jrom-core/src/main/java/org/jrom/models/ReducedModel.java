@@ -1,0 +1,189 @@
+package org.jrom.models;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jrom.algorithms.CoercivityBound;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.VectorArray;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterSpace;
+
+/**
+ * A certified reduced model: prepared once offline, then answers {@link #solve} with work and
+ * memory independent of the high-fidelity size. Immutable (like a prepared geometry in JTS).
+ *
+ * <p>Online, for {@code A_N(mu) = sum_q theta_q(mu) A_q,N} and {@code f_N(mu) = sum_p phi_p(mu)
+ * f_p,N}: solve the N x N system, then evaluate the residual dual norm from {@code gamma(mu) =
+ * (phi_1..phi_P, -theta_q u_N,i ...)} with the chosen evaluation, and divide by the coercivity
+ * lower bound.
+ */
+public final class ReducedModel {
+    /** The evaluation of the residual dual norm from the residual coefficients gamma. */
+    public interface ResidualEvaluator {
+        double norm(double[] gamma);
+
+        /** The name of the evaluation (GRAM, ORTHONORMAL, ...). */
+        String kind();
+
+        /** Its offline data, for inspection and the model file. */
+        DenseMatrix data();
+    }
+
+    /** A linear output on the reduced space, with what its error bound needs. */
+    public record ReducedOutput(double[] functional, boolean compliant, double dualNorm) {}
+
+    private final ParameterSpace parameterSpace;
+    private final List<ParameterFunctional> operatorCoefficients;
+    private final List<DenseMatrix> operatorTerms;
+    private final List<ParameterFunctional> rhsCoefficients;
+    private final List<double[]> rhsTerms;
+    private final Map<String, ReducedOutput> outputs;
+    private final ResidualEvaluator residual;
+    private final CoercivityBound coercivity;
+    private final VectorArray basis; // may be null: not every model carries its basis
+    private final int n;
+
+    /** Assembles a reduced model from its offline data (the reductor and the model reader do this). */
+    public ReducedModel(
+            ParameterSpace parameterSpace,
+            List<ParameterFunctional> operatorCoefficients,
+            List<DenseMatrix> operatorTerms,
+            List<ParameterFunctional> rhsCoefficients,
+            List<double[]> rhsTerms,
+            Map<String, ReducedOutput> outputs,
+            ResidualEvaluator residual,
+            CoercivityBound coercivity,
+            VectorArray basis) {
+        DimensionMismatchException.check("operator coefficients", operatorTerms.size(), operatorCoefficients.size());
+        DimensionMismatchException.check("right-hand side coefficients", rhsTerms.size(), rhsCoefficients.size());
+        this.n = operatorTerms.get(0).rows();
+        for (DenseMatrix a : operatorTerms) {
+            DimensionMismatchException.check("reduced operator rows", n, a.rows());
+            DimensionMismatchException.check("reduced operator columns", n, a.cols());
+        }
+        for (double[] f : rhsTerms) {
+            DimensionMismatchException.check("reduced right-hand side length", n, f.length);
+        }
+        outputs.forEach((name, o) ->
+                DimensionMismatchException.check("reduced output '" + name + "' length", n, o.functional().length));
+        if (basis != null) {
+            DimensionMismatchException.check("basis size", n, basis.count());
+        }
+        this.parameterSpace = parameterSpace;
+        this.operatorCoefficients = List.copyOf(operatorCoefficients);
+        this.operatorTerms = List.copyOf(operatorTerms);
+        this.rhsCoefficients = List.copyOf(rhsCoefficients);
+        this.rhsTerms = List.copyOf(rhsTerms);
+        this.outputs = Map.copyOf(outputs);
+        this.residual = residual;
+        this.coercivity = coercivity;
+        this.basis = basis;
+    }
+
+    /** The reduced dimension N. */
+    public int dim() {
+        return n;
+    }
+
+    public ParameterSpace parameterSpace() {
+        return parameterSpace;
+    }
+
+    /** The residual evaluation in use. */
+    public ResidualEvaluator residualEvaluator() {
+        return residual;
+    }
+
+    public CoercivityBound coercivityBound() {
+        return coercivity;
+    }
+
+    /** Reduced operator terms {@code V^T A_q V}. */
+    public List<DenseMatrix> operatorTerms() {
+        return operatorTerms;
+    }
+
+    /** Reduced right-hand side terms {@code V^T f_p}. */
+    public List<double[]> rhsTerms() {
+        return rhsTerms;
+    }
+
+    public List<ParameterFunctional> operatorCoefficients() {
+        return operatorCoefficients;
+    }
+
+    public List<ParameterFunctional> rhsCoefficients() {
+        return rhsCoefficients;
+    }
+
+    /** Reduced outputs by name. */
+    public Map<String, ReducedOutput> outputs() {
+        return outputs;
+    }
+
+    /** The reduced basis, when the model carries it (needed by {@link #reconstruct}). */
+    public Optional<VectorArray> basis() {
+        return Optional.ofNullable(basis);
+    }
+
+    /** The certified reduced solution at mu (mu is checked against the parameter space). */
+    public ReducedSolution solve(Parameter mu) {
+        parameterSpace.validate(mu);
+        int q = operatorTerms.size();
+        int p = rhsTerms.size();
+        double[] theta = new double[q];
+        DenseMatrix a = DenseMatrix.zeros(n, n);
+        double[] ad = a.data();
+        for (int k = 0; k < q; k++) {
+            theta[k] = operatorCoefficients.get(k).evaluate(mu);
+            double[] t = operatorTerms.get(k).data();
+            for (int i = 0; i < ad.length; i++) {
+                ad[i] += theta[k] * t[i];
+            }
+        }
+        double[] f = new double[n];
+        double[] gamma = new double[p + q * n];
+        for (int k = 0; k < p; k++) {
+            double phi = rhsCoefficients.get(k).evaluate(mu);
+            gamma[k] = phi;
+            double[] t = rhsTerms.get(k);
+            for (int i = 0; i < n; i++) {
+                f[i] += phi * t[i];
+            }
+        }
+        double[] u = n == 0 ? new double[0] : a.lu().solve(f);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < q; k++) {
+                gamma[p + i * q + k] = -theta[k] * u[i];
+            }
+        }
+        double rnorm = residual.norm(gamma);
+        double alpha = coercivity.lowerBound(mu);
+        double bound = rnorm / alpha;
+        Map<String, Double> s = new LinkedHashMap<>();
+        Map<String, Double> sBound = new LinkedHashMap<>();
+        outputs.forEach((name, o) -> {
+            double v = 0;
+            for (int i = 0; i < n; i++) {
+                v += o.functional()[i] * u[i];
+            }
+            s.put(name, v);
+            // Compliant: |s - s_N| = ||e||_A^2 <= ||r||^2 / alpha_LB; otherwise ||l||_{X'} ||e||_X.
+            sBound.put(name, o.compliant() ? rnorm * rnorm / alpha : o.dualNorm() * bound);
+        });
+        return new ReducedSolution(u, rnorm, alpha, bound, s, sBound);
+    }
+
+    /** The high-fidelity field {@code V u_N} of reduced coefficients; needs the basis. */
+    public double[] reconstruct(double[] coefficients) {
+        if (basis == null) {
+            throw new IllegalStateException(
+                    "this reduced model does not carry its basis; it cannot reconstruct fields");
+        }
+        return basis.lincomb(coefficients);
+    }
+}

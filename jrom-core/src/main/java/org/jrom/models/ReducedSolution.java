@@ -1,0 +1,38 @@
+package org.jrom.models;
+
+import java.util.Map;
+
+/**
+ * The answer of a reduced model at one parameter: reduced coefficients, outputs, and the certified
+ * bounds that come with them.
+ *
+ * @param coefficients the reduced solution {@code u_N(mu)} in the reduced basis
+ * @param residualNorm the dual norm of the residual {@code ||r_N(mu)||_{X'}}
+ * @param coercivityBound the lower bound {@code alpha_LB(mu)} used
+ * @param errorBound the bound {@code ||u(mu) - V u_N(mu)||_X <= residualNorm / alpha_LB}
+ * @param outputs the reduced outputs {@code s_N(mu)}
+ * @param outputBounds the bounds {@code |s(mu) - s_N(mu)| <= outputBounds}
+ */
+public record ReducedSolution(
+        double[] coefficients,
+        double residualNorm,
+        double coercivityBound,
+        double errorBound,
+        Map<String, Double> outputs,
+        Map<String, Double> outputBounds) {
+
+    /** {@code ||u_N(mu)||_X}: the 2-norm of the coefficients in an X-orthonormal basis. */
+    public double norm() {
+        double s = 0;
+        for (double c : coefficients) {
+            s += c * c;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** The bound relative to the reduced solution's norm, {@code errorBound / ||u_N||_X}. */
+    public double relativeErrorBound() {
+        double n = norm();
+        return n == 0 ? Double.POSITIVE_INFINITY : errorBound / n;
+    }
+}

@@ -1,0 +1,379 @@
+package org.jrom.reductors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jrom.JromException;
+import org.jrom.algorithms.CoercivityBound;
+import org.jrom.algorithms.WeakGreedySurrogate;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.GramSchmidt;
+import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
+import org.jrom.models.StationaryModel;
+import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixOperator;
+import org.jrom.operators.Operator;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.Parameter;
+
+/**
+ * Reduced basis reductor for coercive affine problems (Prud'homme et al. 2002; Rozza, Huynh,
+ * Patera 2008): Galerkin projection of every affine term onto an X-orthonormal basis, with the
+ * offline/online decomposition of the residual dual norm behind the a posteriori bound {@code
+ * ||u - u_N||_X <= ||r_N||_{X'} / alpha_LB}. The basis grows by {@link #extendBasis} (all offline
+ * data are extended, never recomputed), and {@link #reduce(int)} gives the reduced model of any
+ * size up to the basis size.
+ *
+ * <p>Not thread-safe while the basis is extended; the reduced models it produces are immutable.
+ */
+public final class CoerciveRbReductor {
+    /** Relative size below which a new basis vector is treated as round-off and dropped. */
+    public static final double BASIS_DROP_TOLERANCE = 1e-14;
+
+    private final StationaryModel fom;
+    private final MatrixOperator product;
+    private final CoercivityBound coercivity;
+    private final ResidualNormEvaluation evaluation;
+    private final boolean carryBasis;
+    private final List<Operator> aTerms = new ArrayList<>();
+    private final List<ParameterFunctional> thetas = new ArrayList<>();
+    private final List<double[]> fTerms = new ArrayList<>();
+    private final List<ParameterFunctional> phis = new ArrayList<>();
+    private final Map<String, double[]> outputFunctionals = new LinkedHashMap<>();
+    private final Map<String, Double> outputDualNorms = new LinkedHashMap<>();
+    private final Set<String> compliant;
+    private final ResidualNorm residual;
+    private final VectorArray basis;
+    private DenseMatrix[] reducedOperators;
+    private double[][] reducedRhs;
+    private final Map<String, double[]> reducedOutputs = new LinkedHashMap<>();
+
+    private CoerciveRbReductor(Builder b) {
+        this.fom = b.fom;
+        this.product = b.product;
+        this.coercivity = b.coercivity;
+        this.evaluation = b.evaluation;
+        this.carryBasis = b.carryBasis;
+        this.compliant = Set.copyOf(b.compliant);
+        int dim = fom.dim();
+        DimensionMismatchException.check("size of the inner product", dim, product.rangeDim());
+        decompose(fom.operator(), aTerms, thetas);
+        List<Operator> rhsOps = new ArrayList<>();
+        decompose(fom.rhs(), rhsOps, phis);
+        VectorArray one = VectorArray.of(new double[] {1.0});
+        VectorArray rhsVectors = VectorArray.empty(dim);
+        for (Operator f : rhsOps) {
+            rhsVectors.append(f.apply(one, null));
+        }
+        for (int p = 0; p < rhsOps.size(); p++) {
+            fTerms.add(rhsVectors.vector(p));
+        }
+        for (String name : compliant) {
+            if (!fom.outputs().containsKey(name)) {
+                throw new JromException("compliant output '" + name + "' is not an output of the model; it has "
+                        + fom.outputs().keySet());
+            }
+        }
+        fom.outputs().forEach((name, l) -> {
+            if (l.isParametric()) {
+                throw new JromException("output '" + name
+                        + "' depends on the parameter; only fixed output functionals are" + " supported");
+            }
+            if (!l.hasAdjoint()) {
+                throw new JromException("output '" + name + "' must be a matrix functional (its transpose is needed)");
+            }
+            double[] vector = l.applyAdjoint(one, null).vector(0);
+            outputFunctionals.put(name, vector);
+            double[] riesz = product.applyInverse(VectorArray.of(vector), null).vector(0);
+            double s = 0;
+            for (int i = 0; i < dim; i++) {
+                s += vector[i] * riesz[i];
+            }
+            outputDualNorms.put(name, Math.sqrt(Math.max(0, s)));
+        });
+        this.basis = VectorArray.empty(dim);
+        this.reducedOperators = new DenseMatrix[aTerms.size()];
+        for (int q = 0; q < aTerms.size(); q++) {
+            reducedOperators[q] = DenseMatrix.zeros(0, 0);
+        }
+        this.reducedRhs = new double[fTerms.size()][0];
+        outputFunctionals.keySet().forEach(name -> reducedOutputs.put(name, new double[0]));
+        this.residual = ResidualNorm.create(evaluation);
+        residual.extend(rhsVectors, product.applyInverse(rhsVectors, null), product.matrix());
+    }
+
+    /** Splits an operator into parameter-independent terms and their coefficients. */
+    private static void decompose(Operator op, List<Operator> terms, List<ParameterFunctional> coefficients) {
+        if (op instanceof LincombOperator lin) {
+            for (int q = 0; q < lin.terms().size(); q++) {
+                Operator t = lin.terms().get(q);
+                if (t.isParametric()) {
+                    throw new JromException(
+                            "affine term " + q + " depends on the parameter itself; flatten the decomposition");
+                }
+                terms.add(t);
+                coefficients.add(lin.coefficients().get(q));
+            }
+        } else if (!op.isParametric()) {
+            terms.add(op);
+            coefficients.add(ParameterFunctional.constant(1.0));
+        } else {
+            throw new JromException("the reduced basis method needs an affine operator (LincombOperator), found "
+                    + op.getClass().getSimpleName());
+        }
+    }
+
+    /** Starts a reductor for a model. */
+    public static Builder builder(StationaryModel fom) {
+        return new Builder(fom);
+    }
+
+    /** Settings of a {@link CoerciveRbReductor}. */
+    public static final class Builder {
+        private final StationaryModel fom;
+        private MatrixOperator product;
+        private CoercivityBound coercivity;
+        private ResidualNormEvaluation evaluation = ResidualNormEvaluation.ORTHONORMAL;
+        private boolean carryBasis = true;
+        private final Set<String> compliant = new LinkedHashSet<>();
+
+        private Builder(StationaryModel fom) {
+            this.fom = fom;
+        }
+
+        /** The inner product X of the error bound (an SPD matrix operator), e.g. the energy product. */
+        public Builder product(MatrixOperator x) {
+            this.product = x;
+            return this;
+        }
+
+        /** The coercivity lower bound in the product X. */
+        public Builder coercivityBound(CoercivityBound bound) {
+            this.coercivity = bound;
+            return this;
+        }
+
+        /** How the residual dual norm is evaluated online (default ORTHONORMAL). */
+        public Builder residualNorm(ResidualNormEvaluation kind) {
+            this.evaluation = kind;
+            return this;
+        }
+
+        /**
+         * Marks an output as compliant (its functional equals the right-hand side and the operator is
+         * symmetric), which earns it the squared bound {@code ||r||^2 / alpha_LB}.
+         */
+        public Builder compliantOutput(String name) {
+            compliant.add(name);
+            return this;
+        }
+
+        /** Whether reduced models keep the basis for {@code reconstruct} (default true). */
+        public Builder carryBasis(boolean carry) {
+            this.carryBasis = carry;
+            return this;
+        }
+
+        public CoerciveRbReductor build() {
+            if (product == null) {
+                throw new JromException("the reductor needs an inner product: call product(...)");
+            }
+            if (coercivity == null) {
+                throw new JromException("the reductor needs a coercivity lower bound: call coercivityBound(...)");
+            }
+            return new CoerciveRbReductor(this);
+        }
+    }
+
+    /** The current basis size. */
+    public int basisSize() {
+        return basis.count();
+    }
+
+    /** The X-orthonormal reduced basis (a copy). */
+    public VectorArray basis() {
+        return basis.copy();
+    }
+
+    public StationaryModel fom() {
+        return fom;
+    }
+
+    public ResidualNormEvaluation residualNormEvaluation() {
+        return evaluation;
+    }
+
+    /**
+     * Adds snapshots to the basis: they are X-orthonormalized against it with re-orthogonalization
+     * (vectors whose new part is below {@value #BASIS_DROP_TOLERANCE} of their norm are dropped),
+     * and every offline quantity is extended by the new vectors only.
+     *
+     * @return the number of basis vectors added
+     */
+    public int extendBasis(VectorArray snapshots) {
+        DimensionMismatchException.check("snapshot dimension", fom.dim(), snapshots.dim());
+        snapshots.requireFinite("snapshots");
+        int old = basis.count();
+        VectorArray all = basis.copy();
+        all.append(snapshots);
+        GramSchmidt.Result gs = GramSchmidt.orthonormalize(
+                all,
+                product.matrix(),
+                GramSchmidt.Options.defaults().withOffset(old).withDropTolerance(BASIS_DROP_TOLERANCE));
+        VectorArray grown = gs.basis();
+        int added = grown.count() - old;
+        if (added == 0) {
+            return 0;
+        }
+        VectorArray w = grown.slice(old, grown.count());
+        int total = old + added;
+        // Projected operator terms: new columns V^T A_q W, new rows W^T A_q V_old = (A_q^T W)^T V_old.
+        VectorArray residualTerms = VectorArray.zeros(fom.dim(), aTerms.size() * added);
+        for (int q = 0; q < aTerms.size(); q++) {
+            Operator aq = aTerms.get(q);
+            VectorArray aw = aq.apply(w, null);
+            for (int k = 0; k < added; k++) {
+                System.arraycopy(
+                        aw.data(), k * fom.dim(), residualTerms.data(), (k * aTerms.size() + q) * fom.dim(), fom.dim());
+            }
+            DenseMatrix grownA = DenseMatrix.zeros(total, total);
+            DenseMatrix oldA = reducedOperators[q];
+            for (int j = 0; j < old; j++) {
+                for (int i = 0; i < old; i++) {
+                    grownA.set(i, j, oldA.get(i, j));
+                }
+            }
+            DenseMatrix newCols = grown.inner(aw); // total x added
+            for (int k = 0; k < added; k++) {
+                for (int i = 0; i < total; i++) {
+                    grownA.set(i, old + k, newCols.get(i, k));
+                }
+            }
+            if (old > 0) {
+                if (!aq.hasAdjoint()) {
+                    throw new JromException("affine term " + q + " has no transpose; it is needed to project it");
+                }
+                DenseMatrix newRows = aq.applyAdjoint(w, null).inner(basis); // added x old
+                for (int k = 0; k < added; k++) {
+                    for (int j = 0; j < old; j++) {
+                        grownA.set(old + k, j, newRows.get(k, j));
+                    }
+                }
+            }
+            reducedOperators[q] = grownA;
+        }
+        for (int p = 0; p < fTerms.size(); p++) {
+            double[] grownF = java.util.Arrays.copyOf(reducedRhs[p], total);
+            double[] proj = w.inner(VectorArray.of(fTerms.get(p))).data();
+            System.arraycopy(proj, 0, grownF, old, added);
+            reducedRhs[p] = grownF;
+        }
+        outputFunctionals.forEach((name, l) -> {
+            double[] grownL = java.util.Arrays.copyOf(reducedOutputs.get(name), total);
+            System.arraycopy(w.inner(VectorArray.of(l)).data(), 0, grownL, old, added);
+            reducedOutputs.put(name, grownL);
+        });
+        residual.extend(residualTerms, product.applyInverse(residualTerms, null), product.matrix());
+        basis.append(w);
+        return added;
+    }
+
+    /** The reduced model with the whole current basis. */
+    public ReducedModel reduce() {
+        return reduce(basisSize());
+    }
+
+    /**
+     * The reduced model with the first n basis vectors ({@code 0 <= n <= basisSize()}), cut from the
+     * offline data without recomputation.
+     */
+    public ReducedModel reduce(int n) {
+        if (n < 0 || n > basisSize()) {
+            throw new IndexOutOfBoundsException("reduced size " + n + " outside [0, " + basisSize() + "]");
+        }
+        List<DenseMatrix> a = new ArrayList<>();
+        for (DenseMatrix m : reducedOperators) {
+            a.add(m.subMatrix(0, n, 0, n));
+        }
+        List<double[]> f = new ArrayList<>();
+        for (double[] v : reducedRhs) {
+            f.add(java.util.Arrays.copyOf(v, n));
+        }
+        Map<String, ReducedModel.ReducedOutput> outputs = new LinkedHashMap<>();
+        reducedOutputs.forEach((name, l) -> outputs.put(
+                name,
+                new ReducedModel.ReducedOutput(
+                        java.util.Arrays.copyOf(l, n), compliant.contains(name), outputDualNorms.get(name))));
+        ResidualNorm.Online online = residual.online(fTerms.size() + aTerms.size() * n);
+        ReducedModel.ResidualEvaluator evaluator = new ReducedModel.ResidualEvaluator() {
+            @Override
+            public double norm(double[] gamma) {
+                return online.norm(gamma);
+            }
+
+            @Override
+            public String kind() {
+                return evaluation.name();
+            }
+
+            @Override
+            public DenseMatrix data() {
+                return online.data();
+            }
+        };
+        return new ReducedModel(
+                fom.parameterSpace(),
+                thetas,
+                a,
+                phis,
+                f,
+                outputs,
+                evaluator,
+                coercivity,
+                carryBasis ? basis.slice(0, n) : null);
+    }
+
+    /** {@code V u_N} for reduced coefficients of length {@code <= basisSize()}. */
+    public double[] reconstruct(double[] coefficients) {
+        if (coefficients.length > basisSize()) {
+            throw new DimensionMismatchException("coefficient vector of length " + coefficients.length
+                    + " for a basis of " + basisSize() + " vectors");
+        }
+        return basis.slice(0, coefficients.length).lincomb(coefficients);
+    }
+
+    /**
+     * The weak greedy surrogate of this reductor: the relative error bound {@code Delta_N(mu) /
+     * ||u_N(mu)||_X} over the training set (in parallel), and extension by the high-fidelity
+     * solution at the selected parameter.
+     */
+    public WeakGreedySurrogate greedySurrogate() {
+        return new WeakGreedySurrogate() {
+            @Override
+            public double[] estimate(List<Parameter> training) {
+                ReducedModel rom = reduce();
+                return training.parallelStream()
+                        .mapToDouble(mu -> {
+                            var s = rom.solve(mu);
+                            return rom.dim() == 0 ? Double.POSITIVE_INFINITY : s.relativeErrorBound();
+                        })
+                        .toArray();
+            }
+
+            @Override
+            public int extend(Parameter mu) {
+                return extendBasis(fom.solve(mu));
+            }
+
+            @Override
+            public int basisSize() {
+                return CoerciveRbReductor.this.basisSize();
+            }
+        };
+    }
+}

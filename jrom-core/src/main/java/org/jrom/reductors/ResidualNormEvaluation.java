@@ -1,0 +1,22 @@
+package org.jrom.reductors;
+
+/**
+ * How the dual norm of the residual {@code ||r_N(mu)||_{X'}} is evaluated online. With {@code
+ * gamma(mu)} the coefficient vector of the residual in the terms {@code f_p} and {@code A_q v_i},
+ * and {@code rho_k = X^{-1} g_k} the Riesz representers of those terms:
+ */
+public enum ResidualNormEvaluation {
+    /**
+     * The classic expansion {@code ||r||^2 = gamma^T G gamma}, {@code G_kl = (rho_k, rho_l)_X}
+     * (Prud'homme et al. 2002). Cheap, but the sum cancels: the squared norm carries an absolute
+     * error of about {@code eps ||f||^2}, so relative errors stagnate near {@code sqrt(eps) ~ 1e-8}.
+     */
+    GRAM,
+
+    /**
+     * The representers orthonormalized offline in X with re-orthogonalization, {@code rho = Q R};
+     * online {@code ||r|| = ||R gamma||_2}, a plain 2-norm without cancellation (Buhr, Engwer,
+     * Ohlberger, Rave 2014). Accurate to round-off.
+     */
+    ORTHONORMAL
+}
