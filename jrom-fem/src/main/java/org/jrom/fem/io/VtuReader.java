@@ -148,12 +148,9 @@ public final class VtuReader {
         if (pointSpec == null) {
             throw error(pieceLine, "the piece has no <Points> array");
         }
-        for (Object[] required :
-                new Object[][] {{connectivity, "connectivity"}, {offsets, "offsets"}, {types, "types"}}) {
-            if (required[0] == null) {
-                throw error(pieceLine, "the piece has no <Cells> array '" + required[1] + "'");
-            }
-        }
+        requireCellArray(connectivity, "connectivity");
+        requireCellArray(offsets, "offsets");
+        requireCellArray(types, "types");
         if (cells == 0) {
             throw error(pieceLine, "the piece has no cells (NumberOfCells=\"0\")");
         }
@@ -228,6 +225,12 @@ public final class VtuReader {
             throw new VtuException(file + ": " + e.getMessage(), e);
         }
         return new VtuData(mesh, pointData, cellData);
+    }
+
+    private void requireCellArray(Spec s, String name) {
+        if (s == null) {
+            throw error(pieceLine, "the piece has no <Cells> array '" + name + "'");
+        }
     }
 
     private Spec duplicate(Spec s) {
@@ -355,7 +358,9 @@ public final class VtuReader {
 
     private Values integers(Values v, Spec s) {
         if (!v.type().integer) {
-            throw error(s, "must have an integer type, found type=\"" + v.type().xmlName + "\"");
+            throw error(
+                    s,
+                    "must have an integer type, found type=\"" + s.attributes().get("type") + "\"");
         }
         return v;
     }

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jrom.fem.Mesh;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VtuReaderTest {
     @TempDir
@@ -61,6 +64,45 @@ class VtuReaderTest {
         assertThat(data.cellArray("pressure").values()).containsExactly(0.5, 0.25, 0.125, 2);
         assertThatThrownBy(() -> data.pointArray("pressure"))
                 .hasMessageContaining("no point-data array 'pressure'; the file has [temperature, velocity]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "vtk9-2d-binary-zlib.vtu",
+                "vtk9-2d-appended-raw.vtu",
+                "vtk9-3d-appended-base64-zlib.vtu",
+                "vtk9-3d-bigendian-zlib.vtu",
+                "vtk9-3d-ascii.vtu"
+            })
+    void vtkWrittenFilesAreRead(String name) throws Exception {
+        // see resources/vtu/README.md: VTK 9.1 wrote these meshes and fields in several of its modes
+        Mesh expected = VtuWriterTest.mesh(name.contains("-2d-") ? 2 : 3);
+        VtuData data = VtuReader.read(resource(name));
+        Mesh mesh = data.mesh();
+        assertThat(mesh.dimension()).isEqualTo(expected.dimension());
+        assertThat(mesh.coordinates()).containsExactly(expected.coordinates());
+        assertThat(mesh.cells()).containsExactly(expected.cells());
+        for (int c = 0; c < mesh.numCells(); c++) {
+            assertThat(mesh.cellMarker(c)).isEqualTo(expected.cellMarker(c));
+        }
+        int n = mesh.numNodes();
+        double[] u =
+                IntStream.range(0, n).mapToDouble(i -> Math.sin(i) * 1e-3 + i).toArray();
+        assertThat(data.pointArray("u_hf(mu=0.1)").values()).containsExactly(u);
+        assertThat(data.pointArray("u32").values())
+                .containsExactly(Arrays.stream(u).map(v -> (float) v).toArray());
+        VtuArray displacement = data.pointArray("displacement");
+        assertThat(displacement.components()).isEqualTo(mesh.dimension());
+        assertThat(displacement.values())
+                .containsExactly(IntStream.range(0, mesh.dimension() * n)
+                        .mapToDouble(k -> 0.5 * k)
+                        .toArray());
+        double[] error = data.cellArray("error").values();
+        assertThat(error[0]).isNaN();
+        for (int c = 1; c < error.length; c++) {
+            assertThat(error[c]).isEqualTo(1.0 / (c + 1));
+        }
     }
 
     /** Two tetrahedra sharing a face, the second given in negative orientation. */

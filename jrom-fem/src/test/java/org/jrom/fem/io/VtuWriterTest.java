@@ -20,6 +20,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.StructuredMesh;
 import org.jrom.linalg.DimensionMismatchException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -314,6 +315,15 @@ class VtuWriterTest {
         VtuWriter.of(cube).write(target);
         assertThat(VtuReader.read(target).mesh().numCells()).isEqualTo(cube.numCells());
         assertThat(dir.toFile().list()).containsExactly("x.vtu");
+    }
+
+    @Test
+    void writtenFileHasTheUsualPermissionsNotThoseOfATemporaryFile() throws Exception {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path target = dir.resolve("p.vtu");
+        VtuWriter.of(mesh(2)).write(target);
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test
