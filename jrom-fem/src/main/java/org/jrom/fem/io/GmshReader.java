@@ -49,6 +49,8 @@ import org.jrom.fem.Mesh;
  *       triangles by the normal of their surface); degenerate cells are errors naming the Gmsh
  *       element tag.
  *   <li>Nodes used by no cell are dropped; the others are numbered 0, 1, ... in file order.
+ *   <li>Without {@code $Entities} there are no physical groups: one subdomain, no boundary parts.
+ *   <li>The whole file is read into memory first (files up to 2 GB).
  * </ul>
  */
 public final class GmshReader {
@@ -170,11 +172,12 @@ public final class GmshReader {
                         + " is not supported, expected 8 (size_t of a 64-bit Gmsh)");
             }
             in.setBinary(ByteOrder.LITTLE_ENDIAN);
+            long markerAt = in.recordStart("the endianness marker (int 1)");
             int one = in.integer("the endianness marker (int 1)");
             if (Integer.reverseBytes(one) == 1) {
                 in.setBinary(ByteOrder.BIG_ENDIAN);
             } else if (one != 1) {
-                throw in.error("expected the endianness marker int 1 before this offset, found " + one);
+                throw in.errorAt(markerAt, "expected the endianness marker int 1, found " + one);
             }
         } else if (!f[2].matches("\\d+")) {
             throw in.errorAtLine("expected a data size such as 8, found '" + MshInput.printable(f[2]) + "'");
@@ -252,10 +255,9 @@ public final class GmshReader {
     private void readNodes() {
         long header = in.recordStart("the $Nodes header");
         long numBlocks = in.size("the number of entity blocks");
-        long numNodes = in.size("the number of nodes");
+        int n = in.count(in.size("the number of nodes"), in.isBinary() ? 32 : 8, "nodes");
         long minTag = in.size("the smallest node tag");
         long maxTag = in.size("the largest node tag");
-        int n = in.count(numNodes, in.isBinary() ? 32 : 8, "nodes");
         in.endRecord();
         nodeTags = new long[n];
         nodeXyz = new double[3 * n];
@@ -282,10 +284,10 @@ public final class GmshReader {
             int count = (int) inBlock;
             for (int i = 0; i < count; i++) {
                 long tag = in.size("a node tag");
-                in.endRecord();
                 if (tag == 0) {
                     throw in.error("node tag 0; Gmsh node tags start at 1");
                 }
+                in.endRecord();
                 nodeTags[filled + i] = tag;
             }
             int params = parametric == 1 ? dim : 0;
@@ -329,10 +331,9 @@ public final class GmshReader {
     private void readElements() {
         long header = in.recordStart("the $Elements header");
         long numBlocks = in.size("the number of entity blocks");
-        long numElements = in.size("the number of elements");
+        long numElements = in.count(in.size("the number of elements"), in.isBinary() ? 16 : 4, "elements");
         long minTag = in.size("the smallest element tag");
         long maxTag = in.size("the largest element tag");
-        in.count(numElements, in.isBinary() ? 16 : 4, "elements");
         in.endRecord();
         long total = 0;
         long min = Long.MAX_VALUE;
@@ -425,7 +426,7 @@ public final class GmshReader {
                                 + " expected "
                                 + (top == 2
                                         ? "3-node triangles and 2-node lines"
-                                        : "4-node tetrahedra and" + " 3-node triangles")
+                                        : "4-node tetrahedra and 3-node triangles")
                                 + " (mesh with Mesh.ElementOrder = 1 and without recombination)");
             }
         }
@@ -465,12 +466,11 @@ public final class GmshReader {
         }
         orient(top, coordinates, cells, cellElements, meshNodeTags);
 
+        // subdomains: the physical groups of the cells' entities, or one "domain" if there are none
         int[] cellMarkers = new int[cellElements.size];
-        Map<String, Integer> subdomains = new LinkedHashMap<>();
-        if (groupTags(top).isEmpty()) {
-            subdomains.put("domain", 0);
-        } else {
-            subdomains = groupNames(top);
+        boolean grouped = !groupTags(top).isEmpty();
+        Map<String, Integer> subdomains = grouped ? groupNames(top) : Map.of("domain", 0);
+        if (grouped) {
             for (int c = 0; c < cellElements.size; c++) {
                 int[] groups = groupsOf(top, cellElements, c);
                 if (groups.length != 1) {
@@ -487,6 +487,7 @@ public final class GmshReader {
             }
         }
 
+        // boundary parts: facets on entities with physical groups, once per group
         FacetCheck faces = new FacetCheck(cells, perCell, numNodes);
         int[] facetNodes = new int[top];
         int[] facetBuffer = new int[top * facetElements.size];

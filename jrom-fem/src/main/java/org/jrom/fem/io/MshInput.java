@@ -25,6 +25,7 @@ final class MshInput {
     // the last line read by nextLine, for messages about it
     private int lastLineStart;
     private int lastLineNumber;
+    private int valueStart; // binary: offset of the last number read
 
     MshInput(byte[] data, String name) {
         this.data = data;
@@ -193,6 +194,7 @@ final class MshInput {
         long v;
         if (binary) {
             need(8, what);
+            valueStart = pos;
             v = buffer.getLong(pos);
             if (v < 0) {
                 throw error("expected " + what + " (a size_t below 2^63), found " + Long.toUnsignedString(v));
@@ -257,13 +259,15 @@ final class MshInput {
 
     /**
      * Fails early on a count that cannot fit in what is left of the file (a corrupt or wrong
-     * count), before arrays of that size are allocated.
+     * count), before arrays of that size are allocated. Call it right after reading the count.
      */
     int count(long n, int minBytesEach, String what) {
         long left = data.length - (long) pos;
         if (n > Integer.MAX_VALUE - 8 || n * minBytesEach > left) {
-            throw error("the header declares " + n + " " + what + " but only " + left
-                    + " bytes are left in the file (wrong count or truncated file)");
+            throw errorAt(
+                    binary ? valueStart : tokensLine,
+                    "the header declares " + n + " " + what + " but only " + left
+                            + " bytes are left in the file (wrong count or truncated file)");
         }
         return (int) n;
     }

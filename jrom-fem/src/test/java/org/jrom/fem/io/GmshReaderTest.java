@@ -433,6 +433,8 @@ class GmshReaderTest {
                 .hasMessage("bad.msh:45: expected coordinate y of node 4 (a number), found '1,5'");
         assertThatThrownBy(() -> readText(edited("square.msh", "2 6 1 6", "2 -6 1 6")))
                 .hasMessage("bad.msh:33: expected the number of nodes (a non-negative integer), found -6");
+        assertThatThrownBy(() -> readText(edited("square.msh", "\n1\n0 0 0\n", "\n0\n0 0 0\n")))
+                .hasMessage("bad.msh:35: node tag 0; Gmsh node tags start at 1");
     }
 
     @Test
@@ -508,13 +510,24 @@ class GmshReaderTest {
         byte[] marker = good.clone();
         marker[header.length()] = 2;
         assertThatThrownBy(() -> read(marker, "b.msh"))
-                .hasMessage("b.msh: byte offset 24: expected the endianness marker int 1 before this offset, found 2");
+                .hasMessage("b.msh: byte offset 20: expected the endianness marker int 1, found 2");
         int nodes = indexOf(good, "$Nodes\n") + "$Nodes\n".length();
         byte[] count = good.clone();
         count[nodes + 8] = 7; // numNodes 6 -> 7
         assertThatThrownBy(() -> read(count, "b.msh"))
                 .hasMessage(
                         "b.msh: byte offset " + nodes + ": the $Nodes header declares 7 nodes, its 2 blocks hold 6");
+        // cut inside the coordinates of the last node
+        int endNodes = indexOf(good, "\n$EndNodes");
+        assertThatThrownBy(() -> read(Arrays.copyOf(good, endNodes - 4), "b.msh"))
+                .hasMessage("b.msh: byte offset " + (endNodes - 8) + ": file ends inside $Nodes where coordinate z"
+                        + " of node 6 was expected (truncated file?)");
+        // a count that cannot fit in the file is reported before anything is allocated
+        byte[] huge = good.clone();
+        huge[nodes + 8 + 5] = 1; // numNodes 6 + 2^40
+        assertThatThrownBy(() -> read(huge, "b.msh"))
+                .hasMessageStartingWith("b.msh: byte offset " + (nodes + 8) + ": the header declares 1099511627782"
+                        + " nodes but only");
     }
 
     static int indexOf(byte[] data, String s) {
