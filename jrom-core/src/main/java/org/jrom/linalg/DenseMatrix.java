@@ -226,7 +226,7 @@ public final class DenseMatrix implements LinearMap {
 
     /** Frobenius norm, computed with scaling so that it neither overflows nor underflows. */
     public double normFrobenius() {
-        return data.length == 0 ? 0.0 : LinalgBackend.blas().dnrm2(data.length, data, 1);
+        return VectorArray.euclideanNorm(data, 0, data.length);
     }
 
     /** Largest absolute entry. */

@@ -223,7 +223,7 @@ public final class GramSchmidt {
             return 0.0;
         }
         if (product == null) {
-            return LinalgBackend.blas().dnrm2(dim, q, off, 1);
+            return VectorArray.euclideanNorm(q, off, dim);
         }
         product.apply(q, off, mr, 0);
         double s = VectorArray.dot(q, off, mr, 0, dim);

@@ -296,7 +296,7 @@ public final class VectorArray {
     public double[] norms() {
         double[] n = new double[count];
         for (int j = 0; j < count; j++) {
-            n[j] = dim == 0 ? 0.0 : LinalgBackend.blas().dnrm2(dim, data, j * dim, 1);
+            n[j] = euclideanNorm(data, j * dim, dim);
         }
         return n;
     }
@@ -309,6 +309,28 @@ public final class VectorArray {
             n[j] = Math.sqrt(Math.max(0.0, dot(data, j * dim, mv.data, j * dim, dim)));
         }
         return n;
+    }
+
+    /**
+     * The Euclidean norm of {@code x[offset .. offset+length)}, safe from overflow and underflow:
+     * plain sum of squares when the largest entry is in a safe range, scaled by it otherwise (the
+     * netlib pure-Java dnrm2 is not scaled).
+     */
+    public static double euclideanNorm(double[] x, int offset, int length) {
+        double max = 0;
+        for (int i = offset; i < offset + length; i++) {
+            max = Math.max(max, Math.abs(x[i]));
+        }
+        if (max == 0 || Double.isNaN(max) || Double.isInfinite(max)) {
+            return max;
+        }
+        double scale = (max > 1e150 || max < 1e-150) ? 1 / max : 1.0;
+        double s = 0;
+        for (int i = offset; i < offset + length; i++) {
+            double t = x[i] * scale;
+            s += t * t;
+        }
+        return Math.sqrt(s) / scale;
     }
 
     static double dot(double[] x, int xOffset, double[] y, int yOffset, int n) {

@@ -73,25 +73,15 @@ final class OrthonormalResidualNorm extends ResidualNorm {
 
             @Override
             public double norm(double[] gamma) {
-                // ||R gamma||_2 with scaling against overflow and underflow (as dnrm2).
-                double scale = 0;
-                double ssq = 1;
+                double[] rg = new double[rows];
                 for (int i = 0; i < rows; i++) {
                     double t = 0;
                     for (int k = i; k < termCount; k++) {
                         t += rd[i + k * rows] * gamma[k];
                     }
-                    if (t != 0) {
-                        double a = Math.abs(t);
-                        if (scale < a) {
-                            ssq = 1 + ssq * (scale / a) * (scale / a);
-                            scale = a;
-                        } else {
-                            ssq += (a / scale) * (a / scale);
-                        }
-                    }
+                    rg[i] = t;
                 }
-                return scale * Math.sqrt(ssq);
+                return VectorArray.euclideanNorm(rg, 0, rows);
             }
 
             @Override
