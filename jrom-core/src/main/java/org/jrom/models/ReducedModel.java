@@ -22,15 +22,23 @@ import org.jrom.parameters.ParameterSpace;
  * lower bound.
  */
 public final class ReducedModel {
-    /** The evaluation of the residual dual norm from the residual coefficients gamma. */
+    /**
+     * The online evaluation of the residual dual norm from the residual coefficients gamma. It is
+     * fully described by its kind and its named arrays, from which it can be rebuilt (the model file
+     * stores exactly these).
+     */
     public interface ResidualEvaluator {
+        /** {@code ||r_N(mu)||_{X'}} from {@code gamma(mu)}. */
         double norm(double[] gamma);
+
+        /** Number of residual terms, the length of gamma. */
+        int termCount();
 
         /** The name of the evaluation (GRAM, ORTHONORMAL, ...). */
         String kind();
 
-        /** Its offline data, for inspection and the model file. */
-        DenseMatrix data();
+        /** Its offline data by name (copies). */
+        Map<String, DenseMatrix> arrays();
     }
 
     /** A linear output on the reduced space, with what its error bound needs. */

@@ -309,23 +309,7 @@ public final class CoerciveRbReductor {
                 name,
                 new ReducedModel.ReducedOutput(
                         java.util.Arrays.copyOf(l, n), compliant.contains(name), outputDualNorms.get(name))));
-        ResidualNorm.Online online = residual.online(fTerms.size() + aTerms.size() * n);
-        ReducedModel.ResidualEvaluator evaluator = new ReducedModel.ResidualEvaluator() {
-            @Override
-            public double norm(double[] gamma) {
-                return online.norm(gamma);
-            }
-
-            @Override
-            public String kind() {
-                return evaluation.name();
-            }
-
-            @Override
-            public DenseMatrix data() {
-                return online.data();
-            }
-        };
+        ReducedModel.ResidualEvaluator evaluator = residual.online(fTerms.size() + aTerms.size() * n);
         return new ReducedModel(
                 fom.parameterSpace(),
                 thetas,

@@ -1,8 +1,10 @@
 package org.jrom.reductors;
 
+import java.util.Map;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
 
 /**
  * The classic evaluation {@code ||r||^2 = gamma^T G gamma} with {@code G_kl = g_k^T X^{-1} g_l}
@@ -46,10 +48,15 @@ final class GramResidualNorm extends ResidualNorm {
     }
 
     @Override
-    Online online(int termCount) {
-        DenseMatrix g = gram.subMatrix(0, termCount, 0, termCount);
+    ReducedModel.ResidualEvaluator online(int termCount) {
+        return evaluator(gram.subMatrix(0, termCount, 0, termCount));
+    }
+
+    /** The online evaluator of a Gram matrix G: {@code sqrt(max(0, gamma^T G gamma))}. */
+    static ReducedModel.ResidualEvaluator evaluator(DenseMatrix g) {
+        int termCount = g.rows();
         double[] gd = g.data();
-        return new Online() {
+        return new ReducedModel.ResidualEvaluator() {
             @Override
             public int termCount() {
                 return termCount;
@@ -70,8 +77,13 @@ final class GramResidualNorm extends ResidualNorm {
             }
 
             @Override
-            public DenseMatrix data() {
-                return g.copy();
+            public String kind() {
+                return ResidualNormEvaluation.GRAM.name();
+            }
+
+            @Override
+            public Map<String, DenseMatrix> arrays() {
+                return Map.of("gram", g.copy());
             }
         };
     }

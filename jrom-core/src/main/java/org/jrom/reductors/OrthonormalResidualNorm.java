@@ -1,9 +1,11 @@
 package org.jrom.reductors;
 
+import java.util.Map;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
 
 /**
  * The round-off-stable evaluation of Buhr, Engwer, Ohlberger and Rave (2014): the Riesz
@@ -61,11 +63,17 @@ final class OrthonormalResidualNorm extends ResidualNorm {
     }
 
     @Override
-    Online online(int termCount) {
+    ReducedModel.ResidualEvaluator online(int termCount) {
         int rows = termCount == 0 ? 0 : rowsAtTerm[termCount - 1];
-        DenseMatrix rn = r.subMatrix(0, rows, 0, termCount);
+        return evaluator(r.subMatrix(0, rows, 0, termCount));
+    }
+
+    /** The online evaluator of an upper-trapezoidal R: {@code ||R gamma||_2}. */
+    static ReducedModel.ResidualEvaluator evaluator(DenseMatrix rn) {
+        int rows = rn.rows();
+        int termCount = rn.cols();
         double[] rd = rn.data();
-        return new Online() {
+        return new ReducedModel.ResidualEvaluator() {
             @Override
             public int termCount() {
                 return termCount;
@@ -85,8 +93,13 @@ final class OrthonormalResidualNorm extends ResidualNorm {
             }
 
             @Override
-            public DenseMatrix data() {
-                return rn.copy();
+            public String kind() {
+                return ResidualNormEvaluation.ORTHONORMAL.name();
+            }
+
+            @Override
+            public Map<String, DenseMatrix> arrays() {
+                return Map.of("r", rn.copy());
             }
         };
     }

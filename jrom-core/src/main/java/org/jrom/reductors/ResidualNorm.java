@@ -1,8 +1,8 @@
 package org.jrom.reductors;
 
-import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
 
 /**
  * Offline data of one residual-norm evaluation, extended term by term as the basis grows. The
@@ -15,19 +15,7 @@ abstract class ResidualNorm {
     abstract void extend(VectorArray terms, VectorArray representers, LinearMap product);
 
     /** The online evaluator for the first {@code termCount} terms. */
-    abstract Online online(int termCount);
-
-    /** Online evaluation of {@code ||sum_k gamma_k g_k||_{X'}}. */
-    interface Online {
-        /** Number of residual terms (the length of gamma). */
-        int termCount();
-
-        /** The dual norm of the residual with coefficients gamma. */
-        double norm(double[] gamma);
-
-        /** The arrays this evaluator is made of, for the model file. */
-        DenseMatrix data();
-    }
+    abstract ReducedModel.ResidualEvaluator online(int termCount);
 
     static ResidualNorm create(ResidualNormEvaluation kind) {
         return switch (kind) {

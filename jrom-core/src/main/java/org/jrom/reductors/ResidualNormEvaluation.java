@@ -1,5 +1,10 @@
 package org.jrom.reductors;
 
+import java.util.Map;
+import org.jrom.JromException;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.ReducedModel;
+
 /**
  * How the dual norm of the residual {@code ||r_N(mu)||_{X'}} is evaluated online. With {@code
  * gamma(mu)} the coefficient vector of the residual in the terms {@code f_p} and {@code A_q v_i},
@@ -18,5 +23,19 @@ public enum ResidualNormEvaluation {
      * online {@code ||r|| = ||R gamma||_2}, a plain 2-norm without cancellation (Buhr, Engwer,
      * Ohlberger, Rave 2014). Accurate to round-off.
      */
-    ORTHONORMAL
+    ORTHONORMAL;
+
+    /**
+     * Rebuilds the online evaluator of this kind from its named arrays (as {@link
+     * ReducedModel.ResidualEvaluator#arrays()} gave them), e.g. when a model file is read.
+     */
+    public ReducedModel.ResidualEvaluator evaluator(Map<String, DenseMatrix> arrays) {
+        String name = this == GRAM ? "gram" : "r";
+        DenseMatrix a = arrays.get(name);
+        if (a == null) {
+            throw new JromException(
+                    "residual evaluation " + this + " needs the array '" + name + "', found " + arrays.keySet());
+        }
+        return this == GRAM ? GramResidualNorm.evaluator(a) : OrthonormalResidualNorm.evaluator(a);
+    }
 }
