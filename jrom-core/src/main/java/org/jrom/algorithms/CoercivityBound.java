@@ -1,11 +1,18 @@
 package org.jrom.algorithms;
 
+import java.util.List;
+import java.util.Map;
+import org.jrom.JromException;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 
 /**
  * A lower bound {@code alpha_LB(mu) <= alpha(mu) = inf_v a(v, v; mu) / ||v||_X^2} of the coercivity
  * constant of a parametrized operator with respect to an inner product X: the denominator of every
- * certified error bound. Evaluated online, so it must be cheap.
+ * certified error bound. Evaluated online, so it must be cheap. A bound is fully described by its
+ * kind, its named arrays and the operator's coefficient functions, from which {@link #fromArrays}
+ * rebuilds it (the model file stores exactly these).
  */
 public interface CoercivityBound {
     /** alpha_LB(mu) > 0. */
@@ -13,4 +20,34 @@ public interface CoercivityBound {
 
     /** Short description for reports, e.g. {@code min-theta at mu_ref}. */
     String describe();
+
+    /** The kind, e.g. {@code min-theta}, {@code constant}. */
+    String kind();
+
+    /** Offline data by name (copies). */
+    Map<String, DenseMatrix> arrays();
+
+    /**
+     * Rebuilds a bound of a known kind from its arrays and the coefficient functions {@code
+     * theta_q} of the affine operator it bounds.
+     */
+    static CoercivityBound fromArrays(String kind, Map<String, DenseMatrix> arrays, List<ParameterFunctional> thetas) {
+        return switch (kind) {
+            case MinThetaBound.KIND -> MinThetaBound.fromArrays(arrays, thetas);
+            case ConstantBound.KIND -> ConstantBound.fromArrays(arrays);
+            default ->
+                throw new JromException("unknown coercivity bound kind '" + kind + "'; known: " + MinThetaBound.KIND
+                        + ", " + ConstantBound.KIND);
+        };
+    }
+
+    /** The array named {@code name}, or a clear error. */
+    static DenseMatrix require(Map<String, DenseMatrix> arrays, String kind, String name) {
+        DenseMatrix a = arrays.get(name);
+        if (a == null) {
+            throw new JromException(
+                    "coercivity bound '" + kind + "' needs the array '" + name + "', found " + arrays.keySet());
+        }
+        return a;
+    }
 }

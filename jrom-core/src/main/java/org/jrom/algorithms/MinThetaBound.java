@@ -1,6 +1,9 @@
 package org.jrom.algorithms;
 
+import java.util.List;
+import java.util.Map;
 import org.jrom.JromException;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
@@ -13,6 +16,8 @@ import org.jrom.parameters.Parameter;
  * {@code alpha(mu_ref) = 1}.
  */
 public final class MinThetaBound implements CoercivityBound {
+    static final String KIND = "min-theta";
+
     private final ParameterFunctional[] thetas;
     private final double[] referenceThetas;
     private final double referenceAlpha;
@@ -46,6 +51,32 @@ public final class MinThetaBound implements CoercivityBound {
         }
         return new MinThetaBound(
                 thetas, ref, alphaRef, "min-theta at " + referenceMu + " (alpha_ref = " + alphaRef + ")");
+    }
+
+    static MinThetaBound fromArrays(Map<String, DenseMatrix> arrays, List<ParameterFunctional> thetas) {
+        double[] ref =
+                CoercivityBound.require(arrays, KIND, "reference_thetas").data().clone();
+        double alpha = CoercivityBound.require(arrays, KIND, "reference_alpha").get(0, 0);
+        if (ref.length != thetas.size()) {
+            throw new JromException("min-theta bound has " + ref.length + " reference coefficients for " + thetas.size()
+                    + " affine terms");
+        }
+        return new MinThetaBound(
+                thetas.toArray(ParameterFunctional[]::new), ref, alpha, "min-theta (alpha_ref = " + alpha + ")");
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Map<String, DenseMatrix> arrays() {
+        return Map.of(
+                "reference_thetas",
+                DenseMatrix.wrap(referenceThetas.length, 1, referenceThetas.clone()),
+                "reference_alpha",
+                DenseMatrix.ofRows(new double[] {referenceAlpha}));
     }
 
     @Override
