@@ -220,8 +220,7 @@ public final class FillReducingOrdering {
         private void dissect(Piece piece) {
             int[] vs = piece.vertices;
             int size = vs.length;
-            int root = pseudoPeripheral(vs[0], piece.id, size);
-            bfs(root, piece.id);
+            pseudoPeripheral(vs[0], piece.id, size); // splitComponents left the BFS from vs[0] in place
             int depth = dist[queue[size - 1]];
             if (depth < 2) {
                 // (nearly) a clique: nothing to separate
@@ -242,14 +241,15 @@ public final class FillReducingOrdering {
             for (int l = 0; l <= depth; l++) {
                 levelStart[l + 1] += levelStart[l];
             }
-            // Level k separates levels < k from levels > k; pick the smallest relative to the smaller side.
+            // Level k separates levels < k from levels > k.
             int best = -1;
             double bestCost = Double.POSITIVE_INFINITY;
             for (int k = 1; k < depth; k++) {
                 int sep = levelStart[k + 1] - levelStart[k];
                 int below = levelStart[k];
                 int above = size - levelStart[k + 1];
-                double cost = (double) sep / Math.min(below, above);
+                // |S| / (|A| |B|): small separators, without the bias towards thin slices of |S| alone
+                double cost = sep / ((double) below * above);
                 if (cost < bestCost) {
                     bestCost = cost;
                     best = k;
@@ -296,13 +296,13 @@ public final class FillReducingOrdering {
 
         /**
          * A node of (nearly) maximal eccentricity: repeat a BFS from a minimum-degree node of the last
-         * level while the depth grows (George and Liu 1979).
+         * level while the depth grows (George and Liu 1979). Expects the level structure from {@code
+         * start} in place and leaves that of the returned node in place.
          */
         private int pseudoPeripheral(int start, int id, int size) {
             int root = start;
-            bfs(root, id);
             int depth = dist[queue[size - 1]];
-            for (int iteration = 0; iteration < 8; iteration++) {
+            for (int iteration = 0; iteration < 6; iteration++) {
                 int candidate = -1;
                 int minDegree = Integer.MAX_VALUE;
                 for (int i = size - 1; i >= 0 && dist[queue[i]] == depth; i--) {
@@ -315,14 +315,15 @@ public final class FillReducingOrdering {
                 }
                 bfs(candidate, id);
                 int candidateDepth = dist[queue[size - 1]];
-                if (candidateDepth <= depth) {
-                    bfs(root, id); // leave the root's level structure in place
+                if (candidateDepth == depth) {
+                    return candidate; // as deep as the root: its level structure serves as well
+                } else if (candidateDepth < depth) {
+                    bfs(root, id);
                     return root;
                 }
                 root = candidate;
                 depth = candidateDepth;
             }
-            bfs(root, id);
             return root;
         }
 

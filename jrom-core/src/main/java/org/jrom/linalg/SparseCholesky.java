@@ -149,8 +149,8 @@ public final class SparseCholesky implements LinearSolver {
             int m = sym.rowStart[s + 1] - r0;
             int mu = m - k;
             // padded by k: netlib's bounds check asks offset + cols * ld <= length for the lower part
-            double[] block = new double[m * k + k];
-            double[] update = mu > 0 ? new double[mu * mu] : null;
+            double[] block = new double[Math.addExact(Math.multiplyExact(m, k), k)];
+            double[] update = mu > 0 ? new double[Math.multiplyExact(mu, mu)] : null;
             for (int t = sym.asmStart[s]; t < sym.asmStart[s + 1]; t++) {
                 block[sym.asmTarget[t]] += values[sym.asmSource[t]];
             }

@@ -101,10 +101,10 @@ class FillReducingOrderingTest {
 
     @Test
     void fillOnSquareGridsGrowsLikeNLogNNotLikeTheBandwidth() {
-        // k x k grid: banded fill ~ k^3 grows 8x when k doubles; nested dissection's ~ k^2 log k about 4.6x
+        // k x k grid: banded fill ~ k^3 grows 8x when k doubles; nested dissection's ~ k^2 log k about 4.7x
         long small = SparseCholesky.analyze(GridLaplacian.poisson2d(64, 64)).nnzFactor();
         long large = SparseCholesky.analyze(GridLaplacian.poisson2d(128, 128)).nnzFactor();
-        assertThat((double) large / small).isBetween(4.0, 5.5);
+        assertThat((double) large / small).isBetween(4.0, 6.0);
         // and the constant is that of a good ordering: George's bound is 31/4 n log2 n
         assertThat((double) large).isLessThan(31.0 / 4 * 128 * 128 * Math.log(128 * 128) / Math.log(2));
     }
