@@ -236,7 +236,7 @@ public final class CholeskySymbolic {
      * Numeric factorization of a matrix with the pattern this analysis was made for, reusing the
      * ordering and supernodal structure.
      *
-     * @throws IllegalArgumentException if the pattern of {@code a} differs from the analyzed one
+     * @throws InvalidMatrixException if the pattern of {@code a} differs from the analyzed one
      * @throws NotPositiveDefiniteException naming the failing pivot in the original numbering
      */
     public SparseCholesky factor(CsrMatrix a) {
@@ -276,11 +276,11 @@ public final class CholeskySymbolic {
 
     private void requireSamePattern(CsrMatrix a) {
         if (a.rows() != n || a.cols() != n) {
-            throw new IllegalArgumentException("sparsity pattern differs from the analyzed one: matrix is " + a.rows()
+            throw new InvalidMatrixException("sparsity pattern differs from the analyzed one: matrix is " + a.rows()
                     + "x" + a.cols() + ", the analysis was made for " + n + "x" + n);
         }
         if (a.nnz() != patternColIdx.length) {
-            throw new IllegalArgumentException("sparsity pattern differs from the analyzed one: matrix has " + a.nnz()
+            throw new InvalidMatrixException("sparsity pattern differs from the analyzed one: matrix has " + a.nnz()
                     + " stored entries, the analysis was made for " + patternColIdx.length);
         }
         if (!Arrays.equals(a.rowPtr(), patternRowPtr) || !Arrays.equals(a.colIdx(), patternColIdx)) {
@@ -291,7 +291,7 @@ public final class CholeskySymbolic {
                     && Arrays.equals(a.colIdx(), rp[row], rp[row + 1], patternColIdx, rp[row], rp[row + 1])) {
                 row++;
             }
-            throw new IllegalArgumentException("sparsity pattern differs from the analyzed one, first in row " + row
+            throw new InvalidMatrixException("sparsity pattern differs from the analyzed one, first in row " + row
                     + "; analyze the new matrix with SparseCholesky.analyze");
         }
     }
@@ -309,7 +309,7 @@ public final class CholeskySymbolic {
                 int j = ci[p];
                 int q = next[j];
                 if (q >= rp[j + 1] || ci[q] != i) {
-                    throw new IllegalArgumentException("Cholesky factorization needs a symmetric pattern stored in "
+                    throw new InvalidMatrixException("Cholesky factorization needs a symmetric pattern stored in "
                             + "both triangles: entry (" + i + ", " + j + ") is stored but (" + j + ", " + i
                             + ") is not");
                 }

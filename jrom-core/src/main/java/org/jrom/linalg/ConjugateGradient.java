@@ -87,7 +87,7 @@ public final class ConjugateGradient implements LinearSolver {
         /** At most this many iterations; more raise {@link ConvergenceException}. */
         public Builder maxIterations(int n) {
             if (n < 0) {
-                throw new IllegalArgumentException("maximum number of iterations must be >= 0, found " + n);
+                throw new org.jrom.JromException("maximum number of iterations must be >= 0, found " + n);
             }
             this.maxIterations = n;
             return this;
@@ -95,7 +95,7 @@ public final class ConjugateGradient implements LinearSolver {
 
         private static double requireTolerance(String what, double tol) {
             if (!(tol >= 0) || Double.isInfinite(tol)) {
-                throw new IllegalArgumentException(what + " must be finite and >= 0, found " + tol);
+                throw new org.jrom.JromException(what + " must be finite and >= 0, found " + tol);
             }
             return tol;
         }

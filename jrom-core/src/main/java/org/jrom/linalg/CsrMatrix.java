@@ -31,7 +31,7 @@ public final class CsrMatrix implements LinearMap {
      * Builds a matrix from coordinate (COO) triplets {@code (rowIndex[k], colIndex[k], value[k])},
      * {@code k < count}; duplicates are summed (the assembly convention).
      *
-     * @throws IndexOutOfBoundsException naming the triplet whose index is out of range
+     * @throws InvalidMatrixException naming the triplet whose index is out of range
      * @throws NonFiniteValueException naming the triplet whose value is NaN or infinite
      */
     public static CsrMatrix fromTriplets(
@@ -47,7 +47,7 @@ public final class CsrMatrix implements LinearMap {
         }
         for (int k = 0; k < count; k++) {
             if (rowIndex[k] < 0 || rowIndex[k] >= rows || colIndex[k] < 0 || colIndex[k] >= cols) {
-                throw new IndexOutOfBoundsException("triplet " + k + ": entry (" + rowIndex[k] + ", " + colIndex[k]
+                throw new InvalidMatrixException("triplet " + k + ": entry (" + rowIndex[k] + ", " + colIndex[k]
                         + ") outside a " + rows + "x" + cols + " matrix");
             }
             if (!Double.isFinite(value[k])) {
@@ -114,12 +114,12 @@ public final class CsrMatrix implements LinearMap {
         }
         DimensionMismatchException.check("length of the row pointer array", rows + 1, rowPtr.length);
         if (rowPtr[0] != 0) {
-            throw new IllegalArgumentException("row pointers must start at 0, found " + rowPtr[0]);
+            throw new InvalidMatrixException("row pointers must start at 0, found " + rowPtr[0]);
         }
         // All pointers first: a middle pointer beyond the last one would index past the arrays.
         for (int i = 0; i < rows; i++) {
             if (rowPtr[i + 1] < rowPtr[i]) {
-                throw new IllegalArgumentException("row pointers decrease at row " + i);
+                throw new InvalidMatrixException("row pointers decrease at row " + i);
             }
         }
         int nnz = rowPtr[rows];
@@ -130,7 +130,7 @@ public final class CsrMatrix implements LinearMap {
         for (int i = 0; i < rows; i++) {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                 if (colIdx[p] < 0 || colIdx[p] >= cols || (p > rowPtr[i] && colIdx[p] <= colIdx[p - 1])) {
-                    throw new IllegalArgumentException("row " + i + ": column index " + colIdx[p]
+                    throw new InvalidMatrixException("row " + i + ": column index " + colIdx[p]
                             + " out of range or not strictly increasing (" + cols + " columns)");
                 }
                 if (!Double.isFinite(values[p])) {

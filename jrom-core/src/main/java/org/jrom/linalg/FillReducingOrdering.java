@@ -43,7 +43,7 @@ public final class FillReducingOrdering {
     /**
      * Checks that {@code perm} is a permutation of {@code 0..n-1} and returns its inverse.
      *
-     * @throws IllegalArgumentException naming the first repeated or out-of-range entry
+     * @throws InvalidMatrixException naming the first repeated or out-of-range entry
      */
     static int[] inverse(int[] perm, int n) {
         DimensionMismatchException.check("length of the permutation", n, perm.length);
@@ -52,11 +52,11 @@ public final class FillReducingOrdering {
         for (int k = 0; k < n; k++) {
             int old = perm[k];
             if (old < 0 || old >= n) {
-                throw new IllegalArgumentException(
+                throw new InvalidMatrixException(
                         "permutation entry " + k + " is " + old + ", expected an index in [0, " + n + ")");
             }
             if (inv[old] >= 0) {
-                throw new IllegalArgumentException(
+                throw new InvalidMatrixException(
                         "permutation entries " + inv[old] + " and " + k + " both name index " + old);
             }
             inv[old] = k;

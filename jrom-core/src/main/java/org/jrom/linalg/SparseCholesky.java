@@ -272,8 +272,8 @@ public final class SparseCholesky implements LinearSolver {
                 int p = src[t];
                 int row = rowOf(a, p);
                 int col = a.colIdx()[p];
-                throw new IllegalArgumentException("Cholesky factorization needs a symmetric matrix: entry (" + row
-                        + ", " + col + ") is " + v[p] + " but (" + col + ", " + row + ") is " + v[mirror[t]]);
+                throw new InvalidMatrixException("Cholesky factorization needs a symmetric matrix: entry (" + row + ", "
+                        + col + ") is " + v[p] + " but (" + col + ", " + row + ") is " + v[mirror[t]]);
             }
         }
     }

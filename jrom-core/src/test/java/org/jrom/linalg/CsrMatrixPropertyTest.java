@@ -271,7 +271,7 @@ class CsrMatrixPropertyTest {
         int[] ci = {0, 1, 2, 3};
         double[] v = {1, 2, 3, 4};
         assertThatThrownBy(() -> CsrMatrix.fromTriplets(3, 3, ri, ci, v, 4))
-                .isInstanceOf(IndexOutOfBoundsException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("triplet 3")
                 .hasMessageContaining("(1, 3)")
                 .hasMessageContaining("3x3");

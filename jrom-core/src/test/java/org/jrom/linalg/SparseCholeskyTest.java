@@ -256,11 +256,11 @@ class SparseCholeskyTest {
         CsrMatrix k = GridLaplacian.poisson2d(10, 10);
         CholeskySymbolic analysis = SparseCholesky.analyze(k);
         assertThatThrownBy(() -> analysis.factor(GridLaplacian.poisson2d(10, 11)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("110x110")
                 .hasMessageContaining("100x100");
         assertThatThrownBy(() -> analysis.factor(GridLaplacian.poisson2d(20, 5)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("sparsity pattern differs")
                 .hasMessageContaining("450 stored entries")
                 .hasMessageContaining("460");
@@ -273,7 +273,7 @@ class SparseCholeskyTest {
         ci[rp[5] - 1] = 15;
         CsrMatrix other = CsrMatrix.of(100, 100, rp, ci, k.nonzeroValues());
         assertThatThrownBy(() -> analysis.factor(other))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("sparsity pattern differs from the analyzed one, first in row 4");
     }
 
@@ -350,11 +350,11 @@ class SparseCholeskyTest {
                 .hasMessageContaining("2x3");
         CsrMatrix lowerOnly = CsrMatrix.fromDense(DenseMatrix.ofRows(new double[] {2, 0}, new double[] {1, 2}));
         assertThatThrownBy(() -> SparseCholesky.factor(lowerOnly))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("entry (1, 0) is stored but (0, 1) is not");
         CsrMatrix unsymmetric = CsrMatrix.fromDense(DenseMatrix.ofRows(new double[] {2, 1}, new double[] {0.5, 2}));
         assertThatThrownBy(() -> SparseCholesky.factor(unsymmetric))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("symmetric matrix")
                 .hasMessageContaining("is 0.5");
         CsrMatrix infinite = GridLaplacian.poisson2d(3, 3).scale(Double.POSITIVE_INFINITY);
@@ -367,7 +367,7 @@ class SparseCholeskyTest {
                 .hasMessageContaining("expected 9, found 8");
         assertThatThrownBy(() ->
                         SparseCholesky.analyze(GridLaplacian.poisson2d(3, 3), new int[] {0, 1, 2, 3, 4, 5, 6, 7, 7}))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidMatrixException.class)
                 .hasMessageContaining("both name index 7");
     }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
  * The heart of certification (DESIGN.md, "The error estimator, done right"): on the thermal block
  * 2x2, the classic Gram expansion of the residual norm stagnates near sqrt(eps) while the
  * orthonormalized-representer evaluation (Buhr et al. 2014) stays a rigorous bound within a factor
- * 20 of the true error all the way down to ~1e-11 relative.
+ * 20 of the true error all the way down to round-off (~1e-14 relative here). Where the classic form's
+ * computed square turns negative it is clipped to 0, which is not a bound at all.
  */
 class ResidualNormStabilityTest {
     static EstimatorStudy study;
@@ -44,20 +45,26 @@ class ResidualNormStabilityTest {
     }
 
     @Test
-    void gramEvaluationStagnatesNearSqrtEpsWhileOrthonormalGoesOn() {
+    void gramEvaluationFailsNearRoundOffWhileOrthonormalGoesOn() {
         int n = study.orthonormal.basisSize();
         double[][] o = study.errors(study.orthonormal, n);
         double[][] g = study.errors(study.gram, n);
         double maxTrue = 0;
         double maxOrth = 0;
-        double minGram = Double.POSITIVE_INFINITY;
+        double maxGram = 0;
+        int gramUsable = 0;
         for (int k = 0; k < o.length; k++) {
             maxTrue = Math.max(maxTrue, o[k][0] / o[k][2]);
             maxOrth = Math.max(maxOrth, o[k][1] / o[k][2]);
-            minGram = Math.min(minGram, g[k][1] / g[k][2]);
+            maxGram = Math.max(maxGram, g[k][1] / g[k][2]);
+            if (g[k][1] >= o[k][0] && g[k][1] <= 20 * o[k][0]) {
+                gramUsable++;
+            }
         }
         assertThat(maxOrth).isLessThan(20 * maxTrue + 1e-13);
-        assertThat(minGram).as("classic Gram expansion stuck near sqrt(eps)").isGreaterThan(1e-9);
-        assertThat(minGram / maxTrue).isGreaterThan(100);
+        // The cancelling quadratic form either stagnates near sqrt(eps) or, when its computed value
+        // turns negative, collapses to 0 and is no bound at all: never a sharp bound here.
+        assertThat(maxGram).as("classic Gram expansion stuck near sqrt(eps)").isGreaterThan(1e-9);
+        assertThat(gramUsable).as("test parameters where GRAM is a sharp bound").isZero();
     }
 }
