@@ -49,8 +49,10 @@ class PodTest {
         TruncatedSvd pod = Pod.compute(v, m, new Pod.Options(Integer.MAX_VALUE, tol, method));
         VectorArray modes = pod.modes();
         int n = modes.count();
-        assertThat(modes.gram(m).minus(DenseMatrix.identity(n)).normMax())
-                .isLessThan(method == Pod.Method.QR_SVD ? 1e-13 : 1e-8);
+        // Snapshot modes lose orthogonality like eps (sigma_1 / sigma_N)^2; the QR route does not.
+        double[] s = pod.singularValues();
+        double expectedLoss = accurate ? 1e-13 : 1000 * 2.2e-16 * Math.pow(s[0] / s[n - 1], 2);
+        assertThat(modes.gram(m).minus(DenseMatrix.identity(n)).normMax()).isLessThan(expectedLoss);
         // P_N V = Phi (Phi^T M V)
         VectorArray projected = modes.lincomb(modes.inner(v, m));
         VectorArray error = v.copy();
