@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrom.JromException;
+import org.jrom.PhaseTimer;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.algorithms.WeakGreedySurrogate;
 import org.jrom.linalg.DenseMatrix;
@@ -52,6 +53,7 @@ public final class CoerciveRbReductor {
     private DenseMatrix[] reducedOperators;
     private double[][] reducedRhs;
     private final Map<String, double[]> reducedOutputs = new LinkedHashMap<>();
+    private final PhaseTimer timer = new PhaseTimer();
 
     private CoerciveRbReductor(Builder b) {
         this.fom = b.fom;
@@ -190,6 +192,14 @@ public final class CoerciveRbReductor {
         }
     }
 
+    /**
+     * Wall time per offline phase so far: snapshots (high-fidelity solves in the greedy),
+     * orthonormalization, projection, estimator offline data, training-set sweeps.
+     */
+    public PhaseTimer timings() {
+        return timer;
+    }
+
     /** The current basis size. */
     public int basisSize() {
         return basis.count();
@@ -221,10 +231,12 @@ public final class CoerciveRbReductor {
         int old = basis.count();
         VectorArray all = basis.copy();
         all.append(snapshots);
-        GramSchmidt.Result gs = GramSchmidt.orthonormalize(
-                all,
-                product.matrix(),
-                GramSchmidt.Options.defaults().withOffset(old).withDropTolerance(BASIS_DROP_TOLERANCE));
+        GramSchmidt.Result gs = timer.time(
+                "orthonormalization",
+                () -> GramSchmidt.orthonormalize(
+                        all,
+                        product.matrix(),
+                        GramSchmidt.Options.defaults().withOffset(old).withDropTolerance(BASIS_DROP_TOLERANCE)));
         VectorArray grown = gs.basis();
         int added = grown.count() - old;
         if (added == 0) {
@@ -232,6 +244,7 @@ public final class CoerciveRbReductor {
         }
         VectorArray w = grown.slice(old, grown.count());
         int total = old + added;
+        long projectionStart = System.nanoTime();
         // Projected operator terms: new columns V^T A_q W, new rows W^T A_q V_old = (A_q^T W)^T V_old.
         VectorArray residualTerms = VectorArray.zeros(fom.dim(), aTerms.size() * added);
         for (int q = 0; q < aTerms.size(); q++) {
@@ -278,7 +291,10 @@ public final class CoerciveRbReductor {
             System.arraycopy(w.inner(VectorArray.of(l)).data(), 0, grownL, old, added);
             reducedOutputs.put(name, grownL);
         });
-        residual.extend(residualTerms, product.applyInverse(residualTerms, null), product.matrix());
+        timer.add("projection", System.nanoTime() - projectionStart);
+        timer.run(
+                "estimator offline data",
+                () -> residual.extend(residualTerms, product.applyInverse(residualTerms, null), product.matrix()));
         basis.append(w);
         return added;
     }
@@ -340,18 +356,21 @@ public final class CoerciveRbReductor {
         return new WeakGreedySurrogate() {
             @Override
             public double[] estimate(List<Parameter> training) {
-                ReducedModel rom = reduce();
-                return training.parallelStream()
-                        .mapToDouble(mu -> {
-                            var s = rom.solve(mu);
-                            return rom.dim() == 0 ? Double.POSITIVE_INFINITY : s.relativeErrorBound();
-                        })
-                        .toArray();
+                return timer.time("training-set sweeps", () -> {
+                    ReducedModel rom = reduce();
+                    return training.parallelStream()
+                            .mapToDouble(mu -> {
+                                var s = rom.solve(mu);
+                                return rom.dim() == 0 ? Double.POSITIVE_INFINITY : s.relativeErrorBound();
+                            })
+                            .toArray();
+                });
             }
 
             @Override
             public int extend(Parameter mu) {
-                return extendBasis(fom.solve(mu));
+                VectorArray snapshot = timer.time("snapshots", () -> fom.solve(mu));
+                return extendBasis(snapshot);
             }
 
             @Override
