@@ -3,7 +3,7 @@
 #
 #   jrom-bench/run-benchmarks.sh [--quick] [REGEX]
 #
-#   --quick  one fork, 1 warmup + 3 measurement iterations of 1 s (minutes instead of ~15)
+#   --quick  one fork, 1 warmup + 3 measurement iterations of 1 s (~3 min instead of ~10)
 #   REGEX    selects benchmarks by JMH name, e.g. 'Spmv|MemoryBandwidth' or 'Dgemm'
 #            (applied to the JMH benchmarks and to the matching baselines alike)
 #
@@ -16,7 +16,7 @@ regex='.*'
 for arg in "$@"; do
     case "$arg" in
         --quick) quick=1 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run-benchmarks.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
         *) regex="$arg" ;;
     esac
