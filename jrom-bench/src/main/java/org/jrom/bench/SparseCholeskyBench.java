@@ -28,8 +28,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same matrices. {@code refactorSolve} reuses the symbolic analysis (ordering, elimination
  * tree, pattern of L), as a reduced-basis offline stage does across parameters.
  *
- * <p>PENDING: lives outside the build (src/pending) until {@code SparseCholesky} is merged; to
- * enable, move it to src/main/java/org/jrom/bench/SparseCholeskyBench.java.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,9 +55,14 @@ public class SparseCholeskyBench {
         symbolic = SparseCholesky.analyze(a);
         // nnz(L) is a property of the ordering, not a timing: the report reads it from this file,
         // written in the working directory of the run (run-benchmarks.sh runs JMH in bench-results/).
-        String line = "SparseCholeskyBench." + matrix + ".nnzFactor=" + SparseCholesky.factor(a).nnzFactor() + "\n";
-        Files.writeString(Path.of("jmh-aux.properties"), line, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        String line = "SparseCholeskyBench." + matrix + ".nnzFactor="
+                + SparseCholesky.factor(a).nnzFactor() + "\n";
+        Files.writeString(
+                Path.of("jmh-aux.properties"),
+                line,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     @Benchmark
