@@ -31,6 +31,69 @@ public final class LuDecomposition {
         return new LuDecomposition(n, f, piv);
     }
 
+    /**
+     * Solves {@code A x = b} for a small dense system in place, by Gaussian elimination with
+     * partial pivoting in plain Java: no JNI call and no copy, for the online stage of reduced
+     * models (n up to a few hundred). {@code a} (column-major n x n) is overwritten by its LU
+     * factors and {@code b} by the solution.
+     *
+     * @throws SingularMatrixException if a pivot is exactly zero
+     */
+    public static void solveInPlace(double[] a, int n, double[] b) {
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            double max = Math.abs(a[k + k * n]);
+            for (int i = k + 1; i < n; i++) {
+                double v = Math.abs(a[i + k * n]);
+                if (v > max) {
+                    max = v;
+                    p = i;
+                }
+            }
+            if (max == 0) {
+                throw new SingularMatrixException("matrix is singular: column " + k + " has no nonzero pivot");
+            }
+            if (p != k) {
+                for (int j = 0; j < n; j++) {
+                    double t = a[k + j * n];
+                    a[k + j * n] = a[p + j * n];
+                    a[p + j * n] = t;
+                }
+                double t = b[k];
+                b[k] = b[p];
+                b[p] = t;
+            }
+            double pivot = a[k + k * n];
+            for (int i = k + 1; i < n; i++) {
+                a[i + k * n] /= pivot;
+            }
+            // Rank-one update of the trailing block, column by column (contiguous).
+            for (int j = k + 1; j < n; j++) {
+                double akj = a[k + j * n];
+                if (akj != 0) {
+                    int cj = j * n;
+                    int ck = k * n;
+                    for (int i = k + 1; i < n; i++) {
+                        a[i + cj] -= a[i + ck] * akj;
+                    }
+                }
+            }
+            double bk = b[k];
+            if (bk != 0) {
+                for (int i = k + 1; i < n; i++) {
+                    b[i] -= a[i + k * n] * bk;
+                }
+            }
+        }
+        for (int k = n - 1; k >= 0; k--) {
+            b[k] /= a[k + k * n];
+            double bk = b[k];
+            for (int i = 0; i < k; i++) {
+                b[i] -= a[i + k * n] * bk;
+            }
+        }
+    }
+
     /** Solves {@code A X = B}. */
     public DenseMatrix solve(DenseMatrix b) {
         return solve(b, false);

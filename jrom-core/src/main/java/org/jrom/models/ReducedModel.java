@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.LuDecomposition;
 import org.jrom.linalg.VectorArray;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
@@ -163,7 +164,8 @@ public final class ReducedModel {
                 f[i] += phi * t[i];
             }
         }
-        double[] u = n == 0 ? new double[0] : a.lu().solve(f);
+        double[] u = f;
+        LuDecomposition.solveInPlace(ad, n, u);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < q; k++) {
                 gamma[p + i * q + k] = -theta[k] * u[i];

@@ -81,13 +81,18 @@ final class OrthonormalResidualNorm extends ResidualNorm {
 
             @Override
             public double norm(double[] gamma) {
+                // R gamma by columns: contiguous axpys the JIT vectorizes; R is upper trapezoidal,
+                // so column k has entries in rows 0..k only.
                 double[] rg = new double[rows];
-                for (int i = 0; i < rows; i++) {
-                    double t = 0;
-                    for (int k = i; k < termCount; k++) {
-                        t += rd[i + k * rows] * gamma[k];
+                for (int k = 0; k < termCount; k++) {
+                    double g = gamma[k];
+                    if (g != 0) {
+                        int col = k * rows;
+                        int limit = Math.min(k + 1, rows);
+                        for (int i = 0; i < limit; i++) {
+                            rg[i] += rd[col + i] * g;
+                        }
                     }
-                    rg[i] = t;
                 }
                 return VectorArray.euclideanNorm(rg, 0, rows);
             }

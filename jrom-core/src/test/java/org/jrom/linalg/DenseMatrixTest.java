@@ -66,6 +66,28 @@ class DenseMatrixTest {
     }
 
     @Test
+    void inPlaceLuAgreesWithLapack() {
+        for (int n : new int[] {1, 2, 5, 17, 60}) {
+            DenseMatrix a = random(n, n, 100 + n);
+            double[] b = random(n, 1, 200 + n).data();
+            double[] x = b.clone();
+            LuDecomposition.solveInPlace(a.data().clone(), n, x);
+            double[] expected = a.lu().solve(b);
+            for (int i = 0; i < n; i++) {
+                assertThat(x[i])
+                        .isCloseTo(
+                                expected[i], org.assertj.core.data.Offset.offset(1e-10 * (1 + Math.abs(expected[i]))));
+            }
+        }
+        // A zero leading entry needs the row exchange.
+        double[] x = {3, 4};
+        LuDecomposition.solveInPlace(new double[] {0, 1, 1, 0}, 2, x);
+        assertThat(x).containsExactly(4, 3);
+        assertThatThrownBy(() -> LuDecomposition.solveInPlace(new double[4], 2, new double[2]))
+                .isInstanceOf(SingularMatrixException.class);
+    }
+
+    @Test
     void choleskyNamesTheFailingPivot() {
         DenseMatrix a = DenseMatrix.diagonal(4, 1, -2, 5);
         assertThatThrownBy(a::cholesky)
