@@ -1,0 +1,239 @@
+package org.jrom.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jrom.JromException;
+import org.jrom.algorithms.MinThetaBound;
+import org.jrom.algorithms.WeakGreedy;
+import org.jrom.fem.AffineDiscretization;
+import org.jrom.fem.problems.ThermalBlock;
+import org.jrom.models.StationaryModel;
+import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixOperator;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.Sampler;
+import org.jrom.reductors.CoerciveRbReductor;
+import org.jrom.reductors.ErrorBoundStudy;
+import org.jrom.reductors.ResidualNormEvaluation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jrom study}: numerical studies behind the documentation. */
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
+        description = "Numerical studies behind the documentation.",
+        subcommands = {StudyCommand.Estimators.class})
+final class StudyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The three residual-norm evaluations side by side on the thermal block. */
+    @Command(
+            name = "estimators",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Thermal block: weak greedy with the ORTHONORMAL estimator, then the true error and the bound of",
+                "every residual-norm evaluation per basis size on a test set; writes a table, a CSV and PNG plots."
+            },
+            footer = {"", "Example:", "  jrom study estimators --blocks 3x3 --resolution 50 --out docs/img"})
+    static final class Estimators implements Runnable {
+        @Option(names = "--blocks", defaultValue = "2x2", description = "Blocks, BxB (default ${DEFAULT-VALUE}).")
+        String blocks;
+
+        @Option(
+                names = "--resolution",
+                defaultValue = "71",
+                description = "Grid cells per block side (default ${DEFAULT-VALUE}).")
+        int resolution;
+
+        @Option(
+                names = "--training",
+                defaultValue = "200",
+                description = "Training set size (default ${DEFAULT-VALUE}).")
+        int training;
+
+        @Option(names = "--test", defaultValue = "200", description = "Test set size (default ${DEFAULT-VALUE}).")
+        int test;
+
+        @Option(
+                names = "--tol",
+                defaultValue = "1e-12",
+                description = "Greedy relative tolerance (default ${DEFAULT-VALUE}).")
+        double tol;
+
+        @Option(names = "--max-basis", defaultValue = "60", description = "Largest basis (default ${DEFAULT-VALUE}).")
+        int maxBasis;
+
+        @Option(
+                names = "--step",
+                defaultValue = "2",
+                description = "Basis-size step of the study (default ${DEFAULT-VALUE}).")
+        int step;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                description = "Seed of the training set; the test set uses seed+1.")
+        long seed;
+
+        @Option(
+                names = "--out",
+                defaultValue = "jrom-out/study",
+                description = "Output directory (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter stdout = spec.commandLine().getOut();
+            String[] b = blocks.toLowerCase(Locale.ROOT).split("x");
+            if (b.length != 2) {
+                throw new JromException("--blocks expects BxB, e.g. 3x3, found '" + blocks + "'");
+            }
+            int bx = Integer.parseInt(b[0].trim());
+            int by = Integer.parseInt(b[1].trim());
+            TerminalProgress progress = TerminalProgress.forStderr();
+            long t0 = System.nanoTime();
+            AffineDiscretization fem = ThermalBlock.discretize(bx, by, resolution);
+            StationaryModel fom = fem.toModel();
+            MatrixOperator product = (MatrixOperator) fom.products().get("h1_0_semi");
+            double[] ones = new double[bx * by];
+            Arrays.fill(ones, 1.0);
+            Parameter ref = Parameter.of(fom.parameterSpace().type(), ones);
+            MinThetaBound bound = MinThetaBound.of((LincombOperator) fom.operator(), ref, 1.0);
+            Map<String, CoerciveRbReductor> reductors = new LinkedHashMap<>();
+            for (ResidualNormEvaluation kind : ResidualNormEvaluation.values()) {
+                reductors.put(
+                        kind.name(),
+                        CoerciveRbReductor.builder(fom)
+                                .product(product)
+                                .coercivityBound(bound)
+                                .residualNorm(kind)
+                                .compliantOutput("mean")
+                                .build());
+            }
+            double assembly = (System.nanoTime() - t0) * 1e-9;
+            CoerciveRbReductor driver = reductors.get(ResidualNormEvaluation.ORTHONORMAL.name());
+            List<Parameter> train = Sampler.random(fom.parameterSpace(), training, seed);
+            WeakGreedy.Result greedy =
+                    WeakGreedy.run(driver.greedySurrogate(), train, new WeakGreedy.Options(tol, maxBasis), progress);
+            for (var e : reductors.entrySet()) {
+                if (e.getValue() != driver) {
+                    e.getValue().extendBasis(driver.basis());
+                }
+            }
+            List<ErrorBoundStudy.Row> rows = ErrorBoundStudy.run(
+                    fom,
+                    product.matrix(),
+                    reductors,
+                    Sampler.random(fom.parameterSpace(), test, seed + 1),
+                    step,
+                    progress);
+            stdout.printf(
+                    "thermal block %dx%d, %d unknowns, training %d, test %d; greedy: N = %d (%s)%n",
+                    bx, by, fom.dim(), training, test, driver.basisSize(), greedy.stopReason());
+            stdout.printf(
+                    "offline seconds: assembly %.2f, %s%n%n",
+                    assembly, format(driver.timings().seconds()));
+            List<String> header = new java.util.ArrayList<>(List.of("N", "max true error"));
+            for (String k : reductors.keySet()) {
+                header.addAll(List.of(k + " max bound", "eff min", "eff mean", "eff max"));
+            }
+            TextTable table = new TextTable(header.toArray(String[]::new));
+            StringBuilder csv = new StringBuilder(String.join(",", header).replace(' ', '_')).append('\n');
+            for (ErrorBoundStudy.Row r : rows) {
+                List<String> cells =
+                        new java.util.ArrayList<>(List.of(Integer.toString(r.basisSize()), sci(r.maxRelativeError())));
+                for (var s : r.bounds().values()) {
+                    cells.addAll(List.of(
+                            sci(s.maxRelativeBound()),
+                            fix(s.minEffectivity()),
+                            fix(s.meanEffectivity()),
+                            fix(s.maxEffectivity())));
+                }
+                table.row(cells.toArray(String[]::new));
+                csv.append(String.join(",", cells)).append('\n');
+            }
+            table.print(stdout);
+            AtomicFile.writeString(out.resolve("estimators.csv"), csv.toString());
+            double[] n =
+                    rows.stream().mapToDouble(ErrorBoundStudy.Row::basisSize).toArray();
+            LogPlot errors = new LogPlot(
+                    String.format(
+                            "Thermal block %dx%d (%d unknowns): max over %d test parameters", bx, by, fom.dim(), test),
+                    "reduced basis size N",
+                    "relative error in the energy norm at mu_ref");
+            errors.series(
+                    "true error",
+                    n,
+                    rows.stream()
+                            .mapToDouble(ErrorBoundStudy.Row::maxRelativeError)
+                            .toArray());
+            LogPlot effectivity = new LogPlot(
+                    String.format("Thermal block %dx%d: effectivity bound / true error (min and max)", bx, by),
+                    "reduced basis size N",
+                    "effectivity");
+            for (String k : reductors.keySet()) {
+                errors.series(
+                        k + " bound",
+                        n,
+                        rows.stream()
+                                .mapToDouble(r -> r.bounds().get(k).maxRelativeBound())
+                                .toArray());
+                effectivity.series(
+                        k + " max",
+                        n,
+                        rows.stream()
+                                .mapToDouble(r -> r.bounds().get(k).maxEffectivity())
+                                .toArray());
+                // An effectivity of 0 (a bound that collapsed) is drawn at 0.01 so the log scale shows it.
+                double[] min = rows.stream()
+                        .mapToDouble(r -> r.bounds().get(k).minEffectivity())
+                        .toArray();
+                boolean collapsed = Arrays.stream(min).anyMatch(v -> v == 0);
+                effectivity.series(
+                        k + " min" + (collapsed ? " (0 drawn at 0.01)" : ""),
+                        n,
+                        Arrays.stream(min).map(v -> v == 0 ? 1e-2 : v).toArray());
+            }
+            errors.write(out.resolve("estimators.png"));
+            effectivity.write(out.resolve("effectivity.png"));
+            stdout.printf(
+                    "%nwrote %s, %s, %s%n",
+                    out.resolve("estimators.csv"), out.resolve("estimators.png"), out.resolve("effectivity.png"));
+            int violations = rows.stream()
+                    .mapToInt(r -> r.bounds().get("ORTHONORMAL").violations())
+                    .sum();
+            stdout.printf("ORTHONORMAL bound below the true error: %d times%n", violations);
+            stdout.flush();
+        }
+
+        private static String format(Map<String, Double> seconds) {
+            StringBuilder sb = new StringBuilder();
+            seconds.forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(String.format("%s %.2f", k, v)));
+            return sb.toString();
+        }
+
+        private static String sci(double v) {
+            return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : "inf";
+        }
+
+        private static String fix(double v) {
+            return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "-";
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.jrom.reductors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrom.JromException;
+import org.jrom.ProgressListener;
+import org.jrom.linalg.LinearMap;
+import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
+import org.jrom.models.ReducedSolution;
+import org.jrom.models.StationaryModel;
+import org.jrom.parameters.Parameter;
+
+/**
+ * Validation of certified error bounds against true errors: for every basis size, the high-fidelity
+ * error {@code ||u(mu) - V u_N(mu)||_X} on a test set next to the bound of each residual-norm
+ * evaluation, with effectivities {@code Delta_N / ||e||_X}. A bound below the true error is counted
+ * as a violation (up to the accuracy of the high-fidelity solution, {@code 1e-13 ||u||_X}).
+ */
+public final class ErrorBoundStudy {
+    private ErrorBoundStudy() {}
+
+    /**
+     * Statistics of one bound at one basis size, relative errors are divided by {@code ||u||_X}.
+     *
+     * @param maxRelativeBound the largest relative bound over the test set
+     * @param minEffectivity smallest bound / true error
+     * @param meanEffectivity mean bound / true error
+     * @param maxEffectivity largest bound / true error
+     * @param violations test parameters where the bound is below the true error
+     */
+    public record BoundStats(
+            double maxRelativeBound,
+            double minEffectivity,
+            double meanEffectivity,
+            double maxEffectivity,
+            int violations) {}
+
+    /**
+     * One basis size.
+     *
+     * @param basisSize N
+     * @param maxRelativeError the largest true relative error over the test set
+     * @param bounds statistics of each evaluation's bound, by name
+     */
+    public record Row(int basisSize, double maxRelativeError, Map<String, BoundStats> bounds) {}
+
+    /**
+     * Runs the study for basis sizes 0, step, 2 step, ... up to the common basis size of the
+     * reductors, which must share one basis (e.g. built by one greedy and copied with {@link
+     * CoerciveRbReductor#extendBasis}).
+     */
+    public static List<Row> run(
+            StationaryModel fom,
+            LinearMap product,
+            Map<String, CoerciveRbReductor> reductors,
+            List<Parameter> test,
+            int step,
+            ProgressListener progress) {
+        if (reductors.isEmpty() || test.isEmpty() || step < 1) {
+            throw new JromException("the study needs at least one reductor, one test parameter and a step >= 1");
+        }
+        CoerciveRbReductor first = reductors.values().iterator().next();
+        int size = first.basisSize();
+        for (var e : reductors.entrySet()) {
+            if (e.getValue().basisSize() != size) {
+                throw new JromException("reductor '" + e.getKey() + "' has "
+                        + e.getValue().basisSize() + " basis vectors, expected the common size " + size);
+            }
+        }
+        progress.start("high-fidelity test solutions", test.size());
+        VectorArray truth = VectorArray.empty(fom.dim());
+        for (int k = 0; k < test.size(); k++) {
+            truth.append(fom.solve(test.get(k)));
+            progress.progress(k + 1, "");
+        }
+        progress.finish();
+        double[] norms = truth.norms(product);
+        List<Row> rows = new ArrayList<>();
+        progress.start("bounds per basis size", size / step + 1);
+        for (int n = 0; n <= size; n += step) {
+            double maxRel = 0;
+            double[] trueErrors = new double[test.size()];
+            Map<String, BoundStats> stats = new LinkedHashMap<>();
+            boolean errorsKnown = false;
+            for (var e : reductors.entrySet()) {
+                ReducedModel rom = e.getValue().reduce(n);
+                double maxBound = 0;
+                double minEff = Double.POSITIVE_INFINITY;
+                double maxEff = 0;
+                double sumEff = 0;
+                int counted = 0;
+                int violations = 0;
+                for (int k = 0; k < test.size(); k++) {
+                    ReducedSolution s = rom.solve(test.get(k));
+                    if (!errorsKnown) {
+                        VectorArray err = VectorArray.of(truth.vector(k));
+                        if (n > 0) {
+                            err.axpy(-1.0, VectorArray.of(first.reconstruct(s.coefficients())));
+                        }
+                        trueErrors[k] = err.norms(product)[0];
+                        maxRel = Math.max(maxRel, trueErrors[k] / norms[k]);
+                    }
+                    maxBound = Math.max(maxBound, s.errorBound() / norms[k]);
+                    if (s.errorBound() < trueErrors[k] - 1e-13 * norms[k]) {
+                        violations++;
+                    }
+                    if (trueErrors[k] > 0) {
+                        double eff = s.errorBound() / trueErrors[k];
+                        minEff = Math.min(minEff, eff);
+                        maxEff = Math.max(maxEff, eff);
+                        sumEff += eff;
+                        counted++;
+                    }
+                }
+                errorsKnown = true;
+                stats.put(
+                        e.getKey(),
+                        new BoundStats(
+                                maxBound, minEff, counted == 0 ? Double.NaN : sumEff / counted, maxEff, violations));
+            }
+            rows.add(new Row(n, maxRel, stats));
+            progress.progress(n / step + 1, String.format("N=%d max error %.2e", n, maxRel));
+        }
+        progress.finish();
+        return rows;
+    }
+}
