@@ -214,6 +214,11 @@ public final class CoerciveRbReductor {
         return fom;
     }
 
+    /** The inner product X of the error bound. */
+    public MatrixOperator productOperator() {
+        return product;
+    }
+
     public ResidualNormEvaluation residualNormEvaluation() {
         return evaluation;
     }
