@@ -63,8 +63,8 @@ class ScmThermalFinTest {
     }
 
     static List<Parameter> training() {
-        List<Parameter> t = new ArrayList<>(Sampler.logUniform(fom.parameterSpace(), 300, 11));
-        t.addAll(Sampler.random(fom.parameterSpace(), 200, 12));
+        List<Parameter> t = new ArrayList<>(Sampler.logUniform(fom.parameterSpace(), 250, 11));
+        t.addAll(Sampler.random(fom.parameterSpace(), 150, 12));
         return t;
     }
 
@@ -261,11 +261,12 @@ class ScmThermalFinTest {
             }
         }
         System.out.printf(
-                "RB thermal fin n=%d, N=%d (%s): effectivity SCM %.2f..%.2f mean %.2f, min-theta %.2f..%.2f mean %.2f"
+                "RB thermal fin n=%d, N=%d (%s, last max estimate %.2e): effectivity SCM %.2f..%.2f mean %.2f, min-theta %.2f..%.2f mean %.2f"
                         + " over %d (N, mu) pairs%n",
                 fom.dim(),
                 withScm.basisSize(),
                 greedy.stopReason(),
+                greedy.maxErrors()[greedy.maxErrors().length - 1],
                 minEff[0],
                 maxEff[0],
                 sumEff[0] / count,
