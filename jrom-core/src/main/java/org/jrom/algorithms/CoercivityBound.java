@@ -21,7 +21,7 @@ public interface CoercivityBound {
     /** Short description for reports, e.g. {@code min-theta at mu_ref}. */
     String describe();
 
-    /** The kind, e.g. {@code min-theta}, {@code constant}. */
+    /** The kind, e.g. {@code min-theta}, {@code constant}, {@code scm}. */
     String kind();
 
     /** Offline data by name (copies). */
@@ -35,9 +35,10 @@ public interface CoercivityBound {
         return switch (kind) {
             case MinThetaBound.KIND -> MinThetaBound.fromArrays(arrays, thetas);
             case ConstantBound.KIND -> ConstantBound.fromArrays(arrays);
+            case ScmBound.KIND -> ScmBound.fromArrays(arrays, thetas);
             default ->
                 throw new JromException("unknown coercivity bound kind '" + kind + "'; known: " + MinThetaBound.KIND
-                        + ", " + ConstantBound.KIND);
+                        + ", " + ConstantBound.KIND + ", " + ScmBound.KIND);
         };
     }
 
