@@ -198,6 +198,14 @@ class ElasticitySpaceTest {
         Arrays.fill(ones, 1.0);
         assertThat(P2SpaceTest.dot(ones, space.mass(space.allCells()).apply(ones)))
                 .isCloseTo(4.0, within(1e-13));
+        // The vector gradient term integrates grad u : grad v: |grad u|^2 = 1 + 4 for u = (x, 2y) on area 2.
+        CsrMatrix gradient = space.gradientTerm(space.allCells());
+        double[] u = space.interpolate(new ScalarField[] {x -> x[0], x -> 2 * x[1]});
+        assertThat(P2SpaceTest.dot(u, gradient.apply(u))).isCloseTo(10.0, within(1e-12));
+        for (double v : gradient.apply(ones)) {
+            assertThat(v).isCloseTo(0.0, within(1e-13));
+        }
+        assertThat(space.components()).isEqualTo(2);
     }
 
     @Test
