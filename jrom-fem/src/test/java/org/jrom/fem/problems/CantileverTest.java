@@ -122,6 +122,8 @@ class CantileverTest {
         double s = tipDeflection(p, e);
         assertThat(s).isPositive();
         assertThat(dot(u, p.operator(parameter(p, e)).apply(u))).isCloseTo(s, within(1e-9 * s));
+        // The high-fidelity model gives the same output.
+        assertThat(p.toModel().output(parameter(p, e)).get("tip_deflection")).isCloseTo(s, within(1e-9 * s));
         // The free-end vertical displacements point down.
         double[] full = p.constraint().extend(u, null);
         for (int n : space.mesh().boundaryNodes("right")) {
