@@ -18,10 +18,11 @@ import org.jrom.parameters.ParameterSpace;
  * A discretized parametrized linear problem in affine form on the free degrees of freedom:
  * {@code A(mu) = sum_q theta_q(mu) A_q}, {@code b(mu) = sum_p phi_p(mu) b_p}, with named inner
  * products (e.g. {@code h1_0_semi}, {@code l2}) and linear output functionals {@code s(mu) = l^T
- * u(mu)}. The space and the constraint map free vectors back to full fields on the mesh.
+ * u(mu)}. The space (scalar, e.g. {@link P1Space}, or vector-valued, {@link ElasticitySpace}) and
+ * the constraint map free vectors back to full fields on the mesh.
  */
 public record AffineDiscretization(
-        P1Space space,
+        FiniteElementSpace space,
         DirichletConstraint constraint,
         ParameterSpace parameterSpace,
         List<CsrMatrix> operatorTerms,

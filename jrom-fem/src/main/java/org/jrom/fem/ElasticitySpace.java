@@ -14,7 +14,7 @@ import org.jrom.linalg.DimensionMismatchException;
  * <p>Degrees of freedom are interleaved: component i (0 <= i < d) of the displacement at node n is
  * dof {@code n * d + i}.
  */
-public final class ElasticitySpace {
+public final class ElasticitySpace implements FiniteElementSpace {
     private final Mesh mesh;
     private final int d;
     private final P1Space scalar;
@@ -25,13 +25,21 @@ public final class ElasticitySpace {
         this.scalar = new P1Space(mesh);
     }
 
+    @Override
     public Mesh mesh() {
         return mesh;
     }
 
     /** Number of degrees of freedom: d per node. */
+    @Override
     public int dim() {
         return mesh.numNodes() * d;
+    }
+
+    /** The displacement has d components. */
+    @Override
+    public int components() {
+        return d;
     }
 
     /** The dof of component i at node n: {@code n * d + i}. */
@@ -40,6 +48,7 @@ public final class ElasticitySpace {
     }
 
     /** All cell indices. */
+    @Override
     public int[] allCells() {
         return IntStream.range(0, mesh.numCells()).toArray();
     }
@@ -107,7 +116,19 @@ public final class ElasticitySpace {
 
     /** Vector mass {@code int u . v} over the given cells (the L2 product). */
     public CsrMatrix mass(int[] cells) {
-        CsrMatrix m = scalar.mass(cells);
+        return blockDiagonal(scalar.mass(cells));
+    }
+
+    /**
+     * Vector stiffness {@code int grad u : grad v = sum_i int grad u_i . grad v_i} over the given cells
+     * (with {@link #mass}, the H1 product).
+     */
+    public CsrMatrix gradientTerm(int[] cells) {
+        return blockDiagonal(scalar.stiffness(cells));
+    }
+
+    /** The operator acting on each component separately by the scalar P1 matrix m. */
+    private CsrMatrix blockDiagonal(CsrMatrix m) {
         int[] ptr = m.rowPointers();
         int[] ci = m.columnIndices();
         double[] v = m.nonzeroValues();

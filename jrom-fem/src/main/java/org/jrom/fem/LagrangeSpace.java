@@ -7,15 +7,7 @@ import org.jrom.linalg.CsrMatrix;
  * with the assembly of its operators term by term over sets of cells or boundary facets, so that
  * coefficients stay outside the matrices and {@code A(mu) = sum_q theta_q(mu) A_q} stays affine.
  */
-public interface LagrangeSpace {
-    Mesh mesh();
-
-    /** Number of degrees of freedom. */
-    int dim();
-
-    /** All cell indices. */
-    int[] allCells();
-
+public interface LagrangeSpace extends FiniteElementSpace {
     /** Stiffness {@code A_ij = int grad phi_j . grad phi_i} over the given cells. */
     CsrMatrix stiffness(int[] cells);
 

@@ -8,14 +8,15 @@ import java.util.Random;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.Mesh;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.SparseCholesky;
 import org.jrom.parameters.Parameter;
 import org.junit.jupiter.api.Test;
 
 class ReferenceProblemsTest {
-    /** u(mu) by a dense Cholesky solve (test sizes only). */
+    /** u(mu) by a sparse Cholesky solve. */
     static double[] solve(AffineDiscretization p, double[] mu) {
         Parameter m = Parameter.of(p.parameterSpace().type(), mu);
-        return p.operator(m).toDense().cholesky().solve(p.rhs(m));
+        return SparseCholesky.factor(p.operator(m)).solve(p.rhs(m));
     }
 
     static double dot(double[] a, double[] b) {
@@ -53,15 +54,17 @@ class ReferenceProblemsTest {
     void thermalBlockMeanTemperatureConvergesToTheSeriesValueWithOrderTwo() {
         double exact = meanOfTorsionFunction(2);
         assertThat(exact).isCloseTo(0.0351442, within(1e-6)); // torsional rigidity of the square / 4
-        double[] errors = new double[3];
-        int[] cells = {4, 8, 16};
+        int[] cells = {2, 4, 8, 16, 32}; // 4^2 .. 64^2 grid squares
+        double[] errors = new double[cells.length];
         for (int k = 0; k < cells.length; k++) {
             AffineDiscretization p = ThermalBlock.discretize(2, 2, cells[k]);
             double[] mu = {1, 1, 1, 1};
             errors[k] = Math.abs(dot(p.outputs().get("mean"), solve(p, mu)) - exact);
         }
-        for (int k = 1; k < cells.length; k++) {
-            assertThat(Math.log(errors[k - 1] / errors[k]) / Math.log(2)).isCloseTo(2.0, within(0.15));
+        for (int k = 2; k < cells.length; k++) {
+            assertThat(Math.log(errors[k - 1] / errors[k]) / Math.log(2))
+                    .as("order at %d cells per block", cells[k])
+                    .isCloseTo(2.0, within(0.1));
         }
     }
 
@@ -90,8 +93,8 @@ class ReferenceProblemsTest {
     @Test
     void thermalBlock3dMeanTemperatureConvergesToTheSeriesValue() {
         double exact = meanOfTorsionFunction(3);
-        double[] errors = new double[2];
-        int[] cells = {4, 8}; // 8^3 and 16^3 grid cubes
+        int[] cells = {1, 2, 4, 8, 16}; // 2^3 .. 32^3 grid cubes
+        double[] errors = new double[cells.length];
         for (int k = 0; k < cells.length; k++) {
             AffineDiscretization p = ThermalBlock.discretize3d(2, 2, 2, cells[k]);
             Mesh mesh = p.space().mesh();
@@ -104,7 +107,16 @@ class ReferenceProblemsTest {
             Arrays.fill(mu, 1.0);
             errors[k] = Math.abs(dot(p.outputs().get("mean"), solve(p, mu)) - exact);
         }
-        assertThat(Math.log(errors[0] / errors[1]) / Math.log(2)).isCloseTo(2.0, within(0.15));
+        // Orders 1.33, 1.76, 1.92, 1.98: pre-asymptotic on the coarse meshes (u is singular along the
+        // edges of the cube), order 2 on the last two refinements.
+        for (int k = 1; k < cells.length; k++) {
+            assertThat(errors[k]).as("error at %d cells per block", cells[k]).isLessThan(errors[k - 1] / 2.5);
+        }
+        for (int k = 3; k < cells.length; k++) {
+            assertThat(Math.log(errors[k - 1] / errors[k]) / Math.log(2))
+                    .as("order at %d cells per block", cells[k])
+                    .isCloseTo(2.0, within(0.1));
+        }
     }
 
     @Test
