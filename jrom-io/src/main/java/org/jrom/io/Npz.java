@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,13 +26,17 @@ import java.util.zip.ZipOutputStream;
 /**
  * The NumPy {@code .npz} archive: a ZIP of {@code .npy} entries, the array named {@code a} stored as
  * {@code a.npy} ({@code numpy.savez} stores, {@code numpy.savez_compressed} deflates). jrom writes
- * deterministic archives: entries in the given order, every time stamp 1980-01-01 00:00, so the
+ * deterministic archives: entries in the given order, every time stamp 1980-01-01 00:00:02, so the
  * same arrays give the same bytes. Reading checks every entry twice over: its CRC-32, and that the
  * central directory and the local headers agree on names, sizes and content.
  */
 public final class Npz {
-    /** The ZIP epoch, in DOS time: no time zone enters the file. */
-    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+    /**
+     * The time stamp of every entry, in DOS time only. Not 1980-01-01 00:00:00: the JDK takes that as
+     * "before 1980" and adds an extended-time field converted in the default time zone, which would
+     * make the bytes depend on where the file is written.
+     */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
 
     private Npz() {}
 
@@ -156,7 +161,7 @@ public final class Npz {
                                     + z.getMethod() + ") disagrees with the central directory (method " + c.getMethod()
                                     + "); the file is damaged");
                 }
-                if (!z.getTimeLocal().equals(c.getTimeLocal())) {
+                if (z.getTime() != c.getTime()) {
                     throw new FileFormatException(
                             where,
                             "the local header time " + z.getTimeLocal() + " disagrees with the central directory's "
@@ -164,6 +169,16 @@ public final class Npz {
                 }
                 ByteArrayOutputStream local = new ByteArrayOutputStream(e.bytes().length);
                 zin.transferTo(local); // checks the local CRC and sizes
+                if (z.getSize() != c.getSize()
+                        || z.getCompressedSize() != c.getCompressedSize()
+                        || z.getCrc() != c.getCrc()) {
+                    throw new FileFormatException(
+                            where,
+                            "the local header (size " + z.getSize() + ", compressed "
+                                    + z.getCompressedSize() + ") disagrees with the central directory (size "
+                                    + c.getSize()
+                                    + ", compressed " + c.getCompressedSize() + "); the file is damaged");
+                }
                 if (!Arrays.equals(local.toByteArray(), e.bytes())) {
                     throw new FileFormatException(
                             where, "the local data disagrees with the central directory's; the file is damaged");
@@ -177,7 +192,7 @@ public final class Npz {
             }
         } catch (FileSystemException e) {
             throw new FileAccessException("read", file, e);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | DateTimeException e) {
             throw new FileFormatException(file.toString(), "damaged ZIP entry: " + e, e);
         }
     }

@@ -98,6 +98,16 @@ class ModelFileTest {
         byte[] bytes = Files.readAllBytes(a);
         assertThat(Files.readAllBytes(b)).isEqualTo(bytes);
         assertThat(Files.readAllBytes(c)).isEqualTo(bytes);
+        // nor does the time zone of the writer enter the file
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        Path e = dir.resolve("e.jrom");
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Pacific/Kiritimati")); // UTC+14
+            ModelFile.write(RodModel.reduced(v), e, prov);
+        } finally {
+            java.util.TimeZone.setDefault(zone);
+        }
+        assertThat(Files.readAllBytes(e)).isEqualTo(bytes);
         // the build date is the one thing that makes files differ, and only when asked for
         Path d = dir.resolve("d.jrom");
         ModelFile.write(RodModel.reduced(v), d, prov.withBuildDate(Instant.parse("2026-11-23T10:15:30Z")));
