@@ -332,13 +332,16 @@ public final class Npy {
                     pos++;
                     break;
                 }
+                int keyAt = pos;
                 Object key = value();
                 if (!(key instanceof String k)) {
+                    pos = keyAt;
                     throw error("expected a string key");
                 }
                 expect(':');
                 Object v = value();
                 if (d.put(k, v) != null) {
+                    pos = keyAt;
                     throw error("key '" + k + "' appears twice");
                 }
                 space();
