@@ -121,6 +121,11 @@ final class RodModel {
 
     /** A reduced model from six snapshots at seeded random parameters, in the energy product at REFERENCE. */
     static ReducedModel reduced(Variant v) {
+        return reductor(v).reduce();
+    }
+
+    /** The reductor behind {@link #reduced}, its basis extended by the six snapshots. */
+    static CoerciveRbReductor reductor(Variant v) {
         StationaryModel fom = fom(v.compliant());
         LincombOperator a = (LincombOperator) fom.operator();
         // min-theta with the energy product at mu_ref: alpha(mu_ref) = 1 (Patera, Rozza 2007);
@@ -140,7 +145,7 @@ final class RodModel {
             snapshots.append(fom.solve(mu));
         }
         reductor.extendBasis(snapshots);
-        return reductor.reduce();
+        return reductor;
     }
 
     /** Seeded random parameters in the box. */
