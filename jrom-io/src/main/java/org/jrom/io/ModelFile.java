@@ -1,0 +1,654 @@
+package org.jrom.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jrom.JromException;
+import org.jrom.algorithms.CoercivityBound;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
+import org.jrom.reductors.ResidualNormEvaluation;
+
+/**
+ * The {@code .jrom} reduced-model file (DESIGN.md, "The model file"; layout in docs/formats.md): a
+ * ZIP that is also a NumPy {@code .npz}, holding every array of a {@link ReducedModel} as a {@code
+ * <f8} C-order {@code .npy} entry and a {@code manifest.json} with the format version, the
+ * parameter space, the coefficient functions as expressions, the dimensions, the residual
+ * evaluation and coercivity bound by kind and array names, the outputs, the provenance and a
+ * SHA-256 of every array entry. A model read back answers {@code solve(mu)} bit for bit as the
+ * model written.
+ */
+public final class ModelFile {
+    /** The format this jrom writes; it reads every {@code jrom-model/1.x}. */
+    public static final String FORMAT = "jrom-model/1.0";
+
+    static final String MANIFEST = "manifest.json";
+    private static final int MAJOR = 1;
+    private static final Pattern FORMAT_PATTERN = Pattern.compile("jrom-model/(\\d{1,6})\\.(\\d{1,6})");
+    private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9_]{1,100}");
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private ModelFile() {}
+
+    /** A model read from a file, with what the file says about it. */
+    public record Contents(ReducedModel model, Provenance provenance, String format) {}
+
+    /** Writes a reduced model atomically; the same model and provenance give the same bytes. */
+    public static void write(ReducedModel model, Path file, Provenance provenance) {
+        List<Npz.Entry> entries = new ArrayList<>();
+        byte[] manifest = encode(model, provenance, entries);
+        entries.add(0, new Npz.Entry(MANIFEST, manifest));
+        AtomicFile.write(file, out -> Npz.writeEntries(out, entries, false));
+    }
+
+    /** Reads a reduced model, rejecting anything that does not check out. */
+    public static ReducedModel read(Path file) {
+        return load(file).model();
+    }
+
+    /** Reads a reduced model with its provenance and format version. */
+    public static Contents load(Path file) {
+        return new Reader(file).read();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private static byte[] encode(ReducedModel model, Provenance provenance, List<Npz.Entry> entries) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode arrays = JSON.createObjectNode();
+        root.put("format", FORMAT);
+
+        ParameterSpace space = model.parameterSpace();
+        ParameterType type = space.type();
+        ArrayNode params = root.putArray("parameters");
+        for (String name : type.names()) {
+            ObjectNode p = params.addObject().put("name", name).put("size", type.size(name));
+            ArrayNode lo = p.putArray("lower");
+            ArrayNode hi = p.putArray("upper");
+            for (int k = 0; k < type.size(name); k++) {
+                lo.add(space.lower(type.offset(name) + k));
+                hi.add(space.upper(type.offset(name) + k));
+            }
+        }
+
+        int n = model.dim();
+        int q = model.operatorTerms().size();
+        int p = model.rhsTerms().size();
+        ObjectNode dims = root.putObject("dimensions")
+                .put("reduced", n)
+                .put("operator_terms", q)
+                .put("rhs_terms", p)
+                .put("residual_terms", model.residualEvaluator().termCount());
+        model.basis().ifPresent(v -> dims.put("full", v.dim()));
+
+        ArrayNode op = root.putArray("operator");
+        for (int k = 0; k < q; k++) {
+            String name = "operator_" + k;
+            op.addObject()
+                    .put("coefficient", model.operatorCoefficients().get(k).describe())
+                    .put("array", name);
+            add(entries, arrays, name, Npy.Array.of(model.operatorTerms().get(k)));
+        }
+        ArrayNode rhs = root.putArray("rhs");
+        for (int k = 0; k < p; k++) {
+            String name = "rhs_" + k;
+            rhs.addObject()
+                    .put("coefficient", model.rhsCoefficients().get(k).describe())
+                    .put("array", name);
+            add(entries, arrays, name, Npy.Array.vector(model.rhsTerms().get(k)));
+        }
+        ArrayNode outs = root.putArray("outputs");
+        int i = 0;
+        for (var e : new TreeMap<>(model.outputs()).entrySet()) { // sorted: the model's map has no order
+            String name = "output_" + i++;
+            ReducedModel.ReducedOutput o = e.getValue();
+            if (!Double.isFinite(o.dualNorm())) {
+                throw new JromException("cannot write output '" + e.getKey() + "': its dual norm is " + o.dualNorm());
+            }
+            outs.addObject()
+                    .put("name", e.getKey())
+                    .put("compliant", o.compliant())
+                    .put("dual_norm", o.dualNorm())
+                    .put("array", name);
+            add(entries, arrays, name, Npy.Array.vector(o.functional()));
+        }
+        ReducedModel.ResidualEvaluator res = model.residualEvaluator();
+        kindSection(root.putObject("residual"), "residual", res.kind(), res.arrays(), entries, arrays);
+        CoercivityBound bound = model.coercivityBound();
+        kindSection(root.putObject("coercivity"), "coercivity", bound.kind(), bound.arrays(), entries, arrays);
+
+        ObjectNode basis = root.putObject("basis");
+        basis.put("included", model.basis().isPresent());
+        model.basis().ifPresent(v -> {
+            basis.put("array", "basis");
+            add(entries, arrays, "basis", Npy.Array.of(v.toMatrix())); // V, n x N: field = V @ u_N
+        });
+
+        ObjectNode prov = root.putObject("provenance").put("jrom_version", provenance.jromVersion());
+        provenance.buildDate().ifPresent(d -> prov.put("build_date", d));
+        if (provenance.trainingSetSize().isPresent()
+                || provenance.trainingSeed().isPresent()) {
+            ObjectNode t = prov.putObject("training_set");
+            provenance.trainingSetSize().ifPresent(s -> t.put("size", s));
+            provenance.trainingSeed().ifPresent(s -> t.put("seed", s));
+        }
+        ObjectNode tol = prov.putObject("tolerances");
+        provenance.tolerances().forEach(tol::put);
+        ObjectNode notes = prov.putObject("notes");
+        provenance.notes().forEach(notes::put);
+
+        root.set("arrays", arrays);
+        try {
+            // "\n" everywhere, not the platform's line separator: the same bytes on every machine
+            DefaultPrettyPrinter pretty =
+                    new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+            byte[] json = JSON.writer(pretty).writeValueAsBytes(root);
+            byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+            withNewline[json.length] = '\n';
+            return withNewline;
+        } catch (JsonProcessingException e) {
+            throw new JromException("cannot encode the model manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A kind and its named arrays, stored as {@code prefix_name} entries, sorted by name. */
+    private static void kindSection(
+            ObjectNode section,
+            String prefix,
+            String kind,
+            Map<String, DenseMatrix> kindArrays,
+            List<Npz.Entry> entries,
+            ObjectNode arrays) {
+        section.put("kind", kind);
+        ObjectNode names = section.putObject("arrays");
+        for (var e : new TreeMap<>(kindArrays).entrySet()) {
+            if (!ARRAY_NAME.matcher(e.getKey()).matches()) {
+                throw new JromException(prefix + " array name '" + e.getKey() + "' must be letters, digits and _");
+            }
+            String name = prefix + "_" + e.getKey();
+            names.put(e.getKey(), name);
+            add(entries, arrays, name, Npy.Array.of(e.getValue()));
+        }
+    }
+
+    private static void add(List<Npz.Entry> entries, ObjectNode arrays, String name, Npy.Array a) {
+        double[] d = a.matrix().data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw new JromException("cannot write array '" + name + "': element " + i + " is " + d[i]
+                        + "; model arrays must be finite");
+            }
+        }
+        byte[] bytes = Npy.encode(a, false);
+        ObjectNode info = arrays.putObject(name);
+        ArrayNode shape = info.putArray("shape");
+        for (int s : a.shape()) {
+            shape.add(s);
+        }
+        info.put("sha256", sha256(bytes));
+        entries.add(new Npz.Entry(name + ".npy", bytes));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Reads and checks one file; every error names the file and the entry or manifest field. */
+    private static final class Reader {
+        private final Path file;
+        private final Map<String, byte[]> entries = new LinkedHashMap<>();
+        private final Map<String, Npy.Array> arrays = new LinkedHashMap<>();
+        private JsonNode root;
+
+        Reader(Path file) {
+            this.file = file;
+        }
+
+        Contents read() {
+            for (Npz.Entry e : Npz.readEntries(file)) {
+                entries.put(e.name(), e.bytes());
+            }
+            byte[] manifest = entries.get(MANIFEST);
+            if (manifest == null) {
+                throw new FileFormatException(
+                        file.toString(),
+                        "not a jrom model: no " + MANIFEST + " entry (found " + entries.keySet() + ")");
+            }
+            try {
+                root = JSON.readTree(manifest);
+            } catch (IOException e) {
+                String where = e instanceof JsonProcessingException j && j.getLocation() != null
+                        ? " at line " + j.getLocation().getLineNr() + ", column "
+                                + j.getLocation().getColumnNr()
+                        : "";
+                String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                throw new FileFormatException(manifestSource(), "malformed JSON" + where + ": " + what, e);
+            }
+            if (root == null || !root.isObject()) {
+                throw manifestError("", "expected a JSON object");
+            }
+            String format = checkFormat();
+            loadArrays();
+
+            ParameterSpace space = parameterSpace();
+            ParameterType type = space.type();
+            JsonNode dims = object(root, "dimensions");
+            int n = integer(dims, "dimensions", "reduced");
+            int q = integer(dims, "dimensions", "operator_terms");
+            int p = integer(dims, "dimensions", "rhs_terms");
+            int terms = integer(dims, "dimensions", "residual_terms");
+            if (terms != p + (long) q * n) {
+                throw manifestError(
+                        "dimensions.residual_terms",
+                        "expected rhs_terms + operator_terms * reduced = " + (p + (long) q * n) + ", found " + terms);
+            }
+
+            List<ParameterFunctional> thetas = new ArrayList<>();
+            List<DenseMatrix> aTerms = new ArrayList<>();
+            JsonNode op = list(root, "operator", q);
+            for (int k = 0; k < q; k++) {
+                String field = "operator[" + k + "]";
+                thetas.add(coefficient(type, op.get(k), field));
+                aTerms.add(array(op.get(k), field, n, n).matrix());
+            }
+            List<ParameterFunctional> phis = new ArrayList<>();
+            List<double[]> fTerms = new ArrayList<>();
+            JsonNode rhs = list(root, "rhs", p);
+            for (int k = 0; k < p; k++) {
+                String field = "rhs[" + k + "]";
+                phis.add(coefficient(type, rhs.get(k), field));
+                fTerms.add(array(rhs.get(k), field, n, -1).matrix().data());
+            }
+            Map<String, ReducedModel.ReducedOutput> outputs = new LinkedHashMap<>();
+            JsonNode outs = list(root, "outputs", -1);
+            for (int k = 0; k < outs.size(); k++) {
+                String field = "outputs[" + k + "]";
+                JsonNode o = outs.get(k);
+                String name = text(o, field, "name");
+                JsonNode compliant = require(o, field, "compliant");
+                if (!compliant.isBoolean()) {
+                    throw manifestError(field + ".compliant", "expected true or false, found " + compliant);
+                }
+                double dualNorm = number(o, field, "dual_norm");
+                if (!(dualNorm >= 0)) {
+                    throw manifestError(field + ".dual_norm", "expected a non-negative number, found " + dualNorm);
+                }
+                double[] l = array(o, field, n, -1).matrix().data();
+                if (outputs.put(name, new ReducedModel.ReducedOutput(l, compliant.booleanValue(), dualNorm)) != null) {
+                    throw manifestError(field + ".name", "output '" + name + "' appears twice");
+                }
+            }
+
+            JsonNode res = object(root, "residual");
+            String resKind = text(res, "residual", "kind");
+            ResidualNormEvaluation evaluation;
+            try {
+                evaluation = ResidualNormEvaluation.valueOf(resKind);
+            } catch (IllegalArgumentException e) {
+                throw manifestError(
+                        "residual.kind",
+                        "unknown residual evaluation '" + resKind + "'; known: "
+                                + java.util.Arrays.toString(ResidualNormEvaluation.values()));
+            }
+            Map<String, DenseMatrix> resArrays = kindArrays(res, "residual");
+            ReducedModel.ResidualEvaluator evaluator = rebuild("residual", () -> evaluation.evaluator(resArrays));
+            if (evaluator.termCount() != terms) {
+                throw manifestError(
+                        "residual",
+                        "the " + resKind + " arrays are for " + evaluator.termCount()
+                                + " residual terms, the dimensions say " + terms);
+            }
+            if (evaluation == ResidualNormEvaluation.GRAM) {
+                DenseMatrix g = resArrays.get("gram");
+                if (g.rows() != g.cols()) {
+                    throw manifestError(
+                            "residual", "the Gram matrix must be square, found " + g.rows() + "x" + g.cols());
+                }
+            }
+
+            JsonNode coe = object(root, "coercivity");
+            String coeKind = text(coe, "coercivity", "kind");
+            Map<String, DenseMatrix> coeArrays = kindArrays(coe, "coercivity");
+            for (var e : coeArrays.entrySet()) {
+                if (e.getValue().data().length == 0) {
+                    throw manifestError("coercivity.arrays." + e.getKey(), "the array is empty");
+                }
+            }
+            CoercivityBound bound = rebuild("coercivity", () -> CoercivityBound.fromArrays(coeKind, coeArrays, thetas));
+
+            JsonNode basisNode = object(root, "basis");
+            JsonNode included = require(basisNode, "basis", "included");
+            if (!included.isBoolean()) {
+                throw manifestError("basis.included", "expected true or false, found " + included);
+            }
+            VectorArray basis = null;
+            if (included.booleanValue()) {
+                int full = integer(dims, "dimensions", "full");
+                basis = VectorArray.fromMatrix(
+                        array(basisNode, "basis", full, n).matrix());
+            }
+
+            Provenance provenance = provenance();
+            VectorArray v = basis;
+            ReducedModel model = rebuild(
+                    "the model",
+                    () -> new ReducedModel(space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v));
+            return new Contents(model, provenance, format);
+        }
+
+        private String checkFormat() {
+            String format = text(root, "", "format");
+            Matcher m = FORMAT_PATTERN.matcher(format);
+            if (!m.matches()) {
+                throw manifestError(
+                        "format", "not a jrom model: expected 'jrom-model/MAJOR.MINOR', found '" + format + "'");
+            }
+            if (Integer.parseInt(m.group(1)) != MAJOR) {
+                throw new UnsupportedVersionException(
+                        manifestSource(),
+                        "format " + format
+                                + " is not supported: this jrom reads jrom-model/" + MAJOR
+                                + ".x; use a jrom that reads "
+                                + format);
+            }
+            return format; // an unknown minor version only adds what this reader may ignore
+        }
+
+        /** Every listed array: present, checksum right, a valid .npy of the listed shape, finite. */
+        private void loadArrays() {
+            JsonNode listed = object(root, "arrays");
+            for (var e : listed.properties()) {
+                String name = e.getKey();
+                String field = "arrays." + name;
+                String entry = name + ".npy";
+                String source = file + ": entry '" + entry + "'";
+                if (!ARRAY_NAME.matcher(name).matches()) {
+                    throw manifestError(field, "array names must be letters, digits and _");
+                }
+                byte[] bytes = entries.get(entry);
+                if (bytes == null) {
+                    throw new FileFormatException(
+                            file.toString(),
+                            "array '" + name + "' listed in the manifest is missing: no entry '" + entry
+                                    + "' in the archive");
+                }
+                String expected = text(e.getValue(), field, "sha256");
+                String actual = sha256(bytes);
+                if (!actual.equalsIgnoreCase(expected)) {
+                    throw new FileFormatException(
+                            source,
+                            "SHA-256 mismatch: the manifest says " + expected + ", the data gives " + actual
+                                    + "; the file is damaged");
+                }
+                Npy.Array a = Npy.decode(bytes, source);
+                JsonNode shapeNode = require(e.getValue(), field, "shape");
+                int[] shape = new int[shapeNode.size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shapeNode.get(i).isInt() ? shapeNode.get(i).intValue() : -1;
+                }
+                if (!shapeNode.isArray() || !java.util.Arrays.equals(shape, a.shape())) {
+                    throw new FileFormatException(
+                            source,
+                            "shape mismatch: the manifest says " + shapeNode + ", the array has shape "
+                                    + a.shapeText());
+                }
+                double[] d = a.matrix().data();
+                for (int i = 0; i < d.length; i++) {
+                    if (!Double.isFinite(d[i])) {
+                        int rows = a.matrix().rows();
+                        throw new FileFormatException(
+                                source,
+                                "element " + (a.isVector() ? "(" + i + ")" : "(" + i % rows + ", " + i / rows + ")")
+                                        + " is " + d[i] + "; model arrays must be finite");
+                    }
+                }
+                arrays.put(name, a);
+            }
+        }
+
+        private ParameterSpace parameterSpace() {
+            JsonNode params = list(root, "parameters", -1);
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            List<Double> lower = new ArrayList<>();
+            List<Double> upper = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) {
+                String field = "parameters[" + i + "]";
+                JsonNode p = params.get(i);
+                String name = text(p, field, "name");
+                int size = integer(p, field, "size");
+                if (sizes.put(name, size) != null) {
+                    throw manifestError(field + ".name", "parameter '" + name + "' appears twice");
+                }
+                JsonNode lo = list(p, field + ".lower", "lower", size);
+                JsonNode hi = list(p, field + ".upper", "upper", size);
+                for (int k = 0; k < size; k++) {
+                    lower.add(number(lo, field + ".lower[" + k + "]", k));
+                    upper.add(number(hi, field + ".upper[" + k + "]", k));
+                }
+            }
+            return rebuild(
+                    "parameters",
+                    () -> ParameterSpace.of(
+                            ParameterType.of(sizes),
+                            lower.stream().mapToDouble(Double::doubleValue).toArray(),
+                            upper.stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+
+        private ParameterFunctional coefficient(ParameterType type, JsonNode node, String field) {
+            String text = text(node, field, "coefficient");
+            try {
+                return ParameterFunctional.expression(type, text);
+            } catch (JromException e) {
+                throw manifestError(field + ".coefficient", e.getMessage());
+            }
+        }
+
+        /** The array a section names in its "array" field, checked to have shape (rows, cols), or (rows,) if cols < 0. */
+        private Npy.Array array(JsonNode node, String field, int rows, int cols) {
+            String name = text(node, field, "array");
+            Npy.Array a = arrays.get(name);
+            if (a == null) {
+                throw manifestError(field + ".array", "array '" + name + "' is not listed in 'arrays'");
+            }
+            int[] expected = cols < 0 ? new int[] {rows} : new int[] {rows, cols};
+            if (!java.util.Arrays.equals(expected, a.shape())) {
+                throw new FileFormatException(
+                        file + ": entry '" + name + ".npy'",
+                        "shape mismatch: " + field + " must have shape " + Npy.shapeText(expected) + ", found "
+                                + a.shapeText());
+            }
+            return a;
+        }
+
+        private Map<String, DenseMatrix> kindArrays(JsonNode section, String field) {
+            JsonNode names = object(section, field + ".arrays", "arrays");
+            Map<String, DenseMatrix> out = new LinkedHashMap<>();
+            for (var e : names.properties()) {
+                String f = field + ".arrays." + e.getKey();
+                if (!e.getValue().isTextual()) {
+                    throw manifestError(f, "expected an array name, found " + e.getValue());
+                }
+                Npy.Array a = arrays.get(e.getValue().textValue());
+                if (a == null) {
+                    throw manifestError(f, "array '" + e.getValue().textValue() + "' is not listed in 'arrays'");
+                }
+                out.put(e.getKey(), a.matrix().copy());
+            }
+            return out;
+        }
+
+        private Provenance provenance() {
+            JsonNode p = object(root, "provenance");
+            String version = text(p, "provenance", "jrom_version");
+            Optional<String> date =
+                    p.has("build_date") ? Optional.of(text(p, "provenance", "build_date")) : Optional.empty();
+            OptionalInt size = OptionalInt.empty();
+            OptionalLong seed = OptionalLong.empty();
+            if (p.has("training_set")) {
+                JsonNode t = object(p, "provenance.training_set", "training_set");
+                if (t.has("size")) {
+                    size = OptionalInt.of(integer(t, "provenance.training_set", "size"));
+                }
+                if (t.has("seed")) {
+                    JsonNode s = t.get("seed");
+                    if (!s.canConvertToLong() || !s.isIntegralNumber()) {
+                        throw manifestError("provenance.training_set.seed", "expected an integer, found " + s);
+                    }
+                    seed = OptionalLong.of(s.longValue());
+                }
+            }
+            Map<String, Double> tolerances = new TreeMap<>();
+            if (p.has("tolerances")) {
+                JsonNode t = object(p, "provenance.tolerances", "tolerances");
+                t.fieldNames().forEachRemaining(k -> tolerances.put(k, number(t, "provenance.tolerances", k)));
+            }
+            Map<String, String> notes = new TreeMap<>();
+            if (p.has("notes")) {
+                JsonNode t = object(p, "provenance.notes", "notes");
+                t.fieldNames().forEachRemaining(k -> notes.put(k, text(t, "provenance.notes", k)));
+            }
+            return new Provenance(version, date, size, seed, tolerances, notes);
+        }
+
+        private interface Build<T> {
+            T build();
+        }
+
+        /** Runs a core constructor, reporting its complaint as a problem of this file. */
+        private <T> T rebuild(String what, Build<T> build) {
+            try {
+                return build.build();
+            } catch (JromException | IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw new FileFormatException(file.toString(), "cannot rebuild " + what + ": " + e.getMessage(), e);
+            }
+        }
+
+        // JSON access with errors that name the field
+
+        private JsonNode require(JsonNode node, String field, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                throw manifestError(join(field, key), "missing");
+            }
+            return v;
+        }
+
+        private JsonNode object(JsonNode node, String key) {
+            return object(node, key, key);
+        }
+
+        private JsonNode object(JsonNode node, String field, String key) {
+            JsonNode v = require(node, parent(field, key), key);
+            if (!v.isObject()) {
+                throw manifestError(field, "expected a JSON object, found " + kind(v));
+            }
+            return v;
+        }
+
+        private JsonNode list(JsonNode node, String key, int length) {
+            return list(node, key, key, length);
+        }
+
+        private JsonNode list(JsonNode node, String field, String key, int length) {
+            JsonNode v = require(node, parent(field, key), key);
+            if (!v.isArray()) {
+                throw manifestError(field, "expected a JSON array, found " + kind(v));
+            }
+            if (length >= 0 && v.size() != length) {
+                throw manifestError(field, "expected " + length + " items, found " + v.size());
+            }
+            return v;
+        }
+
+        private String text(JsonNode node, String field, String key) {
+            JsonNode v = require(node, field, key);
+            if (!v.isTextual()) {
+                throw manifestError(join(field, key), "expected a string, found " + kind(v));
+            }
+            return v.textValue();
+        }
+
+        private int integer(JsonNode node, String field, String key) {
+            JsonNode v = require(node, field, key);
+            if (!v.isInt() || v.intValue() < 0) {
+                throw manifestError(join(field, key), "expected a non-negative integer, found " + v);
+            }
+            return v.intValue();
+        }
+
+        private double number(JsonNode node, String field, String key) {
+            JsonNode v = require(node, field, key);
+            if (!v.isNumber()) {
+                throw manifestError(join(field, key), "expected a number, found " + kind(v));
+            }
+            return v.doubleValue();
+        }
+
+        private double number(JsonNode list, String field, int index) {
+            JsonNode v = list.get(index);
+            if (!v.isNumber()) {
+                throw manifestError(field, "expected a number, found " + kind(v));
+            }
+            return v.doubleValue();
+        }
+
+        private static String kind(JsonNode v) {
+            String s = v.toString();
+            return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + (s.length() > 60 ? s.substring(0, 60) + "..." : s);
+        }
+
+        private static String join(String field, String key) {
+            return field.isEmpty() ? key : field + "." + key;
+        }
+
+        private static String parent(String field, String key) {
+            return field.endsWith(key) ? field.substring(0, Math.max(0, field.length() - key.length() - 1)) : field;
+        }
+
+        private String manifestSource() {
+            return file + ": entry '" + MANIFEST + "'";
+        }
+
+        private FileFormatException manifestError(String field, String message) {
+            return new FileFormatException(
+                    manifestSource(), (field.isEmpty() ? "" : "field '" + field + "': ") + message);
+        }
+    }
+}

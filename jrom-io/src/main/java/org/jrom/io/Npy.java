@@ -1,0 +1,456 @@
+package org.jrom.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jrom.linalg.DenseMatrix;
+
+/**
+ * The NumPy {@code .npy} array format, versions 1.0, 2.0 and 3.0 (NEP 1, "A simple file format for
+ * NumPy arrays"): a magic string, a header that is a Python dict literal giving dtype, memory order
+ * and shape, then the raw data. jrom writes little-endian doubles ({@code <f8}); it reads 1-D and
+ * 2-D arrays of {@code <f8}, {@code >f8}, {@code <i8}, {@code >i8}, {@code <i4} and {@code >i4}, in
+ * C or Fortran order, converting to doubles in a column-major {@link DenseMatrix}.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** NumPy pads the header so that the data starts at a multiple of 64 bytes. */
+    private static final int ALIGN = 64;
+
+    private Npy() {}
+
+    /**
+     * A 1-D or 2-D array as NumPy shapes it, held as a column-major matrix: shape {@code (n,)} is an
+     * n x 1 matrix, shape {@code (r, c)} an r x c matrix.
+     */
+    public record Array(int[] shape, DenseMatrix matrix) {
+        public Array {
+            shape = shape.clone();
+            if (shape.length == 1) {
+                check(matrix.rows() == shape[0] && matrix.cols() == 1, shape, matrix);
+            } else if (shape.length == 2) {
+                check(matrix.rows() == shape[0] && matrix.cols() == shape[1], shape, matrix);
+            } else {
+                throw new IllegalArgumentException("only 1-D and 2-D arrays, found shape " + Npy.shapeText(shape));
+            }
+        }
+
+        private static void check(boolean ok, int[] shape, DenseMatrix m) {
+            if (!ok) {
+                throw new IllegalArgumentException(
+                        "shape " + Npy.shapeText(shape) + " does not fit a " + m.rows() + "x" + m.cols() + " matrix");
+            }
+        }
+
+        /** A 2-D array of shape {@code (rows, cols)} (not copied). */
+        public static Array of(DenseMatrix m) {
+            return new Array(new int[] {m.rows(), m.cols()}, m);
+        }
+
+        /** A 1-D array of shape {@code (n,)} (not copied). */
+        public static Array vector(double[] v) {
+            return new Array(new int[] {v.length}, DenseMatrix.wrap(v.length, 1, v));
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        /** True for a 1-D array. */
+        public boolean isVector() {
+            return shape.length == 1;
+        }
+
+        /** The number of elements. */
+        public int size() {
+            return matrix.data().length;
+        }
+
+        /** The shape as Python writes it: {@code (3,)}, {@code (3, 4)}. */
+        public String shapeText() {
+            return Npy.shapeText(shape);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Array a
+                    && Arrays.equals(a.shape, shape)
+                    && Arrays.equals(a.matrix.data(), matrix.data());
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(shape) + Arrays.hashCode(matrix.data());
+        }
+
+        @Override
+        public String toString() {
+            return "array of shape " + shapeText();
+        }
+    }
+
+    /** Reads a {@code .npy} file. */
+    public static Array read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new FileAccessException("read", file, e);
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Writes a {@code .npy} file ({@code <f8}, C order), atomically. */
+    public static void write(Path file, Array array) {
+        byte[] bytes = encode(array, false);
+        AtomicFile.write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * The {@code .npy} bytes of an array: {@code <f8}, C order unless {@code fortranOrder}, format
+     * version 1.0 (2.0 only if the header would not fit 64 KiB).
+     */
+    public static byte[] encode(Array array, boolean fortranOrder) {
+        String dict = "{'descr': '<f8', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': "
+                + shapeText(array.shape) + ", }";
+        int prefix = 10;
+        int total = padded(prefix, dict.length());
+        if (total - prefix > 0xFFFF) {
+            prefix = 12;
+            total = padded(prefix, dict.length());
+        }
+        int headerLength = total - prefix;
+        int n = array.size();
+        ByteBuffer b = ByteBuffer.allocate(Math.addExact(total, Math.multiplyExact(n, 8)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) (prefix == 10 ? 1 : 2)).put((byte) 0);
+        if (prefix == 10) {
+            b.putShort((short) headerLength);
+        } else {
+            b.putInt(headerLength);
+        }
+        b.put(dict.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = prefix + dict.length(); i < total - 1; i++) {
+            b.put((byte) ' ');
+        }
+        b.put((byte) '\n');
+        DenseMatrix m = array.matrix;
+        int rows = m.rows();
+        int cols = m.cols();
+        double[] d = m.data();
+        if (fortranOrder || cols == 1) {
+            b.asDoubleBuffer().put(d); // column-major is Fortran order; a vector is both
+        } else {
+            var out = b.asDoubleBuffer();
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    out.put(d[i + j * rows]);
+                }
+            }
+        }
+        return b.array();
+    }
+
+    /** Header plus padding plus '\n', rounded up to the alignment. */
+    private static int padded(int prefix, int dictLength) {
+        int unpadded = prefix + dictLength + 1;
+        return (unpadded + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    /** Parses {@code .npy} bytes; {@code source} names the file or archive entry in error messages. */
+    public static Array decode(byte[] bytes, String source) {
+        if (bytes.length < MAGIC.length + 2 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new FileFormatException(
+                    source,
+                    "not a .npy array: expected the magic string \\x93NUMPY, found "
+                            + printable(bytes, 0, Math.min(bytes.length, MAGIC.length)));
+        }
+        int major = bytes[6] & 0xFF;
+        int minor = bytes[7] & 0xFF;
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new UnsupportedVersionException(
+                    source, ".npy format version " + major + "." + minor + " is not supported (reads 1.0, 2.0, 3.0)");
+        }
+        int prefix = major == 1 ? 10 : 12;
+        if (bytes.length < prefix) {
+            throw new FileFormatException(
+                    source, "truncated .npy header: expected at least " + prefix + " bytes, found " + bytes.length);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = major == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8) & 0xFFFFFFFFL;
+        if (prefix + headerLength > bytes.length) {
+            throw new FileFormatException(
+                    source,
+                    "truncated .npy header: the header length field says " + headerLength + " bytes, but only "
+                            + (bytes.length - prefix) + " follow");
+        }
+        String header = new String(
+                bytes, prefix, (int) headerLength, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Map<String, Object> dict = new HeaderParser(header, source).dict();
+        if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
+            throw new FileFormatException(
+                    source,
+                    "the .npy header must have exactly the keys descr, fortran_order, shape; found " + dict.keySet());
+        }
+        if (!(dict.get("descr") instanceof String descr)) {
+            throw new FileFormatException(
+                    source,
+                    "structured dtype " + dict.get("descr")
+                            + " is not supported; expected one of '<f8', '>f8', '<i8', '>i8', '<i4', '>i4'");
+        }
+        if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
+            throw new FileFormatException(
+                    source, "'fortran_order' must be True or False, found " + dict.get("fortran_order"));
+        }
+        if (!(dict.get("shape") instanceof long[] shapeValues)) {
+            throw new FileFormatException(source, "'shape' must be a tuple of integers, found " + dict.get("shape"));
+        }
+        Dtype dtype = Dtype.parse(descr, source);
+        if (shapeValues.length != 1 && shapeValues.length != 2) {
+            throw new FileFormatException(source, "expected a 1-D or 2-D array, found shape " + shapeText(shapeValues));
+        }
+        long count = 1;
+        for (long s : shapeValues) {
+            count *= s;
+            if (s < 0 || count > Integer.MAX_VALUE - 8 || s > Integer.MAX_VALUE) {
+                throw new FileFormatException(
+                        source, "shape " + shapeText(shapeValues) + " has more elements than a Java array can hold");
+            }
+        }
+        long expected = count * dtype.size;
+        long found = bytes.length - prefix - headerLength;
+        if (found != expected) {
+            throw new FileFormatException(
+                    source,
+                    "shape " + shapeText(shapeValues) + " of dtype '" + descr + "' needs " + expected
+                            + " bytes of data, found " + found);
+        }
+        int[] shape = Arrays.stream(shapeValues).mapToInt(Math::toIntExact).toArray();
+        double[] values = dtype.read(b.position((int) (prefix + headerLength)).slice(), (int) count);
+        int rows = shape[0];
+        int cols = shape.length == 2 ? shape[1] : 1;
+        if (!fortran && cols > 1) {
+            // C order: element (i, j) at i * cols + j; ours: i + j * rows
+            double[] t = new double[values.length];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    t[i + j * rows] = values[i * cols + j];
+                }
+            }
+            values = t;
+        }
+        return new Array(shape, DenseMatrix.wrap(rows, cols, values));
+    }
+
+    /** An element type read: floating point or integer, its size and byte order; read as doubles. */
+    private record Dtype(char kind, int size, ByteOrder order) {
+        static Dtype parse(String descr, String source) {
+            boolean known = descr.length() == 3
+                    && (descr.charAt(0) == '<' || descr.charAt(0) == '>')
+                    && (descr.endsWith("f8") || descr.endsWith("i8") || descr.endsWith("i4"));
+            if (!known) {
+                throw new FileFormatException(
+                        source,
+                        "dtype '" + descr
+                                + "' is not supported; expected one of '<f8', '>f8', '<i8', '>i8', '<i4', '>i4'");
+            }
+            return new Dtype(
+                    descr.charAt(1),
+                    descr.charAt(2) - '0',
+                    descr.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        }
+
+        double[] read(ByteBuffer data, int count) {
+            data.order(order);
+            double[] v = new double[count];
+            if (kind == 'f') {
+                data.asDoubleBuffer().get(v);
+            } else if (size == 8) {
+                for (int i = 0; i < count; i++) {
+                    v[i] = data.getLong(8 * i); // exact up to 2^53 in magnitude, rounded beyond
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    v[i] = data.getInt(4 * i);
+                }
+            }
+            return v;
+        }
+    }
+
+    static String shapeText(int[] shape) {
+        return shapeText(Arrays.stream(shape).asLongStream().toArray());
+    }
+
+    private static String shapeText(long[] shape) {
+        if (shape.length == 1) {
+            return "(" + shape[0] + ",)";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String printable(byte[] b, int from, int to) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = from; i < to; i++) {
+            int c = b[i] & 0xFF;
+            sb.append(c >= 32 && c < 127 ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return sb.append('\'').toString();
+    }
+
+    /**
+     * The Python literal of a {@code .npy} header: a dict of string keys to strings, True/False and
+     * tuples of integers (lists, as in structured dtypes, are recognized to be refused clearly).
+     */
+    private static final class HeaderParser {
+        private final String s;
+        private final String source;
+        private int pos;
+
+        HeaderParser(String s, String source) {
+            this.s = s;
+            this.source = source;
+        }
+
+        Map<String, Object> dict() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            expect('{');
+            while (true) {
+                space();
+                if (peek() == '}') {
+                    pos++;
+                    break;
+                }
+                int keyAt = pos;
+                Object key = value();
+                if (!(key instanceof String k)) {
+                    pos = keyAt;
+                    throw error("expected a string key");
+                }
+                expect(':');
+                Object v = value();
+                if (d.put(k, v) != null) {
+                    pos = keyAt;
+                    throw error("key '" + k + "' appears twice");
+                }
+                space();
+                if (peek() == ',') {
+                    pos++;
+                } else if (peek() != '}') {
+                    throw error("expected ',' or '}'");
+                }
+            }
+            space();
+            if (pos != s.length()) {
+                throw error("expected only padding after the dict");
+            }
+            return d;
+        }
+
+        private Object value() {
+            space();
+            char c = peek();
+            if (c == '\'' || c == '"') {
+                int end = s.indexOf(c, pos + 1);
+                if (end < 0) {
+                    throw error("unterminated string");
+                }
+                String v = s.substring(pos + 1, end);
+                pos = end + 1;
+                return v;
+            }
+            if (s.startsWith("True", pos)) {
+                pos += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("False", pos)) {
+                pos += 5;
+                return Boolean.FALSE;
+            }
+            if (c == '(') {
+                pos++;
+                java.util.List<Long> items = new java.util.ArrayList<>();
+                while (true) {
+                    space();
+                    if (peek() == ')') {
+                        pos++;
+                        return items.stream().mapToLong(Long::longValue).toArray();
+                    }
+                    items.add(integer());
+                    space();
+                    if (peek() == ',') {
+                        pos++;
+                    } else if (peek() != ')') {
+                        throw error("expected ',' or ')' in the shape tuple");
+                    }
+                }
+            }
+            if (c == '[') {
+                int depth = 0;
+                int start = pos;
+                do {
+                    char d = peek();
+                    depth += d == '[' ? 1 : d == ']' ? -1 : 0;
+                    pos++;
+                } while (depth > 0);
+                return java.util.List.of(s.substring(start, pos));
+            }
+            throw error("expected a string, True, False or a tuple");
+        }
+
+        private long integer() {
+            int start = pos;
+            while (pos < s.length() && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) {
+                pos++;
+            }
+            if (pos == start || pos - start > 18) {
+                throw error("expected a non-negative integer in the shape");
+            }
+            long v = Long.parseLong(s.substring(start, pos));
+            if (pos < s.length() && s.charAt(pos) == 'L') {
+                pos++; // written by Python 2
+            }
+            return v;
+        }
+
+        private char peek() {
+            if (pos >= s.length()) {
+                throw error("the header ends early");
+            }
+            return s.charAt(pos);
+        }
+
+        private void expect(char c) {
+            space();
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            pos++;
+        }
+
+        private void space() {
+            while (pos < s.length() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\n' || s.charAt(pos) == '\t')) {
+                pos++;
+            }
+        }
+
+        private FileFormatException error(String what) {
+            String shown = s.strip();
+            return new FileFormatException(
+                    source,
+                    "malformed .npy header at character " + (pos + 1) + ": " + what + "; header: "
+                            + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown));
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package org.jrom.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.jrom.JromException;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.ReducedModel;
+import org.jrom.parameters.Parameter;
+import org.jrom.reductors.ResidualNormEvaluation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every way a model file can be wrong is refused with a message that names the file and the entry
+ * or manifest field: unknown major versions, missing arrays, shape mismatches, bad checksums,
+ * malformed JSON, non-finite values; and random damage never goes unnoticed.
+ */
+class ModelFileRejectionTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static ReducedModel rom;
+    static Path valid;
+
+    @BeforeAll
+    static void writeValidFile() {
+        rom = RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.ORTHONORMAL, true, true, false));
+        valid = dir.resolve("valid.jrom");
+        ModelFile.write(rom, valid, Provenance.current().withTrainingSet(6, 42));
+    }
+
+    /**
+     * A copy of the valid file with its manifest and entries edited; when {@code fixChecksums}, the
+     * manifest's SHA-256 of every changed array is updated, so that only the intended fault remains.
+     */
+    static Path variant(
+            String name, Consumer<ObjectNode> manifest, Consumer<Map<String, byte[]>> edit, boolean fixChecksums)
+            throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (Npz.Entry e : Npz.readEntries(valid)) {
+            entries.put(e.name(), e.bytes());
+        }
+        ObjectNode m = (ObjectNode) JSON.readTree(entries.get("manifest.json"));
+        manifest.accept(m);
+        entries.put("manifest.json", JSON.writeValueAsBytes(m));
+        edit.accept(entries);
+        if (fixChecksums) {
+            ObjectNode arrays = (ObjectNode) m.get("arrays");
+            for (var e : entries.entrySet()) {
+                String key = e.getKey().replace(".npy", "");
+                if (arrays.has(key)) {
+                    ((ObjectNode) arrays.get(key)).put("sha256", ModelFile.sha256(e.getValue()));
+                }
+            }
+            if (entries.containsKey("manifest.json")) {
+                entries.put("manifest.json", JSON.writeValueAsBytes(m));
+            }
+        }
+        List<Npz.Entry> list = new ArrayList<>();
+        entries.forEach((k, v) -> list.add(new Npz.Entry(k, v)));
+        Path file = dir.resolve(name + ".jrom");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Npz.writeEntries(out, list, false);
+        }
+        return file;
+    }
+
+    static Path manifestVariant(String name, Consumer<ObjectNode> manifest) throws Exception {
+        return variant(name, manifest, e -> {}, false);
+    }
+
+    static void assertRejected(Path file, String... fragments) {
+        assertThatThrownBy(() -> ModelFile.read(file))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining(fragments[0], (Object[]) new String[0])
+                .satisfies(e -> {
+                    for (String f : fragments) {
+                        assertThat(e.getMessage()).contains(f);
+                    }
+                });
+    }
+
+    @Test
+    void theValidFileReads() {
+        Parameter mu = RodModel.parameters(1, 3).get(0);
+        assertThat(ModelFile.read(valid).solve(mu).coefficients())
+                .isEqualTo(rom.solve(mu).coefficients());
+    }
+
+    @Test
+    void unknownMajorVersionIsRefusedUnknownMinorAccepted() throws Exception {
+        Path major = manifestVariant("major", m -> m.put("format", "jrom-model/2.0"));
+        assertThatThrownBy(() -> ModelFile.read(major))
+                .isInstanceOf(UnsupportedVersionException.class)
+                .hasMessage(major + ": entry 'manifest.json': format jrom-model/2.0 is not supported: this jrom reads "
+                        + "jrom-model/1.x; use a jrom that reads jrom-model/2.0");
+        assertRejected(
+                manifestVariant("alien", m -> m.put("format", "something/1.0")),
+                "entry 'manifest.json': field 'format': not a jrom model: expected 'jrom-model/MAJOR.MINOR', found 'something/1.0'");
+        // a newer minor version may add fields and entries; this reader ignores them
+        Path minor = variant(
+                "minor",
+                m -> m.put("format", "jrom-model/1.7").put("future_field", 3),
+                e -> e.put("extra.bin", new byte[] {1, 2, 3}),
+                false);
+        ModelFile.Contents c = ModelFile.load(minor);
+        assertThat(c.format()).isEqualTo("jrom-model/1.7");
+        Parameter mu = RodModel.parameters(1, 5).get(0);
+        assertThat(c.model().solve(mu).errorBound()).isEqualTo(rom.solve(mu).errorBound());
+    }
+
+    @Test
+    void missingArraysAreNamed() throws Exception {
+        assertRejected(
+                variant("missing-entry", m -> {}, e -> e.remove("operator_1.npy"), false),
+                "array 'operator_1' listed in the manifest is missing: no entry 'operator_1.npy' in the archive");
+        assertRejected(
+                manifestVariant("unlisted", m -> ((ObjectNode) m.get("arrays")).remove("rhs_1")),
+                "entry 'manifest.json': field 'rhs[1].array': array 'rhs_1' is not listed in 'arrays'");
+        assertRejected(
+                manifestVariant("unlisted-kind", m -> ((ObjectNode) m.get("arrays")).remove("residual_r")),
+                "field 'residual.arrays.r': array 'residual_r' is not listed in 'arrays'");
+        assertRejected(
+                manifestVariant(
+                        "kind-array-absent",
+                        m -> ((ObjectNode) m.get("coercivity").get("arrays")).remove("reference_alpha")),
+                "cannot rebuild coercivity: coercivity bound 'min-theta' needs the array 'reference_alpha'");
+        assertRejected(
+                variant("no-manifest", m -> {}, e -> e.remove("manifest.json"), false),
+                "not a jrom model: no manifest.json entry");
+    }
+
+    static DenseMatrix random(int rows, int cols, long seed) {
+        Random rnd = new Random(seed);
+        DenseMatrix m = DenseMatrix.zeros(rows, cols);
+        for (int i = 0; i < m.data().length; i++) {
+            m.data()[i] = rnd.nextGaussian();
+        }
+        return m;
+    }
+
+    @Test
+    void shapeMismatchesAreNamed() throws Exception {
+        // an operator term of shape (6, 5), with manifest shape and checksum made to agree
+        Path wrongTerm = variant(
+                "operator-not-square",
+                m -> m.withObjectProperty("arrays")
+                        .withObjectProperty("operator_2")
+                        .putArray("shape")
+                        .add(6)
+                        .add(5),
+                e -> e.put("operator_2.npy", Npy.encode(Npy.Array.of(random(6, 5, 1)), false)),
+                true);
+        assertRejected(
+                wrongTerm,
+                "entry 'operator_2.npy'",
+                "shape mismatch: operator[2] must have shape (6, 6), found (6, 5)");
+        // the manifest and the .npy disagree
+        assertRejected(
+                manifestVariant("manifest-shape", m -> m.withObjectProperty("arrays")
+                        .withObjectProperty("rhs_0")
+                        .putArray("shape")
+                        .add(7)),
+                "entry 'rhs_0.npy'",
+                "shape mismatch: the manifest says [7], the array has shape (6,)");
+        // a right-hand side stored 2-D
+        assertRejected(
+                variant(
+                        "rhs-2d",
+                        m -> m.withObjectProperty("arrays")
+                                .withObjectProperty("rhs_0")
+                                .putArray("shape")
+                                .add(6)
+                                .add(1),
+                        e -> e.put("rhs_0.npy", Npy.encode(Npy.Array.of(random(6, 1, 2)), false)),
+                        true),
+                "shape mismatch: rhs[0] must have shape (6,), found (6, 1)");
+        // a basis of the wrong full dimension
+        assertRejected(
+                manifestVariant(
+                        "full-dim", m -> m.withObjectProperty("dimensions").put("full", 30)),
+                "entry 'basis.npy'",
+                "shape mismatch: basis must have shape (30, 6), found (31, 6)");
+        // residual arrays for another number of terms
+        assertRejected(
+                manifestVariant("terms", m -> m.withObjectProperty("dimensions").put("residual_terms", 21)),
+                "field 'dimensions.residual_terms': expected rhs_terms + operator_terms * reduced = 20, found 21");
+        assertRejected(
+                manifestVariant("reduced", m -> m.withObjectProperty("dimensions")
+                        .put("reduced", 5)
+                        .put("residual_terms", 17)),
+                "shape mismatch: operator[0] must have shape (5, 5), found (6, 6)");
+        assertRejected(
+                manifestVariant("term-count", m -> ((ArrayNode) m.get("operator")).remove(2)),
+                "field 'operator': expected 3 items, found 2");
+    }
+
+    @Test
+    void badChecksumsNameTheEntry() throws Exception {
+        Path file = variant(
+                "checksum",
+                m -> {},
+                e -> e.put("rhs_1.npy", Npy.encode(Npy.Array.vector(new double[] {1, 2, 3, 4, 5, 6}), false)),
+                false);
+        assertRejected(file, "entry 'rhs_1.npy'", "SHA-256 mismatch: the manifest says ", "; the file is damaged");
+        assertRejected(
+                manifestVariant("checksum-text", m -> m.withObjectProperty("arrays")
+                        .withObjectProperty("basis")
+                        .put("sha256", "00")),
+                "entry 'basis.npy': SHA-256 mismatch: the manifest says 00, the data gives ");
+    }
+
+    @Test
+    void malformedJsonIsRefusedWithItsPosition() throws Exception {
+        Path broken = variant(
+                "json",
+                m -> {},
+                e -> e.put(
+                        "manifest.json",
+                        "{\n  \"format\": \"jrom-model/1.0\",\n  \"parameters\": [\n}"
+                                .getBytes(StandardCharsets.UTF_8)),
+                false);
+        assertRejected(broken, "entry 'manifest.json': malformed JSON at line 4, column 1");
+        assertRejected(
+                variant(
+                        "json-dup",
+                        m -> {},
+                        e -> e.put("manifest.json", "{\"format\": 1, \"format\": 2}".getBytes(StandardCharsets.UTF_8)),
+                        false),
+                "malformed JSON",
+                "Duplicate field 'format'");
+        assertRejected(
+                variant(
+                        "json-trailing",
+                        m -> {},
+                        e -> e.put("manifest.json", "{} {}".getBytes(StandardCharsets.UTF_8)),
+                        false),
+                "malformed JSON");
+        assertRejected(
+                variant(
+                        "json-nan",
+                        m -> {},
+                        e -> e.put("manifest.json", "{\"format\": NaN}".getBytes(StandardCharsets.UTF_8)),
+                        false),
+                "malformed JSON");
+        assertRejected(
+                variant(
+                        "json-array",
+                        m -> {},
+                        e -> e.put("manifest.json", "[]".getBytes(StandardCharsets.UTF_8)),
+                        false),
+                "entry 'manifest.json': expected a JSON object");
+    }
+
+    @Test
+    void manifestFieldsAreCheckedByName() throws Exception {
+        assertRejected(manifestVariant("no-dims", m -> m.remove("dimensions")), "field 'dimensions': missing");
+        assertRejected(
+                manifestVariant(
+                        "dims-type", m -> m.withObjectProperty("dimensions").put("reduced", "six")),
+                "field 'dimensions.reduced': expected a non-negative integer, found \"six\"");
+        assertRejected(
+                manifestVariant("coef", m -> ((ObjectNode) m.get("operator").get(1)).put("coefficient", "k[0] * * 2")),
+                "field 'operator[1].coefficient': expression 'k[0] * * 2': position 8: expected a number, a name or '('");
+        assertRejected(
+                manifestVariant("coef-name", m -> ((ObjectNode) m.get("rhs").get(1)).put("coefficient", "sin(q)")),
+                "field 'rhs[1].coefficient'",
+                "unknown parameter 'q'; known: {k[2], c}");
+        assertRejected(
+                manifestVariant(
+                        "residual-kind", m -> m.withObjectProperty("residual").put("kind", "EIM")),
+                "field 'residual.kind': unknown residual evaluation 'EIM'; known: [GRAM, ORTHONORMAL]");
+        assertRejected(
+                manifestVariant("coercivity-kind", m -> m.withObjectProperty("coercivity")
+                        .put("kind", "scm")),
+                "cannot rebuild coercivity: unknown coercivity bound kind 'scm'");
+        assertRejected(
+                manifestVariant("dual-norm", m -> ((ObjectNode) m.get("outputs").get(0)).put("dual_norm", -1.0)),
+                "field 'outputs[0].dual_norm': expected a non-negative number, found -1.0");
+        assertRejected(
+                manifestVariant("compliant", m -> ((ObjectNode) m.get("outputs").get(0)).put("compliant", "yes")),
+                "field 'outputs[0].compliant': expected true or false");
+        assertRejected(
+                manifestVariant(
+                        "range", m -> ((ArrayNode) m.get("parameters").get(0).get("lower")).set(0, 20.0)),
+                "cannot rebuild parameters: range of k[0] must be finite with lower <= upper, found [20.0, 10.0]");
+        assertRejected(
+                manifestVariant(
+                        "lower-count",
+                        m -> ((ArrayNode) m.get("parameters").get(0).get("lower")).remove(0)),
+                "field 'parameters[0].lower': expected 2 items, found 1");
+        assertRejected(
+                manifestVariant("basis-flag", m -> m.withObjectProperty("basis").put("included", 1)),
+                "field 'basis.included': expected true or false, found 1");
+    }
+
+    @Test
+    void nonFiniteArraysAreRefused() throws Exception {
+        DenseMatrix a = rom.operatorTerms().get(0).copy();
+        a.set(2, 3, Double.NaN);
+        assertRejected(
+                variant("nan", m -> {}, e -> e.put("operator_0.npy", Npy.encode(Npy.Array.of(a), false)), true),
+                "entry 'operator_0.npy': element (2, 3) is NaN; model arrays must be finite");
+        double[] f = rom.rhsTerms().get(1).clone();
+        f[4] = Double.NEGATIVE_INFINITY;
+        assertRejected(
+                variant("inf", m -> {}, e -> e.put("rhs_1.npy", Npy.encode(Npy.Array.vector(f), false)), true),
+                "entry 'rhs_1.npy': element (4) is -Infinity");
+    }
+
+    @Test
+    void filesThatAreNotArchivesOrAbsentAreRefused() throws Exception {
+        Path text = dir.resolve("text.jrom");
+        Files.writeString(text, "this is not a zip file");
+        assertRejected(text, "not a readable ZIP archive");
+        Path empty = dir.resolve("empty.jrom");
+        Files.write(empty, new byte[0]);
+        assertRejected(empty, "not a readable ZIP archive");
+        assertThatThrownBy(() -> ModelFile.read(dir.resolve("absent.jrom")))
+                .isInstanceOf(FileAccessException.class)
+                .hasMessageContaining("cannot read " + dir.resolve("absent.jrom"));
+    }
+
+    static Stream<Integer> seeds() {
+        return IntStream.range(0, 8).boxed();
+    }
+
+    /**
+     * Random damage: one byte of a valid file changed at a random place. Every array entry is
+     * covered by its SHA-256, every entry (manifest included) by its CRC-32, and the local headers
+     * are compared with the central directory; so reading must fail with a JromException naming the
+     * file. The only exceptions are the few header bytes that no ZIP reader interprets (version
+     * needed/made by, flags, file attributes, disk numbers); damage there must leave the very same
+     * model.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void randomDamageIsAlwaysNoticed(int seed) throws Exception {
+        byte[] good = Files.readAllBytes(valid);
+        boolean[] ignorable = uninterpretedZipFields(good);
+        Random rnd = new Random(seed);
+        Parameter mu = RodModel.parameters(1, 99).get(0);
+        var expected = rom.solve(mu);
+        Path file = dir.resolve("damaged-" + seed + ".jrom");
+        int noticed = 0;
+        int trials = 60;
+        for (int t = 0; t < trials; t++) {
+            byte[] bad = good.clone();
+            int pos = rnd.nextInt(bad.length);
+            bad[pos] ^= (byte) (1 + rnd.nextInt(255));
+            Files.write(file, bad);
+            try {
+                ReducedModel m = ModelFile.read(file);
+                assertThat(ignorable[pos])
+                        .as("damage at byte %d went unnoticed", pos)
+                        .isTrue();
+                ModelFileTest.assertIdentical(expected, m.solve(mu), "damage at byte " + pos);
+            } catch (JromException e) {
+                assertThat(e.getMessage()).startsWith(file.toString());
+                noticed++;
+            } catch (RuntimeException e) {
+                fail("damage at byte " + pos + " escaped as " + e, e);
+            }
+        }
+        assertThat(noticed).isGreaterThanOrEqualTo(trials - 3);
+    }
+
+    /**
+     * Marks the ZIP header fields of a file that readers do not interpret: in each local header the
+     * version needed and flags (offsets 4-7); in each central header version made by, version needed
+     * and flags (4-9) and disk number, internal and external attributes (34-41); in the end record
+     * the disk numbers and both entry counts (4-11), which the JDK recounts from the directory itself.
+     */
+    static boolean[] uninterpretedZipFields(byte[] zip) {
+        boolean[] mark = new boolean[zip.length];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocd = zip.length - 22; // no archive comment
+        assertThat(b.getInt(eocd)).isEqualTo(0x06054b50);
+        java.util.Arrays.fill(mark, eocd + 4, eocd + 12, true);
+        int entries = b.getShort(eocd + 10) & 0xFFFF;
+        int at = b.getInt(eocd + 16);
+        for (int k = 0; k < entries; k++) {
+            assertThat(b.getInt(at)).isEqualTo(0x02014b50);
+            java.util.Arrays.fill(mark, at + 4, at + 10, true);
+            java.util.Arrays.fill(mark, at + 34, at + 42, true);
+            int local = b.getInt(at + 42);
+            java.util.Arrays.fill(mark, local + 4, local + 8, true);
+            at += 46 + (b.getShort(at + 28) & 0xFFFF) + (b.getShort(at + 30) & 0xFFFF) + (b.getShort(at + 32) & 0xFFFF);
+        }
+        return mark;
+    }
+}

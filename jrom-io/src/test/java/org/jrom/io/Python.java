@@ -1,0 +1,52 @@
+package org.jrom.io;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs NumPy scripts with the system interpreter {@code /usr/bin/python3} for interoperability
+ * tests. NumPy is a test requirement (Debian {@code python3-numpy}): without it these tests fail,
+ * they do not skip.
+ */
+final class Python {
+    static final String INTERPRETER = "/usr/bin/python3";
+
+    private Python() {}
+
+    /** Runs {@code script} with {@code args} as sys.argv[1:]; returns its standard output. */
+    static String run(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of(INTERPRETER, "-c", script));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("python3 did not finish within 120 s");
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                if (text.contains("No module named 'numpy'")) {
+                    fail("NumPy is required by the interoperability tests but '" + INTERPRETER
+                            + "' cannot import it: install python3-numpy (apt-get install python3-numpy)");
+                }
+                fail("python3 exited with " + p.exitValue() + ":\n" + text);
+            }
+            return text;
+        } catch (IOException e) {
+            fail("cannot run " + INTERPRETER + " (" + e.getMessage()
+                    + "); the interoperability tests need Python 3 with NumPy (apt-get install python3-numpy)");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while waiting for python3");
+            return null;
+        }
+    }
+}
