@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx16g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx16g"})
 public class AssemblyBench {
     @Param({"50"})
     public int cellsPerBlock;

@@ -295,8 +295,8 @@ class ModelFileRejectionTest {
                 "field 'residual.kind': unknown residual evaluation 'EIM'; known: [GRAM, ORTHONORMAL]");
         assertRejected(
                 manifestVariant("coercivity-kind", m -> m.withObjectProperty("coercivity")
-                        .put("kind", "scm")),
-                "cannot rebuild coercivity: unknown coercivity bound kind 'scm'");
+                        .put("kind", "ritz")),
+                "cannot rebuild coercivity: unknown coercivity bound kind 'ritz'");
         assertRejected(
                 manifestVariant("dual-norm", m -> ((ObjectNode) m.get("outputs").get(0)).put("dual_norm", -1.0)),
                 "field 'outputs[0].dual_norm': expected a non-negative number, found -1.0");
