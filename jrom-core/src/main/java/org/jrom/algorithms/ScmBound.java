@@ -183,6 +183,7 @@ public final class ScmBound implements CoercivityBound {
             boolean[] chosen = new boolean[training.size()];
             int next = 0;
             String reason;
+            ScmBound last;
             while (true) {
                 Parameter mu = training.get(next);
                 chosen[next] = true;
@@ -217,6 +218,7 @@ public final class ScmBound implements CoercivityBound {
                         options.mAlpha(),
                         new double[0],
                         "");
+                last = bound;
                 double[] gap = new double[training.size()];
                 Parallel.forRange(training.size(), 4 * Parallel.threads(), (from, to) -> {
                     for (int i = from; i < to; i++) {
@@ -225,12 +227,7 @@ public final class ScmBound implements CoercivityBound {
                         gap[i] = (ub - bound.rawLowerBound(p)) / ub;
                     }
                 });
-                int arg = 0;
-                for (int i = 1; i < gap.length; i++) {
-                    if (gap[i] > gap[arg] || Double.isNaN(gap[i])) {
-                        arg = i;
-                    }
-                }
+                int arg = WeakGreedy.indexOfLargest(gap);
                 gaps.add(gap[arg]);
                 progress.progress(points.size(), String.format("K=%d max relative gap %.3e", points.size(), gap[arg]));
                 if (gap[arg] <= options.tolerance()) {
@@ -247,16 +244,17 @@ public final class ScmBound implements CoercivityBound {
                 }
                 next = arg;
             }
+            // The last bound of the loop, with the greedy's history.
             return new ScmBound(
-                    thetas,
-                    lower,
-                    upper,
-                    points.toArray(double[][]::new),
-                    pointThetas.toArray(double[][]::new),
-                    alphas.stream().mapToDouble(Double::doubleValue).toArray(),
-                    ys.toArray(double[][]::new),
-                    scale,
-                    options.mAlpha(),
+                    last.thetas,
+                    last.boxLower,
+                    last.boxUpper,
+                    last.points,
+                    last.pointThetas,
+                    last.alphas,
+                    last.ys,
+                    last.parameterScale,
+                    last.mAlpha,
                     gaps.stream().mapToDouble(Double::doubleValue).toArray(),
                     reason);
         } finally {

@@ -40,6 +40,20 @@ public final class WeakGreedy {
      */
     public record Result(List<Parameter> selected, double[] maxErrors, String stopReason) {}
 
+    /**
+     * The index of the largest value, the first one on ties; a NaN counts as the largest, so that a
+     * failed evaluation is selected and looked at rather than skipped.
+     */
+    static int indexOfLargest(double[] values) {
+        int arg = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[arg] || Double.isNaN(values[i])) {
+                arg = i;
+            }
+        }
+        return arg;
+    }
+
     /** Runs the weak greedy over a training set. */
     public static Result run(
             WeakGreedySurrogate surrogate, List<Parameter> training, Options options, ProgressListener progress) {
@@ -53,12 +67,7 @@ public final class WeakGreedy {
         try {
             while (true) {
                 double[] errors = surrogate.estimate(training);
-                int arg = 0;
-                for (int i = 1; i < errors.length; i++) {
-                    if (errors[i] > errors[arg] || Double.isNaN(errors[i])) {
-                        arg = i;
-                    }
-                }
+                int arg = indexOfLargest(errors);
                 maxErrors.add(errors[arg]);
                 progress.progress(
                         surrogate.basisSize(),

@@ -3,7 +3,7 @@ package org.jrom.linalg;
 import org.netlib.util.intW;
 
 /** Dense Cholesky factorization {@code A = L L^T} of a symmetric positive definite matrix (LAPACK dpotrf). */
-public final class CholeskyDecomposition {
+public final class CholeskyDecomposition implements LinearSolver {
     private final int n;
     private final double[] factor; // L in the lower triangle, column-major
 
@@ -49,7 +49,13 @@ public final class CholeskyDecomposition {
         return DenseMatrix.wrap(n, b.cols(), x);
     }
 
+    @Override
+    public int dim() {
+        return n;
+    }
+
     /** Solves {@code A x = b}. */
+    @Override
     public double[] solve(double[] b) {
         return solve(DenseMatrix.wrap(b.length, 1, b)).data();
     }

@@ -3,7 +3,7 @@ package org.jrom.linalg;
 import org.netlib.util.intW;
 
 /** Dense LU factorization with partial pivoting {@code P A = L U} (LAPACK dgetrf). */
-public final class LuDecomposition {
+public final class LuDecomposition implements LinearSolver {
     private final int n;
     private final double[] factors;
     private final int[] pivots; // 1-based, LAPACK convention
@@ -114,7 +114,13 @@ public final class LuDecomposition {
         return DenseMatrix.wrap(n, b.cols(), x);
     }
 
+    @Override
+    public int dim() {
+        return n;
+    }
+
     /** Solves {@code A x = b}. */
+    @Override
     public double[] solve(double[] b) {
         return solve(DenseMatrix.wrap(b.length, 1, b)).data();
     }

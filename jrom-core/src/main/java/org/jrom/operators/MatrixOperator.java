@@ -51,19 +51,7 @@ public final class MatrixOperator implements Operator {
         if (a instanceof CsrMatrix sparse) {
             return SparseCholesky.factor(sparse);
         }
-        DenseMatrix dense = (DenseMatrix) a;
-        var lu = dense.lu();
-        return new LinearSolver() {
-            @Override
-            public int dim() {
-                return dense.rows();
-            }
-
-            @Override
-            public double[] solve(double[] b) {
-                return lu.solve(b);
-            }
-        };
+        return ((DenseMatrix) a).lu();
     }
 
     /** The matrix (not a copy). */

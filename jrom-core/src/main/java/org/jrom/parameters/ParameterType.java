@@ -100,13 +100,13 @@ public final class ParameterType {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ParameterType t
-                && new ArrayList<>(sizes.entrySet()).equals(new ArrayList<>(t.sizes.entrySet()));
+        // Same names with the same sizes and offsets: the same components in the same order.
+        return o == this || (o instanceof ParameterType t && sizes.equals(t.sizes) && offsets.equals(t.offsets));
     }
 
     @Override
     public int hashCode() {
-        return new ArrayList<>(sizes.entrySet()).hashCode();
+        return 31 * sizes.hashCode() + offsets.hashCode();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.jrom.reductors;
 
-import java.util.Map;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
@@ -56,12 +55,7 @@ final class GramResidualNorm extends ResidualNorm {
     static ReducedModel.ResidualEvaluator evaluator(DenseMatrix g) {
         int termCount = g.rows();
         double[] gd = g.data();
-        return new ReducedModel.ResidualEvaluator() {
-            @Override
-            public int termCount() {
-                return termCount;
-            }
-
+        return new ArrayResidualEvaluator(ResidualNormEvaluation.GRAM, g, termCount) {
             @Override
             public double norm(double[] gamma) {
                 double s = 0;
@@ -74,16 +68,6 @@ final class GramResidualNorm extends ResidualNorm {
                     s += gamma[l] * t;
                 }
                 return Math.sqrt(Math.max(0.0, s));
-            }
-
-            @Override
-            public String kind() {
-                return ResidualNormEvaluation.GRAM.name();
-            }
-
-            @Override
-            public Map<String, DenseMatrix> arrays() {
-                return Map.of("gram", g.copy());
             }
         };
     }

@@ -1,6 +1,5 @@
 package org.jrom.reductors;
 
-import java.util.Map;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.LinearMap;
@@ -73,12 +72,7 @@ final class OrthonormalResidualNorm extends ResidualNorm {
         int rows = rn.rows();
         int termCount = rn.cols();
         double[] rd = rn.data();
-        return new ReducedModel.ResidualEvaluator() {
-            @Override
-            public int termCount() {
-                return termCount;
-            }
-
+        return new ArrayResidualEvaluator(ResidualNormEvaluation.ORTHONORMAL, rn, termCount) {
             @Override
             public double norm(double[] gamma) {
                 // R gamma by columns: contiguous axpys the JIT vectorizes; R is upper trapezoidal,
@@ -95,16 +89,6 @@ final class OrthonormalResidualNorm extends ResidualNorm {
                     }
                 }
                 return VectorArray.euclideanNorm(rg, 0, rows);
-            }
-
-            @Override
-            public String kind() {
-                return ResidualNormEvaluation.ORTHONORMAL.name();
-            }
-
-            @Override
-            public Map<String, DenseMatrix> arrays() {
-                return Map.of("r", rn.copy());
             }
         };
     }

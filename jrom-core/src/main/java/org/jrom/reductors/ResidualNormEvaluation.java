@@ -16,26 +16,39 @@ public enum ResidualNormEvaluation {
      * (Prud'homme et al. 2002). Cheap, but the sum cancels: the squared norm carries an absolute
      * error of about {@code eps ||f||^2}, so relative errors stagnate near {@code sqrt(eps) ~ 1e-8}.
      */
-    GRAM,
+    GRAM("gram"),
 
     /**
      * The representers orthonormalized offline in X with re-orthogonalization, {@code rho = Q R};
      * online {@code ||r|| = ||R gamma||_2}, a plain 2-norm without cancellation (Buhr, Engwer,
      * Ohlberger, Rave 2014). Accurate to round-off.
      */
-    ORTHONORMAL;
+    ORTHONORMAL("r");
+
+    private final String arrayName;
+
+    ResidualNormEvaluation(String arrayName) {
+        this.arrayName = arrayName;
+    }
+
+    /** The name of the offline array this evaluation is stored under in a model file. */
+    public String arrayName() {
+        return arrayName;
+    }
 
     /**
      * Rebuilds the online evaluator of this kind from its named arrays (as {@link
      * ReducedModel.ResidualEvaluator#arrays()} gave them), e.g. when a model file is read.
      */
     public ReducedModel.ResidualEvaluator evaluator(Map<String, DenseMatrix> arrays) {
-        String name = this == GRAM ? "gram" : "r";
-        DenseMatrix a = arrays.get(name);
+        DenseMatrix a = arrays.get(arrayName);
         if (a == null) {
             throw new JromException(
-                    "residual evaluation " + this + " needs the array '" + name + "', found " + arrays.keySet());
+                    "residual evaluation " + this + " needs the array '" + arrayName + "', found " + arrays.keySet());
         }
-        return this == GRAM ? GramResidualNorm.evaluator(a) : OrthonormalResidualNorm.evaluator(a);
+        return switch (this) {
+            case GRAM -> GramResidualNorm.evaluator(a);
+            case ORTHONORMAL -> OrthonormalResidualNorm.evaluator(a);
+        };
     }
 }
