@@ -101,11 +101,17 @@ final class StudyCommand implements Runnable {
         public void run() {
             PrintWriter stdout = spec.commandLine().getOut();
             String[] b = blocks.toLowerCase(Locale.ROOT).split("x");
-            if (b.length != 2) {
-                throw new JromException("--blocks expects BxB, e.g. 3x3, found '" + blocks + "'");
+            int bx;
+            int by;
+            try {
+                if (b.length != 2) {
+                    throw new NumberFormatException();
+                }
+                bx = Integer.parseInt(b[0].trim());
+                by = Integer.parseInt(b[1].trim());
+            } catch (NumberFormatException e) {
+                throw new JromException("--blocks expects BxB with whole numbers, e.g. 3x3, found '" + blocks + "'");
             }
-            int bx = Integer.parseInt(b[0].trim());
-            int by = Integer.parseInt(b[1].trim());
             TerminalProgress progress = TerminalProgress.forStderr();
             long t0 = System.nanoTime();
             AffineDiscretization fem = ThermalBlock.discretize(bx, by, resolution);

@@ -47,4 +47,14 @@ class JromCommandTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).startsWith("jrom: ").contains("frobnicate").doesNotContain("Exception");
     }
+
+    @Test
+    void malformedBlocksAreOneReadableLineAndExitCodeTwo() {
+        for (String blocks : new String[] {"3", "axb", "2x"}) {
+            Run r = run("study", "estimators", "--blocks", blocks);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).startsWith("jrom: --blocks expects BxB").contains("'" + blocks + "'");
+        }
+    }
 }
