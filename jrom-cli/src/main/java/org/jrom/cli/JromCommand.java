@@ -16,7 +16,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = JromCommand.Version.class,
         description = "Certified reduced-order models for parametrized PDEs.",
-        subcommands = {InfoCommand.class, StudyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            QueryCommand.class,
+            InfoCommand.class,
+            StudyCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Examples:", "  jrom info          show the Java runtime, the BLAS/LAPACK backend and the threads"
         })
 public final class JromCommand implements Runnable {

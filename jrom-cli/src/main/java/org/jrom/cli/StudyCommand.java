@@ -5,13 +5,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.jrom.JromException;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.algorithms.WeakGreedy;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.problems.ThermalBlock;
+import org.jrom.io.AtomicFile;
 import org.jrom.models.StationaryModel;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixOperator;
@@ -100,18 +99,9 @@ final class StudyCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter stdout = spec.commandLine().getOut();
-            String[] b = blocks.toLowerCase(Locale.ROOT).split("x");
-            int bx;
-            int by;
-            try {
-                if (b.length != 2) {
-                    throw new NumberFormatException();
-                }
-                bx = Integer.parseInt(b[0].trim());
-                by = Integer.parseInt(b[1].trim());
-            } catch (NumberFormatException e) {
-                throw new JromException("--blocks expects BxB with whole numbers, e.g. 3x3, found '" + blocks + "'");
-            }
+            int[] b = DemoProblem.parseBlocks(blocks, 2);
+            int bx = b[0];
+            int by = b[1];
             TerminalProgress progress = TerminalProgress.forStderr();
             long t0 = System.nanoTime();
             AffineDiscretization fem = ThermalBlock.discretize(bx, by, resolution);
@@ -162,14 +152,16 @@ final class StudyCommand implements Runnable {
             TextTable table = new TextTable(header.toArray(String[]::new));
             StringBuilder csv = new StringBuilder(String.join(",", header).replace(' ', '_')).append('\n');
             for (ErrorBoundStudy.Row r : rows) {
-                List<String> cells = new java.util.ArrayList<>(
-                        List.of(Integer.toString(r.basisSize()), sci(r.maxRelativeError()), sci(r.maxTruthAccuracy())));
+                List<String> cells = new java.util.ArrayList<>(List.of(
+                        Integer.toString(r.basisSize()),
+                        TextTable.sci(r.maxRelativeError()),
+                        TextTable.sci(r.maxTruthAccuracy())));
                 for (var s : r.bounds().values()) {
                     cells.addAll(List.of(
-                            sci(s.maxRelativeBound()),
-                            fix(s.minEffectivity()),
-                            fix(s.meanEffectivity()),
-                            fix(s.maxEffectivity())));
+                            TextTable.sci(s.maxRelativeBound()),
+                            TextTable.fix(s.minEffectivity()),
+                            TextTable.fix(s.meanEffectivity()),
+                            TextTable.fix(s.maxEffectivity())));
                 }
                 table.row(cells.toArray(String[]::new));
                 csv.append(String.join(",", cells)).append('\n');
@@ -234,14 +226,6 @@ final class StudyCommand implements Runnable {
             StringBuilder sb = new StringBuilder();
             seconds.forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(String.format("%s %.2f", k, v)));
             return sb.toString();
-        }
-
-        private static String sci(double v) {
-            return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : "inf";
-        }
-
-        private static String fix(double v) {
-            return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "-";
         }
     }
 }

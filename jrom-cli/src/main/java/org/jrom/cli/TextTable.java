@@ -3,6 +3,7 @@ package org.jrom.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A table printed with aligned columns: text left-aligned, numbers right-aligned. */
 final class TextTable {
@@ -51,5 +52,15 @@ final class TextTable {
             sb.append(c > 0 ? "  " : "").append(cell);
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** A number in scientific notation with three significant digits ("inf" when not finite). */
+    static String sci(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : "inf";
+    }
+
+    /** A number with two decimals ("-" when not finite, e.g. an undefined effectivity). */
+    static String fix(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "-";
     }
 }

@@ -142,6 +142,23 @@ public final class ReducedModel {
     /** The certified reduced solution at mu (mu is checked against the parameter space). */
     public ReducedSolution solve(Parameter mu) {
         parameterSpace.validate(mu);
+        return solveAt(mu);
+    }
+
+    /**
+     * The reduced solution at a parameter of the right type that may lie outside the parameter space
+     * (extrapolation). The error bound is then only as trustworthy as the coercivity lower bound at
+     * mu: min-theta stays rigorous while every theta_q(mu) is positive, an SCM bound was only
+     * certified inside the space.
+     */
+    public ReducedSolution solveExtrapolated(Parameter mu) {
+        if (!mu.type().equals(parameterSpace.type())) {
+            parameterSpace.validate(mu); // names the type mismatch
+        }
+        return solveAt(mu);
+    }
+
+    private ReducedSolution solveAt(Parameter mu) {
         int q = operatorTerms.size();
         int p = rhsTerms.size();
         double[] theta = new double[q];

@@ -130,4 +130,41 @@ public final class ParameterSpace {
         }
         return sb.toString();
     }
+
+    /**
+     * A short description: one entry per named parameter, {@code diffusion[9] in [0.1, 1.0]} when all
+     * its components share one range, the ranges of its components otherwise.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        for (String name : type.names()) {
+            int off = type.offset(name);
+            int size = type.size(name);
+            boolean shared = true;
+            for (int k = 1; k < size; k++) {
+                shared &= lower[off + k] == lower[off] && upper[off + k] == upper[off];
+            }
+            sb.append(sb.length() > 0 ? ", " : "");
+            if (shared) {
+                sb.append(name)
+                        .append(size > 1 ? "[" + size + "]" : "")
+                        .append(" in [")
+                        .append(lower[off])
+                        .append(", ")
+                        .append(upper[off])
+                        .append(']');
+            } else {
+                for (int k = 0; k < size; k++) {
+                    sb.append(k > 0 ? ", " : "")
+                            .append(type.componentName(off + k))
+                            .append(" in [")
+                            .append(lower[off + k])
+                            .append(", ")
+                            .append(upper[off + k])
+                            .append(']');
+                }
+            }
+        }
+        return sb.toString();
+    }
 }

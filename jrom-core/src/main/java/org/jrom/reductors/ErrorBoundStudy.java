@@ -55,7 +55,7 @@ public final class ErrorBoundStudy {
             int basisSize, double maxRelativeError, double maxTruthAccuracy, Map<String, BoundStats> bounds) {}
 
     /**
-     * Runs the study for basis sizes 0, step, 2 step, ... up to the common basis size of the
+     * Runs the study for basis sizes 0, step, 2 step, ... and the common basis size of the
      * reductors, which must share one basis (e.g. built by one greedy and copied with {@link
      * CoerciveRbReductor#extendBasis}).
      */
@@ -66,24 +66,44 @@ public final class ErrorBoundStudy {
             List<Parameter> test,
             int step,
             ProgressListener progress) {
-        if (reductors.isEmpty() || test.isEmpty() || step < 1) {
-            throw new JromException("the study needs at least one reductor, one test parameter and a step >= 1");
-        }
-        CoerciveRbReductor first = reductors.values().iterator().next();
-        int size = first.basisSize();
-        for (var e : reductors.entrySet()) {
-            if (e.getValue().basisSize() != size) {
-                throw new JromException("reductor '" + e.getKey() + "' has "
-                        + e.getValue().basisSize() + " basis vectors, expected the common size " + size);
-            }
-        }
+        commonBasisSize(reductors, test, step);
+        return run(fom, product, reductors, test, truthSolutions(fom, test, progress), step, progress);
+    }
+
+    /** The high-fidelity solutions at the test parameters, one column each. */
+    public static VectorArray truthSolutions(StationaryModel fom, List<Parameter> test, ProgressListener progress) {
         progress.start("high-fidelity test solutions", test.size());
         VectorArray truth = VectorArray.empty(fom.dim());
-        for (int k = 0; k < test.size(); k++) {
-            truth.append(fom.solve(test.get(k)));
-            progress.progress(k + 1, "");
+        try {
+            for (int k = 0; k < test.size(); k++) {
+                truth.append(fom.solve(test.get(k)));
+                progress.progress(k + 1, "");
+            }
+        } finally {
+            progress.finish();
         }
-        progress.finish();
+        return truth;
+    }
+
+    /**
+     * As {@link #run(StationaryModel, LinearMap, Map, List, int, ProgressListener)}, with the
+     * high-fidelity solutions at the test parameters already computed (column k at {@code
+     * test.get(k)}).
+     */
+    public static List<Row> run(
+            StationaryModel fom,
+            LinearMap product,
+            Map<String, CoerciveRbReductor> reductors,
+            List<Parameter> test,
+            VectorArray truth,
+            int step,
+            ProgressListener progress) {
+        if (truth.count() != test.size()) {
+            throw new JromException("the study needs one truth solution per test parameter, found " + truth.count()
+                    + " for " + test.size());
+        }
+        int size = commonBasisSize(reductors, test, step);
+        CoerciveRbReductor first = reductors.values().iterator().next();
         double[] norms = truth.norms(product);
         double[] truthAccuracy = truthAccuracy(fom, product, first, test, truth);
         double maxTruthAccuracy = 0;
@@ -91,8 +111,9 @@ public final class ErrorBoundStudy {
             maxTruthAccuracy = Math.max(maxTruthAccuracy, truthAccuracy[k] / norms[k]);
         }
         List<Row> rows = new ArrayList<>();
-        progress.start("bounds per basis size", size / step + 1);
-        for (int n = 0; n <= size; n += step) {
+        int points = (size + step - 1) / step + 1;
+        progress.start("bounds per basis size", points);
+        for (int n = 0, point = 1; ; n = Math.min(n + step, size), point++) {
             double maxRel = 0;
             double[] trueErrors = new double[test.size()];
             Map<String, BoundStats> stats = new LinkedHashMap<>();
@@ -134,10 +155,27 @@ public final class ErrorBoundStudy {
                                 maxBound, minEff, counted == 0 ? Double.NaN : sumEff / counted, maxEff, violations));
             }
             rows.add(new Row(n, maxRel, maxTruthAccuracy, stats));
-            progress.progress(n / step + 1, String.format("N=%d max error %.2e", n, maxRel));
+            progress.progress(point, String.format("N=%d max error %.2e", n, maxRel));
+            if (n == size) {
+                break;
+            }
         }
         progress.finish();
         return rows;
+    }
+
+    private static int commonBasisSize(Map<String, CoerciveRbReductor> reductors, List<Parameter> test, int step) {
+        if (reductors.isEmpty() || test.isEmpty() || step < 1) {
+            throw new JromException("the study needs at least one reductor, one test parameter and a step >= 1");
+        }
+        int size = reductors.values().iterator().next().basisSize();
+        for (var e : reductors.entrySet()) {
+            if (e.getValue().basisSize() != size) {
+                throw new JromException("reductor '" + e.getKey() + "' has "
+                        + e.getValue().basisSize() + " basis vectors, expected the common size " + size);
+            }
+        }
+        return size;
     }
 
     /** {@code ||f - A u_h||_{X'} / alpha_LB(mu)} for every test solution: how exact the truth is. */

@@ -18,20 +18,32 @@ import java.util.concurrent.ThreadLocalRandom;
  * forced to disk, then renamed over the target (atomically where the file system can), so a reader
  * sees the old file or the new one, never half of one. The temporary file is deleted on failure.
  */
-final class AtomicFile {
+public final class AtomicFile {
     /** Writes the content of a file to an output stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {}
 
-    static void write(Path target, Content content) {
+    /** Replaces {@code target} with the given bytes. */
+    public static void writeBytes(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Replaces {@code target} with the given text in UTF-8. */
+    public static void writeString(Path target, String text) {
+        writeBytes(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Replaces {@code target} with what {@code content} writes; creates missing parent directories. */
+    public static void write(Path target, Content content) {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         Path tmp = null;
         try {
+            Files.createDirectories(dir);
             tmp = createTemporary(dir, file.getFileName().toString());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);

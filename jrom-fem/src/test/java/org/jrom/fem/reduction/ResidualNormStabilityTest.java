@@ -51,20 +51,23 @@ class ResidualNormStabilityTest {
         double[][] g = study.errors(study.gram, n);
         double maxTrue = 0;
         double maxOrth = 0;
-        double maxGram = 0;
         int gramUsable = 0;
         for (int k = 0; k < o.length; k++) {
             maxTrue = Math.max(maxTrue, o[k][0] / o[k][2]);
             maxOrth = Math.max(maxOrth, o[k][1] / o[k][2]);
-            maxGram = Math.max(maxGram, g[k][1] / g[k][2]);
+            // The cancelling quadratic form either stagnates near sqrt(eps) or, when its computed
+            // value turns negative, collapses to 0 and is no bound at all. Which of the two happens
+            // depends on the rounding of the BLAS in use (native OpenBLAS or pure Java).
+            boolean stagnated = g[k][1] / g[k][2] > 1e-9;
+            boolean collapsed = g[k][1] < o[k][0];
+            assertThat(stagnated || collapsed)
+                    .as("GRAM at test parameter %d: bound %.3e, true error %.3e", k, g[k][1], o[k][0])
+                    .isTrue();
             if (g[k][1] >= o[k][0] && g[k][1] <= 20 * o[k][0]) {
                 gramUsable++;
             }
         }
         assertThat(maxOrth).isLessThan(20 * maxTrue + 1e-13);
-        // The cancelling quadratic form either stagnates near sqrt(eps) or, when its computed value
-        // turns negative, collapses to 0 and is no bound at all: never a sharp bound here.
-        assertThat(maxGram).as("classic Gram expansion stuck near sqrt(eps)").isGreaterThan(1e-9);
         assertThat(gramUsable).as("test parameters where GRAM is a sharp bound").isZero();
     }
 }

@@ -1,0 +1,132 @@
+package org.jrom.algorithms;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jrom.JromException;
+import org.jrom.models.ReducedModel;
+import org.jrom.models.ReducedSolution;
+import org.jrom.parameters.Parameter;
+
+/**
+ * Monte Carlo statistics of a reduced output over parameter samples, each with a certified bound
+ * that carries the per-sample output bounds {@code |s(mu_i) - s_N(mu_i)| <= Delta_i} over to the
+ * statistics of the high-fidelity output <em>on the same samples</em> (the sampling error of the
+ * estimator itself is reported separately as the standard error of the mean):
+ *
+ * <ul>
+ *   <li>mean: {@code |mean(s) - mean(s_N)| <= mean(Delta)};
+ *   <li>standard deviation: centring is an orthogonal projection, so {@code |std(s) - std(s_N)| <=
+ *       ||s - s_N||_2 / sqrt(n) <= sqrt(mean(Delta^2))};
+ *   <li>quantiles: an empirical quantile is nondecreasing in every sample, so the quantile of
+ *       {@code s} lies between the quantiles of {@code s_N - Delta} and {@code s_N + Delta}.
+ * </ul>
+ */
+public final class MonteCarlo {
+    private MonteCarlo() {}
+
+    /** A statistic of the reduced outputs and the interval that certainly holds the high-fidelity one. */
+    public record Estimate(double value, double lower, double upper) {
+        /** Half the width of the certified interval. */
+        public double bound() {
+            return 0.5 * (upper - lower);
+        }
+    }
+
+    /**
+     * What the Monte Carlo run found.
+     *
+     * @param outputs the reduced outputs {@code s_N(mu_i)}, in sample order
+     * @param bounds their certified bounds {@code Delta_i}
+     * @param mean the sample mean
+     * @param standardDeviation the sample standard deviation (divided by n, the population form that
+     *     the projection argument bounds)
+     * @param standardError the Monte Carlo standard error of the mean, {@code std / sqrt(n)}
+     * @param quantileLevels the levels of {@link #quantiles}
+     * @param quantiles the empirical quantiles (lower empirical quantile, no interpolation)
+     */
+    public record Result(
+            double[] outputs,
+            double[] bounds,
+            Estimate mean,
+            Estimate standardDeviation,
+            double standardError,
+            double[] quantileLevels,
+            Estimate[] quantiles) {}
+
+    /** The default quantile levels: 1%, 5%, 25%, 50%, 75%, 95%, 99%. */
+    public static final double[] DEFAULT_LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+
+    /** Answers every sample with the reduced model (in parallel) and reduces the outputs to statistics. */
+    public static Result run(ReducedModel rom, String output, List<Parameter> samples, double[] levels) {
+        if (!rom.outputs().containsKey(output)) {
+            throw new JromException("the model has no output '" + output + "'; it has "
+                    + rom.outputs().keySet());
+        }
+        double[] s = new double[samples.size()];
+        double[] delta = new double[samples.size()];
+        IntStream.range(0, samples.size()).parallel().forEach(i -> {
+            ReducedSolution sol = rom.solve(samples.get(i));
+            s[i] = sol.outputs().get(output);
+            delta[i] = sol.outputBounds().get(output);
+        });
+        return statistics(s, delta, levels);
+    }
+
+    /** The statistics of given outputs and bounds (the reduction step of {@link #run}). */
+    public static Result statistics(double[] s, double[] delta, double[] levels) {
+        int n = s.length;
+        if (n == 0 || delta.length != n) {
+            throw new JromException("Monte Carlo needs at least one sample and one bound per sample, found " + n
+                    + " and " + delta.length);
+        }
+        double mean = 0;
+        double meanDelta = 0;
+        double meanDelta2 = 0;
+        for (int i = 0; i < n; i++) {
+            mean += s[i];
+            meanDelta += delta[i];
+            meanDelta2 += delta[i] * delta[i];
+        }
+        mean /= n;
+        meanDelta /= n;
+        meanDelta2 /= n;
+        double var = 0;
+        for (double v : s) {
+            var += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(var / n);
+        double stdBound = Math.sqrt(meanDelta2);
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        for (int i = 0; i < n; i++) {
+            lower[i] = s[i] - delta[i];
+            upper[i] = s[i] + delta[i];
+        }
+        double[] sorted = s.clone();
+        Arrays.sort(sorted);
+        Arrays.sort(lower);
+        Arrays.sort(upper);
+        Estimate[] q = new Estimate[levels.length];
+        for (int k = 0; k < levels.length; k++) {
+            int idx = quantileIndex(n, levels[k]);
+            q[k] = new Estimate(sorted[idx], lower[idx], upper[idx]);
+        }
+        return new Result(
+                s,
+                delta,
+                new Estimate(mean, mean - meanDelta, mean + meanDelta),
+                new Estimate(std, Math.max(0, std - stdBound), std + stdBound),
+                std / Math.sqrt(n),
+                levels.clone(),
+                q);
+    }
+
+    /** The index of the lower empirical p-quantile in a sorted sample: the smallest k with (k+1)/n >= p. */
+    static int quantileIndex(int n, double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new JromException("quantile levels must lie in (0, 1), found " + p);
+        }
+        return Math.min(n - 1, Math.max(0, (int) Math.ceil(p * n) - 1));
+    }
+}
