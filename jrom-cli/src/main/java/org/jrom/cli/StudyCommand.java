@@ -102,6 +102,7 @@ final class StudyCommand implements Runnable {
             int[] b = DemoProblem.parseBlocks(blocks, 2);
             int bx = b[0];
             int by = b[1];
+            DemoCommand.prepareDirectory(out);
             TerminalProgress progress = TerminalProgress.forStderr();
             long t0 = System.nanoTime();
             AffineDiscretization fem = ThermalBlock.discretize(bx, by, resolution);

@@ -37,13 +37,12 @@ public final class AtomicFile {
         writeBytes(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Replaces {@code target} with what {@code content} writes; creates missing parent directories. */
+    /** Replaces {@code target} with what {@code content} writes; its directory must exist. */
     public static void write(Path target, Content content) {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
             tmp = createTemporary(dir, file.getFileName().toString());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
