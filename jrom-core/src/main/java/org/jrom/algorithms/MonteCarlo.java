@@ -97,11 +97,18 @@ public final class MonteCarlo {
         }
         double std = Math.sqrt(var / n);
         double stdBound = Math.sqrt(meanDelta2);
+        // Floating-point sums of n terms are off by at most n eps times the sum of magnitudes:
+        // the intervals are widened by that, so that they hold for the computed statistics too.
+        double scale = 0;
+        for (int i = 0; i < n; i++) {
+            scale = Math.max(scale, Math.abs(s[i]) + delta[i]);
+        }
+        double slack = 4.0 * n * Math.ulp(1.0) * scale;
         double[] lower = new double[n];
         double[] upper = new double[n];
         for (int i = 0; i < n; i++) {
-            lower[i] = s[i] - delta[i];
-            upper[i] = s[i] + delta[i];
+            lower[i] = Math.nextDown(s[i] - delta[i]);
+            upper[i] = Math.nextUp(s[i] + delta[i]);
         }
         double[] sorted = s.clone();
         Arrays.sort(sorted);
@@ -115,8 +122,8 @@ public final class MonteCarlo {
         return new Result(
                 s,
                 delta,
-                new Estimate(mean, mean - meanDelta, mean + meanDelta),
-                new Estimate(std, Math.max(0, std - stdBound), std + stdBound),
+                new Estimate(mean, mean - meanDelta - slack, mean + meanDelta + slack),
+                new Estimate(std, Math.max(0, std - stdBound - slack), std + stdBound + slack),
                 std / Math.sqrt(n),
                 levels.clone(),
                 q);

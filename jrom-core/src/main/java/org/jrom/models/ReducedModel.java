@@ -159,35 +159,8 @@ public final class ReducedModel {
     }
 
     private ReducedSolution solveAt(Parameter mu) {
-        int q = operatorTerms.size();
-        int p = rhsTerms.size();
-        double[] theta = new double[q];
-        DenseMatrix a = DenseMatrix.zeros(n, n);
-        double[] ad = a.data();
-        for (int k = 0; k < q; k++) {
-            theta[k] = operatorCoefficients.get(k).evaluate(mu);
-            double[] t = operatorTerms.get(k).data();
-            for (int i = 0; i < ad.length; i++) {
-                ad[i] += theta[k] * t[i];
-            }
-        }
-        double[] f = new double[n];
-        double[] gamma = new double[p + q * n];
-        for (int k = 0; k < p; k++) {
-            double phi = rhsCoefficients.get(k).evaluate(mu);
-            gamma[k] = phi;
-            double[] t = rhsTerms.get(k);
-            for (int i = 0; i < n; i++) {
-                f[i] += phi * t[i];
-            }
-        }
-        double[] u = f;
-        LuDecomposition.solveInPlace(ad, n, u);
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < q; k++) {
-                gamma[p + i * q + k] = -theta[k] * u[i];
-            }
-        }
+        double[] gamma = new double[rhsTerms.size() + operatorTerms.size() * n];
+        double[] u = solveInto(mu, gamma);
         double rnorm = residual.norm(gamma);
         double alpha = coercivity.lowerBound(mu);
         double bound = rnorm / alpha;
@@ -203,6 +176,65 @@ public final class ReducedModel {
             sBound.put(name, o.compliant() ? rnorm * rnorm / alpha : o.dualNorm() * bound);
         });
         return new ReducedSolution(u, rnorm, alpha, bound, s, sBound);
+    }
+
+    /**
+     * The residual coefficients {@code gamma(mu) = (phi_1..phi_P, -theta_q u_N,i ...)} of the reduced
+     * solution at mu, in the order of the residual terms (right-hand side terms first, then for each
+     * basis vector i its Q operator images): what every residual-norm evaluation combines.
+     */
+    public double[] residualCoefficients(Parameter mu) {
+        parameterSpace.validate(mu);
+        double[] gamma = new double[rhsTerms.size() + operatorTerms.size() * n];
+        solveInto(mu, gamma);
+        return gamma;
+    }
+
+    /** The same reduced model with another residual-norm evaluation (the reductor builds EIM data this way). */
+    public ReducedModel withResidualEvaluator(ResidualEvaluator evaluator) {
+        return new ReducedModel(
+                parameterSpace,
+                operatorCoefficients,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                outputs,
+                evaluator,
+                coercivity,
+                basis);
+    }
+
+    /** Solves the reduced system at mu, fills gamma and returns the reduced coefficients. */
+    private double[] solveInto(Parameter mu, double[] gamma) {
+        int q = operatorTerms.size();
+        int p = rhsTerms.size();
+        double[] theta = new double[q];
+        DenseMatrix a = DenseMatrix.zeros(n, n);
+        double[] ad = a.data();
+        for (int k = 0; k < q; k++) {
+            theta[k] = operatorCoefficients.get(k).evaluate(mu);
+            double[] t = operatorTerms.get(k).data();
+            for (int i = 0; i < ad.length; i++) {
+                ad[i] += theta[k] * t[i];
+            }
+        }
+        double[] f = new double[n];
+        for (int k = 0; k < p; k++) {
+            double phi = rhsCoefficients.get(k).evaluate(mu);
+            gamma[k] = phi;
+            double[] t = rhsTerms.get(k);
+            for (int i = 0; i < n; i++) {
+                f[i] += phi * t[i];
+            }
+        }
+        double[] u = f;
+        LuDecomposition.solveInPlace(ad, n, u);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < q; k++) {
+                gamma[p + i * q + k] = -theta[k] * u[i];
+            }
+        }
+        return u;
     }
 
     /** The high-fidelity field {@code V u_N} of reduced coefficients; needs the basis. */

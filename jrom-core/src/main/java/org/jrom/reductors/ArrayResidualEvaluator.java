@@ -32,6 +32,6 @@ abstract class ArrayResidualEvaluator implements ReducedModel.ResidualEvaluator 
 
     @Override
     public Map<String, DenseMatrix> arrays() {
-        return Map.of(evaluation.arrayName(), matrix.copy());
+        return Map.of(evaluation.arrayNames().get(0), matrix.copy());
     }
 }

@@ -21,6 +21,7 @@ import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.Operator;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
+import org.jrom.parameters.Sampler;
 
 /**
  * Reduced basis reductor for coercive affine problems (Prud'homme et al. 2002; Rozza, Huynh,
@@ -311,7 +312,8 @@ public final class CoerciveRbReductor {
 
     /**
      * The reduced model with the first n basis vectors ({@code 0 <= n <= basisSize()}), cut from the
-     * offline data without recomputation.
+     * offline data without recomputation; only the EIM residual evaluation builds its data for n
+     * (an EIM over the residual coefficients of a seeded parameter sample, no high-fidelity solve).
      */
     public ReducedModel reduce(int n) {
         if (n < 0 || n > basisSize()) {
@@ -330,18 +332,57 @@ public final class CoerciveRbReductor {
                 name,
                 new ReducedModel.ReducedOutput(
                         java.util.Arrays.copyOf(l, n), compliant.contains(name), outputDualNorms.get(name))));
-        ReducedModel.ResidualEvaluator evaluator = residual.online(fTerms.size() + aTerms.size() * n);
-        return new ReducedModel(
+        int terms = fTerms.size() + aTerms.size() * n;
+        ReducedModel provisional = new ReducedModel(
                 fom.parameterSpace(),
                 thetas,
                 a,
                 phis,
                 f,
                 outputs,
-                evaluator,
+                PENDING,
                 coercivity,
                 carryBasis ? basis.slice(0, n) : null);
+        ReducedModel.ResidualEvaluator evaluator = residual.online(
+                terms,
+                n,
+                count -> timer.time("estimator data per basis size", () -> {
+                    List<Parameter> mus = Sampler.random(fom.parameterSpace(), count, EIM_SAMPLE_SEED);
+                    double[] g = new double[terms * count];
+                    java.util.stream.IntStream.range(0, count).parallel().forEach(k -> {
+                        double[] gamma = provisional.residualCoefficients(mus.get(k));
+                        System.arraycopy(gamma, 0, g, k * terms, terms);
+                    });
+                    return DenseMatrix.wrap(terms, count, g);
+                }));
+        return provisional.withResidualEvaluator(evaluator);
     }
+
+    /** The seed of the parameter sample that data-driven residual evaluations (EIM) learn from. */
+    static final long EIM_SAMPLE_SEED = 20_140_207L;
+
+    /** Stands in for the residual evaluation while it is being built from the reduced model itself. */
+    private static final ReducedModel.ResidualEvaluator PENDING = new ReducedModel.ResidualEvaluator() {
+        @Override
+        public double norm(double[] gamma) {
+            throw new IllegalStateException("the residual evaluation is not built yet");
+        }
+
+        @Override
+        public int termCount() {
+            return 0;
+        }
+
+        @Override
+        public String kind() {
+            return "PENDING";
+        }
+
+        @Override
+        public Map<String, DenseMatrix> arrays() {
+            return Map.of();
+        }
+    };
 
     /** {@code V u_N} for reduced coefficients of length {@code <= basisSize()}. */
     public double[] reconstruct(double[] coefficients) {

@@ -47,7 +47,7 @@ final class GramResidualNorm extends ResidualNorm {
     }
 
     @Override
-    ReducedModel.ResidualEvaluator online(int termCount) {
+    ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples) {
         return evaluator(gram.subMatrix(0, termCount, 0, termCount));
     }
 

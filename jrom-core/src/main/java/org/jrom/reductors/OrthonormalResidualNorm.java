@@ -62,7 +62,7 @@ final class OrthonormalResidualNorm extends ResidualNorm {
     }
 
     @Override
-    ReducedModel.ResidualEvaluator online(int termCount) {
+    ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples) {
         int rows = termCount == 0 ? 0 : rowsAtTerm[termCount - 1];
         return evaluator(r.subMatrix(0, rows, 0, termCount));
     }

@@ -1,5 +1,6 @@
 package org.jrom.reductors;
 
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
@@ -14,13 +15,24 @@ abstract class ResidualNorm {
     /** Adds residual terms g (full vectors) with their Riesz representers {@code rho = X^{-1} g}. */
     abstract void extend(VectorArray terms, VectorArray representers, LinearMap product);
 
-    /** The online evaluator for the first {@code termCount} terms. */
-    abstract ReducedModel.ResidualEvaluator online(int termCount);
+    /** Residual coefficients {@code gamma(mu)} of the reduced model at sample parameters. */
+    @FunctionalInterface
+    interface CoefficientSamples {
+        /** {@code gamma} at {@code count} seeded sample parameters, one column each. */
+        DenseMatrix coefficients(int count);
+    }
+
+    /**
+     * The online evaluator for the first {@code termCount} terms, those of a basis of {@code
+     * basisSize} vectors; evaluations that learn from the reduced model (EIM) draw {@code samples}.
+     */
+    abstract ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples);
 
     static ResidualNorm create(ResidualNormEvaluation kind) {
         return switch (kind) {
             case GRAM -> new GramResidualNorm();
             case ORTHONORMAL -> new OrthonormalResidualNorm();
+            case EIM -> new EimResidualNorm();
         };
     }
 }

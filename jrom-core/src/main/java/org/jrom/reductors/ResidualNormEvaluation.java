@@ -1,5 +1,6 @@
 package org.jrom.reductors;
 
+import java.util.List;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
@@ -23,17 +24,25 @@ public enum ResidualNormEvaluation {
      * online {@code ||r|| = ||R gamma||_2}, a plain 2-norm without cancellation (Buhr, Engwer,
      * Ohlberger, Rave 2014). Accurate to round-off.
      */
-    ORTHONORMAL("r");
+    ORTHONORMAL("r"),
 
-    private final String arrayName;
+    /**
+     * Empirical interpolation of the residual coefficients over parameters, so that online only
+     * residuals computed offline at the high-fidelity level are combined, with O(1) weights
+     * (after Casenave, Ern, Lelievre 2014; see {@link EimResidualNorm}). Accurate to round-off;
+     * its offline data are rebuilt for every basis size.
+     */
+    EIM(EimResidualNorm.INDICES, EimResidualNorm.INTERPOLATION, EimResidualNorm.R, EimResidualNorm.TERMS);
 
-    ResidualNormEvaluation(String arrayName) {
-        this.arrayName = arrayName;
+    private final List<String> arrayNames;
+
+    ResidualNormEvaluation(String... arrayNames) {
+        this.arrayNames = List.of(arrayNames);
     }
 
-    /** The name of the offline array this evaluation is stored under in a model file. */
-    public String arrayName() {
-        return arrayName;
+    /** The names of the offline arrays this evaluation is stored under in a model file. */
+    public List<String> arrayNames() {
+        return arrayNames;
     }
 
     /**
@@ -41,14 +50,16 @@ public enum ResidualNormEvaluation {
      * ReducedModel.ResidualEvaluator#arrays()} gave them), e.g. when a model file is read.
      */
     public ReducedModel.ResidualEvaluator evaluator(Map<String, DenseMatrix> arrays) {
-        DenseMatrix a = arrays.get(arrayName);
-        if (a == null) {
-            throw new JromException(
-                    "residual evaluation " + this + " needs the array '" + arrayName + "', found " + arrays.keySet());
+        for (String name : arrayNames) {
+            if (!arrays.containsKey(name)) {
+                throw new JromException(
+                        "residual evaluation " + this + " needs the array '" + name + "', found " + arrays.keySet());
+            }
         }
         return switch (this) {
-            case GRAM -> GramResidualNorm.evaluator(a);
-            case ORTHONORMAL -> OrthonormalResidualNorm.evaluator(a);
+            case GRAM -> GramResidualNorm.evaluator(arrays.get(arrayNames.get(0)));
+            case ORTHONORMAL -> OrthonormalResidualNorm.evaluator(arrays.get(arrayNames.get(0)));
+            case EIM -> EimResidualNorm.evaluator(arrays);
         };
     }
 }

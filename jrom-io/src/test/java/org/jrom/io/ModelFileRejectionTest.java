@@ -291,8 +291,12 @@ class ModelFileRejectionTest {
                 "unknown parameter 'q'; known: {k[2], c}");
         assertRejected(
                 manifestVariant(
-                        "residual-kind", m -> m.withObjectProperty("residual").put("kind", "EIM")),
-                "field 'residual.kind': unknown residual evaluation 'EIM'; known: [GRAM, ORTHONORMAL]");
+                        "residual-kind", m -> m.withObjectProperty("residual").put("kind", "SPLINE")),
+                "field 'residual.kind': unknown residual evaluation 'SPLINE'; known: [GRAM, ORTHONORMAL, EIM]");
+        assertRejected(
+                manifestVariant(
+                        "residual-arrays", m -> m.withObjectProperty("residual").put("kind", "EIM")),
+                "residual evaluation EIM needs the array 'eim_indices', found [r]");
         assertRejected(
                 manifestVariant("coercivity-kind", m -> m.withObjectProperty("coercivity")
                         .put("kind", "ritz")),

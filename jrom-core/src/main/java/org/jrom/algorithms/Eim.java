@@ -1,0 +1,131 @@
+package org.jrom.algorithms;
+
+import org.jrom.JromException;
+import org.jrom.linalg.DenseMatrix;
+
+/**
+ * Empirical interpolation of a family of vectors (Barrault, Maday, Nguyen, Patera 2004; the
+ * discrete form of Chaturantabut and Sorensen 2010), in the round-off-stable Newton form: the greedy
+ * picks the sample and entry with the largest interpolation error, and the basis vectors are the
+ * normalized errors {@code q_m = e_m / e_m[k_m]}, so that the interpolation matrix {@code B_ij =
+ * q_j[k_i]} is unit lower triangular with entries of modulus at most 1 and the online solve is a
+ * forward substitution without cancellation-prone pivots. On a matrix of samples this greedy is
+ * Gaussian elimination with complete pivoting.
+ */
+public final class Eim {
+    private Eim() {}
+
+    /**
+     * The interpolation built by the greedy.
+     *
+     * @param basis the basis {@code q_1..q_M} (rows: the index set, columns: the terms)
+     * @param magicIndices the interpolation entries {@code k_1..k_M}
+     * @param selectedSamples the samples (columns of the input) the greedy picked, in order
+     * @param interpolationMatrix {@code B_ij = q_j[k_i]}, unit lower triangular
+     * @param maxErrors the largest interpolation error over the samples (max norm) before each step
+     *     and after the last one
+     */
+    public record Result(
+            DenseMatrix basis,
+            int[] magicIndices,
+            int[] selectedSamples,
+            DenseMatrix interpolationMatrix,
+            double[] maxErrors) {
+
+        /** The number of terms M. */
+        public int size() {
+            return magicIndices.length;
+        }
+
+        /**
+         * The interpolation coefficients of a vector from its values at the magic entries, {@code B c
+         * = v[k]} (forward substitution, in place: {@code values} becomes c).
+         */
+        public void coefficientsInPlace(double[] values) {
+            forwardSubstitute(interpolationMatrix.data(), size(), values);
+        }
+    }
+
+    /** Solves {@code B c = v} in place for a unit lower-triangular column-major {@code m x m} B. */
+    public static void forwardSubstitute(double[] b, int m, double[] v) {
+        for (int j = 0; j < m; j++) {
+            double cj = v[j];
+            if (cj != 0) {
+                int col = j * m;
+                for (int i = j + 1; i < m; i++) {
+                    v[i] -= b[col + i] * cj;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the greedy on the columns of {@code samples} for at most {@code maxTerms} terms, stopping
+     * early when the largest error is at most {@code tolerance} (absolute, max norm) or exactly zero.
+     */
+    public static Result greedy(DenseMatrix samples, int maxTerms, double tolerance) {
+        if (maxTerms < 0 || !(tolerance >= 0)) {
+            throw new JromException("EIM needs maxTerms >= 0 and tolerance >= 0, found " + maxTerms + ", " + tolerance);
+        }
+        org.jrom.linalg.NonFiniteValueException.requireFinite("EIM samples", samples.data());
+        int d = samples.rows();
+        int count = samples.cols();
+        int limit = Math.min(maxTerms, Math.min(d, count));
+        double[] e = samples.data().clone(); // the interpolation errors, column-major d x count
+        double[] q = new double[d * limit];
+        int[] rows = new int[limit];
+        int[] cols = new int[limit];
+        double[] maxErrors = new double[limit + 1];
+        int m = 0;
+        while (true) {
+            int arg = 0;
+            double max = 0;
+            for (int i = 0; i < e.length; i++) {
+                double v = Math.abs(e[i]);
+                if (v > max) {
+                    max = v;
+                    arg = i;
+                }
+            }
+            maxErrors[m] = max;
+            if (m == limit || max == 0 || max <= tolerance) {
+                break;
+            }
+            int k = arg % d;
+            int j = arg / d;
+            double pivot = e[arg];
+            int qm = m * d;
+            for (int i = 0; i < d; i++) {
+                q[qm + i] = e[j * d + i] / pivot;
+            }
+            q[qm + k] = 1.0; // exactly
+            // e <- e - q_m e[k, :] column by column: the error of interpolating with m+1 terms.
+            for (int t = 0; t < count; t++) {
+                int col = t * d;
+                double ek = e[col + k];
+                if (ek != 0) {
+                    for (int i = 0; i < d; i++) {
+                        e[col + i] -= q[qm + i] * ek;
+                    }
+                    e[col + k] = 0.0; // exactly interpolated at the magic entry
+                }
+            }
+            rows[m] = k;
+            cols[m] = j;
+            m++;
+        }
+        DenseMatrix basis = DenseMatrix.wrap(d, m, java.util.Arrays.copyOf(q, d * m));
+        DenseMatrix b = DenseMatrix.zeros(m, m);
+        for (int jj = 0; jj < m; jj++) {
+            for (int i = 0; i < m; i++) {
+                b.set(i, jj, basis.get(rows[i], jj));
+            }
+        }
+        return new Result(
+                basis,
+                java.util.Arrays.copyOf(rows, m),
+                java.util.Arrays.copyOf(cols, m),
+                b,
+                java.util.Arrays.copyOf(maxErrors, m + 1));
+    }
+}
