@@ -72,8 +72,11 @@ final class QueryCommand implements Runnable {
                             + "); the error bound is only as good as the coercivity bound there");
             spec.commandLine().getErr().flush();
         }
+        // The time of this one query in a cold JVM (interpreted code): what this call cost. The
+        // steady-state time, after JIT compilation, is what jrom batch and jrom uq report.
+        long t0 = System.nanoTime();
         ReducedSolution s = inside ? rom.solve(p) : rom.solveExtrapolated(p);
-        double seconds = time(rom, p, inside);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(p, s, rom.dim(), seconds));
@@ -85,29 +88,13 @@ final class QueryCommand implements Runnable {
                             name, full(v), TextTable.sci(s.outputBounds().get(name))));
             table.print(out);
             out.printf(
-                    "%nerror bound  ||u - u_N||_X <= %s (relative %s), basis size %d, %s per query%n",
+                    "%nerror bound  ||u - u_N||_X <= %s (relative %s), basis size %d; the query took %s (cold JVM)%n",
                     TextTable.sci(s.errorBound()),
                     TextTable.sci(s.relativeErrorBound()),
                     rom.dim(),
                     Speedup.time(seconds));
         }
         out.flush();
-    }
-
-    /**
-     * The steady-state wall time of a query at mu: repeated for about 50 ms (the JIT compiles the
-     * online path meanwhile), the median of the second half of the calls.
-     */
-    private static double time(ReducedModel rom, Parameter mu, boolean inside) {
-        double[] t = new double[100_000];
-        int count = 0;
-        long start = System.nanoTime();
-        while (count < t.length && (System.nanoTime() - start < 50_000_000L || count < 10)) {
-            long t0 = System.nanoTime();
-            ReducedSolution s = inside ? rom.solve(mu) : rom.solveExtrapolated(mu);
-            t[count++] = (System.nanoTime() - t0) * 1e-9 + 0 * s.errorBound();
-        }
-        return Speedup.median(java.util.Arrays.copyOfRange(t, count / 2, count));
     }
 
     /** The object DESIGN.md specifies: mu, outputs, output_bounds, error_bound, basis_size, time_us. */

@@ -68,4 +68,57 @@ public final class CholeskyDecomposition implements LinearSolver {
         }
         return 2 * s;
     }
+
+    /**
+     * Solves {@code A x = b} for a small dense symmetric positive definite system in place, by a
+     * column-oriented Cholesky factorization {@code A = L L^T} in plain Java: no JNI call and no
+     * copy, for the online stage of reduced models ({@code n^3 / 3} flops, half of LU). Only the
+     * lower triangle of {@code a} (column-major n x n) is read; it is overwritten by L and {@code b}
+     * by the solution.
+     *
+     * @return false, with {@code a} and {@code b} in an unspecified state, when a pivot is not
+     *     positive (the matrix is not positive definite to working precision)
+     */
+    public static boolean solveInPlace(double[] a, int n, double[] b) {
+        for (int j = 0; j < n; j++) {
+            int cj = j * n;
+            double d = a[cj + j];
+            if (!(d > 0)) {
+                return false;
+            }
+            double l = Math.sqrt(d);
+            a[cj + j] = l;
+            double inv = 1.0 / l;
+            for (int i = j + 1; i < n; i++) {
+                a[cj + i] *= inv;
+            }
+            // Right-looking update of the trailing lower triangle, column by column (contiguous).
+            for (int k = j + 1; k < n; k++) {
+                double lkj = a[cj + k];
+                if (lkj != 0) {
+                    int ck = k * n;
+                    for (int i = k; i < n; i++) {
+                        a[ck + i] -= a[cj + i] * lkj;
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) { // L y = b
+            int cj = j * n;
+            double yj = b[j] / a[cj + j];
+            b[j] = yj;
+            for (int i = j + 1; i < n; i++) {
+                b[i] -= a[cj + i] * yj;
+            }
+        }
+        for (int j = n - 1; j >= 0; j--) { // L^T x = y
+            int cj = j * n;
+            double s = b[j];
+            for (int i = j + 1; i < n; i++) {
+                s -= a[cj + i] * b[i];
+            }
+            b[j] = s / a[cj + j];
+        }
+        return true;
+    }
 }

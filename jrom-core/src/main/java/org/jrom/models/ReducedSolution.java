@@ -30,6 +30,15 @@ public record ReducedSolution(
         return Math.sqrt(s);
     }
 
+    /**
+     * The bound in the energy norm of a symmetric coercive problem, {@code |||u - u_N|||_mu <=
+     * ||r_N||_{X'} / sqrt(alpha_LB)}: from {@code |||e|||^2 = r(e) <= ||r||_{X'} ||e||_X} and {@code
+     * ||e||_X <= |||e||| / sqrt(alpha)}.
+     */
+    public double energyErrorBound() {
+        return residualNorm / Math.sqrt(coercivityBound);
+    }
+
     /** The bound relative to the reduced solution's norm, {@code errorBound / ||u_N||_X}. */
     public double relativeErrorBound() {
         double n = norm();

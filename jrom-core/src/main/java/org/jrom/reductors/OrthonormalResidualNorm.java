@@ -71,20 +71,29 @@ final class OrthonormalResidualNorm extends ResidualNorm {
     static ReducedModel.ResidualEvaluator evaluator(DenseMatrix rn) {
         int rows = rn.rows();
         int termCount = rn.cols();
+        // Column k of R has entries in rows 0..min(k, rows-1) only: packed contiguously, half the
+        // memory of the full matrix streams through the cache per query.
+        int[] start = new int[termCount + 1];
+        for (int k = 0; k < termCount; k++) {
+            start[k + 1] = start[k] + Math.min(k + 1, rows);
+        }
+        double[] packed = new double[start[termCount]];
         double[] rd = rn.data();
+        for (int k = 0; k < termCount; k++) {
+            System.arraycopy(rd, k * rows, packed, start[k], start[k + 1] - start[k]);
+        }
         return new ArrayResidualEvaluator(ResidualNormEvaluation.ORTHONORMAL, rn, termCount) {
             @Override
             public double norm(double[] gamma) {
-                // R gamma by columns: contiguous axpys the JIT vectorizes; R is upper trapezoidal,
-                // so column k has entries in rows 0..k only.
+                // R gamma by columns: contiguous axpys the JIT vectorizes.
                 double[] rg = new double[rows];
                 for (int k = 0; k < termCount; k++) {
                     double g = gamma[k];
                     if (g != 0) {
-                        int col = k * rows;
-                        int limit = Math.min(k + 1, rows);
-                        for (int i = 0; i < limit; i++) {
-                            rg[i] += rd[col + i] * g;
+                        int from = start[k];
+                        int len = start[k + 1] - from;
+                        for (int i = 0; i < len; i++) {
+                            rg[i] += packed[from + i] * g;
                         }
                     }
                 }

@@ -88,6 +88,31 @@ class DenseMatrixTest {
     }
 
     @Test
+    void inPlaceCholeskySolvesSpdSystemsAndRefusesIndefiniteOnes() {
+        for (int n : new int[] {1, 2, 5, 17, 60}) {
+            DenseMatrix g = random(n, n, 300 + n);
+            DenseMatrix a = g.transposeMultiply(g).plus(1.0, DenseMatrix.identity(n)); // SPD
+            double[] b = random(n, 1, 400 + n).data();
+            double[] x = b.clone();
+            assertThat(CholeskyDecomposition.solveInPlace(a.data().clone(), n, x))
+                    .isTrue();
+            // Residual check against the matrix itself, not against another solver's output.
+            double[] r = a.multiply(DenseMatrix.wrap(n, 1, x)).data();
+            for (int i = 0; i < n; i++) {
+                assertThat(r[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-11 * (1 + Math.abs(b[i]))));
+            }
+        }
+        // Only the lower triangle is read: garbage above the diagonal changes nothing.
+        double[] x = {1, 2};
+        assertThat(CholeskyDecomposition.solveInPlace(new double[] {4, 2, 99, 3}, 2, x))
+                .isTrue();
+        assertThat(x[0] * 4 + x[1] * 2).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-14));
+        assertThat(x[0] * 2 + x[1] * 3).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-14));
+        assertThat(CholeskyDecomposition.solveInPlace(new double[] {1, 2, 2, 1}, 2, new double[2]))
+                .isFalse();
+    }
+
+    @Test
     void choleskyNamesTheFailingPivot() {
         DenseMatrix a = DenseMatrix.diagonal(4, 1, -2, 5);
         assertThatThrownBy(a::cholesky)
