@@ -1,6 +1,7 @@
 package org.jrom.linalg;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * An immutable sparse matrix in compressed sparse row (CSR) storage: the nonzeros of row i are
@@ -109,37 +110,49 @@ public final class CsrMatrix implements LinearMap {
      * column indices in range and strictly increasing within each row, finite values.
      */
     public static CsrMatrix of(int rows, int cols, int[] rowPtr, int[] colIdx, double[] values) {
-        if (rows < 0 || cols < 0) {
-            throw new DimensionMismatchException("matrix size must be non-negative, found " + rows + "x" + cols);
-        }
-        DimensionMismatchException.check("length of the row pointer array", rows + 1, rowPtr.length);
-        if (rowPtr[0] != 0) {
-            throw new InvalidMatrixException("row pointers must start at 0, found " + rowPtr[0]);
-        }
-        // All pointers first: a middle pointer beyond the last one would index past the arrays.
-        for (int i = 0; i < rows; i++) {
-            if (rowPtr[i + 1] < rowPtr[i]) {
-                throw new InvalidMatrixException("row pointers decrease at row " + i);
-            }
-        }
-        int nnz = rowPtr[rows];
-        if (colIdx.length < nnz || values.length < nnz) {
-            throw new DimensionMismatchException("row pointers announce " + nnz + " nonzeros, arrays hold "
-                    + Math.min(colIdx.length, values.length));
-        }
+        SparsityPattern.check(rows, cols, rowPtr, colIdx, values.length);
+        checkFinite(rows, rowPtr, colIdx, values);
+        return new CsrMatrix(
+                rows, cols, rowPtr.clone(), Arrays.copyOf(colIdx, rowPtr[rows]), Arrays.copyOf(values, rowPtr[rows]));
+    }
+
+    /**
+     * A matrix on a prepared pattern: {@code values[p]} is the entry at position p of the pattern
+     * (row i spans {@code [pattern.rowStart(i), pattern.rowStart(i + 1))}). The values are copied and
+     * checked finite; the pattern's arrays are shared, not copied.
+     *
+     * @throws DimensionMismatchException unless there is exactly one value per pattern entry
+     * @throws NonFiniteValueException naming the first entry that is NaN or infinite
+     */
+    public static CsrMatrix of(SparsityPattern pattern, double[] values) {
+        DimensionMismatchException.check("number of values on the sparsity pattern", pattern.nnz(), values.length);
+        checkFinite(pattern.rows(), pattern.rowPtr(), pattern.colIdx(), values);
+        return new CsrMatrix(pattern.rows(), pattern.cols(), pattern.rowPtr(), pattern.colIdx(), values.clone());
+    }
+
+    /**
+     * A matrix on a prepared pattern whose values {@code fill} writes into a zeroed array of one
+     * entry per pattern position; the matrix then owns that array, without a copy, so {@code fill}
+     * must not keep it. The values are checked finite.
+     *
+     * @throws NonFiniteValueException naming the first entry that is NaN or infinite
+     */
+    public static CsrMatrix of(SparsityPattern pattern, Consumer<double[]> fill) {
+        double[] values = new double[pattern.nnz()];
+        fill.accept(values);
+        checkFinite(pattern.rows(), pattern.rowPtr(), pattern.colIdx(), values);
+        return new CsrMatrix(pattern.rows(), pattern.cols(), pattern.rowPtr(), pattern.colIdx(), values);
+    }
+
+    private static void checkFinite(int rows, int[] rowPtr, int[] colIdx, double[] values) {
         for (int i = 0; i < rows; i++) {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                if (colIdx[p] < 0 || colIdx[p] >= cols || (p > rowPtr[i] && colIdx[p] <= colIdx[p - 1])) {
-                    throw new InvalidMatrixException("row " + i + ": column index " + colIdx[p]
-                            + " out of range or not strictly increasing (" + cols + " columns)");
-                }
                 if (!Double.isFinite(values[p])) {
                     throw new NonFiniteValueException(
                             "entry (" + i + ", " + colIdx[p] + ") is " + values[p] + ", expected a finite number");
                 }
             }
         }
-        return new CsrMatrix(rows, cols, rowPtr.clone(), Arrays.copyOf(colIdx, nnz), Arrays.copyOf(values, nnz));
     }
 
     /** The n x n identity. */

@@ -18,11 +18,18 @@ public final class ElasticitySpace implements FiniteElementSpace {
     private final Mesh mesh;
     private final int d;
     private final P1Space scalar;
+    private final SimplexAssembly.Assembler cellAssembly;
 
     public ElasticitySpace(Mesh mesh) {
+        this(mesh, false);
+    }
+
+    /** With {@code triplets}, matrices are assembled by the reference triplet path (for tests). */
+    ElasticitySpace(Mesh mesh, boolean triplets) {
         this.mesh = mesh;
         this.d = mesh.dimension();
-        this.scalar = new P1Space(mesh);
+        this.scalar = new P1Space(mesh, triplets);
+        this.cellAssembly = SimplexAssembly.assembler(triplets);
     }
 
     @Override
@@ -69,7 +76,7 @@ public final class ElasticitySpace implements FiniteElementSpace {
 
     private CsrMatrix assemble(int[] cells, PairKernel kernel) {
         int k = (d + 1) * d;
-        return SimplexAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+        return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
             double[] g = new double[(d + 1) * d];
             return (c, local) -> {
                 double measure = Simplices.barycentricGradients(mesh, c, g);

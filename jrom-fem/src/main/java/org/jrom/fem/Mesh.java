@@ -237,9 +237,19 @@ public final class Mesh {
 
     /** Indices of the cells carrying a marker, ascending. */
     public int[] cellsWithMarker(int marker) {
-        return java.util.stream.IntStream.range(0, numCells())
-                .filter(c -> cellMarkers[c] == marker)
-                .toArray();
+        int count = 0;
+        for (int m : cellMarkers) {
+            if (m == marker) {
+                count++;
+            }
+        }
+        int[] out = new int[count];
+        for (int c = 0, k = 0; k < count; c++) {
+            if (cellMarkers[c] == marker) {
+                out[k++] = c;
+            }
+        }
+        return out;
     }
 
     /** Indices of the boundary facets carrying one of the markers, ascending. */

@@ -2,6 +2,7 @@ package org.jrom.fem;
 
 import java.util.stream.IntStream;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.Parallel;
 
 /**
  * The space of continuous piecewise linear (P1 Lagrange) functions on a simplicial mesh, one degree
@@ -18,9 +19,18 @@ public final class P1Space implements LagrangeSpace {
     private final int d;
     private final LagrangeBasis cellBasis;
     private final LagrangeBasis facetBasis;
+    private final SimplexAssembly.Assembler cellAssembly;
+    private final SimplexAssembly.Assembler facetAssembly;
 
     public P1Space(Mesh mesh) {
+        this(mesh, false);
+    }
+
+    /** With {@code triplets}, matrices are assembled by the reference triplet path (for tests). */
+    P1Space(Mesh mesh, boolean triplets) {
         this.mesh = mesh;
+        this.cellAssembly = SimplexAssembly.assembler(triplets);
+        this.facetAssembly = SimplexAssembly.assembler(triplets);
         this.d = mesh.dimension();
         this.cellBasis = LagrangeBasis.linear(d);
         this.facetBasis = LagrangeBasis.linear(d - 1);
@@ -59,34 +69,91 @@ public final class P1Space implements LagrangeSpace {
     @Override
     public CsrMatrix stiffness(int[] cells) {
         int k = d + 1;
-        return SimplexAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+        if (d == 3) {
+            return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> this::tetrahedronStiffness);
+        }
+        return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
             double[] grads = new double[k * d];
             return (c, local) -> {
                 double measure = Simplices.barycentricGradients(mesh, c, grads);
                 for (int a = 0; a < k; a++) {
-                    for (int b = 0; b < k; b++) {
+                    for (int b = a; b < k; b++) { // symmetric: products commute, so both halves are equal bit for bit
                         double s = 0;
                         for (int i = 0; i < d; i++) {
                             s += grads[a * d + i] * grads[b * d + i];
                         }
                         local[a * k + b] = measure * s;
+                        local[b * k + a] = measure * s;
                     }
                 }
             };
         });
     }
 
+    /**
+     * The local P1 stiffness of tetrahedron c, {@code |K| grad lambda_a . grad lambda_b}, in scalars:
+     * the gradients of lambda_1..3 are the rows of {@code J^{-1}} (cofactors times {@code 1/det}),
+     * that of lambda_0 minus their sum.
+     */
+    private void tetrahedronStiffness(int c, double[] local) {
+        int n0 = mesh.cellNode(c, 0);
+        int n1 = mesh.cellNode(c, 1);
+        int n2 = mesh.cellNode(c, 2);
+        int n3 = mesh.cellNode(c, 3);
+        double x0 = mesh.coordinate(n0, 0);
+        double y0 = mesh.coordinate(n0, 1);
+        double z0 = mesh.coordinate(n0, 2);
+        double j00 = mesh.coordinate(n1, 0) - x0;
+        double j10 = mesh.coordinate(n1, 1) - y0;
+        double j20 = mesh.coordinate(n1, 2) - z0;
+        double j01 = mesh.coordinate(n2, 0) - x0;
+        double j11 = mesh.coordinate(n2, 1) - y0;
+        double j21 = mesh.coordinate(n2, 2) - z0;
+        double j02 = mesh.coordinate(n3, 0) - x0;
+        double j12 = mesh.coordinate(n3, 1) - y0;
+        double j22 = mesh.coordinate(n3, 2) - z0;
+        double c00 = j11 * j22 - j12 * j21;
+        double c01 = j12 * j20 - j10 * j22;
+        double c02 = j10 * j21 - j11 * j20;
+        double det = j00 * c00 + j01 * c01 + j02 * c02;
+        double inv = 1.0 / det;
+        double ax = c00 * inv;
+        double ay = (j02 * j21 - j01 * j22) * inv;
+        double az = (j01 * j12 - j02 * j11) * inv;
+        double bx = c01 * inv;
+        double by = (j00 * j22 - j02 * j20) * inv;
+        double bz = (j02 * j10 - j00 * j12) * inv;
+        double cx = c02 * inv;
+        double cy = (j01 * j20 - j00 * j21) * inv;
+        double cz = (j00 * j11 - j01 * j10) * inv;
+        double ox = -ax - bx - cx;
+        double oy = -ay - by - cy;
+        double oz = -az - bz - cz;
+        double m = det / 6;
+        local[0] = m * (ox * ox + oy * oy + oz * oz);
+        local[5] = m * (ax * ax + ay * ay + az * az);
+        local[10] = m * (bx * bx + by * by + bz * bz);
+        local[15] = m * (cx * cx + cy * cy + cz * cz);
+        local[1] = local[4] = m * (ox * ax + oy * ay + oz * az);
+        local[2] = local[8] = m * (ox * bx + oy * by + oz * bz);
+        local[3] = local[12] = m * (ox * cx + oy * cy + oz * cz);
+        local[6] = local[9] = m * (ax * bx + ay * by + az * bz);
+        local[7] = local[13] = m * (ax * cx + ay * cy + az * cz);
+        local[11] = local[14] = m * (bx * cx + by * cy + bz * cz);
+    }
+
     /** Mass {@code M_ij = int phi_j phi_i} over the given cells (exact: |K| (1 + delta_ij) / ((d+1)(d+2))). */
     @Override
     public CsrMatrix mass(int[] cells) {
-        return simplexMass(Simplices.cells(mesh), cells, this::cellDofs);
+        return simplexMass(cellAssembly, Simplices.cells(mesh), cells, this::cellDofs);
     }
 
     /** Exact P1 mass on k-simplices: {@code |e| (1 + delta_ab) / ((k+1)(k+2))}. */
-    private CsrMatrix simplexMass(Simplices set, int[] entities, SimplexAssembly.LocalDofs dofs) {
+    private CsrMatrix simplexMass(
+            SimplexAssembly.Assembler assembly, Simplices set, int[] entities, SimplexAssembly.LocalDofs dofs) {
         int k = set.vertexCount();
         double scale = 1.0 / (k * (k + 1));
-        return SimplexAssembly.matrix(dim(), entities, k, dofs, () -> (e, local) -> {
+        return assembly.matrix(dim(), entities, k, dofs, () -> (e, local) -> {
             double measure = set.measure(e);
             for (int a = 0; a < k; a++) {
                 for (int b = 0; b < k; b++) {
@@ -99,11 +166,18 @@ public final class P1Space implements LagrangeSpace {
     /** Load {@code b_i = int f phi_i} over the given cells, f constant. */
     @Override
     public double[] load(int[] cells, double f) {
+        // Shares in parallel, then one ordered pass: the same sums as a plain loop, bit for bit.
+        double[] share = new double[cells.length];
+        Parallel.forRange(cells.length, Parallel.threads(), (from, to) -> {
+            for (int t = from; t < to; t++) {
+                share[t] = f * mesh.cellMeasure(cells[t]) / (d + 1);
+            }
+        });
         double[] b = new double[dim()];
-        for (int c : cells) {
-            double share = f * mesh.cellMeasure(c) / (d + 1);
+        for (int t = 0; t < cells.length; t++) {
+            int c = cells[t];
             for (int a = 0; a <= d; a++) {
-                b[mesh.cellNode(c, a)] += share;
+                b[mesh.cellNode(c, a)] += share[t];
             }
         }
         return b;
@@ -118,7 +192,7 @@ public final class P1Space implements LagrangeSpace {
     /** Boundary mass {@code int_Gamma phi_j phi_i} over the given facets (the Robin term). */
     @Override
     public CsrMatrix boundaryMass(int[] facets) {
-        return simplexMass(Simplices.facets(mesh), facets, this::facetDofs);
+        return simplexMass(facetAssembly, Simplices.facets(mesh), facets, this::facetDofs);
     }
 
     /** Boundary load {@code int_Gamma g phi_i} over the given facets, g constant (the Neumann term). */

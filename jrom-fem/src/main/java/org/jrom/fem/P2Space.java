@@ -23,9 +23,18 @@ public final class P2Space implements LagrangeSpace {
     private final int[] cellEdges; // edge index of local edge e of cell c at [c * cellBasis.edges() + e]
     private final SimplexQuadrature cellRule;
     private final SimplexQuadrature facetRule;
+    private final SimplexAssembly.Assembler cellAssembly;
+    private final SimplexAssembly.Assembler facetAssembly;
 
     public P2Space(Mesh mesh) {
+        this(mesh, false);
+    }
+
+    /** With {@code triplets}, matrices are assembled by the reference triplet path (for tests). */
+    P2Space(Mesh mesh, boolean triplets) {
         this.mesh = mesh;
+        this.cellAssembly = SimplexAssembly.assembler(triplets);
+        this.facetAssembly = SimplexAssembly.assembler(triplets);
         this.d = mesh.dimension();
         this.cellBasis = LagrangeBasis.quadratic(d);
         this.facetBasis = LagrangeBasis.quadratic(d - 1);
@@ -120,7 +129,7 @@ public final class P2Space implements LagrangeSpace {
     public CsrMatrix stiffness(int[] cells) {
         int k = cellBasis.size();
         int stride = d + 1;
-        return SimplexAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+        return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
             double[] gradLambda = new double[(d + 1) * d];
             double[] g = new double[k * d];
             return (c, local) -> {
@@ -146,16 +155,17 @@ public final class P2Space implements LagrangeSpace {
     /** Mass {@code M_ij = int phi_j phi_i} over the given cells. */
     @Override
     public CsrMatrix mass(int[] cells) {
-        return simplexMass(Simplices.cells(mesh), cells, cellBasis, cellRule, this::cellDofs);
+        return simplexMass(cellAssembly, Simplices.cells(mesh), cells, cellBasis, cellRule, this::cellDofs);
     }
 
     /** Boundary mass {@code int_Gamma phi_j phi_i} over the given facets (the Robin term). */
     @Override
     public CsrMatrix boundaryMass(int[] facets) {
-        return simplexMass(Simplices.facets(mesh), facets, facetBasis, facetRule, this::facetDofs);
+        return simplexMass(facetAssembly, Simplices.facets(mesh), facets, facetBasis, facetRule, this::facetDofs);
     }
 
     private CsrMatrix simplexMass(
+            SimplexAssembly.Assembler assembly,
             Simplices set,
             int[] entities,
             LagrangeBasis basis,
@@ -163,7 +173,7 @@ public final class P2Space implements LagrangeSpace {
             SimplexAssembly.LocalDofs dofs) {
         int k = basis.size();
         int stride = set.vertexCount();
-        return SimplexAssembly.matrix(dim(), entities, k, dofs, () -> {
+        return assembly.matrix(dim(), entities, k, dofs, () -> {
             double[] phi = new double[k];
             return (e, local) -> {
                 Arrays.fill(local, 0.0);

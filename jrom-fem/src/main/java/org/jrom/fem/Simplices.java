@@ -111,28 +111,36 @@ final class Simplices {
             grads[1] = -grads[3] - grads[5];
             return det / 2;
         }
-        double[] j = new double[9]; // j[r*3 + k]: component r of edge k
-        for (int k = 0; k < 3; k++) {
-            int nk = mesh.cellNode(c, k + 1);
-            for (int r = 0; r < 3; r++) {
-                j[r * 3 + k] = mesh.coordinate(nk, r) - mesh.coordinate(n0, r);
-            }
-        }
-        double c00 = j[4] * j[8] - j[5] * j[7];
-        double c01 = j[5] * j[6] - j[3] * j[8];
-        double c02 = j[3] * j[7] - j[4] * j[6];
-        double det = j[0] * c00 + j[1] * c01 + j[2] * c02;
-        // Row k of J^{-1} = (column k of the cofactor matrix) / det.
-        double[] inv = {
-            c00 / det, (j[2] * j[7] - j[1] * j[8]) / det, (j[1] * j[5] - j[2] * j[4]) / det,
-            c01 / det, (j[0] * j[8] - j[2] * j[6]) / det, (j[2] * j[3] - j[0] * j[5]) / det,
-            c02 / det, (j[1] * j[6] - j[0] * j[7]) / det, (j[0] * j[4] - j[1] * j[3]) / det
-        };
-        for (int k = 0; k < 3; k++) {
-            for (int i = 0; i < 3; i++) {
-                grads[(k + 1) * 3 + i] = inv[k * 3 + i];
-            }
-        }
+        // j_rk: component r of edge k (from node 0 to node k + 1); scalars, so no scratch is allocated.
+        int n1 = mesh.cellNode(c, 1);
+        int n2 = mesh.cellNode(c, 2);
+        int n3 = mesh.cellNode(c, 3);
+        double x0 = mesh.coordinate(n0, 0);
+        double y0 = mesh.coordinate(n0, 1);
+        double z0 = mesh.coordinate(n0, 2);
+        double j00 = mesh.coordinate(n1, 0) - x0;
+        double j10 = mesh.coordinate(n1, 1) - y0;
+        double j20 = mesh.coordinate(n1, 2) - z0;
+        double j01 = mesh.coordinate(n2, 0) - x0;
+        double j11 = mesh.coordinate(n2, 1) - y0;
+        double j21 = mesh.coordinate(n2, 2) - z0;
+        double j02 = mesh.coordinate(n3, 0) - x0;
+        double j12 = mesh.coordinate(n3, 1) - y0;
+        double j22 = mesh.coordinate(n3, 2) - z0;
+        double c00 = j11 * j22 - j12 * j21;
+        double c01 = j12 * j20 - j10 * j22;
+        double c02 = j10 * j21 - j11 * j20;
+        double det = j00 * c00 + j01 * c01 + j02 * c02;
+        // Row k of J^{-1} = (column k of the cofactor matrix) / det, the gradient of lambda_{k+1}.
+        grads[3] = c00 / det;
+        grads[4] = (j02 * j21 - j01 * j22) / det;
+        grads[5] = (j01 * j12 - j02 * j11) / det;
+        grads[6] = c01 / det;
+        grads[7] = (j00 * j22 - j02 * j20) / det;
+        grads[8] = (j02 * j10 - j00 * j12) / det;
+        grads[9] = c02 / det;
+        grads[10] = (j01 * j20 - j00 * j21) / det;
+        grads[11] = (j00 * j11 - j01 * j10) / det;
         for (int i = 0; i < 3; i++) {
             grads[i] = -grads[3 + i] - grads[6 + i] - grads[9 + i];
         }
