@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -101,6 +102,16 @@ public class OnlineQueryBench {
     @Benchmark
     public ReducedSolution certifiedQuery() {
         return rom.solve(nextQuery());
+    }
+
+    /**
+     * 1024 certified queries through {@code solveBatch} (blocks of 64 in parallel, residual norms
+     * as one BLAS-3 product per block): divide by 1024 for the time per query.
+     */
+    @Benchmark
+    @OperationsPerInvocation(1024)
+    public ReducedModel.BatchSolution batchQuery() {
+        return rom.solveBatch(queries);
     }
 
     /** The reduced solve alone: assembly of A_N(mu), the dense solve and the residual coefficients. */

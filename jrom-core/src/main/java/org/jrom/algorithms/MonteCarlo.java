@@ -2,10 +2,8 @@ package org.jrom.algorithms;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.models.ReducedModel;
-import org.jrom.models.ReducedSolution;
 import org.jrom.parameters.Parameter;
 
 /**
@@ -57,20 +55,14 @@ public final class MonteCarlo {
     /** The default quantile levels: 1%, 5%, 25%, 50%, 75%, 95%, 99%. */
     public static final double[] DEFAULT_LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 
-    /** Answers every sample with the reduced model (in parallel) and reduces the outputs to statistics. */
+    /** Answers every sample with the reduced model ({@link ReducedModel#solveBatch}) and reduces the outputs to statistics. */
     public static Result run(ReducedModel rom, String output, List<Parameter> samples, double[] levels) {
         if (!rom.outputs().containsKey(output)) {
             throw new JromException("the model has no output '" + output + "'; it has "
                     + rom.outputs().keySet());
         }
-        double[] s = new double[samples.size()];
-        double[] delta = new double[samples.size()];
-        IntStream.range(0, samples.size()).parallel().forEach(i -> {
-            ReducedSolution sol = rom.solve(samples.get(i));
-            s[i] = sol.outputs().get(output);
-            delta[i] = sol.outputBounds().get(output);
-        });
-        return statistics(s, delta, levels);
+        ReducedModel.BatchSolution all = rom.solveBatch(samples);
+        return statistics(all.outputs().get(output), all.outputBounds().get(output), levels);
     }
 
     /** The statistics of given outputs and bounds (the reduction step of {@link #run}). */

@@ -2,6 +2,7 @@ package org.jrom.reductors;
 
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
+import org.jrom.linalg.LinalgBackend;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
@@ -98,6 +99,23 @@ final class OrthonormalResidualNorm extends ResidualNorm {
                     }
                 }
                 return VectorArray.euclideanNorm(rg, 0, rows);
+            }
+
+            /** {@code R Gamma} for a block of residuals: one triangular (or general) matrix product. */
+            @Override
+            public void norms(double[] gammas, int count, double[] out) {
+                double[] rg;
+                if (rows == termCount) {
+                    rg = gammas; // in place
+                    LinalgBackend.blas().dtrmm("L", "U", "N", "N", rows, count, 1.0, rd, rows, rg, termCount);
+                } else {
+                    rg = new double[rows * count];
+                    LinalgBackend.blas()
+                            .dgemm("N", "N", rows, count, termCount, 1.0, rd, rows, gammas, termCount, 0.0, rg, rows);
+                }
+                for (int j = 0; j < count; j++) {
+                    out[j] = VectorArray.euclideanNorm(rg, j * rows, rows);
+                }
             }
         };
     }
