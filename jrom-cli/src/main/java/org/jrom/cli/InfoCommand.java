@@ -90,7 +90,16 @@ final class InfoCommand implements Runnable {
         rom.outputs()
                 .forEach((name, o) -> t.row(
                         "output " + name,
-                        o.compliant() ? "compliant" : "non-compliant (dual norm " + TextTable.sci(o.dualNorm()) + ")"));
+                        o.compliant()
+                                ? "compliant"
+                                : o.dual() != null
+                                        ? "primal-dual (dual basis of "
+                                                + o.dual().dual().dim() + ", "
+                                                + o.dual()
+                                                        .dual()
+                                                        .residualEvaluator()
+                                                        .kind() + ")"
+                                        : "non-compliant (dual norm " + TextTable.sci(o.dualNorm()) + ")"));
         t.row(
                 "error estimator",
                 rom.residualEvaluator().kind() + " (" + rom.residualEvaluator().termCount() + " residual terms)");

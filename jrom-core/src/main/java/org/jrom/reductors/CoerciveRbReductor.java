@@ -10,6 +10,7 @@ import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.algorithms.WeakGreedySurrogate;
+import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.GramSchmidt;
@@ -49,6 +50,8 @@ public final class CoerciveRbReductor {
     private final Map<String, double[]> outputFunctionals = new LinkedHashMap<>();
     private final Map<String, Double> outputDualNorms = new LinkedHashMap<>();
     private final Set<String> compliant;
+    private final Map<String, CoerciveRbReductor> duals = new LinkedHashMap<>();
+    private final Map<String, DualCross> dualCross = new LinkedHashMap<>();
     private final ResidualNorm residual;
     private final VectorArray basis;
     private DenseMatrix[] reducedOperators;
@@ -108,6 +111,117 @@ public final class CoerciveRbReductor {
         outputFunctionals.keySet().forEach(name -> reducedOutputs.put(name, new double[0]));
         this.residual = ResidualNorm.create(evaluation);
         residual.extend(rhsVectors, product.applyInverse(rhsVectors, null), product.matrix());
+        for (String name : b.primalDual) {
+            if (!outputFunctionals.containsKey(name)) {
+                throw new JromException("primal-dual output '" + name + "' is not an output of the model; it has "
+                        + outputFunctionals.keySet());
+            }
+            if (compliant.contains(name)) {
+                throw new JromException("output '" + name + "' is marked both compliant and primal-dual");
+            }
+            double[] minusL = outputFunctionals.get(name).clone();
+            for (int i = 0; i < minusL.length; i++) {
+                minusL[i] = -minusL[i];
+            }
+            StationaryModel dualFom = StationaryModel.builder(
+                            fom.parameterSpace(),
+                            adjoint(fom.operator()),
+                            new LincombOperator(
+                                    List.of(MatrixOperator.of(DenseMatrix.wrap(dim, 1, minusL))),
+                                    List.of(ParameterFunctional.constant(1.0))))
+                    .build();
+            duals.put(
+                    name,
+                    CoerciveRbReductor.builder(dualFom)
+                            .product(product)
+                            .coercivityBound(coercivity)
+                            .residualNorm(evaluation)
+                            .carryBasis(false)
+                            .build());
+        }
+    }
+
+    /**
+     * {@code A(mu)^T} in the same affine form: the operator itself when every term is symmetric,
+     * otherwise the transposed terms (the coercivity constant of A^T is that of A).
+     */
+    private static Operator adjoint(Operator op) {
+        List<Operator> terms = new ArrayList<>();
+        List<ParameterFunctional> coefficients = new ArrayList<>();
+        decompose(op, terms, coefficients);
+        boolean symmetric = true;
+        List<Operator> transposed = new ArrayList<>();
+        for (int q = 0; q < terms.size(); q++) {
+            if (!(terms.get(q) instanceof MatrixOperator m) || !(m.matrix() instanceof CsrMatrix c)) {
+                throw new JromException("a primal-dual output needs sparse matrix terms; affine term " + q + " is "
+                        + terms.get(q).getClass().getSimpleName());
+            }
+            symmetric &= c.asymmetry() <= 1e-14 * c.normMax();
+            transposed.add(MatrixOperator.of(c.transpose()));
+        }
+        return symmetric ? op : new LincombOperator(transposed, coefficients);
+    }
+
+    /** The dual reductor of a primal-dual output: grow its basis with its own greedy. */
+    public CoerciveRbReductor dual(String output) {
+        CoerciveRbReductor d = duals.get(output);
+        if (d == null) {
+            throw new JromException(
+                    "output '" + output + "' is not primal-dual; primal-dual outputs: " + duals.keySet());
+        }
+        return d;
+    }
+
+    /**
+     * The cross terms of one primal-dual output for the current dual basis W: {@code W^T f_p} and
+     * {@code Z_q = A_q^T W}, from which {@code W^T A_q V} is one inner product per basis size.
+     */
+    private record DualCross(int dualSize, DenseMatrix rhs, VectorArray[] adjointImages) {}
+
+    private DualCross dualCross(String name) {
+        CoerciveRbReductor d = duals.get(name);
+        DualCross c = dualCross.get(name);
+        if (c == null || c.dualSize() != d.basisSize()) {
+            VectorArray w = d.basis();
+            DenseMatrix rhs = DenseMatrix.zeros(w.count(), fTerms.size());
+            for (int p = 0; p < fTerms.size(); p++) {
+                double[] col = w.inner(VectorArray.of(fTerms.get(p))).data();
+                for (int i = 0; i < col.length; i++) {
+                    rhs.set(i, p, col[i]);
+                }
+            }
+            VectorArray[] z = new VectorArray[aTerms.size()];
+            for (int q = 0; q < z.length; q++) {
+                z[q] = aTerms.get(q).applyAdjoint(w, null);
+            }
+            c = new DualCross(w.count(), rhs, z);
+            dualCross.put(name, c);
+        }
+        return c;
+    }
+
+    /** {@code H = W^T [f_p, A_q v_i]} in the order of the residual terms, for n primal vectors. */
+    private DenseMatrix crossTerms(String name, int n) {
+        DualCross c = dualCross(name);
+        int m = c.dualSize();
+        int p = fTerms.size();
+        int q = aTerms.size();
+        DenseMatrix h = DenseMatrix.zeros(m, p + q * n);
+        for (int k = 0; k < p; k++) {
+            for (int i = 0; i < m; i++) {
+                h.set(i, k, c.rhs().get(i, k));
+            }
+        }
+        VectorArray v = basis.slice(0, n);
+        for (int t = 0; t < q; t++) {
+            DenseMatrix wav = c.adjointImages()[t].inner(v); // m x n: (A_t^T W)^T V = W^T A_t V
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    h.set(i, p + j * q + t, wav.get(i, j));
+                }
+            }
+        }
+        return h;
     }
 
     /** Splits an operator into parameter-independent terms and their coefficients. */
@@ -144,6 +258,7 @@ public final class CoerciveRbReductor {
         private ResidualNormEvaluation evaluation = ResidualNormEvaluation.ORTHONORMAL;
         private boolean carryBasis = true;
         private final Set<String> compliant = new LinkedHashSet<>();
+        private final Set<String> primalDual = new LinkedHashSet<>();
 
         private Builder(StationaryModel fom) {
             this.fom = fom;
@@ -173,6 +288,17 @@ public final class CoerciveRbReductor {
          */
         public Builder compliantOutput(String name) {
             compliant.add(name);
+            return this;
+        }
+
+        /**
+         * Certifies a non-compliant output with a primal-dual reduced basis: a dual reductor for
+         * {@code A(mu)^T psi = -l} (see {@link #dual(String)}, grow its basis with its own greedy),
+         * whose solution corrects the output; the bound becomes {@code ||r|| ||r_dual|| / alpha_LB},
+         * which decays like the square of the primal and dual errors.
+         */
+        public Builder primalDualOutput(String name) {
+            primalDual.add(name);
             return this;
         }
 
@@ -316,6 +442,11 @@ public final class CoerciveRbReductor {
      * (an EIM over the residual coefficients of a seeded parameter sample, no high-fidelity solve).
      */
     public ReducedModel reduce(int n) {
+        return reduce(n, true);
+    }
+
+    /** The reduced model; without the primal-dual corrections for the greedy's own sweeps. */
+    private ReducedModel reduce(int n, boolean withDuals) {
         if (n < 0 || n > basisSize()) {
             throw new IndexOutOfBoundsException("reduced size " + n + " outside [0, " + basisSize() + "]");
         }
@@ -331,7 +462,13 @@ public final class CoerciveRbReductor {
         reducedOutputs.forEach((name, l) -> outputs.put(
                 name,
                 new ReducedModel.ReducedOutput(
-                        java.util.Arrays.copyOf(l, n), compliant.contains(name), outputDualNorms.get(name))));
+                        java.util.Arrays.copyOf(l, n),
+                        compliant.contains(name),
+                        outputDualNorms.get(name),
+                        withDuals && duals.containsKey(name)
+                                ? new ReducedModel.DualCorrection(
+                                        duals.get(name).reduce(), crossTerms(name, n))
+                                : null)));
         int terms = fTerms.size() + aTerms.size() * n;
         ReducedModel provisional = new ReducedModel(
                 fom.parameterSpace(),
@@ -403,7 +540,7 @@ public final class CoerciveRbReductor {
             @Override
             public double[] estimate(List<Parameter> training) {
                 return timer.time("training-set sweeps", () -> {
-                    ReducedModel rom = reduce();
+                    ReducedModel rom = reduce(basisSize(), false);
                     return training.parallelStream()
                             .mapToDouble(mu -> {
                                 var s = rom.solve(mu);

@@ -45,6 +45,26 @@ public record AffineDiscretization(
         outputs = Map.copyOf(outputs);
     }
 
+    /** The same discretization with one more linear output {@code s = l^T u} (l on the free dofs). */
+    public AffineDiscretization withOutput(String name, double[] functional) {
+        DimensionMismatchException.check("output functional length", dim(), functional.length);
+        if (outputs.containsKey(name)) {
+            throw new org.jrom.JromException("the discretization already has an output '" + name + "'");
+        }
+        Map<String, double[]> more = new java.util.LinkedHashMap<>(outputs);
+        more.put(name, functional.clone());
+        return new AffineDiscretization(
+                space,
+                constraint,
+                parameterSpace,
+                operatorTerms,
+                operatorCoefficients,
+                rhsTerms,
+                rhsCoefficients,
+                products,
+                more);
+    }
+
     /** Size of the linear system (free dofs). */
     public int dim() {
         return constraint.freeDim();

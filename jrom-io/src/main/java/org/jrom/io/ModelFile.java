@@ -135,12 +135,15 @@ public final class ModelFile {
             if (!Double.isFinite(o.dualNorm())) {
                 throw new JromException("cannot write output '" + e.getKey() + "': its dual norm is " + o.dualNorm());
             }
-            outs.addObject()
+            ObjectNode out = outs.addObject()
                     .put("name", e.getKey())
                     .put("compliant", o.compliant())
                     .put("dual_norm", o.dualNorm())
                     .put("array", name);
             add(entries, arrays, name, Npy.Array.vector(o.functional()));
+            if (o.dual() != null) {
+                dualSection(out.putObject("dual"), name + "_dual", o.dual(), entries, arrays);
+            }
         }
         ReducedModel.ResidualEvaluator res = model.residualEvaluator();
         kindSection(root.putObject("residual"), "residual", res.kind(), res.arrays(), entries, arrays);
@@ -179,6 +182,34 @@ public final class ModelFile {
         } catch (JsonProcessingException e) {
             throw new JromException("cannot encode the model manifest: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The primal-dual correction of an output: the reduced dual model (its operator terms share the
+     * primal coefficients, its right-hand side is {@code -W^T l} with coefficient 1, its coercivity
+     * bound is the primal one), its residual evaluation and the cross terms H.
+     */
+    private static void dualSection(
+            ObjectNode section,
+            String prefix,
+            ReducedModel.DualCorrection c,
+            List<Npz.Entry> entries,
+            ObjectNode arrays) {
+        ReducedModel dual = c.dual();
+        section.put("reduced", dual.dim());
+        ArrayNode ops = section.putArray("operator");
+        for (int k = 0; k < dual.operatorTerms().size(); k++) {
+            String name = prefix + "_operator_" + k;
+            ops.addObject().put("array", name);
+            add(entries, arrays, name, Npy.Array.of(dual.operatorTerms().get(k)));
+        }
+        section.put("array", prefix + "_rhs");
+        add(entries, arrays, prefix + "_rhs", Npy.Array.vector(dual.rhsTerms().get(0)));
+        ObjectNode cross = section.putObject("cross").put("array", prefix + "_cross");
+        add(entries, arrays, prefix + "_cross", Npy.Array.of(c.cross()));
+        cross.put("rows", c.cross().rows());
+        ReducedModel.ResidualEvaluator res = dual.residualEvaluator();
+        kindSection(section.putObject("residual"), prefix + "_residual", res.kind(), res.arrays(), entries, arrays);
     }
 
     /** A kind and its named arrays, stored as {@code prefix_name} entries, sorted by name. */
@@ -296,6 +327,7 @@ public final class ModelFile {
                 fTerms.add(array(rhs.get(k), field, n, -1).matrix().data());
             }
             Map<String, ReducedModel.ReducedOutput> outputs = new LinkedHashMap<>();
+            Map<String, Integer> dualNodes = new LinkedHashMap<>(); // output name -> its index in "outputs"
             JsonNode outs = list(root, "outputs", -1);
             for (int k = 0; k < outs.size(); k++) {
                 String field = "outputs[" + k + "]";
@@ -312,6 +344,9 @@ public final class ModelFile {
                 double[] l = array(o, field, n, -1).matrix().data();
                 if (outputs.put(name, new ReducedModel.ReducedOutput(l, compliant.booleanValue(), dualNorm)) != null) {
                     throw manifestError(field + ".name", "output '" + name + "' appears twice");
+                }
+                if (o.has("dual")) {
+                    dualNodes.put(name, k);
                 }
             }
 
@@ -364,12 +399,73 @@ public final class ModelFile {
                         array(basisNode, "basis", full, n).matrix());
             }
 
+            for (var e : dualNodes.entrySet()) {
+                String field = "outputs[" + e.getValue() + "]";
+                JsonNode node = object(outs.get(e.getValue()), field + ".dual", "dual");
+                ReducedModel.ReducedOutput o = outputs.get(e.getKey());
+                ReducedModel.DualCorrection c = dualCorrection(node, field + ".dual", space, thetas, bound, terms);
+                outputs.put(e.getKey(), new ReducedModel.ReducedOutput(o.functional(), o.compliant(), o.dualNorm(), c));
+            }
+
             Provenance provenance = provenance();
             VectorArray v = basis;
             ReducedModel model = rebuild(
                     "the model",
                     () -> new ReducedModel(space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v));
             return new Contents(model, provenance, format);
+        }
+
+        /** The primal-dual correction of one output (see {@code dualSection}). */
+        private ReducedModel.DualCorrection dualCorrection(
+                JsonNode node,
+                String field,
+                ParameterSpace space,
+                List<ParameterFunctional> thetas,
+                CoercivityBound bound,
+                int primalTerms) {
+            int m = integer(node, field, "reduced");
+            JsonNode ops = list(node, field + ".operator", "operator", thetas.size());
+            List<DenseMatrix> a = new ArrayList<>();
+            for (int k = 0; k < thetas.size(); k++) {
+                a.add(array(ops.get(k), field + ".operator[" + k + "]", m, m).matrix());
+            }
+            double[] rhs = array(node, field, m, -1).matrix().data();
+            DenseMatrix cross = array(object(node, field + ".cross", "cross"), field + ".cross", m, primalTerms)
+                    .matrix();
+            JsonNode res = object(node, field + ".residual", "residual");
+            String kind = text(res, field + ".residual", "kind");
+            ResidualNormEvaluation evaluation;
+            try {
+                evaluation = ResidualNormEvaluation.valueOf(kind);
+            } catch (IllegalArgumentException e) {
+                throw manifestError(
+                        field + ".residual.kind",
+                        "unknown residual evaluation '" + kind + "'; known: "
+                                + java.util.Arrays.toString(ResidualNormEvaluation.values()));
+            }
+            Map<String, DenseMatrix> resArrays = kindArrays(res, field + ".residual");
+            ReducedModel.ResidualEvaluator evaluator =
+                    rebuild(field + ".residual", () -> evaluation.evaluator(resArrays));
+            if (evaluator.termCount() != 1 + thetas.size() * m) {
+                throw manifestError(
+                        field + ".residual",
+                        "the " + kind + " arrays are for " + evaluator.termCount() + " residual terms, expected "
+                                + (1 + thetas.size() * m));
+            }
+            return rebuild(
+                    "the dual model of " + field,
+                    () -> new ReducedModel.DualCorrection(
+                            new ReducedModel(
+                                    space,
+                                    thetas,
+                                    a,
+                                    List.of(ParameterFunctional.constant(1.0)),
+                                    List.of(rhs),
+                                    Map.of(),
+                                    evaluator,
+                                    bound,
+                                    null),
+                            cross));
         }
 
         private String checkFormat() {

@@ -98,6 +98,29 @@ public final class ThermalBlock {
         return discretize(mesh3d(blocksX, blocksY, blocksZ, cellsPerBlock));
     }
 
+    /**
+     * The functional of the mean temperature over one block, {@code (1/|block|) int_block u}: a
+     * non-compliant output (it differs from the load), for primal-dual reduced bases.
+     */
+    public static double[] blockMean(AffineDiscretization d, int block) {
+        Mesh mesh = d.space().mesh();
+        int[] cells = mesh.cellsWithMarker(block);
+        if (cells.length == 0) {
+            throw new MeshException("thermal block has no block " + block + "; it has "
+                    + mesh.subdomains().size());
+        }
+        double[] ones = new P1Space(mesh).load(cells, 1.0); // sums to the block's area
+        double area = 0;
+        for (double v : ones) {
+            area += v;
+        }
+        double[] l = d.constraint().restrict(ones);
+        for (int i = 0; i < l.length; i++) {
+            l[i] /= area;
+        }
+        return l;
+    }
+
     /** Thermal block discretization on a mesh whose subdomain markers 0..B-1 are the blocks. */
     private static AffineDiscretization discretize(Mesh mesh) {
         P1Space space = new P1Space(mesh);
