@@ -71,8 +71,9 @@ final class DemoCommand implements Runnable {
 
     @Option(
             names = "--resolution",
-            description = "Grid cells per block side (thermal block, default 40), per unit length (fin, default 8),"
-                    + " across the beam (elasticity, default 8).")
+            description =
+                    "Grid cells per block side (thermal block, default 40), per unit length (fin, a multiple of 4, default 24),"
+                            + " across the beam (elasticity, default 16).")
     Integer resolution;
 
     @Option(

@@ -46,7 +46,7 @@ enum DemoProblem {
     },
 
     /** The thermal fin: not parametrically coercive in the energy product, so SCM bounds alpha. */
-    THERMAL_FIN("thermal-fin", null, 8, "root_temperature", "temperature") {
+    THERMAL_FIN("thermal-fin", null, 24, "root_temperature", "temperature") {
         @Override
         Setup setUp(String blocks, int resolution, List<Parameter> training, ProgressListener progress) {
             AffineDiscretization fem = ThermalFin.discretize(resolution);
@@ -77,7 +77,7 @@ enum DemoProblem {
     },
 
     /** The plane-strain cantilever: Young's modulus per segment, min-theta in the energy product at E = 1. */
-    ELASTICITY("elasticity", "4", 8, "tip_deflection", "displacement") {
+    ELASTICITY("elasticity", "4", 16, "tip_deflection", "displacement") {
         @Override
         Setup setUp(String blocks, int resolution, List<Parameter> training, ProgressListener progress) {
             int segments = parseBlocks(blocks, 1)[0];
@@ -87,7 +87,7 @@ enum DemoProblem {
                     "energy",
                     String.format(
                             Locale.ROOT,
-                            "cantilever %gx%g in plane strain, P1 elasticity on %d triangles (%d unknowns); Young's"
+                            "cantilever %s x %s in plane strain, P1 elasticity on %d triangles (%d unknowns); Young's"
                                     + " modulus E_i in [%s, %s] on %d segments, nu = %s, clamped left end, unit"
                                     + " downward traction on the right end; output: compliance (tip deflection)",
                             Cantilever.LENGTH,
