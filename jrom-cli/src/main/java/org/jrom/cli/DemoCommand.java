@@ -269,7 +269,8 @@ final class DemoCommand implements Runnable {
                                 .withTolerance("greedy", tol)
                                 .withNote("demo", problem.id)
                                 .withNote("problem", setup.description())
-                                .withNote("estimator", estimator.name()));
+                                .withNote("estimator", estimator.name()),
+                        FieldLayout.of(fem).attachments());
             });
 
             stdout.printf(
@@ -530,8 +531,8 @@ final class DemoCommand implements Runnable {
                 }
             }
             VtuWriter vtu = VtuWriter.of(fem.space().mesh());
-            int components = fem.space().components();
-            int vtkComponents = components == 1 ? 1 : 3;
+            FieldLayout layout = FieldLayout.of(fem);
+            int vtkComponents = layout.vtkComponents();
             StringBuilder legend = new StringBuilder();
             for (int p = 0; p < picks.size(); p++) {
                 int k = picks.get(p);
@@ -544,28 +545,14 @@ final class DemoCommand implements Runnable {
                     err[i] = t[i] - u[i];
                 }
                 String tag = "_" + (p + 1);
-                vtu.vectorField(problem.field + "_fom" + tag, vtkComponents, field(fem, t, components));
-                vtu.vectorField(problem.field + "_rom" + tag, vtkComponents, field(fem, u, components));
-                vtu.vectorField(problem.field + "_error" + tag, vtkComponents, field(fem, err, components));
+                vtu.vectorField(problem.field + "_fom" + tag, vtkComponents, layout.nodal(t));
+                vtu.vectorField(problem.field + "_rom" + tag, vtkComponents, layout.nodal(u));
+                vtu.vectorField(problem.field + "_error" + tag, vtkComponents, layout.nodal(err));
                 legend.append(String.format(Locale.ROOT, "%s: %s%n", tag.substring(1), testSet.get(k)));
             }
             vtu.write(dir.resolve("solutions.vtu"));
             AtomicFile.writeString(
                     dir.resolve("solutions.txt"), "parameters of the fields in solutions.vtu\n" + legend);
-        }
-
-        /** The free vector as a nodal field on the mesh (zero on Dirichlet dofs), padded to 3 components for vectors. */
-        private double[] field(AffineDiscretization fem, double[] free, int components) {
-            double[] full = fem.constraint().extend(free, null);
-            if (components == 1 || components == 3) {
-                return full;
-            }
-            int nodes = full.length / components;
-            double[] padded = new double[3 * nodes];
-            for (int node = 0; node < nodes; node++) {
-                System.arraycopy(full, node * components, padded, 3 * node, components);
-            }
-            return padded;
         }
     }
 

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.jrom.JromException;
+import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.ModelFile;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.ReducedSolution;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  jrom query jrom-out/thermal-block/model.jrom --mu diffusion=0.1,0.5,1,0.3,0.2,0.9,0.4,0.6,0.7",
-            "  jrom query model.jrom --mu k=1,2,3,4 --mu Bi=0.1 --json"
+            "  jrom query model.jrom --mu k=1,2,3,4 --mu Bi=0.1 --json",
+            "  jrom query model.jrom --mu E=1,2,5,10 --reconstruct tip.vtu"
         })
 final class QueryCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,12 +56,35 @@ final class QueryCommand implements Runnable {
             description = "Answer parameters outside the model's parameter space, with a warning.")
     boolean allowExtrapolation;
 
+    @Option(
+            names = "--reconstruct",
+            paramLabel = "FILE.vtu",
+            description = "Also write the reduced field V u_N(mu) on the mesh as VTU (the model must carry its basis"
+                    + " and mesh, as the demos' models do).")
+    Path reconstruct;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        ReducedModel rom = ModelFile.read(model);
+        ModelFile.Contents contents = ModelFile.load(model);
+        ReducedModel rom = contents.model();
+        FieldLayout layout = null;
+        if (reconstruct != null) {
+            if (rom.basis().isEmpty()) {
+                throw new JromException(model + " does not carry its reduced basis, so it cannot reconstruct fields");
+            }
+            layout = FieldLayout.from(contents.attachments())
+                    .orElseThrow(() -> new JromException(
+                            model + " carries no mesh, so it cannot write a VTU field (models from jrom demo do)"));
+            if (layout.constraint().freeDim() != rom.basis().get().dim()) {
+                throw new JromException(
+                        model + ": the mesh layout has " + layout.constraint().freeDim() + " free dofs, the basis "
+                                + rom.basis().get().dim());
+            }
+            DemoCommand.prepareDirectory(reconstruct.toAbsolutePath().getParent());
+        }
         ParameterSpace space = rom.parameterSpace();
         Parameter p = Parameter.parse(space.type(), String.join(";", mu));
         boolean inside = space.contains(p);
@@ -77,6 +103,12 @@ final class QueryCommand implements Runnable {
         long t0 = System.nanoTime();
         ReducedSolution s = inside ? rom.solve(p) : rom.solveExtrapolated(p);
         double seconds = (System.nanoTime() - t0) * 1e-9;
+        if (layout != null) {
+            double[] field = layout.nodal(rom.reconstruct(s.coefficients()));
+            VtuWriter.of(layout.mesh())
+                    .vectorField(layout.components() == 1 ? "u_rom" : "displacement_rom", layout.vtkComponents(), field)
+                    .write(reconstruct);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(p, s, rom.dim(), seconds));

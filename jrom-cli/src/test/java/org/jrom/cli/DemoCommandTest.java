@@ -142,6 +142,46 @@ class DemoCommandTest {
     }
 
     @Test
+    void queryReconstructsTheReducedFieldOfTheDemo() throws IOException {
+        // Parameter 2 of solutions.vtu (a test parameter), answered again from the model file alone.
+        String line = Files.readAllLines(dir.resolve("solutions.txt")).get(2);
+        assertThat(line).startsWith("2: ");
+        Path vtu = tmp.resolve("reconstructed.vtu");
+        Run r = JromCommandTest.run(
+                "query",
+                dir.resolve("model.jrom").toString(),
+                "--mu",
+                line.substring(3),
+                "--reconstruct",
+                vtu.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        double[] again = VtuReader.read(vtu).pointArray("u_rom").values();
+        double[] demo = VtuReader.read(dir.resolve("solutions.vtu"))
+                .pointArray("temperature_rom_2")
+                .values();
+        assertThat(again).hasSameSizeAs(demo);
+        for (int i = 0; i < demo.length; i++) {
+            assertThat(again[i]).isCloseTo(demo[i], org.assertj.core.api.Assertions.within(1e-14));
+        }
+    }
+
+    @Test
+    void reconstructionNeedsTheBasisAndTheMesh() {
+        Path model = tmp.resolve("no-mesh.jrom");
+        ModelFile.write(ModelFile.read(dir.resolve("model.jrom")), model, org.jrom.io.Provenance.current());
+        Run r = JromCommandTest.run(
+                "query",
+                model.toString(),
+                "--mu",
+                "diffusion=1,1,1,1",
+                "--reconstruct",
+                tmp.resolve("x.vtu").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("carries no mesh");
+        assertThat(tmp.resolve("x.vtu")).doesNotExist();
+    }
+
+    @Test
     void infoShowsTheManifest() {
         Run r = JromCommandTest.run("info", dir.resolve("model.jrom").toString());
         assertThat(r.code()).as(r.err()).isZero();

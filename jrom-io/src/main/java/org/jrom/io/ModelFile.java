@@ -61,12 +61,22 @@ public final class ModelFile {
     private ModelFile() {}
 
     /** A model read from a file, with what the file says about it. */
-    public record Contents(ReducedModel model, Provenance provenance, String format) {}
+    public record Contents(
+            ReducedModel model, Provenance provenance, String format, Map<String, DenseMatrix> attachments) {}
 
     /** Writes a reduced model atomically; the same model and provenance give the same bytes. */
     public static void write(ReducedModel model, Path file, Provenance provenance) {
+        write(model, file, provenance, Map.of());
+    }
+
+    /**
+     * Writes a reduced model with attachments: named finite arrays that jrom stores and checks but
+     * does not interpret (the CLI keeps the mesh and the field layout there, for reconstructions).
+     */
+    public static void write(
+            ReducedModel model, Path file, Provenance provenance, Map<String, DenseMatrix> attachments) {
         List<Npz.Entry> entries = new ArrayList<>();
-        byte[] manifest = encode(model, provenance, entries);
+        byte[] manifest = encode(model, provenance, attachments, entries);
         entries.add(0, new Npz.Entry(MANIFEST, manifest));
         AtomicFile.write(file, out -> Npz.writeEntries(out, entries, false));
     }
@@ -83,7 +93,8 @@ public final class ModelFile {
 
     // ---------------------------------------------------------------- writing
 
-    private static byte[] encode(ReducedModel model, Provenance provenance, List<Npz.Entry> entries) {
+    private static byte[] encode(
+            ReducedModel model, Provenance provenance, Map<String, DenseMatrix> attachments, List<Npz.Entry> entries) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode arrays = JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -156,6 +167,18 @@ public final class ModelFile {
             basis.put("array", "basis");
             add(entries, arrays, "basis", Npy.Array.of(v.toMatrix())); // V, n x N: field = V @ u_N
         });
+
+        if (!attachments.isEmpty()) {
+            ObjectNode att = root.putObject("attachments");
+            for (var e : new TreeMap<>(attachments).entrySet()) {
+                if (!ARRAY_NAME.matcher(e.getKey()).matches()) {
+                    throw new JromException("attachment name '" + e.getKey() + "' must be letters, digits and _");
+                }
+                String name = "attachment_" + e.getKey();
+                att.put(e.getKey(), name);
+                add(entries, arrays, name, Npy.Array.of(e.getValue()));
+            }
+        }
 
         ObjectNode prov = root.putObject("provenance").put("jrom_version", provenance.jromVersion());
         provenance.buildDate().ifPresent(d -> prov.put("build_date", d));
@@ -412,7 +435,22 @@ public final class ModelFile {
             ReducedModel model = rebuild(
                     "the model",
                     () -> new ReducedModel(space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v));
-            return new Contents(model, provenance, format);
+            Map<String, DenseMatrix> attachments = new LinkedHashMap<>();
+            if (root.has("attachments")) {
+                JsonNode att = object(root, "attachments");
+                for (var e : att.properties()) {
+                    String f = "attachments." + e.getKey();
+                    if (!e.getValue().isTextual()
+                            || !arrays.containsKey(e.getValue().textValue())) {
+                        throw manifestError(
+                                f, "expected the name of an array listed in 'arrays', found " + e.getValue());
+                    }
+                    attachments.put(
+                            e.getKey(),
+                            arrays.get(e.getValue().textValue()).matrix().copy());
+                }
+            }
+            return new Contents(model, provenance, format, Map.copyOf(attachments));
         }
 
         /** The primal-dual correction of one output (see {@code dualSection}). */

@@ -1,0 +1,147 @@
+package org.jrom.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jrom.JromException;
+import org.jrom.fem.AffineDiscretization;
+import org.jrom.fem.DirichletConstraint;
+import org.jrom.fem.Mesh;
+import org.jrom.linalg.DenseMatrix;
+
+/**
+ * Where the entries of a free-dof vector live on a mesh: the mesh, the Dirichlet constraint and the
+ * components per node. Saved with a model as attachments, it lets {@code jrom query --reconstruct}
+ * write the reduced field of any parameter as VTU, far from the discretization that made it.
+ *
+ * @param mesh the mesh (cells and their markers; no boundary facets are kept)
+ * @param constraint the free/fixed split of the dofs (fixed dofs are zero in a reconstruction)
+ * @param components values per node: 1 for a scalar, d for a displacement
+ */
+record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
+    private static final String DIMENSION = "mesh_dimension";
+    private static final String COORDINATES = "mesh_coordinates";
+    private static final String CELLS = "mesh_cells";
+    private static final String MARKERS = "mesh_cell_markers";
+    private static final String FREE = "field_free_dofs";
+    private static final String COMPONENTS = "field_components";
+
+    static FieldLayout of(AffineDiscretization d) {
+        return new FieldLayout(d.space().mesh(), d.constraint(), d.space().components());
+    }
+
+    /** The full nodal field of a free vector, padded to 3 components for vectors (ParaView's vectors). */
+    double[] nodal(double[] free) {
+        double[] full = constraint.extend(free, null);
+        if (components == 1 || components == 3) {
+            return full;
+        }
+        int nodes = full.length / components;
+        double[] padded = new double[3 * nodes];
+        for (int node = 0; node < nodes; node++) {
+            System.arraycopy(full, node * components, padded, 3 * node, components);
+        }
+        return padded;
+    }
+
+    /** Components of {@link #nodal} per node: 1 or 3. */
+    int vtkComponents() {
+        return components == 1 ? 1 : 3;
+    }
+
+    /** The layout as named arrays for the model file. */
+    Map<String, DenseMatrix> attachments() {
+        int dim = mesh.dimension();
+        int per = dim + 1;
+        Map<String, DenseMatrix> a = new LinkedHashMap<>();
+        a.put(DIMENSION, DenseMatrix.wrap(1, 1, new double[] {dim}));
+        a.put(
+                COORDINATES,
+                DenseMatrix.wrap(dim, mesh.numNodes(), mesh.coordinates()).transpose());
+        int[] cells = mesh.cells();
+        double[] c = new double[cells.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = cells[i];
+        }
+        a.put(CELLS, DenseMatrix.wrap(per, mesh.numCells(), c).transpose());
+        double[] markers = new double[mesh.numCells()];
+        for (int i = 0; i < markers.length; i++) {
+            markers[i] = mesh.cellMarker(i);
+        }
+        a.put(MARKERS, DenseMatrix.wrap(markers.length, 1, markers));
+        double[] free = new double[constraint.freeDim()];
+        double[] unit = new double[constraint.freeDim()];
+        for (int k = 0; k < free.length; k++) {
+            unit[k] = k + 1.0; // extend() places free value k at its dof; read the dofs back
+        }
+        double[] placed = constraint.extend(unit, null);
+        for (int i = 0; i < placed.length; i++) {
+            if (placed[i] != 0) {
+                free[(int) placed[i] - 1] = i;
+            }
+        }
+        a.put(FREE, DenseMatrix.wrap(free.length, 1, free));
+        a.put(COMPONENTS, DenseMatrix.wrap(1, 1, new double[] {components}));
+        return a;
+    }
+
+    /** The layout saved with a model, if it has one; a damaged layout is a clear error. */
+    static Optional<FieldLayout> from(Map<String, DenseMatrix> a) {
+        if (!a.containsKey(COORDINATES)) {
+            return Optional.empty();
+        }
+        for (String name : new String[] {DIMENSION, CELLS, MARKERS, FREE, COMPONENTS}) {
+            if (!a.containsKey(name)) {
+                throw new JromException("the model's field layout lacks the attachment '" + name + "'");
+            }
+        }
+        int dim = whole(a.get(DIMENSION).data()[0], "mesh dimension");
+        DenseMatrix xyz = a.get(COORDINATES);
+        DenseMatrix cells = a.get(CELLS);
+        if (xyz.cols() != dim || cells.cols() != dim + 1 || a.get(MARKERS).rows() != cells.rows()) {
+            throw new JromException("the model's mesh arrays disagree: coordinates " + xyz.rows() + "x" + xyz.cols()
+                    + ", cells " + cells.rows() + "x" + cells.cols() + ", markers "
+                    + a.get(MARKERS).rows()
+                    + " for dimension " + dim);
+        }
+        int[] c = whole(cells.transpose().data(), "cell node index");
+        int[] markers = whole(a.get(MARKERS).data(), "cell marker");
+        Map<String, Integer> subdomains = new LinkedHashMap<>();
+        for (int m : markers) {
+            subdomains.putIfAbsent("subdomain" + m, m);
+        }
+        Mesh mesh = Mesh.of(dim, xyz.transpose().data(), c, markers, new int[0], new int[0], subdomains, Map.of());
+        int components = whole(a.get(COMPONENTS).data()[0], "field components");
+        int fullDim = mesh.numNodes() * components;
+        int[] free = whole(a.get(FREE).data(), "free dof");
+        boolean[] isFree = new boolean[fullDim];
+        for (int f : free) {
+            if (f < 0 || f >= fullDim || isFree[f]) {
+                throw new JromException("the model's free dof " + f + " is outside [0, " + fullDim + ") or repeated");
+            }
+            isFree[f] = true;
+        }
+        int[] fixed = new int[fullDim - free.length];
+        for (int i = 0, k = 0; i < fullDim; i++) {
+            if (!isFree[i]) {
+                fixed[k++] = i;
+            }
+        }
+        return Optional.of(new FieldLayout(mesh, new DirichletConstraint(fullDim, fixed), components));
+    }
+
+    private static int whole(double v, String what) {
+        if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
+            throw new JromException("the model's " + what + " is not a whole number: " + v);
+        }
+        return (int) v;
+    }
+
+    private static int[] whole(double[] v, String what) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = whole(v[i], what);
+        }
+        return out;
+    }
+}
