@@ -278,7 +278,7 @@ final class DemoCommand implements Runnable {
             stdout.printf(
                     "speedup: high-fidelity solve %s, certified reduced query %s: %,.0fx%n",
                     Speedup.time(speedup.fullSeconds()), Speedup.time(speedup.reducedSeconds()), speedup.ratio());
-            List<String[]> uqRows = uqTable(uq);
+            List<String[]> uqRows = StatisticsTable.rows(uq);
             stdout.printf(
                     "%nMonte Carlo of %s over %,d uniform samples (%.0f certified queries/s):%n",
                     problem.output, uqSamples, uqSamples / uqSeconds);
@@ -393,25 +393,6 @@ final class DemoCommand implements Runnable {
             return out;
         }
 
-        private List<String[]> uqTable(MonteCarlo.Result uq) {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(estimateRow("mean", uq.mean()));
-            rows.add(estimateRow("standard deviation", uq.standardDeviation()));
-            for (int k = 0; k < uq.quantiles().length; k++) {
-                rows.add(estimateRow(percent(uq.quantileLevels()[k]) + " quantile", uq.quantiles()[k]));
-            }
-            return rows;
-        }
-
-        private String[] estimateRow(String name, MonteCarlo.Estimate e) {
-            return new String[] {
-                name,
-                String.format(Locale.ROOT, "%.8e", e.value()),
-                String.format(Locale.ROOT, "[%.8e, %.8e]", e.lower(), e.upper()),
-                TextTable.sci(e.bound())
-            };
-        }
-
         private void writePlots(
                 WeakGreedy.Result greedy,
                 List<ErrorBoundStudy.Row> rows,
@@ -490,7 +471,7 @@ final class DemoCommand implements Runnable {
             for (int k = 0; k < uq.quantileLevels().length; k++) {
                 double level = uq.quantileLevels()[k];
                 if (level == 0.05 || level == 0.95) {
-                    h.marker(percent(level) + " quantile", uq.quantiles()[k].value());
+                    h.marker(StatisticsTable.percent(level) + " quantile", uq.quantiles()[k].value());
                 }
             }
             h.write(dir.resolve("histogram.png"));
@@ -554,10 +535,5 @@ final class DemoCommand implements Runnable {
             AtomicFile.writeString(
                     dir.resolve("solutions.txt"), "parameters of the fields in solutions.vtu\n" + legend);
         }
-    }
-
-    /** A level as a percentage without trailing zeros: 0.05 is "5%", 0.025 is "2.5%". */
-    static String percent(double level) {
-        return java.math.BigDecimal.valueOf(100 * level).stripTrailingZeros().toPlainString() + "%";
     }
 }

@@ -19,8 +19,11 @@ import picocli.CommandLine.Option;
         subcommands = {
             DemoCommand.class,
             QueryCommand.class,
+            BatchCommand.class,
+            UqCommand.class,
             InfoCommand.class,
             StudyCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Examples:", "  jrom info          show the Java runtime, the BLAS/LAPACK backend and the threads"

@@ -64,6 +64,15 @@ final class TerminalProgress implements ProgressListener {
         }
     }
 
+    /** Ends the task after a failure: closes a live bar, and prints no "done" line. */
+    void abandon() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+        task = null;
+    }
+
     @Override
     public void finish() {
         if (bar != null) {

@@ -1,0 +1,32 @@
+package org.jrom.cli;
+
+import java.io.PrintWriter;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jrom completion}: the bash (and zsh) completion script of every command and option. */
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a bash completion script for jrom: its commands, options and their values.",
+            "zsh reads it too, after 'autoload -U +X bashcompinit && bashcompinit'."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  source <(jrom completion)                                 this shell",
+            "  jrom completion > ~/.local/share/bash-completion/completions/jrom   every new shell"
+        })
+final class CompletionCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(AutoComplete.bash("jrom", spec.root().commandLine()));
+        out.flush();
+    }
+}

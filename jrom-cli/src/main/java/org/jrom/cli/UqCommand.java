@@ -1,0 +1,379 @@
+package org.jrom.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.jrom.JromException;
+import org.jrom.algorithms.MonteCarlo;
+import org.jrom.io.AtomicFile;
+import org.jrom.io.ModelFile;
+import org.jrom.models.ReducedModel;
+import org.jrom.models.ReducedSolution;
+import org.jrom.parameters.Distribution;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jrom uq}: Monte Carlo of a saved model's outputs over a distribution on the parameter box,
+ * with certified statistics (the per-sample output bounds carried over to the mean, the standard
+ * deviation and the quantiles, {@link MonteCarlo}) and the throughput of certified queries.
+ *
+ * <p>Samples are drawn and answered chunk by chunk; only the outputs and their bounds are kept, 16
+ * bytes per sample and output, and the statistics sort three more such arrays while they run.
+ */
+@Command(
+        name = "uq",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Monte Carlo of a saved reduced model's outputs: mean, standard deviation, quantiles and a",
+            "histogram, each statistic with the interval that certainly holds the high-fidelity one over",
+            "the same samples, and the throughput in certified queries per second.",
+            "Writes uq.csv, uq.json and histogram.png into --out."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  jrom uq jrom-out/thermal-block/model.jrom --samples 1000000",
+            "  jrom uq model.jrom --dist lognormal --sigma-fraction 0.5 --seed 7 --output mean --out /tmp/uq"
+        })
+final class UqCommand implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int CHUNK = 16_384;
+
+    /** Bytes per sample: outputs and bounds kept per output, three sorted copies while the statistics run. */
+    static final long BYTES_PER_SAMPLE_AND_OUTPUT = 16;
+
+    static final long BYTES_PER_SAMPLE_FOR_STATISTICS = 24;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The reduced model file (.jrom).")
+    Path model;
+
+    @Option(
+            names = "--samples",
+            defaultValue = "10000",
+            description = "Monte Carlo samples (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(
+            names = "--dist",
+            defaultValue = "uniform",
+            completionCandidates = Kinds.class,
+            description = "The distribution over the parameter box: ${COMPLETION-CANDIDATES} (default"
+                    + " ${DEFAULT-VALUE}); see docs/cli.md.")
+    String dist;
+
+    @Option(
+            names = "--sigma-fraction",
+            defaultValue = "0.25",
+            description = "normal: sigma / range; lognormal: log-sigma / ln(hi/lo) (default ${DEFAULT-VALUE}).")
+    double sigmaFraction;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the samples (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--output",
+            paramLabel = "NAME",
+            description = "The output to study; repeat for several (default: every output of the model).")
+    List<String> outputNames;
+
+    @Option(names = "--bins", defaultValue = "60", description = "Histogram bins (default ${DEFAULT-VALUE}).")
+    int bins;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--out", description = "Output directory (default jrom-out/uq).")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The distribution names, for help and shell completion. */
+    static final class Kinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(Distribution.Kind.values())
+                    .map(Distribution.Kind::id)
+                    .iterator();
+        }
+    }
+
+    @Override
+    public void run() {
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (workers < 1) {
+            throw new JromException("--threads must be at least 1, found " + workers);
+        }
+        if (samples < 1) {
+            throw new JromException("--samples must be at least 1, found " + samples);
+        }
+        if (bins < 1) {
+            throw new JromException("--bins must be at least 1, found " + bins);
+        }
+        Distribution.Kind kind = Distribution.Kind.of(dist);
+        ReducedModel rom = ModelFile.read(model);
+        Distribution distribution = Distribution.of(kind, rom.parameterSpace(), sigmaFraction);
+        List<String> names = outputNames == null ? new ArrayList<>(rom.outputs().keySet()) : outputNames;
+        for (String name : names) {
+            if (!rom.outputs().containsKey(name)) {
+                throw new JromException("the model has no output '" + name + "'; it has "
+                        + String.join(", ", rom.outputs().keySet()));
+            }
+        }
+        if (names.size() != names.stream().distinct().count()) {
+            throw new JromException("--output names an output twice: " + names);
+        }
+        long need = samples * (BYTES_PER_SAMPLE_AND_OUTPUT * names.size() + BYTES_PER_SAMPLE_FOR_STATISTICS);
+        long max = Runtime.getRuntime().maxMemory();
+        if (need > 0.8 * max) {
+            throw new JromException(String.format(
+                    Locale.ROOT,
+                    "%,d samples of %d output%s need about %,d MB of memory, more than the %,d MB this JVM may use;"
+                            + " use fewer samples or raise the limit (JROM_JAVA_OPTS=-Xmx...)",
+                    samples,
+                    names.size(),
+                    names.size() > 1 ? "s" : "",
+                    need >> 20,
+                    max >> 20));
+        }
+        Path dir = out != null ? out : Path.of("jrom-out", "uq");
+        DemoCommand.prepareDirectory(dir);
+
+        double[][] s = new double[names.size()][samples];
+        double[][] delta = new double[names.size()][samples];
+        long start = System.nanoTime();
+        sampleAndSolve(rom, distribution, names, s, delta, workers);
+        double seconds = (System.nanoTime() - start) * 1e-9;
+
+        Map<String, MonteCarlo.Result> results = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            results.put(names.get(k), MonteCarlo.statistics(s[k], delta[k], MonteCarlo.DEFAULT_LEVELS));
+            s[k] = null; // the result holds them now
+            delta[k] = null;
+        }
+        print(distribution, results, seconds, workers);
+        write(dir, distribution, rom, results, seconds, workers);
+    }
+
+    /** Draws the samples in chunks (sequentially, so the seed alone fixes them) and answers each chunk in parallel. */
+    private void sampleAndSolve(
+            ReducedModel rom,
+            Distribution distribution,
+            List<String> names,
+            double[][] s,
+            double[][] delta,
+            int workers) {
+        ParameterType type = rom.parameterSpace().type();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[][] mu = new double[Math.min(CHUNK, samples)][type.dimension()];
+        ForkJoinPool pool = workers > 1 ? new ForkJoinPool(workers) : null;
+        TerminalProgress progress = TerminalProgress.forStderr();
+        progress.start("Monte Carlo", samples);
+        boolean done = false;
+        try {
+            for (int base = 0; base < samples; base += mu.length) {
+                int k = Math.min(mu.length, samples - base);
+                for (int i = 0; i < k; i++) {
+                    distribution.draw(rnd, mu[i]);
+                }
+                int offset = base;
+                java.util.function.IntConsumer body = i -> {
+                    ReducedSolution sol = rom.solve(Parameter.of(type, mu[i]));
+                    for (int o = 0; o < names.size(); o++) {
+                        s[o][offset + i] = sol.outputs().get(names.get(o));
+                        delta[o][offset + i] = sol.outputBounds().get(names.get(o));
+                    }
+                };
+                if (pool == null) {
+                    for (int i = 0; i < k; i++) {
+                        body.accept(i);
+                    }
+                } else {
+                    pool.submit(() -> IntStream.range(0, k).parallel().forEach(body))
+                            .join();
+                }
+                progress.progress(base + k, "");
+            }
+            done = true;
+        } finally {
+            if (done) {
+                progress.finish();
+            } else {
+                progress.abandon();
+            }
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+    }
+
+    private void print(Distribution distribution, Map<String, MonteCarlo.Result> results, double seconds, int workers) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "Monte Carlo over %,d samples, seed %d: %s%n", samples, seed, distribution);
+        stdout.printf(Locale.ROOT, "parameters: %s%n", distribution.space().summary());
+        results.forEach((name, uq) -> {
+            stdout.printf(Locale.ROOT, "%noutput '%s'%n", name);
+            TextTable table = new TextTable(StatisticsTable.HEADER);
+            StatisticsTable.rows(uq).forEach(table::row);
+            table.print(stdout);
+            stdout.printf(
+                    Locale.ROOT,
+                    "Monte Carlo standard error of the mean (sampling, not certified): %s%n",
+                    TextTable.sci(uq.standardError()));
+        });
+        double rate = samples / seconds;
+        stdout.printf(
+                Locale.ROOT,
+                "%nthroughput: %,d certified queries in %.2f s: %,.0f queries/s, %,.0f per core (%d thread%s)%n",
+                samples,
+                seconds,
+                rate,
+                rate / cores(workers),
+                workers,
+                workers > 1 ? "s" : "");
+        stdout.flush();
+    }
+
+    /** The cores the workers ran on: no more than the processors there are. */
+    private static int cores(int workers) {
+        return Math.min(workers, Runtime.getRuntime().availableProcessors());
+    }
+
+    private void write(
+            Path dir,
+            Distribution distribution,
+            ReducedModel rom,
+            Map<String, MonteCarlo.Result> results,
+            double seconds,
+            int workers) {
+        List<String> files = new ArrayList<>(List.of("uq.csv", "uq.json"));
+        results.forEach((name, uq) -> {
+            String png = results.size() == 1 ? "histogram.png" : "histogram-" + name + ".png";
+            HistogramPlot h = new HistogramPlot(
+                    String.format(
+                            Locale.ROOT,
+                            "Monte Carlo of '%s': %,d %s samples",
+                            name,
+                            samples,
+                            distribution.kind().id()),
+                    name + " (reduced model)",
+                    uq.outputs(),
+                    bins);
+            h.marker("mean", uq.mean().value());
+            for (int k = 0; k < uq.quantileLevels().length; k++) {
+                double level = uq.quantileLevels()[k];
+                if (level == 0.05 || level == 0.95) {
+                    h.marker(StatisticsTable.percent(level) + " quantile", uq.quantiles()[k].value());
+                }
+            }
+            h.write(dir.resolve(png));
+            files.add(png);
+        });
+        AtomicFile.writeString(dir.resolve("uq.csv"), csv(results));
+        AtomicFile.writeString(dir.resolve("uq.json"), json(distribution, rom, results, seconds, workers));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("wrote %s (%s)%n", dir, String.join(", ", files));
+        stdout.flush();
+    }
+
+    /** One row per output and statistic: value, certified interval and half width. */
+    static String csv(Map<String, MonteCarlo.Result> results) {
+        StringBuilder sb = new StringBuilder("output,statistic,level,value,lower,upper,half_width\n");
+        results.forEach((name, uq) -> {
+            csvRow(sb, name, "mean", "", uq.mean());
+            csvRow(sb, name, "standard_deviation", "", uq.standardDeviation());
+            for (int k = 0; k < uq.quantiles().length; k++) {
+                csvRow(sb, name, "quantile", Double.toString(uq.quantileLevels()[k]), uq.quantiles()[k]);
+            }
+            sb.append(name)
+                    .append(",standard_error,,")
+                    .append(uq.standardError())
+                    .append(",,,\n");
+        });
+        return sb.toString();
+    }
+
+    private static void csvRow(StringBuilder sb, String output, String statistic, String level, MonteCarlo.Estimate e) {
+        sb.append(output)
+                .append(',')
+                .append(statistic)
+                .append(',')
+                .append(level)
+                .append(',');
+        sb.append(e.value())
+                .append(',')
+                .append(e.lower())
+                .append(',')
+                .append(e.upper())
+                .append(',');
+        sb.append(e.bound()).append('\n');
+    }
+
+    private String json(
+            Distribution distribution,
+            ReducedModel rom,
+            Map<String, MonteCarlo.Result> results,
+            double seconds,
+            int workers) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("model", model.toString());
+        root.put("basis_size", rom.dim());
+        root.put("samples", samples);
+        root.put("seed", seed);
+        ObjectNode d = root.putObject("distribution");
+        d.put("kind", distribution.kind().id());
+        if (distribution.kind() != Distribution.Kind.UNIFORM) {
+            d.put("sigma_fraction", distribution.sigmaFraction());
+        }
+        d.put("description", distribution.describe());
+        d.put("parameter_space", distribution.space().summary());
+        ObjectNode outputs = root.putObject("outputs");
+        results.forEach((name, uq) -> {
+            ObjectNode o = outputs.putObject(name);
+            estimate(o.putObject("mean"), uq.mean());
+            estimate(o.putObject("standard_deviation"), uq.standardDeviation());
+            ArrayNode q = o.putArray("quantiles");
+            for (int k = 0; k < uq.quantiles().length; k++) {
+                ObjectNode e = q.addObject();
+                e.put("level", uq.quantileLevels()[k]);
+                estimate(e, uq.quantiles()[k]);
+            }
+            o.put("standard_error", uq.standardError());
+        });
+        ObjectNode t = root.putObject("throughput");
+        t.put("seconds", seconds);
+        t.put("threads", workers);
+        t.put("queries_per_second", samples / seconds);
+        t.put("queries_per_second_per_core", samples / seconds / cores(workers));
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the Monte Carlo summary: " + e.getMessage(), e);
+        }
+    }
+
+    private static void estimate(ObjectNode node, MonteCarlo.Estimate e) {
+        node.put("value", e.value());
+        node.put("lower", e.lower());
+        node.put("upper", e.upper());
+        node.put("half_width", e.bound());
+    }
+}

@@ -1,0 +1,91 @@
+package org.jrom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.jrom.cli.JromCommandTest.Run;
+
+/**
+ * Small demo models shared by the CLI tests of one JVM, built once each into target/test-models:
+ * the 2x2 thermal block ({@code diffusion[4]}, output {@code mean}) and the thermal fin ({@code
+ * k[4], Bi}).
+ */
+final class SmallModel {
+    private static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
+    private static Path block;
+    private static Path fin;
+
+    private SmallModel() {}
+
+    /** The thermal block 2x2 of {@link DemoCommandTest#SMALL}. */
+    static synchronized Path thermalBlock() {
+        if (block == null) {
+            block = build("thermal-block", DemoCommandTest.SMALL);
+        }
+        return block;
+    }
+
+    /** A small thermal fin: a vector parameter k[4] and a scalar one, Bi. */
+    static synchronized Path thermalFin() {
+        if (fin == null) {
+            fin = build("thermal-fin", new String[] {
+                "--resolution", "4", "--max-basis", "6", "--training", "30", "--test", "5", "--uq-samples", "200"
+            });
+        }
+        return fin;
+    }
+
+    private static Path build(String problem, String[] options) {
+        Path out = DIR.resolve(problem);
+        String[] args = Stream.of(new String[] {"demo", problem}, options, new String[] {"--out", out.toString()})
+                .flatMap(Stream::of)
+                .toArray(String[]::new);
+        Run r = JromCommandTest.run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return out.resolve("model.jrom");
+    }
+
+    /** A copy of a model file with its manifest rewritten (the manifest carries no checksum of itself). */
+    static Path withManifest(Path model, Path copy, UnaryOperator<String> edit) {
+        try (ZipFile in = new ZipFile(model.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            Enumeration<? extends ZipEntry> entries = in.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals("manifest.json")) {
+                    bytes = edit.apply(new String(bytes, StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    /** The names of the files in a directory (none when it does not exist). */
+    static java.util.List<String> files(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
