@@ -96,13 +96,8 @@ final class BatchCommand implements Runnable {
 
     @Override
     public void run() {
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) {
-            throw new JromException("--threads must be at least 1, found " + workers);
-        }
-        if (chunk < 1) {
-            throw new JromException("--chunk must be at least 1, found " + chunk);
-        }
+        int workers = JromCommand.workers(threads);
+        JromCommand.atLeastOne("--chunk", chunk);
         ReducedModel rom = ModelFile.read(model);
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {

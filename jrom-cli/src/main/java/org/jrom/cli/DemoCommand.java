@@ -131,24 +131,20 @@ final class DemoCommand implements Runnable {
     @Override
     public void run() {
         if (threads != null) {
-            if (threads < 1) {
-                throw new JromException("--threads must be at least 1, found " + threads);
-            }
+            JromCommand.atLeastOne("--threads", threads);
             System.setProperty("jrom.threads", Integer.toString(threads));
             System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", Integer.toString(threads));
         }
         DemoProblem problem = DemoProblem.of(problemName);
-        if (training < 1 || test < 1 || uqSamples < 1) {
-            throw new JromException("--training, --test and --uq-samples must be at least 1");
-        }
+        JromCommand.atLeastOne("--training", training);
+        JromCommand.atLeastOne("--test", test);
+        JromCommand.atLeastOne("--uq-samples", uqSamples);
         String blockSpec = blocks != null ? blocks : problem.defaultBlocks;
         if (blocks != null && problem.defaultBlocks == null) {
             throw new JromException("--blocks does not apply to " + problem.id);
         }
         int res = resolution != null ? resolution : problem.defaultResolution;
-        if (res < 1) {
-            throw new JromException("--resolution must be at least 1, found " + res);
-        }
+        JromCommand.atLeastOne("--resolution", res);
         Path dir = out != null ? out : Path.of("jrom-out", problem.id);
         prepareDirectory(dir);
         new Run(problem, blockSpec, res, dir, spec.commandLine().getOut()).execute();

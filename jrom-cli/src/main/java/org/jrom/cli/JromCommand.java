@@ -43,6 +43,20 @@ public final class JromCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The value of a count option, refused with one readable line when it is below 1. */
+    static int atLeastOne(String option, int value) {
+        if (value < 1) {
+            throw new JromException(option + " must be at least 1, found " + value);
+        }
+        return value;
+    }
+
+    /** {@code --threads}, defaulting to every available processor. */
+    static int workers(Integer threads) {
+        return atLeastOne(
+                "--threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
+    }
+
     /** Runs the command line and returns the exit code (0 success, 2 user error). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         JromCommand root = new JromCommand();

@@ -118,16 +118,9 @@ final class UqCommand implements Runnable {
 
     @Override
     public void run() {
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) {
-            throw new JromException("--threads must be at least 1, found " + workers);
-        }
-        if (samples < 1) {
-            throw new JromException("--samples must be at least 1, found " + samples);
-        }
-        if (bins < 1) {
-            throw new JromException("--bins must be at least 1, found " + bins);
-        }
+        int workers = JromCommand.workers(threads);
+        JromCommand.atLeastOne("--samples", samples);
+        JromCommand.atLeastOne("--bins", bins);
         Distribution.Kind kind = Distribution.Kind.of(dist);
         ReducedModel rom = ModelFile.read(model);
         Distribution distribution = Distribution.of(kind, rom.parameterSpace(), sigmaFraction);
