@@ -24,8 +24,21 @@ import org.jrom.linalg.SparsityPattern;
  * is thus the sum of its contributions in entity order, whatever the number of threads: the result
  * is bit-for-bit that of sorting the triplets and summing duplicates in order.
  *
+ * <p>A pattern over a subset of the entities (one subdomain's cells) is derived from the pattern
+ * over all of them by {@link #restrict}, with no incidence lists, no sorting and no per-entity
+ * data: each row of the full pattern (up to {@value #MAX_ROW_FOR_MASKS} entries) gets a 64-bit mask
+ * of the positions the subset's entities touch, the OR of their stored offsets; the subset's row
+ * is the masked columns, in order (so already sorted), and an entry at offset o of the full row is
+ * at {@code bitCount(mask & ((1 << o) - 1))} in the subset's row. Scattering goes through the full
+ * pattern's offsets and these ranks. The structure is that {@link #build} would give on the
+ * subset, and the values are the same bit for bit.
+ *
+ * <p>For four local dofs (P1 on tetrahedra) the scatter is written out entry by entry: there the
+ * scatter is bound by instructions rather than by memory traffic, and the generic loops over the
+ * local size cost about twice as much.
+ *
  * <p>Memory: {@code 4 k + k^2} bytes per entity for local size k (32 bytes per P1 tetrahedron),
- * besides the pattern itself.
+ * besides the pattern itself; a derived pattern 4 bytes per entity and 8 per row.
  */
 final class AssemblyPattern {
     /** Below this many local dofs in all, the pattern is built and used on the calling thread. */
@@ -34,38 +47,52 @@ final class AssemblyPattern {
     /** Rows up to this length have their offsets stored (one unsigned byte each); longer ones are searched. */
     static final int MAX_ROW_FOR_OFFSETS = 256;
 
+    /** Patterns with rows up to this length can be restricted to subsets (one bit per entry of a row in a long). */
+    static final int MAX_ROW_FOR_MASKS = 64;
+
     private final int dim;
     private final int localSize;
     private final int[] entities;
-    private final int[] dofs; // dofs[t*k + a]: global dof of local function a of entities[t]
+    // Built: dofs[t*k + a] is the global dof of local function a of entities[t], and
+    // offsets[(t*k + a)*k + b] the position (unsigned) of (dof_a, dof_b) within row dof_a.
+    // Derived: both are those of the full pattern, indexed by entity instead of position.
+    private final int[] dofs;
+    private final byte[] offsets;
+    private final long[] masks; // derived only: bit o of row i set iff offset o of the full row i is in this row
     private final int[] rowPtr;
     private final int[] colIdx;
-    private final byte[] offsets; // offsets[(t*k + a)*k + b]: position of (dof_a, dof_b) within row dof_a, unsigned
     private final int[] bounds; // rows [bounds[p], bounds[p+1]) belong to piece p
     private final int[][] touching; // positions t, ascending, of the entities with a dof in piece p
     private final SparsityPattern pattern;
+    private final int maxRowLength;
 
     private AssemblyPattern(
             int dim,
             int localSize,
             int[] entities,
             int[] dofs,
+            byte[] offsets,
+            long[] masks,
             int[] rowPtr,
             int[] colIdx,
-            byte[] offsets,
             int[] bounds,
-            int[][] touching,
-            SparsityPattern pattern) {
+            int[][] touching) {
         this.dim = dim;
         this.localSize = localSize;
         this.entities = entities;
         this.dofs = dofs;
+        this.offsets = offsets;
+        this.masks = masks;
         this.rowPtr = rowPtr;
         this.colIdx = colIdx;
-        this.offsets = offsets;
         this.bounds = bounds;
         this.touching = touching;
-        this.pattern = pattern;
+        this.pattern = SparsityPattern.of(dim, dim, rowPtr, colIdx);
+        int longest = 0;
+        for (int i = 0; i < dim; i++) {
+            longest = Math.max(longest, rowPtr[i + 1] - rowPtr[i]);
+        }
+        this.maxRowLength = longest;
     }
 
     /** The pattern of the {@code dim x dim} matrix assembled over {@code entities} with local size k. */
@@ -128,15 +155,7 @@ final class AssemblyPattern {
         });
 
         // Pieces of rows with about equal numbers of incidences (the work of both build and scatter).
-        int[] bounds = new int[pieces + 1];
-        bounds[pieces] = dim;
-        for (int p = 1, r = 0; p < pieces; p++) {
-            long target = (long) dofs.length * p / pieces;
-            while (r < dim && incPtr[r] < target) {
-                r++;
-            }
-            bounds[p] = r;
-        }
+        int[] bounds = splitRows(incPtr, dim, pieces);
 
         int[] rowLength = new int[dim];
         int[][] pieceColumns = new int[pieces][];
@@ -162,7 +181,7 @@ final class AssemblyPattern {
                 }
                 pieceColumns[p] = cols;
                 pieceSize[p] = size;
-                touching[p] = touching(dofs, k, lo, hi, pieces == 1);
+                touching[p] = touching(dofs, null, n, k, lo, hi, pieces == 1);
             }
         });
 
@@ -175,8 +194,123 @@ final class AssemblyPattern {
             System.arraycopy(pieceColumns[p], 0, colIdx, at, pieceSize[p]);
             at += pieceSize[p];
         }
-        SparsityPattern pattern = SparsityPattern.of(dim, dim, rowPtr, colIdx);
-        return new AssemblyPattern(dim, k, copy, dofs, rowPtr, colIdx, offsets, bounds, touching, pattern);
+        return new AssemblyPattern(dim, k, copy, dofs, offsets, null, rowPtr, colIdx, bounds, touching);
+    }
+
+    /**
+     * Bounds of {@code pieces} ranges of rows with about equal work, {@code work[i]} being the work
+     * of rows {@code [0, i)} (a prefix sum: row pointers or incidence pointers).
+     */
+    private static int[] splitRows(int[] work, int dim, int pieces) {
+        int[] bounds = new int[pieces + 1];
+        bounds[pieces] = dim;
+        for (int p = 1, r = 0; p < pieces; p++) {
+            long target = (long) work[dim] * p / pieces;
+            while (r < dim && work[r] < target) {
+                r++;
+            }
+            bounds[p] = r;
+        }
+        return bounds;
+    }
+
+    /**
+     * Whether {@link #restrict} can derive subset patterns from this one: it is built (not derived)
+     * over the entities {@code 0 .. count-1} in order, and no row is longer than {@value
+     * #MAX_ROW_FOR_MASKS}.
+     */
+    boolean derivable(int count) {
+        if (masks != null || entities.length != count || maxRowLength > MAX_ROW_FOR_MASKS) {
+            return false;
+        }
+        for (int t = 0; t < count; t++) {
+            if (entities[t] != t) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The pattern over {@code subset} (entities of this pattern, any order, repeats allowed), equal
+     * to {@link #build} on it: derived from this pattern (see the class comment), in parallel.
+     * Requires {@link #derivable} for this pattern's entity count.
+     */
+    AssemblyPattern restrict(int[] subset) {
+        long incidences = (long) subset.length * localSize;
+        return restrict(subset, incidences < PARALLEL_THRESHOLD ? 1 : Parallel.threads());
+    }
+
+    /** The same, with the rows split into the given number of pieces (the result does not depend on it). */
+    AssemblyPattern restrict(int[] subset, int pieces) {
+        if (pieces < 1) {
+            throw new IllegalArgumentException("number of row pieces must be positive, found " + pieces);
+        }
+        if (masks != null || maxRowLength > MAX_ROW_FOR_MASKS) {
+            throw new IllegalStateException("only a built pattern with rows of at most " + MAX_ROW_FOR_MASKS
+                    + " entries can be restricted (this one: " + (masks != null ? "derived" : maxRowLength) + ")");
+        }
+        int k = localSize;
+        int n = entities.length;
+        int[] sub = subset.clone();
+        // Each chunk of the subset ORs its entities' offsets into masks of its own, merged afterwards.
+        int[] chunks = Parallel.evenBounds(sub.length, pieces);
+        long[][] chunkMasks = new long[chunks.length - 1][];
+        Parallel.forRange(chunkMasks.length, chunkMasks.length, (cFrom, cTo) -> {
+            for (int c = cFrom; c < cTo; c++) {
+                long[] mask = new long[dim];
+                for (int t = chunks[c]; t < chunks[c + 1]; t++) {
+                    int e = sub[t];
+                    if (e < 0 || e >= n) {
+                        throw new IndexOutOfBoundsException("entity " + e + " is outside [0, " + n + ")");
+                    }
+                    for (int a = 0, q = e * k; a < k; a++, q++) {
+                        long bits = 0;
+                        for (int b = 0, o = q * k; b < k; b++, o++) {
+                            bits |= 1L << offsets[o]; // offsets < 64 here, so no sign or range issue
+                        }
+                        mask[dofs[q]] |= bits;
+                    }
+                }
+                chunkMasks[c] = mask;
+            }
+        });
+        long[] masks = chunkMasks.length == 0 ? new long[dim] : chunkMasks[0];
+        int[] scan = splitRows(rowPtr, dim, pieces);
+        int[] rowLength = new int[dim];
+        Parallel.forPieces(scan, (lo, hi) -> {
+            for (int c = 1; c < chunkMasks.length; c++) {
+                long[] more = chunkMasks[c];
+                for (int i = lo; i < hi; i++) {
+                    masks[i] |= more[i];
+                }
+            }
+            for (int i = lo; i < hi; i++) {
+                rowLength[i] = Long.bitCount(masks[i]);
+            }
+        });
+        int[] subRowPtr = new int[dim + 1];
+        for (int i = 0; i < dim; i++) {
+            subRowPtr[i + 1] = subRowPtr[i] + rowLength[i];
+        }
+        int[] subColIdx = new int[subRowPtr[dim]];
+        Parallel.forPieces(scan, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int q = subRowPtr[i];
+                for (long m = masks[i]; m != 0; m &= m - 1) {
+                    subColIdx[q++] = colIdx[rowPtr[i] + Long.numberOfTrailingZeros(m)];
+                }
+            }
+        });
+
+        int[] bounds = splitRows(subRowPtr, dim, pieces);
+        int[][] touching = new int[pieces][];
+        Parallel.forRange(pieces, pieces, (pFrom, pTo) -> {
+            for (int p = pFrom; p < pTo; p++) {
+                touching[p] = touching(dofs, sub, sub.length, k, bounds[p], bounds[p + 1], pieces == 1);
+            }
+        });
+        return new AssemblyPattern(dim, k, sub, dofs, offsets, masks, subRowPtr, subColIdx, bounds, touching);
     }
 
     /**
@@ -230,9 +364,12 @@ final class AssemblyPattern {
         return size;
     }
 
-    /** Positions, ascending, of the entities with a dof in rows {@code [lo, hi)}. */
-    private static int[] touching(int[] dofs, int k, int lo, int hi, boolean all) {
-        int n = dofs.length / k;
+    /**
+     * Positions t, ascending, of the {@code n} entities with a dof in rows {@code [lo, hi)}; the dofs
+     * of position t start at {@code dofs[k t]}, or at {@code dofs[k index[t]]} if {@code index} is
+     * given.
+     */
+    private static int[] touching(int[] dofs, int[] index, int n, int k, int lo, int hi, boolean all) {
         if (all) {
             int[] t = new int[n];
             Arrays.setAll(t, i -> i);
@@ -240,7 +377,8 @@ final class AssemblyPattern {
         }
         int[] out = new int[Math.max(16, n / 2)];
         int size = 0;
-        for (int t = 0, q = 0; t < n; t++, q += k) {
+        for (int t = 0; t < n; t++) {
+            int q = (index == null ? t : index[t]) * k;
             for (int a = 0; a < k; a++) {
                 int r = dofs[q + a];
                 if (r >= lo && r < hi) {
@@ -273,6 +411,8 @@ final class AssemblyPattern {
     CsrMatrix assemble(Supplier<SimplexAssembly.LocalMatrix> perThread) {
         int k = localSize;
         int pieces = touching.length;
+        boolean derived = masks != null;
+        boolean shortRows = maxRowLength <= MAX_ROW_FOR_OFFSETS;
         return CsrMatrix.of(
                 pattern,
                 values -> Parallel.forRange(pieces, pieces, (pFrom, pTo) -> {
@@ -282,8 +422,19 @@ final class AssemblyPattern {
                         int lo = bounds[p];
                         int hi = bounds[p + 1];
                         for (int t : touching[p]) {
-                            kernel.compute(entities[t], local);
-                            scatter(t * k, lo, hi, local, values);
+                            int e = entities[t];
+                            kernel.compute(e, local);
+                            if (derived) {
+                                if (k == 4) {
+                                    scatterDerived4(e * 4, lo, hi, local, values);
+                                } else {
+                                    scatterDerived(e * k, lo, hi, local, values);
+                                }
+                            } else if (shortRows && k == 4) {
+                                scatter4(t * 4, lo, hi, local, values);
+                            } else {
+                                scatter(t * k, lo, hi, local, values);
+                            }
                         }
                     }
                 }));
@@ -313,19 +464,128 @@ final class AssemblyPattern {
     }
 
     /**
-     * The last pattern a space built for one kind of entity (cells or facets), held softly: the next
-     * term on the same entities reuses it, memory pressure drops it.
+     * {@link #scatter} for four local dofs (P1 on tetrahedra) on rows that all have offsets, written
+     * out: the cost per element is then a few dozen instructions.
+     */
+    private void scatter4(int base, int lo, int hi, double[] local, double[] values) {
+        int[] dofs = this.dofs;
+        int[] rowPtr = this.rowPtr;
+        byte[] offsets = this.offsets;
+        for (int a = 0; a < 4; a++) {
+            int r = dofs[base + a];
+            if (r >= lo && r < hi) {
+                int start = rowPtr[r];
+                int o = (base + a) * 4;
+                int l = a * 4;
+                values[start + (offsets[o] & 0xFF)] += local[l];
+                values[start + (offsets[o + 1] & 0xFF)] += local[l + 1];
+                values[start + (offsets[o + 2] & 0xFF)] += local[l + 2];
+                values[start + (offsets[o + 3] & 0xFF)] += local[l + 3];
+            }
+        }
+    }
+
+    /** {@link #scatterDerived} for four local dofs, written out. */
+    private void scatterDerived4(int base, int lo, int hi, double[] local, double[] values) {
+        int[] dofs = this.dofs;
+        int[] rowPtr = this.rowPtr;
+        byte[] offsets = this.offsets;
+        long[] masks = this.masks;
+        for (int a = 0; a < 4; a++) {
+            int r = dofs[base + a];
+            if (r >= lo && r < hi) {
+                int start = rowPtr[r];
+                long mask = masks[r];
+                int o = (base + a) * 4;
+                int l = a * 4;
+                values[start + Long.bitCount(mask & ((1L << offsets[o]) - 1))] += local[l];
+                values[start + Long.bitCount(mask & ((1L << offsets[o + 1]) - 1))] += local[l + 1];
+                values[start + Long.bitCount(mask & ((1L << offsets[o + 2]) - 1))] += local[l + 2];
+                values[start + Long.bitCount(mask & ((1L << offsets[o + 3]) - 1))] += local[l + 3];
+            }
+        }
+    }
+
+    /**
+     * The same on a derived pattern: offsets in the full pattern's rows ({@code base} indexes them
+     * by entity), ranked among the row's mask.
+     */
+    private void scatterDerived(int base, int lo, int hi, double[] local, double[] values) {
+        int k = localSize;
+        for (int a = 0; a < k; a++) {
+            int r = dofs[base + a];
+            if (r < lo || r >= hi) {
+                continue;
+            }
+            int start = rowPtr[r];
+            long mask = masks[r];
+            int o = (base + a) * k;
+            for (int b = 0; b < k; b++) {
+                values[start + Long.bitCount(mask & ((1L << offsets[o + b]) - 1))] += local[a * k + b];
+            }
+        }
+    }
+
+    /**
+     * The patterns a space built for one kind of entity (cells or facets), held softly (memory
+     * pressure drops them): the last one, reused by the next term on the same entities, and the one
+     * over all entities, from which the patterns of large enough subsets (subdomains) are derived by
+     * {@link #restrict} instead of being built.
      */
     static final class Cache implements SimplexAssembly.Assembler {
+        /** Subsets with fewer than 1/{@value} of all entities get a pattern of their own, not a derived one. */
+        static final int DERIVE_FRACTION = 32;
+
+        private final int count;
         private volatile SoftReference<AssemblyPattern> last = new SoftReference<>(null);
+        private volatile SoftReference<AssemblyPattern> full = new SoftReference<>(null);
+        private volatile boolean fullDerivable;
+
+        /** A cache for a space with {@code count} entities of this kind. */
+        Cache(int count) {
+            this.count = count;
+        }
 
         AssemblyPattern pattern(int dim, int[] entities, int localSize, SimplexAssembly.LocalDofs dofs) {
             AssemblyPattern p = last.get();
-            if (p == null || !p.matches(dim, entities, localSize)) {
-                p = build(dim, entities, localSize, dofs);
-                last = new SoftReference<>(p);
+            if (p != null && p.matches(dim, entities, localSize)) {
+                return p;
             }
+            if (isAll(entities)) {
+                p = full(dim, localSize, dofs);
+            } else if ((long) entities.length * DERIVE_FRACTION >= count) {
+                AssemblyPattern f = full(dim, localSize, dofs);
+                p = fullDerivable ? f.restrict(entities) : build(dim, entities, localSize, dofs);
+            } else {
+                p = build(dim, entities, localSize, dofs);
+            }
+            last = new SoftReference<>(p);
             return p;
+        }
+
+        /** The pattern over all entities, built on first use. */
+        private AssemblyPattern full(int dim, int localSize, SimplexAssembly.LocalDofs dofs) {
+            AssemblyPattern f = full.get();
+            if (f == null || f.dim != dim || f.localSize != localSize) {
+                int[] all = new int[count];
+                Arrays.setAll(all, t -> t);
+                f = build(dim, all, localSize, dofs);
+                fullDerivable = f.derivable(count);
+                full = new SoftReference<>(f);
+            }
+            return f;
+        }
+
+        private boolean isAll(int[] entities) {
+            if (entities.length != count) {
+                return false;
+            }
+            for (int t = 0; t < count; t++) {
+                if (entities[t] != t) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -29,7 +29,7 @@ public final class ElasticitySpace implements FiniteElementSpace {
         this.mesh = mesh;
         this.d = mesh.dimension();
         this.scalar = new P1Space(mesh, triplets);
-        this.cellAssembly = SimplexAssembly.assembler(triplets);
+        this.cellAssembly = SimplexAssembly.assembler(triplets, mesh.numCells());
     }
 
     @Override

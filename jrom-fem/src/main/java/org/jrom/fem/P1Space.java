@@ -29,8 +29,8 @@ public final class P1Space implements LagrangeSpace {
     /** With {@code triplets}, matrices are assembled by the reference triplet path (for tests). */
     P1Space(Mesh mesh, boolean triplets) {
         this.mesh = mesh;
-        this.cellAssembly = SimplexAssembly.assembler(triplets);
-        this.facetAssembly = SimplexAssembly.assembler(triplets);
+        this.cellAssembly = SimplexAssembly.assembler(triplets, mesh.numCells());
+        this.facetAssembly = SimplexAssembly.assembler(triplets, mesh.numFacets());
         this.d = mesh.dimension();
         this.cellBasis = LagrangeBasis.linear(d);
         this.facetBasis = LagrangeBasis.linear(d - 1);

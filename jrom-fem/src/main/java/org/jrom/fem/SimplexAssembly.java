@@ -32,11 +32,12 @@ final class SimplexAssembly {
     private SimplexAssembly() {}
 
     /**
-     * The assembler of the spaces: a prepared {@link AssemblyPattern}, kept for the next term on the
-     * same entities; or, with {@code triplets}, the reference path {@link #matrixByTriplets}.
+     * The assembler of the spaces for one kind of entity ({@code count} of them): prepared {@link
+     * AssemblyPattern}s, kept for the next term on the same entities and for deriving those of
+     * subsets; or, with {@code triplets}, the reference path {@link #matrixByTriplets}.
      */
-    static Assembler assembler(boolean triplets) {
-        return triplets ? SimplexAssembly::matrixByTriplets : new AssemblyPattern.Cache();
+    static Assembler assembler(boolean triplets, int count) {
+        return triplets ? SimplexAssembly::matrixByTriplets : new AssemblyPattern.Cache(count);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jrom.linalg.CsrMatrix;
 import org.junit.jupiter.api.Test;
@@ -178,10 +179,58 @@ class AssemblyPatternTest {
         }
     }
 
+    /**
+     * A pattern derived from the all-cells one (marks, ranks, no sorting) is the pattern built on the
+     * subset: same structure and same values bit for bit, whatever the number of pieces; on a
+     * shuffled subset with repeated cells too.
+     */
+    @ParameterizedTest(name = "{0}D")
+    @ValueSource(ints = {2, 3})
+    void aDerivedPatternEqualsOneBuiltOnTheSubset(int d) {
+        Mesh mesh = mesh(d);
+        int k = d + 1;
+        SimplexAssembly.LocalDofs dofs = (c, out) -> {
+            for (int a = 0; a < k; a++) {
+                out[a] = mesh.cellNode(c, a);
+            }
+        };
+        Supplier<SimplexAssembly.LocalMatrix> kernel = () -> (c, local) -> {
+            for (int p = 0; p < k * k; p++) {
+                local[p] = Math.sin(c + 0.37 * p); // no symmetry, different in every slot
+            }
+        };
+        int[] all = IntStream.range(0, mesh.numCells()).toArray();
+        AssemblyPattern full = AssemblyPattern.build(mesh.numNodes(), all, k, dofs, 2);
+        assertThat(full.derivable(mesh.numCells())).isTrue();
+        List<int[]> subsets = new java.util.ArrayList<>(cellSets(mesh));
+        int[] third = subsets.get(2);
+        int[] repeated = Arrays.copyOf(third, third.length + 3);
+        repeated[third.length] = third[0];
+        repeated[third.length + 1] = third[third.length / 2];
+        repeated[third.length + 2] = third[0];
+        subsets.add(repeated);
+        for (int[] subset : subsets) {
+            CsrMatrix built =
+                    AssemblyPattern.build(mesh.numNodes(), subset, k, dofs, 1).assemble(kernel);
+            for (int pieces : new int[] {1, 2, 3, 7}) {
+                CsrMatrix derived = full.restrict(subset, pieces).assemble(kernel);
+                assertThat(derived.rowPointers()).isEqualTo(built.rowPointers());
+                assertThat(derived.columnIndices()).isEqualTo(built.columnIndices());
+                assertThat(Arrays.equals(derived.nonzeroValues(), built.nonzeroValues()))
+                        .as("values of a subset of %d cells with %d pieces", subset.length, pieces)
+                        .isTrue();
+            }
+        }
+        assertThatThrownBy(() -> full.restrict(new int[] {0, mesh.numCells()}))
+                .hasMessageContaining("entity " + mesh.numCells() + " is outside [0, " + mesh.numCells() + ")");
+        assertThat(AssemblyPattern.build(mesh.numNodes(), third, k, dofs).derivable(mesh.numCells()))
+                .isFalse();
+    }
+
     @Test
     void aPatternIsReusedForTheNextTermOnTheSameCells() {
         Mesh mesh = mesh(2);
-        AssemblyPattern.Cache cache = new AssemblyPattern.Cache();
+        AssemblyPattern.Cache cache = new AssemblyPattern.Cache(mesh.numCells());
         SimplexAssembly.LocalDofs dofs = (c, out) -> {
             for (int a = 0; a < 3; a++) {
                 out[a] = mesh.cellNode(c, a);
