@@ -70,7 +70,10 @@ public final class P1Space implements LagrangeSpace {
     public CsrMatrix stiffness(int[] cells) {
         int k = d + 1;
         if (d == 3) {
-            return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> this::tetrahedronStiffness);
+            return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+                double[] grads = new double[12];
+                return (c, local) -> tetrahedronStiffness(c, local, grads);
+            });
         }
         return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
             double[] grads = new double[k * d];
@@ -91,45 +94,15 @@ public final class P1Space implements LagrangeSpace {
     }
 
     /**
-     * The local P1 stiffness of tetrahedron c, {@code |K| grad lambda_a . grad lambda_b}, in scalars:
-     * the gradients of lambda_1..3 are the rows of {@code J^{-1}} (cofactors times {@code 1/det}),
-     * that of lambda_0 minus their sum.
+     * The local P1 stiffness of tetrahedron c, {@code |K| grad lambda_a . grad lambda_b}, written out
+     * for the four vertices (the generic loops cost twice as much in the assembly benchmark).
      */
-    private void tetrahedronStiffness(int c, double[] local) {
-        int n0 = mesh.cellNode(c, 0);
-        int n1 = mesh.cellNode(c, 1);
-        int n2 = mesh.cellNode(c, 2);
-        int n3 = mesh.cellNode(c, 3);
-        double x0 = mesh.coordinate(n0, 0);
-        double y0 = mesh.coordinate(n0, 1);
-        double z0 = mesh.coordinate(n0, 2);
-        double j00 = mesh.coordinate(n1, 0) - x0;
-        double j10 = mesh.coordinate(n1, 1) - y0;
-        double j20 = mesh.coordinate(n1, 2) - z0;
-        double j01 = mesh.coordinate(n2, 0) - x0;
-        double j11 = mesh.coordinate(n2, 1) - y0;
-        double j21 = mesh.coordinate(n2, 2) - z0;
-        double j02 = mesh.coordinate(n3, 0) - x0;
-        double j12 = mesh.coordinate(n3, 1) - y0;
-        double j22 = mesh.coordinate(n3, 2) - z0;
-        double c00 = j11 * j22 - j12 * j21;
-        double c01 = j12 * j20 - j10 * j22;
-        double c02 = j10 * j21 - j11 * j20;
-        double det = j00 * c00 + j01 * c01 + j02 * c02;
-        double inv = 1.0 / det;
-        double ax = c00 * inv;
-        double ay = (j02 * j21 - j01 * j22) * inv;
-        double az = (j01 * j12 - j02 * j11) * inv;
-        double bx = c01 * inv;
-        double by = (j00 * j22 - j02 * j20) * inv;
-        double bz = (j02 * j10 - j00 * j12) * inv;
-        double cx = c02 * inv;
-        double cy = (j01 * j20 - j00 * j21) * inv;
-        double cz = (j00 * j11 - j01 * j10) * inv;
-        double ox = -ax - bx - cx;
-        double oy = -ay - by - cy;
-        double oz = -az - bz - cz;
-        double m = det / 6;
+    private void tetrahedronStiffness(int c, double[] local, double[] g) {
+        double m = Simplices.barycentricGradients(mesh, c, g);
+        double ox = g[0], oy = g[1], oz = g[2];
+        double ax = g[3], ay = g[4], az = g[5];
+        double bx = g[6], by = g[7], bz = g[8];
+        double cx = g[9], cy = g[10], cz = g[11];
         local[0] = m * (ox * ox + oy * oy + oz * oz);
         local[5] = m * (ax * ax + ay * ay + az * az);
         local[10] = m * (bx * bx + by * by + bz * bz);

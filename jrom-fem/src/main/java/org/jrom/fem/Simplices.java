@@ -103,10 +103,11 @@ final class Simplices {
             double j01 = mesh.coordinate(mesh.cellNode(c, 2), 0) - mesh.coordinate(n0, 0);
             double j11 = mesh.coordinate(mesh.cellNode(c, 2), 1) - mesh.coordinate(n0, 1);
             double det = j00 * j11 - j01 * j10;
-            grads[2] = j11 / det;
-            grads[3] = -j01 / det;
-            grads[4] = -j10 / det;
-            grads[5] = j00 / det;
+            double inv = 1.0 / det;
+            grads[2] = j11 * inv;
+            grads[3] = -j01 * inv;
+            grads[4] = -j10 * inv;
+            grads[5] = j00 * inv;
             grads[0] = -grads[2] - grads[4];
             grads[1] = -grads[3] - grads[5];
             return det / 2;
@@ -131,16 +132,17 @@ final class Simplices {
         double c01 = j12 * j20 - j10 * j22;
         double c02 = j10 * j21 - j11 * j20;
         double det = j00 * c00 + j01 * c01 + j02 * c02;
+        double inv = 1.0 / det; // one division, nine products
         // Row k of J^{-1} = (column k of the cofactor matrix) / det, the gradient of lambda_{k+1}.
-        grads[3] = c00 / det;
-        grads[4] = (j02 * j21 - j01 * j22) / det;
-        grads[5] = (j01 * j12 - j02 * j11) / det;
-        grads[6] = c01 / det;
-        grads[7] = (j00 * j22 - j02 * j20) / det;
-        grads[8] = (j02 * j10 - j00 * j12) / det;
-        grads[9] = c02 / det;
-        grads[10] = (j01 * j20 - j00 * j21) / det;
-        grads[11] = (j00 * j11 - j01 * j10) / det;
+        grads[3] = c00 * inv;
+        grads[4] = (j02 * j21 - j01 * j22) * inv;
+        grads[5] = (j01 * j12 - j02 * j11) * inv;
+        grads[6] = c01 * inv;
+        grads[7] = (j00 * j22 - j02 * j20) * inv;
+        grads[8] = (j02 * j10 - j00 * j12) * inv;
+        grads[9] = c02 * inv;
+        grads[10] = (j01 * j20 - j00 * j21) * inv;
+        grads[11] = (j00 * j11 - j01 * j10) * inv;
         for (int i = 0; i < 3; i++) {
             grads[i] = -grads[3 + i] - grads[6 + i] - grads[9 + i];
         }
