@@ -15,13 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.algorithms.MonteCarlo;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.models.ReducedModel;
-import org.jrom.models.ReducedSolution;
 import org.jrom.parameters.Distribution;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterType;
@@ -177,7 +175,7 @@ final class UqCommand implements Runnable {
         ParameterType type = rom.parameterSpace().type();
         SplittableRandom rnd = new SplittableRandom(seed);
         double[][] mu = new double[Math.min(CHUNK, samples)][type.dimension()];
-        ForkJoinPool pool = workers > 1 ? new ForkJoinPool(workers) : null;
+        ForkJoinPool pool = new ForkJoinPool(workers); // solveBatch runs its blocks on this pool
         TerminalProgress progress = TerminalProgress.forStderr();
         progress.start("Monte Carlo", samples);
         boolean done = false;
@@ -187,21 +185,16 @@ final class UqCommand implements Runnable {
                 for (int i = 0; i < k; i++) {
                     distribution.draw(rnd, mu[i]);
                 }
-                int offset = base;
-                java.util.function.IntConsumer body = i -> {
-                    ReducedSolution sol = rom.solve(Parameter.of(type, mu[i]));
-                    for (int o = 0; o < names.size(); o++) {
-                        s[o][offset + i] = sol.outputs().get(names.get(o));
-                        delta[o][offset + i] = sol.outputBounds().get(names.get(o));
-                    }
-                };
-                if (pool == null) {
-                    for (int i = 0; i < k; i++) {
-                        body.accept(i);
-                    }
-                } else {
-                    pool.submit(() -> IntStream.range(0, k).parallel().forEach(body))
-                            .join();
+                List<Parameter> chunk = new java.util.ArrayList<>(k);
+                for (int i = 0; i < k; i++) {
+                    chunk.add(Parameter.of(type, mu[i]));
+                }
+                // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
+                ReducedModel.BatchSolution answers =
+                        pool.submit(() -> rom.solveBatch(chunk)).join();
+                for (int o = 0; o < names.size(); o++) {
+                    System.arraycopy(answers.outputs().get(names.get(o)), 0, s[o], base, k);
+                    System.arraycopy(answers.outputBounds().get(names.get(o)), 0, delta[o], base, k);
                 }
                 progress.progress(base + k, "");
             }
@@ -212,9 +205,7 @@ final class UqCommand implements Runnable {
             } else {
                 progress.abandon();
             }
-            if (pool != null) {
-                pool.shutdown();
-            }
+            pool.shutdown();
         }
     }
 
