@@ -46,7 +46,7 @@ import org.jrom.reductors.ResidualNormEvaluation;
  */
 public final class ModelFile {
     /** The format this jrom writes; it reads every {@code jrom-model/1.x}. */
-    public static final String FORMAT = "jrom-model/1.0";
+    public static final String FORMAT = "jrom-model/1.1";
 
     static final String MANIFEST = "manifest.json";
     private static final int MAJOR = 1;
