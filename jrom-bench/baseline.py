@@ -13,15 +13,19 @@ OpenBLAS when libopenblas0-pthread is installed) as jrom's native backend.
 
 import argparse
 import json
+import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 try:
     import numpy as np
     import scipy
+    import scipy.io
     import scipy.sparse as sp
     import scipy.sparse.linalg as spla
 except ImportError as e:  # pragma: no cover - depends on the machine
@@ -111,6 +115,31 @@ def gram(quick):
     return sec, times, {"what": "numpy V.T @ V, V Fortran-order 1e6 x 200 float64 (SYRK)"}
 
 
+def matrix_market_file():
+    """The 10^7-nonzero coordinate file MatrixMarketBench reads; written by its main() if missing."""
+    path = os.environ.get("JROM_BENCH_MTX") or os.path.join(tempfile.gettempdir(), "jrom-bench-mm-10M.mtx")
+    if not os.path.isfile(path):
+        jar = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "benchmarks.jar")
+        sys.stderr.write("baseline: writing %s with %s\n" % (path, jar))
+        subprocess.run(["java", "-cp", jar, "org.jrom.bench.MatrixMarketBench", path], check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def mmread(quick):
+    path = matrix_market_file()
+    info = {}
+
+    def run():
+        a = scipy.io.mmread(path)
+        info["nnz"] = int(a.nnz)
+
+    sec, times = median_seconds(run, 0, 1 if quick else 3)
+    info.update({"file": path, "bytes": os.path.getsize(path),
+                 "what": "scipy.io.mmread(file) (returns COO; SciPy %s)" % scipy.__version__})
+    return sec, times, info
+
+
 OPERATIONS = [
     (BENCH + "SpmvBench.spmvPoisson2d", "", spmv),
     (BENCH + "SparseCholeskyBench.factorSolve", "matrix=poisson2d-500",
@@ -119,6 +148,7 @@ OPERATIONS = [
      lambda q: splu_factor_solve("poisson3d-50", q)),
     (BENCH + "DgemmBench.multiply", "", dgemm),
     (BENCH + "GramBench.gram", "", gram),
+    (BENCH + "MatrixMarketBench.readSparse", "", mmread),
 ]
 
 

@@ -136,6 +136,9 @@ def main():
     compare("DGEMM C = A B vs NumPy A @ B", "n=2000", dgemm_key, dgemm_key, ">= 0.90", 0.9)
     gram_key = BENCH + "GramBench.gram"
     compare("Gram V^T V vs NumPy V.T @ V", "V: 1e6 x 200", gram_key, gram_key, ">= 0.90", 0.9)
+    mm_key = BENCH + "MatrixMarketBench.readSparse"
+    compare("Matrix Market read vs scipy.io.mmread", "7-point 113^3, nnz=1.0e7, 342 MB", mm_key, mm_key,
+            ">= 5 (5x faster)", 5.0)
     compare("DGEMM pure Java vs jrom native", "n=2000", BENCH + "DgemmPureJavaBench.multiply", dgemm_key,
             ">= 0.10 (within 10x)", 0.1, base_from_jmh=True, base_label=" (native)")
 

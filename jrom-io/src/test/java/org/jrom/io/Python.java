@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs NumPy scripts with the system interpreter {@code /usr/bin/python3} for interoperability
- * tests. NumPy is a test requirement (Debian {@code python3-numpy}): without it these tests fail,
- * they do not skip.
+ * tests. NumPy is a test requirement (Debian {@code python3-numpy}), and SciPy for the Matrix Market
+ * tests ({@code python3-scipy}): without them these tests fail, they do not skip.
  */
 final class Python {
     static final String INTERPRETER = "/usr/bin/python3";
@@ -32,6 +32,10 @@ final class Python {
             }
             String text = new String(out, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
+                if (text.contains("No module named 'scipy'")) {
+                    fail("SciPy is required by the Matrix Market interoperability tests but '" + INTERPRETER
+                            + "' cannot import it: install python3-scipy (apt-get install python3-scipy)");
+                }
                 if (text.contains("No module named 'numpy'")) {
                     fail("NumPy is required by the interoperability tests but '" + INTERPRETER
                             + "' cannot import it: install python3-numpy (apt-get install python3-numpy)");

@@ -1,0 +1,914 @@
+package org.jrom.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.Parallel;
+
+/**
+ * The NIST Matrix Market exchange format (R. F. Boisvert, R. Pozo, K. Remington, "The Matrix
+ * Market exchange formats: initial design", NISTIR 5935, 1996): a banner {@code %%MatrixMarket
+ * matrix coordinate|array real|integer|pattern general|symmetric}, comment lines starting with
+ * {@code %}, a size line, then one entry per line with 1-based indices. Coordinate files list
+ * {@code i j value} triplets (no value for {@code pattern}, read as 1); array files list a dense
+ * matrix by columns, and symmetric array files its lower triangle by columns. Symmetric coordinate
+ * files list the lower triangle, the reader mirrors the entries below the diagonal; an entry above
+ * the diagonal is an error. Duplicate entries of a coordinate file are summed (the assembly
+ * convention, and SciPy's). Blank lines and {@code %} comment lines may appear anywhere after the
+ * banner. Files compressed with gzip are recognized by their magic bytes, whatever their name.
+ *
+ * <p>Complex fields and hermitian or skew-symmetric files are refused, naming the banner. Every other
+ * error names the file and line, what was expected and what was found: a bad banner or size line,
+ * fewer or more entries than the size line declares, an index out of range, a value that is not a
+ * number, NaN or infinite, a truncated gzip stream. Parsing runs on {@link Parallel#threads()}
+ * threads, each on a piece of the file split at line boundaries; values are bit for bit those of
+ * {@link Double#parseDouble}. Files (decompressed) are limited to 2 GiB.
+ */
+public final class MatrixMarket {
+    /** Below this many bytes of entries, one thread parses the whole file. */
+    private static final int PARALLEL_BYTES = 1 << 20;
+
+    private static final int MAX_BYTES = Integer.MAX_VALUE - 16;
+
+    private MatrixMarket() {}
+
+    /** The storage layout named by the banner. */
+    enum Layout {
+        COORDINATE,
+        ARRAY
+    }
+
+    /** The number field named by the banner (complex is refused). */
+    enum Field {
+        REAL,
+        INTEGER,
+        PATTERN
+    }
+
+    /** What the banner and size line say; entries start at byte {@code dataStart}. */
+    record Header(
+            Layout layout,
+            Field field,
+            boolean symmetric,
+            int rows,
+            int cols,
+            long entries,
+            int sizeLine,
+            int dataStart) {}
+
+    /**
+     * Reads a matrix as CSR, from a coordinate file (duplicates summed, symmetric files mirrored) or
+     * an array file (exact zeros dropped).
+     *
+     * @throws FileFormatException naming the file and line of the first problem
+     * @throws FileAccessException if the file cannot be read
+     */
+    public static CsrMatrix readSparse(Path file) {
+        Source s = Source.read(file);
+        Header h = header(s);
+        return h.layout == Layout.COORDINATE ? coordinate(s, h) : CsrMatrix.fromDense(array(s, h));
+    }
+
+    /**
+     * Reads a square matrix, as {@link #readSparse}; an operator or a product matrix must be square.
+     *
+     * @throws FileFormatException also when the size line declares a non-square matrix
+     */
+    public static CsrMatrix readSquare(Path file) {
+        Source s = Source.read(file);
+        Header h = header(s);
+        if (h.rows != h.cols) {
+            throw s.error(
+                    h.sizeLine, "expected a square matrix, found " + h.rows + " x " + h.cols + " on the size line");
+        }
+        return h.layout == Layout.COORDINATE ? coordinate(s, h) : CsrMatrix.fromDense(array(s, h));
+    }
+
+    /**
+     * Reads a matrix as a dense column-major matrix, from an array file or a coordinate file (zeros
+     * filled in, duplicates summed).
+     *
+     * @throws FileFormatException also when the matrix has more than 2^31 - 1 entries
+     */
+    public static DenseMatrix readDense(Path file) {
+        Source s = Source.read(file);
+        Header h = header(s);
+        requireDenseSize(s, h);
+        return h.layout == Layout.ARRAY ? array(s, h) : coordinate(s, h).toDense();
+    }
+
+    /**
+     * Reads a vector, an n x 1 matrix in either layout (the right-hand side or output functional of
+     * an external solver).
+     *
+     * @throws FileFormatException also when the matrix has more than one column
+     */
+    public static double[] readVector(Path file) {
+        Source s = Source.read(file);
+        Header h = header(s);
+        if (h.cols != 1) {
+            throw s.error(
+                    h.sizeLine,
+                    "expected a vector (an n x 1 matrix), found " + h.rows + " x " + h.cols + " on the size line");
+        }
+        return h.layout == Layout.ARRAY
+                ? array(s, h).data()
+                : coordinate(s, h).toDense().data();
+    }
+
+    private static void requireDenseSize(Source s, Header h) {
+        if ((long) h.rows * h.cols > MAX_BYTES / 8) {
+            throw s.error(
+                    h.sizeLine,
+                    "a " + h.rows + " x " + h.cols + " matrix is too large for dense storage (at most 2^28 entries)");
+        }
+    }
+
+    // ---------------------------------------------------------------- file content and errors
+
+    /** The (decompressed) bytes of a file and the name used in messages. */
+    static final class Source {
+        final byte[] bytes;
+        final int length;
+        final Path file;
+
+        Source(byte[] bytes, int length, Path file) {
+            this.bytes = bytes;
+            this.length = length;
+            this.file = file;
+        }
+
+        static Source read(Path file) {
+            byte[] raw;
+            try {
+                if (Files.size(file) > MAX_BYTES) {
+                    throw new FileFormatException(
+                            file.toString(),
+                            "files over 2 GiB are not supported, found " + Files.size(file) + " bytes");
+                }
+                raw = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new FileAccessException("read", file, e);
+            }
+            if (raw.length >= 2 && raw[0] == (byte) 0x1f && raw[1] == (byte) 0x8b) {
+                return gunzip(raw, file);
+            }
+            return new Source(raw, raw.length, file);
+        }
+
+        private static Source gunzip(byte[] raw, Path file) {
+            // ISIZE, the last 4 bytes, is the uncompressed size mod 2^32: a good first capacity.
+            long hint = raw.length >= 18
+                    ? (raw[raw.length - 4] & 0xFFL)
+                            | (raw[raw.length - 3] & 0xFFL) << 8
+                            | (raw[raw.length - 2] & 0xFFL) << 16
+                            | (raw[raw.length - 1] & 0xFFL) << 24
+                    : 0;
+            int capacity = (int) Math.min(Math.max(hint, (long) raw.length * 4), MAX_BYTES);
+            byte[] out = new byte[Math.max(capacity, 1024)];
+            int n = 0;
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
+                while (true) {
+                    if (n == out.length) {
+                        if (n >= MAX_BYTES) {
+                            throw new FileFormatException(
+                                    file.toString(), "decompressed content over 2 GiB is not supported");
+                        }
+                        out = Arrays.copyOf(out, (int) Math.min((long) n * 2, MAX_BYTES));
+                    }
+                    int r = in.read(out, n, out.length - n);
+                    if (r < 0) {
+                        break;
+                    }
+                    n += r;
+                }
+            } catch (EOFException e) {
+                throw new FileFormatException(
+                        file.toString(),
+                        "truncated gzip stream: the compressed data ends after " + raw.length
+                                + " bytes, before the end of the gzip member (" + n + " bytes decompressed)",
+                        e);
+            } catch (ZipException e) {
+                throw new FileFormatException(file.toString(), "corrupt gzip stream (" + e.getMessage() + ")", e);
+            } catch (IOException e) {
+                throw new FileAccessException("decompress", file, e);
+            }
+            return new Source(out, n, file);
+        }
+
+        /** 1-based line number of byte {@code offset}. */
+        int lineOf(int offset) {
+            int line = 1;
+            int end = Math.min(offset, length);
+            for (int i = 0; i < end; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
+
+        /** The number of the last line, the one a message about the end of the file names. */
+        int lastLine() {
+            return lineOf(length > 0 && bytes[length - 1] == '\n' ? length - 1 : length);
+        }
+
+        FileFormatException error(int line, String message) {
+            return new FileFormatException(file + ":" + line, message);
+        }
+
+        FileFormatException errorAt(int offset, String message) {
+            return error(lineOf(offset), message);
+        }
+
+        /** The line starting at {@code offset}, without its end, shortened for messages. */
+        String lineText(int offset) {
+            int end = offset;
+            while (end < length && bytes[end] != '\n' && end - offset < 80) {
+                end++;
+            }
+            String text = new String(bytes, offset, end - offset, StandardCharsets.ISO_8859_1).strip();
+            return printable(text);
+        }
+    }
+
+    /** Text safe to quote in a message: control and non-ASCII bytes as \xNN. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+            }
+        }
+        return b.toString();
+    }
+
+    /** A parse error at a byte offset, turned into a file:line message by the caller. */
+    static final class ParseFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int offset;
+
+        ParseFailure(int offset, String message) {
+            super(message, null, false, false);
+            this.offset = offset;
+        }
+    }
+
+    // ---------------------------------------------------------------- banner and size line
+
+    static Header header(Source s) {
+        byte[] b = s.bytes;
+        int n = s.length;
+        if (n == 0) {
+            throw s.error(1, "empty file: expected the banner '%%MatrixMarket matrix coordinate real general'");
+        }
+        int eol = 0;
+        while (eol < n && b[eol] != '\n') {
+            eol++;
+        }
+        String banner = new String(b, 0, eol, StandardCharsets.ISO_8859_1).strip();
+        String[] t = banner.split("[ \t]+");
+        if (!t[0].equalsIgnoreCase("%%MatrixMarket")) {
+            throw s.error(
+                    1,
+                    "not a Matrix Market file: expected the banner '%%MatrixMarket matrix coordinate|array"
+                            + " real|integer|pattern general|symmetric', found '" + printable(shorten(banner)) + "'");
+        }
+        if (t.length != 5) {
+            throw s.error(
+                    1,
+                    "expected the banner '%%MatrixMarket matrix coordinate|array real|integer|pattern"
+                            + " general|symmetric' (five words), found '" + printable(shorten(banner)) + "'");
+        }
+        String object = t[1].toLowerCase(Locale.ROOT);
+        String format = t[2].toLowerCase(Locale.ROOT);
+        String field = t[3].toLowerCase(Locale.ROOT);
+        String symmetry = t[4].toLowerCase(Locale.ROOT);
+        String quoted = "'" + printable(banner) + "'";
+        if (!object.equals("matrix")) {
+            throw s.error(1, "unsupported object '" + printable(t[1]) + "' in " + quoted + ": expected 'matrix'");
+        }
+        Layout layout =
+                switch (format) {
+                    case "coordinate" -> Layout.COORDINATE;
+                    case "array" -> Layout.ARRAY;
+                    default ->
+                        throw s.error(
+                                1,
+                                "unknown format '" + printable(t[2]) + "' in " + quoted
+                                        + ": expected coordinate or array");
+                };
+        Field f =
+                switch (field) {
+                    case "real", "double" -> Field.REAL;
+                    case "integer" -> Field.INTEGER;
+                    case "pattern" -> Field.PATTERN;
+                    case "complex" ->
+                        throw s.error(
+                                1,
+                                "complex matrices are not supported (" + quoted
+                                        + "): expected real, integer or pattern");
+                    default ->
+                        throw s.error(
+                                1,
+                                "unknown field '" + printable(t[3]) + "' in " + quoted
+                                        + ": expected real, integer or pattern");
+                };
+        boolean symmetric =
+                switch (symmetry) {
+                    case "general" -> false;
+                    case "symmetric" -> true;
+                    case "skew-symmetric", "hermitian" ->
+                        throw s.error(
+                                1,
+                                symmetry + " matrices are not supported (" + quoted
+                                        + "): expected general or symmetric");
+                    default ->
+                        throw s.error(
+                                1,
+                                "unknown symmetry '" + printable(t[4]) + "' in " + quoted
+                                        + ": expected general or symmetric");
+                };
+        if (layout == Layout.ARRAY && f == Field.PATTERN) {
+            throw s.error(
+                    1, "an array file cannot have the field 'pattern' (" + quoted + "): expected real or integer");
+        }
+        Lexer lx = new Lexer(s.bytes, Math.min(eol + 1, n), n);
+        String expected = layout == Layout.COORDINATE ? "'rows columns entries'" : "'rows columns'";
+        if (!lx.nextLine()) {
+            throw s.error(s.lastLine(), "the file ends before the size line " + expected);
+        }
+        int sizeStart = lx.pos;
+        int sizeLine = s.lineOf(sizeStart);
+        long[] size = new long[layout == Layout.COORDINATE ? 3 : 2];
+        try {
+            for (int k = 0; k < size.length; k++) {
+                if (k > 0) {
+                    lx.separator();
+                }
+                size[k] = lx.index();
+            }
+            lx.endOfLine();
+        } catch (ParseFailure e) {
+            throw s.error(sizeLine, "expected the size line " + expected + ", found '" + s.lineText(sizeStart) + "'");
+        }
+        for (int k = 0; k < 2; k++) {
+            if (size[k] > Integer.MAX_VALUE - 1) {
+                throw s.error(
+                        sizeLine,
+                        (k == 0 ? "row" : "column") + " count " + size[k] + " exceeds the supported 2^31 - 2");
+            }
+        }
+        int rows = (int) size[0];
+        int cols = (int) size[1];
+        long entries;
+        if (layout == Layout.COORDINATE) {
+            entries = size[2];
+            long limit = symmetric ? (Integer.MAX_VALUE - 16) / 2 : Integer.MAX_VALUE - 16;
+            if (entries > limit) {
+                throw s.error(sizeLine, "entry count " + entries + " exceeds the supported " + limit);
+            }
+            if (entries > (long) rows * cols) {
+                throw s.error(
+                        sizeLine,
+                        "entry count " + entries + " exceeds the " + (long) rows * cols + " positions of a " + rows
+                                + " x " + cols + " matrix");
+            }
+        } else {
+            entries = symmetric ? (long) rows * (rows + 1) / 2 : (long) rows * cols;
+        }
+        if (symmetric && rows != cols) {
+            throw s.error(
+                    sizeLine, "a symmetric matrix must be square, found " + rows + " x " + cols + " on the size line");
+        }
+        return new Header(layout, f, symmetric, rows, cols, entries, sizeLine, lx.pos);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    // ---------------------------------------------------------------- array files
+
+    static DenseMatrix array(Source s, Header h) {
+        requireDenseSize(s, h);
+        int rows = h.rows;
+        int cols = h.cols;
+        double[] data = new double[rows * cols];
+        Lexer lx = new Lexer(s.bytes, h.dataStart, s.length);
+        boolean integer = h.field == Field.INTEGER;
+        long k = 0;
+        try {
+            for (int j = 0; j < cols; j++) {
+                for (int i = h.symmetric ? j : 0; i < rows; i++) {
+                    if (!lx.nextLine()) {
+                        throw s.error(
+                                s.lastLine(),
+                                "the file ends after " + k + " entries, but the size line (line " + h.sizeLine
+                                        + ") declares " + h.entries
+                                        + (h.symmetric
+                                                ? " (the lower triangle of a " + rows + " x " + rows + " matrix)"
+                                                : ""));
+                    }
+                    int at = lx.pos;
+                    double v = lx.value(integer);
+                    lx.endOfLine();
+                    if (!Double.isFinite(v)) {
+                        throw new ParseFailure(
+                                at, "entry (" + (i + 1) + ", " + (j + 1) + ") is " + v + ", expected a finite number");
+                    }
+                    data[i + j * rows] = v;
+                    if (h.symmetric) {
+                        data[j + i * rows] = v;
+                    }
+                    k++;
+                }
+            }
+            if (lx.nextLine()) {
+                throw new ParseFailure(
+                        lx.pos,
+                        "more entries than the " + h.entries + " declared on the size line (line " + h.sizeLine
+                                + "): found '" + s.lineText(lx.pos) + "'");
+            }
+        } catch (ParseFailure e) {
+            throw s.errorAt(e.offset, e.getMessage());
+        }
+        return DenseMatrix.wrap(rows, cols, data);
+    }
+
+    // ---------------------------------------------------------------- coordinate files
+
+    /** The entries parsed from one piece of the file, 0-based. */
+    private static final class Piece {
+        final int start;
+        final int end;
+        int[] row;
+        int[] col;
+        double[] value;
+        int count;
+        ParseFailure failure;
+
+        Piece(int start, int end, int capacity) {
+            this.start = start;
+            this.end = end;
+            this.row = new int[capacity];
+            this.col = new int[capacity];
+            this.value = new double[capacity];
+        }
+
+        void parse(byte[] b, Header h) {
+            Lexer lx = new Lexer(b, start, end);
+            boolean pattern = h.field == Field.PATTERN;
+            boolean integer = h.field == Field.INTEGER;
+            long rows = h.rows;
+            long cols = h.cols;
+            try {
+                while (lx.nextLine()) {
+                    int at = lx.pos;
+                    long i = lx.index();
+                    lx.separator();
+                    long j = lx.index();
+                    double v = 1.0;
+                    if (!pattern) {
+                        lx.separator();
+                        v = lx.value(integer);
+                    }
+                    lx.endOfLine();
+                    if (i < 1 || i > rows) {
+                        throw new ParseFailure(at, "row index " + i + " out of range 1.." + rows);
+                    }
+                    if (j < 1 || j > cols) {
+                        throw new ParseFailure(at, "column index " + j + " out of range 1.." + cols);
+                    }
+                    if (h.symmetric && j > i) {
+                        throw new ParseFailure(
+                                at,
+                                "entry (" + i + ", " + j + ") is above the diagonal; a symmetric file lists only"
+                                        + " the lower triangle (row >= column)");
+                    }
+                    if (!Double.isFinite(v)) {
+                        throw new ParseFailure(
+                                at, "entry (" + i + ", " + j + ") is " + v + ", expected a finite number");
+                    }
+                    if (count == row.length) {
+                        int grown = (int) Math.min(Math.max(16, (long) count * 3 / 2), Integer.MAX_VALUE - 16);
+                        row = Arrays.copyOf(row, grown);
+                        col = Arrays.copyOf(col, grown);
+                        value = Arrays.copyOf(value, grown);
+                    }
+                    row[count] = (int) i - 1;
+                    col[count] = (int) j - 1;
+                    value[count] = v;
+                    count++;
+                }
+            } catch (ParseFailure e) {
+                failure = e;
+            }
+        }
+    }
+
+    static CsrMatrix coordinate(Source s, Header h) {
+        byte[] b = s.bytes;
+        int dataBytes = s.length - h.dataStart;
+        int threads = dataBytes < PARALLEL_BYTES ? 1 : Math.max(1, Parallel.threads());
+        Piece[] pieces = new Piece[threads];
+        int start = h.dataStart;
+        for (int p = 0; p < threads; p++) {
+            int end = p == threads - 1 ? s.length : (int) (h.dataStart + (long) dataBytes * (p + 1) / threads);
+            while (end < s.length && b[end - 1] != '\n') {
+                end++; // split after a line end
+            }
+            end = Math.max(end, start);
+            long share = h.entries * (end - start) / Math.max(1, dataBytes);
+            pieces[p] = new Piece(start, end, (int) Math.min(h.entries, share + share / 16 + 16));
+            start = end;
+        }
+        Parallel.forRange(threads, threads, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                pieces[p].parse(b, h);
+            }
+        });
+        long found = 0;
+        for (Piece p : pieces) {
+            if (p.failure != null) {
+                throw s.errorAt(p.failure.offset, p.failure.getMessage());
+            }
+            found += p.count;
+        }
+        if (found < h.entries) {
+            throw s.error(
+                    s.lastLine(),
+                    "the file ends after " + found + " entries, but the size line (line " + h.sizeLine + ") declares "
+                            + h.entries);
+        }
+        if (found > h.entries) {
+            int at = offsetOfEntry(s, h, h.entries);
+            throw s.errorAt(
+                    at,
+                    "more entries than the " + h.entries + " declared on the size line (line " + h.sizeLine
+                            + "): found '" + s.lineText(at) + "'");
+        }
+        return toCsr(h, pieces);
+    }
+
+    /** Byte offset of the entry with 0-based number {@code k} (for messages only). */
+    private static int offsetOfEntry(Source s, Header h, long k) {
+        Lexer lx = new Lexer(s.bytes, h.dataStart, s.length);
+        for (long e = 0; lx.nextLine(); e++) {
+            if (e == k) {
+                return lx.pos;
+            }
+            lx.skipLine();
+        }
+        return s.length;
+    }
+
+    /** Counts per row, prefix sums, fills in file order, then sorts each row by column and sums duplicates. */
+    private static CsrMatrix toCsr(Header h, Piece[] pieces) {
+        int rows = h.rows;
+        boolean symmetric = h.symmetric;
+        int[] ptr = new int[rows + 1];
+        for (Piece p : pieces) {
+            int[] r = p.row;
+            int[] c = p.col;
+            for (int k = 0; k < p.count; k++) {
+                ptr[r[k] + 1]++;
+                if (symmetric && r[k] != c[k]) {
+                    ptr[c[k] + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            ptr[i + 1] += ptr[i];
+        }
+        int nnz = ptr[rows];
+        int[] next = Arrays.copyOf(ptr, rows);
+        int[] ci = new int[nnz];
+        double[] v = new double[nnz];
+        for (Piece p : pieces) {
+            int[] r = p.row;
+            int[] c = p.col;
+            double[] x = p.value;
+            for (int k = 0; k < p.count; k++) {
+                int q = next[r[k]]++;
+                ci[q] = c[k];
+                v[q] = x[k];
+                if (symmetric && r[k] != c[k]) {
+                    q = next[c[k]]++;
+                    ci[q] = r[k];
+                    v[q] = x[k];
+                }
+            }
+            p.row = null; // let the piece's arrays go before the copies of CsrMatrix.of
+            p.col = null;
+            p.value = null;
+        }
+        int[] length = new int[rows];
+        Parallel.forRange(rows, Parallel.threads(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                length[i] = sortAndSum(ci, v, ptr[i], ptr[i + 1]);
+            }
+        });
+        int out = 0;
+        for (int i = 0; i < rows; i++) {
+            int from = ptr[i];
+            if (out != from) {
+                System.arraycopy(ci, from, ci, out, length[i]);
+                System.arraycopy(v, from, v, out, length[i]);
+            }
+            ptr[i] = out;
+            out += length[i];
+        }
+        ptr[rows] = out;
+        return CsrMatrix.of(rows, h.cols, ptr, ci, v);
+    }
+
+    /**
+     * Sorts {@code [from, to)} by column, stably (duplicates are summed in file order), sums
+     * duplicates in place and returns the number of distinct columns.
+     */
+    static int sortAndSum(int[] ci, double[] v, int from, int to) {
+        boolean sorted = true;
+        for (int p = from + 1; p < to; p++) {
+            if (ci[p] <= ci[p - 1]) {
+                sorted = false;
+                break;
+            }
+        }
+        if (sorted) {
+            return to - from;
+        }
+        int n = to - from;
+        if (n <= 32) {
+            for (int p = from + 1; p < to; p++) {
+                int c = ci[p];
+                double x = v[p];
+                int q = p - 1;
+                while (q >= from && ci[q] > c) {
+                    ci[q + 1] = ci[q];
+                    v[q + 1] = v[q];
+                    q--;
+                }
+                ci[q + 1] = c;
+                v[q + 1] = x;
+            }
+        } else {
+            long[] keys = new long[n];
+            for (int p = 0; p < n; p++) {
+                keys[p] = (long) ci[from + p] << 32 | p;
+            }
+            Arrays.sort(keys);
+            double[] copy = Arrays.copyOfRange(v, from, to);
+            for (int p = 0; p < n; p++) {
+                ci[from + p] = (int) (keys[p] >>> 32);
+                v[from + p] = copy[(int) keys[p]];
+            }
+        }
+        int out = from;
+        for (int p = from; p < to; p++) {
+            if (out > from && ci[out - 1] == ci[p]) {
+                v[out - 1] += v[p];
+            } else {
+                ci[out] = ci[p];
+                v[out] = v[p];
+                out++;
+            }
+        }
+        return out - from;
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    /** Reads lines, indices and values from bytes, by hand; failures carry the byte offset. */
+    static final class Lexer {
+        final byte[] b;
+        final int end;
+        int pos;
+
+        Lexer(byte[] b, int pos, int end) {
+            this.b = b;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        /** Moves to the first token of the next line holding one, skipping blank and comment lines. */
+        boolean nextLine() {
+            int p = pos;
+            while (p < end) {
+                byte c = b[p];
+                if (c == ' ' || c == '\t' || c == '\r') {
+                    p++;
+                } else if (c == '\n') {
+                    p++;
+                } else if (c == '%') {
+                    while (p < end && b[p] != '\n') {
+                        p++;
+                    }
+                } else {
+                    pos = p;
+                    return true;
+                }
+            }
+            pos = end;
+            return false;
+        }
+
+        void skipLine() {
+            while (pos < end && b[pos] != '\n') {
+                pos++;
+            }
+        }
+
+        /** At least one space or tab. */
+        void separator() {
+            int p = pos;
+            while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+                p++;
+            }
+            if (p == pos) {
+                throw new ParseFailure(pos, "expected a space between the numbers of an entry, found " + found(pos));
+            }
+            pos = p;
+        }
+
+        /** Optional spaces, then the end of the line or of the file. */
+        void endOfLine() {
+            int p = pos;
+            while (p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r')) {
+                p++;
+            }
+            if (p < end) {
+                if (b[p] != '\n') {
+                    throw new ParseFailure(p, "expected the end of the line, found " + found(p));
+                }
+                p++;
+            }
+            pos = p;
+        }
+
+        /** A non-negative decimal integer (an index or a count); huge values saturate. */
+        long index() {
+            int p = pos;
+            long v = 0;
+            while (p < end) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v < 100_000_000_000L ? v * 10 + d : v;
+                p++;
+            }
+            if (p == pos || (p < end && !isDelimiter(b[p]))) {
+                throw new ParseFailure(pos, "expected a positive integer index, found " + found(pos));
+            }
+            pos = p;
+            return v;
+        }
+
+        /**
+         * A decimal number {@code [+-]digits[.digits][(e|E)[+-]digits]}, converted as
+         * {@link Double#parseDouble} converts it; {@code nan}, {@code inf}, {@code infinity} (any case)
+         * give NaN and infinities for the caller to refuse. With {@code integer}, only integers.
+         */
+        double value(boolean integer) {
+            int start = pos;
+            int p = pos;
+            boolean neg = false;
+            if (p < end && (b[p] == '-' || b[p] == '+')) {
+                neg = b[p] == '-';
+                p++;
+            }
+            long m = 0;
+            int digits = 0;
+            int exp10 = 0;
+            boolean any = false;
+            boolean dropped = false;
+            boolean fraction = false;
+            while (p < end) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                any = true;
+                if (digits < 19) {
+                    if (m != 0 || d != 0) {
+                        m = m * 10 + d;
+                        digits++;
+                    }
+                } else {
+                    dropped = true;
+                    exp10++;
+                }
+                p++;
+            }
+            if (p < end && b[p] == '.') {
+                fraction = true;
+                p++;
+                while (p < end) {
+                    int d = b[p] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    any = true;
+                    if (digits < 19) {
+                        if (m != 0 || d != 0) {
+                            m = m * 10 + d;
+                            digits++;
+                        }
+                        exp10--;
+                    } else {
+                        dropped = true;
+                    }
+                    p++;
+                }
+            }
+            if (any && p < end && (b[p] == 'e' || b[p] == 'E')) {
+                fraction = true;
+                p++;
+                boolean negExp = false;
+                if (p < end && (b[p] == '-' || b[p] == '+')) {
+                    negExp = b[p] == '-';
+                    p++;
+                }
+                int e = 0;
+                int expStart = p;
+                while (p < end) {
+                    int d = b[p] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    e = e < 100_000 ? e * 10 + d : e;
+                    p++;
+                }
+                if (p == expStart) {
+                    any = false;
+                }
+                exp10 += negExp ? -e : e;
+            }
+            if (!any || (p < end && !isDelimiter(b[p]))) {
+                return special(start);
+            }
+            if (integer && fraction) {
+                throw new ParseFailure(start, "expected an integer (the field is 'integer'), found " + found(start));
+            }
+            pos = p;
+            double x = dropped ? Double.NaN : DecimalToDouble.toDouble(m, exp10, neg);
+            if (Double.isNaN(x)) {
+                x = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+            }
+            return x;
+        }
+
+        /** NaN and infinities by name, so that the caller can say which; anything else is an error. */
+        private double special(int start) {
+            int p = start;
+            while (p < end && !isDelimiter(b[p])) {
+                p++;
+            }
+            String token = new String(b, start, p - start, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            boolean neg = token.startsWith("-");
+            String body = token.startsWith("-") || token.startsWith("+") ? token.substring(1) : token;
+            if (body.equals("nan")) {
+                pos = p;
+                return Double.NaN;
+            }
+            if (body.equals("inf") || body.equals("infinity")) {
+                pos = p;
+                return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            throw new ParseFailure(start, "expected a number, found " + found(start));
+        }
+
+        private static boolean isDelimiter(byte c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        }
+
+        /** The token at {@code p}, quoted, for messages. */
+        String found(int p) {
+            if (p >= end) {
+                return "the end of the file";
+            }
+            if (b[p] == '\n' || b[p] == '\r') {
+                return "the end of the line";
+            }
+            int q = p;
+            while (q < end && !isDelimiter(b[q]) && q - p < 40) {
+                q++;
+            }
+            return "'" + printable(new String(b, p, q - p, StandardCharsets.ISO_8859_1)) + "'";
+        }
+    }
+}

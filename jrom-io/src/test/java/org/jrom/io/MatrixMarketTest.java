@@ -1,0 +1,342 @@
+package org.jrom.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DenseMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MatrixMarketTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content, StandardCharsets.ISO_8859_1);
+        return f;
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private static double[][] dense(CsrMatrix a) {
+        DenseMatrix d = a.toDense();
+        double[][] rows = new double[a.rows()][a.cols()];
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                rows[i][j] = d.get(i, j);
+            }
+        }
+        return rows;
+    }
+
+    private static double[][] dense(DenseMatrix d) {
+        double[][] rows = new double[d.rows()][d.cols()];
+        for (int i = 0; i < d.rows(); i++) {
+            for (int j = 0; j < d.cols(); j++) {
+                rows[i][j] = d.get(i, j);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void coordinateGeneralSumsDuplicatesAndSortsRows() throws IOException {
+        Path f = write(
+                "a.mtx",
+                "%%MatrixMarket matrix coordinate real general\n% a comment\n%\n\n3 4 6\n"
+                        + "3 4 -1.5e0\n1 2 2\n1 1 1.0\n\n% comment between entries\n1 2 0.25\n2 3 +7\n3 1 -0\n");
+        CsrMatrix a = MatrixMarket.readSparse(f);
+        assertThat(dense(a)).isDeepEqualTo(new double[][] {{1, 2.25, 0, 0}, {0, 0, 7, 0}, {-0.0, 0, 0, -1.5}});
+        assertThat(a.nnz()).isEqualTo(5); // duplicates summed, the explicit zero kept
+        assertThat(a.columnIndices()).containsExactly(0, 1, 2, 0, 3);
+    }
+
+    @Test
+    void coordinateSymmetricMirrorsTheLowerTriangle() throws IOException {
+        Path f = write(
+                "s.mtx", "%%MatrixMarket matrix coordinate real symmetric\n3 3 4\n1 1 4\n2 1 -1\n3 2 -2\n3 3 5\n");
+        assertThat(dense(MatrixMarket.readSparse(f)))
+                .isDeepEqualTo(new double[][] {{4, -1, 0}, {-1, 0, -2}, {0, -2, 5}});
+        assertThat(dense(MatrixMarket.readSquare(f))).isDeepEqualTo(dense(MatrixMarket.readDense(f)));
+    }
+
+    @Test
+    void integerAndPatternFields() throws IOException {
+        Path i = write("i.mtx", "%%MatrixMarket matrix coordinate integer general\n2 2 2\n1 1 3\n2 2 -4\n");
+        assertThat(dense(MatrixMarket.readSparse(i))).isDeepEqualTo(new double[][] {{3, 0}, {0, -4}});
+        Path p = write("p.mtx", "%%MatrixMarket matrix coordinate pattern symmetric\n2 2 2\n1 1\n2 1\n");
+        assertThat(dense(MatrixMarket.readSparse(p))).isDeepEqualTo(new double[][] {{1, 1}, {1, 0}});
+    }
+
+    @Test
+    void arrayGeneralIsColumnMajor() throws IOException {
+        Path f = write("d.mtx", "%%MatrixMarket matrix array real general\n% c\n2 3\n1\n2\n3\n4\n5\n6.5\n");
+        assertThat(dense(MatrixMarket.readDense(f))).isDeepEqualTo(new double[][] {{1, 3, 5}, {2, 4, 6.5}});
+        assertThat(dense(MatrixMarket.readSparse(f))).isDeepEqualTo(new double[][] {{1, 3, 5}, {2, 4, 6.5}});
+    }
+
+    @Test
+    void arraySymmetricListsTheLowerTriangleByColumns() throws IOException {
+        Path f = write("d.mtx", "%%MatrixMarket matrix array integer symmetric\n3 3\n1\n2\n3\n4\n5\n6\n");
+        assertThat(dense(MatrixMarket.readDense(f))).isDeepEqualTo(new double[][] {{1, 2, 3}, {2, 4, 5}, {3, 5, 6}});
+    }
+
+    @Test
+    void vectorsInBothLayouts() throws IOException {
+        Path a = write("v.mtx", "%%MatrixMarket matrix array real general\n3 1\n1.5\n-2\n1e-3\n");
+        assertThat(MatrixMarket.readVector(a)).containsExactly(1.5, -2, 1e-3);
+        Path c = write("c.mtx", "%%MatrixMarket matrix coordinate real general\n4 1 2\n4 1 9\n2 1 -1\n");
+        assertThat(MatrixMarket.readVector(c)).containsExactly(0, -1, 0, 9);
+        Path m = write("m.mtx", "%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n");
+        assertThatThrownBy(() -> MatrixMarket.readVector(m))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(m + ":2: expected a vector (an n x 1 matrix), found 2 x 2 on the size line");
+    }
+
+    @Test
+    void crlfTabsTrailingSpacesAndBannerCaseAreAccepted() throws IOException {
+        Path f = write(
+                "w.mtx", "%%MatrixMarket Matrix COORDINATE Real General  \r\n2 2 2 \r\n 1\t1 \t 1.0  \r\n2 2 2.0\r\n");
+        assertThat(dense(MatrixMarket.readSparse(f))).isDeepEqualTo(new double[][] {{1, 0}, {0, 2}});
+        Path noFinalNewline = write("n.mtx", "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 3.5");
+        assertThat(dense(MatrixMarket.readSparse(noFinalNewline))).isDeepEqualTo(new double[][] {{3.5}});
+    }
+
+    @Test
+    void emptyMatrices() throws IOException {
+        Path f = write("e.mtx", "%%MatrixMarket matrix coordinate real general\n3 2 0\n");
+        CsrMatrix a = MatrixMarket.readSparse(f);
+        assertThat(a.rows()).isEqualTo(3);
+        assertThat(a.cols()).isEqualTo(2);
+        assertThat(a.nnz()).isZero();
+    }
+
+    @Test
+    void gzipIsDetectedByItsMagicBytesNotItsName() throws IOException {
+        String text = "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n2 1 0.5\n2 2 -3\n";
+        Path f = dir.resolve("compressed-without-suffix.mtx");
+        Files.write(f, gzip(text.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(dense(MatrixMarket.readSparse(f))).isDeepEqualTo(new double[][] {{1, 0}, {0.5, -3}});
+    }
+
+    @Test
+    void truncatedGzipIsRefused() throws IOException {
+        StringBuilder b = new StringBuilder("%%MatrixMarket matrix coordinate real general\n100 100 1000\n");
+        Random rnd = new Random(1);
+        for (int k = 0; k < 1000; k++) {
+            b.append(1 + rnd.nextInt(100))
+                    .append(' ')
+                    .append(1 + rnd.nextInt(100))
+                    .append(' ');
+            b.append(rnd.nextDouble()).append('\n');
+        }
+        byte[] z = gzip(b.toString().getBytes(StandardCharsets.US_ASCII));
+        Path f = dir.resolve("t.mtx.gz");
+        Files.write(f, Arrays.copyOf(z, z.length / 2));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(f))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(f + ": truncated gzip stream");
+        z[z.length - 6] ^= 1; // CRC-32 in the trailer
+        Files.write(f, z);
+        assertThatThrownBy(() -> MatrixMarket.readSparse(f))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(f + ": corrupt gzip stream");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            empty file          | ''                                                                  | :1: empty file
+            no banner           | 3 3 1\\n1 1 1\\n                                                    | :1: not a Matrix Market file: expected the banner
+            short banner        | %%MatrixMarket matrix coordinate real\\n1 1 0\\n                  | :1: expected the banner '%%MatrixMarket matrix coordinate|array real|integer|pattern general|symmetric' (five words), found '%%MatrixMarket matrix coordinate real'
+            vector object       | %%MatrixMarket vector coordinate real general\\n1 1 0\\n          | :1: unsupported object 'vector'
+            unknown format      | %%MatrixMarket matrix sparse real general\\n1 1 0\\n              | :1: unknown format 'sparse'
+            complex             | %%MatrixMarket matrix coordinate complex general\\n1 1 0\\n       | :1: complex matrices are not supported ('%%MatrixMarket matrix coordinate complex general')
+            hermitian           | %%MatrixMarket matrix coordinate real hermitian\\n1 1 0\\n        | :1: hermitian matrices are not supported ('%%MatrixMarket matrix coordinate real hermitian')
+            skew-symmetric      | %%MatrixMarket matrix array real skew-symmetric\\n1 1\\n0\\n      | :1: skew-symmetric matrices are not supported
+            unknown symmetry    | %%MatrixMarket matrix array real upper\\n1 1\\n0\\n               | :1: unknown symmetry 'upper'
+            array pattern       | %%MatrixMarket matrix array pattern general\\n1 1\\n              | :1: an array file cannot have the field 'pattern'
+            no size line        | %%MatrixMarket matrix coordinate real general\\n% only\\n         | :2: the file ends before the size line 'rows columns entries'
+            size line short     | %%MatrixMarket matrix coordinate real general\\n%\\n3 3\\n1 1 1\\n | :3: expected the size line 'rows columns entries', found '3 3'
+            size line words     | %%MatrixMarket matrix array real general\\n3 x\\n                 | :2: expected the size line 'rows columns', found '3 x'
+            size line long      | %%MatrixMarket matrix array real general\\n1 1 1\\n1\\n           | :2: expected the size line 'rows columns', found '1 1 1'
+            negative size       | %%MatrixMarket matrix coordinate real general\\n-1 1 0\\n         | :2: expected the size line 'rows columns entries', found '-1 1 0'
+            too many declared   | %%MatrixMarket matrix coordinate real general\\n2 2 5\\n          | :2: entry count 5 exceeds the 4 positions of a 2 x 2 matrix
+            symmetric not square| %%MatrixMarket matrix coordinate real symmetric\\n2 3 0\\n        | :2: a symmetric matrix must be square, found 2 x 3 on the size line
+            fewer entries       | %%MatrixMarket matrix coordinate real general\\n2 2 3\\n1 1 1\\n2 2 1\\n | :4: the file ends after 2 entries, but the size line (line 2) declares 3
+            more entries        | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 1\\n\\n2 2 1\\n | :5: more entries than the 1 declared on the size line (line 2): found '2 2 1'
+            row out of range    | %%MatrixMarket matrix coordinate real general\\n2 2 2\\n1 1 1\\n3 1 1\\n | :4: row index 3 out of range 1..2
+            row zero            | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n0 1 1\\n  | :3: row index 0 out of range 1..2
+            column out of range | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 9 1\\n  | :3: column index 9 out of range 1..2
+            upper in symmetric  | %%MatrixMarket matrix coordinate real symmetric\\n2 2 2\\n1 1 1\\n1 2 1\\n | :4: entry (1, 2) is above the diagonal; a symmetric file lists only the lower triangle (row >= column)
+            non-numeric         | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 abc\\n | :3: expected a number, found 'abc'
+            bad exponent        | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 1e\\n | :3: expected a number, found '1e'
+            comma decimal       | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 1,5\\n | :3: expected a number, found '1,5'
+            NaN                 | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 NaN\\n | :3: entry (1, 1) is NaN, expected a finite number
+            infinity            | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n2 1 -inf\\n | :3: entry (2, 1) is -Infinity, expected a finite number
+            overflow            | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 2 1e999\\n | :3: entry (1, 2) is Infinity, expected a finite number
+            missing value       | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1\\n    | :3: expected a space between the numbers of an entry, found the end of the line
+            extra value         | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 1 2\\n | :3: expected the end of the line, found '2'
+            fractional index    | %%MatrixMarket matrix coordinate real general\\n2 2 1\\n1.0 1 1\\n | :3: expected a positive integer index, found '1.0'
+            integer field       | %%MatrixMarket matrix coordinate integer general\\n2 2 1\\n1 1 1.5\\n | :3: expected an integer (the field is 'integer'), found '1.5'
+            array fewer         | %%MatrixMarket matrix array real general\\n2 1\\n1\\n              | :3: the file ends after 1 entries, but the size line (line 2) declares 2
+            array more          | %%MatrixMarket matrix array real symmetric\\n2 2\\n1\\n2\\n3\\n4\\n | :6: more entries than the 3 declared on the size line (line 2): found '4'
+            array two per line  | %%MatrixMarket matrix array real general\\n2 1\\n1 2\\n            | :3: expected the end of the line, found '2'
+            array NaN           | %%MatrixMarket matrix array real general\\n2 1\\n1\\nnan\\n        | :4: entry (2, 1) is NaN, expected a finite number
+            """)
+    void refusesBadFilesNamingTheLine(String what, String content, String message) throws IOException {
+        Path f = write("bad.mtx", content.replace("\\n", "\n"));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(f), what)
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(f + message);
+    }
+
+    @Test
+    void readSquareRefusesARectangularMatrix() throws IOException {
+        Path f = write("r.mtx", "%%MatrixMarket matrix coordinate real general\n% c\n2 3 0\n");
+        assertThat(MatrixMarket.readSparse(f).cols()).isEqualTo(3);
+        assertThatThrownBy(() -> MatrixMarket.readSquare(f))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(f + ":3: expected a square matrix, found 2 x 3 on the size line");
+    }
+
+    @Test
+    void missingFileIsAnAccessError() {
+        assertThatThrownBy(() -> MatrixMarket.readSparse(dir.resolve("missing.mtx")))
+                .isInstanceOf(FileAccessException.class)
+                .hasMessageContaining("missing.mtx");
+    }
+
+    /** A file of several MiB is parsed in pieces on all threads: same matrix as the triplets, errors on the right line. */
+    @Test
+    void largeFileParsedInPiecesEqualsTheTriplets() throws IOException {
+        int n = 2000;
+        int count = 300_000;
+        Random rnd = new Random(42);
+        int[] r = new int[count];
+        int[] c = new int[count];
+        double[] v = new double[count];
+        StringBuilder b = new StringBuilder("%%MatrixMarket matrix coordinate real general\n");
+        b.append(n).append(' ').append(n).append(' ').append(count).append('\n');
+        for (int k = 0; k < count; k++) {
+            r[k] = rnd.nextInt(n);
+            c[k] = rnd.nextInt(n);
+            v[k] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(20) - 10);
+            if (k % 1000 == 0) {
+                b.append("% comment\n\n");
+            }
+            b.append(r[k] + 1).append(' ').append(c[k] + 1).append(' ');
+            b.append(k % 2 == 0 ? Double.toString(v[k]) : String.format(Locale.ROOT, "%.17g", v[k]));
+            b.append('\n');
+        }
+        String text = b.toString();
+        assertThat(text.length()).isGreaterThan(4 << 20);
+        Path f = write("big.mtx", text);
+        CsrMatrix a = MatrixMarket.readSparse(f);
+        CsrMatrix expected = CsrMatrix.fromTriplets(n, n, r, c, v, count);
+        assertThat(a.rowPointers()).isEqualTo(expected.rowPointers());
+        assertThat(a.columnIndices()).isEqualTo(expected.columnIndices());
+        assertThat(a.nonzeroValues()).isEqualTo(expected.nonzeroValues());
+
+        // An error near the end, in the last piece: the line number counts every line before it.
+        String[] lines = text.split("\n", -1);
+        int bad = lines.length - 10;
+        lines[bad] = "1 1 oops";
+        Path g = write("bad-big.mtx", String.join("\n", lines));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(g))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(g + ":" + (bad + 1) + ": expected a number, found 'oops'");
+    }
+
+    /** The hand-written conversion must give Double.parseDouble's bits, for every way doubles are printed. */
+    @Test
+    void valuesAreBitForBitThoseOfDoubleParseDouble() {
+        Random rnd = new Random(3);
+        String[] formats = {"%.17g", "%.16e", "%.15g", "%.6e", "%.3f", "%.20e"};
+        StringBuilder b = new StringBuilder();
+        int count = 0;
+        for (String special : new String[] {
+            "0",
+            "-0",
+            "0.0",
+            "1",
+            "-1",
+            "0.1",
+            "1e22",
+            "1e23",
+            "9007199254740993",
+            "9007199254740992.5",
+            "4.9e-324",
+            "2.4703282292062327e-324",
+            "2.2250738585072014E-308",
+            "2.2250738585072011e-308",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "123456789012345678901234567890",
+            "1e-400",
+            "0.000000000000000000000000000001234",
+            "+3.5",
+            ".5",
+            "5.",
+            "1E+2",
+            "12345678901234567890",
+            "1234567890123456789",
+            "9999999999999999999",
+            "0.30000000000000004",
+            "2.5e-5",
+            "7.0e-10"
+        }) {
+            b.append(special).append('\n');
+            count++;
+        }
+        for (int k = 0; k < 400_000; k++) {
+            double x =
+                    switch (k % 4) {
+                        case 0 -> rnd.nextDouble();
+                        case 1 -> rnd.nextGaussian() * Math.pow(10, rnd.nextInt(40) - 20);
+                        case 2 -> Double.longBitsToDouble(rnd.nextLong() & 0x7FEFFFFFFFFFFFFFL);
+                        default -> (rnd.nextInt(2_000_001) - 1_000_000) / 1024.0;
+                    };
+            if (!Double.isFinite(x)) {
+                x = 1.0;
+            }
+            b.append(k % 3 == 0 ? Double.toString(x) : String.format(Locale.ROOT, formats[k % formats.length], x));
+            b.append('\n');
+            count++;
+        }
+        byte[] bytes = b.toString().getBytes(StandardCharsets.US_ASCII);
+        String[] tokens = b.toString().split("\n");
+        MatrixMarket.Lexer lx = new MatrixMarket.Lexer(bytes, 0, bytes.length);
+        for (int k = 0; k < count; k++) {
+            assertThat(lx.nextLine()).isTrue();
+            double got = lx.value(false);
+            lx.endOfLine();
+            double want = Double.parseDouble(tokens[k]);
+            if (Double.doubleToRawLongBits(got) != Double.doubleToRawLongBits(want)) {
+                throw new AssertionError("'" + tokens[k] + "': parsed " + got + ", Double.parseDouble gives " + want);
+            }
+        }
+        assertThat(lx.nextLine()).isFalse();
+    }
+}
