@@ -51,7 +51,9 @@ final class EimResidualNorm extends ResidualNorm {
     ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples) {
         int m = termCount - basisSize;
         if (m <= 0) {
-            return evaluator(new int[0], DenseMatrix.zeros(0, 0), DenseMatrix.zeros(0, 0), termCount);
+            // d - N = P + (Q - 1) N >= 1 for any affine model; an empty interpolation would certify 0.
+            throw new JromException("EIM residual: " + termCount + " residual terms for " + basisSize
+                    + " basis vectors leave no subspace to interpolate");
         }
         // Twice the terms plus a margin: random samples then span the M-dimensional subspace.
         DenseMatrix gammas = samples.coefficients(2 * m + 20);
