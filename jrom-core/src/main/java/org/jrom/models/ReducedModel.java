@@ -259,21 +259,32 @@ public final class ReducedModel {
         Map<String, Double> s = new LinkedHashMap<>();
         Map<String, Double> sBound = new LinkedHashMap<>();
         outputs.forEach((name, o) -> {
-            double v = 0;
-            for (int i = 0; i < n; i++) {
-                v += o.functional()[i] * u[i];
-            }
-            if (o.dual() != null) {
-                ReducedSolution dual = o.dual().dual().solveAt(mu);
-                s.put(name, v - correction(o.dual(), dual.coefficients(), gamma));
-                sBound.put(name, rnorm * dual.residualNorm() / alpha);
-            } else {
-                s.put(name, v);
-                // Compliant: |s - s_N| = ||e||_A^2 <= ||r||^2 / alpha_LB; otherwise ||l||_{X'} ||e||_X.
-                sBound.put(name, o.compliant() ? rnorm * rnorm / alpha : o.dualNorm() * bound);
-            }
+            ReducedSolution dual = o.dual() != null ? o.dual().dual().solveAt(mu) : null;
+            s.put(name, outputValue(o, u, gamma, dual));
+            sBound.put(name, outputBound(o, rnorm, dual == null ? 0 : dual.residualNorm(), alpha));
         });
         return new ReducedSolution(u, rnorm, alpha, bound, s, sBound);
+    }
+
+    /** {@code l^T u_N}, corrected by the primal residual at the dual solution for a primal-dual output. */
+    private static double outputValue(ReducedOutput o, double[] u, double[] gamma, ReducedSolution dual) {
+        double v = 0;
+        for (int i = 0; i < u.length; i++) {
+            v += o.functional()[i] * u[i];
+        }
+        return dual == null ? v : v - correction(o.dual(), dual.coefficients(), gamma);
+    }
+
+    /**
+     * The output bound: primal-dual {@code ||r|| ||r_dual|| / alpha_LB}; compliant {@code |s - s_N| =
+     * ||e||_A^2 <= ||r||^2 / alpha_LB}; otherwise {@code ||l||_{X'} ||e||_X <= ||l||_{X'} ||r|| /
+     * alpha_LB}.
+     */
+    private static double outputBound(ReducedOutput o, double rnorm, double dualRnorm, double alpha) {
+        if (o.dual() != null) {
+            return rnorm * dualRnorm / alpha;
+        }
+        return o.compliant() ? rnorm * rnorm / alpha : o.dualNorm() * (rnorm / alpha);
     }
 
     /** The primal residual at the dual solution, {@code psi^T H gamma}. */
@@ -327,17 +338,10 @@ public final class ReducedModel {
                 alpha[j] = coercivity.lowerBound(mu);
                 for (int o = 0; o < names.size(); o++) {
                     ReducedOutput out = outputs.get(names.get(o));
-                    double[] l = out.functional();
-                    double v = 0;
-                    for (int i = 0; i < n; i++) {
-                        v += l[i] * u[i];
-                    }
-                    if (out.dual() != null) {
-                        ReducedSolution dual = out.dual().dual().solveAt(mu);
-                        v -= correction(out.dual(), dual.coefficients(), gamma);
-                        dualNorms[o][j] = dual.residualNorm();
-                    }
-                    s[o][from + j] = v;
+                    ReducedSolution dual =
+                            out.dual() != null ? out.dual().dual().solveAt(mu) : null;
+                    s[o][from + j] = outputValue(out, u, gamma, dual);
+                    dualNorms[o][j] = dual == null ? 0 : dual.residualNorm();
                 }
             }
             double[] r = new double[size];
@@ -347,10 +351,7 @@ public final class ReducedModel {
                 rnorms[k] = r[j];
                 bounds[k] = r[j] / alpha[j];
                 for (int o = 0; o < names.size(); o++) {
-                    ReducedOutput out = outputs.get(names.get(o));
-                    sBound[o][k] = out.dual() != null
-                            ? r[j] * dualNorms[o][j] / alpha[j]
-                            : out.compliant() ? r[j] * r[j] / alpha[j] : out.dualNorm() * bounds[k];
+                    sBound[o][k] = outputBound(outputs.get(names.get(o)), r[j], dualNorms[o][j], alpha[j]);
                 }
             }
         });
