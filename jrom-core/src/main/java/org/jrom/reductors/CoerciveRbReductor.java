@@ -149,17 +149,24 @@ public final class CoerciveRbReductor {
         List<Operator> terms = new ArrayList<>();
         List<ParameterFunctional> coefficients = new ArrayList<>();
         decompose(op, terms, coefficients);
+        List<CsrMatrix> matrices = new ArrayList<>();
         boolean symmetric = true;
-        List<Operator> transposed = new ArrayList<>();
         for (int q = 0; q < terms.size(); q++) {
             if (!(terms.get(q) instanceof MatrixOperator m) || !(m.matrix() instanceof CsrMatrix c)) {
                 throw new JromException("a primal-dual output needs sparse matrix terms; affine term " + q + " is "
                         + terms.get(q).getClass().getSimpleName());
             }
+            matrices.add(c);
             symmetric &= c.asymmetry() <= 1e-14 * c.normMax();
+        }
+        if (symmetric) {
+            return op; // no transposed copies of matrices that equal their transposes
+        }
+        List<Operator> transposed = new ArrayList<>();
+        for (CsrMatrix c : matrices) {
             transposed.add(MatrixOperator.of(c.transpose()));
         }
-        return symmetric ? op : new LincombOperator(transposed, coefficients);
+        return new LincombOperator(transposed, coefficients);
     }
 
     /** The dual reductor of a primal-dual output: grow its basis with its own greedy. */
