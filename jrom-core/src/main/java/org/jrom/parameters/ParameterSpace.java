@@ -120,13 +120,7 @@ public final class ParameterSpace {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < lower.length; i++) {
-            sb.append(i > 0 ? ", " : "")
-                    .append(type.componentName(i))
-                    .append(" in [")
-                    .append(lower[i])
-                    .append(", ")
-                    .append(upper[i])
-                    .append(']');
+            sb.append(i > 0 ? ", " : "").append(range(type.componentName(i), i));
         }
         return sb.toString();
     }
@@ -146,25 +140,18 @@ public final class ParameterSpace {
             }
             sb.append(sb.length() > 0 ? ", " : "");
             if (shared) {
-                sb.append(name)
-                        .append(size > 1 ? "[" + size + "]" : "")
-                        .append(" in [")
-                        .append(lower[off])
-                        .append(", ")
-                        .append(upper[off])
-                        .append(']');
+                sb.append(range(name + (size > 1 ? "[" + size + "]" : ""), off));
             } else {
                 for (int k = 0; k < size; k++) {
-                    sb.append(k > 0 ? ", " : "")
-                            .append(type.componentName(off + k))
-                            .append(" in [")
-                            .append(lower[off + k])
-                            .append(", ")
-                            .append(upper[off + k])
-                            .append(']');
+                    sb.append(k > 0 ? ", " : "").append(range(type.componentName(off + k), off + k));
                 }
             }
         }
         return sb.toString();
+    }
+
+    /** {@code label in [lower_i, upper_i]}. */
+    private String range(String label, int i) {
+        return label + " in [" + lower[i] + ", " + upper[i] + "]";
     }
 }
