@@ -6,6 +6,7 @@ import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterType;
 
 /**
  * A lower bound {@code alpha_LB(mu) <= alpha(mu) = inf_v a(v, v; mu) / ||v||_X^2} of the coercivity
@@ -27,18 +28,37 @@ public interface CoercivityBound {
     /** Offline data by name (copies). */
     Map<String, DenseMatrix> arrays();
 
+    /** Functions of the parameters by name, in the expression language (none for most kinds). */
+    default Map<String, String> expressions() {
+        return Map.of();
+    }
+
     /**
      * Rebuilds a bound of a known kind from its arrays and the coefficient functions {@code
      * theta_q} of the affine operator it bounds.
      */
     static CoercivityBound fromArrays(String kind, Map<String, DenseMatrix> arrays, List<ParameterFunctional> thetas) {
+        return fromArrays(kind, arrays, Map.of(), thetas, null);
+    }
+
+    /**
+     * Rebuilds a bound of a known kind from its arrays, its expressions over the components of
+     * {@code type} and the coefficient functions of the affine operator it bounds.
+     */
+    static CoercivityBound fromArrays(
+            String kind,
+            Map<String, DenseMatrix> arrays,
+            Map<String, String> expressions,
+            List<ParameterFunctional> thetas,
+            ParameterType type) {
         return switch (kind) {
+            case ExpressionBound.KIND -> ExpressionBound.fromExpressions(expressions, type);
             case MinThetaBound.KIND -> MinThetaBound.fromArrays(arrays, thetas);
             case ConstantBound.KIND -> ConstantBound.fromArrays(arrays);
             case ScmBound.KIND -> ScmBound.fromArrays(arrays, thetas);
             default ->
                 throw new JromException("unknown coercivity bound kind '" + kind + "'; known: " + MinThetaBound.KIND
-                        + ", " + ConstantBound.KIND + ", " + ScmBound.KIND);
+                        + ", " + ConstantBound.KIND + ", " + ScmBound.KIND + ", " + ExpressionBound.KIND);
         };
     }
 

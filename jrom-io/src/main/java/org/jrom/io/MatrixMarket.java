@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.linalg.Parallel;
 
 /**
@@ -124,6 +125,84 @@ public final class MatrixMarket {
         return h.layout == Layout.ARRAY
                 ? array(s, h).data()
                 : coordinate(s, h).toDense().data();
+    }
+
+    /**
+     * Writes a sparse matrix atomically as a {@code coordinate real} file: {@code symmetric} (the
+     * lower triangle) when the matrix is exactly symmetric, {@code general} otherwise. Values are
+     * written as {@link Double#toString} does, so reading the file back gives the same bits.
+     */
+    public static void write(Path file, CsrMatrix a) {
+        boolean symmetric = a.rows() == a.cols() && a.asymmetry() == 0;
+        int[] ptr = a.rowPointers();
+        int[] col = a.columnIndices();
+        double[] val = a.nonzeroValues();
+        long count = 0;
+        for (int i = 0; i < a.rows(); i++) {
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                if (!Double.isFinite(val[p])) {
+                    throw new NonFiniteValueException("cannot write " + file + ": entry (" + (i + 1) + ", "
+                            + (col[p] + 1) + ") is " + val[p] + "; Matrix Market files hold finite numbers");
+                }
+                if (!symmetric || col[p] <= i) {
+                    count++;
+                }
+            }
+        }
+        long entries = count;
+        AtomicFile.write(file, out -> {
+            StringBuilder sb = new StringBuilder(1 << 16);
+            sb.append("%%MatrixMarket matrix coordinate real ")
+                    .append(symmetric ? "symmetric" : "general")
+                    .append('\n')
+                    .append(a.rows())
+                    .append(' ')
+                    .append(a.cols())
+                    .append(' ')
+                    .append(entries)
+                    .append('\n');
+            for (int i = 0; i < a.rows(); i++) {
+                for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                    if (!symmetric || col[p] <= i) {
+                        sb.append(i + 1)
+                                .append(' ')
+                                .append(col[p] + 1)
+                                .append(' ')
+                                .append(val[p])
+                                .append('\n');
+                    }
+                }
+                if (sb.length() > 1 << 15) {
+                    out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                    sb.setLength(0);
+                }
+            }
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        });
+    }
+
+    /** Writes a vector atomically as an n x 1 {@code array real general} file (values as {@link #write}). */
+    public static void writeVector(Path file, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new NonFiniteValueException("cannot write " + file + ": entry " + (i + 1) + " is " + v[i]
+                        + "; Matrix Market files hold finite numbers");
+            }
+        }
+        AtomicFile.write(file, out -> {
+            StringBuilder sb = new StringBuilder(1 << 16);
+            sb.append("%%MatrixMarket matrix array real general\n")
+                    .append(v.length)
+                    .append(" 1\n");
+            for (double x : v) {
+                sb.append(x).append('\n');
+                if (sb.length() > 1 << 15) {
+                    out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                    sb.setLength(0);
+                }
+            }
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        });
     }
 
     private static void requireDenseSize(Source s, Header h) {

@@ -159,7 +159,12 @@ public final class ModelFile {
         ReducedModel.ResidualEvaluator res = model.residualEvaluator();
         kindSection(root.putObject("residual"), "residual", res.kind(), res.arrays(), entries, arrays);
         CoercivityBound bound = model.coercivityBound();
-        kindSection(root.putObject("coercivity"), "coercivity", bound.kind(), bound.arrays(), entries, arrays);
+        ObjectNode coercivity = root.putObject("coercivity");
+        kindSection(coercivity, "coercivity", bound.kind(), bound.arrays(), entries, arrays);
+        if (!bound.expressions().isEmpty()) {
+            ObjectNode texts = coercivity.putObject("expressions");
+            new TreeMap<>(bound.expressions()).forEach(texts::put);
+        }
 
         ObjectNode basis = root.putObject("basis");
         basis.put("included", model.basis().isPresent());
@@ -408,7 +413,19 @@ public final class ModelFile {
                     throw manifestError("coercivity.arrays." + e.getKey(), "the array is empty");
                 }
             }
-            CoercivityBound bound = rebuild("coercivity", () -> CoercivityBound.fromArrays(coeKind, coeArrays, thetas));
+            Map<String, String> coeTexts = new LinkedHashMap<>();
+            if (coe.has("expressions")) {
+                for (var e : object(coe, "coercivity", "expressions").properties()) {
+                    if (!e.getValue().isTextual()) {
+                        throw manifestError(
+                                "coercivity.expressions." + e.getKey(),
+                                "expected an expression string, found " + e.getValue());
+                    }
+                    coeTexts.put(e.getKey(), e.getValue().textValue());
+                }
+            }
+            CoercivityBound bound =
+                    rebuild("coercivity", () -> CoercivityBound.fromArrays(coeKind, coeArrays, coeTexts, thetas, type));
 
             JsonNode basisNode = object(root, "basis");
             JsonNode included = require(basisNode, "basis", "included");

@@ -1,0 +1,657 @@
+package org.jrom.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jrom.JromException;
+import org.jrom.ProgressListener;
+import org.jrom.algorithms.CoercivityBound;
+import org.jrom.algorithms.ExpressionBound;
+import org.jrom.algorithms.MinThetaBound;
+import org.jrom.algorithms.ScmBound;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.StationaryModel;
+import org.jrom.operators.ExpressionException;
+import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixOperator;
+import org.jrom.operators.Operator;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterException;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
+
+/**
+ * An affine parametrized problem {@code A(mu) u = f(mu)}, {@code A(mu) = sum_q theta_q(mu) A_q},
+ * assembled by an external solver and described by a {@code jrom-affine/1} manifest (JSON,
+ * docs/formats.md): the parameters and their ranges, each operator and right-hand side term as a
+ * Matrix Market (or, for vectors, {@code .npy}) file with its coefficient in the expression
+ * language, the inner product, the coercivity lower bound, the outputs and an optional training
+ * set. Paths are relative to the manifest. Every error names the manifest field and, for the
+ * files it points to, the file and line.
+ */
+public final class AffineManifest {
+    /** The format this jrom reads. */
+    public static final String FORMAT = "jrom-affine/1";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Set<String> TOP_LEVEL = Set.of(
+            "format",
+            "description",
+            "parameters",
+            "operator",
+            "rhs",
+            "product",
+            "coercivity",
+            "outputs",
+            "training_set",
+            "mesh");
+
+    /** How an output is certified. */
+    public enum OutputMethod {
+        /** The output functional is the right-hand side and A is symmetric: bound {@code ||r||^2 / alpha_LB}. */
+        COMPLIANT,
+        /** A dual reduced basis corrects the output: bound {@code ||r|| ||r_dual|| / alpha_LB}. */
+        PRIMAL_DUAL,
+        /** The plain bound {@code ||l||_X' ||r|| / alpha_LB}. */
+        DUAL_NORM
+    }
+
+    /** How the coercivity lower bound is obtained. */
+    public sealed interface Coercivity {
+        /** A bound the modeller gives as an expression of the parameters. */
+        record Given(String expression) implements Coercivity {}
+
+        /** Min-theta relative to a reference parameter at which the coercivity constant is {@code alpha}. */
+        record MinTheta(Parameter reference, double alpha) implements Coercivity {}
+
+        /** The successive constraint method over the training set. */
+        record Scm(ScmBound.Options options) implements Coercivity {}
+    }
+
+    private final Path file;
+    private final String description;
+    private final ParameterSpace space;
+    private final StationaryModel model;
+    private final MatrixOperator product;
+    private final Coercivity coercivity;
+    private final Map<String, OutputMethod> outputs;
+    private final List<Parameter> trainingSet;
+    private final Path mesh;
+
+    private AffineManifest(Reader r) {
+        this.file = r.file;
+        this.description = r.description;
+        this.space = r.space;
+        this.model = r.model;
+        this.product = r.product;
+        this.coercivity = r.coercivity;
+        this.outputs = Map.copyOf(r.outputs);
+        this.trainingSet = r.trainingSet == null ? null : List.copyOf(r.trainingSet);
+        this.mesh = r.mesh;
+    }
+
+    /**
+     * Reads a manifest and every file it names, checking sizes, symmetry and finiteness.
+     *
+     * @throws FileFormatException naming the manifest field, or the file and line of a named file
+     * @throws FileAccessException if a file cannot be read
+     */
+    public static AffineManifest read(Path file) {
+        return new AffineManifest(new Reader(file).read());
+    }
+
+    /** The manifest file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The manifest's one-line description, or a generated one. */
+    public String description() {
+        return description;
+    }
+
+    /** The parameter space. */
+    public ParameterSpace parameterSpace() {
+        return space;
+    }
+
+    /** The high-fidelity model: affine operator, right-hand side, outputs and the product {@code "X"}. */
+    public StationaryModel model() {
+        return model;
+    }
+
+    /** The inner product X of the error bound. */
+    public MatrixOperator product() {
+        return product;
+    }
+
+    /** How the coercivity lower bound is obtained. */
+    public Coercivity coercivity() {
+        return coercivity;
+    }
+
+    /** How each output (by name) is certified. */
+    public Map<String, OutputMethod> outputs() {
+        return outputs;
+    }
+
+    /** The training set the manifest names, if it names one. */
+    public Optional<List<Parameter>> trainingSet() {
+        return Optional.ofNullable(trainingSet);
+    }
+
+    /** The mesh file for visualization, if the manifest names one. */
+    public Optional<Path> mesh() {
+        return Optional.ofNullable(mesh);
+    }
+
+    /**
+     * The coercivity lower bound in the product X; SCM certifies over {@code training} and reports
+     * its progress.
+     */
+    public CoercivityBound coercivityBound(List<Parameter> training, ProgressListener progress) {
+        LincombOperator a = (LincombOperator) model.operator();
+        if (coercivity instanceof Coercivity.Given g) {
+            return ExpressionBound.of(space.type(), g.expression());
+        }
+        if (coercivity instanceof Coercivity.MinTheta m) {
+            return MinThetaBound.of(a, m.reference(), m.alpha());
+        }
+        return ScmBound.build(a, product, space, training, ((Coercivity.Scm) coercivity).options(), progress);
+    }
+
+    /** Parses and checks one manifest. */
+    private static final class Reader {
+        private final Path file;
+        private final Path dir;
+        private final Map<Path, Object> loaded = new HashMap<>();
+        private JsonNode root;
+        private String description;
+        private ParameterSpace space;
+        private StationaryModel model;
+        private MatrixOperator product;
+        private Coercivity coercivity;
+        private final Map<String, OutputMethod> outputs = new LinkedHashMap<>();
+        private List<Parameter> trainingSet;
+        private Path mesh;
+        private int n = -1;
+        private String sizeSource;
+
+        Reader(Path file) {
+            this.file = file;
+            Path parent = file.toAbsolutePath().getParent();
+            this.dir = parent == null ? Path.of(".") : parent;
+        }
+
+        Reader read() {
+            parse();
+            String format = text(root, "format");
+            if (!format.startsWith("jrom-affine/")) {
+                throw error("format", "not a jrom affine manifest: expected '" + FORMAT + "', found '" + format + "'");
+            }
+            if (!format.equals(FORMAT)) {
+                throw new UnsupportedVersionException(
+                        file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
+            }
+            root.fieldNames().forEachRemaining(k -> {
+                if (!TOP_LEVEL.contains(k)) {
+                    throw error(k, "unknown field; known: " + new java.util.TreeSet<>(TOP_LEVEL));
+                }
+            });
+            space = parameters();
+            ParameterType type = space.type();
+
+            JsonNode ops = list(root, "operator");
+            List<Operator> aTerms = new ArrayList<>();
+            List<ParameterFunctional> thetas = new ArrayList<>();
+            List<CsrMatrix> matrices = new ArrayList<>();
+            for (int q = 0; q < ops.size(); q++) {
+                String field = "operator[" + q + "]";
+                JsonNode term = object(ops.get(q), field);
+                CsrMatrix a = matrix(term, field, "matrix");
+                double asym = a.asymmetry();
+                if (asym > 1e-12 * a.normMax()) {
+                    throw error(
+                            field + ".matrix",
+                            text(term, field + ".matrix") + " is not symmetric (|a_ij - a_ji| up to "
+                                    + String.format(Locale.ROOT, "%.3e", asym)
+                                    + "); jrom build reduces symmetric coercive operators");
+                }
+                matrices.add(a);
+                aTerms.add(MatrixOperator.of(a));
+                thetas.add(coefficient(type, term, field));
+            }
+            LincombOperator operator = new LincombOperator(aTerms, thetas);
+
+            JsonNode rhsNode = list(root, "rhs");
+            List<Operator> fTerms = new ArrayList<>();
+            List<ParameterFunctional> phis = new ArrayList<>();
+            for (int k = 0; k < rhsNode.size(); k++) {
+                String field = "rhs[" + k + "]";
+                JsonNode term = object(rhsNode.get(k), field);
+                double[] f = vector(term, field);
+                fTerms.add(MatrixOperator.of(DenseMatrix.wrap(f.length, 1, f)));
+                phis.add(coefficient(type, term, field));
+            }
+
+            coercivity = coercivity(type);
+            if (root.has("product")) {
+                CsrMatrix x = matrix(root, "", "product");
+                if (x.asymmetry() > 1e-12 * x.normMax()) {
+                    throw error("product", text(root, "product") + " is not symmetric; an inner product must be");
+                }
+                product = MatrixOperator.of(x);
+            } else if (coercivity instanceof Coercivity.MinTheta m) {
+                // X = A(mu_ref): the energy product at the reference, where alpha(mu_ref) = 1 exactly
+                double[] c = new double[matrices.size()];
+                for (int q = 0; q < c.length; q++) {
+                    c[q] = thetas.get(q).evaluate(m.reference());
+                }
+                product = MatrixOperator.of(CsrMatrix.linearCombination(c, matrices.toArray(CsrMatrix[]::new)));
+            } else {
+                throw error(
+                        "product",
+                        "missing: the inner product matrix is needed unless coercivity is min-theta with a"
+                                + " reference (then X = A(mu_ref))");
+            }
+
+            StationaryModel.Builder b = StationaryModel.builder(space, operator, new LincombOperator(fTerms, phis));
+            b.product("X", product);
+            outputs(b, rhsNode);
+            model = b.build();
+
+            if (root.has("training_set")) {
+                trainingSet = trainingSet(type);
+            }
+            if (root.has("mesh")) {
+                mesh = existing(text(root, "mesh"), "mesh");
+            }
+            description = root.has("description")
+                    ? text(root, "description")
+                    : String.format(
+                            Locale.ROOT,
+                            "external affine model %s (%d unknowns, %d operator terms, %d right-hand side terms)",
+                            file.getFileName(),
+                            n,
+                            ops.size(),
+                            rhsNode.size());
+            return this;
+        }
+
+        private void parse() {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new FileAccessException("read", file, e);
+            }
+            try {
+                root = JSON.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                String where = e.getLocation() != null ? ":" + e.getLocation().getLineNr() : "";
+                throw new FileFormatException(file + where, "malformed JSON: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new FileAccessException("read", file, e);
+            }
+            if (root == null || !root.isObject()) {
+                throw new FileFormatException(file.toString(), "expected a JSON object");
+            }
+        }
+
+        /** {@code {"name": {"size": s, "min": lo, "max": hi}, ...}}, with lo/hi numbers or lists of s numbers. */
+        private ParameterSpace parameters() {
+            JsonNode params = object(root.get("parameters"), "parameters");
+            if (params.isEmpty()) {
+                throw error("parameters", "expected at least one parameter");
+            }
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            Map<String, double[]> lower = new LinkedHashMap<>();
+            Map<String, double[]> upper = new LinkedHashMap<>();
+            for (var e : params.properties()) {
+                String name = e.getKey();
+                String field = "parameters." + name;
+                JsonNode p = object(e.getValue(), field);
+                for (var k : p.properties()) {
+                    if (!Set.of("size", "min", "max").contains(k.getKey())) {
+                        throw error(field + "." + k.getKey(), "unknown field; known: size, min, max");
+                    }
+                }
+                int size = 1;
+                if (p.has("size")) {
+                    JsonNode s = p.get("size");
+                    if (!s.canConvertToInt() || !s.isIntegralNumber() || s.intValue() < 1) {
+                        throw error(field + ".size", "expected a positive whole number, found " + s);
+                    }
+                    size = s.intValue();
+                }
+                sizes.put(name, size);
+                lower.put(name, bound(p, field, "min", size));
+                upper.put(name, bound(p, field, "max", size));
+            }
+            try {
+                ParameterType type = ParameterType.of(sizes);
+                double[] lo = new double[type.dimension()];
+                double[] hi = new double[type.dimension()];
+                for (String name : type.names()) {
+                    System.arraycopy(lower.get(name), 0, lo, type.offset(name), type.size(name));
+                    System.arraycopy(upper.get(name), 0, hi, type.offset(name), type.size(name));
+                }
+                return ParameterSpace.of(type, lo, hi);
+            } catch (JromException | IllegalArgumentException e) {
+                throw error("parameters", e.getMessage());
+            }
+        }
+
+        private double[] bound(JsonNode p, String field, String key, int size) {
+            JsonNode v = p.get(key);
+            String f = field + "." + key;
+            if (v == null) {
+                throw error(f, "missing");
+            }
+            double[] out = new double[size];
+            if (v.isNumber()) {
+                Arrays.fill(out, finite(v, f));
+            } else if (v.isArray() && v.size() == size) {
+                for (int k = 0; k < size; k++) {
+                    out[k] = finite(v.get(k), f + "[" + k + "]");
+                }
+            } else {
+                throw error(f, "expected a number or a list of " + size + " numbers, found " + v);
+            }
+            return out;
+        }
+
+        private Coercivity coercivity(ParameterType type) {
+            JsonNode c = object(root.get("coercivity"), "coercivity");
+            if (c.has("lower_bound")) {
+                String text = text(c, "coercivity.lower_bound");
+                try {
+                    ExpressionBound.of(type, text);
+                } catch (ExpressionException e) {
+                    throw error("coercivity.lower_bound", e.getMessage());
+                }
+                return new Coercivity.Given(text);
+            }
+            if (!c.has("method")) {
+                throw error("coercivity", "expected \"lower_bound\" or \"method\" (min-theta or scm)");
+            }
+            String method = text(c, "coercivity.method");
+            return switch (method) {
+                case "min-theta" -> {
+                    JsonNode ref = object(c.get("reference"), "coercivity.reference");
+                    Parameter mu = parameter(type, ref, "coercivity.reference");
+                    double alpha = 1.0;
+                    if (c.has("alpha")) {
+                        alpha = finite(c.get("alpha"), "coercivity.alpha");
+                    } else if (root.has("product")) {
+                        throw error(
+                                "coercivity.alpha",
+                                "missing: with a given product, min-theta needs the coercivity constant of A(mu_ref)"
+                                        + " in it (leave out \"product\" to use X = A(mu_ref), where alpha = 1)");
+                    }
+                    if (!(alpha > 0)) {
+                        throw error("coercivity.alpha", "expected a positive number, found " + alpha);
+                    }
+                    yield new Coercivity.MinTheta(mu, alpha);
+                }
+                case "scm" -> {
+                    ScmBound.Options d = ScmBound.Options.defaults();
+                    double tol =
+                            c.has("tolerance") ? finite(c.get("tolerance"), "coercivity.tolerance") : d.tolerance();
+                    int points = c.has("max_points") ? c.get("max_points").asInt(-1) : d.maxPoints();
+                    try {
+                        yield new Coercivity.Scm(new ScmBound.Options(tol, points, d.mAlpha(), d.seed()));
+                    } catch (JromException e) {
+                        throw error("coercivity", e.getMessage());
+                    }
+                }
+                default ->
+                    throw error(
+                            "coercivity.method",
+                            "unknown method '" + method + "'; known: min-theta, scm (or give lower_bound)");
+            };
+        }
+
+        /** {@code {"name": [values]}} or {@code {"name": value}} for every parameter. */
+        private Parameter parameter(ParameterType type, JsonNode node, String field) {
+            Map<String, double[]> values = new LinkedHashMap<>();
+            for (var e : node.properties()) {
+                JsonNode v = e.getValue();
+                String f = field + "." + e.getKey();
+                double[] d;
+                if (v.isNumber()) {
+                    d = new double[] {finite(v, f)};
+                } else if (v.isArray()) {
+                    d = new double[v.size()];
+                    for (int k = 0; k < d.length; k++) {
+                        d[k] = finite(v.get(k), f + "[" + k + "]");
+                    }
+                } else {
+                    throw error(f, "expected a number or a list of numbers, found " + v);
+                }
+                values.put(e.getKey(), d);
+            }
+            try {
+                return Parameter.of(type, values);
+            } catch (JromException | IllegalArgumentException e) {
+                throw error(field, e.getMessage());
+            }
+        }
+
+        private void outputs(StationaryModel.Builder b, JsonNode rhsNode) {
+            if (!root.has("outputs")) {
+                return;
+            }
+            JsonNode outs = list(root, "outputs");
+            // compliant: l is the right-hand side f (one term, coefficient 1) and A is symmetric
+            String rhsFile = rhsNode.size() == 1
+                    ? resolve(text(rhsNode.get(0), "rhs[0].vector")).toString()
+                    : null;
+            boolean rhsIsConstantOne = rhsNode.size() == 1
+                    && coefficient(space.type(), rhsNode.get(0), "rhs[0]")
+                            .describe()
+                            .equals("1.0");
+            for (int k = 0; k < outs.size(); k++) {
+                String field = "outputs[" + k + "]";
+                JsonNode o = object(outs.get(k), field);
+                String name = text(o, field + ".name");
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+                    throw error(field + ".name", "expected letters, digits and _ (not first), found '" + name + "'");
+                }
+                double[] l = vector(o, field);
+                boolean sameAsRhs = rhsIsConstantOne
+                        && resolve(text(o, field + ".vector")).toString().equals(rhsFile);
+                OutputMethod method;
+                if (o.has("method")) {
+                    String m = text(o, field + ".method");
+                    method = switch (m) {
+                        case "compliant" -> {
+                            if (!sameAsRhs) {
+                                throw error(
+                                        field + ".method",
+                                        "a compliant output must use the right-hand side's file as its vector, with"
+                                                + " one right-hand side term of coefficient 1");
+                            }
+                            yield OutputMethod.COMPLIANT;
+                        }
+                        case "primal-dual" -> OutputMethod.PRIMAL_DUAL;
+                        case "dual-norm" -> OutputMethod.DUAL_NORM;
+                        default ->
+                            throw error(
+                                    field + ".method",
+                                    "unknown method '" + m + "'; known: compliant, primal-dual, dual-norm");
+                    };
+                } else {
+                    method = sameAsRhs ? OutputMethod.COMPLIANT : OutputMethod.DUAL_NORM;
+                }
+                if (outputs.put(name, method) != null) {
+                    throw error(field + ".name", "output '" + name + "' appears twice");
+                }
+                b.output(name, MatrixOperator.of(DenseMatrix.wrap(1, l.length, l)));
+            }
+        }
+
+        private List<Parameter> trainingSet(ParameterType type) {
+            Path p = existing(text(root, "training_set"), "training_set");
+            Npy.Array a = Npy.read(p);
+            int dim = type.dimension();
+            DenseMatrix m = a.matrix();
+            boolean ok = a.shape().length == 2 ? a.shape()[1] == dim : dim == 1;
+            if (!ok || m.rows() < 1) {
+                throw new FileFormatException(
+                        p.toString(),
+                        "expected a training set of shape (K, " + dim + "), one row per parameter, found "
+                                + a.shapeText());
+            }
+            List<Parameter> out = new ArrayList<>();
+            for (int k = 0; k < m.rows(); k++) {
+                double[] mu = new double[dim];
+                for (int j = 0; j < dim; j++) {
+                    mu[j] = m.get(k, j);
+                }
+                try {
+                    out.add(space.validate(Parameter.of(type, mu)));
+                } catch (ParameterException e) {
+                    throw new FileFormatException(p.toString(), "row " + k + ": " + e.getMessage());
+                }
+            }
+            return out;
+        }
+
+        private ParameterFunctional coefficient(ParameterType type, JsonNode term, String field) {
+            JsonNode c = term.get("coefficient");
+            if (c == null) {
+                throw error(field + ".coefficient", "missing (use \"1\" for a constant term)");
+            }
+            String text = c.isNumber()
+                    ? Double.toString(finite(c, field + ".coefficient"))
+                    : text(term, field + ".coefficient");
+            try {
+                return ParameterFunctional.expression(type, text);
+            } catch (ExpressionException e) {
+                throw error(field + ".coefficient", e.getMessage());
+            }
+        }
+
+        private CsrMatrix matrix(JsonNode node, String field, String key) {
+            String f = field.isEmpty() ? key : field + "." + key;
+            Path p = existing(text(node, f), f);
+            CsrMatrix a = load(p, MatrixMarket::readSquare);
+            requireSize(f, p, a.rows(), a.rows() + " x " + a.cols());
+            return a;
+        }
+
+        private double[] vector(JsonNode node, String field) {
+            String f = field + ".vector";
+            Path p = existing(text(node, f), f);
+            double[] v = load(p, path -> {
+                if (path.getFileName().toString().endsWith(".npy")) {
+                    Npy.Array a = Npy.read(path);
+                    if (!a.isVector()) {
+                        throw new FileFormatException(
+                                path.toString(), "expected a vector of shape (n,), found " + a.shapeText());
+                    }
+                    double[] d = a.matrix().data();
+                    for (int i = 0; i < d.length; i++) {
+                        if (!Double.isFinite(d[i])) {
+                            throw new FileFormatException(path.toString(), "entry " + i + " is " + d[i]);
+                        }
+                    }
+                    return d;
+                }
+                return MatrixMarket.readVector(path);
+            });
+            requireSize(f, p, v.length, "a vector of length " + v.length);
+            return v.clone();
+        }
+
+        /** The first matrix or vector fixes n; every other must match it. */
+        private void requireSize(String field, Path p, int size, String found) {
+            if (n < 0) {
+                n = size;
+                sizeSource = field + " (" + dir.relativize(p.toAbsolutePath()) + ")";
+            } else if (size != n) {
+                throw error(
+                        field,
+                        dir.relativize(p.toAbsolutePath()) + " is " + found + ", but " + sizeSource + " has " + n
+                                + " unknowns");
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T load(Path p, Function<Path, T> reader) {
+            return (T) loaded.computeIfAbsent(p.toAbsolutePath().normalize(), k -> reader.apply(p));
+        }
+
+        private Path resolve(String relative) {
+            return dir.resolve(relative).toAbsolutePath().normalize();
+        }
+
+        private Path existing(String relative, String field) {
+            Path p = resolve(relative);
+            if (!Files.isRegularFile(p)) {
+                throw error(field, "no such file: " + p);
+            }
+            return p;
+        }
+
+        // JSON access with errors that name the field
+
+        private JsonNode object(JsonNode node, String field) {
+            if (node == null || !node.isObject()) {
+                throw error(field, node == null ? "missing" : "expected a JSON object, found " + node);
+            }
+            return node;
+        }
+
+        private JsonNode list(JsonNode node, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || !v.isArray() || v.isEmpty()) {
+                throw error(key, v == null ? "missing" : "expected a non-empty list, found " + v);
+            }
+            return v;
+        }
+
+        /** The text at a dotted field path whose last part is the key in {@code node}. */
+        private String text(JsonNode node, String field) {
+            String key = field.substring(field.lastIndexOf('.') + 1);
+            JsonNode v = node.get(key);
+            if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+                throw error(field, v == null ? "missing" : "expected a non-empty string, found " + v);
+            }
+            return v.textValue();
+        }
+
+        private double finite(JsonNode v, String field) {
+            if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                throw error(field, "expected a finite number, found " + v);
+            }
+            return v.doubleValue();
+        }
+
+        private FileFormatException error(String field, String message) {
+            return new FileFormatException(file + ": " + field, message);
+        }
+    }
+}
