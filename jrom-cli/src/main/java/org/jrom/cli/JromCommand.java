@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         description = "Certified reduced-order models for parametrized PDEs.",
         subcommands = {
             DemoCommand.class,
+            BuildCommand.class,
             QueryCommand.class,
             BatchCommand.class,
             UqCommand.class,

@@ -2,10 +2,14 @@ package org.jrom.io;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,6 +183,102 @@ public final class AffineManifest {
             return MinThetaBound.of(a, m.reference(), m.alpha());
         }
         return ScmBound.build(a, product, space, training, ((Coercivity.Scm) coercivity).options(), progress);
+    }
+
+    /**
+     * Writes a model as a manifest with its files into {@code dir}: {@code A<q>.mtx}, {@code
+     * F<k>.mtx}, {@code X.mtx}, one {@code L_<name>.mtx} per output that is not the right-hand side,
+     * and {@code manifest.json} last, each atomically; what {@link #read} reads back is the same
+     * problem bit for bit. The operator terms must be sparse matrices, the right-hand side and output
+     * terms vectors, the model's products need not be written ({@code product} is).
+     */
+    public static void write(
+            Path dir,
+            StationaryModel model,
+            MatrixOperator product,
+            Coercivity coercivity,
+            Map<String, OutputMethod> outputs,
+            String description) {
+        ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
+        if (description != null) {
+            root.put("description", description);
+        }
+        ParameterSpace space = model.parameterSpace();
+        ParameterType type = space.type();
+        ObjectNode params = root.putObject("parameters");
+        for (String name : type.names()) {
+            ObjectNode p = params.putObject(name).put("size", type.size(name));
+            ArrayNode lo = p.putArray("min");
+            ArrayNode hi = p.putArray("max");
+            for (int k = 0; k < type.size(name); k++) {
+                lo.add(space.lower(type.offset(name) + k));
+                hi.add(space.upper(type.offset(name) + k));
+            }
+        }
+        LincombOperator a = (LincombOperator) model.operator();
+        ArrayNode ops = root.putArray("operator");
+        for (int q = 0; q < a.terms().size(); q++) {
+            String file = "A" + q + ".mtx";
+            MatrixMarket.write(
+                    dir.resolve(file), (CsrMatrix) ((MatrixOperator) a.terms().get(q)).matrix());
+            ops.addObject()
+                    .put("matrix", file)
+                    .put("coefficient", a.coefficients().get(q).describe());
+        }
+        LincombOperator f = (LincombOperator) model.rhs();
+        ArrayNode rhs = root.putArray("rhs");
+        List<double[]> rhsVectors = new ArrayList<>();
+        for (int k = 0; k < f.terms().size(); k++) {
+            String file = "F" + k + ".mtx";
+            double[] v = ((DenseMatrix) ((MatrixOperator) f.terms().get(k)).matrix()).data();
+            rhsVectors.add(v);
+            MatrixMarket.writeVector(dir.resolve(file), v);
+            rhs.addObject()
+                    .put("vector", file)
+                    .put("coefficient", f.coefficients().get(k).describe());
+        }
+        MatrixMarket.write(dir.resolve("X.mtx"), (CsrMatrix) product.matrix());
+        root.put("product", "X.mtx");
+        ObjectNode c = root.putObject("coercivity");
+        if (coercivity instanceof Coercivity.Given g) {
+            c.put("lower_bound", g.expression());
+        } else if (coercivity instanceof Coercivity.MinTheta m) {
+            c.put("method", "min-theta").put("alpha", m.alpha());
+            ObjectNode ref = c.putObject("reference");
+            for (String name : type.names()) {
+                ArrayNode v = ref.putArray(name);
+                for (double x : m.reference().get(name)) {
+                    v.add(x);
+                }
+            }
+        } else {
+            ScmBound.Options o = ((Coercivity.Scm) coercivity).options();
+            c.put("method", "scm").put("tolerance", o.tolerance()).put("max_points", o.maxPoints());
+        }
+        ArrayNode outs = root.putArray("outputs");
+        for (var e : model.outputs().entrySet()) {
+            double[] l = ((DenseMatrix) ((MatrixOperator) e.getValue()).matrix()).data();
+            OutputMethod method = outputs.getOrDefault(e.getKey(), OutputMethod.DUAL_NORM);
+            String file;
+            if (method == OutputMethod.COMPLIANT && rhsVectors.size() == 1 && Arrays.equals(l, rhsVectors.get(0))) {
+                file = "F0.mtx";
+            } else {
+                file = "L_" + e.getKey() + ".mtx";
+                MatrixMarket.writeVector(dir.resolve(file), l);
+            }
+            outs.addObject()
+                    .put("name", e.getKey())
+                    .put("vector", file)
+                    .put("method", method.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        try {
+            DefaultPrettyPrinter pretty =
+                    new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+            AtomicFile.writeBytes(
+                    dir.resolve("manifest.json"), JSON.writer(pretty).writeValueAsBytes(root));
+        } catch (JsonProcessingException e) {
+            throw new JromException("cannot encode the manifest: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Parses and checks one manifest. */

@@ -1,0 +1,65 @@
+package org.jrom.cli;
+
+import java.nio.file.Path;
+import org.jrom.reductors.ResidualNormEvaluation;
+import picocli.CommandLine.Option;
+
+/** The settings of a certified reduction that {@code jrom demo} and {@code jrom build} share. */
+final class ReductionOptions {
+    @Option(
+            names = "--tol",
+            defaultValue = "1e-6",
+            description = "Greedy tolerance on the relative error bound (default ${DEFAULT-VALUE}).")
+    double tol;
+
+    @Option(names = "--max-basis", defaultValue = "60", description = "Largest basis (default ${DEFAULT-VALUE}).")
+    int maxBasis;
+
+    @Option(
+            names = "--estimator",
+            defaultValue = "ORTHONORMAL",
+            description = "Residual-norm evaluation: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    ResidualNormEvaluation estimator;
+
+    @Option(
+            names = "--training",
+            defaultValue = "500",
+            description = "Training set size, when no training set is given (default ${DEFAULT-VALUE}).")
+    int training;
+
+    @Option(names = "--test", defaultValue = "100", description = "Test set size (default ${DEFAULT-VALUE}).")
+    int test;
+
+    @Option(
+            names = "--uq-samples",
+            defaultValue = "20000",
+            description = "Monte Carlo samples of the first output (default ${DEFAULT-VALUE}).")
+    int uqSamples;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed: training set; test set seed+1, Monte Carlo seed+2 (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--threads",
+            description = "Worker threads (default: all processors). Must come before any other work in the JVM.")
+    Integer threads;
+
+    @Option(names = "--out", description = "Output directory.")
+    Path out;
+
+    /** Checks the counts and applies {@code --threads} before any parallel work starts. */
+    void apply() {
+        if (threads != null) {
+            JromCommand.atLeastOne("--threads", threads);
+            System.setProperty("jrom.threads", Integer.toString(threads));
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", Integer.toString(threads));
+        }
+        JromCommand.atLeastOne("--training", training);
+        JromCommand.atLeastOne("--test", test);
+        JromCommand.atLeastOne("--uq-samples", uqSamples);
+        JromCommand.atLeastOne("--max-basis", maxBasis);
+    }
+}

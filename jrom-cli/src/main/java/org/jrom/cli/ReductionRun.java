@@ -1,0 +1,484 @@
+package org.jrom.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jrom.PhaseTimer;
+import org.jrom.algorithms.CoercivityBound;
+import org.jrom.algorithms.MonteCarlo;
+import org.jrom.algorithms.Pod;
+import org.jrom.algorithms.WeakGreedy;
+import org.jrom.fem.io.VtuWriter;
+import org.jrom.io.AtomicFile;
+import org.jrom.io.ModelFile;
+import org.jrom.io.Provenance;
+import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
+import org.jrom.models.ReducedSolution;
+import org.jrom.models.StationaryModel;
+import org.jrom.operators.MatrixOperator;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.Sampler;
+import org.jrom.reductors.CoerciveRbReductor;
+import org.jrom.reductors.ErrorBoundStudy;
+import org.jrom.reductors.ResidualNormEvaluation;
+
+/**
+ * One certified reduction from start to report, shared by {@code jrom demo} and {@code jrom
+ * build}: weak greedy with the chosen error estimator (and a dual greedy per primal-dual output),
+ * validation against high-fidelity solves on a seeded test set, the speedup, a certified Monte
+ * Carlo of the first output, then the model file, plots, fields (when the problem has a mesh) and
+ * a report.
+ */
+final class ReductionRun {
+    /**
+     * What is reduced.
+     *
+     * @param id a short name for plot titles, e.g. {@code thermal-block}
+     * @param title the report's title, e.g. {@code jrom demo thermal-block}
+     * @param fom the high-fidelity model
+     * @param product the inner product X of the error bound
+     * @param coercivity the coercivity lower bound in X
+     * @param description one sentence for the report
+     * @param compliant the compliant outputs
+     * @param primalDual the outputs certified with a dual reduced basis
+     * @param layout where the unknowns live on a mesh, for fields and reconstructions
+     * @param field the name of the field in solutions.vtu, e.g. {@code temperature}
+     * @param settings problem-specific rows of the settings table
+     * @param notes problem-specific provenance notes
+     */
+    record Problem(
+            String id,
+            String title,
+            StationaryModel fom,
+            MatrixOperator product,
+            CoercivityBound coercivity,
+            String description,
+            Set<String> compliant,
+            Set<String> primalDual,
+            Optional<FieldLayout> layout,
+            String field,
+            List<String[]> settings,
+            Map<String, String> notes) {}
+
+    private final Problem problem;
+    private final ReductionOptions options;
+    private final List<Parameter> train;
+    private final String trainingSource;
+    private final Path dir;
+    private final PrintWriter stdout;
+    private final PhaseTimer timer;
+    private final TerminalProgress progress;
+
+    /**
+     * A run over the given training set; {@code timer} has already timed the high-fidelity setup,
+     * {@code trainingSource} says where the training set came from (for the report).
+     */
+    ReductionRun(
+            Problem problem,
+            ReductionOptions options,
+            List<Parameter> train,
+            String trainingSource,
+            Path dir,
+            PrintWriter stdout,
+            PhaseTimer timer,
+            TerminalProgress progress) {
+        this.problem = problem;
+        this.options = options;
+        this.train = train;
+        this.trainingSource = trainingSource;
+        this.dir = dir;
+        this.stdout = stdout;
+        this.timer = timer;
+        this.progress = progress;
+    }
+
+    void execute(long start) {
+        ParameterSpace space = problem.fom().parameterSpace();
+        ResidualNormEvaluation estimator = options.estimator;
+        List<Parameter> testSet = Sampler.random(space, options.test, options.seed + 1);
+        stdout.println(problem.description());
+        stdout.printf(
+                "coercivity: %s; estimator: %s; training %d (%s), test %d (seed %d)%n%n",
+                problem.coercivity().describe(),
+                estimator,
+                train.size(),
+                trainingSource,
+                options.test,
+                options.seed + 1);
+        stdout.flush();
+
+        CoerciveRbReductor.Builder builder = CoerciveRbReductor.builder(problem.fom())
+                .product(problem.product())
+                .coercivityBound(problem.coercivity())
+                .residualNorm(estimator);
+        problem.compliant().forEach(builder::compliantOutput);
+        problem.primalDual().forEach(builder::primalDualOutput);
+        CoerciveRbReductor reductor = builder.build();
+        WeakGreedy.Options greedyOptions = new WeakGreedy.Options(options.tol, options.maxBasis);
+        WeakGreedy.Result greedy =
+                timer.time("greedy", () -> WeakGreedy.run(reductor.greedySurrogate(), train, greedyOptions, progress));
+        for (String name : problem.primalDual()) {
+            timer.time(
+                    "dual greedy",
+                    () -> WeakGreedy.run(reductor.dual(name).greedySurrogate(), train, greedyOptions, progress));
+        }
+        int n = reductor.basisSize();
+        ReducedModel rom = reductor.reduce();
+        String uqOutput = rom.outputs().isEmpty()
+                ? null
+                : problem.fom().outputs().keySet().iterator().next();
+
+        VectorArray truth =
+                timer.time("validation", () -> ErrorBoundStudy.truthSolutions(problem.fom(), testSet, progress));
+        int step = Math.max(1, n / 20);
+        List<ErrorBoundStudy.Row> rows = timer.time(
+                "validation",
+                () -> ErrorBoundStudy.run(
+                        problem.fom(),
+                        problem.product().matrix(),
+                        Map.of(estimator.name(), reductor),
+                        testSet,
+                        truth,
+                        step,
+                        progress));
+
+        Speedup speedup = timer.time("speedup", () -> Speedup.measure(problem.fom(), rom, testSet));
+        MonteCarlo.Result uq = uqOutput == null
+                ? null
+                : timer.time(
+                        "Monte Carlo",
+                        () -> MonteCarlo.run(
+                                rom,
+                                uqOutput,
+                                Sampler.random(space, options.uqSamples, options.seed + 2),
+                                MonteCarlo.DEFAULT_LEVELS));
+
+        Report report = new Report(problem.title());
+        report.paragraph(problem.description() + ".");
+        report.heading("Settings");
+        report.table(new String[] {"setting", "value"}, settings(n, greedy));
+
+        List<String[]> convergence = convergenceTable(greedy, rows);
+        String[] convergenceHeader = {
+            "N",
+            "max estimate (training)",
+            "max true error (test)",
+            "max bound (test)",
+            "eff min",
+            "eff mean",
+            "eff max",
+            "violations"
+        };
+        stdout.printf("greedy: N = %d (%s)%n%n", n, greedy.stopReason());
+        TextTable table = new TextTable(convergenceHeader);
+        convergence.forEach(table::row);
+        table.print(stdout);
+        int violations = rows.stream()
+                .mapToInt(r -> r.bounds().get(estimator.name()).violations())
+                .sum();
+
+        List<String> written = new ArrayList<>(List.of("model.jrom"));
+        timer.run("writing", () -> {
+            written.addAll(writePlots(greedy, rows, truth, uq, uqOutput));
+            problem.layout().ifPresent(layout -> {
+                writeFields(layout, reductor, rom, testSet, truth);
+                written.add("solutions.vtu");
+            });
+            Provenance provenance = Provenance.current()
+                    .withTrainingSet(train.size(), options.seed)
+                    .withTolerance("greedy", options.tol)
+                    .withNote("problem", problem.description())
+                    .withNote("estimator", estimator.name());
+            for (var e : problem.notes().entrySet()) {
+                provenance = provenance.withNote(e.getKey(), e.getValue());
+            }
+            ModelFile.write(
+                    rom,
+                    dir.resolve("model.jrom"),
+                    provenance,
+                    problem.layout().map(FieldLayout::attachments).orElse(Map.of()));
+        });
+
+        stdout.printf(
+                "%nvalidation on %d test parameters: bound below the true error %d times%n", options.test, violations);
+        stdout.printf(
+                "speedup: high-fidelity solve %s, certified reduced query %s: %,.0fx%n",
+                Speedup.time(speedup.fullSeconds()), Speedup.time(speedup.reducedSeconds()), speedup.ratio());
+        List<String[]> uqRows = uq == null ? List.of() : StatisticsTable.rows(uq);
+        double uqSeconds = uq == null ? 0 : timer.seconds().get("Monte Carlo");
+        if (uq != null) {
+            stdout.printf(
+                    "%nMonte Carlo of %s over %,d uniform samples (%.0f certified queries/s):%n",
+                    uqOutput, options.uqSamples, options.uqSamples / uqSeconds);
+            TextTable uqText = new TextTable("statistic", "reduced value", "certified interval", "half width");
+            uqRows.forEach(uqText::row);
+            uqText.print(stdout);
+        }
+
+        report.heading("Greedy convergence and validation");
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "Weak greedy over %d training parameters (%s) with the %s residual norm: N = %d,"
+                        + " %s. Relative errors in the X norm of the error bound, divided by `||u(mu)||_X`;"
+                        + " the true error on %d test parameters (seed %d) against the high-fidelity solution;"
+                        + " effectivity = bound / true error. Violations count bounds below the true error by"
+                        + " more than the high-fidelity solution's own accuracy: %d.",
+                train.size(),
+                trainingSource,
+                estimator,
+                n,
+                greedy.stopReason(),
+                options.test,
+                options.seed + 1,
+                violations));
+        report.table(convergenceHeader, convergence);
+        report.image("convergence.png", "Greedy convergence: error bound and true error vs basis size");
+        report.image("effectivity.png", "Effectivity of the error bound vs basis size");
+        report.image("singular-values.png", "Singular values of the test snapshots (POD in X)");
+        report.heading("Speedup");
+        report.table(
+                new String[] {"query", "time", "unknowns"},
+                List.of(
+                        new String[] {
+                            "high-fidelity solve",
+                            Speedup.time(speedup.fullSeconds()),
+                            Integer.toString(problem.fom().dim())
+                        },
+                        new String[] {
+                            "certified reduced query (solve, error bound, output)",
+                            Speedup.time(speedup.reducedSeconds()),
+                            Integer.toString(n)
+                        },
+                        new String[] {"speedup", String.format(Locale.ROOT, "%,.0fx", speedup.ratio()), ""}));
+        if (uq != null) {
+            report.heading("Monte Carlo uncertainty quantification");
+            report.paragraph(String.format(
+                    Locale.ROOT,
+                    "%,d uniform samples of the parameter space (seed %d) of the output `%s`, %.0f certified"
+                            + " queries per second (%.2f s). Each interval certainly contains the statistic of the"
+                            + " high-fidelity output over the same samples (the per-sample output bounds carried"
+                            + " over); the Monte Carlo standard error of the mean is %.3e.",
+                    options.uqSamples,
+                    options.seed + 2,
+                    uqOutput,
+                    options.uqSamples / uqSeconds,
+                    uqSeconds,
+                    uq.standardError()));
+            report.table(new String[] {"statistic", "reduced value", "certified interval", "half width"}, uqRows);
+            report.image("histogram.png", "Histogram of the reduced output over the Monte Carlo samples");
+        }
+        report.heading("Timings");
+        List<String[]> timings = new ArrayList<>();
+        timer.seconds().forEach((k, v) -> timings.add(new String[] {k, String.format(Locale.ROOT, "%.2f s", v)}));
+        reductor.timings()
+                .seconds()
+                .forEach((k, v) -> timings.add(new String[] {"greedy: " + k, String.format(Locale.ROOT, "%.2f s", v)}));
+        report.table(new String[] {"phase", "wall time"}, timings);
+        report.heading("Files");
+        report.paragraph("`model.jrom` (the reduced model; `jrom info`, `jrom query`)"
+                + (problem.layout().isPresent()
+                        ? ", `solutions.vtu` (high-fidelity, reduced and error fields at three test parameters,"
+                                + " for ParaView)"
+                        : "")
+                + ", the PNG plots above, this report as `report.md` and `index.html`.");
+        report.write(dir);
+        written.addAll(List.of("report.md", "index.html"));
+        stdout.printf(
+                "%nwrote %s (%s) in %.1f s%n", dir, String.join(", ", written), (System.nanoTime() - start) * 1e-9);
+        stdout.flush();
+    }
+
+    private List<String[]> settings(int n, WeakGreedy.Result greedy) {
+        List<String[]> s = new ArrayList<>(problem.settings());
+        s.add(new String[] {
+            "high-fidelity unknowns", Integer.toString(problem.fom().dim())
+        });
+        s.add(new String[] {"parameters", problem.fom().parameterSpace().summary()});
+        s.add(new String[] {"error estimator", options.estimator.name()});
+        s.add(new String[] {"coercivity bound", problem.coercivity().describe()});
+        s.add(new String[] {"greedy tolerance", TextTable.sci(options.tol)});
+        s.add(new String[] {"max basis size", Integer.toString(options.maxBasis)});
+        s.add(new String[] {"basis size reached", n + " (" + greedy.stopReason() + ")"});
+        s.add(new String[] {
+            "training / test / Monte Carlo samples",
+            train.size() + " (" + trainingSource + ") / " + options.test + " / " + options.uqSamples
+        });
+        s.add(new String[] {"seed", Long.toString(options.seed)});
+        s.add(new String[] {"threads", Integer.toString(org.jrom.linalg.Parallel.threads())});
+        return s;
+    }
+
+    private List<String[]> convergenceTable(WeakGreedy.Result greedy, List<ErrorBoundStudy.Row> rows) {
+        List<String[]> out = new ArrayList<>();
+        for (ErrorBoundStudy.Row r : rows) {
+            ErrorBoundStudy.BoundStats b = r.bounds().get(options.estimator.name());
+            int k = r.basisSize();
+            out.add(new String[] {
+                Integer.toString(k),
+                k < greedy.maxErrors().length ? TextTable.sci(greedy.maxErrors()[k]) : "-",
+                TextTable.sci(r.maxRelativeError()),
+                TextTable.sci(b.maxRelativeBound()),
+                TextTable.fix(b.minEffectivity()),
+                TextTable.fix(b.meanEffectivity()),
+                TextTable.fix(b.maxEffectivity()),
+                Integer.toString(b.violations())
+            });
+        }
+        return out;
+    }
+
+    /** The convergence, effectivity and singular-value plots, and the histogram when there is a Monte Carlo. */
+    private List<String> writePlots(
+            WeakGreedy.Result greedy,
+            List<ErrorBoundStudy.Row> rows,
+            VectorArray truth,
+            MonteCarlo.Result uq,
+            String uqOutput) {
+        String what = String.format(
+                Locale.ROOT, "%s (%d unknowns)", problem.id(), problem.fom().dim());
+        double[] greedyN = new double[greedy.maxErrors().length];
+        for (int k = 0; k < greedyN.length; k++) {
+            greedyN[k] = k;
+        }
+        double[] studyN =
+                rows.stream().mapToDouble(ErrorBoundStudy.Row::basisSize).toArray();
+        String est = options.estimator.name();
+        new LogPlot(
+                        what + ": greedy convergence",
+                        "reduced basis size N",
+                        "relative error in the X norm, max over the parameters")
+                .series("max " + est + " bound, training set", greedyN, greedy.maxErrors())
+                .series(
+                        "max " + est + " bound, test set",
+                        studyN,
+                        rows.stream()
+                                .mapToDouble(r -> r.bounds().get(est).maxRelativeBound())
+                                .toArray())
+                .series(
+                        "max true error, test set",
+                        studyN,
+                        rows.stream()
+                                .mapToDouble(ErrorBoundStudy.Row::maxRelativeError)
+                                .toArray())
+                .write(dir.resolve("convergence.png"));
+        new LogPlot(what + ": effectivity of the " + est + " bound", "reduced basis size N", "bound / true error")
+                .linear()
+                .series(
+                        "max",
+                        studyN,
+                        rows.stream()
+                                .mapToDouble(r -> r.bounds().get(est).maxEffectivity())
+                                .toArray())
+                .series(
+                        "mean",
+                        studyN,
+                        rows.stream()
+                                .mapToDouble(r -> r.bounds().get(est).meanEffectivity())
+                                .toArray())
+                .series(
+                        "min",
+                        studyN,
+                        rows.stream()
+                                .mapToDouble(r -> r.bounds().get(est).minEffectivity())
+                                .toArray())
+                .series("1 (rigorous above)", new double[] {0, studyN[studyN.length - 1]}, new double[] {1, 1})
+                .write(dir.resolve("effectivity.png"));
+        double[] sigma = Pod.compute(truth, problem.product().matrix(), Pod.Options.modes(truth.count()))
+                .singularValues();
+        double[] relative = new double[sigma.length];
+        double[] index = new double[sigma.length];
+        for (int k = 0; k < sigma.length; k++) {
+            relative[k] = sigma[k] / sigma[0];
+            index[k] = k + 1;
+        }
+        new LogPlot(
+                        what + ": singular values of " + truth.count() + " test snapshots",
+                        "index k",
+                        "sigma_k / sigma_1 (POD in the X inner product)")
+                .series("sigma_k / sigma_1", index, relative)
+                .write(dir.resolve("singular-values.png"));
+        List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png", "singular-values.png"));
+        if (uq == null) {
+            return files;
+        }
+        HistogramPlot h = new HistogramPlot(
+                what + ": Monte Carlo of the output '" + uqOutput + "'",
+                uqOutput + " (reduced model)",
+                uq.outputs(),
+                60);
+        h.marker("mean", uq.mean().value());
+        for (int k = 0; k < uq.quantileLevels().length; k++) {
+            double level = uq.quantileLevels()[k];
+            if (level == 0.05 || level == 0.95) {
+                h.marker(StatisticsTable.percent(level) + " quantile", uq.quantiles()[k].value());
+            }
+        }
+        h.write(dir.resolve("histogram.png"));
+        files.add("histogram.png");
+        return files;
+    }
+
+    /** High-fidelity, reduced and error fields at three test parameters: the worst one (largest nodal error) and the first others. */
+    private void writeFields(
+            FieldLayout layout,
+            CoerciveRbReductor reductor,
+            ReducedModel rom,
+            List<Parameter> testSet,
+            VectorArray truth) {
+        List<Integer> picks = new ArrayList<>();
+        double worst = -1;
+        int worstIndex = 0;
+        Map<Integer, double[]> reduced = new LinkedHashMap<>();
+        for (int k = 0; k < testSet.size(); k++) {
+            ReducedSolution s = rom.solve(testSet.get(k));
+            double[] u = reductor.reconstruct(s.coefficients());
+            double e = 0;
+            double[] t = truth.vector(k);
+            for (int i = 0; i < u.length; i++) {
+                e = Math.max(e, Math.abs(u[i] - t[i]));
+            }
+            if (e > worst) {
+                worst = e;
+                worstIndex = k;
+            }
+            if (k < 3) {
+                reduced.put(k, u);
+            }
+        }
+        picks.add(worstIndex);
+        for (int k = 0; k < testSet.size() && picks.size() < 3; k++) {
+            if (k != worstIndex) {
+                picks.add(k);
+            }
+        }
+        VtuWriter vtu = VtuWriter.of(layout.mesh());
+        int vtkComponents = layout.vtkComponents();
+        StringBuilder legend = new StringBuilder();
+        for (int p = 0; p < picks.size(); p++) {
+            int k = picks.get(p);
+            double[] u = reduced.containsKey(k)
+                    ? reduced.get(k)
+                    : reductor.reconstruct(rom.solve(testSet.get(k)).coefficients());
+            double[] t = truth.vector(k);
+            double[] err = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                err[i] = t[i] - u[i];
+            }
+            String tag = "_" + (p + 1);
+            vtu.vectorField(problem.field() + "_fom" + tag, vtkComponents, layout.nodal(t));
+            vtu.vectorField(problem.field() + "_rom" + tag, vtkComponents, layout.nodal(u));
+            vtu.vectorField(problem.field() + "_error" + tag, vtkComponents, layout.nodal(err));
+            legend.append(String.format(Locale.ROOT, "%s: %s%n", tag.substring(1), testSet.get(k)));
+        }
+        vtu.write(dir.resolve("solutions.vtu"));
+        AtomicFile.writeString(dir.resolve("solutions.txt"), "parameters of the fields in solutions.vtu\n" + legend);
+    }
+}

@@ -1,0 +1,145 @@
+package org.jrom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.io.AffineManifest;
+import org.jrom.io.ModelFile;
+import org.jrom.linalg.VectorArray;
+import org.jrom.models.ReducedModel;
+import org.jrom.models.ReducedSolution;
+import org.jrom.models.StationaryModel;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.Sampler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jrom build --from manifest.json} end to end: the thermal block exported by {@code jrom demo
+ * --export} as an external solver would (Matrix Market files and a manifest) reduces to the same
+ * model as the demo itself, bit for bit in its answers, with bounds that hold against high-fidelity
+ * solves of the exported system; bad manifests are one line, exit code 2, nothing written.
+ */
+class BuildCommandTest {
+    @TempDir
+    static Path tmp;
+
+    static Path exported;
+    static Path built;
+    static Run build;
+
+    @BeforeAll
+    static void exportAndBuild() {
+        exported = tmp.resolve("tb-export");
+        Run export = JromCommandTest.run(
+                "demo", "thermal-block", "--blocks", "2x2", "--resolution", "8", "--export", exported.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("jrom build --from");
+        built = tmp.resolve("tb-built");
+        build = run("build", "--from", exported.resolve("manifest.json").toString(), "--out", built.toString());
+    }
+
+    static Run run(String... args) {
+        // the demo's small settings without --blocks 2x2 --resolution 8, which the manifest fixes
+        String[] reduction = java.util.Arrays.copyOfRange(DemoCommandTest.SMALL, 4, DemoCommandTest.SMALL.length);
+        String[] all = Stream.of(args, reduction).flatMap(Stream::of).toArray(String[]::new);
+        return JromCommandTest.run(all);
+    }
+
+    @Test
+    void theBuildWritesTheModelPlotsAndReport() throws IOException {
+        assertThat(build.code()).as(build.err()).isZero();
+        for (String f : List.of(
+                "model.jrom",
+                "report.md",
+                "index.html",
+                "convergence.png",
+                "effectivity.png",
+                "singular-values.png",
+                "histogram.png")) {
+            assertThat(built.resolve(f)).as(f).isRegularFile();
+        }
+        assertThat(built.resolve("solutions.vtu")).doesNotExist(); // the manifest names no mesh
+        assertThat(build.out())
+                .contains("validation on 8 test parameters: bound below the true error 0 times")
+                .contains("Monte Carlo of mean");
+        assertThat(Files.readString(built.resolve("report.md"))).contains("# jrom build manifest.json");
+    }
+
+    @Test
+    void theBuiltModelAnswersLikeTheDemoModelOfTheSameProblem() {
+        Path demoDir = tmp.resolve("tb-demo");
+        Run demo = DemoCommandTest.run("demo", "thermal-block", demoDir);
+        assertThat(demo.code()).as(demo.err()).isZero();
+        ReducedModel fromDemo = ModelFile.read(demoDir.resolve("model.jrom"));
+        ReducedModel fromBuild = ModelFile.read(built.resolve("model.jrom"));
+        assertThat(fromBuild.dim()).isEqualTo(fromDemo.dim());
+        for (Parameter mu : Sampler.random(fromDemo.parameterSpace(), 20, 7)) {
+            ReducedSolution a = fromDemo.solve(mu);
+            ReducedSolution b = fromBuild.solve(mu);
+            assertThat(b.coefficients()).containsExactly(a.coefficients());
+            assertThat(b.errorBound()).isEqualTo(a.errorBound());
+            assertThat(b.outputs()).isEqualTo(a.outputs());
+        }
+    }
+
+    @Test
+    void outputBoundsHoldAgainstSolvesOfTheExportedSystem() {
+        StationaryModel fom =
+                AffineManifest.read(exported.resolve("manifest.json")).model();
+        ReducedModel rom = ModelFile.read(built.resolve("model.jrom"));
+        for (Parameter mu : Sampler.random(rom.parameterSpace(), 10, 11)) {
+            VectorArray u = fom.solve(mu);
+            double truth = fom.output(u, mu).get("mean");
+            ReducedSolution s = rom.solve(mu);
+            assertThat(Math.abs(truth - s.outputs().get("mean")))
+                    .as("at %s", mu)
+                    .isLessThanOrEqualTo(s.outputBounds().get("mean") * (1 + 1e-9) + 1e-15);
+        }
+    }
+
+    @Test
+    void badManifestsAreOneLineExitTwoAndWriteNothing() throws IOException {
+        Path bad = tmp.resolve("bad");
+        Files.createDirectories(bad);
+        for (String f : List.of("A0.mtx", "A1.mtx", "A2.mtx", "A3.mtx", "F0.mtx", "X.mtx")) {
+            Files.copy(exported.resolve(f), bad.resolve(f));
+        }
+        String good = Files.readString(exported.resolve("manifest.json"));
+        record Case(String from, String to, String message) {}
+        for (Case c : List.of(
+                new Case("\"diffusion[3]\"", "\"diffusion[3] * kappa\"", "operator[3].coefficient"),
+                new Case("\"A2.mtx\"", "\"A9.mtx\"", "operator[2].matrix: no such file"),
+                new Case("\"jrom-affine/1\"", "\"jrom-affine/7\"", "jrom-affine/7 is not supported"))) {
+            assertThat(good).contains(c.from);
+            Path manifest = bad.resolve("manifest.json");
+            Files.writeString(manifest, good.replace(c.from, c.to));
+            Path out = tmp.resolve("bad-out-" + c.message.hashCode());
+            Run r = run("build", "--from", manifest.toString(), "--out", out.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("jrom: ").contains(c.message).doesNotContain("\tat ");
+            assertThat(out).as("nothing written for " + c.to).doesNotExist();
+        }
+        Files.writeString(bad.resolve("A1.mtx"), "%%MatrixMarket matrix coordinate real symmetric\n3 3 1\n1 2 1.0\n");
+        Files.writeString(bad.resolve("manifest.json"), good);
+        Run r = run(
+                "build",
+                "--from",
+                bad.resolve("manifest.json").toString(),
+                "--out",
+                tmp.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("A1.mtx:3").contains("above the diagonal");
+        Run missing = run("build", "--from", tmp.resolve("nope.json").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip().lines()).hasSize(1);
+        assertThat(missing.err()).contains("nope.json");
+    }
+}
