@@ -123,17 +123,45 @@ final class BuildCommand implements Runnable {
     }
 
     /**
-     * The layout of an external field on its mesh: the unknowns are the nodal values, node by node
-     * with {@code dim / nodes} components each (no Dirichlet dofs are eliminated).
+     * The layout of an external field on its mesh: {@code components} values per node, node by node,
+     * unknown i at full dof {@code dofs[i]} (all dofs free when the manifest gives no map).
      */
-    static FieldLayout layout(Path file, int dim) {
+    static FieldLayout layout(AffineManifest.MeshLayout spec, int dim) {
+        Path file = spec.file();
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         Mesh mesh = name.endsWith(".vtu") ? VtuReader.read(file).mesh() : GmshReader.read(file);
-        int nodes = mesh.numNodes();
-        if (dim % nodes != 0 || dim / nodes < 1 || dim / nodes > 3) {
-            throw new JromException(file + ": the mesh has " + nodes + " nodes, but the model has " + dim
-                    + " unknowns; expected 1, 2 or 3 unknowns per node, node by node");
+        int full = mesh.numNodes() * spec.components();
+        if (spec.dofs() == null) {
+            if (full != dim) {
+                throw new JromException(file + ": the mesh has " + mesh.numNodes() + " nodes x " + spec.components()
+                        + " components = " + full + " values, but the model has " + dim
+                        + " unknowns; give \"dofs\" in the manifest's mesh section when some are eliminated");
+            }
+            return new FieldLayout(mesh, new DirichletConstraint(full, new int[0]), spec.components());
         }
-        return new FieldLayout(mesh, new DirichletConstraint(dim, new int[0]), dim / nodes);
+        boolean[] free = new boolean[full];
+        for (int i = 0; i < dim; i++) {
+            int d = spec.dofs()[i];
+            if (d >= full || free[d]) {
+                throw new JromException(file + ": unknown " + i + " maps to dof " + d + ", which is "
+                        + (d >= full ? "beyond the mesh's " + full + " values" : "taken by another unknown"));
+            }
+            free[d] = true;
+        }
+        int[] fixed = new int[full - dim];
+        for (int i = 0, k = 0; i < full; i++) {
+            if (!free[i]) {
+                fixed[k++] = i;
+            }
+        }
+        DirichletConstraint constraint = new DirichletConstraint(full, fixed);
+        // the constraint orders free dofs increasingly; the manifest's map must agree with it
+        for (int i = 1; i < dim; i++) {
+            if (spec.dofs()[i] <= spec.dofs()[i - 1]) {
+                throw new JromException(file + ": the dof map must list increasing dofs (unknown " + i + " maps to "
+                        + spec.dofs()[i] + " after " + spec.dofs()[i - 1] + ")");
+            }
+        }
+        return new FieldLayout(mesh, constraint, spec.components());
     }
 }

@@ -13,6 +13,7 @@ import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.algorithms.ScmBound;
+import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.AffineManifest;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
@@ -155,19 +156,22 @@ final class DemoCommand implements Runnable {
             coercivity = new AffineManifest.Coercivity.Scm(ScmBound.Options.defaults());
         }
         DemoProblem problem = DemoProblem.of(problemName);
-        timer.run(
-                "export",
-                () -> AffineManifest.write(
-                        export,
-                        setup.fom(),
-                        setup.product(),
-                        coercivity,
-                        Map.of(problem.output, AffineManifest.OutputMethod.COMPLIANT),
-                        setup.description()));
+        FieldLayout layout = FieldLayout.of(setup.fem());
+        timer.run("export", () -> {
+            VtuWriter.of(layout.mesh()).write(export.resolve("mesh.vtu"));
+            AffineManifest.write(
+                    export,
+                    setup.fom(),
+                    setup.product(),
+                    coercivity,
+                    Map.of(problem.output, AffineManifest.OutputMethod.COMPLIANT),
+                    setup.description(),
+                    new AffineManifest.MeshLayout(Path.of("mesh.vtu"), layout.components(), layout.freeDofs()));
+        });
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "wrote %s (manifest.json and %d Matrix Market files, %d unknowns) in %.1f s;"
+                        "wrote %s (manifest.json, %d Matrix Market files and the mesh, %d unknowns) in %.1f s;"
                                 + " reduce it with: jrom build --from %s%n",
                         export,
                         ((org.jrom.operators.LincombOperator) setup.fom().operator())

@@ -49,6 +49,22 @@ record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
         return components == 1 ? 1 : 3;
     }
 
+    /** The full (node-major) dof of each free unknown, increasing. */
+    int[] freeDofs() {
+        double[] unit = new double[constraint.freeDim()];
+        for (int k = 0; k < unit.length; k++) {
+            unit[k] = k + 1.0; // extend() places free value k at its dof; read the dofs back
+        }
+        double[] placed = constraint.extend(unit, null);
+        int[] free = new int[unit.length];
+        for (int i = 0; i < placed.length; i++) {
+            if (placed[i] != 0) {
+                free[(int) placed[i] - 1] = i;
+            }
+        }
+        return free;
+    }
+
     /** The layout as named arrays for the model file. */
     Map<String, DenseMatrix> attachments() {
         int dim = mesh.dimension();
@@ -69,16 +85,10 @@ record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
             markers[i] = mesh.cellMarker(i);
         }
         a.put(MARKERS, DenseMatrix.wrap(markers.length, 1, markers));
-        double[] free = new double[constraint.freeDim()];
-        double[] unit = new double[constraint.freeDim()];
+        int[] dofs = freeDofs();
+        double[] free = new double[dofs.length];
         for (int k = 0; k < free.length; k++) {
-            unit[k] = k + 1.0; // extend() places free value k at its dof; read the dofs back
-        }
-        double[] placed = constraint.extend(unit, null);
-        for (int i = 0; i < placed.length; i++) {
-            if (placed[i] != 0) {
-                free[(int) placed[i] - 1] = i;
-            }
+            free[k] = dofs[k];
         }
         a.put(FREE, DenseMatrix.wrap(free.length, 1, free));
         a.put(COMPONENTS, DenseMatrix.wrap(1, 1, new double[] {components}));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.fem.io.VtuReader;
 import org.jrom.io.AffineManifest;
 import org.jrom.io.ModelFile;
 import org.jrom.linalg.VectorArray;
@@ -65,7 +66,10 @@ class BuildCommandTest {
                 "histogram.png")) {
             assertThat(built.resolve(f)).as(f).isRegularFile();
         }
-        assertThat(built.resolve("solutions.vtu")).doesNotExist(); // the manifest names no mesh
+        // the export names the mesh and the free dofs (the Dirichlet nodes are eliminated)
+        assertThat(built.resolve("solutions.vtu")).isRegularFile();
+        assertThat(VtuReader.read(built.resolve("solutions.vtu")).mesh().numNodes())
+                .isEqualTo(VtuReader.read(exported.resolve("mesh.vtu")).mesh().numNodes());
         assertThat(build.out())
                 .contains("validation on 8 test parameters: bound below the true error 0 times")
                 .contains("Monte Carlo of mean");
@@ -87,6 +91,19 @@ class BuildCommandTest {
             assertThat(b.errorBound()).isEqualTo(a.errorBound());
             assertThat(b.outputs()).isEqualTo(a.outputs());
         }
+        // the reconstruction from the built model's mesh layout is the demo's field, node by node
+        String mu = "diffusion=0.2,0.9,0.5,0.3";
+        Path fromDemoVtu = tmp.resolve("demo.vtu");
+        Path fromBuildVtu = tmp.resolve("build.vtu");
+        Run q1 = JromCommandTest.run(
+                "query", demoDir.resolve("model.jrom").toString(), "--mu", mu, "--reconstruct", fromDemoVtu.toString());
+        Run q2 = JromCommandTest.run(
+                "query", built.resolve("model.jrom").toString(), "--mu", mu, "--reconstruct", fromBuildVtu.toString());
+        assertThat(q1.code()).as(q1.err()).isZero();
+        assertThat(q2.code()).as(q2.err()).isZero();
+        double[] f1 = VtuReader.read(fromDemoVtu).pointArray("u_rom").values();
+        double[] f2 = VtuReader.read(fromBuildVtu).pointArray("u_rom").values();
+        assertThat(f2).containsExactly(f1);
     }
 
     @Test

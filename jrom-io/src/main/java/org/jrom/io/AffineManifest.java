@@ -101,7 +101,14 @@ public final class AffineManifest {
     private final Coercivity coercivity;
     private final Map<String, OutputMethod> outputs;
     private final List<Parameter> trainingSet;
-    private final Path mesh;
+    private final MeshLayout mesh;
+
+    /**
+     * Where the unknowns live on a mesh: {@code components} values per node, node by node; unknown
+     * {@code i} is entry {@code dofs[i]} of that node-major full vector (the others, e.g. eliminated
+     * Dirichlet dofs, are zero in a field), or entry {@code i} itself when {@code dofs} is null.
+     */
+    public record MeshLayout(Path file, int components, int[] dofs) {}
 
     private AffineManifest(Reader r) {
         this.file = r.file;
@@ -165,8 +172,8 @@ public final class AffineManifest {
         return Optional.ofNullable(trainingSet);
     }
 
-    /** The mesh file for visualization, if the manifest names one. */
-    public Optional<Path> mesh() {
+    /** The mesh for visualization and where the unknowns live on it, if the manifest names one. */
+    public Optional<MeshLayout> mesh() {
         return Optional.ofNullable(mesh);
     }
 
@@ -190,7 +197,9 @@ public final class AffineManifest {
      * F<k>.mtx}, {@code X.mtx}, one {@code L_<name>.mtx} per output that is not the right-hand side,
      * and {@code manifest.json} last, each atomically; what {@link #read} reads back is the same
      * problem bit for bit. The operator terms must be sparse matrices, the right-hand side and output
-     * terms vectors, the model's products need not be written ({@code product} is).
+     * terms vectors, the model's products need not be written ({@code product} is). With a mesh
+     * layout (its file already written into {@code dir} by the caller, named relative to it), its
+     * dof map goes to {@code dofs.npy} and the manifest names both.
      */
     public static void write(
             Path dir,
@@ -198,7 +207,8 @@ public final class AffineManifest {
             MatrixOperator product,
             Coercivity coercivity,
             Map<String, OutputMethod> outputs,
-            String description) {
+            String description,
+            MeshLayout mesh) {
         ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
         if (description != null) {
             root.put("description", description);
@@ -271,6 +281,18 @@ public final class AffineManifest {
                     .put("vector", file)
                     .put("method", method.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
+        if (mesh != null) {
+            ObjectNode m =
+                    root.putObject("mesh").put("file", mesh.file().toString()).put("components", mesh.components());
+            if (mesh.dofs() != null) {
+                double[] d = new double[mesh.dofs().length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = mesh.dofs()[i];
+                }
+                Npy.write(dir.resolve("dofs.npy"), Npy.Array.vector(d));
+                m.put("dofs", "dofs.npy");
+            }
+        }
         try {
             DefaultPrettyPrinter pretty =
                     new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
@@ -294,7 +316,7 @@ public final class AffineManifest {
         private Coercivity coercivity;
         private final Map<String, OutputMethod> outputs = new LinkedHashMap<>();
         private List<Parameter> trainingSet;
-        private Path mesh;
+        private MeshLayout mesh;
         private int n = -1;
         private String sizeSource;
 
@@ -385,7 +407,7 @@ public final class AffineManifest {
                 trainingSet = trainingSet(type);
             }
             if (root.has("mesh")) {
-                mesh = existing(text(root, "mesh"), "mesh");
+                mesh = meshLayout();
             }
             description = root.has("description")
                     ? text(root, "description")
@@ -610,6 +632,49 @@ public final class AffineManifest {
                 }
                 b.output(name, MatrixOperator.of(DenseMatrix.wrap(1, l.length, l)));
             }
+        }
+
+        /** {@code "mesh.vtu"} or {@code {"file": "mesh.msh", "components": c, "dofs": "dofs.npy"}}. */
+        private MeshLayout meshLayout() {
+            JsonNode node = root.get("mesh");
+            if (node.isTextual()) {
+                return new MeshLayout(existing(text(root, "mesh"), "mesh"), 1, null);
+            }
+            JsonNode m = object(node, "mesh");
+            for (var k : m.properties()) {
+                if (!Set.of("file", "components", "dofs").contains(k.getKey())) {
+                    throw error("mesh." + k.getKey(), "unknown field; known: file, components, dofs");
+                }
+            }
+            Path file = existing(text(m, "mesh.file"), "mesh.file");
+            int components = 1;
+            if (m.has("components")) {
+                JsonNode c = m.get("components");
+                if (!c.isIntegralNumber() || c.intValue() < 1 || c.intValue() > 3) {
+                    throw error("mesh.components", "expected 1, 2 or 3 values per node, found " + c);
+                }
+                components = c.intValue();
+            }
+            int[] dofs = null;
+            if (m.has("dofs")) {
+                Path p = existing(text(m, "mesh.dofs"), "mesh.dofs");
+                Npy.Array a = Npy.read(p);
+                double[] d = a.matrix().data();
+                if (!a.isVector() || d.length != n) {
+                    throw new FileFormatException(
+                            p.toString(),
+                            "expected one dof index per unknown, shape (" + n + ",), found " + a.shapeText());
+                }
+                dofs = new int[n];
+                for (int i = 0; i < n; i++) {
+                    if (d[i] != Math.rint(d[i]) || d[i] < 0 || d[i] > Integer.MAX_VALUE) {
+                        throw new FileFormatException(
+                                p.toString(), "entry " + i + ": expected a non-negative whole number, found " + d[i]);
+                    }
+                    dofs[i] = (int) d[i];
+                }
+            }
+            return new MeshLayout(file, components, dofs);
         }
 
         private List<Parameter> trainingSet(ParameterType type) {
