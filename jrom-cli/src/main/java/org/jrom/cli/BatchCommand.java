@@ -25,8 +25,8 @@ import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
-import org.jrom.models.ReducedModel;
-import org.jrom.models.ReducedSolution;
+import org.jrom.models.OnlineModel;
+import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
@@ -98,7 +98,7 @@ final class BatchCommand implements Runnable {
     public void run() {
         int workers = JromCommand.workers(threads);
         JromCommand.atLeastOne("--chunk", chunk);
-        ReducedModel rom = ModelFile.read(model);
+        OnlineModel rom = ModelFile.readOnline(model);
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new JromException("cannot write " + out + ": the directory " + dir + " does not exist");
@@ -145,10 +145,11 @@ final class BatchCommand implements Runnable {
         double rate = run.rows / Math.max(seconds, 1e-9);
         err.printf(
                 Locale.ROOT,
-                "batch: %,d rows in %.2f s, %,.0f certified queries/s (%d thread%s, %,.0f per thread); wrote %s%n",
+                "batch: %,d rows in %.2f s, %,.0f %s queries/s (%d thread%s, %,.0f per thread); wrote %s%n",
                 run.rows,
                 seconds,
                 rate,
+                run.rom.certified() ? "certified" : "regression",
                 workers,
                 workers > 1 ? "s" : "",
                 rate / workers,
@@ -158,7 +159,7 @@ final class BatchCommand implements Runnable {
 
     /** One pass over the input: the header's column map, then the rows chunk by chunk. */
     private final class Run {
-        final ReducedModel rom;
+        final OnlineModel rom;
         final ParameterSpace space;
         final ParameterType type;
         final List<String> outputs;
@@ -172,11 +173,11 @@ final class BatchCommand implements Runnable {
         int line;
         long rows;
 
-        Run(ReducedModel rom, BufferedReader in, CountingInputStream counted, long size, ForkJoinPool pool) {
+        Run(OnlineModel rom, BufferedReader in, CountingInputStream counted, long size, ForkJoinPool pool) {
             this.rom = rom;
             this.space = rom.parameterSpace();
             this.type = space.type();
-            this.outputs = new ArrayList<>(rom.outputs().keySet());
+            this.outputs = rom.outputNames();
             this.in = in;
             this.counted = counted;
             this.size = size;
@@ -343,9 +344,10 @@ final class BatchCommand implements Runnable {
                 sb.append(type.componentName(i)).append(',');
             }
             for (String name : outputs) {
-                sb.append(name).append(',').append(name).append("_bound,");
+                sb.append(name).append(',').append(name).append(rom.certified() ? "_bound," : "_error_estimate,");
             }
-            return sb.append("error_bound\n").toString();
+            return sb.append(rom.certified() ? "error_bound\n" : "error_estimate\n")
+                    .toString();
         }
 
         /** One row: parsed, checked against the space, answered and formatted (thread-safe). */
@@ -377,7 +379,7 @@ final class BatchCommand implements Runnable {
                 }
                 outside.increment();
             }
-            ReducedSolution s = inside ? rom.solve(mu) : rom.solveExtrapolated(mu);
+            OnlineSolution s = inside ? rom.answer(mu) : rom.answerExtrapolated(mu);
             StringBuilder sb = new StringBuilder(32 * (v.length + 2 * outputs.size() + 1));
             for (double x : v) {
                 sb.append(x).append(',');
@@ -385,10 +387,10 @@ final class BatchCommand implements Runnable {
             for (String name : outputs) {
                 sb.append(s.outputs().get(name).doubleValue())
                         .append(',')
-                        .append(s.outputBounds().get(name).doubleValue())
+                        .append(s.outputErrors().get(name).doubleValue())
                         .append(',');
             }
-            return sb.append(s.errorBound()).append('\n').toString();
+            return sb.append(s.error()).append('\n').toString();
         }
 
         private double parse(String cell, int number, int i) {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import org.jrom.JromException;
 import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.ModelFile;
-import org.jrom.models.ReducedModel;
-import org.jrom.models.ReducedSolution;
+import org.jrom.models.OnlineModel;
+import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import picocli.CommandLine;
@@ -69,7 +69,7 @@ final class QueryCommand implements Runnable {
     @Override
     public void run() {
         ModelFile.Contents contents = ModelFile.load(model);
-        ReducedModel rom = contents.model();
+        OnlineModel rom = contents.online();
         FieldLayout layout = null;
         if (reconstruct != null) {
             if (rom.basis().isEmpty()) {
@@ -101,7 +101,7 @@ final class QueryCommand implements Runnable {
         // The time of this one query in a cold JVM (interpreted code): what this call cost. The
         // steady-state time, after JIT compilation, is what jrom batch and jrom uq report.
         long t0 = System.nanoTime();
-        ReducedSolution s = inside ? rom.solve(p) : rom.solveExtrapolated(p);
+        OnlineSolution s = inside ? rom.answer(p) : rom.answerExtrapolated(p);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         if (layout != null) {
             double[] field = layout.nodal(rom.reconstruct(s.coefficients()));
@@ -111,26 +111,35 @@ final class QueryCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(p, s, rom.dim(), seconds));
+            out.println(toJson(p, s, rom.dim(), rom.certified(), seconds));
         } else {
             out.printf("parameter    %s%n", p);
-            TextTable table = new TextTable("output", "value", "certified bound");
+            TextTable table = new TextTable(
+                    "output", "value", rom.certified() ? "certified bound" : "error estimate (not certified)");
             s.outputs()
                     .forEach((name, v) -> table.row(
-                            name, full(v), TextTable.sci(s.outputBounds().get(name))));
+                            name, full(v), TextTable.sci(s.outputErrors().get(name))));
             table.print(out);
             out.printf(
-                    "%nerror bound  ||u - u_N||_X <= %s (relative %s), basis size %d; the query took %s (cold JVM)%n",
-                    TextTable.sci(s.errorBound()),
-                    TextTable.sci(s.relativeErrorBound()),
+                    rom.certified()
+                            ? "%nerror bound  ||u - u_N||_X <= %s (relative %s), basis size %d; the query took %s (cold"
+                                    + " JVM)%n"
+                            : "%nerror estimate  ||u - u_N|| ~ %s (relative %s, cross-validated, not a bound), basis"
+                                    + " size %d; the query took %s (cold JVM)%n",
+                    TextTable.sci(s.error()),
+                    TextTable.sci(s.relativeError()),
                     rom.dim(),
                     Speedup.time(seconds));
         }
         out.flush();
     }
 
-    /** The object DESIGN.md specifies: mu, outputs, output_bounds, error_bound, basis_size, time_us. */
-    static String toJson(Parameter mu, ReducedSolution s, int basisSize, double seconds) {
+    /**
+     * The object DESIGN.md specifies: mu, outputs, output_bounds, error_bound, basis_size, time_us;
+     * for a model that is not certified, output_errors and error_estimate instead of the bounds, and
+     * {@code "certified": false}.
+     */
+    static String toJson(Parameter mu, OnlineSolution s, int basisSize, boolean certified, double seconds) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode m = root.putObject("mu");
         for (String name : mu.type().names()) {
@@ -146,9 +155,12 @@ final class QueryCommand implements Runnable {
         }
         ObjectNode outputs = root.putObject("outputs");
         s.outputs().forEach(outputs::put);
-        ObjectNode bounds = root.putObject("output_bounds");
-        s.outputBounds().forEach(bounds::put);
-        root.put("error_bound", s.errorBound());
+        ObjectNode bounds = root.putObject(certified ? "output_bounds" : "output_errors");
+        s.outputErrors().forEach(bounds::put);
+        root.put(certified ? "error_bound" : "error_estimate", s.error());
+        if (!certified) {
+            root.put("certified", false);
+        }
         root.put("basis_size", basisSize);
         root.put("time_us", Math.round(seconds * 1e9) / 1e3);
         try {

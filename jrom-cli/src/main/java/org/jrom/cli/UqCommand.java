@@ -19,7 +19,8 @@ import org.jrom.JromException;
 import org.jrom.algorithms.MonteCarlo;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
-import org.jrom.models.ReducedModel;
+import org.jrom.models.OnlineBatch;
+import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Distribution;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterType;
@@ -120,13 +121,13 @@ final class UqCommand implements Runnable {
         JromCommand.atLeastOne("--samples", samples);
         JromCommand.atLeastOne("--bins", bins);
         Distribution.Kind kind = Distribution.Kind.of(dist);
-        ReducedModel rom = ModelFile.read(model);
+        OnlineModel rom = ModelFile.readOnline(model);
         Distribution distribution = Distribution.of(kind, rom.parameterSpace(), sigmaFraction);
-        List<String> names = outputNames == null ? new ArrayList<>(rom.outputs().keySet()) : outputNames;
+        List<String> names = outputNames == null ? rom.outputNames() : outputNames;
         for (String name : names) {
-            if (!rom.outputs().containsKey(name)) {
-                throw new JromException("the model has no output '" + name + "'; it has "
-                        + String.join(", ", rom.outputs().keySet()));
+            if (!rom.outputNames().contains(name)) {
+                throw new JromException(
+                        "the model has no output '" + name + "'; it has " + String.join(", ", rom.outputNames()));
             }
         }
         if (names.size() != names.stream().distinct().count()) {
@@ -160,13 +161,13 @@ final class UqCommand implements Runnable {
             s[k] = null; // the result holds them now
             delta[k] = null;
         }
-        print(distribution, results, seconds, workers);
+        print(distribution, results, seconds, workers, rom.certified());
         write(dir, distribution, rom, results, seconds, workers);
     }
 
     /** Draws the samples in chunks (sequentially, so the seed alone fixes them) and answers each chunk in parallel. */
     private void sampleAndSolve(
-            ReducedModel rom,
+            OnlineModel rom,
             Distribution distribution,
             List<String> names,
             double[][] s,
@@ -190,11 +191,10 @@ final class UqCommand implements Runnable {
                     chunk.add(Parameter.of(type, mu[i]));
                 }
                 // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
-                ReducedModel.BatchSolution answers =
-                        pool.submit(() -> rom.solveBatch(chunk)).join();
+                OnlineBatch answers = pool.submit(() -> rom.answerBatch(chunk)).join();
                 for (int o = 0; o < names.size(); o++) {
                     System.arraycopy(answers.outputs().get(names.get(o)), 0, s[o], base, k);
-                    System.arraycopy(answers.outputBounds().get(names.get(o)), 0, delta[o], base, k);
+                    System.arraycopy(answers.outputErrors().get(names.get(o)), 0, delta[o], base, k);
                 }
                 progress.progress(base + k, "");
             }
@@ -209,10 +209,20 @@ final class UqCommand implements Runnable {
         }
     }
 
-    private void print(Distribution distribution, Map<String, MonteCarlo.Result> results, double seconds, int workers) {
+    private void print(
+            Distribution distribution,
+            Map<String, MonteCarlo.Result> results,
+            double seconds,
+            int workers,
+            boolean certified) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "Monte Carlo over %,d samples, seed %d: %s%n", samples, seed, distribution);
         stdout.printf(Locale.ROOT, "parameters: %s%n", distribution.space().summary());
+        if (!certified) {
+            stdout.printf(
+                    "the model is a regression model: the intervals carry its per-sample error estimates over, they"
+                            + " are estimates, not certified%n");
+        }
         results.forEach((name, uq) -> {
             stdout.printf(Locale.ROOT, "%noutput '%s'%n", name);
             TextTable table = new TextTable(StatisticsTable.HEADER);
@@ -226,8 +236,9 @@ final class UqCommand implements Runnable {
         double rate = samples / seconds;
         stdout.printf(
                 Locale.ROOT,
-                "%nthroughput: %,d certified queries in %.2f s: %,.0f queries/s, %,.0f per core (%d thread%s)%n",
+                "%nthroughput: %,d %s queries in %.2f s: %,.0f queries/s, %,.0f per core (%d thread%s)%n",
                 samples,
+                certified ? "certified" : "regression",
                 seconds,
                 rate,
                 rate / cores(workers),
@@ -244,7 +255,7 @@ final class UqCommand implements Runnable {
     private void write(
             Path dir,
             Distribution distribution,
-            ReducedModel rom,
+            OnlineModel rom,
             Map<String, MonteCarlo.Result> results,
             double seconds,
             int workers) {
@@ -313,13 +324,14 @@ final class UqCommand implements Runnable {
 
     private String json(
             Distribution distribution,
-            ReducedModel rom,
+            OnlineModel rom,
             Map<String, MonteCarlo.Result> results,
             double seconds,
             int workers) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model.toString());
         root.put("basis_size", rom.dim());
+        root.put("certified", rom.certified());
         root.put("samples", samples);
         root.put("seed", seed);
         ObjectNode d = root.putObject("distribution");

@@ -25,7 +25,7 @@ import org.netlib.util.intW;
  * (phi_1..phi_P, -theta_q u_N,i ...)} with the chosen evaluation, and divide by the coercivity
  * lower bound.
  */
-public final class ReducedModel {
+public final class ReducedModel implements OnlineModel {
     /**
      * The online evaluation of the residual dual norm from the residual coefficients gamma. It is
      * fully described by its kind and its named arrays, from which it can be rebuilt (the model file
@@ -229,6 +229,38 @@ public final class ReducedModel {
     /** The reduced basis, when the model carries it (needed by {@link #reconstruct}). */
     public Optional<VectorArray> basis() {
         return Optional.ofNullable(basis);
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return List.copyOf(outputs.keySet());
+    }
+
+    /** Always true: every error figure of a reduced-basis model is a rigorous bound. */
+    @Override
+    public boolean certified() {
+        return true;
+    }
+
+    @Override
+    public OnlineSolution answer(Parameter mu) {
+        return online(solve(mu));
+    }
+
+    @Override
+    public OnlineSolution answerExtrapolated(Parameter mu) {
+        return online(solveExtrapolated(mu));
+    }
+
+    private static OnlineSolution online(ReducedSolution s) {
+        return new OnlineSolution(
+                s.coefficients(), s.outputs(), s.outputBounds(), s.errorBound(), s.relativeErrorBound());
+    }
+
+    @Override
+    public OnlineBatch answerBatch(List<Parameter> mus) {
+        BatchSolution b = solveBatch(mus);
+        return new OnlineBatch(b.outputs(), b.outputBounds(), b.errorBounds());
     }
 
     /** The certified reduced solution at mu (mu is checked against the parameter space). */

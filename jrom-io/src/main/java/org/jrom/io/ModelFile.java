@@ -29,6 +29,7 @@ import org.jrom.JromException;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.OnlineModel;
 import org.jrom.models.ReducedModel;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.ParameterSpace;
@@ -62,7 +63,22 @@ public final class ModelFile {
 
     /** A model read from a file, with what the file says about it. */
     public record Contents(
-            ReducedModel model, Provenance provenance, String format, Map<String, DenseMatrix> attachments) {}
+            OnlineModel online, Provenance provenance, String format, Map<String, DenseMatrix> attachments) {
+        /** The reduced-basis model; a clear error when the file holds another kind of model. */
+        public ReducedModel model() {
+            if (online instanceof ReducedModel rom) {
+                return rom;
+            }
+            throw new JromException("this is a " + kindOf(online) + " model, not a certified reduced-basis model");
+        }
+    }
+
+    /** The kind name of a model, as the manifest's {@code model} field says it. */
+    static String kindOf(OnlineModel model) {
+        return model instanceof ReducedModel
+                ? "reduced-basis"
+                : model.getClass().getSimpleName();
+    }
 
     /** Writes a reduced model atomically; the same model and provenance give the same bytes. */
     public static void write(ReducedModel model, Path file, Provenance provenance) {
@@ -81,9 +97,14 @@ public final class ModelFile {
         AtomicFile.write(file, out -> Npz.writeEntries(out, entries, false));
     }
 
-    /** Reads a reduced model, rejecting anything that does not check out. */
+    /** Reads a reduced-basis model, rejecting anything that does not check out. */
     public static ReducedModel read(Path file) {
         return load(file).model();
+    }
+
+    /** Reads any model jrom writes (reduced-basis or regression), for online queries. */
+    public static OnlineModel readOnline(Path file) {
+        return load(file).online();
     }
 
     /** Reads a reduced model with its provenance and format version. */

@@ -1,0 +1,43 @@
+package org.jrom.models;
+
+import java.util.List;
+import java.util.Optional;
+import org.jrom.linalg.VectorArray;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterSpace;
+
+/**
+ * A model prepared offline that answers parameter queries online at a cost independent of the
+ * high-fidelity size: a certified reduced-basis model ({@link ReducedModel}), whose error figures
+ * are rigorous bounds, or a nonintrusive regression model ({@code
+ * org.jrom.regression.PodRegressionModel}), whose error figures are estimates. Immutable and safe
+ * to share between threads; what {@code jrom query}, {@code batch} and {@code uq} run on.
+ */
+public interface OnlineModel {
+    /** The parameter space the model was built for. */
+    ParameterSpace parameterSpace();
+
+    /** The reduced dimension (basis size). */
+    int dim();
+
+    /** The output names, in a fixed order. */
+    List<String> outputNames();
+
+    /** True when {@link OnlineSolution#error()} and the output errors are rigorous bounds. */
+    boolean certified();
+
+    /** The answer at mu, which is checked against the parameter space. */
+    OnlineSolution answer(Parameter mu);
+
+    /** The answer at a parameter of the right type that may lie outside the parameter space. */
+    OnlineSolution answerExtrapolated(Parameter mu);
+
+    /** The outputs and error figures at many parameters (each checked), for throughput. */
+    OnlineBatch answerBatch(List<Parameter> mus);
+
+    /** The reduced basis V (n x N), if the model carries it. */
+    Optional<VectorArray> basis();
+
+    /** The field {@code V c} of reduced coefficients (needs the basis). */
+    double[] reconstruct(double[] coefficients);
+}
