@@ -1,6 +1,7 @@
 package org.jrom.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,9 @@ import org.jrom.linalg.DenseMatrix;
  * The NumPy {@code .npy} array format, versions 1.0, 2.0 and 3.0 (NEP 1, "A simple file format for
  * NumPy arrays"): a magic string, a header that is a Python dict literal giving dtype, memory order
  * and shape, then the raw data. jrom writes little-endian doubles ({@code <f8}); it reads 1-D and
- * 2-D arrays of {@code <f8}, {@code >f8}, {@code <i8}, {@code >i8}, {@code <i4} and {@code >i4}, in
- * C or Fortran order, converting to doubles in a column-major {@link DenseMatrix}.
+ * 2-D arrays of {@code <f8}, {@code >f8}, {@code <f4}, {@code >f4}, {@code <i8}, {@code >i8}, {@code
+ * <i4} and {@code >i4}, in C or Fortran order, converting to doubles in a column-major {@link
+ * DenseMatrix}. {@link SnapshotSource} streams large 2-D files through the same header parser.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -166,6 +168,83 @@ public final class Npy {
 
     /** Parses {@code .npy} bytes; {@code source} names the file or archive entry in error messages. */
     public static Array decode(byte[] bytes, String source) {
+        Header h = header(bytes, bytes.length, source);
+        long count = h.elementCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new FileFormatException(
+                    source, "shape " + shapeText(h.shape) + " has more elements than a Java array can hold");
+        }
+        int[] shape = Arrays.stream(h.shape).mapToInt(Math::toIntExact).toArray();
+        ByteBuffer data = ByteBuffer.wrap(bytes).position(h.dataOffset).slice();
+        double[] values = new double[(int) count];
+        h.dtype.read(data, values, 0, (int) count);
+        int rows = shape[0];
+        int cols = shape.length == 2 ? shape[1] : 1;
+        if (!h.fortranOrder && cols > 1) {
+            // C order: element (i, j) at i * cols + j; ours: i + j * rows
+            double[] t = new double[values.length];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    t[i + j * rows] = values[i * cols + j];
+                }
+            }
+            values = t;
+        }
+        return new Array(shape, DenseMatrix.wrap(rows, cols, values));
+    }
+
+    /**
+     * What a {@code .npy} header says: the element type, the memory order, the shape (1-D or 2-D,
+     * each extent below 2^31) and where the data starts. The data is checked to be exactly {@code
+     * prod(shape) * itemsize} bytes.
+     */
+    record Header(Dtype dtype, boolean fortranOrder, long[] shape, int dataOffset) {
+        /** The number of elements, {@code prod(shape)}. */
+        long elementCount() {
+            long n = 1;
+            for (long s : shape) {
+                n *= s;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Reads the header of a {@code .npy} stream of {@code totalLength} bytes from its start, leaving
+     * the stream at the start of the data.
+     */
+    static Header readHeader(InputStream in, long totalLength, String source) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(10, totalLength));
+        boolean magic = bytes.length == 10 && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+        if (magic && bytes[6] != 1) {
+            bytes = concat(bytes, in.readNBytes((int) Math.min(2, totalLength - 10))); // 4-byte length field
+        }
+        int prefix = bytes.length;
+        if (magic && prefix >= (bytes[6] == 1 ? 10 : 12)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            long headerLength = bytes[6] == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8) & 0xFFFFFFFFL;
+            long available = Math.min(headerLength, totalLength - prefix);
+            if (available <= MAX_HEADER) {
+                bytes = concat(bytes, in.readNBytes((int) available));
+            }
+        }
+        return header(bytes, totalLength, source);
+    }
+
+    /** Headers longer than this are refused as truncated or damaged rather than read. */
+    private static final int MAX_HEADER = 1 << 24;
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /**
+     * Parses the header at the start of {@code bytes} (which hold at least the whole header if the
+     * file has one) of a {@code .npy} file of {@code totalLength} bytes.
+     */
+    static Header header(byte[] bytes, long totalLength, String source) {
         if (bytes.length < MAGIC.length + 2 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FileFormatException(
                     source,
@@ -181,15 +260,15 @@ public final class Npy {
         int prefix = major == 1 ? 10 : 12;
         if (bytes.length < prefix) {
             throw new FileFormatException(
-                    source, "truncated .npy header: expected at least " + prefix + " bytes, found " + bytes.length);
+                    source, "truncated .npy header: expected at least " + prefix + " bytes, found " + totalLength);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = major == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8) & 0xFFFFFFFFL;
-        if (prefix + headerLength > bytes.length) {
+        if (prefix + headerLength > totalLength || prefix + headerLength > bytes.length) {
             throw new FileFormatException(
                     source,
                     "truncated .npy header: the header length field says " + headerLength + " bytes, but only "
-                            + (bytes.length - prefix) + " follow");
+                            + (totalLength - prefix) + " follow");
         }
         String header = new String(
                 bytes, prefix, (int) headerLength, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -202,8 +281,7 @@ public final class Npy {
         if (!(dict.get("descr") instanceof String descr)) {
             throw new FileFormatException(
                     source,
-                    "structured dtype " + dict.get("descr")
-                            + " is not supported; expected one of '<f8', '>f8', '<i8', '>i8', '<i4', '>i4'");
+                    "structured dtype " + dict.get("descr") + " is not supported; expected one of " + Dtype.KNOWN);
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new FileFormatException(
@@ -216,50 +294,39 @@ public final class Npy {
         if (shapeValues.length != 1 && shapeValues.length != 2) {
             throw new FileFormatException(source, "expected a 1-D or 2-D array, found shape " + shapeText(shapeValues));
         }
-        long count = 1;
         for (long s : shapeValues) {
-            count *= s;
-            if (s < 0 || count > Integer.MAX_VALUE - 8 || s > Integer.MAX_VALUE) {
+            if (s < 0 || s > Integer.MAX_VALUE - 8) {
                 throw new FileFormatException(
                         source, "shape " + shapeText(shapeValues) + " has more elements than a Java array can hold");
             }
         }
-        long expected = count * dtype.size;
-        long found = bytes.length - prefix - headerLength;
+        Header h = new Header(dtype, fortran, shapeValues, (int) (prefix + headerLength));
+        if (h.elementCount() > Long.MAX_VALUE / dtype.size) {
+            throw new FileFormatException(
+                    source, "shape " + shapeText(shapeValues) + " has more elements than a file can hold");
+        }
+        long expected = h.elementCount() * dtype.size;
+        long found = totalLength - prefix - headerLength;
         if (found != expected) {
             throw new FileFormatException(
                     source,
                     "shape " + shapeText(shapeValues) + " of dtype '" + descr + "' needs " + expected
-                            + " bytes of data, found " + found);
+                            + " bytes of data, found " + found + (found < expected ? " (the file is truncated)" : ""));
         }
-        int[] shape = Arrays.stream(shapeValues).mapToInt(Math::toIntExact).toArray();
-        double[] values = dtype.read(b.position((int) (prefix + headerLength)).slice(), (int) count);
-        int rows = shape[0];
-        int cols = shape.length == 2 ? shape[1] : 1;
-        if (!fortran && cols > 1) {
-            // C order: element (i, j) at i * cols + j; ours: i + j * rows
-            double[] t = new double[values.length];
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    t[i + j * rows] = values[i * cols + j];
-                }
-            }
-            values = t;
-        }
-        return new Array(shape, DenseMatrix.wrap(rows, cols, values));
+        return h;
     }
 
     /** An element type read: floating point or integer, its size and byte order; read as doubles. */
-    private record Dtype(char kind, int size, ByteOrder order) {
+    record Dtype(char kind, int size, ByteOrder order) {
+        static final String KNOWN = "'<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4'";
+
         static Dtype parse(String descr, String source) {
             boolean known = descr.length() == 3
                     && (descr.charAt(0) == '<' || descr.charAt(0) == '>')
-                    && (descr.endsWith("f8") || descr.endsWith("i8") || descr.endsWith("i4"));
+                    && (descr.endsWith("f8") || descr.endsWith("f4") || descr.endsWith("i8") || descr.endsWith("i4"));
             if (!known) {
                 throw new FileFormatException(
-                        source,
-                        "dtype '" + descr
-                                + "' is not supported; expected one of '<f8', '>f8', '<i8', '>i8', '<i4', '>i4'");
+                        source, "dtype '" + descr + "' is not supported; expected one of " + KNOWN);
             }
             return new Dtype(
                     descr.charAt(1),
@@ -267,21 +334,24 @@ public final class Npy {
                     descr.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         }
 
-        double[] read(ByteBuffer data, int count) {
-            data.order(order);
-            double[] v = new double[count];
-            if (kind == 'f') {
-                data.asDoubleBuffer().get(v);
+        /** Converts {@code count} elements from the position of {@code data} into {@code out[offset..]}. */
+        void read(ByteBuffer data, double[] out, int offset, int count) {
+            ByteBuffer d = data.slice().order(order);
+            if (kind == 'f' && size == 8) {
+                d.asDoubleBuffer().get(out, offset, count);
+            } else if (kind == 'f') {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = d.getFloat(4 * i); // exact
+                }
             } else if (size == 8) {
                 for (int i = 0; i < count; i++) {
-                    v[i] = data.getLong(8 * i); // exact up to 2^53 in magnitude, rounded beyond
+                    out[offset + i] = d.getLong(8 * i); // exact up to 2^53 in magnitude, rounded beyond
                 }
             } else {
                 for (int i = 0; i < count; i++) {
-                    v[i] = data.getInt(4 * i);
+                    out[offset + i] = d.getInt(4 * i);
                 }
             }
-            return v;
         }
     }
 
@@ -289,7 +359,7 @@ public final class Npy {
         return shapeText(Arrays.stream(shape).asLongStream().toArray());
     }
 
-    private static String shapeText(long[] shape) {
+    static String shapeText(long[] shape) {
         if (shape.length == 1) {
             return "(" + shape[0] + ",)";
         }

@@ -119,15 +119,7 @@ public final class Npz {
                     throw new FileFormatException(
                             where, "the central directory says " + z.getSize() + " bytes, found " + bytes.length);
                 }
-                CRC32 crc = new CRC32();
-                crc.update(bytes);
-                if (crc.getValue() != z.getCrc()) {
-                    throw new FileFormatException(
-                            where,
-                            String.format(
-                                    "CRC-32 mismatch: the archive says %08x, the data gives %08x; the file is damaged",
-                                    z.getCrc(), crc.getValue()));
-                }
+                checkCrc(where, bytes, z);
                 central.add(z);
                 entries.add(new Entry(z.getName(), bytes));
             }
@@ -139,6 +131,19 @@ public final class Npz {
         }
         compareLocalHeaders(file, entries, central);
         return entries;
+    }
+
+    /** Throws unless the entry's bytes have the CRC-32 the archive records for it. */
+    static void checkCrc(String where, byte[] bytes, ZipEntry z) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (crc.getValue() != z.getCrc()) {
+            throw new FileFormatException(
+                    where,
+                    String.format(
+                            "CRC-32 mismatch: the archive says %08x, the data gives %08x; the file is damaged",
+                            z.getCrc(), crc.getValue()));
+        }
     }
 
     private static void compareLocalHeaders(Path file, List<Entry> entries, List<ZipEntry> central) {

@@ -155,6 +155,17 @@ class NpyTest {
                             data(order, 4, 1, -2, 3, Integer.MIN_VALUE)),
                     "x.npy");
             assertThat(i4.matrix().data()).containsExactly(1, -2, 3, Integer.MIN_VALUE);
+            // float32 widens exactly, subnormals and the largest float included
+            float[] floats = {1.5f, -0.1f, Float.MIN_VALUE, Float.MAX_VALUE};
+            long[] fb = new long[floats.length];
+            for (int k = 0; k < floats.length; k++) {
+                fb[k] = Float.floatToRawIntBits(floats[k]);
+            }
+            Npy.Array f4 = Npy.decode(
+                    npy(1, "{'descr': '" + p + "f4', 'fortran_order': False, 'shape': (2, 2), }", data(order, 4, fb)),
+                    "x.npy");
+            assertThat(f4.matrix().data())
+                    .containsExactly(1.5, (double) Float.MIN_VALUE, (double) -0.1f, Float.MAX_VALUE);
         }
         // header spellings other writers use: double quotes, no trailing comma, Python 2 longs, any key order
         Npy.Array legacy = Npy.decode(
@@ -182,12 +193,12 @@ class NpyTest {
                 "version 1.1     | .npy format version 1.1 is not supported",
                 "header length   | truncated .npy header: the header length field says 1000 bytes, but only",
                 "truncated       | truncated .npy header: expected at least 10 bytes, found 8",
-                "complex         | dtype '<c16' is not supported; expected one of '<f8', '>f8', '<i8', '>i8', '<i4', '>i4'",
-                "float32         | dtype '<f4' is not supported",
+                "complex         | dtype '<c16' is not supported; expected one of '<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4'",
+                "float16         | dtype '<f2' is not supported",
                 "structured      | structured dtype [[('a', '<f8')]] is not supported",
                 "3-D             | expected a 1-D or 2-D array, found shape (2, 1, 1)",
                 "0-D             | expected a 1-D or 2-D array, found shape ()",
-                "short data      | shape (2,) of dtype '<f8' needs 16 bytes of data, found 8",
+                "short data      | shape (2,) of dtype '<f8' needs 16 bytes of data, found 8 (the file is truncated)",
                 "long data       | shape (2,) of dtype '<f8' needs 16 bytes of data, found 24",
                 "missing key     | the .npy header must have exactly the keys descr, fortran_order, shape; found [descr, shape]",
                 "extra key       | the .npy header must have exactly the keys descr, fortran_order, shape; found [descr, fortran_order, shape, x]",
@@ -197,6 +208,7 @@ class NpyTest {
                 "shape list      | 'shape' must be a tuple of integers",
                 "negative shape  | malformed .npy header at character 52: expected a non-negative integer in the shape",
                 "huge shape      | shape (4294967296, 4294967296) has more elements than a Java array can hold",
+                "huge count      | shape (2147483600, 2147483600) has more elements than a file can hold",
                 "trailing        | malformed .npy header at character 59: expected only padding after the dict",
             })
     void malformedFilesAreRefusedNamingTheSource(String fault, String message) {
@@ -218,7 +230,7 @@ class NpyTest {
                     }
                     case "truncated" -> java.util.Arrays.copyOf(npy(1, OK, two), 8);
                     case "complex" -> npy(1, OK.replace("<f8", "<c16"), two);
-                    case "float32" -> npy(1, OK.replace("<f8", "<f4"), two);
+                    case "float16" -> npy(1, OK.replace("<f8", "<f2"), two);
                     case "structured" -> npy(1, OK.replace("'<f8'", "[('a', '<f8')]"), two);
                     case "3-D" -> npy(1, OK.replace("(2,)", "(2, 1, 1)"), two);
                     case "0-D" -> npy(1, OK.replace("(2,)", "()"), two);
@@ -232,6 +244,7 @@ class NpyTest {
                     case "shape list" -> npy(1, OK.replace("(2,)", "[2]"), two);
                     case "negative shape" -> npy(1, OK.replace("(2,)", "(-2,)"), two);
                     case "huge shape" -> npy(1, OK.replace("(2,)", "(4294967296, 4294967296)"), two);
+                    case "huge count" -> npy(1, OK.replace("(2,)", "(2147483600, 2147483600)"), two);
                     case "trailing" -> npy(1, OK + " x", two);
                     default -> throw new AssertionError(fault);
                 };

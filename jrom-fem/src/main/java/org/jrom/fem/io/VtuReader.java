@@ -86,6 +86,20 @@ public final class VtuReader {
         return new VtuReader(path.toString(), bytes).parse();
     }
 
+    /**
+     * The values of the named point-data array of a file, tuple-major (a copy): one snapshot of an
+     * external solver, the reader of {@code SnapshotSource.directory(dir, "*.vtu", f ->
+     * VtuReader.readPointData(f, "u"))} in jrom-io.
+     */
+    public static double[] readPointData(Path path, String arrayName) {
+        VtuData data = read(path);
+        try {
+            return data.pointArray(arrayName).values().clone();
+        } catch (VtuException e) {
+            throw new VtuException(path + ": " + e.getMessage(), e); // the array is missing: name the file
+        }
+    }
+
     /** A DataArray element: where it is, its attributes and its text (for inline formats). */
     private record Spec(String section, int index, Map<String, String> attributes, String text, int line) {
         String name() {

@@ -66,6 +66,18 @@ class VtuReaderTest {
                 .hasMessageContaining("no point-data array 'pressure'; the file has [temperature, velocity]");
     }
 
+    @Test
+    void pointDataOfASnapshotFileIsReadByNameAndAMissingArrayNamesTheFile() throws Exception {
+        Path square = resource("square-ascii.vtu");
+        assertThat(VtuReader.readPointData(square, "temperature"))
+                .containsExactly(0.1, 0.2, 0.30000000000000004, -1.5e-3, 42);
+        assertThat(VtuReader.readPointData(square, "velocity")).hasSize(15);
+        assertThatThrownBy(() -> VtuReader.readPointData(square, "u"))
+                .isInstanceOf(VtuException.class)
+                .hasMessageEndingWith(
+                        "square-ascii.vtu: no point-data array 'u'; the file has [temperature, velocity]");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
