@@ -35,6 +35,7 @@ import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
 import org.jrom.reductors.ResidualNormEvaluation;
+import org.jrom.regression.PodRegressionModel;
 
 /**
  * The {@code .jrom} reduced-model file (DESIGN.md, "The model file"; layout in docs/formats.md): a
@@ -47,7 +48,9 @@ import org.jrom.reductors.ResidualNormEvaluation;
  */
 public final class ModelFile {
     /** The format this jrom writes; it reads every {@code jrom-model/1.x}. */
-    public static final String FORMAT = "jrom-model/1.1";
+    public static final String FORMAT = "jrom-model/1.2";
+
+    private static final String REDUCED_BASIS = "reduced-basis";
 
     static final String MANIFEST = "manifest.json";
     private static final int MAJOR = 1;
@@ -80,8 +83,8 @@ public final class ModelFile {
                 : model.getClass().getSimpleName();
     }
 
-    /** Writes a reduced model atomically; the same model and provenance give the same bytes. */
-    public static void write(ReducedModel model, Path file, Provenance provenance) {
+    /** Writes a model atomically; the same model and provenance give the same bytes. */
+    public static void write(OnlineModel model, Path file, Provenance provenance) {
         write(model, file, provenance, Map.of());
     }
 
@@ -90,7 +93,7 @@ public final class ModelFile {
      * does not interpret (the CLI keeps the mesh and the field layout there, for reconstructions).
      */
     public static void write(
-            ReducedModel model, Path file, Provenance provenance, Map<String, DenseMatrix> attachments) {
+            OnlineModel model, Path file, Provenance provenance, Map<String, DenseMatrix> attachments) {
         List<Npz.Entry> entries = new ArrayList<>();
         byte[] manifest = encode(model, provenance, attachments, entries);
         entries.add(0, new Npz.Entry(MANIFEST, manifest));
@@ -115,12 +118,13 @@ public final class ModelFile {
     // ---------------------------------------------------------------- writing
 
     private static byte[] encode(
-            ReducedModel model, Provenance provenance, Map<String, DenseMatrix> attachments, List<Npz.Entry> entries) {
+            OnlineModel online, Provenance provenance, Map<String, DenseMatrix> attachments, List<Npz.Entry> entries) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode arrays = JSON.createObjectNode();
         root.put("format", FORMAT);
+        root.put("model", kindOf(online));
 
-        ParameterSpace space = model.parameterSpace();
+        ParameterSpace space = online.parameterSpace();
         ParameterType type = space.type();
         ArrayNode params = root.putArray("parameters");
         for (String name : type.names()) {
@@ -132,6 +136,17 @@ public final class ModelFile {
                 hi.add(space.upper(type.offset(name) + k));
             }
         }
+        if (online instanceof PodRegressionModel regression) {
+            RegressionSection.encode(regression, root, (name, a) -> add(entries, arrays, name, a));
+        } else {
+            encodeReducedBasis((ReducedModel) online, root, entries, arrays);
+        }
+        encodeCommon(root, arrays, provenance, attachments, entries);
+        return bytes(root);
+    }
+
+    private static void encodeReducedBasis(
+            ReducedModel model, ObjectNode root, List<Npz.Entry> entries, ObjectNode arrays) {
 
         int n = model.dim();
         int q = model.operatorTerms().size();
@@ -193,7 +208,15 @@ public final class ModelFile {
             basis.put("array", "basis");
             add(entries, arrays, "basis", Npy.Array.of(v.toMatrix())); // V, n x N: field = V @ u_N
         });
+    }
 
+    /** Attachments, provenance and the array list: what every kind of model file has. */
+    private static void encodeCommon(
+            ObjectNode root,
+            ObjectNode arrays,
+            Provenance provenance,
+            Map<String, DenseMatrix> attachments,
+            List<Npz.Entry> entries) {
         if (!attachments.isEmpty()) {
             ObjectNode att = root.putObject("attachments");
             for (var e : new TreeMap<>(attachments).entrySet()) {
@@ -220,6 +243,9 @@ public final class ModelFile {
         provenance.notes().forEach(notes::put);
 
         root.set("arrays", arrays);
+    }
+
+    private static byte[] bytes(ObjectNode root) {
         try {
             // "\n" everywhere, not the platform's line separator: the same bytes on every machine
             DefaultPrettyPrinter pretty =
@@ -347,6 +373,30 @@ public final class ModelFile {
             loadArrays();
 
             ParameterSpace space = parameterSpace();
+            String kind = root.has("model") ? text(root, "", "model") : REDUCED_BASIS;
+            if (kind.equals(RegressionSection.KIND)) {
+                PodRegressionModel regression = RegressionSection.decode(root, space, new RegressionSection.Source() {
+                    @Override
+                    public Npy.Array array(String field, String name) {
+                        Npy.Array a = arrays.get(name);
+                        if (a == null) {
+                            throw manifestError(field, "array '" + name + "' is not listed in 'arrays'");
+                        }
+                        return a;
+                    }
+
+                    @Override
+                    public FileFormatException error(String field, String message) {
+                        return manifestError(field, message);
+                    }
+                });
+                return new Contents(regression, provenance(), format, attachments());
+            }
+            if (!kind.equals(REDUCED_BASIS)) {
+                throw manifestError(
+                        "model",
+                        "unknown model kind '" + kind + "'; known: " + REDUCED_BASIS + ", " + RegressionSection.KIND);
+            }
             ParameterType type = space.type();
             JsonNode dims = object(root, "dimensions");
             int n = integer(dims, "dimensions", "reduced");
@@ -473,6 +523,11 @@ public final class ModelFile {
             ReducedModel model = rebuild(
                     "the model",
                     () -> new ReducedModel(space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v));
+            return new Contents(model, provenance, format, attachments());
+        }
+
+        /** The optional attachments: name -> a listed array. */
+        private Map<String, DenseMatrix> attachments() {
             Map<String, DenseMatrix> attachments = new LinkedHashMap<>();
             if (root.has("attachments")) {
                 JsonNode att = object(root, "attachments");
@@ -488,7 +543,7 @@ public final class ModelFile {
                             arrays.get(e.getValue().textValue()).matrix().copy());
                 }
             }
-            return new Contents(model, provenance, format, Map.copyOf(attachments));
+            return Map.copyOf(attachments);
         }
 
         /** The primal-dual correction of one output (see {@code dualSection}). */
