@@ -77,20 +77,48 @@ public final class P1Space implements LagrangeSpace {
         }
         return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
             double[] grads = new double[k * d];
+            return (c, local) -> gradientProducts(Simplices.barycentricGradients(mesh, c, grads), grads, local);
+        });
+    }
+
+    /**
+     * Stiffness with a variable conductivity, {@code A_ij = int kappa grad phi_j . grad phi_i} over
+     * the given cells: the P1 gradients are constant on a cell, so the cell's matrix is the constant
+     * one times the mean of kappa by the rule (exact for kappa polynomial up to the rule's degree).
+     * The matrix of a non-affine {@code kappa(x; mu)} at one mu, e.g. for an exported family.
+     */
+    public CsrMatrix stiffness(int[] cells, ScalarField kappa, SimplexQuadrature rule) {
+        Simplices set = Simplices.cells(mesh);
+        set.checkRule(rule);
+        int k = d + 1;
+        return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+            double[] grads = new double[k * d];
+            double[] x = new double[d];
             return (c, local) -> {
                 double measure = Simplices.barycentricGradients(mesh, c, grads);
-                for (int a = 0; a < k; a++) {
-                    for (int b = a; b < k; b++) { // symmetric: products commute, so both halves are equal bit for bit
-                        double s = 0;
-                        for (int i = 0; i < d; i++) {
-                            s += grads[a * d + i] * grads[b * d + i];
-                        }
-                        local[a * k + b] = measure * s;
-                        local[b * k + a] = measure * s;
-                    }
+                double mean = 0;
+                for (int q = 0; q < rule.size(); q++) {
+                    set.point(c, rule.barycentric(), q * k, x);
+                    mean += rule.weights()[q] * kappa.applyAsDouble(x);
                 }
+                gradientProducts(measure * mean, grads, local);
             };
         });
+    }
+
+    /** {@code local_ab = weight * grad lambda_a . grad lambda_b}, row-major. */
+    private void gradientProducts(double weight, double[] grads, double[] local) {
+        int k = d + 1;
+        for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) { // symmetric: products commute, so both halves are equal bit for bit
+                double s = 0;
+                for (int i = 0; i < d; i++) {
+                    s += grads[a * d + i] * grads[b * d + i];
+                }
+                local[a * k + b] = weight * s;
+                local[b * k + a] = weight * s;
+            }
+        }
     }
 
     /**

@@ -58,6 +58,69 @@ class P1ConvergenceTest {
     }
 
     /**
+     * {@code -div(kappa grad u) = f} with {@code kappa = exp(x) (1 + y^2)}, {@code u = sin(pi x) sin(2
+     * pi y)}: the variable-conductivity stiffness keeps the P1 orders 2 (L2) and 1 (H1).
+     */
+    @Test
+    void variableConductivityConvergesWithOrderTwoInL2AndOneInH1() {
+        P1Space.Field kappa = x -> Math.exp(x[0]) * (1 + x[1] * x[1]);
+        P1Space.Field u = x -> Math.sin(PI * x[0]) * Math.sin(2 * PI * x[1]);
+        P1Space.Field[] grad = {
+            x -> PI * Math.cos(PI * x[0]) * Math.sin(2 * PI * x[1]),
+            x -> 2 * PI * Math.sin(PI * x[0]) * Math.cos(2 * PI * x[1])
+        };
+        // f = -kappa Laplace u - grad kappa . grad u
+        P1Space.Field f = x -> {
+            double k = kappa.applyAsDouble(x);
+            double kx = k;
+            double ky = Math.exp(x[0]) * 2 * x[1];
+            return k * 5 * PI * PI * u.applyAsDouble(x) - kx * grad[0].applyAsDouble(x) - ky * grad[1].applyAsDouble(x);
+        };
+        SimplexQuadrature rule = SimplexQuadrature.triangleDegree4();
+        int[] sizes = {4, 8, 16, 32, 64};
+        double[] l2 = new double[sizes.length];
+        double[] h1 = new double[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            Mesh mesh = StructuredMesh.unitSquare(sizes[k]);
+            P1Space space = new P1Space(mesh);
+            double[] uh = FemTestSolvers.dirichlet(
+                    space.stiffness(space.allCells(), kappa, rule),
+                    space.load(space.allCells(), f, rule),
+                    mesh.boundaryNodes("left", "right", "bottom", "top"),
+                    null);
+            l2[k] = space.l2Error(uh, u, rule);
+            h1[k] = space.h1SemiError(uh, grad, rule);
+        }
+        double[] pL2 = orders(l2);
+        double[] pH1 = orders(h1);
+        for (int k = 1; k < pL2.length; k++) {
+            assertThat(pL2[k]).as("L2 order, refinement %d", k).isCloseTo(2.0, within(0.1));
+            assertThat(pH1[k]).as("H1 order, refinement %d", k).isCloseTo(1.0, within(0.1));
+        }
+    }
+
+    @Test
+    void piecewiseConstantConductivityIsTheSumOfTheBlockTerms() {
+        Mesh mesh = org.jrom.fem.problems.ThermalBlock.mesh(2, 2, 5);
+        P1Space space = new P1Space(mesh);
+        double[] blockKappa = {0.3, 1.0, 2.5, 7.0};
+        CsrMatrix[] parts = new CsrMatrix[4];
+        for (int b = 0; b < 4; b++) {
+            parts[b] = space.stiffness(mesh.cellsWithMarker(b));
+        }
+        CsrMatrix affine = CsrMatrix.linearCombination(blockKappa, parts);
+        // The quadrature points are inside the cells, so the block of each point is that of its cell.
+        CsrMatrix variable = space.stiffness(
+                space.allCells(),
+                x -> blockKappa[Math.min((int) (x[1] * 2), 1) * 2 + Math.min((int) (x[0] * 2), 1)],
+                SimplexQuadrature.triangleDegree4());
+        assertThat(variable.plus(-1.0, affine).normMax()).isLessThan(1e-14 * affine.normMax());
+        CsrMatrix one = space.stiffness(space.allCells(), x -> 1.0, SimplexQuadrature.triangleDegree4());
+        // the rule's weights sum to 1 up to their printed digits
+        assertThat(one.plus(-1.0, space.stiffness(space.allCells())).normMax()).isLessThan(1e-14);
+    }
+
+    /**
      * {@code u = exp(x + y/2 + z/4)}, {@code f = -Laplace u = -(21/16) u}, u as Dirichlet data on the
      * whole boundary of the unit cube (Kuhn meshes of n = 2 .. 32 cubes per side, 29,791 unknowns at
      * the finest).
