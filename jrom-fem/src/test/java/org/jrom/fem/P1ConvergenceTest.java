@@ -1,6 +1,7 @@
 package org.jrom.fem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.jrom.linalg.CsrMatrix;
@@ -118,6 +119,38 @@ class P1ConvergenceTest {
         CsrMatrix one = space.stiffness(space.allCells(), x -> 1.0, SimplexQuadrature.triangleDegree4());
         // the rule's weights sum to 1 up to their printed digits
         assertThat(one.plus(-1.0, space.stiffness(space.allCells())).normMax()).isLessThan(1e-14);
+    }
+
+    @Test
+    void restrictedEntriesAreThoseOfTheAssembledMatrix() {
+        Mesh mesh = StructuredMesh.unitSquare(12);
+        P1Space space = new P1Space(mesh);
+        P1Space.Field kappa = x -> 1 + Math.exp(-20 * ((x[0] - 0.3) * (x[0] - 0.3) + x[1] * x[1]));
+        SimplexQuadrature rule = SimplexQuadrature.triangleDegree4();
+        CsrMatrix a = space.stiffness(space.allCells(), kappa, rule);
+        java.util.Random rnd = new java.util.Random(3);
+        int[] rows = new int[40];
+        int[] cols = new int[40];
+        for (int m = 0; m < rows.length; m++) {
+            rows[m] = rnd.nextInt(space.dim());
+            // a neighbour of the row (in the pattern), the row itself, or any node (mostly outside it)
+            int[] ptr = a.rowPointers();
+            int[] ci = a.columnIndices();
+            cols[m] = m % 3 == 0
+                    ? ci[ptr[rows[m]] + rnd.nextInt(ptr[rows[m] + 1] - ptr[rows[m]])]
+                    : m % 3 == 1 ? rows[m] : rnd.nextInt(space.dim());
+        }
+        rows[1] = rows[0]; // repeated rows and entries
+        cols[1] = cols[0];
+        double[] v = space.stiffnessEntries(rows, cols, kappa, rule);
+        for (int m = 0; m < rows.length; m++) {
+            assertThat(v[m])
+                    .as("entry (%d, %d)", rows[m], cols[m])
+                    .isCloseTo(a.get(rows[m], cols[m]), within(1e-14 * a.normMax()));
+        }
+        assertThatThrownBy(() -> space.stiffnessEntries(new int[] {0}, new int[] {space.dim()}, kappa, rule))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("outside");
     }
 
     /**
