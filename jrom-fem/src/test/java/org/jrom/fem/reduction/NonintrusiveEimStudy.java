@@ -103,6 +103,17 @@ final class NonintrusiveEimStudy {
         return out;
     }
 
+    /** The largest entry of each column of a table such as {@link #romErrors}. */
+    static double[] columnMaxima(double[][] table) {
+        double[] max = new double[table[0].length];
+        for (double[] row : table) {
+            for (int j = 0; j < max.length; j++) {
+                max[j] = Math.max(max[j], row[j]);
+            }
+        }
+        return max;
+    }
+
     public static void main(String[] args) {
         double tol = args.length > 0 ? Double.parseDouble(args[0]) : 1e-6;
         double rbTol = args.length > 1 ? Double.parseDouble(args[1]) : tol / 20;
@@ -112,17 +123,21 @@ final class NonintrusiveEimStudy {
         for (int m = 1; m <= s.eim.size(); m++) {
             System.out.printf("| %d | %.2e | %.2e |%n", m, s.eim.maxErrors()[m], s.testError(m));
         }
-        CoerciveRbReductor rb = s.reducedBasis(s.eim.size(), rbTol, 80, 100);
-        double[][] e = s.romErrors(rb);
-        double maxTrue = 0;
-        double maxBound = 0;
-        for (double[] row : e) {
-            maxTrue = Math.max(maxTrue, row[0]);
-            maxBound = Math.max(maxBound, row[1]);
+        var beta = s.eim.coefficients(s.problem.entries());
+        double maxSum = 0;
+        for (Parameter mu : s.test) {
+            double sum = 0;
+            for (double b : beta.evaluate(mu)) {
+                sum += Math.abs(b);
+            }
+            maxSum = Math.max(maxSum, sum);
         }
+        System.out.printf("max over the test set of sum_m |beta_m(mu)|: %.2f%n", maxSum);
+        CoerciveRbReductor rb = s.reducedBasis(s.eim.size(), rbTol, 80, 100);
+        double[] max = columnMaxima(s.romErrors(rb));
         System.out.printf(
                 "RB tolerance %.1e: N = %d, max true error %.2e, max RB bound (vs the EIM model) %.2e%n",
-                rbTol, rb.basisSize(), maxTrue, maxBound);
+                rbTol, rb.basisSize(), max[0], max[1]);
         System.out.println(rb.timings().seconds());
     }
 }
