@@ -197,8 +197,7 @@ public final class MatrixEim {
         double[] scaled = new double[Math.multiplyExact(d, count)];
         for (int k = 0; k < count; k++) {
             double[] v = CsrMatrix.linearCombination(new double[] {1.0, 0.0}, all[k], union)
-                    .nonzeroValues(); // sample k on the union pattern, in its order
-            NonFiniteValueException.requireFinite("matrix EIM sample " + k, v);
+                    .nonzeroValues(); // sample k on the union pattern, in its order (finite: a CsrMatrix is)
             double norm = all[k].normMax();
             double s = norm > 0 ? 1.0 / norm : 1.0;
             for (int p = 0; p < d; p++) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.ConstantBound;
 import org.jrom.algorithms.MatrixEim;
+import org.jrom.algorithms.ScmBound;
 import org.jrom.algorithms.WeakGreedy;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
@@ -114,6 +115,30 @@ final class NonintrusiveEimStudy {
         return max;
     }
 
+    /** SCM on the EIM operator, the alternative to the known constant bound: points, time, bounds on the test set. */
+    void scm() {
+        long start = System.nanoTime();
+        ScmBound scm = ScmBound.build(
+                eim.operator(problem.entries()),
+                MatrixOperator.of(problem.h1),
+                BumpConductivity.SPACE,
+                Sampler.random(BumpConductivity.SPACE, 100, 5),
+                new ScmBound.Options(0.5, 60, Integer.MAX_VALUE, 1),
+                ProgressListener.NONE);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        double upper = 0;
+        for (Parameter mu : test) {
+            lo = Math.min(lo, scm.lowerBound(mu));
+            hi = Math.max(hi, scm.lowerBound(mu));
+            upper = Math.max(upper, scm.upperBound(mu));
+        }
+        System.out.printf(
+                "SCM on the EIM operator: %d points in %.0f s; alpha_LB over the test set %.2f .. %.2f, alpha_UB <= %.4f%n",
+                scm.greedyMaxGaps().length, (System.nanoTime() - start) / 1e9, lo, hi, upper);
+    }
+
+    /** Arguments: EIM tolerance, RB tolerance (default EIM / 20), and {@code scm} to run SCM too. */
     public static void main(String[] args) {
         double tol = args.length > 0 ? Double.parseDouble(args[0]) : 1e-6;
         double rbTol = args.length > 1 ? Double.parseDouble(args[1]) : tol / 20;
@@ -139,5 +164,8 @@ final class NonintrusiveEimStudy {
                 "RB tolerance %.1e: N = %d, max true error %.2e, max RB bound (vs the EIM model) %.2e%n",
                 rbTol, rb.basisSize(), max[0], max[1]);
         System.out.println(rb.timings().seconds());
+        if (args.length > 2 && args[2].equals("scm")) {
+            s.scm();
+        }
     }
 }
