@@ -2,6 +2,7 @@ package org.jrom.fem;
 
 import java.util.stream.IntStream;
 import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.Parallel;
 
 /**
@@ -77,20 +78,104 @@ public final class P1Space implements LagrangeSpace {
         }
         return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
             double[] grads = new double[k * d];
+            return (c, local) -> gradientProducts(Simplices.barycentricGradients(mesh, c, grads), grads, local);
+        });
+    }
+
+    /**
+     * Stiffness with a variable conductivity, {@code A_ij = int kappa grad phi_j . grad phi_i} over
+     * the given cells: the P1 gradients are constant on a cell, so the cell's matrix is the constant
+     * one times the mean of kappa by the rule (exact for kappa polynomial up to the rule's degree).
+     * The matrix of a non-affine {@code kappa(x; mu)} at one mu, e.g. for an exported family.
+     */
+    public CsrMatrix stiffness(int[] cells, ScalarField kappa, SimplexQuadrature rule) {
+        Simplices set = Simplices.cells(mesh);
+        set.checkRule(rule);
+        int k = d + 1;
+        return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+            double[] grads = new double[k * d];
+            double[] x = new double[d];
             return (c, local) -> {
                 double measure = Simplices.barycentricGradients(mesh, c, grads);
-                for (int a = 0; a < k; a++) {
-                    for (int b = a; b < k; b++) { // symmetric: products commute, so both halves are equal bit for bit
-                        double s = 0;
-                        for (int i = 0; i < d; i++) {
-                            s += grads[a * d + i] * grads[b * d + i];
-                        }
-                        local[a * k + b] = measure * s;
-                        local[b * k + a] = measure * s;
-                    }
-                }
+                gradientProducts(measure * mean(kappa, set, c, rule, x), grads, local);
             };
         });
+    }
+
+    /**
+     * The entries {@code A_{rows[m], cols[m]}} of {@link #stiffness(int[], ScalarField,
+     * SimplexQuadrature)} over all cells, without assembling the matrix: only the cells holding both
+     * nodes of an entry contribute, and kappa is evaluated on those alone (the restricted assembly
+     * behind the online entries of a nonintrusive EIM). Equal to the assembled entries up to the order
+     * of the sums over cells; zero for an entry outside the pattern.
+     */
+    public double[] stiffnessEntries(int[] rows, int[] cols, ScalarField kappa, SimplexQuadrature rule) {
+        DimensionMismatchException.check("number of columns (one per row)", rows.length, cols.length);
+        Simplices set = Simplices.cells(mesh);
+        set.checkRule(rule);
+        int[] firstOfRow = new int[dim()]; // requested entries by row, chained: firstOfRow[i] - 1, then next[m] - 1
+        int[] next = new int[rows.length];
+        for (int m = rows.length - 1; m >= 0; m--) {
+            if (rows[m] < 0 || rows[m] >= dim() || cols[m] < 0 || cols[m] >= dim()) {
+                throw new IndexOutOfBoundsException(
+                        "entry (" + rows[m] + ", " + cols[m] + ") outside a " + dim() + "x" + dim() + " matrix");
+            }
+            next[m] = firstOfRow[rows[m]];
+            firstOfRow[rows[m]] = m + 1;
+        }
+        int k = d + 1;
+        double[] grads = new double[k * d];
+        double[] x = new double[d];
+        double[] values = new double[rows.length];
+        for (int c = 0; c < mesh.numCells(); c++) {
+            double weight = Double.NaN; // computed on the first entry this cell contributes to
+            for (int a = 0; a < k; a++) {
+                for (int m = firstOfRow[mesh.cellNode(c, a)] - 1; m >= 0; m = next[m] - 1) {
+                    for (int b = 0; b < k; b++) {
+                        if (mesh.cellNode(c, b) != cols[m]) {
+                            continue;
+                        }
+                        if (Double.isNaN(weight)) {
+                            double measure = Simplices.barycentricGradients(mesh, c, grads);
+                            weight = measure * mean(kappa, set, c, rule, x);
+                        }
+                        values[m] += weight * gradientProduct(grads, a, b);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** {@code local_ab = weight * grad lambda_a . grad lambda_b}, row-major. */
+    private void gradientProducts(double weight, double[] grads, double[] local) {
+        int k = d + 1;
+        for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) { // symmetric: products commute, so both halves are equal bit for bit
+                double s = gradientProduct(grads, a, b);
+                local[a * k + b] = weight * s;
+                local[b * k + a] = weight * s;
+            }
+        }
+    }
+
+    private double gradientProduct(double[] grads, int a, int b) {
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            s += grads[a * d + i] * grads[b * d + i];
+        }
+        return s;
+    }
+
+    /** The mean of kappa over cell c by the rule (weights summing to 1); x is scratch. */
+    private static double mean(ScalarField kappa, Simplices set, int c, SimplexQuadrature rule, double[] x) {
+        int stride = set.vertexCount();
+        double mean = 0;
+        for (int q = 0; q < rule.size(); q++) {
+            set.point(c, rule.barycentric(), q * stride, x);
+            mean += rule.weights()[q] * kappa.applyAsDouble(x);
+        }
+        return mean;
     }
 
     /**

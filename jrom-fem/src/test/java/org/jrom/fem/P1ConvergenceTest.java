@@ -1,8 +1,10 @@
 package org.jrom.fem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.function.Function;
 import org.jrom.linalg.CsrMatrix;
 import org.junit.jupiter.api.Test;
 
@@ -32,29 +34,122 @@ class P1ConvergenceTest {
         return p;
     }
 
-    @Test
-    void poisson2dConvergesWithOrderTwoInL2AndOneInH1() {
-        P1Space.Field u = x -> Math.sin(PI * x[0]) * Math.sin(2 * PI * x[1]);
-        P1Space.Field f = x -> 5 * PI * PI * Math.sin(PI * x[0]) * Math.sin(2 * PI * x[1]);
-        P1Space.Field[] grad = {
-            x -> PI * Math.cos(PI * x[0]) * Math.sin(2 * PI * x[1]),
-            x -> 2 * PI * Math.sin(PI * x[0]) * Math.cos(2 * PI * x[1])
-        };
+    /** The manufactured solution of the 2D tests, {@code u = sin(pi x) sin(2 pi y)}, zero on the boundary. */
+    static final P1Space.Field SINE = x -> Math.sin(PI * x[0]) * Math.sin(2 * PI * x[1]);
+
+    static final P1Space.Field[] SINE_GRADIENT = {
+        x -> PI * Math.cos(PI * x[0]) * Math.sin(2 * PI * x[1]),
+        x -> 2 * PI * Math.sin(PI * x[0]) * Math.cos(2 * PI * x[1])
+    };
+
+    /**
+     * Solves with the given stiffness and load f on unit squares of n = 4 .. 64 cells per side (zero
+     * Dirichlet data) and asserts the orders 2 in L2 and 1 in H1 against {@link #SINE}.
+     */
+    static void assertSineConvergence(Function<P1Space, CsrMatrix> stiffness, P1Space.Field f) {
+        SimplexQuadrature rule = SimplexQuadrature.triangleDegree4();
         int[] sizes = {4, 8, 16, 32, 64};
         double[] l2 = new double[sizes.length];
         double[] h1 = new double[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
-            P1Space space = new P1Space(StructuredMesh.unitSquare(sizes[k]));
-            double[] uh = solveDirichlet(space, f, null, "left", "right", "bottom", "top");
-            l2[k] = space.l2Error(uh, u, SimplexQuadrature.triangleDegree4());
-            h1[k] = space.h1SemiError(uh, grad, SimplexQuadrature.triangleDegree4());
+            Mesh mesh = StructuredMesh.unitSquare(sizes[k]);
+            P1Space space = new P1Space(mesh);
+            double[] uh = FemTestSolvers.dirichlet(
+                    stiffness.apply(space),
+                    space.load(space.allCells(), f, rule),
+                    mesh.boundaryNodes("left", "right", "bottom", "top"),
+                    null);
+            l2[k] = space.l2Error(uh, SINE, rule);
+            h1[k] = space.h1SemiError(uh, SINE_GRADIENT, rule);
         }
+        assertOrders(l2, h1);
+    }
+
+    /** The observed orders between successive refinements (after the first): 2 in L2, 1 in H1, within 0.1. */
+    static void assertOrders(double[] l2, double[] h1) {
         double[] pL2 = orders(l2);
         double[] pH1 = orders(h1);
         for (int k = 1; k < pL2.length; k++) {
             assertThat(pL2[k]).as("L2 order, refinement %d", k).isCloseTo(2.0, within(0.1));
             assertThat(pH1[k]).as("H1 order, refinement %d", k).isCloseTo(1.0, within(0.1));
         }
+    }
+
+    @Test
+    void poisson2dConvergesWithOrderTwoInL2AndOneInH1() {
+        assertSineConvergence(space -> space.stiffness(space.allCells()), x -> 5 * PI * PI * SINE.applyAsDouble(x));
+    }
+
+    /**
+     * {@code -div(kappa grad u) = f} with {@code kappa = exp(x) (1 + y^2)}: the variable-conductivity
+     * stiffness keeps the P1 orders 2 (L2) and 1 (H1).
+     */
+    @Test
+    void variableConductivityConvergesWithOrderTwoInL2AndOneInH1() {
+        P1Space.Field kappa = x -> Math.exp(x[0]) * (1 + x[1] * x[1]);
+        // f = -kappa Laplace u - grad kappa . grad u, with d kappa / dx = kappa
+        P1Space.Field f = x -> {
+            double k = kappa.applyAsDouble(x);
+            double ky = Math.exp(x[0]) * 2 * x[1];
+            return k * 5 * PI * PI * SINE.applyAsDouble(x)
+                    - k * SINE_GRADIENT[0].applyAsDouble(x)
+                    - ky * SINE_GRADIENT[1].applyAsDouble(x);
+        };
+        assertSineConvergence(
+                space -> space.stiffness(space.allCells(), kappa, SimplexQuadrature.triangleDegree4()), f);
+    }
+
+    @Test
+    void piecewiseConstantConductivityIsTheSumOfTheBlockTerms() {
+        Mesh mesh = org.jrom.fem.problems.ThermalBlock.mesh(2, 2, 5);
+        P1Space space = new P1Space(mesh);
+        double[] blockKappa = {0.3, 1.0, 2.5, 7.0};
+        CsrMatrix[] parts = new CsrMatrix[4];
+        for (int b = 0; b < 4; b++) {
+            parts[b] = space.stiffness(mesh.cellsWithMarker(b));
+        }
+        CsrMatrix affine = CsrMatrix.linearCombination(blockKappa, parts);
+        // The quadrature points are inside the cells, so the block of each point is that of its cell.
+        CsrMatrix variable = space.stiffness(
+                space.allCells(),
+                x -> blockKappa[Math.min((int) (x[1] * 2), 1) * 2 + Math.min((int) (x[0] * 2), 1)],
+                SimplexQuadrature.triangleDegree4());
+        assertThat(variable.plus(-1.0, affine).normMax()).isLessThan(1e-14 * affine.normMax());
+        CsrMatrix one = space.stiffness(space.allCells(), x -> 1.0, SimplexQuadrature.triangleDegree4());
+        // the rule's weights sum to 1 up to their printed digits
+        assertThat(one.plus(-1.0, space.stiffness(space.allCells())).normMax()).isLessThan(1e-14);
+    }
+
+    @Test
+    void restrictedEntriesAreThoseOfTheAssembledMatrix() {
+        Mesh mesh = StructuredMesh.unitSquare(12);
+        P1Space space = new P1Space(mesh);
+        P1Space.Field kappa = x -> 1 + Math.exp(-20 * ((x[0] - 0.3) * (x[0] - 0.3) + x[1] * x[1]));
+        SimplexQuadrature rule = SimplexQuadrature.triangleDegree4();
+        CsrMatrix a = space.stiffness(space.allCells(), kappa, rule);
+        java.util.Random rnd = new java.util.Random(3);
+        int[] rows = new int[40];
+        int[] cols = new int[40];
+        for (int m = 0; m < rows.length; m++) {
+            rows[m] = rnd.nextInt(space.dim());
+            // a neighbour of the row (in the pattern), the row itself, or any node (mostly outside it)
+            int[] ptr = a.rowPointers();
+            int[] ci = a.columnIndices();
+            cols[m] = m % 3 == 0
+                    ? ci[ptr[rows[m]] + rnd.nextInt(ptr[rows[m] + 1] - ptr[rows[m]])]
+                    : m % 3 == 1 ? rows[m] : rnd.nextInt(space.dim());
+        }
+        rows[1] = rows[0]; // repeated rows and entries
+        cols[1] = cols[0];
+        double[] v = space.stiffnessEntries(rows, cols, kappa, rule);
+        for (int m = 0; m < rows.length; m++) {
+            assertThat(v[m])
+                    .as("entry (%d, %d)", rows[m], cols[m])
+                    .isCloseTo(a.get(rows[m], cols[m]), within(1e-14 * a.normMax()));
+        }
+        assertThatThrownBy(() -> space.stiffnessEntries(new int[] {0}, new int[] {space.dim()}, kappa, rule))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("outside");
     }
 
     /**
@@ -77,12 +172,7 @@ class P1ConvergenceTest {
             l2[k] = space.l2Error(uh, u, rule);
             h1[k] = space.h1SemiError(uh, grad, rule);
         }
-        double[] pL2 = orders(l2);
-        double[] pH1 = orders(h1);
-        for (int k = 1; k < pL2.length; k++) {
-            assertThat(pL2[k]).as("L2 order, refinement %d", k).isCloseTo(2.0, within(0.1));
-            assertThat(pH1[k]).as("H1 order, refinement %d", k).isCloseTo(1.0, within(0.1));
-        }
+        assertOrders(l2, h1);
     }
 
     @Test
