@@ -78,9 +78,7 @@ public final class ModelFile {
 
     /** The kind name of a model, as the manifest's {@code model} field says it. */
     static String kindOf(OnlineModel model) {
-        return model instanceof ReducedModel
-                ? "reduced-basis"
-                : model.getClass().getSimpleName();
+        return model instanceof PodRegressionModel ? RegressionSection.KIND : REDUCED_BASIS;
     }
 
     /** Writes a model atomically; the same model and provenance give the same bytes. */
