@@ -15,6 +15,7 @@ import org.jrom.fem.Mesh;
 import org.jrom.fem.io.GmshReader;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.io.AffineManifest;
+import org.jrom.io.SnapshotSource;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
 import picocli.CommandLine;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Option;
         name = "build",
         mixinStandardHelpOptions = true,
         description = {
-            "Build, certify, validate and save a reduced model of an external solver's problem,",
-            "described by a jrom-affine/1 manifest that names its matrices (docs/formats.md).",
+            "Build a reduced model of an external solver's problem: certified, from a jrom-affine/1",
+            "manifest naming its matrices (docs/formats.md), or from snapshots only (POD + regression).",
             "Writes model.jrom, PNG plots, report.md and index.html (and solutions.vtu with a mesh)."
         },
         footer = {
@@ -40,15 +41,75 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  jrom build --from problem/manifest.json",
             "  jrom build --from manifest.json --tol 1e-8 --estimator EIM --out /tmp/rom",
-            "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json"
+            "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json",
+            "  jrom build --snapshots u.npy --params params.csv --method gp"
         })
 final class BuildCommand implements Runnable {
     @Option(
             names = "--from",
-            required = true,
             paramLabel = "MANIFEST",
-            description = "The jrom-affine/1 manifest (JSON) of the problem.")
+            description = "The jrom-affine/1 manifest (JSON) of an affine problem: a certified reduced basis.")
     Path manifest;
+
+    @Option(
+            names = "--snapshots",
+            paramLabel = "PATH",
+            description = "Snapshots only: a 2-D .npy, a .npz, a CSV matrix, or a directory of per-snapshot .npy, .csv"
+                    + " or .vtu files: a POD-regression model (error estimates, not bounds). Needs --params.")
+    Path snapshots;
+
+    @Option(
+            names = "--params",
+            paramLabel = "CSV",
+            description = "The parameters of the snapshots: a CSV whose header names the components, one row per"
+                    + " snapshot.")
+    Path params;
+
+    @Option(
+            names = "--layout",
+            defaultValue = "columns",
+            description = "2-D snapshot files: columns (shape (n, m), column j is snapshot j) or rows (default"
+                    + " ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(
+            names = "--glob",
+            defaultValue = "*.npy",
+            description =
+                    "Per-snapshot files of a directory, in natural order (default ${DEFAULT-VALUE}; *.csv, *.vtu).")
+    String glob;
+
+    @Option(
+            names = "--vtu-array",
+            defaultValue = "u",
+            description = "The point-data array of VTU snapshots (default ${DEFAULT-VALUE}).")
+    String vtuArray;
+
+    @Option(
+            names = "--method",
+            defaultValue = "rbf",
+            description = "Regression of the POD coefficients: rbf (Gaussian RBF, shape by leave-one-out) or gp"
+                    + " (Gaussian process, Matern 5/2, maximum likelihood; predictive std) (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(
+            names = "--pod-tol",
+            defaultValue = "1e-6",
+            description = "Relative POD tolerance sqrt(discarded / total energy) (default ${DEFAULT-VALUE}).")
+    double podTolerance;
+
+    @Option(names = "--max-modes", defaultValue = "200", description = "Largest POD basis (default ${DEFAULT-VALUE}).")
+    int maxModes;
+
+    @Option(
+            names = "--output",
+            paramLabel = "NAME=FILE",
+            description = "A linear output l^T u, l from a .npy or Matrix Market vector (repeatable; default: the"
+                    + " mean of the field, 'mean').")
+    Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--no-basis", description = "Do not keep the POD basis in the model (smaller; no --reconstruct).")
+    boolean noBasis;
 
     @CommandLine.Mixin
     ReductionOptions options = new ReductionOptions();
@@ -59,6 +120,41 @@ final class BuildCommand implements Runnable {
     @Override
     public void run() {
         options.apply();
+        if ((manifest == null) == (snapshots == null)) {
+            throw new JromException("give either --from MANIFEST (an affine problem) or --snapshots PATH --params CSV");
+        }
+        if (snapshots != null) {
+            if (params == null) {
+                throw new JromException("--snapshots needs --params CSV, the parameter of every snapshot");
+            }
+            JromCommand.atLeastOne("--max-modes", maxModes);
+            if (!(podTolerance >= 0 && podTolerance < 1)) {
+                throw new JromException("--pod-tol must be in [0, 1), found " + podTolerance);
+            }
+            SnapshotSource.Layout l =
+                    switch (layout.toLowerCase(java.util.Locale.ROOT)) {
+                        case "columns" -> SnapshotSource.Layout.COLUMNS;
+                        case "rows" -> SnapshotSource.Layout.ROWS;
+                        default -> throw new JromException("--layout expects columns or rows, found '" + layout + "'");
+                    };
+            Path dir = options.out != null ? options.out : Path.of("jrom-out", stem(snapshots));
+            new SnapshotBuild(
+                            new SnapshotBuild.Settings(
+                                    snapshots,
+                                    params,
+                                    l,
+                                    glob,
+                                    vtuArray,
+                                    method,
+                                    podTolerance,
+                                    maxModes,
+                                    outputs,
+                                    !noBasis),
+                            dir,
+                            spec.commandLine().getOut())
+                    .execute();
+            return;
+        }
         String stem = stem(manifest);
         Path dir = options.out != null ? options.out : Path.of("jrom-out", stem);
         long start = System.nanoTime();
@@ -119,7 +215,8 @@ final class BuildCommand implements Runnable {
                 && abs.getParent().getFileName() != null) {
             return abs.getParent().getFileName().toString();
         }
-        return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /**

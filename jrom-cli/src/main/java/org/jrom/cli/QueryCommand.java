@@ -124,7 +124,7 @@ final class QueryCommand implements Runnable {
                     rom.certified()
                             ? "%nerror bound  ||u - u_N||_X <= %s (relative %s), basis size %d; the query took %s (cold"
                                     + " JVM)%n"
-                            : "%nerror estimate  ||u - u_N|| ~ %s (relative %s, cross-validated, not a bound), basis"
+                            : "%nerror estimate  ||u - u_N|| ~ %s (relative %s, an estimate, not a bound), basis"
                                     + " size %d; the query took %s (cold JVM)%n",
                     TextTable.sci(s.error()),
                     TextTable.sci(s.relativeError()),

@@ -9,6 +9,9 @@ import org.jrom.algorithms.MonteCarlo;
 final class StatisticsTable {
     static final String[] HEADER = {"statistic", "reduced value", "certified interval", "half width"};
 
+    /** The header for a model whose per-sample errors are estimates (regression models). */
+    static final String[] ESTIMATED_HEADER = {"statistic", "reduced value", "estimated interval", "half width"};
+
     private StatisticsTable() {}
 
     /** Mean, standard deviation and every quantile, one row each. */

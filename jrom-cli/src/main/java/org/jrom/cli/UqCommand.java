@@ -225,7 +225,7 @@ final class UqCommand implements Runnable {
         }
         results.forEach((name, uq) -> {
             stdout.printf(Locale.ROOT, "%noutput '%s'%n", name);
-            TextTable table = new TextTable(StatisticsTable.HEADER);
+            TextTable table = new TextTable(certified ? StatisticsTable.HEADER : StatisticsTable.ESTIMATED_HEADER);
             StatisticsTable.rows(uq).forEach(table::row);
             table.print(stdout);
             stdout.printf(

@@ -1,0 +1,368 @@
+package org.jrom.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jrom.JromException;
+import org.jrom.PhaseTimer;
+import org.jrom.algorithms.IncrementalPod;
+import org.jrom.fem.io.VtuReader;
+import org.jrom.io.FileFormatException;
+import org.jrom.io.MatrixMarket;
+import org.jrom.io.ModelFile;
+import org.jrom.io.Npy;
+import org.jrom.io.ParameterTable;
+import org.jrom.io.Provenance;
+import org.jrom.io.SnapshotSource;
+import org.jrom.linalg.VectorArray;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
+import org.jrom.regression.GaussianProcess;
+import org.jrom.regression.PodRegressionModel;
+import org.jrom.regression.RbfInterpolant;
+
+/**
+ * {@code jrom build --snapshots}: a nonintrusive POD-regression model from an external solver's
+ * solution fields and their parameter table. Two streamed passes over the snapshots (memory bounded
+ * by the basis): the incremental POD, then the POD coefficients, the outputs and the truncation
+ * error of every snapshot; then the regression of the coefficients on the parameters, its
+ * leave-one-out errors, the model file and a report.
+ */
+final class SnapshotBuild {
+    /**
+     * The settings.
+     *
+     * @param snapshots a 2-D {@code .npy}, a {@code .npz}, a CSV matrix, or a directory of per-snapshot
+     *     {@code .npy}, {@code .csv} or {@code .vtu} files
+     * @param params the parameter table (CSV, header naming the components)
+     * @param layout for 2-D files: whether columns or rows are snapshots
+     * @param glob the per-snapshot file names in a directory
+     * @param vtuArray the point-data array of VTU snapshots
+     * @param method {@code rbf} or {@code gp}
+     * @param podTolerance the relative POD tolerance {@code sqrt(discarded / total energy)}
+     * @param maxModes the largest POD basis
+     * @param outputs output name to functional file ({@code .npy} or Matrix Market vector); empty: the mean
+     * @param carryBasis whether the model keeps the POD basis (for {@code --reconstruct})
+     */
+    record Settings(
+            Path snapshots,
+            Path params,
+            SnapshotSource.Layout layout,
+            String glob,
+            String vtuArray,
+            String method,
+            double podTolerance,
+            int maxModes,
+            Map<String, Path> outputs,
+            boolean carryBasis) {}
+
+    private final Settings settings;
+    private final Path dir;
+    private final PrintWriter stdout;
+    private final PhaseTimer timer = new PhaseTimer();
+    private final TerminalProgress progress = TerminalProgress.forStderr();
+
+    SnapshotBuild(Settings settings, Path dir, PrintWriter stdout) {
+        this.settings = settings;
+        this.dir = dir;
+        this.stdout = stdout;
+    }
+
+    /** The snapshots as a fresh stream (each pass opens the files again). */
+    private SnapshotSource open() {
+        Path p = settings.snapshots();
+        if (Files.isDirectory(p)) {
+            boolean vtu = settings.glob().toLowerCase(Locale.ROOT).endsWith(".vtu");
+            return vtu
+                    ? SnapshotSource.directory(p, settings.glob(), f -> VtuReader.readPointData(f, settings.vtuArray()))
+                    : SnapshotSource.directory(p, settings.glob());
+        }
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) {
+            return SnapshotSource.npy(p, settings.layout());
+        }
+        if (name.endsWith(".npz")) {
+            return SnapshotSource.npz(p, settings.layout());
+        }
+        if (name.endsWith(".csv")) {
+            return SnapshotSource.csv(p, settings.layout());
+        }
+        if (!Files.exists(p)) {
+            throw new JromException("cannot read " + p + ": no such file or directory");
+        }
+        throw new JromException(p + ": expected a .npy, .npz or .csv file of snapshots, or a directory of them");
+    }
+
+    void execute() {
+        long start = System.nanoTime();
+        ParameterTable table = ParameterTable.read(settings.params());
+        List<Parameter> mus = table.parameters();
+        ParameterSpace space = boundingBox(table.type(), mus);
+        int n;
+        try (SnapshotSource s = open()) {
+            table.requireRowPerSnapshot(s);
+            n = s.dim();
+        }
+        if (mus.size() < 2) {
+            throw new JromException(
+                    settings.params() + ": a regression needs at least 2 snapshots, found " + mus.size());
+        }
+        Map<String, double[]> functionals = functionals(n);
+        DemoCommand.prepareDirectory(dir); // after the inputs checked out, so bad input leaves nothing
+
+        // pass 1: the streamed POD
+        IncrementalPod.Result pod = timer.time("POD (pass 1)", () -> {
+            IncrementalPod p = IncrementalPod.builder(n)
+                    .relativeTolerance(settings.podTolerance())
+                    .maxModes(settings.maxModes())
+                    .build();
+            stream("POD", s -> p.add(s.next(64)));
+            return p.result();
+        });
+        VectorArray v = pod.modes();
+        int r = v.count();
+
+        // pass 2: POD coefficients, high-fidelity outputs and truncation errors of every snapshot
+        int k = mus.size();
+        double[][] coefficients = new double[k][];
+        Map<String, double[]> truth = new LinkedHashMap<>();
+        functionals.keySet().forEach(name -> truth.put(name, new double[k]));
+        double[] projection = new double[1];
+        timer.run(
+                "coefficients (pass 2)",
+                () -> stream("coefficients", s -> {
+                    int j = s.position();
+                    double[] u = s.next();
+                    double[] c = v.inner(VectorArray.of(u)).data();
+                    coefficients[j] = c;
+                    double[] p = v.lincomb(c);
+                    double e = 0;
+                    for (int i = 0; i < n; i++) {
+                        e += (u[i] - p[i]) * (u[i] - p[i]);
+                    }
+                    projection[0] += e;
+                    functionals.forEach((name, l) -> {
+                        double sum = 0;
+                        for (int i = 0; i < n; i++) {
+                            sum += l[i] * u[i];
+                        }
+                        truth.get(name)[j] = sum;
+                    });
+                }));
+        Map<String, double[]> reduced = new LinkedHashMap<>();
+        functionals.forEach(
+                (name, l) -> reduced.put(name, v.inner(VectorArray.of(l)).data()));
+
+        PodRegressionModel.Fit fit =
+                switch (settings.method()) {
+                    case "rbf" ->
+                        (sp, x, y) -> RbfInterpolant.fit(
+                                sp, x, y, RbfInterpolant.Options.crossValidated(RbfInterpolant.Kernel.GAUSSIAN));
+                    case "gp" ->
+                        (sp, x, y) -> GaussianProcess.fit(
+                                sp, x, y, GaussianProcess.Options.defaults(GaussianProcess.Kernel.MATERN_52));
+                    default -> throw new JromException("--method expects rbf or gp, found '" + settings.method() + "'");
+                };
+        PodRegressionModel model = timer.time(
+                "regression",
+                () -> PodRegressionModel.fit(
+                        space,
+                        mus,
+                        coefficients,
+                        settings.carryBasis() ? v : null,
+                        reduced,
+                        truth,
+                        Math.sqrt(projection[0] / k),
+                        fit));
+
+        double rmsNorm = rmsNorm(coefficients, projection[0]);
+        timer.run("writing", () -> {
+            ModelFile.write(
+                    model,
+                    dir.resolve("model.jrom"),
+                    Provenance.current()
+                            .withTrainingSet(k, 0)
+                            .withTolerance("pod", settings.podTolerance())
+                            .withNote(
+                                    "snapshots",
+                                    settings.snapshots()
+                                            .toAbsolutePath()
+                                            .normalize()
+                                            .toString())
+                            .withNote(
+                                    "parameters",
+                                    settings.params()
+                                            .toAbsolutePath()
+                                            .normalize()
+                                            .toString())
+                            .withNote("regression", settings.method()));
+            plotSingularValues(pod);
+        });
+        report(table, space, n, pod, model, rmsNorm, start);
+    }
+
+    /** Runs one pass over a fresh stream with a progress bar. */
+    private void stream(String what, java.util.function.Consumer<SnapshotSource> step) {
+        try (SnapshotSource s = open()) {
+            progress.start(what, s.count());
+            boolean done = false;
+            try {
+                while (s.hasNext()) {
+                    step.accept(s);
+                    progress.progress(s.position(), "");
+                }
+                done = true;
+            } finally {
+                if (done) {
+                    progress.finish();
+                } else {
+                    progress.abandon();
+                }
+            }
+        }
+    }
+
+    /** The box spanned by the table's parameters. */
+    private static ParameterSpace boundingBox(ParameterType type, List<Parameter> mus) {
+        int d = type.dimension();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (Parameter mu : mus) {
+            for (int i = 0; i < d; i++) {
+                lo[i] = Math.min(lo[i], mu.get(i));
+                hi[i] = Math.max(hi[i], mu.get(i));
+            }
+        }
+        return ParameterSpace.of(type, lo, hi);
+    }
+
+    /** The output functionals by name: the files given, or the mean of the field. */
+    private Map<String, double[]> functionals(int n) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (settings.outputs().isEmpty()) {
+            double[] mean = new double[n];
+            java.util.Arrays.fill(mean, 1.0 / n);
+            out.put("mean", mean);
+            return out;
+        }
+        settings.outputs().forEach((name, file) -> {
+            double[] l = file.getFileName().toString().endsWith(".npy") ? vector(file) : MatrixMarket.readVector(file);
+            if (l.length != n) {
+                throw new FileFormatException(
+                        file.toString(), "output '" + name + "' has " + l.length + " entries, the snapshots have " + n);
+            }
+            out.put(name, l);
+        });
+        return out;
+    }
+
+    private static double[] vector(Path file) {
+        Npy.Array a = Npy.read(file);
+        if (!a.isVector()) {
+            throw new FileFormatException(file.toString(), "expected a vector of shape (n,), found " + a.shapeText());
+        }
+        double[] d = a.matrix().data();
+        org.jrom.linalg.NonFiniteValueException.requireFinite(file.toString(), d);
+        return d;
+    }
+
+    /** {@code sqrt(sum_k ||u_k||^2 / K)} from the coefficients and the truncation energy. */
+    private static double rmsNorm(double[][] coefficients, double truncation) {
+        double sum = truncation;
+        for (double[] c : coefficients) {
+            for (double x : c) {
+                sum += x * x;
+            }
+        }
+        return Math.sqrt(sum / coefficients.length);
+    }
+
+    private void plotSingularValues(IncrementalPod.Result pod) {
+        double[] sigma = pod.singularValues();
+        if (sigma.length == 0) {
+            return;
+        }
+        double[] index = new double[sigma.length];
+        double[] relative = new double[sigma.length];
+        for (int i = 0; i < sigma.length; i++) {
+            index[i] = i + 1;
+            relative[i] = sigma[i] / sigma[0];
+        }
+        new LogPlot("POD of " + pod.snapshotCount() + " snapshots (streamed)", "index k", "sigma_k / sigma_1")
+                .series("sigma_k / sigma_1", index, relative)
+                .write(dir.resolve("singular-values.png"));
+    }
+
+    private void report(
+            ParameterTable table,
+            ParameterSpace space,
+            int n,
+            IncrementalPod.Result pod,
+            PodRegressionModel model,
+            double rmsNorm,
+            long start) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"snapshots", settings.snapshots() + " (" + pod.snapshotCount() + " of " + n + " values)"
+        });
+        rows.add(new String[] {"parameters", table.file() + ": " + space.summary()});
+        rows.add(new String[] {
+            "POD",
+            model.dim() + " modes, tolerance " + TextTable.sci(settings.podTolerance()) + ", relative truncation"
+                    + " bound " + TextTable.sci(pod.relativeErrorBound())
+        });
+        rows.add(new String[] {"regression", describe(model)});
+        rows.add(new String[] {
+            "field error (leave-one-out, RMS)",
+            TextTable.sci(model.fieldErrorEstimate()) + " (relative "
+                    + TextTable.sci(model.fieldErrorEstimate() / rmsNorm) + ")"
+        });
+        model.outputCrossValidationErrors()
+                .forEach((name, e) ->
+                        rows.add(new String[] {"output " + name + " error (leave-one-out, RMS)", TextTable.sci(e)}));
+        int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
+        rows.forEach(row -> stdout.printf("%-" + width + "s  %s%n", row[0], row[1]));
+        stdout.println();
+        stdout.println(
+                "The errors are leave-one-out cross-validation estimates over the snapshots, not certified bounds.");
+
+        Report report =
+                new Report("jrom build --snapshots " + settings.snapshots().getFileName());
+        report.paragraph("A nonintrusive POD-regression model: the snapshots' POD coefficients regressed on the"
+                + " parameters. No residual is available, so the model's error figures are leave-one-out"
+                + " cross-validation estimates (and, for a Gaussian process, its predictive standard deviation),"
+                + " not certified bounds.");
+        report.table(new String[] {"setting", "value"}, rows);
+        report.image("singular-values.png", "Singular values of the streamed POD");
+        List<String[]> timings = new ArrayList<>();
+        timer.seconds().forEach((k, v) -> timings.add(new String[] {k, String.format(Locale.ROOT, "%.2f s", v)}));
+        report.heading("Timings");
+        report.table(new String[] {"phase", "wall time"}, timings);
+        report.write(dir);
+        stdout.printf(
+                "%nwrote %s (model.jrom, singular-values.png, report.md, index.html) in %.1f s%n",
+                dir, (System.nanoTime() - start) * 1e-9);
+        stdout.flush();
+    }
+
+    private static String describe(PodRegressionModel model) {
+        if (model.regression() instanceof RbfInterpolant rbf) {
+            return String.format(
+                    Locale.ROOT,
+                    "RBF %s, shape %.4g (leave-one-out), condition number %.2e",
+                    rbf.kernel().name().toLowerCase(Locale.ROOT),
+                    rbf.shape(),
+                    rbf.conditionNumber());
+        }
+        GaussianProcess gp = (GaussianProcess) model.regression();
+        return "Gaussian process, " + gp.kernel().name().toLowerCase(Locale.ROOT)
+                + " kernel, hyperparameters by maximum likelihood (one process per POD coefficient)";
+    }
+}
