@@ -114,7 +114,32 @@ final class SnapshotBuild {
                     settings.params() + ": a regression needs at least 2 snapshots, found " + mus.size());
         }
         Map<String, double[]> functionals = functionals(n);
+        boolean existed = Files.isDirectory(dir);
         DemoCommand.prepareDirectory(dir); // after the inputs checked out, so bad input leaves nothing
+        try {
+            reduce(table, mus, space, n, functionals, start);
+        } catch (RuntimeException e) {
+            // a bad snapshot found while streaming: leave no empty directory behind
+            if (!existed) {
+                try (var files = Files.list(dir)) {
+                    if (files.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the error that matters is e
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void reduce(
+            ParameterTable table,
+            List<Parameter> mus,
+            ParameterSpace space,
+            int n,
+            Map<String, double[]> functionals,
+            long start) {
 
         // pass 1: the streamed POD
         IncrementalPod.Result pod = timer.time("POD (pass 1)", () -> {
