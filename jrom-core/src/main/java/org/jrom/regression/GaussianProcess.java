@@ -192,8 +192,7 @@ public final class GaussianProcess implements Regression {
         }
         this.signalVariances = ModelArrays.positive("signal variances", s.signalVariances(), outputs, false);
         this.noiseVariances = ModelArrays.positive("noise variances", s.noiseVariances(), outputs, true);
-        this.outputMeans = ModelArrays.positive("output means", s.outputMeans(), outputs, true)
-                .clone();
+        this.outputMeans = ModelArrays.finite("output means", s.outputMeans(), outputs);
         this.outputScales = ModelArrays.positive("output scales", s.outputScales(), outputs, false);
         this.alphas = ModelArrays.flatten("Gaussian process alpha vectors", s.alphas(), outputs, samples);
         ModelArrays.flatten("Cholesky factors", s.choleskyFactors(), outputs, samples * samples);
