@@ -358,8 +358,7 @@ public final class GaussianProcess implements Regression {
 
     @Override
     public void predict(double[] x, double[] mean) {
-        box.requireInput(x);
-        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, mean.length);
+        box.requireQuery(x, mean, outputs);
         for (int j = 0; j < outputs; j++) {
             double s = 0;
             for (int k = 0; k < samples; k++) {
@@ -382,10 +381,8 @@ public final class GaussianProcess implements Regression {
      */
     @Override
     public boolean predict(double[] x, double[] mean, double[] std) {
-        box.requireInput(x);
-        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, mean.length);
-        DimensionMismatchException.check(
-                "length of the standard deviation array (the output dimension)", outputs, std.length);
+        box.requireQuery(x, mean, outputs);
+        box.requireQuery(x, std, outputs);
         int n = samples;
         double[] v = new double[n];
         for (int j = 0; j < outputs; j++) {

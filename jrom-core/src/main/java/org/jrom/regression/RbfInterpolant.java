@@ -2,7 +2,6 @@ package org.jrom.regression;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.parameters.ParameterSpace;
 
@@ -257,8 +256,7 @@ public final class RbfInterpolant implements Regression {
 
     @Override
     public void predict(double[] x, double[] mean) {
-        box.requireInput(x);
-        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, mean.length);
+        box.requireQuery(x, mean, outputs);
         int p = inputs;
         int r = outputs;
         Arrays.fill(mean, 0.0);
