@@ -252,6 +252,8 @@ class GaussianProcessTest {
         }
         assertThat(back.crossValidationErrors()).isEqualTo(gp.crossValidationErrors());
         assertThat(back.state().choleskyFactors()).isDeepEqualTo(gp.state().choleskyFactors());
+        GaussianProcess twice = GaussianProcess.fromState(back.state()); // a second round trip does not drift
+        assertThat(twice.state().lengthScales()).isDeepEqualTo(gp.state().lengthScales());
     }
 
     @Test
