@@ -162,7 +162,8 @@ public final class GaussianProcess implements Regression {
     private final int inputs;
     private final int outputs;
     private final double[] u; // K x p row-major, unit-box centers
-    private final double[] inverseLengths; // r x p row-major
+    private final double[] lengthScales; // r x p row-major, as stored
+    private final double[] inverseLengths; // their reciprocals
     private final double[] signalVariances;
     private final double[] noiseVariances;
     private final double[] outputMeans;
@@ -184,11 +185,14 @@ public final class GaussianProcess implements Regression {
                     + samples + " centers and " + outputs + " outputs");
         }
         this.u = TrainingSet.scale(box, centers);
-        double[] lengths = ModelArrays.flatten("Gaussian process length scales", s.lengthScales(), outputs, inputs);
-        ModelArrays.positive("Gaussian process length scales", lengths, lengths.length, false);
-        this.inverseLengths = new double[lengths.length];
-        for (int i = 0; i < lengths.length; i++) {
-            inverseLengths[i] = 1.0 / lengths[i];
+        this.lengthScales = ModelArrays.positive(
+                "Gaussian process length scales",
+                ModelArrays.flatten("Gaussian process length scales", s.lengthScales(), outputs, inputs),
+                outputs * inputs,
+                false);
+        this.inverseLengths = new double[lengthScales.length];
+        for (int i = 0; i < lengthScales.length; i++) {
+            inverseLengths[i] = 1.0 / lengthScales[i];
         }
         this.signalVariances = ModelArrays.positive("signal variances", s.signalVariances(), outputs, false);
         this.noiseVariances = ModelArrays.positive("noise variances", s.noiseVariances(), outputs, true);
@@ -286,18 +290,12 @@ public final class GaussianProcess implements Regression {
 
     /** The arrays defining this process (copies). */
     public State state() {
-        double[][] lengths = new double[outputs][inputs];
-        for (int j = 0; j < outputs; j++) {
-            for (int i = 0; i < inputs; i++) {
-                lengths[j][i] = 1.0 / inverseLengths[j * inputs + i];
-            }
-        }
         return new State(
                 kernel.name(),
                 box.lower(),
                 box.upper(),
                 ModelArrays.deepCopy(centers),
-                lengths,
+                ModelArrays.rows(lengthScales, outputs, inputs),
                 signalVariances.clone(),
                 noiseVariances.clone(),
                 outputMeans.clone(),
@@ -324,11 +322,7 @@ public final class GaussianProcess implements Regression {
 
     /** The length scales of output j in unit-box coordinates (a copy). */
     public double[] lengthScales(int j) {
-        double[] l = new double[inputs];
-        for (int i = 0; i < inputs; i++) {
-            l[i] = 1.0 / inverseLengths[j * inputs + i];
-        }
-        return l;
+        return java.util.Arrays.copyOfRange(lengthScales, j * inputs, (j + 1) * inputs);
     }
 
     /** {@code sigma_f^2} of standardized output j. */
@@ -358,8 +352,7 @@ public final class GaussianProcess implements Regression {
 
     @Override
     public void predict(double[] x, double[] mean) {
-        box.requireInput(x);
-        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, mean.length);
+        box.requireQuery(x, mean, outputs);
         for (int j = 0; j < outputs; j++) {
             double s = 0;
             for (int k = 0; k < samples; k++) {
@@ -382,10 +375,8 @@ public final class GaussianProcess implements Regression {
      */
     @Override
     public boolean predict(double[] x, double[] mean, double[] std) {
-        box.requireInput(x);
-        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, mean.length);
-        DimensionMismatchException.check(
-                "length of the standard deviation array (the output dimension)", outputs, std.length);
+        box.requireQuery(x, mean, outputs);
+        box.requireQuery(x, std, outputs);
         int n = samples;
         double[] v = new double[n];
         for (int j = 0; j < outputs; j++) {

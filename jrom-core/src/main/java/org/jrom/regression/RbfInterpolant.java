@@ -2,7 +2,6 @@ package org.jrom.regression;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.parameters.ParameterSpace;
 
@@ -193,14 +192,9 @@ public final class RbfInterpolant implements Regression {
         KernelSystem sys = system(t, kernel, shape, true);
         NonFiniteValueException.requireFinite(
                 "RBF coefficients (the kernel matrix is numerically singular)", sys.coefficients());
-        double[][] c = ModelArrays.rowsOfColumnMajor(
-                sys.coefficients(), sys.coefficients().length / t.outputs, t.outputs, 0, t.samples);
-        double[][] tail = ModelArrays.rowsOfColumnMajor(
-                sys.coefficients(),
-                sys.coefficients().length / t.outputs,
-                t.outputs,
-                t.samples,
-                sys.coefficients().length / t.outputs);
+        int n = sys.inverseDiagonal().length; // K, plus p + 1 with a tail
+        double[][] c = ModelArrays.rowsOfColumnMajor(sys.coefficients(), n, t.outputs, 0, t.samples);
+        double[][] tail = ModelArrays.rowsOfColumnMajor(sys.coefficients(), n, t.outputs, t.samples, n);
         double[][] loo = new double[t.samples][t.outputs];
         for (int k = 0; k < t.samples; k++) {
             for (int j = 0; j < t.outputs; j++) {
@@ -257,8 +251,7 @@ public final class RbfInterpolant implements Regression {
 
     @Override
     public void predict(double[] x, double[] mean) {
-        box.requireInput(x);
-        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, mean.length);
+        box.requireQuery(x, mean, outputs);
         int p = inputs;
         int r = outputs;
         Arrays.fill(mean, 0.0);

@@ -46,11 +46,15 @@ final class UnitBox {
         return (v - lower[i]) * inverseWidth[i];
     }
 
-    /** Throws unless x has this box's dimension and finite entries. */
-    void requireInput(double[] x) {
+    /**
+     * Throws unless x has this box's dimension and finite entries, and {@code out} (the mean or std
+     * array of a prediction) has length {@code outputs}.
+     */
+    void requireQuery(double[] x, double[] out, int outputs) {
         DimensionMismatchException.check(
                 "length of the regression input x (the parameter dimension)", lower.length, x.length);
         NonFiniteValueException.requireFinite("regression input x", x);
+        DimensionMismatchException.check("length of the prediction array (the output dimension)", outputs, out.length);
     }
 
     double[] lower() {
