@@ -370,10 +370,14 @@ class ModelFileRejectionTest {
         var expected = rom.solve(mu);
         Path file = dir.resolve("damaged-" + seed + ".jrom");
         int noticed = 0;
+        int meaningful = 0; // damage outside the fields a ZIP reader does not interpret
         int trials = 60;
         for (int t = 0; t < trials; t++) {
             byte[] bad = good.clone();
             int pos = rnd.nextInt(bad.length);
+            if (!ignorable[pos]) {
+                meaningful++;
+            }
             bad[pos] ^= (byte) (1 + rnd.nextInt(255));
             Files.write(file, bad);
             try {
@@ -389,7 +393,8 @@ class ModelFileRejectionTest {
                 fail("damage at byte " + pos + " escaped as " + e, e);
             }
         }
-        assertThat(noticed).isGreaterThanOrEqualTo(trials - 3);
+        assertThat(noticed).isGreaterThanOrEqualTo(meaningful);
+        assertThat(meaningful).isGreaterThan(trials / 2); // the test did damage what matters
     }
 
     /**

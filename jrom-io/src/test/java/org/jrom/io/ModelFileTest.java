@@ -144,7 +144,8 @@ class ModelFileTest {
         List<Npz.Entry> entries = Npz.readEntries(file);
         assertThat(entries.get(0).name()).isEqualTo("manifest.json");
         JsonNode m = new ObjectMapper().readTree(entries.get(0).bytes());
-        assertThat(m.get("format").asText()).isEqualTo("jrom-model/1.1");
+        assertThat(m.get("format").asText()).isEqualTo("jrom-model/1.2");
+        assertThat(m.get("model").asText()).isEqualTo("reduced-basis");
         assertThat(m.get("parameters").toString())
                 .isEqualTo("[{\"name\":\"k\",\"size\":2,\"lower\":[0.1,0.1],\"upper\":[10.0,10.0]},"
                         + "{\"name\":\"c\",\"size\":1,\"lower\":[0.5],\"upper\":[2.0]}]");
@@ -182,7 +183,7 @@ class ModelFileTest {
         // manifest text: LF line ends, two-space indent, final newline
         String text = new String(entries.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(text)
-                .startsWith("{\n  \"format\" : \"jrom-model/1.1\",\n")
+                .startsWith("{\n  \"format\" : \"jrom-model/1.2\",\n  \"model\" : \"reduced-basis\",\n")
                 .endsWith("}\n")
                 .doesNotContain("\r");
     }
