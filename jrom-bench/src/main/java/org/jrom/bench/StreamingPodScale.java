@@ -24,7 +24,8 @@ import org.jrom.linalg.VectorArray;
  * snapshot file of n unknowns x m snapshots, then streams it through {@link IncrementalPod} in a
  * heap far smaller than the file, and prints the time, the modes, the peak heap and the projection
  * error of a few snapshots. Run as {@code java -Xmx2g -cp jrom-bench/target/benchmarks.jar
- * org.jrom.bench.StreamingPodScale --dim 1000000 --snapshots 500 --dir /tmp/x}.
+ * org.jrom.bench.StreamingPodScale --dim 1000000 --snapshots 500 --dir /tmp/x}; {@code --reuse}
+ * skips writing when the file of that name and size is there.
  *
  * <p>The family: {@code u(x; mu_j) = sum_{k=1}^{64} exp(-k/3) sin(k (pi x + mu_j))} on {@code x_i =
  * (i+1)/(n+1)}, {@code mu_j = 2 pi j/m}, a travelling wave whose POD spectrum decays like {@code
@@ -45,9 +46,14 @@ public final class StreamingPodScale {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         double tolerance = 1e-6;
         int chunk = 20;
+        boolean reuse = false;
         for (int a = 0; a < args.length; a += 2) {
             String value = a + 1 < args.length ? args[a + 1] : "";
             switch (args[a]) {
+                case "--reuse" -> {
+                    reuse = true;
+                    a--;
+                }
                 case "--dim" -> dim = Integer.parseInt(value);
                 case "--snapshots" -> count = Integer.parseInt(value);
                 case "--dir" -> dir = Path.of(value);
@@ -55,7 +61,7 @@ public final class StreamingPodScale {
                 case "--chunk" -> chunk = Integer.parseInt(value);
                 default ->
                     throw new IllegalArgumentException("unknown option " + args[a]
-                            + "; expected --dim N --snapshots M --dir DIR [--tolerance T] [--chunk K]");
+                            + "; expected --dim N --snapshots M --dir DIR [--tolerance T] [--chunk K] [--reuse]");
             }
         }
         Files.createDirectories(dir);
@@ -67,13 +73,18 @@ public final class StreamingPodScale {
                 Runtime.getRuntime().maxMemory() / 1048576.0,
                 Runtime.getRuntime().availableProcessors());
         long t0 = System.nanoTime();
-        write(file, dim, count);
-        System.out.printf(
-                Locale.ROOT,
-                "wrote %s (%.2f GB) in %.1f s%n",
-                file,
-                Files.size(file) / 1e9,
-                (System.nanoTime() - t0) / 1e9);
+        long size = Npy.header(new int[] {dim, count}, true).length + 8L * dim * count;
+        if (reuse && Files.isRegularFile(file) && Files.size(file) == size) {
+            System.out.println("reusing " + file + " (--reuse)");
+        } else {
+            write(file, dim, count);
+            System.out.printf(
+                    Locale.ROOT,
+                    "wrote %s (%.2f GB) in %.1f s%n",
+                    file,
+                    Files.size(file) / 1e9,
+                    (System.nanoTime() - t0) / 1e9);
+        }
 
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
