@@ -38,7 +38,10 @@ public final class IncrementalPod {
     private final int maxModes;
     private final double omega;
     private final IncrementalSvd svd;
-    private final VectorArray pending;
+    private final int chunkSize;
+    /** The chunk being gathered; released by {@link #result()} so that its copy of the modes has the room. */
+    private VectorArray pending;
+
     private int pendingCount;
     private double discarded;
 
@@ -48,7 +51,7 @@ public final class IncrementalPod {
         this.maxModes = b.maxModes;
         this.omega = b.omega;
         this.svd = new IncrementalSvd(b.dim, b.product);
-        this.pending = VectorArray.zeros(b.dim, b.chunkSize);
+        this.chunkSize = b.chunkSize;
     }
 
     /** A builder for snapshots of dimension {@code dim}. */
@@ -196,8 +199,11 @@ public final class IncrementalPod {
                         "snapshot " + count() + ": entry " + i + " is " + v + ", expected a finite number");
             }
         }
+        if (pending == null) {
+            pending = VectorArray.zeros(dim, chunkSize);
+        }
         System.arraycopy(source, offset, pending.data(), pendingCount * dim, dim);
-        if (++pendingCount == pending.count()) {
+        if (++pendingCount == chunkSize) {
             flush();
         }
     }
@@ -207,8 +213,7 @@ public final class IncrementalPod {
         if (pendingCount == 0) {
             return;
         }
-        VectorArray chunk =
-                pendingCount == pending.count() ? pending : VectorArray.wrap(dim, pendingCount, pending.data());
+        VectorArray chunk = pendingCount == chunkSize ? pending : VectorArray.wrap(dim, pendingCount, pending.data());
         pendingCount = 0;
         discarded += svd.update(chunk, sigma -> rank(sigma, omega * omega * tolerance * tolerance));
     }
@@ -232,10 +237,12 @@ public final class IncrementalPod {
     /**
      * The POD of every snapshot added so far: pending snapshots update it first, then the final
      * truncation spends what is left of {@code tol^2} times the total energy. Costs a copy of the
-     * modes; adding may go on afterwards.
+     * modes (the basis is held column by column, the result is one block), so the peak at the end is
+     * about {@code 2 n r} doubles; adding may go on afterwards.
      */
     public Result result() {
         flush();
+        pending = null;
         double[] sigma = svd.singularValues();
         int n = rank(sigma, tolerance * tolerance);
         double tail = 0;

@@ -55,18 +55,15 @@ class IncrementalPodTest {
     private static CsrMatrix product(long seed) {
         Random random = new Random(seed);
         double h = 1.0 / (DIM + 1);
-        int[] ri = new int[3 * DIM];
-        int[] ci = new int[3 * DIM];
-        double[] v = new double[3 * DIM];
-        int t = 0;
+        DenseMatrix m = DenseMatrix.zeros(DIM, DIM);
         for (int i = 0; i < DIM; i++) {
-            for (int j = Math.max(0, i - 1); j <= Math.min(DIM - 1, i + 1); j++) {
-                ri[t] = i;
-                ci[t] = j;
-                v[t++] = i == j ? 4 * h / 6 + h * random.nextDouble() : h / 6;
+            m.set(i, i, 4 * h / 6 + h * random.nextDouble());
+            if (i > 0) {
+                m.set(i, i - 1, h / 6);
+                m.set(i - 1, i, h / 6);
             }
         }
-        return CsrMatrix.fromTriplets(DIM, DIM, ri, ci, v, t);
+        return CsrMatrix.fromDense(m);
     }
 
     /** The smooth family {@code u(x; mu) = 1 / (1 + mu x)}, mu in [0, 10]: exponentially decaying spectrum. */

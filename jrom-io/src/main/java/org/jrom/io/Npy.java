@@ -120,29 +120,10 @@ public final class Npy {
      * version 1.0 (2.0 only if the header would not fit 64 KiB).
      */
     public static byte[] encode(Array array, boolean fortranOrder) {
-        String dict = "{'descr': '<f8', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': "
-                + shapeText(array.shape) + ", }";
-        int prefix = 10;
-        int total = padded(prefix, dict.length());
-        if (total - prefix > 0xFFFF) {
-            prefix = 12;
-            total = padded(prefix, dict.length());
-        }
-        int headerLength = total - prefix;
-        int n = array.size();
-        ByteBuffer b = ByteBuffer.allocate(Math.addExact(total, Math.multiplyExact(n, 8)))
+        byte[] header = header(array.shape, fortranOrder);
+        ByteBuffer b = ByteBuffer.allocate(Math.addExact(header.length, Math.multiplyExact(array.size(), 8)))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) (prefix == 10 ? 1 : 2)).put((byte) 0);
-        if (prefix == 10) {
-            b.putShort((short) headerLength);
-        } else {
-            b.putInt(headerLength);
-        }
-        b.put(dict.getBytes(StandardCharsets.ISO_8859_1));
-        for (int i = prefix + dict.length(); i < total - 1; i++) {
-            b.put((byte) ' ');
-        }
-        b.put((byte) '\n');
+        b.put(header);
         DenseMatrix m = array.matrix;
         int rows = m.rows();
         int cols = m.cols();
@@ -157,6 +138,35 @@ public final class Npy {
                 }
             }
         }
+        return b.array();
+    }
+
+    /**
+     * The header of a {@code <f8} array of the given shape (1-D or 2-D), padded to 64 bytes as {@link
+     * #encode} writes it, for writers that stream the {@code prod(shape) * 8} bytes of data after it.
+     */
+    public static byte[] header(int[] shape, boolean fortranOrder) {
+        String dict = "{'descr': '<f8', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': "
+                + shapeText(shape) + ", }";
+        int prefix = 10;
+        int total = padded(prefix, dict.length());
+        if (total - prefix > 0xFFFF) {
+            prefix = 12;
+            total = padded(prefix, dict.length());
+        }
+        int headerLength = total - prefix;
+        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) (prefix == 10 ? 1 : 2)).put((byte) 0);
+        if (prefix == 10) {
+            b.putShort((short) headerLength);
+        } else {
+            b.putInt(headerLength);
+        }
+        b.put(dict.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = prefix + dict.length(); i < total - 1; i++) {
+            b.put((byte) ' ');
+        }
+        b.put((byte) '\n');
         return b.array();
     }
 
