@@ -122,6 +122,49 @@ class BuildCommandTest {
     }
 
     @Test
+    void aGivenLowerBoundAndAPrimalDualOutputCertifyToo() throws IOException {
+        // the exported problem with a coercivity bound written as an expression (exact here: X = A(1))
+        // and a non-compliant output, the mean over the first block, certified by a dual basis
+        String good = Files.readString(exported.resolve("manifest.json"));
+        String changed = good.replaceAll(
+                        "\"coercivity\" : \\{[^}]*\\{[^}]*\\}\\s*\\}",
+                        "\"coercivity\" : {\"lower_bound\" : \"min(diffusion[0], diffusion[1], diffusion[2],"
+                                + " diffusion[3])\"}")
+                .replace(
+                        "\"method\" : \"compliant\"\n  } ]",
+                        "\"method\" : \"compliant\"\n  }, {\"name\": \"block0\", \"vector\": \"L.mtx\", \"method\":"
+                                + " \"primal-dual\"} ]");
+        assertThat(changed).contains("lower_bound").contains("primal-dual");
+        Path dir = tmp.resolve("tb-pd");
+        Files.createDirectories(dir);
+        for (String f : List.of("A0.mtx", "A1.mtx", "A2.mtx", "A3.mtx", "F0.mtx", "X.mtx", "mesh.vtu", "dofs.npy")) {
+            Files.copy(exported.resolve(f), dir.resolve(f));
+        }
+        StationaryModel exportedFom =
+                AffineManifest.read(exported.resolve("manifest.json")).model();
+        double[] l = new double[exportedFom.dim()];
+        for (int i = 0; i < l.length; i += 3) {
+            l[i] = 1.0 / l.length;
+        }
+        org.jrom.io.MatrixMarket.writeVector(dir.resolve("L.mtx"), l);
+        Files.writeString(dir.resolve("manifest.json"), changed);
+        Path out = tmp.resolve("tb-pd-out");
+        Run r = run("build", "--from", dir.resolve("manifest.json").toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alpha_LB(mu) = min(").contains("bound below the true error 0 times");
+        AffineManifest m = AffineManifest.read(dir.resolve("manifest.json"));
+        ReducedModel rom = ModelFile.read(out.resolve("model.jrom"));
+        assertThat(rom.outputs().get("block0").dual()).isNotNull();
+        for (Parameter mu : Sampler.random(rom.parameterSpace(), 8, 5)) {
+            VectorArray u = m.model().solve(mu);
+            ReducedSolution s = rom.solve(mu);
+            double truth = m.model().output(u, mu).get("block0");
+            assertThat(Math.abs(truth - s.outputs().get("block0")))
+                    .isLessThanOrEqualTo(s.outputBounds().get("block0") * (1 + 1e-9) + 1e-15);
+        }
+    }
+
+    @Test
     void badManifestsAreOneLineExitTwoAndWriteNothing() throws IOException {
         Path bad = tmp.resolve("bad");
         Files.createDirectories(bad);
