@@ -235,21 +235,12 @@ final class SnapshotBuild {
     /** Runs one pass over a fresh stream with a progress bar. */
     private void stream(String what, java.util.function.Consumer<SnapshotSource> step) {
         try (SnapshotSource s = open()) {
-            progress.start(what, s.count());
-            boolean done = false;
-            try {
+            progress.track(what, s.count(), () -> {
                 while (s.hasNext()) {
                     step.accept(s);
                     progress.progress(s.position(), "");
                 }
-                done = true;
-            } finally {
-                if (done) {
-                    progress.finish();
-                } else {
-                    progress.abandon();
-                }
-            }
+            });
         }
     }
 

@@ -64,6 +64,22 @@ final class TerminalProgress implements ProgressListener {
         }
     }
 
+    /** Runs {@code work} as one task of {@code total} steps: finished when it returns, abandoned when it throws. */
+    void track(String what, long total, Runnable work) {
+        start(what, total);
+        boolean done = false;
+        try {
+            work.run();
+            done = true;
+        } finally {
+            if (done) {
+                finish();
+            } else {
+                abandon();
+            }
+        }
+    }
+
     /** Ends the task after a failure: closes a live bar, and prints no "done" line. */
     void abandon() {
         if (bar != null) {

@@ -178,33 +178,28 @@ final class UqCommand implements Runnable {
         double[][] mu = new double[Math.min(CHUNK, samples)][type.dimension()];
         ForkJoinPool pool = new ForkJoinPool(workers); // solveBatch runs its blocks on this pool
         TerminalProgress progress = TerminalProgress.forStderr();
-        progress.start("Monte Carlo", samples);
-        boolean done = false;
         try {
-            for (int base = 0; base < samples; base += mu.length) {
-                int k = Math.min(mu.length, samples - base);
-                for (int i = 0; i < k; i++) {
-                    distribution.draw(rnd, mu[i]);
+            progress.track("Monte Carlo", samples, () -> {
+                for (int base = 0; base < samples; base += mu.length) {
+                    int k = Math.min(mu.length, samples - base);
+                    for (int i = 0; i < k; i++) {
+                        distribution.draw(rnd, mu[i]);
+                    }
+                    List<Parameter> chunk = new java.util.ArrayList<>(k);
+                    for (int i = 0; i < k; i++) {
+                        chunk.add(Parameter.of(type, mu[i]));
+                    }
+                    // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
+                    OnlineBatch answers =
+                            pool.submit(() -> rom.answerBatch(chunk)).join();
+                    for (int o = 0; o < names.size(); o++) {
+                        System.arraycopy(answers.outputs().get(names.get(o)), 0, s[o], base, k);
+                        System.arraycopy(answers.outputErrors().get(names.get(o)), 0, delta[o], base, k);
+                    }
+                    progress.progress(base + k, "");
                 }
-                List<Parameter> chunk = new java.util.ArrayList<>(k);
-                for (int i = 0; i < k; i++) {
-                    chunk.add(Parameter.of(type, mu[i]));
-                }
-                // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
-                OnlineBatch answers = pool.submit(() -> rom.answerBatch(chunk)).join();
-                for (int o = 0; o < names.size(); o++) {
-                    System.arraycopy(answers.outputs().get(names.get(o)), 0, s[o], base, k);
-                    System.arraycopy(answers.outputErrors().get(names.get(o)), 0, delta[o], base, k);
-                }
-                progress.progress(base + k, "");
-            }
-            done = true;
+            });
         } finally {
-            if (done) {
-                progress.finish();
-            } else {
-                progress.abandon();
-            }
             pool.shutdown();
         }
     }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.StructuredMesh;
+import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Npy;
 import org.jrom.linalg.DenseMatrix;
@@ -37,6 +40,8 @@ class SnapshotBuildTest {
 
     @TempDir
     static Path tmp;
+
+    static final Mesh GRID = StructuredMesh.unitSquare(19);
 
     static Path snapshots;
     static Path params;
@@ -72,6 +77,8 @@ class SnapshotBuildTest {
                 u.set(i, k, f[i]);
             }
             Npy.write(tmp.resolve("dir").resolve("snap_" + k + ".npy"), Npy.Array.vector(f));
+            // the same field as VTU point data on a 20 x 20-node grid (400 nodes), as a solver writes it
+            VtuWriter.of(GRID).vectorField("u", 1, f).write(tmp.resolve("dir").resolve("snap_" + k + ".vtu"));
             csv.append(mus.get(k).get(1)).append(',').append(mus.get(k).get(0)).append('\n');
         }
         snapshots = tmp.resolve("u.npy");
@@ -155,6 +162,25 @@ class SnapshotBuildTest {
         OnlineModel d = ModelFile.readOnline(out.resolve("model.jrom"));
         Parameter mu = Parameter.of(a.parameterSpace().type(), 2.2, 1.1); // b, a
         assertThat(d.answer(mu).outputs()).isEqualTo(a.answer(mu).outputs());
+        Path vtu = tmp.resolve("rom-vtu");
+        Run v = JromCommandTest.run(
+                "build",
+                "--snapshots",
+                tmp.resolve("dir").toString(),
+                "--glob",
+                "*.vtu",
+                "--vtu-array",
+                "u",
+                "--params",
+                params.toString(),
+                "--out",
+                vtu.toString());
+        assertThat(v.code()).as(v.err()).isZero();
+        assertThat(ModelFile.readOnline(vtu.resolve("model.jrom"))
+                        .answer(mu)
+                        .outputs()
+                        .get("mean"))
+                .isCloseTo(a.answer(mu).outputs().get("mean"), org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test
