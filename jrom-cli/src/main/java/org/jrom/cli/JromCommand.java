@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Properties;
 import org.jrom.JromException;
 import picocli.CommandLine;
@@ -16,7 +17,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = JromCommand.Version.class,
         description = "Certified reduced-order models for parametrized PDEs.",
-        subcommands = {
+        footer = {"", "Examples:", "  jrom info          show the Java runtime, the BLAS/LAPACK backend and the threads"
+        })
+public final class JromCommand implements Runnable {
+    /** Exit code for bad input or a failed computation with a readable message. */
+    static final int EXIT_USER_ERROR = 2;
+
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             DemoCommand.class,
             BuildCommand.class,
             QueryCommand.class,
@@ -25,13 +33,7 @@ import picocli.CommandLine.Option;
             InfoCommand.class,
             StudyCommand.class,
             CompletionCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        footer = {"", "Examples:", "  jrom info          show the Java runtime, the BLAS/LAPACK backend and the threads"
-        })
-public final class JromCommand implements Runnable {
-    /** Exit code for bad input or a failed computation with a readable message. */
-    static final int EXIT_USER_ERROR = 2;
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
@@ -62,6 +64,21 @@ public final class JromCommand implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         JromCommand root = new JromCommand();
         CommandLine cmd = new CommandLine(root);
+        // Picocli builds the model of every subcommand it is given, by reflection: about 20 ms each
+        // in a cold JVM. A run of one subcommand (jrom query ...) gets only that one; help,
+        // completion and anything else get them all.
+        Class<?> only = null;
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                String name = c.getAnnotation(Command.class).name();
+                if (name.equals(args[0]) && !name.equals("help") && !name.equals("completion")) {
+                    only = c;
+                }
+            }
+        }
+        for (Class<?> c : only != null ? List.<Class<?>>of(only) : SUBCOMMANDS) {
+            cmd.addSubcommand(c);
+        }
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
