@@ -9,6 +9,8 @@ import org.jrom.io.Provenance;
 import org.jrom.linalg.LinalgBackend;
 import org.jrom.linalg.Parallel;
 import org.jrom.models.ReducedModel;
+import org.jrom.regression.PodRegressionModel;
+import org.jrom.regression.RbfInterpolant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -71,7 +73,6 @@ final class InfoCommand implements Runnable {
     /** The manifest of a model file, read and verified like any query would. */
     private void describeModel(PrintWriter out) {
         ModelFile.Contents c = ModelFile.load(model);
-        ReducedModel rom = c.model();
         Provenance p = c.provenance();
         Rows t = new Rows();
         long bytes;
@@ -83,8 +84,30 @@ final class InfoCommand implements Runnable {
         t.row("file", model + " (" + bytes + " bytes)");
         t.row("format", c.format());
         t.row("checksums", "every array verified (SHA-256 in the manifest, CRC-32 in the ZIP)");
-        t.row("parameters", rom.parameterSpace().summary());
-        t.row("basis size N", Integer.toString(rom.dim()));
+        t.row("parameters", c.online().parameterSpace().summary());
+        t.row("basis size N", Integer.toString(c.online().dim()));
+        if (c.online() instanceof ReducedModel rom) {
+            reducedBasis(rom, t);
+        } else {
+            regression((PodRegressionModel) c.online(), t);
+        }
+        t.row(
+                "built by",
+                "jrom " + p.jromVersion() + p.buildDate().map(d -> " on " + d).orElse(""));
+        if (p.trainingSetSize().isPresent()) {
+            t.row(
+                    "training set",
+                    p.trainingSetSize().getAsInt() + " parameters"
+                            + (p.trainingSeed().isPresent()
+                                    ? ", seed " + p.trainingSeed().getAsLong()
+                                    : ""));
+        }
+        p.tolerances().forEach((k, v) -> t.row("tolerance " + k, TextTable.sci(v)));
+        p.notes().forEach((k, v) -> t.row(k, v));
+        t.print(out);
+    }
+
+    private static void reducedBasis(ReducedModel rom, Rows t) {
         t.row("operator terms", Integer.toString(rom.operatorTerms().size()));
         t.row("right-hand side terms", Integer.toString(rom.rhsTerms().size()));
         rom.outputs()
@@ -105,20 +128,23 @@ final class InfoCommand implements Runnable {
                 rom.residualEvaluator().kind() + " (" + rom.residualEvaluator().termCount() + " residual terms)");
         t.row("coercivity bound", rom.coercivityBound().describe());
         t.row("carries its basis", rom.basis().isPresent() ? "yes" : "no");
+    }
+
+    private static void regression(PodRegressionModel model, Rows t) {
+        t.row("model", "POD regression (nonintrusive; error figures are estimates, not bounds)");
+        String how = model.regression() instanceof RbfInterpolant rbf
+                ? "RBF " + rbf.kernel().name().toLowerCase(java.util.Locale.ROOT) + ", shape " + rbf.shape()
+                        + " (leave-one-out)"
+                : "Gaussian process (maximum likelihood, predictive standard deviation)";
+        t.row("regression", how);
         t.row(
-                "built by",
-                "jrom " + p.jromVersion() + p.buildDate().map(d -> " on " + d).orElse(""));
-        if (p.trainingSetSize().isPresent()) {
-            t.row(
-                    "training set",
-                    p.trainingSetSize().getAsInt() + " parameters"
-                            + (p.trainingSeed().isPresent()
-                                    ? ", seed " + p.trainingSeed().getAsLong()
-                                    : ""));
-        }
-        p.tolerances().forEach((k, v) -> t.row("tolerance " + k, TextTable.sci(v)));
-        p.notes().forEach((k, v) -> t.row(k, v));
-        t.print(out);
+                "field error estimate",
+                TextTable.sci(model.fieldErrorEstimate()) + " (leave-one-out RMS "
+                        + TextTable.sci(model.fieldCrossValidationError()) + ", POD truncation RMS "
+                        + TextTable.sci(model.projectionError()) + ")");
+        model.outputCrossValidationErrors()
+                .forEach((name, e) -> t.row("output " + name, "leave-one-out RMS error " + TextTable.sci(e)));
+        t.row("carries its basis", model.basis().isPresent() ? "yes" : "no");
     }
 
     /** Label/value lines with the labels padded to one width. */

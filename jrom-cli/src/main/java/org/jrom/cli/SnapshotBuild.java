@@ -212,24 +212,17 @@ final class SnapshotBuild {
                     model,
                     dir.resolve("model.jrom"),
                     Provenance.current()
-                            .withTrainingSet(k, 0)
+                            .withTrainingSet(k)
                             .withTolerance("pod", settings.podTolerance())
-                            .withNote(
-                                    "snapshots",
-                                    settings.snapshots()
-                                            .toAbsolutePath()
-                                            .normalize()
-                                            .toString())
-                            .withNote(
-                                    "parameters",
-                                    settings.params()
-                                            .toAbsolutePath()
-                                            .normalize()
-                                            .toString())
-                            .withNote("regression", settings.method()));
+                            .withNote("snapshots", absolute(settings.snapshots()))
+                            .withNote("parameter table", absolute(settings.params())));
             plotSingularValues(pod);
         });
         report(table, space, n, pod, model, rmsNorm, start);
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
     }
 
     /** Runs one pass over a fresh stream with a progress bar. */

@@ -116,6 +116,13 @@ class SnapshotBuildTest {
         assertThat(json.has("output_bounds")).isFalse();
         Run text = JromCommandTest.run("query", built.resolve("model.jrom").toString(), "--mu", "a=1.2", "--mu", "b=2");
         assertThat(text.out()).contains("error estimate (not certified)");
+        Run info = JromCommandTest.run("info", built.resolve("model.jrom").toString());
+        assertThat(info.code()).as(info.err()).isZero();
+        assertThat(info.out())
+                .contains("POD regression")
+                .contains("leave-one-out")
+                .contains("training set          40 parameters\n")
+                .doesNotContain("seed");
     }
 
     @Test

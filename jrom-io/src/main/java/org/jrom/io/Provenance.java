@@ -73,6 +73,11 @@ public record Provenance(
         return new Provenance(jromVersion, buildDate, OptionalInt.of(size), OptionalLong.of(seed), tolerances, notes);
     }
 
+    /** With the training set's size, for a set that was given rather than drawn (no seed). */
+    public Provenance withTrainingSet(int size) {
+        return new Provenance(jromVersion, buildDate, OptionalInt.of(size), OptionalLong.empty(), tolerances, notes);
+    }
+
     /** With a named tolerance of the offline stage. */
     public Provenance withTolerance(String name, double value) {
         Map<String, Double> t = new TreeMap<>(tolerances);
