@@ -128,6 +128,9 @@ final class BuildCommand implements Runnable {
                 throw new JromException("--snapshots needs --params CSV, the parameter of every snapshot");
             }
             JromCommand.atLeastOne("--max-modes", maxModes);
+            if (!method.equals("rbf") && !method.equals("gp")) {
+                throw new JromException("--method expects rbf or gp, found '" + method + "'");
+            }
             if (!(podTolerance >= 0 && podTolerance < 1)) {
                 throw new JromException("--pod-tol must be in [0, 1), found " + podTolerance);
             }

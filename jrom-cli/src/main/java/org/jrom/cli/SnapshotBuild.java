@@ -192,7 +192,7 @@ final class SnapshotBuild {
                     case "gp" ->
                         (sp, x, y) -> GaussianProcess.fit(
                                 sp, x, y, GaussianProcess.Options.defaults(GaussianProcess.Kernel.MATERN_52));
-                    default -> throw new JromException("--method expects rbf or gp, found '" + settings.method() + "'");
+                    default -> throw new IllegalArgumentException("unknown regression method " + settings.method());
                 };
         PodRegressionModel model = timer.time(
                 "regression",

@@ -159,7 +159,8 @@ public final class ReducedModel implements OnlineModel {
         this.operatorTerms = List.copyOf(operatorTerms);
         this.rhsCoefficients = List.copyOf(rhsCoefficients);
         this.rhsTerms = List.copyOf(rhsTerms);
-        this.outputs = Map.copyOf(outputs);
+        // insertion order kept: the order of outputNames(), of batch columns and Monte Carlo tables
+        this.outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         this.residual = residual;
         this.coercivity = coercivity;
         this.basis = basis;

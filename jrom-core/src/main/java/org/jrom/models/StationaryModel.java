@@ -78,7 +78,13 @@ public final class StationaryModel {
                 DimensionMismatchException.check("size of product '" + name + "'", n, p.sourceDim());
                 DimensionMismatchException.check("size of product '" + name + "'", n, p.rangeDim());
             });
-            return new StationaryModel(space, operator, rhs, Map.copyOf(outputs), Map.copyOf(products));
+            // insertion order kept: outputs and products come out in the order they were declared
+            return new StationaryModel(
+                    space,
+                    operator,
+                    rhs,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs)),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(products)));
         }
     }
 
