@@ -263,7 +263,11 @@ public final class PodRegressionModel implements OnlineModel {
         }
         norm = Math.sqrt(norm);
         return new OnlineSolution(
-                c, Map.copyOf(outputs), Map.copyOf(errors), error, norm == 0 ? Double.POSITIVE_INFINITY : error / norm);
+                c,
+                java.util.Collections.unmodifiableMap(outputs),
+                java.util.Collections.unmodifiableMap(errors),
+                error,
+                norm == 0 ? Double.POSITIVE_INFINITY : error / norm);
     }
 
     @Override
