@@ -89,4 +89,122 @@ public class ResidualKernelBench {
         LinalgBackend.blas().dtrmv("U", "N", "N", d, full, d, rg, 1);
         return rg;
     }
+
+    /** Rows of the compressed form computed online at N = 50 (about 140 of 451 at the demo's accuracy). */
+    private static final int ROWS = 144;
+
+    private double[] chunk16;
+    private double[] chunk32;
+
+    private double[] chunks(int b) {
+        Random rnd = new Random(2);
+        double[] w = new double[ROWS * d];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = rnd.nextGaussian();
+        }
+        return w;
+    }
+
+    @Benchmark
+    public double[] chunked16() {
+        if (chunk16 == null) {
+            chunk16 = chunks(16);
+        }
+        return chunked(chunk16, 16, gammas[next++ & 63]);
+    }
+
+    @Benchmark
+    public double[] chunked32() {
+        if (chunk32 == null) {
+            chunk32 = chunks(32);
+        }
+        return chunked(chunk32, 32, gammas[next++ & 63]);
+    }
+
+    @Benchmark
+    public double[] chunked16Pairs() {
+        if (chunk16 == null) {
+            chunk16 = chunks(16);
+        }
+        double[] g = gammas[next++ & 63];
+        double[] y = new double[ROWS];
+        int per = 16 * d;
+        for (int c = 0; c < ROWS / 16; c++) {
+            double[] acc = new double[16];
+            int base = c * per;
+            int t = 0;
+            for (; t + 1 < d; t += 2) {
+                double g0 = g[t];
+                double g1 = g[t + 1];
+                int o = base + t * 16;
+                for (int i = 0; i < 16; i++) {
+                    acc[i] += chunk16[o + i] * g0 + chunk16[o + 16 + i] * g1;
+                }
+            }
+            for (; t < d; t++) {
+                double g0 = g[t];
+                int o = base + t * 16;
+                for (int i = 0; i < 16; i++) {
+                    acc[i] += chunk16[o + i] * g0;
+                }
+            }
+            System.arraycopy(acc, 0, y, c * 16, 16);
+        }
+        return y;
+    }
+
+    private double[] chunked(double[] w, int b, double[] g) {
+        double[] y = new double[ROWS];
+        int per = b * d;
+        for (int c = 0; c < ROWS / b; c++) {
+            double[] acc = new double[b];
+            int base = c * per;
+            for (int t = 0; t < d; t++) {
+                double gt = g[t];
+                int o = base + t * b;
+                for (int i = 0; i < b; i++) {
+                    acc[i] += w[o + i] * gt;
+                }
+            }
+            System.arraycopy(acc, 0, y, c * b, b);
+        }
+        return y;
+    }
+
+    @Benchmark
+    public double[] dgemvRows() {
+        if (chunk16 == null) {
+            chunk16 = chunks(16);
+        }
+        double[] y = new double[ROWS];
+        LinalgBackend.blas().dgemv("N", ROWS, d, 1.0, chunk16, ROWS, gammas[next++ & 63], 1, 0.0, y, 1);
+        return y;
+    }
+
+    @Benchmark
+    public double[] dgemvChunks16() {
+        return dgemvChunks(16);
+    }
+
+    @Benchmark
+    public double[] dgemvChunks32() {
+        return dgemvChunks(32);
+    }
+
+    private double[] dgemvChunks(int b) {
+        if (chunk16 == null) {
+            chunk16 = chunks(16);
+        }
+        double[] g = gammas[next++ & 63];
+        double[] y = new double[ROWS];
+        double s = 0;
+        for (int c = 0; c < ROWS / b; c++) {
+            LinalgBackend.blas().dgemv("N", b, d, 1.0, chunk16, c * b * d, b, g, 0, 1, 0.0, y, c * b, 1);
+            for (int i = c * b; i < (c + 1) * b; i++) {
+                s += y[i] * y[i];
+            }
+        }
+        y[0] += s * 0;
+        return y;
+    }
 }

@@ -120,6 +120,7 @@ public final class ReducedModel implements OnlineModel {
     private final VectorArray basis; // may be null: not every model carries its basis
     private final int n;
     private final boolean symmetric; // every reduced operator term symmetric to round-off
+    private final double[][] lowerTerms; // symmetric: the lower triangles, packed by columns
 
     /** Assembles a reduced model from its offline data (the reductor and the model reader do this). */
     public ReducedModel(
@@ -165,6 +166,19 @@ public final class ReducedModel implements OnlineModel {
         this.coercivity = coercivity;
         this.basis = basis;
         this.symmetric = this.operatorTerms.stream().allMatch(ReducedModel::isSymmetric);
+        this.lowerTerms = symmetric
+                ? this.operatorTerms.stream().map(ReducedModel::packLower).toArray(double[][]::new)
+                : null;
+    }
+
+    /** The lower triangle of a column-major n x n matrix, column by column (LAPACK's packed 'L'). */
+    private static double[] packLower(DenseMatrix a) {
+        int m = a.rows();
+        double[] packed = new double[m * (m + 1) / 2];
+        for (int j = 0, at = 0; j < m; at += m - j, j++) {
+            System.arraycopy(a.data(), j * m + j, packed, at, m - j);
+        }
+        return packed;
     }
 
     /** Symmetric up to the round-off of the projection {@code V^T A_q V}. */
@@ -431,8 +445,6 @@ public final class ReducedModel implements OnlineModel {
         for (int k = 0; k < q; k++) {
             theta[k] = operatorCoefficients.get(k).evaluate(mu);
         }
-        double[] ad = new double[n * n];
-        assemble(theta, ad);
         double[] f = new double[n];
         for (int k = 0; k < p; k++) {
             double phi = rhsCoefficients.get(k).evaluate(mu);
@@ -442,10 +454,13 @@ public final class ReducedModel implements OnlineModel {
                 f[i] += phi * t[i];
             }
         }
+        double[] ad = new double[n * n];
         double[] u = f;
-        // Symmetric terms: Cholesky, half the flops of LU. It fails only for an A_N(mu) that is not
-        // positive definite (a parameter outside the coercive range); LU then solves it afresh.
+        // Symmetric terms: Cholesky, half the flops of LU, on the lower triangle only (assembled
+        // packed: half the data streamed). It fails only for an A_N(mu) that is not positive
+        // definite (a parameter outside the coercive range); LU then solves it afresh.
         if (symmetric) {
+            assembleLower(theta, ad);
             u = f.clone();
             if (!choleskySolve(ad, u)) {
                 java.util.Arrays.fill(ad, 0.0);
@@ -454,6 +469,7 @@ public final class ReducedModel implements OnlineModel {
                 LuDecomposition.solveInPlace(ad, n, u);
             }
         } else {
+            assemble(theta, ad);
             LuDecomposition.solveInPlace(ad, n, u);
         }
         for (int i = 0; i < n; i++) {
@@ -477,6 +493,25 @@ public final class ReducedModel implements OnlineModel {
             return info.val == 0;
         }
         return CholeskyDecomposition.solveInPlace(a, n, b);
+    }
+
+    /**
+     * The lower triangle of {@code A_N(mu) = sum_q theta_q A_q,N} into {@code ad} (column-major n x
+     * n; the strict upper triangle is left alone): summed packed, in long contiguous loops, then
+     * spread by columns.
+     */
+    private void assembleLower(double[] theta, double[] ad) {
+        double[] packed = new double[n * (n + 1) / 2];
+        for (int k = 0; k < theta.length; k++) {
+            double tk = theta[k];
+            double[] t = lowerTerms[k];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] += tk * t[i];
+            }
+        }
+        for (int j = 0, at = 0; j < n; at += n - j, j++) {
+            System.arraycopy(packed, at, ad, j * n + j, n - j);
+        }
     }
 
     /** {@code A_N(mu) = sum_q theta_q A_q,N} added into {@code ad} (column-major n x n). */

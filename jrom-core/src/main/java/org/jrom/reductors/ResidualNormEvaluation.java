@@ -22,9 +22,11 @@ public enum ResidualNormEvaluation {
     /**
      * The representers orthonormalized offline in X with re-orthogonalization, {@code rho = Q R};
      * online {@code ||r|| = ||R gamma||_2}, a plain 2-norm without cancellation (Buhr, Engwer,
-     * Ohlberger, Rave 2014). Accurate to round-off.
+     * Ohlberger, Rave 2014). Accurate to round-off. Stored as {@code W = U^T R} and the singular
+     * values {@code sigma} of R, so that online only the rows the accuracy needs are used (see
+     * {@link OrthonormalEvaluator}); model files of format 1.x store R itself as {@code r}.
      */
-    ORTHONORMAL("r"),
+    ORTHONORMAL(OrthonormalEvaluator.W, OrthonormalEvaluator.SIGMA),
 
     /**
      * Empirical interpolation of the residual coefficients over parameters, so that online only
@@ -50,6 +52,9 @@ public enum ResidualNormEvaluation {
      * ReducedModel.ResidualEvaluator#arrays()} gave them), e.g. when a model file is read.
      */
     public ReducedModel.ResidualEvaluator evaluator(Map<String, DenseMatrix> arrays) {
+        if (this == ORTHONORMAL) {
+            return OrthonormalEvaluator.of(arrays); // also reads the R of format 1.x
+        }
         for (String name : arrayNames) {
             if (!arrays.containsKey(name)) {
                 throw new JromException(
@@ -58,7 +63,7 @@ public enum ResidualNormEvaluation {
         }
         return switch (this) {
             case GRAM -> GramResidualNorm.evaluator(arrays.get(arrayNames.get(0)));
-            case ORTHONORMAL -> OrthonormalResidualNorm.evaluator(arrays.get(arrayNames.get(0)));
+            case ORTHONORMAL -> OrthonormalEvaluator.of(arrays);
             case EIM -> EimResidualNorm.evaluator(arrays);
         };
     }

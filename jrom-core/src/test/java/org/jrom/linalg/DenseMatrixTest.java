@@ -89,7 +89,8 @@ class DenseMatrixTest {
 
     @Test
     void inPlaceCholeskySolvesSpdSystemsAndRefusesIndefiniteOnes() {
-        for (int n : new int[] {1, 2, 5, 17, 60}) {
+        // sizes below, at and between multiples of the 4-column panel
+        for (int n : new int[] {1, 2, 3, 4, 5, 8, 17, 50, 60}) {
             DenseMatrix g = random(n, n, 300 + n);
             DenseMatrix a = g.transposeMultiply(g).plus(1.0, DenseMatrix.identity(n)); // SPD
             double[] b = random(n, 1, 400 + n).data();
@@ -109,6 +110,12 @@ class DenseMatrixTest {
         assertThat(x[0] * 4 + x[1] * 2).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-14));
         assertThat(x[0] * 2 + x[1] * 3).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-14));
         assertThat(CholeskyDecomposition.solveInPlace(new double[] {1, 2, 2, 1}, 2, new double[2]))
+                .isFalse();
+        // an indefinite pivot in the second panel, reached only through the trailing update
+        DenseMatrix g = random(6, 6, 7);
+        DenseMatrix indefinite = g.transposeMultiply(g).plus(1.0, DenseMatrix.identity(6));
+        indefinite.set(5, 5, indefinite.get(5, 5) - 1e3);
+        assertThat(CholeskyDecomposition.solveInPlace(indefinite.data().clone(), 6, new double[6]))
                 .isFalse();
     }
 

@@ -47,13 +47,18 @@ import org.jrom.regression.PodRegressionModel;
  * model written.
  */
 public final class ModelFile {
-    /** The format this jrom writes; it reads every {@code jrom-model/1.x}. */
-    public static final String FORMAT = "jrom-model/1.2";
+    /**
+     * The format this jrom writes; it reads every {@code jrom-model/2.x} and {@code 1.x}. Major 2
+     * stores the ORTHONORMAL residual evaluation as {@code w} and {@code sigma} (compressed by the
+     * SVD of R) where 1.x stored R as {@code r}: a 1.x reader cannot read it.
+     */
+    public static final String FORMAT = "jrom-model/2.0";
 
     private static final String REDUCED_BASIS = "reduced-basis";
 
     static final String MANIFEST = "manifest.json";
-    private static final int MAJOR = 1;
+    private static final int MAJOR = 2;
+    private static final int OLDEST_MAJOR = 1;
     private static final Pattern FORMAT_PATTERN = Pattern.compile("jrom-model/(\\d{1,6})\\.(\\d{1,6})");
     private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9_]{1,100}");
 
@@ -604,12 +609,13 @@ public final class ModelFile {
                 throw manifestError(
                         "format", "not a jrom model: expected 'jrom-model/MAJOR.MINOR', found '" + format + "'");
             }
-            if (Integer.parseInt(m.group(1)) != MAJOR) {
+            int major = Integer.parseInt(m.group(1));
+            if (major < OLDEST_MAJOR || major > MAJOR) {
                 throw new UnsupportedVersionException(
                         manifestSource(),
                         "format " + format
-                                + " is not supported: this jrom reads jrom-model/" + MAJOR
-                                + ".x; use a jrom that reads "
+                                + " is not supported: this jrom reads jrom-model/" + OLDEST_MAJOR
+                                + ".x to " + MAJOR + ".x; use a jrom that reads "
                                 + format);
             }
             return format; // an unknown minor version only adds what this reader may ignore

@@ -3,6 +3,7 @@ package org.jrom.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.ReducedModel;
+import org.jrom.models.ReducedSolution;
 import org.jrom.parameters.Parameter;
 import org.jrom.reductors.ResidualNormEvaluation;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,24 +114,48 @@ class ModelFileRejectionTest {
 
     @Test
     void unknownMajorVersionIsRefusedUnknownMinorAccepted() throws Exception {
-        Path major = manifestVariant("major", m -> m.put("format", "jrom-model/2.0"));
+        Path major = manifestVariant("major", m -> m.put("format", "jrom-model/3.0"));
         assertThatThrownBy(() -> ModelFile.read(major))
                 .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessage(major + ": entry 'manifest.json': format jrom-model/2.0 is not supported: this jrom reads "
-                        + "jrom-model/1.x; use a jrom that reads jrom-model/2.0");
+                .hasMessage(major + ": entry 'manifest.json': format jrom-model/3.0 is not supported: this jrom reads "
+                        + "jrom-model/1.x to 2.x; use a jrom that reads jrom-model/3.0");
+        Path ancient = manifestVariant("ancient", m -> m.put("format", "jrom-model/0.9"));
+        assertThatThrownBy(() -> ModelFile.read(ancient)).isInstanceOf(UnsupportedVersionException.class);
         assertRejected(
                 manifestVariant("alien", m -> m.put("format", "something/1.0")),
                 "entry 'manifest.json': field 'format': not a jrom model: expected 'jrom-model/MAJOR.MINOR', found 'something/1.0'");
         // a newer minor version may add fields and entries; this reader ignores them
         Path minor = variant(
                 "minor",
-                m -> m.put("format", "jrom-model/1.7").put("future_field", 3),
+                m -> m.put("format", "jrom-model/2.7").put("future_field", 3),
                 e -> e.put("extra.bin", new byte[] {1, 2, 3}),
                 false);
         ModelFile.Contents c = ModelFile.load(minor);
-        assertThat(c.format()).isEqualTo("jrom-model/1.7");
+        assertThat(c.format()).isEqualTo("jrom-model/2.7");
         Parameter mu = RodModel.parameters(1, 5).get(0);
         assertThat(c.model().solve(mu).errorBound()).isEqualTo(rom.solve(mu).errorBound());
+    }
+
+    /**
+     * Format 1.x stored the triangular R of the orthonormalized representers as {@code r}; any R with
+     * the same {@code R^T R} gives the same norms, and the stored {@code W = U^T R} is one. A 1.x file
+     * carrying it as {@code r} is read (compressed on load) and answers as the 2.x file.
+     */
+    @Test
+    void formatOneOrthonormalArraysAreRead() throws Exception {
+        Path old = manifestVariant("format-1", m -> {
+            m.put("format", "jrom-model/1.2");
+            ObjectNode arrays = (ObjectNode) m.get("residual").get("arrays");
+            arrays.removeAll();
+            arrays.put("r", "residual_w");
+        });
+        ReducedModel read = ModelFile.read(old);
+        for (Parameter mu : RodModel.parameters(5, 7)) {
+            ReducedSolution a = read.solve(mu);
+            ReducedSolution b = rom.solve(mu);
+            assertThat(a.coefficients()).isEqualTo(b.coefficients());
+            assertThat(a.residualNorm()).isCloseTo(b.residualNorm(), within(1e-13 * b.residualNorm() + 1e-15));
+        }
     }
 
     @Test
@@ -141,8 +167,8 @@ class ModelFileRejectionTest {
                 manifestVariant("unlisted", m -> ((ObjectNode) m.get("arrays")).remove("rhs_1")),
                 "entry 'manifest.json': field 'rhs[1].array': array 'rhs_1' is not listed in 'arrays'");
         assertRejected(
-                manifestVariant("unlisted-kind", m -> ((ObjectNode) m.get("arrays")).remove("residual_r")),
-                "field 'residual.arrays.r': array 'residual_r' is not listed in 'arrays'");
+                manifestVariant("unlisted-kind", m -> ((ObjectNode) m.get("arrays")).remove("residual_w")),
+                "field 'residual.arrays.w': array 'residual_w' is not listed in 'arrays'");
         assertRejected(
                 manifestVariant(
                         "kind-array-absent",
@@ -296,7 +322,7 @@ class ModelFileRejectionTest {
         assertRejected(
                 manifestVariant(
                         "residual-arrays", m -> m.withObjectProperty("residual").put("kind", "EIM")),
-                "residual evaluation EIM needs the array 'eim_indices', found [r]");
+                "residual evaluation EIM needs the array 'eim_indices', found [sigma, w]");
         assertRejected(
                 manifestVariant("coercivity-kind", m -> m.withObjectProperty("coercivity")
                         .put("kind", "ritz")),

@@ -144,7 +144,7 @@ class ModelFileTest {
         List<Npz.Entry> entries = Npz.readEntries(file);
         assertThat(entries.get(0).name()).isEqualTo("manifest.json");
         JsonNode m = new ObjectMapper().readTree(entries.get(0).bytes());
-        assertThat(m.get("format").asText()).isEqualTo("jrom-model/1.2");
+        assertThat(m.get("format").asText()).isEqualTo("jrom-model/2.0");
         assertThat(m.get("model").asText()).isEqualTo("reduced-basis");
         assertThat(m.get("parameters").toString())
                 .isEqualTo("[{\"name\":\"k\",\"size\":2,\"lower\":[0.1,0.1],\"upper\":[10.0,10.0]},"
@@ -183,7 +183,7 @@ class ModelFileTest {
         // manifest text: LF line ends, two-space indent, final newline
         String text = new String(entries.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(text)
-                .startsWith("{\n  \"format\" : \"jrom-model/1.2\",\n  \"model\" : \"reduced-basis\",\n")
+                .startsWith("{\n  \"format\" : \"jrom-model/2.0\",\n  \"model\" : \"reduced-basis\",\n")
                 .endsWith("}\n")
                 .doesNotContain("\r");
     }
@@ -225,7 +225,8 @@ class ModelFileTest {
                 "output_0", DenseMatrix.wrap(6, 1, rom.outputs().get("mean").functional()));
         expected.put(
                 "output_1", DenseMatrix.wrap(6, 1, rom.outputs().get("u(1/4)").functional()));
-        expected.put("residual_r", rom.residualEvaluator().arrays().get("r"));
+        expected.put("residual_w", rom.residualEvaluator().arrays().get("w"));
+        expected.put("residual_sigma", rom.residualEvaluator().arrays().get("sigma"));
         rom.coercivityBound().arrays().forEach((k, m) -> expected.put("coercivity_" + k, m));
         expected.put("basis", rom.basis().orElseThrow().toMatrix());
         assertThat(r.get("arrays").size()).isEqualTo(expected.size());
