@@ -235,7 +235,10 @@ class DemoCommandTest {
         Run allowed =
                 JromCommandTest.run("query", model, "--mu", "diffusion=0.05,0.5,0.5,0.5", "--allow-extrapolation");
         assertThat(allowed.code()).isZero();
-        assertThat(allowed.err()).startsWith("jrom: warning: ").contains("outside the parameter space");
+        assertThat(allowed.err())
+                .startsWith("jrom: warning: ")
+                .contains("outside the parameter space")
+                .contains("coercivity lower bound");
         assertThat(allowed.out()).contains("error bound");
     }
 
