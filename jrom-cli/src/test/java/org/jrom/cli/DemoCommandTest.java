@@ -17,6 +17,7 @@ import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.io.VtuData;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.fem.problems.ThermalBlock;
+import org.jrom.io.AffineManifest;
 import org.jrom.io.ModelFile;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.StationaryModel;
@@ -265,6 +266,27 @@ class DemoCommandTest {
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
         }
+    }
+
+    @Test
+    void badBlocksLeaveNoOutputDirectory() {
+        Path out = tmp.resolve("bad-blocks");
+        Run r = JromCommandTest.run("demo", "thermal-block", "--blocks", "3", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("jrom: --blocks expects BxB");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theExportedFinCarriesTheScmSettingsTheDemoCertifiesWith() {
+        // the export wrote ScmBound.Options.defaults() (50 points), not the demo's own settings
+        Path out = tmp.resolve("fin-export");
+        Run r = JromCommandTest.run(
+                "demo", "thermal-fin", "--resolution", "4", "--training", "30", "--export", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        AffineManifest m = AffineManifest.read(out.resolve("manifest.json"));
+        assertThat(m.coercivity()).isInstanceOf(AffineManifest.Coercivity.Scm.class);
+        assertThat(((AffineManifest.Coercivity.Scm) m.coercivity()).options()).isEqualTo(DemoProblem.SCM_OPTIONS);
     }
 
     @Test
