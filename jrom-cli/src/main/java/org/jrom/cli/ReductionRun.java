@@ -242,7 +242,9 @@ final class ReductionRun {
         report.table(convergenceHeader, convergence);
         report.image("convergence.png", "Greedy convergence: error bound and true error vs basis size");
         report.image("effectivity.png", "Effectivity of the error bound vs basis size");
-        report.image("singular-values.png", "Singular values of the test snapshots (POD in X)");
+        if (written.contains("singular-values.png")) {
+            report.image("singular-values.png", "Singular values of the test snapshots (POD in X)");
+        }
         report.heading("Speedup");
         report.table(
                 new String[] {"query", "time", "unknowns"},
@@ -393,19 +395,15 @@ final class ReductionRun {
                 .write(dir.resolve("effectivity.png"));
         double[] sigma = Pod.compute(truth, problem.product().matrix(), Pod.Options.modes(truth.count()))
                 .singularValues();
-        double[] relative = new double[sigma.length];
-        double[] index = new double[sigma.length];
-        for (int k = 0; k < sigma.length; k++) {
-            relative[k] = sigma[k] / sigma[0];
-            index[k] = k + 1;
-        }
-        new LogPlot(
+        List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png"));
+        LogPlot.singularValues(
                         what + ": singular values of " + truth.count() + " test snapshots",
-                        "index k",
-                        "sigma_k / sigma_1 (POD in the X inner product)")
-                .series("sigma_k / sigma_1", index, relative)
-                .write(dir.resolve("singular-values.png"));
-        List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png", "singular-values.png"));
+                        "sigma_k / sigma_1 (POD in the X inner product)",
+                        sigma)
+                .ifPresent(plot -> {
+                    plot.write(dir.resolve("singular-values.png"));
+                    files.add("singular-values.png");
+                });
         if (uq == null) {
             return files;
         }

@@ -295,19 +295,11 @@ final class SnapshotBuild {
     }
 
     private void plotSingularValues(IncrementalPod.Result pod) {
-        double[] sigma = pod.singularValues();
-        if (sigma.length == 0) {
-            return;
-        }
-        double[] index = new double[sigma.length];
-        double[] relative = new double[sigma.length];
-        for (int i = 0; i < sigma.length; i++) {
-            index[i] = i + 1;
-            relative[i] = sigma[i] / sigma[0];
-        }
-        new LogPlot("POD of " + pod.snapshotCount() + " snapshots (streamed)", "index k", "sigma_k / sigma_1")
-                .series("sigma_k / sigma_1", index, relative)
-                .write(dir.resolve("singular-values.png"));
+        LogPlot.singularValues(
+                        "POD of " + pod.snapshotCount() + " snapshots (streamed)",
+                        "sigma_k / sigma_1",
+                        pod.singularValues())
+                .ifPresent(plot -> plot.write(dir.resolve("singular-values.png")));
     }
 
     private void report(
