@@ -184,6 +184,30 @@ final class DemoCommand implements Runnable {
                         export.resolve("manifest.json"));
     }
 
+    /**
+     * Runs {@code work}, which writes into {@code dir}, after preparing the directory; when the work
+     * fails, a directory this call created and nothing was written into is removed again, so that
+     * input found bad during the work leaves nothing behind either.
+     */
+    static void intoDirectory(Path dir, Runnable work) {
+        boolean existed = Files.isDirectory(dir);
+        prepareDirectory(dir);
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            if (!existed) {
+                try (var files = Files.list(dir)) {
+                    if (files.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                } catch (IOException ignored) {
+                    // the error that matters is e
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Creates the output directory and checks that it can be written, before any long work. */
     static void prepareDirectory(Path dir) {
         try {

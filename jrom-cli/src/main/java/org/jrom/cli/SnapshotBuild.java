@@ -114,23 +114,9 @@ final class SnapshotBuild {
                     settings.params() + ": a regression needs at least 2 snapshots, found " + mus.size());
         }
         Map<String, double[]> functionals = functionals(n);
-        boolean existed = Files.isDirectory(dir);
-        DemoCommand.prepareDirectory(dir); // after the inputs checked out, so bad input leaves nothing
-        try {
-            reduce(table, mus, space, n, functionals, start);
-        } catch (RuntimeException e) {
-            // a bad snapshot found while streaming: leave no empty directory behind
-            if (!existed) {
-                try (var files = Files.list(dir)) {
-                    if (files.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the error that matters is e
-                }
-            }
-            throw e;
-        }
+        // after the inputs checked out, so bad input leaves nothing; a bad snapshot found while
+        // streaming leaves no empty directory behind either
+        DemoCommand.intoDirectory(dir, () -> reduce(table, mus, space, n, functionals, start));
     }
 
     private void reduce(

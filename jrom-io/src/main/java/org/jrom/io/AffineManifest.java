@@ -112,8 +112,15 @@ public final class AffineManifest {
      * Where the unknowns live on a mesh: {@code components} values per node, node by node; unknown
      * {@code i} is entry {@code dofs[i]} of that node-major full vector (the others, e.g. eliminated
      * Dirichlet dofs, are zero in a field), or entry {@code i} itself when {@code dofs} is null.
+     * {@code dofsFile} is the file the dof map was read from, for errors about the map (null when
+     * there is no map, or when the layout was made in memory).
      */
-    public record MeshLayout(Path file, int components, int[] dofs) {}
+    public record MeshLayout(Path file, int components, int[] dofs, Path dofsFile) {
+        /** A layout made in memory: its dof map, if any, was not read from a file. */
+        public MeshLayout(Path file, int components, int[] dofs) {
+            this(file, components, dofs, null);
+        }
+    }
 
     private AffineManifest(Reader r) {
         this.file = r.file;
@@ -669,8 +676,10 @@ public final class AffineManifest {
                 components = c.intValue();
             }
             int[] dofs = null;
+            Path dofsFile = null;
             if (m.has("dofs")) {
                 Path p = existing(text(m, "mesh.dofs"), "mesh.dofs");
+                dofsFile = p;
                 Npy.Array a = Npy.read(p);
                 double[] d = a.matrix().data();
                 if (!a.isVector() || d.length != n) {
@@ -687,7 +696,7 @@ public final class AffineManifest {
                     dofs[i] = (int) d[i];
                 }
             }
-            return new MeshLayout(file, components, dofs);
+            return new MeshLayout(file, components, dofs, dofsFile);
         }
 
         private List<Parameter> trainingSet(ParameterType type) {
