@@ -227,6 +227,7 @@ final class BuildCommand implements Runnable {
                         trainingSource,
                         dir,
                         spec.commandLine().getOut(),
+                        spec.commandLine().getErr(),
                         timer,
                         progress)
                 .execute(start));

@@ -137,6 +137,7 @@ final class DemoCommand implements Runnable {
                         "uniform random, seed " + options.seed,
                         dir,
                         spec.commandLine().getOut(),
+                        spec.commandLine().getErr(),
                         timer,
                         progress)
                 .execute(start);

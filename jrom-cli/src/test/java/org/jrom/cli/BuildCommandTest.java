@@ -141,7 +141,12 @@ class BuildCommandTest {
         Path out = tmp.resolve("tb-pd-out");
         Run r = run("build", "--from", dir.resolve("manifest.json").toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("alpha_LB(mu) = min(").contains("bound below the true error 0 times");
+        assertThat(r.out())
+                .contains("alpha_LB(mu) = min(")
+                .contains("not proven")
+                .contains("bound below the true error 0 times")
+                .contains("certified reduced query");
+        assertThat(r.err()).doesNotContain("warning");
         AffineManifest m = AffineManifest.read(dir.resolve("manifest.json"));
         ReducedModel rom = ModelFile.read(out.resolve("model.jrom"));
         assertThat(rom.outputs().get("block0").dual()).isNotNull();
@@ -164,6 +169,39 @@ class BuildCommandTest {
         String good = Files.readString(exported.resolve("manifest.json"));
         Files.writeString(dir.resolve("manifest.json"), edit.apply(good));
         return dir.resolve("manifest.json");
+    }
+
+    @Test
+    void aGivenLowerBoundThatTheValidationContradictsIsNotCalledCertified() throws IOException {
+        // 100 x the exact bound: every error bound is 100 times too small, below the true error
+        Path manifest = exportedWith(
+                "tb-too-high",
+                good -> good.replaceAll(
+                        "\"coercivity\" : \\{[^}]*\\{[^}]*\\}\\s*\\}",
+                        "\"coercivity\" : {\"lower_bound\" : \"100 * min(diffusion[0], diffusion[1], diffusion[2],"
+                                + " diffusion[3])\"}"));
+        assertThat(Files.readString(manifest)).contains("100 * min(");
+        Path out = tmp.resolve("tb-too-high-out");
+        Run r = run("build", "--from", manifest.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .doesNotContain("bound below the true error 0 times")
+                .doesNotContainPattern("(?<!not )certified");
+        assertThat(r.err().lines().filter(l -> l.startsWith("jrom: warning: ")))
+                .singleElement()
+                .asString()
+                .contains("the error bound fell below the true error")
+                .contains("not certified")
+                .contains("given coercivity lower bound");
+        String report = Files.readString(out.resolve("report.md"));
+        assertThat(report).contains("**Warning:** the error bound fell below the true error");
+        assertThat(report).doesNotContainPattern("(?<!not )certified");
+        assertThat(ModelFile.load(out.resolve("model.jrom"))
+                        .provenance()
+                        .notes()
+                        .get("validation"))
+                .startsWith("bound below the true error ")
+                .doesNotContain(" 0 times");
     }
 
     @Test
