@@ -136,7 +136,6 @@ final class BuildCommand implements Runnable {
 
     @Override
     public void run() {
-        options.apply();
         if ((manifest == null) == (snapshots == null)) {
             throw new JromException("give either --from MANIFEST (an affine problem) or --snapshots PATH --params CSV");
         }
@@ -145,6 +144,7 @@ final class BuildCommand implements Runnable {
         } else {
             refuseGiven(SNAPSHOT_OPTIONS, "a build from a manifest (--from)", "--snapshots");
         }
+        options.apply();
         if (snapshots != null) {
             if (params == null) {
                 throw new JromException("--snapshots needs --params CSV, the parameter of every snapshot");

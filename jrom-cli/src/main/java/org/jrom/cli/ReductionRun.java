@@ -206,7 +206,7 @@ final class ReductionRun {
                     .withTolerance("greedy", options.tol)
                     .withNote("problem", problem.description())
                     .withNote("estimator", estimator.name())
-                    .withNote("validation", validation(violations));
+                    .withNote("validation", validation(violations, rows.size()));
             for (var e : problem.notes().entrySet()) {
                 provenance = provenance.withNote(e.getKey(), e.getValue());
             }
@@ -325,17 +325,17 @@ final class ReductionRun {
     }
 
     /** The provenance note of the validation: how often the bound fell below the true error. */
-    private String validation(int violations) {
+    private String validation(int violations, int basisSizes) {
         return "bound below the true error " + violations + " times on " + options.test + " test parameters (seed "
-                + (options.seed + 1) + ")";
+                + (options.seed + 1) + ") at " + basisSizes + " basis sizes";
     }
 
     /** Why bounds below the true error matter, and what to look at, in one line. */
     private String violationWarning(int violations, int basisSizes) {
         CoercivityBound bound = problem.coercivity();
         String suspect = bound.kind().equals("expression")
-                ? "the given coercivity lower bound " + bound.describe() + " is above the true coercivity constant"
-                        + " somewhere: give a smaller one"
+                ? "the given coercivity lower bound " + bound.describe() + " is probably above the true coercivity"
+                        + " constant somewhere: give a smaller one"
                 : "check that the operator is coercive in the product X and that the coercivity bound ("
                         + bound.describe() + ") holds";
         return "the error bound fell below the true error " + violations + " times in validation (" + options.test

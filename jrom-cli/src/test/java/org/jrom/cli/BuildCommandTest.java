@@ -246,8 +246,11 @@ class BuildCommandTest {
                 new Case(new String[] {"--from", manifest, "--method", "gp"}, "--method does not apply"),
                 new Case(new String[] {"--from", manifest, "--no-basis"}, "--no-basis does not apply"),
                 new Case(
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--training", "0"},
+                        "--training does not apply to a build from snapshots"),
+                new Case(
                         new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--tol", "1e-3"},
-                        "--tol does not apply to a build from snapshots"),
+                        "--tol does not apply"),
                 new Case(
                         new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--estimator", "GRAM"},
                         "--estimator does not apply"))) {
