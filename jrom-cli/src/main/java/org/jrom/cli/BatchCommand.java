@@ -136,11 +136,11 @@ final class BatchCommand implements Runnable {
         if (outside > 0) {
             err.printf(
                     Locale.ROOT,
-                    "jrom: warning: %,d of %,d rows lie outside the parameter space (%s); their bounds are only as"
-                            + " good as the coercivity bound there%n",
+                    "jrom: warning: %,d of %,d rows lie outside the parameter space (%s); %s%n",
                     outside,
                     run.rows,
-                    run.space.summary());
+                    run.space.summary(),
+                    QueryCommand.outsideCaveat(run.rom));
         }
         double rate = run.rows / Math.max(seconds, 1e-9);
         err.printf(

@@ -45,6 +45,22 @@ import picocli.CommandLine.Option;
             "  jrom build --snapshots u.npy --params params.csv --method gp"
         })
 final class BuildCommand implements Runnable {
+    /** The options of a build from snapshots, which a build from a manifest does not use. */
+    private static final List<String> SNAPSHOT_OPTIONS = List.of(
+            "--params",
+            "--layout",
+            "--glob",
+            "--vtu-array",
+            "--method",
+            "--pod-tol",
+            "--max-modes",
+            "--output",
+            "--no-basis");
+
+    /** The options of a certified reduction, which a build from snapshots does not use. */
+    private static final List<String> REDUCTION_OPTIONS =
+            List.of("--tol", "--max-basis", "--estimator", "--training", "--test", "--uq-samples", "--seed");
+
     @Option(
             names = "--from",
             paramLabel = "MANIFEST",
@@ -68,8 +84,9 @@ final class BuildCommand implements Runnable {
     @Option(
             names = "--layout",
             defaultValue = "columns",
-            description = "2-D snapshot files: columns (shape (n, m), column j is snapshot j) or rows (default"
-                    + " ${DEFAULT-VALUE}).")
+            description = "How a 2-D .npy, .npz or CSV file of snapshots is laid out: columns (shape (n, m), column j"
+                    + " is snapshot j) or rows (shape (m, n), row j is snapshot j, as numpy.stack gives); not used"
+                    + " for a directory of snapshot files or a .npz of 1-D arrays (default ${DEFAULT-VALUE}).")
     String layout;
 
     @Option(
@@ -119,10 +136,15 @@ final class BuildCommand implements Runnable {
 
     @Override
     public void run() {
-        options.apply();
         if ((manifest == null) == (snapshots == null)) {
             throw new JromException("give either --from MANIFEST (an affine problem) or --snapshots PATH --params CSV");
         }
+        if (snapshots != null) {
+            refuseGiven(REDUCTION_OPTIONS, "a build from snapshots (--snapshots)", "--from MANIFEST");
+        } else {
+            refuseGiven(SNAPSHOT_OPTIONS, "a build from a manifest (--from)", "--snapshots");
+        }
+        options.apply();
         if (snapshots != null) {
             if (params == null) {
                 throw new JromException("--snapshots needs --params CSV, the parameter of every snapshot");
@@ -164,7 +186,6 @@ final class BuildCommand implements Runnable {
         PhaseTimer timer = new PhaseTimer();
         TerminalProgress progress = TerminalProgress.forStderr();
         AffineManifest m = timer.time("high-fidelity model", () -> AffineManifest.read(manifest));
-        DemoCommand.prepareDirectory(dir); // after the manifest checked out, so a bad one leaves nothing
         Optional<FieldLayout> layout =
                 m.mesh().map(file -> layout(file, m.model().dim()));
         List<Parameter> train =
@@ -197,16 +218,29 @@ final class BuildCommand implements Runnable {
                 "u",
                 settings,
                 Map.of("manifest", manifest.toAbsolutePath().normalize().toString()));
-        new ReductionRun(
+        // the manifest, its files, the mesh layout and the coercivity bound checked out: only now the
+        // output directory, so that bad input leaves nothing behind
+        DemoCommand.intoDirectory(dir, () -> new ReductionRun(
                         problem,
                         options,
                         train,
                         trainingSource,
                         dir,
                         spec.commandLine().getOut(),
+                        spec.commandLine().getErr(),
                         timer,
                         progress)
-                .execute(start);
+                .execute(start));
+    }
+
+    /** Refuses an option given on the command line that the chosen mode does not use, instead of ignoring it. */
+    private void refuseGiven(List<String> names, String build, String otherMode) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (String name : names) {
+            if (given.hasMatchedOption(name)) {
+                throw new JromException(name + " does not apply to " + build + "; it is an option of " + otherMode);
+            }
+        }
     }
 
     /** The manifest's directory name when it is called manifest.json, else its own name without .json. */
@@ -228,6 +262,7 @@ final class BuildCommand implements Runnable {
      */
     static FieldLayout layout(AffineManifest.MeshLayout spec, int dim) {
         Path file = spec.file();
+        Path map = spec.dofsFile() != null ? spec.dofsFile() : file; // the dof map's errors name its file
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         Mesh mesh = name.endsWith(".vtu") ? VtuReader.read(file).mesh() : GmshReader.read(file);
         int full = mesh.numNodes() * spec.components();
@@ -243,8 +278,11 @@ final class BuildCommand implements Runnable {
         for (int i = 0; i < dim; i++) {
             int d = spec.dofs()[i];
             if (d >= full || free[d]) {
-                throw new JromException(file + ": unknown " + i + " maps to dof " + d + ", which is "
-                        + (d >= full ? "beyond the mesh's " + full + " values" : "taken by another unknown"));
+                throw new JromException(map + ": unknown " + i + " maps to dof " + d + ", which is "
+                        + (d >= full
+                                ? "beyond the " + full + " values of the mesh " + file.getFileName() + " ("
+                                        + mesh.numNodes() + " nodes x " + spec.components() + " components)"
+                                : "taken by another unknown"));
             }
             free[d] = true;
         }
@@ -258,7 +296,7 @@ final class BuildCommand implements Runnable {
         // the constraint orders free dofs increasingly; the manifest's map must agree with it
         for (int i = 1; i < dim; i++) {
             if (spec.dofs()[i] <= spec.dofs()[i - 1]) {
-                throw new JromException(file + ": the dof map must list increasing dofs (unknown " + i + " maps to "
+                throw new JromException(map + ": the dof map must list increasing dofs (unknown " + i + " maps to "
                         + spec.dofs()[i] + " after " + spec.dofs()[i - 1] + ")");
             }
         }

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.algorithms.MinThetaBound;
-import org.jrom.algorithms.ScmBound;
 import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.AffineManifest;
 import org.jrom.parameters.Parameter;
@@ -97,6 +96,7 @@ final class DemoCommand implements Runnable {
         int res = resolution != null ? resolution : problem.defaultResolution;
         JromCommand.atLeastOne("--resolution", res);
         Path dir = options.out != null ? options.out : Path.of("jrom-out", problem.id);
+        ParameterSpace space = problem.parameterSpace(blockSpec); // checks --blocks before any directory is made
         if (export == null) {
             prepareDirectory(dir);
         }
@@ -104,7 +104,6 @@ final class DemoCommand implements Runnable {
         long start = System.nanoTime();
         PhaseTimer timer = new PhaseTimer();
         TerminalProgress progress = TerminalProgress.forStderr();
-        ParameterSpace space = problem.parameterSpace(blockSpec);
         List<Parameter> train = Sampler.random(space, options.training, options.seed);
         DemoProblem.Setup setup =
                 timer.time("high-fidelity model", () -> problem.setUp(blockSpec, res, train, progress));
@@ -138,6 +137,7 @@ final class DemoCommand implements Runnable {
                         "uniform random, seed " + options.seed,
                         dir,
                         spec.commandLine().getOut(),
+                        spec.commandLine().getErr(),
                         timer,
                         progress)
                 .execute(start);
@@ -153,7 +153,7 @@ final class DemoCommand implements Runnable {
             Arrays.fill(ones, 1.0);
             coercivity = new AffineManifest.Coercivity.MinTheta(Parameter.of(space.type(), ones), 1.0);
         } else {
-            coercivity = new AffineManifest.Coercivity.Scm(ScmBound.Options.defaults());
+            coercivity = new AffineManifest.Coercivity.Scm(DemoProblem.SCM_OPTIONS); // what the demo certifies with
         }
         DemoProblem problem = DemoProblem.of(problemName);
         FieldLayout layout = FieldLayout.of(setup.fem());
@@ -183,6 +183,30 @@ final class DemoCommand implements Runnable {
                                 .mapToDouble(Double::doubleValue)
                                 .sum(),
                         export.resolve("manifest.json"));
+    }
+
+    /**
+     * Runs {@code work}, which writes into {@code dir}, after preparing the directory; when the work
+     * fails, a directory this call created and nothing was written into is removed again, so that
+     * input found bad during the work leaves nothing behind either.
+     */
+    static void intoDirectory(Path dir, Runnable work) {
+        boolean existed = Files.isDirectory(dir);
+        prepareDirectory(dir);
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            if (!existed) {
+                try (var files = Files.list(dir)) {
+                    if (files.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                } catch (IOException ignored) {
+                    // the error that matters is e
+                }
+            }
+            throw e;
+        }
     }
 
     /** Creates the output directory and checks that it can be written, before any long work. */

@@ -55,12 +55,7 @@ enum DemoProblem {
             Parameter ref = Parameter.of(fom.parameterSpace().type(), 1, 1, 1, 1, 0.1);
             MatrixOperator product = MatrixOperator.of(fem.operator(ref));
             CoercivityBound scm = ScmBound.build(
-                    (LincombOperator) fom.operator(),
-                    product,
-                    fom.parameterSpace(),
-                    training,
-                    new ScmBound.Options(0.5, 60, Integer.MAX_VALUE, 1),
-                    progress);
+                    (LincombOperator) fom.operator(), product, fom.parameterSpace(), training, SCM_OPTIONS, progress);
             return new Setup(
                     fem,
                     fom,
@@ -116,6 +111,13 @@ enum DemoProblem {
             MatrixOperator product,
             CoercivityBound coercivity,
             String description) {}
+
+    /**
+     * The thermal fin's SCM settings: tolerance 0.5, at most 60 points, every point in the linear
+     * program, seed 1. {@code jrom demo --export} writes them into the manifest, which carries the
+     * tolerance and the point count; the other two are what the manifest reader assumes.
+     */
+    static final ScmBound.Options SCM_OPTIONS = new ScmBound.Options(0.5, 60, Integer.MAX_VALUE, 1);
 
     final String id;
     final String defaultBlocks;

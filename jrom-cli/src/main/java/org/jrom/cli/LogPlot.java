@@ -3,6 +3,7 @@ package org.jrom.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -19,6 +20,23 @@ final class LogPlot {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
+    }
+
+    /**
+     * The decay {@code sigma_k / sigma_1} of singular values against k = 1, 2, ...; empty when there
+     * is nothing to plot (no singular value, or a first one that is not positive: zero snapshots).
+     */
+    static Optional<LogPlot> singularValues(String title, String yLabel, double[] sigma) {
+        if (sigma.length == 0 || !(sigma[0] > 0)) {
+            return Optional.empty();
+        }
+        double[] index = new double[sigma.length];
+        double[] relative = new double[sigma.length];
+        for (int k = 0; k < sigma.length; k++) {
+            index[k] = k + 1;
+            relative[k] = sigma[k] / sigma[0];
+        }
+        return Optional.of(new LogPlot(title, "index k", yLabel).series("sigma_k / sigma_1", index, relative));
     }
 
     /** A linear y axis instead, for quantities within one decade (effectivities). */

@@ -94,8 +94,8 @@ final class QueryCommand implements Runnable {
             }
             spec.commandLine()
                     .getErr()
-                    .println("jrom: warning: " + p + " lies outside the parameter space (" + space.summary()
-                            + "); the error bound is only as good as the coercivity bound there");
+                    .println("jrom: warning: " + p + " lies outside the parameter space (" + space.summary() + "); "
+                            + outsideCaveat(rom));
             spec.commandLine().getErr().flush();
         }
         // The time of this one query in a cold JVM (interpreted code): what this call cost. The
@@ -132,6 +132,18 @@ final class QueryCommand implements Runnable {
                     Speedup.time(seconds));
         }
         out.flush();
+    }
+
+    /**
+     * What the error figures of an answer outside the parameter space are worth: a certified model's
+     * bounds stand on its coercivity lower bound there, a regression model's estimates were
+     * cross-validated on snapshots inside the space only.
+     */
+    static String outsideCaveat(OnlineModel rom) {
+        return rom.certified()
+                ? "outside it the error bounds are only as good as the coercivity lower bound there"
+                : "outside it the regression extrapolates, and its error estimates (cross-validated on the snapshots"
+                        + " inside) do not apply";
     }
 
     /**

@@ -74,12 +74,14 @@ final class ReductionRun {
     private final String trainingSource;
     private final Path dir;
     private final PrintWriter stdout;
+    private final PrintWriter stderr;
     private final PhaseTimer timer;
     private final TerminalProgress progress;
 
     /**
      * A run over the given training set; {@code timer} has already timed the high-fidelity setup,
-     * {@code trainingSource} says where the training set came from (for the report).
+     * {@code trainingSource} says where the training set came from (for the report); warnings go to
+     * {@code stderr}.
      */
     ReductionRun(
             Problem problem,
@@ -88,6 +90,7 @@ final class ReductionRun {
             String trainingSource,
             Path dir,
             PrintWriter stdout,
+            PrintWriter stderr,
             PhaseTimer timer,
             TerminalProgress progress) {
         this.problem = problem;
@@ -96,6 +99,7 @@ final class ReductionRun {
         this.trainingSource = trainingSource;
         this.dir = dir;
         this.stdout = stdout;
+        this.stderr = stderr;
         this.timer = timer;
         this.progress = progress;
     }
@@ -150,6 +154,14 @@ final class ReductionRun {
                         step,
                         progress));
 
+        int violations = rows.stream()
+                .mapToInt(r -> r.bounds().get(estimator.name()).violations())
+                .sum();
+        // a bound below the true error in validation: the bounds are not certified, whatever the
+        // coercivity bound claims (a given expression is only as sound as the modeller's analysis)
+        boolean certified = violations == 0;
+        String certifiedWord = certified ? "certified " : "";
+
         Speedup speedup = timer.time("speedup", () -> Speedup.measure(problem.fom(), rom, testSet));
         MonteCarlo.Result uq = uqOutput == null
                 ? null
@@ -181,9 +193,6 @@ final class ReductionRun {
         TextTable table = new TextTable(convergenceHeader);
         convergence.forEach(table::row);
         table.print(stdout);
-        int violations = rows.stream()
-                .mapToInt(r -> r.bounds().get(estimator.name()).violations())
-                .sum();
 
         List<String> written = new ArrayList<>(List.of("model.jrom"));
         timer.run("writing", () -> {
@@ -196,7 +205,8 @@ final class ReductionRun {
                     .withTrainingSet(train.size(), options.seed)
                     .withTolerance("greedy", options.tol)
                     .withNote("problem", problem.description())
-                    .withNote("estimator", estimator.name());
+                    .withNote("estimator", estimator.name())
+                    .withNote("validation", validation(violations, rows.size()));
             for (var e : problem.notes().entrySet()) {
                 provenance = provenance.withNote(e.getKey(), e.getValue());
             }
@@ -209,20 +219,31 @@ final class ReductionRun {
 
         stdout.printf(
                 "%nvalidation on %d test parameters: bound below the true error %d times%n", options.test, violations);
+        if (!certified) {
+            stdout.flush();
+            stderr.println("jrom: warning: " + violationWarning(violations, rows.size()));
+            stderr.flush();
+        }
         stdout.printf(
-                "speedup: high-fidelity solve %s, certified reduced query %s: %,.0fx%n",
-                Speedup.time(speedup.fullSeconds()), Speedup.time(speedup.reducedSeconds()), speedup.ratio());
+                "speedup: high-fidelity solve %s, %sreduced query %s: %,.0fx%n",
+                Speedup.time(speedup.fullSeconds()),
+                certifiedWord,
+                Speedup.time(speedup.reducedSeconds()),
+                speedup.ratio());
         List<String[]> uqRows = uq == null ? List.of() : StatisticsTable.rows(uq);
         double uqSeconds = uq == null ? 0 : timer.seconds().get("Monte Carlo");
         if (uq != null) {
             stdout.printf(
-                    "%nMonte Carlo of %s over %,d uniform samples (%.0f certified queries/s):%n",
-                    uqOutput, options.uqSamples, options.uqSamples / uqSeconds);
-            TextTable uqText = new TextTable("statistic", "reduced value", "certified interval", "half width");
+                    "%nMonte Carlo of %s over %,d uniform samples (%.0f %squeries/s):%n",
+                    uqOutput, options.uqSamples, options.uqSamples / uqSeconds, certifiedWord);
+            TextTable uqText = new TextTable(certified ? StatisticsTable.HEADER : StatisticsTable.UNCERTIFIED_HEADER);
             uqRows.forEach(uqText::row);
             uqText.print(stdout);
         }
 
+        if (!certified) {
+            report.paragraph("**Warning:** " + violationWarning(violations, rows.size()));
+        }
         report.heading("Greedy convergence and validation");
         report.paragraph(String.format(
                 Locale.ROOT,
@@ -242,7 +263,9 @@ final class ReductionRun {
         report.table(convergenceHeader, convergence);
         report.image("convergence.png", "Greedy convergence: error bound and true error vs basis size");
         report.image("effectivity.png", "Effectivity of the error bound vs basis size");
-        report.image("singular-values.png", "Singular values of the test snapshots (POD in X)");
+        if (written.contains("singular-values.png")) {
+            report.image("singular-values.png", "Singular values of the test snapshots (POD in X)");
+        }
         report.heading("Speedup");
         report.table(
                 new String[] {"query", "time", "unknowns"},
@@ -253,7 +276,7 @@ final class ReductionRun {
                             Integer.toString(problem.fom().dim())
                         },
                         new String[] {
-                            "certified reduced query (solve, error bound, output)",
+                            certifiedWord + "reduced query (solve, error bound, output)",
                             Speedup.time(speedup.reducedSeconds()),
                             Integer.toString(n)
                         },
@@ -262,17 +285,22 @@ final class ReductionRun {
             report.heading("Monte Carlo uncertainty quantification");
             report.paragraph(String.format(
                     Locale.ROOT,
-                    "%,d uniform samples of the parameter space (seed %d) of the output `%s`, %.0f certified"
-                            + " queries per second (%.2f s). Each interval certainly contains the statistic of the"
-                            + " high-fidelity output over the same samples (the per-sample output bounds carried"
-                            + " over); the Monte Carlo standard error of the mean is %.3e.",
+                    "%,d uniform samples of the parameter space (seed %d) of the output `%s`, %.0f %squeries per"
+                            + " second (%.2f s). %s; the Monte Carlo standard error of the mean is %.3e.",
                     options.uqSamples,
                     options.seed + 2,
                     uqOutput,
                     options.uqSamples / uqSeconds,
+                    certifiedWord,
                     uqSeconds,
+                    certified
+                            ? "Each interval certainly contains the statistic of the high-fidelity output over the"
+                                    + " same samples (the per-sample output bounds carried over)"
+                            : "The intervals carry the per-sample output bounds over, but the validation found bounds"
+                                    + " below the true error, so they may miss the statistic of the high-fidelity"
+                                    + " output",
                     uq.standardError()));
-            report.table(new String[] {"statistic", "reduced value", "certified interval", "half width"}, uqRows);
+            report.table(certified ? StatisticsTable.HEADER : StatisticsTable.UNCERTIFIED_HEADER, uqRows);
             report.image("histogram.png", "Histogram of the reduced output over the Monte Carlo samples");
         }
         report.heading("Timings");
@@ -294,6 +322,25 @@ final class ReductionRun {
         stdout.printf(
                 "%nwrote %s (%s) in %.1f s%n", dir, String.join(", ", written), (System.nanoTime() - start) * 1e-9);
         stdout.flush();
+    }
+
+    /** The provenance note of the validation: how often the bound fell below the true error. */
+    private String validation(int violations, int basisSizes) {
+        return "bound below the true error " + violations + " times on " + options.test + " test parameters (seed "
+                + (options.seed + 1) + ") at " + basisSizes + " basis sizes";
+    }
+
+    /** Why bounds below the true error matter, and what to look at, in one line. */
+    private String violationWarning(int violations, int basisSizes) {
+        CoercivityBound bound = problem.coercivity();
+        String suspect = bound.kind().equals("expression")
+                ? "the given coercivity lower bound " + bound.describe() + " is probably above the true coercivity"
+                        + " constant somewhere: give a smaller one"
+                : "check that the operator is coercive in the product X and that the coercivity bound ("
+                        + bound.describe() + ") holds";
+        return "the error bound fell below the true error " + violations + " times in validation (" + options.test
+                + " test parameters at " + basisSizes + " basis sizes), so this model's bounds are not certified; "
+                + suspect;
     }
 
     private List<String[]> settings(int n, WeakGreedy.Result greedy) {
@@ -393,19 +440,15 @@ final class ReductionRun {
                 .write(dir.resolve("effectivity.png"));
         double[] sigma = Pod.compute(truth, problem.product().matrix(), Pod.Options.modes(truth.count()))
                 .singularValues();
-        double[] relative = new double[sigma.length];
-        double[] index = new double[sigma.length];
-        for (int k = 0; k < sigma.length; k++) {
-            relative[k] = sigma[k] / sigma[0];
-            index[k] = k + 1;
-        }
-        new LogPlot(
+        List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png"));
+        LogPlot.singularValues(
                         what + ": singular values of " + truth.count() + " test snapshots",
-                        "index k",
-                        "sigma_k / sigma_1 (POD in the X inner product)")
-                .series("sigma_k / sigma_1", index, relative)
-                .write(dir.resolve("singular-values.png"));
-        List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png", "singular-values.png"));
+                        "sigma_k / sigma_1 (POD in the X inner product)",
+                        sigma)
+                .ifPresent(plot -> {
+                    plot.write(dir.resolve("singular-values.png"));
+                    files.add("singular-values.png");
+                });
         if (uq == null) {
             return files;
         }

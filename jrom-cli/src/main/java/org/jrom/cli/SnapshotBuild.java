@@ -114,23 +114,9 @@ final class SnapshotBuild {
                     settings.params() + ": a regression needs at least 2 snapshots, found " + mus.size());
         }
         Map<String, double[]> functionals = functionals(n);
-        boolean existed = Files.isDirectory(dir);
-        DemoCommand.prepareDirectory(dir); // after the inputs checked out, so bad input leaves nothing
-        try {
-            reduce(table, mus, space, n, functionals, start);
-        } catch (RuntimeException e) {
-            // a bad snapshot found while streaming: leave no empty directory behind
-            if (!existed) {
-                try (var files = Files.list(dir)) {
-                    if (files.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the error that matters is e
-                }
-            }
-            throw e;
-        }
+        // after the inputs checked out, so bad input leaves nothing; a bad snapshot found while
+        // streaming leaves no empty directory behind either
+        DemoCommand.intoDirectory(dir, () -> reduce(table, mus, space, n, functionals, start));
     }
 
     private void reduce(
@@ -295,19 +281,11 @@ final class SnapshotBuild {
     }
 
     private void plotSingularValues(IncrementalPod.Result pod) {
-        double[] sigma = pod.singularValues();
-        if (sigma.length == 0) {
-            return;
-        }
-        double[] index = new double[sigma.length];
-        double[] relative = new double[sigma.length];
-        for (int i = 0; i < sigma.length; i++) {
-            index[i] = i + 1;
-            relative[i] = sigma[i] / sigma[0];
-        }
-        new LogPlot("POD of " + pod.snapshotCount() + " snapshots (streamed)", "index k", "sigma_k / sigma_1")
-                .series("sigma_k / sigma_1", index, relative)
-                .write(dir.resolve("singular-values.png"));
+        LogPlot.singularValues(
+                        "POD of " + pod.snapshotCount() + " snapshots (streamed)",
+                        "sigma_k / sigma_1",
+                        pod.singularValues())
+                .ifPresent(plot -> plot.write(dir.resolve("singular-values.png")));
     }
 
     private void report(

@@ -9,6 +9,11 @@ import org.jrom.algorithms.MonteCarlo;
 final class StatisticsTable {
     static final String[] HEADER = {"statistic", "reduced value", "certified interval", "half width"};
 
+    /** The header for bounds that the validation found below the true error: not certified. */
+    static final String[] UNCERTIFIED_HEADER = {
+        "statistic", "reduced value", "interval (bounds not certified)", "half width"
+    };
+
     /** The header for a model whose per-sample errors are estimates (regression models). */
     static final String[] ESTIMATED_HEADER = {"statistic", "reduced value", "estimated interval", "half width"};
 

@@ -130,7 +130,7 @@ class BatchCommandTest {
         assertThat(allowed.code()).as(allowed.err()).isZero();
         assertThat(allowed.err().lines().filter(l -> l.contains("warning")))
                 .containsExactly("jrom: warning: 2 of 4 rows lie outside the parameter space (diffusion[4] in [0.1,"
-                        + " 1.0]); their bounds are only as good as the coercivity bound there");
+                        + " 1.0]); outside it the error bounds are only as good as the coercivity lower bound there");
         assertThat(Files.readAllLines(out)).hasSize(5);
     }
 

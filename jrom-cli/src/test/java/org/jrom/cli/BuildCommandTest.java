@@ -56,18 +56,8 @@ class BuildCommandTest {
     @Test
     void theBuildWritesTheModelPlotsAndReport() throws IOException {
         assertThat(build.code()).as(build.err()).isZero();
-        for (String f : List.of(
-                "model.jrom",
-                "report.md",
-                "index.html",
-                "convergence.png",
-                "effectivity.png",
-                "singular-values.png",
-                "histogram.png")) {
-            assertThat(built.resolve(f)).as(f).isRegularFile();
-        }
         // the export names the mesh and the free dofs (the Dirichlet nodes are eliminated)
-        assertThat(built.resolve("solutions.vtu")).isRegularFile();
+        ReductionRunOutput.assertComplete(built, true);
         assertThat(VtuReader.read(built.resolve("solutions.vtu")).mesh().numNodes())
                 .isEqualTo(VtuReader.read(exported.resolve("mesh.vtu")).mesh().numNodes());
         assertThat(build.out())
@@ -151,7 +141,12 @@ class BuildCommandTest {
         Path out = tmp.resolve("tb-pd-out");
         Run r = run("build", "--from", dir.resolve("manifest.json").toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("alpha_LB(mu) = min(").contains("bound below the true error 0 times");
+        assertThat(r.out())
+                .contains("alpha_LB(mu) = min(")
+                .contains("not proven")
+                .contains("bound below the true error 0 times")
+                .contains("certified reduced query");
+        assertThat(r.err()).doesNotContain("warning");
         AffineManifest m = AffineManifest.read(dir.resolve("manifest.json"));
         ReducedModel rom = ModelFile.read(out.resolve("model.jrom"));
         assertThat(rom.outputs().get("block0").dual()).isNotNull();
@@ -161,6 +156,114 @@ class BuildCommandTest {
             double truth = m.model().output(u, mu).get("block0");
             assertThat(Math.abs(truth - s.outputs().get("block0")))
                     .isLessThanOrEqualTo(s.outputBounds().get("block0") * (1 + 1e-9) + 1e-15);
+        }
+    }
+
+    /** A copy of the exported problem with its manifest edited. */
+    private static Path exportedWith(String name, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        for (String f : List.of("A0.mtx", "A1.mtx", "A2.mtx", "A3.mtx", "F0.mtx", "X.mtx", "mesh.vtu", "dofs.npy")) {
+            Files.copy(exported.resolve(f), dir.resolve(f));
+        }
+        String good = Files.readString(exported.resolve("manifest.json"));
+        Files.writeString(dir.resolve("manifest.json"), edit.apply(good));
+        return dir.resolve("manifest.json");
+    }
+
+    @Test
+    void aGivenLowerBoundThatTheValidationContradictsIsNotCalledCertified() throws IOException {
+        // 100 x the exact bound: every error bound is 100 times too small, below the true error
+        Path manifest = exportedWith(
+                "tb-too-high",
+                good -> good.replaceAll(
+                        "\"coercivity\" : \\{[^}]*\\{[^}]*\\}\\s*\\}",
+                        "\"coercivity\" : {\"lower_bound\" : \"100 * min(diffusion[0], diffusion[1], diffusion[2],"
+                                + " diffusion[3])\"}"));
+        assertThat(Files.readString(manifest)).contains("100 * min(");
+        Path out = tmp.resolve("tb-too-high-out");
+        Run r = run("build", "--from", manifest.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .doesNotContain("bound below the true error 0 times")
+                .doesNotContainPattern("(?<!not )certified");
+        assertThat(r.err().lines().filter(l -> l.startsWith("jrom: warning: ")))
+                .singleElement()
+                .asString()
+                .contains("the error bound fell below the true error")
+                .contains("not certified")
+                .contains("given coercivity lower bound");
+        String report = Files.readString(out.resolve("report.md"));
+        assertThat(report).contains("**Warning:** the error bound fell below the true error");
+        assertThat(report).doesNotContainPattern("(?<!not )certified");
+        assertThat(ModelFile.load(out.resolve("model.jrom"))
+                        .provenance()
+                        .notes()
+                        .get("validation"))
+                .startsWith("bound below the true error ")
+                .doesNotContain(" 0 times");
+    }
+
+    @Test
+    void aBadDofMapNamesItsFileAndLeavesNoOutputDirectory() throws IOException {
+        // the output directory was made before the mesh layout was built: a bad map left it behind, empty;
+        // and the errors named the mesh, not the dof map
+        double[] dofs = org.jrom.io.Npy.read(exported.resolve("dofs.npy"))
+                .matrix()
+                .data()
+                .clone();
+        record Case(String name, double[] map, String message) {}
+        double[] beyond = dofs.clone();
+        beyond[beyond.length - 1] = 1e6;
+        double[] decreasing = dofs.clone();
+        decreasing[1] = dofs[0];
+        decreasing[0] = dofs[1];
+        for (Case c : List.of(
+                new Case("beyond", beyond, "maps to dof 1000000, which is beyond the "),
+                new Case("decreasing", decreasing, "the dof map must list increasing dofs"))) {
+            Path manifest = exportedWith("tb-dofs-" + c.name, java.util.function.UnaryOperator.identity());
+            Path map = manifest.resolveSibling("dofs.npy");
+            org.jrom.io.Npy.write(map, org.jrom.io.Npy.Array.vector(c.map));
+            Path out = tmp.resolve("tb-dofs-out-" + c.name);
+            Run r = run("build", "--from", manifest.toString(), "--out", out.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("jrom: " + map + ": ").contains(c.message);
+            assertThat(out).as("nothing written for " + c.name).doesNotExist();
+        }
+    }
+
+    @Test
+    void optionsOfTheOtherKindOfBuildAreRefusedNotIgnored() throws IOException {
+        String manifest = exported.resolve("manifest.json").toString();
+        Path npy = tmp.resolve("snapshots.npy");
+        org.jrom.io.Npy.write(npy, org.jrom.io.Npy.Array.of(org.jrom.linalg.DenseMatrix.zeros(4, 3)));
+        record Case(String[] args, String message) {}
+        for (Case c : List.of(
+                new Case(
+                        new String[] {"--from", manifest, "--layout", "rows"},
+                        "--layout does not apply to a build from a manifest"),
+                new Case(new String[] {"--from", manifest, "--method", "gp"}, "--method does not apply"),
+                new Case(new String[] {"--from", manifest, "--no-basis"}, "--no-basis does not apply"),
+                new Case(
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--training", "0"},
+                        "--training does not apply to a build from snapshots"),
+                new Case(
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--tol", "1e-3"},
+                        "--tol does not apply"),
+                new Case(
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--estimator", "GRAM"},
+                        "--estimator does not apply"))) {
+            Path out = tmp.resolve("other-mode-" + Integer.toHexString(c.message.hashCode()));
+            String[] args = java.util.stream.Stream.of(
+                            new String[] {"build"}, c.args, new String[] {"--out", out.toString()})
+                    .flatMap(java.util.stream.Stream::of)
+                    .toArray(String[]::new);
+            Run r = JromCommandTest.run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("jrom: ").contains(c.message);
+            assertThat(out).doesNotExist();
         }
     }
 

@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.jrom.cli.JromCommandTest.Run;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.io.VtuData;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.fem.problems.ThermalBlock;
+import org.jrom.io.AffineManifest;
 import org.jrom.io.ModelFile;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.StationaryModel;
@@ -70,30 +69,8 @@ class DemoCommandTest {
     @Test
     void demoWritesEveryPromisedFile() throws IOException {
         assertThat(demo.code()).as(demo.err()).isZero();
-        for (String f : List.of(
-                "model.jrom",
-                "solutions.vtu",
-                "report.md",
-                "index.html",
-                "convergence.png",
-                "effectivity.png",
-                "singular-values.png",
-                "histogram.png")) {
-            assertThat(dir.resolve(f)).as(f).isRegularFile();
-        }
-        for (String png : List.of("convergence.png", "effectivity.png", "singular-values.png", "histogram.png")) {
-            BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
-            assertThat(img).as(png).isNotNull();
-            assertThat(img.getWidth()).isEqualTo(900);
-        }
-        // No temporary files are left behind.
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
-        }
-        String html = Files.readString(dir.resolve("index.html"));
-        assertThat(html).contains("<img src=\"convergence.png\"").contains("<img src=\"histogram.png\"");
-        String md = Files.readString(dir.resolve("report.md"));
-        assertThat(md).contains("## Greedy convergence and validation", "## Speedup", "## Timings", "## Monte Carlo");
+        ReductionRunOutput.assertComplete(dir, true);
+        assertThat(demo.err()).doesNotContain("warning");
         assertThat(demo.out())
                 .contains("max true error (test)")
                 .contains("speedup:")
@@ -235,7 +212,10 @@ class DemoCommandTest {
         Run allowed =
                 JromCommandTest.run("query", model, "--mu", "diffusion=0.05,0.5,0.5,0.5", "--allow-extrapolation");
         assertThat(allowed.code()).isZero();
-        assertThat(allowed.err()).startsWith("jrom: warning: ").contains("outside the parameter space");
+        assertThat(allowed.err())
+                .startsWith("jrom: warning: ")
+                .contains("outside the parameter space")
+                .contains("coercivity lower bound");
         assertThat(allowed.out()).contains("error bound");
     }
 
@@ -262,6 +242,27 @@ class DemoCommandTest {
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
         }
+    }
+
+    @Test
+    void badBlocksLeaveNoOutputDirectory() {
+        Path out = tmp.resolve("bad-blocks");
+        Run r = JromCommandTest.run("demo", "thermal-block", "--blocks", "3", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("jrom: --blocks expects BxB");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theExportedFinCarriesTheScmSettingsTheDemoCertifiesWith() {
+        // the export wrote ScmBound.Options.defaults() (50 points), not the demo's own settings
+        Path out = tmp.resolve("fin-export");
+        Run r = JromCommandTest.run(
+                "demo", "thermal-fin", "--resolution", "4", "--training", "30", "--export", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        AffineManifest m = AffineManifest.read(out.resolve("manifest.json"));
+        assertThat(m.coercivity()).isInstanceOf(AffineManifest.Coercivity.Scm.class);
+        assertThat(((AffineManifest.Coercivity.Scm) m.coercivity()).options()).isEqualTo(DemoProblem.SCM_OPTIONS);
     }
 
     @Test

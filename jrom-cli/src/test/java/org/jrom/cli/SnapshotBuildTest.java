@@ -126,6 +126,39 @@ class SnapshotBuildTest {
     }
 
     @Test
+    void extrapolationWarningsOfTheRegressionModelSpeakOfItsEstimatesNotOfACoercivityBound() throws IOException {
+        // the warning was the certified model's, about a coercivity bound this model does not have
+        String model = built.resolve("model.jrom").toString();
+        Run q = JromCommandTest.run("query", model, "--mu", "a=5", "--mu", "b=2", "--allow-extrapolation");
+        assertThat(q.code()).as(q.err()).isZero();
+        assertThat(q.err().lines().filter(l -> l.startsWith("jrom: warning: ")))
+                .singleElement()
+                .asString()
+                .contains("outside the parameter space")
+                .contains("the regression extrapolates")
+                .contains("error estimates")
+                .doesNotContain("coercivity")
+                .doesNotContain("bound");
+        Path in = tmp.resolve("wide.csv");
+        Files.writeString(in, "a,b\n1.2,2\n5,2\n");
+        Run b = JromCommandTest.run(
+                "batch",
+                model,
+                "--params",
+                in.toString(),
+                "--out",
+                tmp.resolve("wide-r.csv").toString(),
+                "--allow-extrapolation");
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.err().lines().filter(l -> l.startsWith("jrom: warning: ")))
+                .singleElement()
+                .asString()
+                .startsWith("jrom: warning: 1 of 2 rows lie outside the parameter space")
+                .contains("the regression extrapolates")
+                .doesNotContain("coercivity");
+    }
+
+    @Test
     void batchAndUqAcceptTheModel() throws IOException {
         Path in = tmp.resolve("q.csv");
         Files.writeString(in, "a,b\n1.2,2\n0.7,1.5\n");

@@ -53,9 +53,10 @@ public final class ExpressionBound implements CoercivityBound {
         return alpha;
     }
 
+    /** The expression, said to be given and unproven: the bounds resting on it are only as sound as it is. */
     @Override
     public String describe() {
-        return "alpha_LB(mu) = " + expression.describe() + " (given)";
+        return "alpha_LB(mu) = " + expression.describe() + " (given by the modeller, not proven by jrom)";
     }
 
     @Override

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.CoercivityBound;
@@ -59,7 +59,7 @@ public final class AffineManifest {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final Set<String> TOP_LEVEL = Set.of(
+    private static final List<String> TOP_LEVEL = List.of(
             "format",
             "description",
             "parameters",
@@ -70,6 +70,11 @@ public final class AffineManifest {
             "outputs",
             "training_set",
             "mesh");
+
+    /** An output name: it is part of a file name ({@code L_<name>.mtx}) and of CSV column names. */
+    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private static final String OUTPUT_NAME_RULE = "letters, digits and _ (not a digit first), at most 64";
 
     /** How an output is certified. */
     public enum OutputMethod {
@@ -107,8 +112,15 @@ public final class AffineManifest {
      * Where the unknowns live on a mesh: {@code components} values per node, node by node; unknown
      * {@code i} is entry {@code dofs[i]} of that node-major full vector (the others, e.g. eliminated
      * Dirichlet dofs, are zero in a field), or entry {@code i} itself when {@code dofs} is null.
+     * {@code dofsFile} is the file the dof map was read from, for errors about the map (null when
+     * there is no map, or when the layout was made in memory).
      */
-    public record MeshLayout(Path file, int components, int[] dofs) {}
+    public record MeshLayout(Path file, int components, int[] dofs, Path dofsFile) {
+        /** A layout made in memory: its dof map, if any, was not read from a file. */
+        public MeshLayout(Path file, int components, int[] dofs) {
+            this(file, components, dofs, null);
+        }
+    }
 
     private AffineManifest(Reader r) {
         this.file = r.file;
@@ -117,7 +129,7 @@ public final class AffineManifest {
         this.model = r.model;
         this.product = r.product;
         this.coercivity = r.coercivity;
-        this.outputs = Map.copyOf(r.outputs);
+        this.outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r.outputs)); // declared order
         this.trainingSet = r.trainingSet == null ? null : List.copyOf(r.trainingSet);
         this.mesh = r.mesh;
     }
@@ -162,7 +174,7 @@ public final class AffineManifest {
         return coercivity;
     }
 
-    /** How each output (by name) is certified. */
+    /** How each output (by name) is certified, in the manifest's order. */
     public Map<String, OutputMethod> outputs() {
         return outputs;
     }
@@ -200,6 +212,9 @@ public final class AffineManifest {
      * terms vectors, the model's products need not be written ({@code product} is). With a mesh
      * layout (its file already written into {@code dir} by the caller, named relative to it), its
      * dof map goes to {@code dofs.npy} and the manifest names both.
+     *
+     * @throws JromException before any file is written, when an output name is not one that
+     *     {@link #read} accepts (it becomes the file name {@code L_<name>.mtx})
      */
     public static void write(
             Path dir,
@@ -209,6 +224,12 @@ public final class AffineManifest {
             Map<String, OutputMethod> outputs,
             String description,
             MeshLayout mesh) {
+        for (String name : model.outputs().keySet()) {
+            if (!OUTPUT_NAME.matcher(name).matches()) {
+                throw new JromException("cannot write the manifest into " + dir + ": output '" + name
+                        + "' would name the file L_" + name + ".mtx; an output name must be " + OUTPUT_NAME_RULE);
+            }
+        }
         ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
         if (description != null) {
             root.put("description", description);
@@ -305,9 +326,12 @@ public final class AffineManifest {
 
     /** Parses and checks one manifest. */
     private static final class Reader {
+        /** A file read for {@code field}, as a {@code kind} ({@code CsrMatrix} or {@code double[]}). */
+        private record Loaded(String field, Class<?> kind, Object value) {}
+
         private final Path file;
         private final Path dir;
-        private final Map<Path, Object> loaded = new HashMap<>();
+        private final Map<Path, Loaded> loaded = new HashMap<>();
         private JsonNode root;
         private String description;
         private ParameterSpace space;
@@ -322,7 +346,7 @@ public final class AffineManifest {
 
         Reader(Path file) {
             this.file = file;
-            Path parent = file.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().normalize().getParent();
             this.dir = parent == null ? Path.of(".") : parent;
         }
 
@@ -336,11 +360,7 @@ public final class AffineManifest {
                 throw new UnsupportedVersionException(
                         file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
             }
-            root.fieldNames().forEachRemaining(k -> {
-                if (!TOP_LEVEL.contains(k)) {
-                    throw error(k, "unknown field; known: " + new java.util.TreeSet<>(TOP_LEVEL));
-                }
-            });
+            requireKnown(root, "", TOP_LEVEL);
             space = parameters();
             ParameterType type = space.type();
 
@@ -351,6 +371,7 @@ public final class AffineManifest {
             for (int q = 0; q < ops.size(); q++) {
                 String field = "operator[" + q + "]";
                 JsonNode term = object(ops.get(q), field);
+                requireKnown(term, field, List.of("matrix", "coefficient"));
                 CsrMatrix a = matrix(term, field, "matrix");
                 double asym = a.asymmetry();
                 if (asym > 1e-12 * a.normMax()) {
@@ -372,6 +393,7 @@ public final class AffineManifest {
             for (int k = 0; k < rhsNode.size(); k++) {
                 String field = "rhs[" + k + "]";
                 JsonNode term = object(rhsNode.get(k), field);
+                requireKnown(term, field, List.of("vector", "coefficient"));
                 double[] f = vector(term, field);
                 fTerms.add(MatrixOperator.of(DenseMatrix.wrap(f.length, 1, f)));
                 phis.add(coefficient(type, term, field));
@@ -454,19 +476,8 @@ public final class AffineManifest {
                 String name = e.getKey();
                 String field = "parameters." + name;
                 JsonNode p = object(e.getValue(), field);
-                for (var k : p.properties()) {
-                    if (!Set.of("size", "min", "max").contains(k.getKey())) {
-                        throw error(field + "." + k.getKey(), "unknown field; known: size, min, max");
-                    }
-                }
-                int size = 1;
-                if (p.has("size")) {
-                    JsonNode s = p.get("size");
-                    if (!s.canConvertToInt() || !s.isIntegralNumber() || s.intValue() < 1) {
-                        throw error(field + ".size", "expected a positive whole number, found " + s);
-                    }
-                    size = s.intValue();
-                }
+                requireKnown(p, field, List.of("size", "min", "max"));
+                int size = p.has("size") ? positiveWhole(p.get("size"), field + ".size") : 1;
                 sizes.put(name, size);
                 lower.put(name, bound(p, field, "min", size));
                 upper.put(name, bound(p, field, "max", size));
@@ -506,7 +517,15 @@ public final class AffineManifest {
 
         private Coercivity coercivity(ParameterType type) {
             JsonNode c = object(root.get("coercivity"), "coercivity");
+            requireKnown(
+                    c, "coercivity", List.of("lower_bound", "method", "reference", "alpha", "tolerance", "max_points"));
+            if (c.has("lower_bound") && c.has("method")) {
+                throw error(
+                        "coercivity",
+                        "give either \"lower_bound\" (a bound of your own) or \"method\" (min-theta or scm), not both");
+            }
             if (c.has("lower_bound")) {
+                requireUsed(c, "a given lower_bound", List.of("lower_bound"));
                 String text = text(c, "coercivity.lower_bound");
                 try {
                     ExpressionBound.of(type, text);
@@ -521,6 +540,7 @@ public final class AffineManifest {
             String method = text(c, "coercivity.method");
             return switch (method) {
                 case "min-theta" -> {
+                    requireUsed(c, "method min-theta", List.of("method", "reference", "alpha"));
                     JsonNode ref = object(c.get("reference"), "coercivity.reference");
                     Parameter mu = parameter(type, ref, "coercivity.reference");
                     double alpha = 1.0;
@@ -538,10 +558,13 @@ public final class AffineManifest {
                     yield new Coercivity.MinTheta(mu, alpha);
                 }
                 case "scm" -> {
+                    requireUsed(c, "method scm", List.of("method", "tolerance", "max_points"));
                     ScmBound.Options d = ScmBound.Options.defaults();
                     double tol =
                             c.has("tolerance") ? finite(c.get("tolerance"), "coercivity.tolerance") : d.tolerance();
-                    int points = c.has("max_points") ? c.get("max_points").asInt(-1) : d.maxPoints();
+                    int points = c.has("max_points")
+                            ? positiveWhole(c.get("max_points"), "coercivity.max_points")
+                            : d.maxPoints();
                     try {
                         yield new Coercivity.Scm(new ScmBound.Options(tol, points, d.mAlpha(), d.seed()));
                     } catch (JromException e) {
@@ -597,9 +620,10 @@ public final class AffineManifest {
             for (int k = 0; k < outs.size(); k++) {
                 String field = "outputs[" + k + "]";
                 JsonNode o = object(outs.get(k), field);
+                requireKnown(o, field, List.of("name", "vector", "method"));
                 String name = text(o, field + ".name");
-                if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-                    throw error(field + ".name", "expected letters, digits and _ (not first), found '" + name + "'");
+                if (!OUTPUT_NAME.matcher(name).matches()) {
+                    throw error(field + ".name", "expected " + OUTPUT_NAME_RULE + ", found '" + name + "'");
                 }
                 double[] l = vector(o, field);
                 boolean sameAsRhs = rhsIsConstantOne
@@ -641,11 +665,7 @@ public final class AffineManifest {
                 return new MeshLayout(existing(text(root, "mesh"), "mesh"), 1, null);
             }
             JsonNode m = object(node, "mesh");
-            for (var k : m.properties()) {
-                if (!Set.of("file", "components", "dofs").contains(k.getKey())) {
-                    throw error("mesh." + k.getKey(), "unknown field; known: file, components, dofs");
-                }
-            }
+            requireKnown(m, "mesh", List.of("file", "components", "dofs"));
             Path file = existing(text(m, "mesh.file"), "mesh.file");
             int components = 1;
             if (m.has("components")) {
@@ -656,8 +676,10 @@ public final class AffineManifest {
                 components = c.intValue();
             }
             int[] dofs = null;
+            Path dofsFile = null;
             if (m.has("dofs")) {
                 Path p = existing(text(m, "mesh.dofs"), "mesh.dofs");
+                dofsFile = p;
                 Npy.Array a = Npy.read(p);
                 double[] d = a.matrix().data();
                 if (!a.isVector() || d.length != n) {
@@ -674,7 +696,7 @@ public final class AffineManifest {
                     dofs[i] = (int) d[i];
                 }
             }
-            return new MeshLayout(file, components, dofs);
+            return new MeshLayout(file, components, dofs, dofsFile);
         }
 
         private List<Parameter> trainingSet(ParameterType type) {
@@ -722,7 +744,7 @@ public final class AffineManifest {
         private CsrMatrix matrix(JsonNode node, String field, String key) {
             String f = field.isEmpty() ? key : field + "." + key;
             Path p = existing(text(node, f), f);
-            CsrMatrix a = load(p, MatrixMarket::readSquare);
+            CsrMatrix a = load(p, f, CsrMatrix.class, MatrixMarket::readSquare);
             requireSize(f, p, a.rows(), a.rows() + " x " + a.cols());
             return a;
         }
@@ -730,7 +752,7 @@ public final class AffineManifest {
         private double[] vector(JsonNode node, String field) {
             String f = field + ".vector";
             Path p = existing(text(node, f), f);
-            double[] v = load(p, path -> {
+            double[] v = load(p, f, double[].class, path -> {
                 if (path.getFileName().toString().endsWith(".npy")) {
                     Npy.Array a = Npy.read(path);
                     if (!a.isVector()) {
@@ -764,9 +786,27 @@ public final class AffineManifest {
             }
         }
 
-        @SuppressWarnings("unchecked")
-        private <T> T load(Path p, Function<Path, T> reader) {
-            return (T) loaded.computeIfAbsent(p.toAbsolutePath().normalize(), k -> reader.apply(p));
+        /**
+         * The content of a named file, read once: a file named twice (a compliant output's vector is
+         * the right-hand side's) is the same content, but not as a matrix here and a vector there.
+         */
+        private <T> T load(Path p, String field, Class<T> kind, Function<Path, T> reader) {
+            Path key = p.toAbsolutePath().normalize();
+            Loaded first = loaded.get(key);
+            if (first == null) {
+                first = new Loaded(field, kind, reader.apply(p));
+                loaded.put(key, first);
+            } else if (first.kind() != kind) {
+                throw error(
+                        field,
+                        dir.relativize(key) + " is named here as a " + noun(kind) + " and by " + first.field()
+                                + " as a " + noun(first.kind()) + "; a file holds either a matrix or a vector");
+            }
+            return kind.cast(first.value());
+        }
+
+        private static String noun(Class<?> kind) {
+            return kind == CsrMatrix.class ? "matrix" : "vector";
         }
 
         private Path resolve(String relative) {
@@ -806,6 +846,35 @@ public final class AffineManifest {
                 throw error(field, v == null ? "missing" : "expected a non-empty string, found " + v);
             }
             return v.textValue();
+        }
+
+        /** Refuses a key of the object at {@code field} ("" for the top level) that is not one of {@code known}. */
+        private void requireKnown(JsonNode node, String field, List<String> known) {
+            for (var e : node.properties()) {
+                if (!known.contains(e.getKey())) {
+                    throw error(
+                            field.isEmpty() ? e.getKey() : field + "." + e.getKey(),
+                            "unknown field; known: " + String.join(", ", known));
+                }
+            }
+        }
+
+        /** Refuses a coercivity field that {@code how} does not use, instead of ignoring it. */
+        private void requireUsed(JsonNode coercivity, String how, List<String> used) {
+            for (var e : coercivity.properties()) {
+                if (!used.contains(e.getKey())) {
+                    throw error(
+                            "coercivity." + e.getKey(),
+                            "not used with " + how + " (its fields: " + String.join(", ", used) + ")");
+                }
+            }
+        }
+
+        private int positiveWhole(JsonNode v, String field) {
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+                throw error(field, "expected a positive whole number, found " + v);
+            }
+            return v.intValue();
         }
 
         private double finite(JsonNode v, String field) {

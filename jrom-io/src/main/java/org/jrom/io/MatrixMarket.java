@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,8 +151,8 @@ public final class MatrixMarket {
             }
         }
         long entries = count;
-        AtomicFile.write(file, out -> {
-            StringBuilder sb = new StringBuilder(1 << 16);
+        writeText(file, text -> {
+            StringBuilder sb = text.buffer();
             sb.append("%%MatrixMarket matrix coordinate real ")
                     .append(symmetric ? "symmetric" : "general")
                     .append('\n')
@@ -172,12 +173,8 @@ public final class MatrixMarket {
                                 .append('\n');
                     }
                 }
-                if (sb.length() > 1 << 15) {
-                    out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-                    sb.setLength(0);
-                }
+                text.lineDone();
             }
-            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
         });
     }
 
@@ -189,19 +186,57 @@ public final class MatrixMarket {
                         + "; Matrix Market files hold finite numbers");
             }
         }
-        AtomicFile.write(file, out -> {
-            StringBuilder sb = new StringBuilder(1 << 16);
+        writeText(file, text -> {
+            StringBuilder sb = text.buffer();
             sb.append("%%MatrixMarket matrix array real general\n")
                     .append(v.length)
                     .append(" 1\n");
             for (double x : v) {
                 sb.append(x).append('\n');
-                if (sb.length() > 1 << 15) {
-                    out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-                    sb.setLength(0);
-                }
+                text.lineDone();
             }
-            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        });
+    }
+
+    /** The lines of a file being written: appended to a buffer that goes out in ASCII chunks. */
+    private static final class ChunkedText {
+        private static final int CHUNK = 1 << 15;
+        private final OutputStream out;
+        private final StringBuilder buffer = new StringBuilder(2 * CHUNK);
+
+        ChunkedText(OutputStream out) {
+            this.out = out;
+        }
+
+        /** The buffer to append to. */
+        StringBuilder buffer() {
+            return buffer;
+        }
+
+        /** Called after each complete line: writes the buffer out once it passes the chunk size. */
+        void lineDone() throws IOException {
+            if (buffer.length() > CHUNK) {
+                flush();
+            }
+        }
+
+        void flush() throws IOException {
+            out.write(buffer.toString().getBytes(StandardCharsets.US_ASCII));
+            buffer.setLength(0);
+        }
+    }
+
+    /** What writes the lines of a file. */
+    private interface TextContent {
+        void writeTo(ChunkedText text) throws IOException;
+    }
+
+    /** Writes a file atomically from its lines, in chunks, never the whole file as one string. */
+    private static void writeText(Path file, TextContent content) {
+        AtomicFile.write(file, out -> {
+            ChunkedText text = new ChunkedText(out);
+            content.writeTo(text);
+            text.flush();
         });
     }
 

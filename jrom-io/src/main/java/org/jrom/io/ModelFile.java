@@ -179,7 +179,7 @@ public final class ModelFile {
         }
         ArrayNode outs = root.putArray("outputs");
         int i = 0;
-        for (var e : new TreeMap<>(model.outputs()).entrySet()) { // sorted: the model's map has no order
+        for (var e : model.outputs().entrySet()) { // the declared order, which the reader keeps
             String name = "output_" + i++;
             ReducedModel.ReducedOutput o = e.getValue();
             if (!Double.isFinite(o.dualNorm())) {

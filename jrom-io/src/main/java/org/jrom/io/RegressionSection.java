@@ -96,6 +96,18 @@ final class RegressionSection {
         });
     }
 
+    /**
+     * Why a constructor failed, for a message: the exception's own message, or its type when it has
+     * none (a NullPointerException, say), never "null".
+     */
+    static String reason(Throwable t) {
+        if (t == null) {
+            return "no reason given";
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
     static PodRegressionModel decode(JsonNode root, ParameterSpace space, Source file) {
         JsonNode dims = object(root, "dimensions", file);
         int r = whole(dims, "dimensions.reduced", "reduced", file);
@@ -138,7 +150,7 @@ final class RegressionSection {
         try {
             state = type.getDeclaredConstructor(types).newInstance(args);
         } catch (InvocationTargetException e) {
-            throw file.error("regression", e.getCause().getMessage());
+            throw file.error("regression", "cannot rebuild the " + kind + " state: " + reason(e.getCause()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }

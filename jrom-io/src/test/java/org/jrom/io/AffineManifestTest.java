@@ -253,6 +253,119 @@ class AffineManifestTest {
     }
 
     @Test
+    void aFileNamedAsAMatrixAndAsAVectorNamesBothUses() throws IOException {
+        // the files read once were cached by path alone: the matrix came back where a vector was
+        // expected, a ClassCastException instead of a message
+        Path rhs = manifest(GOOD.replace(
+                "{\"vector\": \"F.mtx\", \"coefficient\": \"1\"}", "{\"vector\": \"A0.mtx\", \"coefficient\": \"1\"}"));
+        assertThatThrownBy(() -> AffineManifest.read(rhs))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("manifest.json: rhs[0].vector: A0.mtx is named here as a vector and by"
+                        + " operator[0].matrix as a matrix");
+        Path output = manifest(GOOD.replace("\"vector\": \"L.mtx\"", "\"vector\": \"A1.mtx\""));
+        assertThatThrownBy(() -> AffineManifest.read(output))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("outputs[1].vector: A1.mtx is named here as a vector and by operator[1].matrix");
+    }
+
+    @Test
+    void unknownOrUnusedFieldsInsideEntriesAreRefusedNamingTheEntry() throws IOException {
+        record Case(String from, String to, String message) {}
+        List<Case> cases = List.of(
+                new Case(
+                        "\"coefficient\": \"k[1]\"",
+                        "\"coeficient\": \"k[1]\"",
+                        "operator[1].coeficient: unknown field; known: matrix, coefficient"),
+                new Case(
+                        "\"coefficient\": \"1\"",
+                        "\"coefficient\": \"1\", \"scale\": 2",
+                        "rhs[0].scale: unknown field"),
+                new Case("\"method\": \"dual-norm\"", "\"methd\": \"dual-norm\"", "outputs[1].methd: unknown field"),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"lower_bond\": \"min(k[0], k[1])\"}",
+                        "coercivity.lower_bond: unknown field"),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"lower_bound\": \"min(k[0], k[1])\", \"method\": \"scm\"}",
+                        "coercivity: give either \"lower_bound\""),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"lower_bound\": \"min(k[0], k[1])\", \"tolerance\": 0.1}",
+                        "coercivity.tolerance: not used with a given lower_bound"),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"method\": \"min-theta\", \"reference\": {\"k\": [1, 1]}, \"alpha\": 1, \"max_points\": 5}",
+                        "coercivity.max_points: not used with method min-theta"),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"method\": \"scm\", \"max_points\": 2.7}",
+                        "coercivity.max_points: expected a positive whole number, found 2.7"),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"method\": \"scm\", \"max_points\": \"50\"}",
+                        "coercivity.max_points: expected a positive whole number"),
+                new Case(
+                        "{\"lower_bound\": \"min(k[0], k[1])\"}",
+                        "{\"method\": \"scm\", \"max_points\": 0}",
+                        "coercivity.max_points: expected a positive whole number, found 0"));
+        for (Case c : cases) {
+            assertThat(GOOD).contains(c.from);
+            Path p = manifest(GOOD.replace(c.from, c.to));
+            assertThatThrownBy(() -> AffineManifest.read(p))
+                    .as(c.to)
+                    .isInstanceOf(FileFormatException.class)
+                    .hasMessageStartingWith(p + ": ")
+                    .hasMessageContaining(c.message);
+        }
+        Path scm = manifest(
+                GOOD.replace("{\"lower_bound\": \"min(k[0], k[1])\"}", "{\"method\": \"scm\", \"max_points\": 7}"));
+        AffineManifest.Coercivity.Scm read =
+                (AffineManifest.Coercivity.Scm) AffineManifest.read(scm).coercivity();
+        assertThat(read.options().maxPoints()).isEqualTo(7);
+    }
+
+    @Test
+    void outputsKeepTheManifestsOrder() throws IOException {
+        // Map.copyOf iterates in a per-JVM random order; the first output is the one jrom build samples
+        List<String> names = List.of("z_last", "point", "compliance", "a_first", "m_middle");
+        StringBuilder outs = new StringBuilder();
+        for (String name : names) {
+            outs.append(outs.length() == 0 ? "" : ", ")
+                    .append("{\"name\": \"")
+                    .append(name)
+                    .append("\", \"vector\": \"L.mtx\"}");
+        }
+        String json = GOOD.replaceAll("\"outputs\": \\[[^]]*\\]", "\"outputs\": [" + outs + "]");
+        assertThat(json).contains("m_middle");
+        AffineManifest m = AffineManifest.read(manifest(json));
+        assertThat(m.outputs().keySet()).containsExactlyElementsOf(names);
+        assertThat(m.model().outputs().keySet()).containsExactlyElementsOf(names);
+    }
+
+    @Test
+    void anOutputNameThatCannotBeAFileNameIsRefusedBeforeAnyFileIsWritten() throws IOException {
+        AffineManifest m = AffineManifest.read(manifest(GOOD));
+        for (String bad : List.of("../escape", "a b", "u(1/4)", "mean-value")) {
+            org.jrom.models.StationaryModel.Builder b = org.jrom.models.StationaryModel.builder(
+                    m.parameterSpace(), m.model().operator(), m.model().rhs());
+            b.output(bad, m.model().outputs().get("point"));
+            org.jrom.models.StationaryModel model = b.build();
+            Path out = dir.resolve("export-" + Math.abs(bad.hashCode()));
+            Files.createDirectories(out);
+            assertThatThrownBy(() -> AffineManifest.write(
+                            out, model, m.product(), m.coercivity(), java.util.Map.of(), null, null))
+                    .as(bad)
+                    .isInstanceOf(org.jrom.JromException.class)
+                    .hasMessageContaining("output '" + bad + "'")
+                    .hasMessageContaining("letters, digits and _");
+            try (var files = Files.list(out)) {
+                assertThat(files).as("nothing written for " + bad).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aTrainingSetOfTheWrongShapeOrOutsideTheSpaceIsRefused() throws IOException {
         Npy.write(dir.resolve("train.npy"), Npy.Array.of(DenseMatrix.ofRows(new double[] {1, 1, 1})));
         assertThatThrownBy(() -> AffineManifest.read(manifest(GOOD)))

@@ -269,6 +269,40 @@ class MatrixMarketTest {
                 .hasMessage(g + ":" + (bad + 1) + ": expected a number, found 'oops'");
     }
 
+    /** Files of many write chunks (about 32 KiB each): every line once, whole, in order, the same bits back. */
+    @Test
+    void filesWrittenInManyChunksReadBackBitForBit() throws IOException {
+        Random rnd = new Random(5);
+        int n = 6000;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(40) - 20);
+        }
+        Path vector = dir.resolve("v.mtx");
+        MatrixMarket.writeVector(vector, v);
+        assertThat(Files.size(vector)).isGreaterThan(3L << 15);
+        assertThat(MatrixMarket.readVector(vector)).isEqualTo(v);
+        assertThat(Files.readAllLines(vector)).hasSize(n + 2);
+
+        int count = 20_000;
+        int[] r = new int[count];
+        int[] c = new int[count];
+        double[] x = new double[count];
+        for (int k = 0; k < count; k++) {
+            r[k] = rnd.nextInt(n);
+            c[k] = rnd.nextInt(n / 2);
+            x[k] = rnd.nextGaussian();
+        }
+        CsrMatrix a = CsrMatrix.fromTriplets(n, n / 2, r, c, x, count);
+        Path matrix = dir.resolve("a.mtx");
+        MatrixMarket.write(matrix, a);
+        assertThat(Files.size(matrix)).isGreaterThan(8L << 15);
+        CsrMatrix back = MatrixMarket.readSparse(matrix);
+        assertThat(back.rowPointers()).isEqualTo(a.rowPointers());
+        assertThat(back.columnIndices()).isEqualTo(a.columnIndices());
+        assertThat(back.nonzeroValues()).isEqualTo(a.nonzeroValues());
+    }
+
     /** The hand-written conversion must give Double.parseDouble's bits, for every way doubles are printed. */
     @Test
     void valuesAreBitForBitThoseOfDoubleParseDouble() {

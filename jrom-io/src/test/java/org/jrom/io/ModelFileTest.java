@@ -9,10 +9,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jrom.algorithms.MinThetaBound;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.ReducedSolution;
+import org.jrom.models.StationaryModel;
+import org.jrom.operators.LincombOperator;
 import org.jrom.parameters.Parameter;
+import org.jrom.reductors.CoerciveRbReductor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,6 +87,40 @@ class ModelFileTest {
         assertThat(nonTrivial)
                 .as("the comparison sees non-zero bounds and outputs")
                 .isTrue();
+    }
+
+    @Test
+    void outputsDeclaredOutOfAlphabeticalOrderKeepThatOrderThroughTheFile() {
+        // the model file once sorted its outputs by name: a model read back listed (and batch wrote
+        // its columns) in a different order than the model that was written
+        StationaryModel rod = RodModel.fom(false);
+        List<String> declared = List.of("u_quarter", "mean", "a_load");
+        StationaryModel fom = StationaryModel.builder(rod.parameterSpace(), rod.operator(), rod.rhs())
+                .output("u_quarter", rod.outputs().get("u(1/4)"))
+                .output("mean", rod.outputs().get("mean"))
+                .output("a_load", rod.outputs().get("mean"))
+                .build();
+        LincombOperator a = (LincombOperator) fom.operator();
+        CoerciveRbReductor reductor = CoerciveRbReductor.builder(fom)
+                .product(a.assemble(RodModel.REFERENCE))
+                .coercivityBound(MinThetaBound.of(a, RodModel.REFERENCE, 1.0))
+                .build();
+        VectorArray snapshots = VectorArray.empty(fom.dim());
+        for (Parameter mu : RodModel.parameters(4, 3)) {
+            snapshots.append(fom.solve(mu));
+        }
+        reductor.extendBasis(snapshots);
+        ReducedModel rom = reductor.reduce();
+        assertThat(rom.outputs().keySet()).containsExactlyElementsOf(declared);
+
+        Path file = dir.resolve("ordered.jrom");
+        ModelFile.write(rom, file, Provenance.current());
+        ReducedModel back = ModelFile.read(file);
+        assertThat(back.outputs().keySet()).containsExactlyElementsOf(declared);
+        assertThat(back.outputNames()).containsExactlyElementsOf(declared);
+        Parameter mu = RodModel.parameters(1, 9).get(0);
+        assertThat(back.solve(mu).outputs().keySet()).containsExactlyElementsOf(declared);
+        assertIdentical(rom.solve(mu), back.solve(mu), "at " + mu);
     }
 
     @Test

@@ -174,4 +174,14 @@ class PodRegressionModelFileTest {
         }
         assertThat(Files.size(file)).isPositive();
     }
+
+    @Test
+    void aStateThatFailsWithoutAMessageIsStillExplained() {
+        // the reader quoted getCause().getMessage(): "null", or a NullPointerException of its own
+        assertThat(RegressionSection.reason(new NullPointerException())).isEqualTo("NullPointerException");
+        assertThat(RegressionSection.reason(new IllegalArgumentException(" "))).isEqualTo("IllegalArgumentException");
+        assertThat(RegressionSection.reason(null)).isEqualTo("no reason given");
+        assertThat(RegressionSection.reason(new IllegalArgumentException("weights: expected 3 rows, found 2")))
+                .isEqualTo("weights: expected 3 rows, found 2");
+    }
 }
