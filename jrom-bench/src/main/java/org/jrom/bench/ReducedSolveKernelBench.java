@@ -76,7 +76,11 @@ public class ReducedSolveKernelBench {
     @Benchmark
     public double[] cholesky() {
         double[] x = b.clone();
-        CholeskyDecomposition.solveInPlace(spd.clone(), n, x);
+        double[][] columns = new double[n][];
+        for (int j = 0; j < n; j++) {
+            columns[j] = java.util.Arrays.copyOfRange(spd, j * n, (j + 1) * n);
+        }
+        CholeskyDecomposition.solveInPlace(columns, x);
         return x;
     }
 

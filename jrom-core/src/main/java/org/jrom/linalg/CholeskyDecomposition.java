@@ -71,89 +71,79 @@ public final class CholeskyDecomposition implements LinearSolver {
 
     /**
      * Solves {@code A x = b} for a small dense symmetric positive definite system in place, by a
-     * column-oriented Cholesky factorization {@code A = L L^T} in plain Java: no JNI call and no
-     * copy, for the online stage of reduced models ({@code n^3 / 3} flops, half of LU). Only the
-     * lower triangle of {@code a} (column-major n x n) is read; it is overwritten by L and {@code b}
-     * by the solution.
+     * right-looking Cholesky factorization {@code A = L L^T} in plain Java: no JNI call and no
+     * copy, for the online stage of reduced models ({@code n^3 / 3} flops, half of LU). A is given
+     * by its columns, {@code columns[j][i] = A_ij}, of which only the lower triangle ({@code i >= j})
+     * is read; it is overwritten by L and {@code b} by the solution.
      *
-     * @return false, with {@code a} and {@code b} in an unspecified state, when a pivot is not
+     * <p>Columns as separate arrays, so that every inner loop indexes all its arrays with the same
+     * {@code i}: the JIT vectorizes those and not loops over one array at two offsets. Panels of
+     * four columns make the trailing update one rank-4 update per column (each target entry loaded
+     * and stored once per panel). Measured at n = 50 (ReducedSolveKernelBench): 1.3-1.4x faster than
+     * LAPACK {@code dposv} through JNI, 1.5-2x faster than the same algorithm on one flat array.
+     *
+     * @return false, with {@code columns} and {@code b} in an unspecified state, when a pivot is not
      *     positive (the matrix is not positive definite to working precision)
      */
-    public static boolean solveInPlace(double[] a, int n, double[] b) {
-        // Right-looking by panels of PANEL columns: the trailing update is one rank-PANEL update
-        // per column, so each target entry is loaded and stored once per panel instead of once per
-        // column (measured 1.6-1.9x faster at n = 50, ReducedSolveKernelBench).
+    public static boolean solveInPlace(double[][] columns, double[] b) {
+        int n = b.length;
         for (int j0 = 0; j0 < n; j0 += PANEL) {
             int end = Math.min(j0 + PANEL, n);
             for (int j = j0; j < end; j++) {
-                if (!factorColumn(a, n, j)) {
+                double[] cj = columns[j];
+                double d = cj[j];
+                if (!(d > 0)) {
                     return false;
                 }
+                double l = Math.sqrt(d);
+                cj[j] = l;
+                double inv = 1.0 / l;
+                for (int i = j + 1; i < n; i++) {
+                    cj[i] *= inv;
+                }
                 for (int k = j + 1; k < end; k++) { // update within the panel
-                    axpyColumn(a, n, j, k);
+                    double[] ck = columns[k];
+                    double lkj = cj[k];
+                    for (int i = k; i < n; i++) {
+                        ck[i] -= cj[i] * lkj;
+                    }
                 }
             }
             if (end - j0 == PANEL) { // a narrower panel is the last one: no trailing matrix
-                int c0 = j0 * n;
-                int c1 = c0 + n;
-                int c2 = c1 + n;
-                int c3 = c2 + n;
+                double[] c0 = columns[j0];
+                double[] c1 = columns[j0 + 1];
+                double[] c2 = columns[j0 + 2];
+                double[] c3 = columns[j0 + 3];
                 for (int k = end; k < n; k++) {
-                    double l0 = a[c0 + k];
-                    double l1 = a[c1 + k];
-                    double l2 = a[c2 + k];
-                    double l3 = a[c3 + k];
-                    int ck = k * n;
+                    double[] ck = columns[k];
+                    double l0 = c0[k];
+                    double l1 = c1[k];
+                    double l2 = c2[k];
+                    double l3 = c3[k];
                     for (int i = k; i < n; i++) {
-                        a[ck + i] -= a[c0 + i] * l0 + a[c1 + i] * l1 + a[c2 + i] * l2 + a[c3 + i] * l3;
+                        ck[i] -= c0[i] * l0 + c1[i] * l1 + c2[i] * l2 + c3[i] * l3;
                     }
                 }
             }
         }
         for (int j = 0; j < n; j++) { // L y = b
-            int cj = j * n;
-            double yj = b[j] / a[cj + j];
+            double[] cj = columns[j];
+            double yj = b[j] / cj[j];
             b[j] = yj;
             for (int i = j + 1; i < n; i++) {
-                b[i] -= a[cj + i] * yj;
+                b[i] -= cj[i] * yj;
             }
         }
         for (int j = n - 1; j >= 0; j--) { // L^T x = y
-            int cj = j * n;
+            double[] cj = columns[j];
             double s = b[j];
             for (int i = j + 1; i < n; i++) {
-                s -= a[cj + i] * b[i];
+                s -= cj[i] * b[i];
             }
-            b[j] = s / a[cj + j];
+            b[j] = s / cj[j];
         }
         return true;
     }
 
     private static final int PANEL = 4;
-
-    /** {@code l_jj = sqrt(a_jj)}, then column j below the diagonal divided by it. */
-    private static boolean factorColumn(double[] a, int n, int j) {
-        int cj = j * n;
-        double d = a[cj + j];
-        if (!(d > 0)) {
-            return false;
-        }
-        double l = Math.sqrt(d);
-        a[cj + j] = l;
-        double inv = 1.0 / l;
-        for (int i = j + 1; i < n; i++) {
-            a[cj + i] *= inv;
-        }
-        return true;
-    }
-
-    /** Column k (rows k..n) minus {@code l_kj} times column j of L. */
-    private static void axpyColumn(double[] a, int n, int j, int k) {
-        int cj = j * n;
-        int ck = k * n;
-        double lkj = a[cj + k];
-        for (int i = k; i < n; i++) {
-            a[ck + i] -= a[cj + i] * lkj;
-        }
-    }
 }

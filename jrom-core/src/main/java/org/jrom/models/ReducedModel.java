@@ -8,13 +8,11 @@ import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.CholeskyDecomposition;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
-import org.jrom.linalg.LinalgBackend;
 import org.jrom.linalg.LuDecomposition;
 import org.jrom.linalg.VectorArray;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
-import org.netlib.util.intW;
 
 /**
  * A certified reduced model: prepared once offline, then answers {@link #solve} with work and
@@ -120,7 +118,7 @@ public final class ReducedModel implements OnlineModel {
     private final VectorArray basis; // may be null: not every model carries its basis
     private final int n;
     private final boolean symmetric; // every reduced operator term symmetric to round-off
-    private final double[][] lowerTerms; // symmetric: the lower triangles, packed by columns
+    private final double[][][] termColumns; // symmetric: [term][column j][row i], read for i >= j
 
     /** Assembles a reduced model from its offline data (the reductor and the model reader do this). */
     public ReducedModel(
@@ -166,19 +164,18 @@ public final class ReducedModel implements OnlineModel {
         this.coercivity = coercivity;
         this.basis = basis;
         this.symmetric = this.operatorTerms.stream().allMatch(ReducedModel::isSymmetric);
-        this.lowerTerms = symmetric
-                ? this.operatorTerms.stream().map(ReducedModel::packLower).toArray(double[][]::new)
+        this.termColumns = symmetric
+                ? this.operatorTerms.stream().map(ReducedModel::columns).toArray(double[][][]::new)
                 : null;
     }
 
-    /** The lower triangle of a column-major n x n matrix, column by column (LAPACK's packed 'L'). */
-    private static double[] packLower(DenseMatrix a) {
-        int m = a.rows();
-        double[] packed = new double[m * (m + 1) / 2];
-        for (int j = 0, at = 0; j < m; at += m - j, j++) {
-            System.arraycopy(a.data(), j * m + j, packed, at, m - j);
+    /** The columns of a column-major matrix as separate arrays. */
+    private static double[][] columns(DenseMatrix a) {
+        double[][] c = new double[a.cols()][];
+        for (int j = 0; j < c.length; j++) {
+            c[j] = a.column(j);
         }
-        return packed;
+        return c;
     }
 
     /** Symmetric up to the round-off of the projection {@code V^T A_q V}. */
@@ -454,23 +451,18 @@ public final class ReducedModel implements OnlineModel {
                 f[i] += phi * t[i];
             }
         }
-        double[] ad = new double[n * n];
         double[] u = f;
-        // Symmetric terms: Cholesky, half the flops of LU, on the lower triangle only (assembled
-        // packed: half the data streamed). It fails only for an A_N(mu) that is not positive
-        // definite (a parameter outside the coercive range); LU then solves it afresh.
+        // Symmetric terms: Cholesky, half the flops of LU, on the lower triangle only. It fails only
+        // for an A_N(mu) that is not positive definite (a parameter outside the coercive range); LU
+        // then solves it afresh.
         if (symmetric) {
-            assembleLower(theta, ad);
             u = f.clone();
-            if (!choleskySolve(ad, u)) {
-                java.util.Arrays.fill(ad, 0.0);
-                assemble(theta, ad);
+            if (!CholeskyDecomposition.solveInPlace(assembleLower(theta), u)) {
                 u = f;
-                LuDecomposition.solveInPlace(ad, n, u);
+                LuDecomposition.solveInPlace(assemble(theta), n, u);
             }
         } else {
-            assemble(theta, ad);
-            LuDecomposition.solveInPlace(ad, n, u);
+            LuDecomposition.solveInPlace(assemble(theta), n, u);
         }
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < q; k++) {
@@ -480,42 +472,25 @@ public final class ReducedModel implements OnlineModel {
         return u;
     }
 
-    /** Reduced sizes from which native LAPACK's Cholesky beats the Java one (ReducedSolveKernelBench). */
-    private static final int NATIVE_CHOLESKY_MIN = 32;
-
-    private static final boolean NATIVE = LinalgBackend.isNativeLapack();
-
-    /** {@code A x = b} in place for symmetric A; false when A is not positive definite. */
-    private boolean choleskySolve(double[] a, double[] b) {
-        if (NATIVE && n >= NATIVE_CHOLESKY_MIN) {
-            intW info = new intW(0);
-            LinalgBackend.lapack().dposv("L", n, 1, a, n, b, n, info);
-            return info.val == 0;
-        }
-        return CholeskyDecomposition.solveInPlace(a, n, b);
-    }
-
-    /**
-     * The lower triangle of {@code A_N(mu) = sum_q theta_q A_q,N} into {@code ad} (column-major n x
-     * n; the strict upper triangle is left alone): summed packed, in long contiguous loops, then
-     * spread by columns.
-     */
-    private void assembleLower(double[] theta, double[] ad) {
-        double[] packed = new double[n * (n + 1) / 2];
-        for (int k = 0; k < theta.length; k++) {
-            double tk = theta[k];
-            double[] t = lowerTerms[k];
-            for (int i = 0; i < packed.length; i++) {
-                packed[i] += tk * t[i];
+    /** The lower triangle of {@code A_N(mu) = sum_q theta_q A_q,N}, by columns (rows {@code i >= j}). */
+    private double[][] assembleLower(double[] theta) {
+        double[][] a = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            double[] col = a[j];
+            for (int k = 0; k < theta.length; k++) {
+                double tk = theta[k];
+                double[] t = termColumns[k][j];
+                for (int i = j; i < n; i++) {
+                    col[i] += tk * t[i];
+                }
             }
         }
-        for (int j = 0, at = 0; j < n; at += n - j, j++) {
-            System.arraycopy(packed, at, ad, j * n + j, n - j);
-        }
+        return a;
     }
 
-    /** {@code A_N(mu) = sum_q theta_q A_q,N} added into {@code ad} (column-major n x n). */
-    private void assemble(double[] theta, double[] ad) {
+    /** {@code A_N(mu) = sum_q theta_q A_q,N}, column-major n x n. */
+    private double[] assemble(double[] theta) {
+        double[] ad = new double[n * n];
         for (int k = 0; k < theta.length; k++) {
             double tk = theta[k];
             double[] t = operatorTerms.get(k).data();
@@ -523,6 +498,7 @@ public final class ReducedModel implements OnlineModel {
                 ad[i] += tk * t[i];
             }
         }
+        return ad;
     }
 
     /** The high-fidelity field {@code V u_N} of reduced coefficients; needs the basis. */

@@ -95,8 +95,7 @@ class DenseMatrixTest {
             DenseMatrix a = g.transposeMultiply(g).plus(1.0, DenseMatrix.identity(n)); // SPD
             double[] b = random(n, 1, 400 + n).data();
             double[] x = b.clone();
-            assertThat(CholeskyDecomposition.solveInPlace(a.data().clone(), n, x))
-                    .isTrue();
+            assertThat(CholeskyDecomposition.solveInPlace(columns(a), x)).isTrue();
             // Residual check against the matrix itself, not against another solver's output.
             double[] r = a.multiply(DenseMatrix.wrap(n, 1, x)).data();
             for (int i = 0; i < n; i++) {
@@ -105,18 +104,26 @@ class DenseMatrixTest {
         }
         // Only the lower triangle is read: garbage above the diagonal changes nothing.
         double[] x = {1, 2};
-        assertThat(CholeskyDecomposition.solveInPlace(new double[] {4, 2, 99, 3}, 2, x))
+        assertThat(CholeskyDecomposition.solveInPlace(new double[][] {{4, 2}, {99, 3}}, x))
                 .isTrue();
         assertThat(x[0] * 4 + x[1] * 2).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-14));
         assertThat(x[0] * 2 + x[1] * 3).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-14));
-        assertThat(CholeskyDecomposition.solveInPlace(new double[] {1, 2, 2, 1}, 2, new double[2]))
+        assertThat(CholeskyDecomposition.solveInPlace(new double[][] {{1, 2}, {2, 1}}, new double[2]))
                 .isFalse();
         // an indefinite pivot in the second panel, reached only through the trailing update
         DenseMatrix g = random(6, 6, 7);
         DenseMatrix indefinite = g.transposeMultiply(g).plus(1.0, DenseMatrix.identity(6));
         indefinite.set(5, 5, indefinite.get(5, 5) - 1e3);
-        assertThat(CholeskyDecomposition.solveInPlace(indefinite.data().clone(), 6, new double[6]))
+        assertThat(CholeskyDecomposition.solveInPlace(columns(indefinite), new double[6]))
                 .isFalse();
+    }
+
+    private static double[][] columns(DenseMatrix a) {
+        double[][] c = new double[a.cols()][];
+        for (int j = 0; j < c.length; j++) {
+            c[j] = a.column(j);
+        }
+        return c;
     }
 
     @Test
