@@ -5,8 +5,8 @@ import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.ReducedModel;
 
 /**
- * An online residual evaluation made of one offline matrix (the Gram matrix for GRAM, the R factor
- * for ORTHONORMAL), stored under its kind's array name. Subclasses implement {@link #norm} directly
+ * An online residual evaluation made of one offline matrix (the Gram matrix of GRAM), stored under
+ * its kind's array name. Subclasses implement {@link #norm} directly
  * (not through a function object: that indirection measured 1.5x slower on the online path).
  */
 abstract class ArrayResidualEvaluator implements ReducedModel.ResidualEvaluator {

@@ -36,7 +36,6 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
     static final String W = "w";
     static final String SIGMA = "sigma";
 
-    private final DenseMatrix w; // rank x termCount, as stored
     private final double[] sigma; // rank, descending
     private final int termCount;
     private final int rank;
@@ -44,7 +43,6 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
     private final double[] blocks; // chunk c: CHUNK x termCount column-major at c * CHUNK * termCount, zero-padded
 
     private OrthonormalEvaluator(DenseMatrix w, double[] sigma) {
-        this.w = w;
         this.sigma = sigma;
         this.termCount = w.cols();
         this.rank = w.rows();
@@ -53,10 +51,19 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
         double[] wd = w.data();
         for (int t = 0; t < termCount; t++) {
             for (int j = 0; j < rank; j++) {
-                int c = j / CHUNK;
-                blocks[(c * termCount + t) * CHUNK + j % CHUNK] = wd[j + t * rank];
+                blocks[blockIndex(j, t)] = wd[j + t * rank];
             }
         }
+    }
+
+    /** Where entry (j, t) of W lies in {@link #blocks}. */
+    private int blockIndex(int j, int t) {
+        return ((j / CHUNK) * termCount + t) * CHUNK + j % CHUNK;
+    }
+
+    /** The bound {@code sigma_used ||gamma||} on the rows of W past the first {@code used}. */
+    private double tail(int used, double gammaNorm) {
+        return used < rank ? sigma[used] * gammaNorm : 0;
     }
 
     /** Compresses the R of the X-orthonormal QR of the residual representers (rows x terms). */
@@ -105,7 +112,7 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
                         + " non-increasing, found " + sigma[j] + " at row " + j);
             }
         }
-        return new OrthonormalEvaluator(w.copy(), sigma);
+        return new OrthonormalEvaluator(w, sigma);
     }
 
     @Override
@@ -147,7 +154,7 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
                 partial += y[i] * y[i];
             }
             used = Math.min(rank, (c + 1) * CHUNK);
-            tail = used < rank ? sigma[used] * gnorm : 0;
+            tail = tail(used, gnorm);
             if (tail <= TAIL_FRACTION * Math.sqrt(partial)) {
                 break;
             }
@@ -203,16 +210,14 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
                     partial[j] += v * v;
                 }
                 used[j] = next;
-                double tail = next < rank ? sigma[next] * gnorm[j] : 0;
-                if (tail <= TAIL_FRACTION * Math.sqrt(partial[j])) {
+                if (tail(next, gnorm[j]) <= TAIL_FRACTION * Math.sqrt(partial[j])) {
                     done[j] = true;
                     open--;
                 }
             }
         }
         for (int j = 0; j < count; j++) {
-            double tail = used[j] < rank ? sigma[used[j]] * gnorm[j] : 0;
-            out[j] = Math.hypot(VectorArray.euclideanNorm(y, j * ld, used[j]), tail);
+            out[j] = Math.hypot(VectorArray.euclideanNorm(y, j * ld, used[j]), tail(used[j], gnorm[j]));
         }
     }
 
@@ -231,8 +236,15 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
         return rank;
     }
 
+    /** W (read back from the online blocks, not kept twice) and sigma. */
     @Override
     public Map<String, DenseMatrix> arrays() {
-        return Map.of(W, w.copy(), SIGMA, DenseMatrix.wrap(rank, 1, sigma.clone()));
+        double[] w = new double[rank * termCount];
+        for (int t = 0; t < termCount; t++) {
+            for (int j = 0; j < rank; j++) {
+                w[j + t * rank] = blocks[blockIndex(j, t)];
+            }
+        }
+        return Map.of(W, DenseMatrix.wrap(rank, termCount, w), SIGMA, DenseMatrix.wrap(rank, 1, sigma.clone()));
     }
 }

@@ -52,19 +52,20 @@ public enum ResidualNormEvaluation {
      * ReducedModel.ResidualEvaluator#arrays()} gave them), e.g. when a model file is read.
      */
     public ReducedModel.ResidualEvaluator evaluator(Map<String, DenseMatrix> arrays) {
-        if (this == ORTHONORMAL) {
-            return OrthonormalEvaluator.of(arrays); // also reads the R of format 1.x
-        }
+        return switch (this) {
+            case GRAM -> GramResidualNorm.evaluator(requireArrays(arrays).get(arrayNames.get(0)));
+            case ORTHONORMAL -> OrthonormalEvaluator.of(arrays); // also reads the R of format 1.x
+            case EIM -> EimResidualNorm.evaluator(requireArrays(arrays));
+        };
+    }
+
+    private Map<String, DenseMatrix> requireArrays(Map<String, DenseMatrix> arrays) {
         for (String name : arrayNames) {
             if (!arrays.containsKey(name)) {
                 throw new JromException(
                         "residual evaluation " + this + " needs the array '" + name + "', found " + arrays.keySet());
             }
         }
-        return switch (this) {
-            case GRAM -> GramResidualNorm.evaluator(arrays.get(arrayNames.get(0)));
-            case ORTHONORMAL -> OrthonormalEvaluator.of(arrays);
-            case EIM -> EimResidualNorm.evaluator(arrays);
-        };
+        return arrays;
     }
 }
