@@ -68,7 +68,8 @@ final class QueryCommand implements Runnable {
 
     @Override
     public void run() {
-        ModelFile.Contents contents = ModelFile.load(model);
+        // The basis and the mesh are read (and checked) only when a field is asked for.
+        ModelFile.Contents contents = reconstruct != null ? ModelFile.load(model) : ModelFile.loadForQueries(model);
         OnlineModel rom = contents.online();
         FieldLayout layout = null;
         if (reconstruct != null) {

@@ -20,10 +20,18 @@ public final class LinalgBackend {
     // netlib announces its choice at INFO on stderr; jrom reports it through describe() instead.
     private static final Logger NETLIB_LOGGER = quietNetlibLogger();
     private static final boolean FORCE_JAVA = "java".equalsIgnoreCase(System.getProperty("jrom.blas"));
-    private static final BLAS BLAS_INSTANCE = FORCE_JAVA ? JavaBLAS.getInstance() : BLAS.getInstance();
-    private static final LAPACK LAPACK_INSTANCE = FORCE_JAVA ? JavaLAPACK.getInstance() : LAPACK.getInstance();
 
     private LinalgBackend() {}
+
+    // Each library is loaded on its first use (holder classes): an online query calls BLAS only,
+    // and loading the native LAPACK as well cost it ~17 ms of its start-up.
+    private static final class BlasHolder {
+        static final BLAS INSTANCE = FORCE_JAVA ? JavaBLAS.getInstance() : BLAS.getInstance();
+    }
+
+    private static final class LapackHolder {
+        static final LAPACK INSTANCE = FORCE_JAVA ? JavaLAPACK.getInstance() : LAPACK.getInstance();
+    }
 
     private static Logger quietNetlibLogger() {
         Logger logger = Logger.getLogger("dev.ludovic.netlib");
@@ -38,12 +46,12 @@ public final class LinalgBackend {
 
     /** The BLAS in use. */
     public static BLAS blas() {
-        return BLAS_INSTANCE;
+        return BlasHolder.INSTANCE;
     }
 
     /** The LAPACK in use. */
     public static LAPACK lapack() {
-        return LAPACK_INSTANCE;
+        return LapackHolder.INSTANCE;
     }
 
     /** The pure-Java BLAS, whatever the live backend is (for cross-checks). */
@@ -58,22 +66,22 @@ public final class LinalgBackend {
 
     /** True when BLAS calls go to a native library (OpenBLAS). */
     public static boolean isNative() {
-        return BLAS_INSTANCE instanceof NativeBLAS;
+        return blas() instanceof NativeBLAS;
     }
 
     /** True when LAPACK calls go to a native library. */
     public static boolean isNativeLapack() {
-        return LAPACK_INSTANCE instanceof NativeLAPACK;
+        return lapack() instanceof NativeLAPACK;
     }
 
     /** One line for humans: which implementation answers BLAS and LAPACK calls. */
     public static String describe() {
         String blas = isNative()
-                ? "native (" + BLAS_INSTANCE.getClass().getSimpleName() + ", system libblas.so.3)"
-                : "pure Java (" + BLAS_INSTANCE.getClass().getSimpleName() + ")";
+                ? "native (" + blas().getClass().getSimpleName() + ", system libblas.so.3)"
+                : "pure Java (" + blas().getClass().getSimpleName() + ")";
         String lapack = isNativeLapack()
-                ? "native (" + LAPACK_INSTANCE.getClass().getSimpleName() + ", system liblapack.so.3)"
-                : "pure Java (" + LAPACK_INSTANCE.getClass().getSimpleName() + ")";
+                ? "native (" + lapack().getClass().getSimpleName() + ", system liblapack.so.3)"
+                : "pure Java (" + lapack().getClass().getSimpleName() + ")";
         return "BLAS " + blas + "; LAPACK " + lapack;
     }
 }

@@ -60,8 +60,18 @@ class ModelFileRejectionTest {
     static Path variant(
             String name, Consumer<ObjectNode> manifest, Consumer<Map<String, byte[]>> edit, boolean fixChecksums)
             throws Exception {
+        return variant(valid, name, manifest, edit, fixChecksums);
+    }
+
+    static Path variant(
+            Path source,
+            String name,
+            Consumer<ObjectNode> manifest,
+            Consumer<Map<String, byte[]>> edit,
+            boolean fixChecksums)
+            throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (Npz.Entry e : Npz.readEntries(valid)) {
+        for (Npz.Entry e : Npz.readEntries(source)) {
             entries.put(e.name(), e.bytes());
         }
         ObjectNode m = (ObjectNode) JSON.readTree(entries.get("manifest.json"));
@@ -257,6 +267,56 @@ class ModelFileRejectionTest {
                         .withObjectProperty("basis")
                         .put("sha256", "00")),
                 "entry 'basis.npy': SHA-256 mismatch: the manifest says 00, the data gives ");
+    }
+
+    /**
+     * Reading for queries leaves out what no answer reads, the basis and the attachments: a basis or
+     * an attachment whose digest no longer matches is refused by load but not by loadForQueries,
+     * which answers bit for bit the same without them; an array the answers read is checked by both.
+     */
+    @Test
+    void readingForQueriesChecksWhatTheAnswersRead() throws Exception {
+        Path withMesh = dir.resolve("with-mesh.jrom");
+        ModelFile.write(
+                rom,
+                withMesh,
+                Provenance.current(),
+                Map.of("mesh_coordinates", DenseMatrix.ofRows(new double[] {0, 1}, new double[] {2, 3})));
+        Path basis = edited(withMesh, "tampered-basis", "basis.npy");
+        Path mesh = edited(withMesh, "tampered-mesh", "attachment_mesh_coordinates.npy");
+        Parameter mu = RodModel.parameters(1, 3).get(0);
+        for (Path file : List.of(basis, mesh)) {
+            assertThatThrownBy(() -> ModelFile.load(file))
+                    .isInstanceOf(FileFormatException.class)
+                    .hasMessageContaining("SHA-256 mismatch");
+            ModelFile.Contents c = ModelFile.loadForQueries(file);
+            assertThat(c.model().basis()).isEmpty();
+            assertThat(c.attachments()).isEmpty();
+            assertThat(c.model().solve(mu).coefficients())
+                    .isEqualTo(rom.solve(mu).coefficients());
+        }
+        ModelFile.Contents whole = ModelFile.load(withMesh);
+        assertThat(whole.model().basis()).isPresent();
+        assertThat(whole.attachments()).containsOnlyKeys("mesh_coordinates");
+        Path rhs = edited(withMesh, "tampered-rhs", "rhs_1.npy");
+        assertThatThrownBy(() -> ModelFile.loadForQueries(rhs))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("entry 'rhs_1.npy': SHA-256 mismatch");
+    }
+
+    /** A copy of a model file with the first value of one array changed, its manifest left as it was. */
+    private static Path edited(Path source, String name, String entry) throws Exception {
+        return variant(
+                source,
+                name,
+                m -> {},
+                e -> {
+                    Npy.Array a = Npy.decode(e.get(entry), entry);
+                    DenseMatrix m = a.matrix().copy();
+                    m.data()[0] += 1;
+                    e.put(entry, Npy.encode(a.isVector() ? Npy.Array.vector(m.data()) : Npy.Array.of(m), false));
+                },
+                false);
     }
 
     @Test
