@@ -119,7 +119,7 @@ public final class ReducedModel implements OnlineModel {
     private final int n;
     private final boolean symmetric; // every reduced operator term symmetric to round-off
     private final double[][] packedTerms; // symmetric: [term][lower triangle packed by columns]
-    private final ThreadLocal<Workspace> workspace; // symmetric: the scratch of solveInto, per thread
+    private final ThreadLocal<Workspace> workspace; // the scratch of one query, per thread
 
     /** Assembles a reduced model from its offline data (the reductor and the model reader do this). */
     public ReducedModel(
@@ -168,23 +168,27 @@ public final class ReducedModel implements OnlineModel {
         this.packedTerms = symmetric
                 ? this.operatorTerms.stream().map(ReducedModel::packedLower).toArray(double[][]::new)
                 : null;
-        this.workspace = symmetric ? ThreadLocal.withInitial(() -> new Workspace(n)) : null;
+        int terms = this.rhsTerms.size() + this.operatorTerms.size() * n;
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(symmetric ? n : 0, terms));
     }
 
     /**
-     * Scratch of the symmetric reduced solve, one per thread: {@code A_N(mu)} summed on the packed
-     * lower triangle, then copied into one array per column, on which the Cholesky factorization runs
-     * in place (separate arrays, so that its inner loops vectorize). Reused from query to query:
-     * allocating the n x n columns afresh took longer than summing the terms (measured 1.7 us against
-     * 1.0 us at N = 50, Q = 9).
+     * Scratch of one query, one per thread, reused from query to query. For a symmetric model
+     * {@code A_N(mu)} is summed on the packed lower triangle, then copied into one array per column,
+     * on which the Cholesky factorization runs in place (separate arrays, so that its inner loops
+     * vectorize): allocating the n x n columns afresh took longer than summing the terms (measured
+     * 1.7 us against 1.0 us at N = 50, Q = 9). The residual coefficients of a single query live here
+     * too (a batch keeps its own).
      */
     private static final class Workspace {
         final double[] packed;
         final double[][] columns;
+        final double[] gamma;
 
-        Workspace(int n) {
+        Workspace(int n, int terms) {
             packed = new double[n * (n + 1) / 2];
             columns = new double[n][n];
+            gamma = new double[terms];
         }
     }
 
@@ -316,7 +320,7 @@ public final class ReducedModel implements OnlineModel {
     }
 
     private ReducedSolution solveAt(Parameter mu) {
-        double[] gamma = new double[rhsTerms.size() + operatorTerms.size() * n];
+        double[] gamma = workspace.get().gamma; // overwritten by solveInto, read before this returns
         double[] u = solveInto(mu, gamma);
         double rnorm = residual.norm(gamma);
         double alpha = coercivity.lowerBound(mu);

@@ -41,6 +41,7 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
     private final int rank;
     private final int chunks;
     private final double[] blocks; // chunk c: CHUNK x termCount column-major at c * CHUNK * termCount, zero-padded
+    private final ThreadLocal<double[]> rows; // W gamma of one query, per thread: no allocation per query
 
     private OrthonormalEvaluator(DenseMatrix w, double[] sigma) {
         this.sigma = sigma;
@@ -48,6 +49,7 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
         this.rank = w.rows();
         this.chunks = (rank + CHUNK - 1) / CHUNK;
         this.blocks = new double[chunks * CHUNK * termCount];
+        this.rows = ThreadLocal.withInitial(() -> new double[chunks * CHUNK]);
         double[] wd = w.data();
         for (int t = 0; t < termCount; t++) {
             for (int j = 0; j < rank; j++) {
@@ -129,7 +131,7 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
 
     private double bound(double[] gamma, int[] usedOut) {
         double gnorm = VectorArray.euclideanNorm(gamma, 0, termCount);
-        double[] y = new double[chunks * CHUNK];
+        double[] y = rows.get(); // every entry read below is written first (beta = 0)
         double partial = 0; // sum of squares so far: only decides when to stop
         double tail = 0;
         int used = 0;

@@ -52,6 +52,43 @@ class BatchSolveTest {
         }
     }
 
+    /**
+     * A reduced model keeps per-thread scratch (the assembled operator, the residual coefficients,
+     * the rows of W gamma): answers computed on many threads at once are bit for bit the sequential
+     * ones, and so are answers of models of several sizes interleaved on one thread.
+     */
+    @Test
+    void concurrentQueriesGiveTheSequentialAnswers() {
+        List<Parameter> mus = Sampler.random(study.fom.parameterSpace(), 400, 11);
+        for (CoerciveRbReductor r : List.of(study.orthonormal, study.gram, study.eim)) {
+            ReducedModel rom = r.reduce();
+            ReducedModel smaller = r.reduce(rom.dim() / 2);
+            List<ReducedSolution> sequential = mus.stream().map(rom::solve).toList();
+            List<ReducedSolution> small = mus.stream().map(smaller::solve).toList();
+            for (int round = 0; round < 3; round++) {
+                List<double[]> parallel = mus.parallelStream()
+                        .map(mu -> new double[] {
+                            rom.solve(mu).residualNorm(),
+                            smaller.solve(mu).residualNorm(),
+                            rom.solve(mu).outputs().get("mean")
+                        })
+                        .toList();
+                for (int k = 0; k < mus.size(); k++) {
+                    String what = r.residualNormEvaluation() + " at " + k;
+                    assertThat(parallel.get(k)[0])
+                            .as(what)
+                            .isEqualTo(sequential.get(k).residualNorm());
+                    assertThat(parallel.get(k)[1])
+                            .as(what)
+                            .isEqualTo(small.get(k).residualNorm());
+                    assertThat(parallel.get(k)[2])
+                            .as(what)
+                            .isEqualTo(sequential.get(k).outputs().get("mean"));
+                }
+            }
+        }
+    }
+
     @Test
     void everyParameterIsValidatedFirst() {
         List<Parameter> mus = new ArrayList<>(Sampler.random(study.fom.parameterSpace(), 10, 1));
