@@ -1,5 +1,6 @@
 package org.jrom.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -148,6 +149,12 @@ final class BuildCommand implements Runnable {
         if (snapshots != null) {
             if (params == null) {
                 throw new JromException("--snapshots needs --params CSV, the parameter of every snapshot");
+            }
+            if (!Files.isDirectory(snapshots)) {
+                refuseGiven(
+                        List.of("--glob", "--vtu-array"),
+                        "a single snapshot file (" + snapshots + ")",
+                        "a directory of per-snapshot files");
             }
             JromCommand.atLeastOne("--max-modes", maxModes);
             if (!method.equals("rbf") && !method.equals("gp")) {

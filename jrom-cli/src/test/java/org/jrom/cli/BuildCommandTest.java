@@ -253,7 +253,14 @@ class BuildCommandTest {
                         "--tol does not apply"),
                 new Case(
                         new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--estimator", "GRAM"},
-                        "--estimator does not apply"))) {
+                        "--estimator does not apply"),
+                new Case(
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--glob", "*.csv"},
+                        "--glob does not apply to a single snapshot file (" + npy
+                                + "); it is an option of a directory of per-snapshot files"),
+                new Case(
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--vtu-array", "T"},
+                        "--vtu-array does not apply to a single snapshot file"))) {
             Path out = tmp.resolve("other-mode-" + Integer.toHexString(c.message.hashCode()));
             String[] args = java.util.stream.Stream.of(
                             new String[] {"build"}, c.args, new String[] {"--out", out.toString()})
