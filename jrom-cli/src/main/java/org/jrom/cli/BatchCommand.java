@@ -142,6 +142,7 @@ final class BatchCommand implements Runnable {
                     run.space.summary(),
                     QueryCommand.outsideCaveat(run.rom));
         }
+        QueryCommand.noteGivenCoercivity(run.rom, err);
         double rate = run.rows / Math.max(seconds, 1e-9);
         err.printf(
                 Locale.ROOT,

@@ -61,7 +61,9 @@ final class HistogramPlot {
         long top = 0;
         for (int b = 0; b < bins; b++) {
             x[2 * b + 1] = lo + b * width;
-            x[2 * b + 2] = lo + (b + 1) * width;
+            // the last edge is hi itself: lo + bins * width may round past it, and the outline
+            // must not step back (XChart refuses an area whose x decreases)
+            x[2 * b + 2] = b + 1 == bins ? hi : lo + (b + 1) * width;
             y[2 * b + 1] = c[b];
             y[2 * b + 2] = c[b];
             top = Math.max(top, c[b]);

@@ -13,6 +13,7 @@ import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
+import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import picocli.CommandLine;
@@ -104,6 +105,7 @@ final class QueryCommand implements Runnable {
         long t0 = System.nanoTime();
         OnlineSolution s = inside ? rom.answer(p) : rom.answerExtrapolated(p);
         double seconds = (System.nanoTime() - t0) * 1e-9;
+        noteGivenCoercivity(rom, spec.commandLine().getErr());
         if (layout != null) {
             double[] field = layout.nodal(rom.reconstruct(s.coefficients()));
             VtuWriter.of(layout.mesh())
@@ -140,6 +142,18 @@ final class QueryCommand implements Runnable {
      * bounds stand on its coercivity lower bound there, a regression model's estimates were
      * cross-validated on snapshots inside the space only.
      */
+    /**
+     * One line on stderr when the model's bounds rest on a coercivity lower bound that the modeller
+     * gave: they are certified only as far as that bound is a true one (query, batch and uq say so).
+     */
+    static void noteGivenCoercivity(OnlineModel rom, PrintWriter err) {
+        if (rom instanceof ReducedModel r && r.coercivityBound().givenByModeller()) {
+            err.println("jrom: note: the bounds rest on the coercivity lower bound the model was given, "
+                    + r.coercivityBound().describe());
+            err.flush();
+        }
+    }
+
     static String outsideCaveat(OnlineModel rom) {
         return rom.certified()
                 ? "outside it the error bounds are only as good as the coercivity lower bound there"

@@ -161,6 +161,7 @@ final class UqCommand implements Runnable {
             s[k] = null; // the result holds them now
             delta[k] = null;
         }
+        QueryCommand.noteGivenCoercivity(rom, spec.commandLine().getErr());
         print(distribution, results, seconds, workers, rom.certified());
         write(dir, distribution, rom, results, seconds, workers);
     }

@@ -91,6 +91,7 @@ class BuildCommandTest {
                 "query", built.resolve("model.jrom").toString(), "--mu", mu, "--reconstruct", fromBuildVtu.toString());
         assertThat(q1.code()).as(q1.err()).isZero();
         assertThat(q2.code()).as(q2.err()).isZero();
+        assertThat(q1.err()).doesNotContain("note:"); // min-theta: a bound jrom derives itself
         double[] f1 = VtuReader.read(fromDemoVtu).pointArray("u_rom").values();
         double[] f2 = VtuReader.read(fromBuildVtu).pointArray("u_rom").values();
         assertThat(f2).containsExactly(f1);
@@ -156,6 +157,33 @@ class BuildCommandTest {
             double truth = m.model().output(u, mu).get("block0");
             assertThat(Math.abs(truth - s.outputs().get("block0")))
                     .isLessThanOrEqualTo(s.outputBounds().get("block0") * (1 + 1e-9) + 1e-15);
+        }
+        // the online commands say on what the bounds rest, once, on stderr
+        String model = out.resolve("model.jrom").toString();
+        Path params = tmp.resolve("pd-params.csv");
+        Files.writeString(params, "diffusion[0],diffusion[1],diffusion[2],diffusion[3]\n0.2,0.9,0.5,0.3\n");
+        for (Run online : List.of(
+                JromCommandTest.run("query", model, "--mu", "diffusion=0.2,0.9,0.5,0.3"),
+                JromCommandTest.run(
+                        "batch",
+                        model,
+                        "--params",
+                        params.toString(),
+                        "--out",
+                        tmp.resolve("pd.csv").toString()),
+                JromCommandTest.run(
+                        "uq",
+                        model,
+                        "--samples",
+                        "100",
+                        "--out",
+                        tmp.resolve("pd-uq").toString()))) {
+            assertThat(online.code()).as(online.err()).isZero();
+            assertThat(online.err().lines().filter(line -> line.startsWith("jrom: note:")))
+                    .as(online.err())
+                    .containsExactly("jrom: note: the bounds rest on the coercivity lower bound the model was given,"
+                            + " alpha_LB(mu) = min(diffusion[0], diffusion[1], diffusion[2], diffusion[3])"
+                            + " (given by the modeller, not proven by jrom)");
         }
     }
 

@@ -22,6 +22,15 @@ public interface CoercivityBound {
     /** Short description for reports, e.g. {@code min-theta at mu_ref}. */
     String describe();
 
+    /**
+     * True for a bound the modeller gives (an expression, a constant), which jrom takes on trust:
+     * the error bounds resting on it are certified only if it is a true lower bound. False for the
+     * bounds jrom derives itself (min-theta, SCM).
+     */
+    default boolean givenByModeller() {
+        return false;
+    }
+
     /** The kind, e.g. {@code min-theta}, {@code constant}, {@code scm}. */
     String kind();
 

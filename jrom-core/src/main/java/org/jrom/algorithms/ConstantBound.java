@@ -33,6 +33,11 @@ public record ConstantBound(double value) implements CoercivityBound {
     }
 
     @Override
+    public boolean givenByModeller() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

@@ -60,6 +60,11 @@ public final class ExpressionBound implements CoercivityBound {
     }
 
     @Override
+    public boolean givenByModeller() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }
