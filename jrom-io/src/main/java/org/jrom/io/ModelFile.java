@@ -25,10 +25,6 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jrom.JromException;
@@ -641,38 +637,18 @@ public final class ModelFile {
         }
 
         /**
-         * Every listed array: present, checksum right, a valid .npy of the listed shape, finite.
-         * The SHA-256 digests are computed on a second thread while this one decodes, in the order
-         * of the manifest, and each array is accepted only once its digest has matched; the checks
-         * and their messages are those of a sequential reading, array by array. Hashing is most of
-         * the time in a cold JVM (~150 MB/s before C2 compiles the SHA intrinsic; {@code jrom query} runs
-         * on C1 alone), so the decoding runs in its shadow.
+         * Every listed array: present, checksum right, a valid .npy of the listed shape, finite; the
+         * arrays this reading leaves out (loadForQueries) only present and listed with a checksum.
          */
         private void loadArrays() {
             JsonNode listed = object(root, "arrays");
-            ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "jrom-model-checksums");
-                t.setDaemon(true);
-                return t;
-            });
             Set<String> skipped = fields ? Set.of() : fieldArrays();
-            try {
-                Map<String, Future<String>> digests = new LinkedHashMap<>();
-                for (var e : listed.properties()) {
-                    byte[] bytes = entries.get(e.getKey() + ".npy");
-                    if (bytes != null && !skipped.contains(e.getKey())) {
-                        digests.put(e.getKey(), hasher.submit(() -> sha256(bytes)));
-                    }
-                }
-                for (var e : listed.properties()) {
-                    loadArray(e.getKey(), e.getValue(), digests.get(e.getKey()));
-                }
-            } finally {
-                hasher.shutdownNow();
+            for (var e : listed.properties()) {
+                loadArray(e.getKey(), e.getValue(), skipped.contains(e.getKey()));
             }
         }
 
-        private void loadArray(String name, JsonNode listing, Future<String> digest) {
+        private void loadArray(String name, JsonNode listing, boolean skipped) {
             String field = "arrays." + name;
             String entry = name + ".npy";
             String source = file + ": entry '" + entry + "'";
@@ -687,26 +663,17 @@ public final class ModelFile {
                                 + "' in the archive");
             }
             String expected = text(listing, field, "sha256");
-            if (digest == null) {
-                return; // an array that this reading leaves out (loadForQueries)
+            if (skipped) {
+                return;
             }
-            Npy.Array a = null;
-            RuntimeException undecodable = null;
-            try {
-                a = Npy.decode(bytes, source);
-            } catch (RuntimeException e) {
-                undecodable = e; // reported only if the checksum matches: damage is named as damage
-            }
-            String actual = digestOf(digest);
+            String actual = sha256(bytes);
             if (!actual.equalsIgnoreCase(expected)) {
                 throw new FileFormatException(
                         source,
                         "SHA-256 mismatch: the manifest says " + expected + ", the data gives " + actual
                                 + "; the file is damaged");
             }
-            if (undecodable != null) {
-                throw undecodable;
-            }
+            Npy.Array a = Npy.decode(bytes, source);
             JsonNode shapeNode = require(listing, field, "shape");
             int[] shape = new int[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
@@ -746,17 +713,6 @@ public final class ModelFile {
                 }
             });
             return names;
-        }
-
-        private static String digestOf(Future<String> digest) {
-            try {
-                return digest.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JromException("interrupted while checking the model's checksums");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
         }
 
         private ParameterSpace parameterSpace() {
