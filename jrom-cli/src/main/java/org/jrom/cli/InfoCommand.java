@@ -52,7 +52,7 @@ final class InfoCommand implements Runnable {
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch")
             },
-            {"blas", LinalgBackend.isNative() ? "native" : "pure Java"},
+            {"blas", LinalgBackend.library().orElse("pure Java (netlib's Java port)")},
             {"backend", LinalgBackend.describe()},
             {
                 "threads",
@@ -63,9 +63,9 @@ final class InfoCommand implements Runnable {
         for (String[] row : rows) {
             out.printf("%-9s %s%n", row[0], row[1]);
         }
-        if (!LinalgBackend.isNative()) {
-            out.println(
-                    "hint: install OpenBLAS (Debian: apt-get install libopenblas0-pthread) for 10-30x faster dense algebra");
+        if (!LinalgBackend.isNative() && !"java".equalsIgnoreCase(System.getProperty("jrom.blas"))) {
+            out.println("hint: jrom bundles OpenBLAS for Linux x86-64 only; install one"
+                    + " (Debian: apt-get install libopenblas0-pthread) for 10-30x faster dense algebra");
         }
         out.flush();
     }

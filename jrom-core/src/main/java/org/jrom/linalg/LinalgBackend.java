@@ -6,13 +6,16 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;
 import dev.ludovic.netlib.lapack.NativeLAPACK;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The dense BLAS/LAPACK implementation in use: the system OpenBLAS through JNI when it can be
- * loaded (Debian {@code libopenblas0-pthread}), the pure-Java netlib port otherwise. Both give the
- * same results up to round-off; the native one is 10-30x faster on large matrices.
+ * The dense BLAS/LAPACK implementation in use: OpenBLAS through netlib's JNI binding (the system's
+ * library, else the one bundled in the jar; see {@link OpenBlas}), the pure-Java netlib port when
+ * neither loads. Both give the same results up to round-off; the native one is 10-30x faster on
+ * large matrices.
  *
  * <p>Setting the system property {@code jrom.blas=java} forces the pure-Java implementation.
  */
@@ -26,11 +29,14 @@ public final class LinalgBackend {
     // Each library is loaded on its first use (holder classes): an online query calls BLAS only,
     // and loading the native LAPACK as well cost it ~17 ms of its start-up.
     private static final class BlasHolder {
-        static final BLAS INSTANCE = FORCE_JAVA ? JavaBLAS.getInstance() : BLAS.getInstance();
+        // With no library found, netlib is not asked: its JNI glue would print a failed dlopen.
+        static final BLAS INSTANCE =
+                FORCE_JAVA || OpenBlas.location().isEmpty() ? JavaBLAS.getInstance() : BLAS.getInstance();
     }
 
     private static final class LapackHolder {
-        static final LAPACK INSTANCE = FORCE_JAVA ? JavaLAPACK.getInstance() : LAPACK.getInstance();
+        static final LAPACK INSTANCE =
+                FORCE_JAVA || OpenBlas.location().isEmpty() ? JavaLAPACK.getInstance() : LAPACK.getInstance();
     }
 
     private static Logger quietNetlibLogger() {
@@ -74,14 +80,35 @@ public final class LinalgBackend {
         return lapack() instanceof NativeLAPACK;
     }
 
-    /** One line for humans: which implementation answers BLAS and LAPACK calls. */
+    /** One line for humans: the native library if one answers, and which implementation answers BLAS and LAPACK calls. */
     public static String describe() {
-        String blas = isNative()
-                ? "native (" + blas().getClass().getSimpleName() + ", system libblas.so.3)"
-                : "pure Java (" + blas().getClass().getSimpleName() + ")";
-        String lapack = isNativeLapack()
-                ? "native (" + lapack().getClass().getSimpleName() + ", system liblapack.so.3)"
-                : "pure Java (" + lapack().getClass().getSimpleName() + ")";
-        return "BLAS " + blas + "; LAPACK " + lapack;
+        String blas =
+                (isNative() ? "native" : "pure Java") + " (" + blas().getClass().getSimpleName() + ")";
+        String lapack = (isNativeLapack() ? "native" : "pure Java") + " ("
+                + lapack().getClass().getSimpleName() + ")";
+        return library().map(l -> l + "; ").orElse("") + "BLAS " + blas + "; LAPACK " + lapack;
+    }
+
+    /**
+     * The native library answering BLAS calls, its version, origin, core type and thread count, e.g.
+     * {@code OpenBLAS 0.3.31 (bundled, /home/u/.cache/jrom/openblas-0.3.31-1.5.13/libopenblas.so.0),
+     * core Haswell, 2 threads}; empty on the pure-Java port.
+     */
+    public static Optional<String> library() {
+        if (!isNative()) {
+            return Optional.empty();
+        }
+        return OpenBlas.location().map(l -> {
+            String config = OpenBlas.config();
+            String version = config.startsWith("OpenBLAS ") ? config.split(" ")[1] : "(version unknown)";
+            return String.format(
+                    Locale.ROOT,
+                    "OpenBLAS %s (%s, %s), core %s, %d threads",
+                    version,
+                    l.source().name().toLowerCase(Locale.ROOT),
+                    l.file(),
+                    OpenBlas.coreName(),
+                    OpenBlas.threads());
+        });
     }
 }

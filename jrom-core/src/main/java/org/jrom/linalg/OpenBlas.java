@@ -1,0 +1,258 @@
+package org.jrom.linalg;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The one OpenBLAS library of the process: where it is, and its controls ({@code
+ * openblas_set_num_threads}, {@code openblas_get_config}).
+ *
+ * <p>Order: a library named through netlib's own properties ({@code
+ * dev.ludovic.netlib.blas.nativeLibPath} or {@code nativeLib}); else a system OpenBLAS ({@code libopenblas.so.0} in
+ * {@code LD_LIBRARY_PATH} or the usual library folders, Debian {@code libopenblas0-pthread}); else
+ * the OpenBLAS bundled in the {@code org.bytedeco:openblas} {@code linux-x86_64} jar, extracted
+ * once into a cache folder; else none (pure Java). netlib's BLAS and LAPACK bindings are both
+ * pointed at the chosen file, and the controls open the same file: {@code dlopen} of one file
+ * returns one handle, so there is one OpenBLAS, one thread pool and one thread count in the process.
+ *
+ * <p>The system property {@code jrom.blas} overrides the order: {@code java} (no native library),
+ * {@code system} or {@code bundled}.
+ */
+public final class OpenBlas {
+    /** Where the library came from. */
+    public enum Source {
+        /** Named by the user through netlib's {@code nativeLibPath} property. */
+        USER,
+        /** Installed on the system. */
+        SYSTEM,
+        /** Extracted from the jar that bundles it. */
+        BUNDLED
+    }
+
+    /** The library file and where it came from. */
+    public record Location(Path file, Source source) {}
+
+    static final String SONAME = "libopenblas.so.0";
+    private static final String BLAS_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
+    private static final String BLAS_NAME = "dev.ludovic.netlib.blas.nativeLib";
+    private static final String LAPACK_PATH = "dev.ludovic.netlib.lapack.nativeLibPath";
+    private static final String RESOURCE_DIR = "org/bytedeco/openblas/linux-x86_64/";
+    // libopenblas.so.0 finds libgfortran beside it (RUNPATH $ORIGIN), and libgfortran its own two.
+    private static final List<String> BUNDLED_FILES =
+            List.of(SONAME, "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1");
+    private static final String BUNDLE_PROPERTIES = "META-INF/maven/org.bytedeco/openblas/pom.properties";
+    private static final List<String> SYSTEM_DIRS = List.of(
+            "/usr/lib/x86_64-linux-gnu",
+            "/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/usr/lib64",
+            "/usr/lib",
+            "/usr/local/lib",
+            "/opt/OpenBLAS/lib");
+
+    private static final Optional<Location> LOCATION = locate();
+
+    private OpenBlas() {}
+
+    /**
+     * The OpenBLAS the process uses, with netlib's properties set to it; empty when BLAS runs on
+     * the pure-Java port. The search runs once, before netlib loads anything.
+     */
+    public static Optional<Location> location() {
+        return LOCATION;
+    }
+
+    private static Optional<Location> locate() {
+        String mode = System.getProperty("jrom.blas", "auto").toLowerCase(Locale.ROOT);
+        if (mode.equals("java")) {
+            return Optional.empty();
+        }
+        for (String property : List.of(BLAS_PATH, BLAS_NAME)) {
+            String given = System.getProperty(property);
+            if (given != null && !given.isBlank()) {
+                return Optional.of(new Location(Path.of(given), Source.USER));
+            }
+        }
+        Optional<Location> found = Optional.empty();
+        if (!mode.equals("bundled")) {
+            found = systemLibrary(System.getenv("LD_LIBRARY_PATH")).map(f -> new Location(f, Source.SYSTEM));
+        }
+        if (found.isEmpty() && !mode.equals("system")) {
+            found = extractBundled().map(f -> new Location(f, Source.BUNDLED));
+        }
+        found.ifPresent(l -> {
+            System.setProperty(BLAS_PATH, l.file().toString());
+            if (System.getProperty(LAPACK_PATH) == null) {
+                System.setProperty(LAPACK_PATH, l.file().toString());
+            }
+        });
+        return found;
+    }
+
+    /** The first {@code libopenblas.so.0} in the library path, then in the usual folders. */
+    static Optional<Path> systemLibrary(String ldLibraryPath) {
+        List<String> dirs = new ArrayList<>();
+        if (ldLibraryPath != null) {
+            for (String d : ldLibraryPath.split(":")) {
+                if (!d.isEmpty()) {
+                    dirs.add(d);
+                }
+            }
+        }
+        dirs.addAll(SYSTEM_DIRS);
+        for (String d : dirs) {
+            Path f = Path.of(d, SONAME);
+            if (Files.isRegularFile(f) && Files.isReadable(f)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Extracts the bundled library and its runtime libraries into {@code
+     * $XDG_CACHE_HOME/jrom/openblas-VERSION} (or {@code ~/.cache/...}, or a private temporary
+     * folder when that is not writable). Each file is written under a name of its own and renamed
+     * into place, and a marker written last says the folder is whole, so concurrent first runs
+     * never load a half-written library. Empty when the jar is not on the class path or not for
+     * this platform.
+     */
+    static Optional<Path> extractBundled() {
+        if (!isLinuxX8664() || resource(RESOURCE_DIR + SONAME) == null) {
+            return Optional.empty();
+        }
+        String version = bundleVersion();
+        try {
+            Path dir = cacheRoot().resolve("openblas-" + version);
+            try {
+                return Optional.of(extractInto(dir));
+            } catch (IOException e) {
+                Path tmp = Files.createTempDirectory("jrom-openblas-");
+                tmp.toFile().deleteOnExit();
+                return Optional.of(extractInto(tmp));
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // pure Java then: slower, same results
+        }
+    }
+
+    private static Path extractInto(Path dir) throws IOException {
+        Path marker = dir.resolve(".complete");
+        if (!Files.isRegularFile(marker)) {
+            Files.createDirectories(dir);
+            for (String name : BUNDLED_FILES) {
+                Path tmp = Files.createTempFile(dir, name + ".", ".tmp");
+                try (InputStream in = resource(RESOURCE_DIR + name)) {
+                    if (in == null) {
+                        throw new IOException("the bundle lacks " + name);
+                    }
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    moveIntoPlace(tmp, dir.resolve(name));
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            Files.writeString(marker, bundleVersion() + "\n");
+        }
+        return dir.resolve(SONAME);
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Path cacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        String override = System.getProperty("jrom.cache");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("jrom");
+    }
+
+    private static boolean isLinuxX8664() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    }
+
+    private static InputStream resource(String name) {
+        return OpenBlas.class.getClassLoader().getResourceAsStream(name);
+    }
+
+    /** The bundle's Maven version (e.g. {@code 0.3.31-1.5.13}), which names its cache folder. */
+    static String bundleVersion() {
+        try (InputStream in = resource(BUNDLE_PROPERTIES)) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "unknown";
+    }
+
+    // The controls are looked up on first use only: an online query never needs them, and JNA's
+    // own start-up would cost it a few tens of milliseconds.
+    private static final class Controls {
+        static final NativeLibrary LIBRARY = LOCATION.map(
+                        l -> NativeLibrary.getInstance(l.file().toString()))
+                .orElse(null);
+
+        static Function function(String name) {
+            return LIBRARY == null ? null : LIBRARY.getFunction(name);
+        }
+    }
+
+    /** True when a native OpenBLAS is in use and answers its control functions. */
+    public static boolean isLoaded() {
+        return LOCATION.isPresent() && LinalgBackend.isNative();
+    }
+
+    /** The number of threads OpenBLAS runs its calls on (1 for the pure-Java port). */
+    public static int threads() {
+        return isLoaded() ? Controls.function("openblas_get_num_threads").invokeInt(new Object[0]) : 1;
+    }
+
+    /**
+     * Sets the number of threads of every later OpenBLAS call in the process (the pool is shared:
+     * the setting is process-wide, not per Java thread). No effect on the pure-Java port.
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
+        }
+        if (isLoaded()) {
+            Controls.function("openblas_set_num_threads").invokeVoid(new Object[] {threads});
+        }
+    }
+
+    /** OpenBLAS's build description, e.g. {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64}. */
+    public static String config() {
+        return isLoaded() ? Controls.function("openblas_get_config").invokeString(new Object[0], false) : "";
+    }
+
+    /** The kernel set OpenBLAS chose for this processor, e.g. {@code Haswell} or {@code SkylakeX}. */
+    public static String coreName() {
+        return isLoaded() ? Controls.function("openblas_get_corename").invokeString(new Object[0], false) : "";
+    }
+}

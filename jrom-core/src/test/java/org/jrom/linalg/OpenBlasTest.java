@@ -1,0 +1,145 @@
+package org.jrom.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OpenBLAS the process loads: found on the system or extracted from the bundle, one copy in the
+ * process whatever loads it (netlib's BLAS, its LAPACK, the thread controls), and its thread count
+ * settable. Runs once in the default configuration (the system library where one is installed, the
+ * bundled one otherwise) and once with {@code jrom.blas=bundled}.
+ */
+class OpenBlasTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLibraryPathComesBeforeTheUsualFolders() throws IOException {
+        Path first = Files.createDirectory(dir.resolve("first"));
+        Path second = Files.createDirectory(dir.resolve("second"));
+        Files.writeString(second.resolve(OpenBlas.SONAME), "stand-in");
+        Files.writeString(first.resolve(OpenBlas.SONAME), "stand-in");
+        String path = dir.resolve("missing") + "::" + first + ":" + second;
+        assertThat(OpenBlas.systemLibrary(path)).contains(first.resolve(OpenBlas.SONAME));
+    }
+
+    @Test
+    void aFolderWithoutTheLibraryIsPassedOver() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertThat(OpenBlas.systemLibrary(empty.toString()).map(Path::getParent))
+                .isNotEqualTo(java.util.Optional.of(empty));
+    }
+
+    @Test
+    void concurrentExtractionsLeaveWholeFiles() throws Exception {
+        assumeThat(bundled("libopenblas.so.0"))
+                .as("the bundle is on the class path")
+                .isNotNull();
+        String cache = System.getProperty("jrom.cache");
+        System.setProperty("jrom.cache", dir.toString());
+        try {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Path>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(
+                        (Callable<Path>) () -> OpenBlas.extractBundled().orElseThrow()));
+            }
+            Set<Path> libraries = new TreeSet<>();
+            for (Future<Path> f : runs) {
+                libraries.add(f.get());
+            }
+            pool.shutdown();
+            assertThat(libraries).hasSize(1);
+            Path lib = libraries.iterator().next();
+            assertThat(lib).startsWith(dir.resolve("openblas-" + OpenBlas.bundleVersion()));
+            for (String name : List.of("libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1")) {
+                try (InputStream in = bundled(name)) {
+                    assertThat(Files.readAllBytes(lib.resolveSibling(name)))
+                            .as(name)
+                            .isEqualTo(in.readAllBytes());
+                }
+            }
+            try (var files = Files.list(lib.getParent())) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .as("no temporary file is left behind")
+                        .noneMatch(n -> n.endsWith(".tmp"));
+            }
+        } finally {
+            if (cache == null) {
+                System.clearProperty("jrom.cache");
+            } else {
+                System.setProperty("jrom.cache", cache);
+            }
+        }
+    }
+
+    @Test
+    void oneOpenBlasServesBlasLapackAndTheControls() throws IOException {
+        assumeThat(OpenBlas.location()).as("a native OpenBLAS was found").isPresent();
+        LinalgBackend.blas();
+        LinalgBackend.lapack();
+        assertThat(LinalgBackend.isNative()).isTrue();
+        assertThat(LinalgBackend.isNativeLapack()).isTrue();
+        int before = OpenBlas.threads();
+        try {
+            OpenBlas.setThreads(1);
+            assertThat(OpenBlas.threads()).isEqualTo(1);
+            // Mapped once: netlib's two bindings and JNA's lookup of the controls share one copy.
+            Set<String> mapped = new TreeSet<>();
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                String[] fields = line.trim().split("\\s+");
+                String file = fields[fields.length - 1];
+                if (file.toLowerCase(Locale.ROOT).contains("openblas") && file.endsWith(".so.0")) {
+                    mapped.add(file);
+                }
+            }
+            assertThat(mapped).hasSize(1);
+            assertThat(Path.of(mapped.iterator().next()).toRealPath())
+                    .isEqualTo(OpenBlas.location().orElseThrow().file().toRealPath());
+        } finally {
+            OpenBlas.setThreads(before);
+        }
+        assertThat(OpenBlas.config()).startsWith("OpenBLAS 0.");
+        assertThat(OpenBlas.coreName()).isNotBlank();
+        assertThat(LinalgBackend.library()).hasValueSatisfying(l -> assertThat(l)
+                .startsWith("OpenBLAS 0.")
+                .contains(OpenBlas.location().orElseThrow().source().name().toLowerCase(Locale.ROOT)));
+    }
+
+    @Test
+    void theChosenSourceFollowsTheProperty() {
+        String mode = System.getProperty("jrom.blas", "auto");
+        switch (mode) {
+            case "java" -> assertThat(OpenBlas.location()).isEmpty();
+            case "bundled" ->
+                assertThat(OpenBlas.location())
+                        .hasValueSatisfying(l -> assertThat(l.source()).isEqualTo(OpenBlas.Source.BUNDLED));
+            default -> {
+                if (OpenBlas.systemLibrary(System.getenv("LD_LIBRARY_PATH")).isPresent()) {
+                    assertThat(OpenBlas.location())
+                            .hasValueSatisfying(l -> assertThat(l.source()).isEqualTo(OpenBlas.Source.SYSTEM));
+                }
+            }
+        }
+    }
+
+    private static InputStream bundled(String name) {
+        return OpenBlasTest.class.getClassLoader().getResourceAsStream("org/bytedeco/openblas/linux-x86_64/" + name);
+    }
+}
