@@ -14,6 +14,10 @@ import org.jrom.PhaseTimer;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.AffineManifest;
+import org.jrom.io.Npy;
+import org.jrom.io.ParameterTable;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.StationaryModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.Sampler;
@@ -168,10 +172,12 @@ final class DemoCommand implements Runnable {
                     setup.description(),
                     new AffineManifest.MeshLayout(Path.of("mesh.vtu"), layout.components(), layout.freeDofs()));
         });
+        timer.run("examples", () -> exportExamples(setup.fom(), export));
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "wrote %s (manifest.json, %d Matrix Market files and the mesh, %d unknowns) in %.1f s;"
+                        "wrote %s (manifest.json, %d Matrix Market files and the mesh, %d unknowns; queries.csv,"
+                                + " snapshots.npy and snapshot-params.csv as examples) in %.1f s;"
                                 + " reduce it with: jrom build --from %s%n",
                         export,
                         ((org.jrom.operators.LincombOperator) setup.fom().operator())
@@ -183,6 +189,29 @@ final class DemoCommand implements Runnable {
                                 .mapToDouble(Double::doubleValue)
                                 .sum(),
                         export.resolve("manifest.json"));
+    }
+
+    /** Example parameters of a batch, and of a snapshot set with its snapshots. */
+    static final int EXAMPLE_QUERIES = 20;
+
+    static final int EXAMPLE_SNAPSHOTS = 60;
+
+    /**
+     * Writes the inputs of the README's next commands beside the manifest: {@code queries.csv} (a
+     * table for {@code jrom batch}), and {@code snapshots.npy} (column j the high-fidelity solution at
+     * row j of {@code snapshot-params.csv}) for {@code jrom build --snapshots}. Seeded apart from the
+     * training set.
+     */
+    private void exportExamples(StationaryModel fom, Path dir) {
+        ParameterSpace space = fom.parameterSpace();
+        ParameterTable.write(dir.resolve("queries.csv"), Sampler.random(space, EXAMPLE_QUERIES, options.seed + 1));
+        List<Parameter> mus = Sampler.random(space, EXAMPLE_SNAPSHOTS, options.seed + 2);
+        DenseMatrix u = DenseMatrix.zeros(fom.dim(), mus.size());
+        for (int j = 0; j < mus.size(); j++) {
+            System.arraycopy(fom.solve(mus.get(j)).vector(0), 0, u.data(), j * fom.dim(), fom.dim());
+        }
+        Npy.write(dir.resolve("snapshots.npy"), Npy.Array.of(u));
+        ParameterTable.write(dir.resolve("snapshot-params.csv"), mus);
     }
 
     /**

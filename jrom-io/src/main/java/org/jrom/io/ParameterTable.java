@@ -161,6 +161,34 @@ public final class ParameterTable {
         return n;
     }
 
+    /**
+     * Writes {@code parameters} as a table that {@link #read} reads back exactly (a header of
+     * component names, then one row per parameter, each value in the shortest form that round-trips),
+     * atomically. The same format is the input of {@code jrom batch}.
+     */
+    public static void write(Path file, List<Parameter> parameters) {
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("a parameter table needs at least one row");
+        }
+        ParameterType type = parameters.get(0).type();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < type.dimension(); i++) {
+            sb.append(i > 0 ? "," : "").append(type.componentName(i));
+        }
+        sb.append('\n');
+        for (Parameter mu : parameters) {
+            if (!mu.type().equals(type)) {
+                throw new IllegalArgumentException("parameters of two types in one table: " + type + ", " + mu.type());
+            }
+            double[] v = mu.toArray();
+            for (int i = 0; i < v.length; i++) {
+                sb.append(i > 0 ? "," : "").append(v[i]); // Double.toString round-trips
+            }
+            sb.append('\n');
+        }
+        AtomicFile.writeString(file, sb.toString());
+    }
+
     /** The file read. */
     public Path file() {
         return file;

@@ -24,6 +24,19 @@ class ParameterTableTest {
     }
 
     @Test
+    void writtenTablesReadBackBitForBit() {
+        ParameterType type = ParameterType.of("mu", 2, "k", 1);
+        java.util.List<org.jrom.parameters.Parameter> rows = java.util.List.of(
+                org.jrom.parameters.Parameter.of(type, 0.1, 1.0 / 3.0, -2.5e-300),
+                org.jrom.parameters.Parameter.of(type, Math.PI, Double.MIN_VALUE, 7));
+        Path p = dir.resolve("written.csv");
+        ParameterTable.write(p, rows);
+        ParameterTable t = ParameterTable.read(p, type);
+        assertThat(t.columns()).containsExactly("mu[0]", "mu[1]", "k");
+        assertThat(t.parameters()).isEqualTo(rows);
+    }
+
+    @Test
     void componentsAreNamedAsTheParameterTypeNamesThemInAnyColumnOrder() throws Exception {
         Path p = table("mu[1], k ,mu[0]\n0.5,2,0.25\n\n1e-3, 4, -0.0\n");
         ParameterTable t = ParameterTable.read(p);
