@@ -98,6 +98,45 @@ class BuildCommandTest {
     }
 
     @Test
+    void theExampleSnapshotsSolveTheExportedSystemAndTheExampleTablesRun() throws IOException {
+        StationaryModel fom =
+                AffineManifest.read(exported.resolve("manifest.json")).model();
+        org.jrom.io.ParameterTable params = org.jrom.io.ParameterTable.read(
+                exported.resolve("snapshot-params.csv"), fom.parameterSpace().type());
+        org.jrom.linalg.DenseMatrix u =
+                org.jrom.io.Npy.read(exported.resolve("snapshots.npy")).matrix();
+        assertThat(u.rows()).isEqualTo(fom.dim());
+        assertThat(u.cols()).isEqualTo(params.size()).isEqualTo(DemoCommand.EXAMPLE_SNAPSHOTS);
+        for (int j : new int[] {0, params.size() - 1}) {
+            double[] truth = fom.solve(params.parameter(j)).vector(0);
+            for (int i = 0; i < truth.length; i++) {
+                assertThat(u.get(i, j)).isEqualTo(truth[i]);
+            }
+            assertThat(fom.parameterSpace().contains(params.parameter(j))).isTrue();
+        }
+        Path results = tmp.resolve("example-results.csv");
+        Run batch = JromCommandTest.run(
+                "batch",
+                built.resolve("model.jrom").toString(),
+                "--params",
+                exported.resolve("queries.csv").toString(),
+                "--out",
+                results.toString());
+        assertThat(batch.code()).as(batch.err()).isZero();
+        assertThat(batch.err()).contains(DemoCommand.EXAMPLE_QUERIES + " rows");
+        assertThat(Files.readAllLines(results)).hasSize(1 + DemoCommand.EXAMPLE_QUERIES);
+        Run snapshots = JromCommandTest.run(
+                "build",
+                "--snapshots",
+                exported.resolve("snapshots.npy").toString(),
+                "--params",
+                exported.resolve("snapshot-params.csv").toString(),
+                "--out",
+                tmp.resolve("example-snapshots").toString());
+        assertThat(snapshots.code()).as(snapshots.err()).isZero();
+    }
+
+    @Test
     void outputBoundsHoldAgainstSolvesOfTheExportedSystem() {
         StationaryModel fom =
                 AffineManifest.read(exported.resolve("manifest.json")).model();
