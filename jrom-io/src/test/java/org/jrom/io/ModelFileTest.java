@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
@@ -18,6 +25,7 @@ import org.jrom.models.StationaryModel;
 import org.jrom.operators.LincombOperator;
 import org.jrom.parameters.Parameter;
 import org.jrom.reductors.CoerciveRbReductor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,11 +235,74 @@ class ModelFileTest {
                 .doesNotContain("\r");
     }
 
+    /** The model the NumPy checks write: orthonormal residual evaluation, with outputs and basis. */
+    static ReducedModel numpyCheckedModel() {
+        return RodModel.reduced(
+                new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.ORTHONORMAL, true, true, false));
+    }
+
+    /** Every array the model file of {@code rom} holds, by name; vectors are n x 1. */
+    static Map<String, DenseMatrix> expectedArrays(ReducedModel rom) {
+        Map<String, DenseMatrix> expected = new LinkedHashMap<>();
+        for (int q = 0; q < rom.operatorTerms().size(); q++) {
+            expected.put("operator_" + q, rom.operatorTerms().get(q));
+        }
+        for (int p = 0; p < rom.rhsTerms().size(); p++) {
+            double[] f = rom.rhsTerms().get(p);
+            expected.put("rhs_" + p, DenseMatrix.wrap(f.length, 1, f));
+        }
+        expected.put(
+                "output_0", DenseMatrix.wrap(6, 1, rom.outputs().get("mean").functional()));
+        expected.put(
+                "output_1", DenseMatrix.wrap(6, 1, rom.outputs().get("u(1/4)").functional()));
+        expected.put("residual_w", rom.residualEvaluator().arrays().get("w"));
+        expected.put("residual_sigma", rom.residualEvaluator().arrays().get("sigma"));
+        rom.coercivityBound().arrays().forEach((k, m) -> expected.put("coercivity_" + k, m));
+        expected.put("basis", rom.basis().orElseThrow().toMatrix());
+        return expected;
+    }
+
+    /** NumPy's shape of an array of the model file: 1-D for right-hand sides and outputs. */
+    static int[] numpyShape(String name, DenseMatrix m) {
+        boolean vector = name.startsWith("rhs_") || name.startsWith("output_");
+        return vector ? new int[] {m.rows()} : new int[] {m.rows(), m.cols()};
+    }
+
+    /**
+     * What {@code np.load} needs of the model file, checked with the JDK's ZIP reader and NumPy's
+     * .npy rules ({@link NumpyFormat}): every array an entry {@code name.npy} of {@code <f8} with its
+     * shape and exact values, and the SHA-256 the manifest gives it.
+     */
     @Test
+    void everyArrayIsAnNpyEntryThatNumpysRulesAccept() throws Exception {
+        ReducedModel rom = numpyCheckedModel();
+        Path file = dir.resolve("rod.jrom");
+        ModelFile.write(rom, file, Provenance.current());
+        Map<String, byte[]> members = NpzTest.members(file, ZipEntry.STORED);
+        JsonNode manifest = new ObjectMapper().readTree(members.get("manifest.json"));
+        Map<String, DenseMatrix> expected = expectedArrays(rom);
+        List<String> entries = new ArrayList<>(List.of("manifest.json"));
+        expected.keySet().forEach(name -> entries.add(name + ".npy"));
+        assertThat(members.keySet()).containsExactlyInAnyOrderElementsOf(entries);
+        assertThat(manifest.get("arrays").size()).isEqualTo(expected.size());
+        var sha256 = MessageDigest.getInstance("SHA-256");
+        expected.forEach((name, m) -> {
+            byte[] bytes = members.get(name + ".npy");
+            NumpyFormat.Header h = NumpyFormat.parse(bytes, name);
+            assertThat(h.byteOrder()).as(name).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+            assertThat(h.kind() + "" + h.itemSize()).as(name).isEqualTo("f8");
+            assertThat(h.shape()).as(name).isEqualTo(numpyShape(name, m));
+            assertThat(NumpyFormat.cOrder(bytes, h)).as(name).isEqualTo(NumpyFormat.cOrder(m));
+            assertThat(HexFormat.of().formatHex(sha256.digest(bytes)))
+                    .as(name)
+                    .isEqualTo(manifest.get("arrays").get(name).get("sha256").asText());
+        });
+    }
+
+    @Test
+    @Tag("interop")
     void numpyLoadsEveryArrayWithTheRightShapeAndValues() throws Exception {
-        RodModel.Variant v =
-                new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.ORTHONORMAL, true, true, false);
-        ReducedModel rom = RodModel.reduced(v);
+        ReducedModel rom = numpyCheckedModel();
         Path file = dir.resolve("rod.jrom");
         ModelFile.write(rom, file, Provenance.current());
         // NumPy opens the model file as an .npz, checks the SHA-256 of every entry itself, and prints
@@ -252,30 +323,15 @@ class ModelFileTest {
                         "print(json.dumps({'files': sorted(z.files), 'arrays': res}))"),
                 file.toString());
         JsonNode r = new ObjectMapper().readTree(out);
-        Map<String, DenseMatrix> expected = new java.util.LinkedHashMap<>();
-        for (int q = 0; q < rom.operatorTerms().size(); q++) {
-            expected.put("operator_" + q, rom.operatorTerms().get(q));
-        }
-        for (int p = 0; p < rom.rhsTerms().size(); p++) {
-            double[] f = rom.rhsTerms().get(p);
-            expected.put("rhs_" + p, DenseMatrix.wrap(f.length, 1, f));
-        }
-        expected.put(
-                "output_0", DenseMatrix.wrap(6, 1, rom.outputs().get("mean").functional()));
-        expected.put(
-                "output_1", DenseMatrix.wrap(6, 1, rom.outputs().get("u(1/4)").functional()));
-        expected.put("residual_w", rom.residualEvaluator().arrays().get("w"));
-        expected.put("residual_sigma", rom.residualEvaluator().arrays().get("sigma"));
-        rom.coercivityBound().arrays().forEach((k, m) -> expected.put("coercivity_" + k, m));
-        expected.put("basis", rom.basis().orElseThrow().toMatrix());
+        Map<String, DenseMatrix> expected = expectedArrays(rom);
         assertThat(r.get("arrays").size()).isEqualTo(expected.size());
         assertThat(r.get("files").toString()).contains("\"manifest.json\"", "\"operator_0\"", "\"basis\"");
         expected.forEach((name, m) -> {
             JsonNode a = r.get("arrays").get(name);
             assertThat(a).as(name).isNotNull();
-            boolean vector = name.startsWith("rhs_") || name.startsWith("output_");
-            String shape = vector ? "[" + m.rows() + "]" : "[" + m.rows() + "," + m.cols() + "]";
-            assertThat(a.get("shape").toString()).as(name).isEqualTo(shape);
+            assertThat(a.get("shape").toString())
+                    .as(name)
+                    .isEqualTo(Arrays.toString(numpyShape(name, m)).replace(" ", ""));
             for (int i = 0; i < m.rows(); i++) {
                 for (int j = 0; j < m.cols(); j++) {
                     // C order: element (i, j) at i * cols + j; Python's repr round-trips exactly

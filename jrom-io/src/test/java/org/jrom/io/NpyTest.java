@@ -12,10 +12,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jrom.linalg.DenseMatrix;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -291,9 +294,110 @@ class NpyTest {
                 .hasMessageContaining("cannot read " + dir.resolve("absent.npy") + ": NoSuchFileException");
     }
 
-    @Test
-    void numpyReadsWhatWeWriteAndWeReadWhatNumpyWrites() throws Exception {
+    /** {@code m} of make_fixtures.py, which NumPy writes in every dtype, order and version. */
+    static final DenseMatrix M =
+            DenseMatrix.ofRows(new double[] {1.25, -3, 7}, new double[] {Double.MIN_VALUE, 9.5, -0.0});
+
+    static final DenseMatrix INTS = DenseMatrix.ofRows(new double[] {1, -2, 3}, new double[] {4, 5, -6});
+
+    /** The arrays make_fixtures.py saves as {@code save_*.npy}, with the order jrom writes them in. */
+    static final Map<String, Npy.Array> SAVED = new LinkedHashMap<>();
+
+    static {
         Npy.Array a = Npy.Array.of(DenseMatrix.ofRows(new double[] {1.5, -0.0, 1e-310}, new double[] {4, 5, Math.PI}));
+        SAVED.put("save_c", a);
+        SAVED.put("save_f", a); // Fortran order
+        SAVED.put("save_vec", Npy.Array.vector(new double[] {0.1, -0.0, 1e300}));
+        SAVED.put("save_col", Npy.Array.of(DenseMatrix.wrap(3, 1, new double[] {
+            Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+        })));
+        SAVED.put("save_empty", Npy.Array.of(DenseMatrix.zeros(0, 4)));
+    }
+
+    /** Checks the {@code np_*.npy} files NumPy wrote in {@code d} against the values the script gives them. */
+    static void assertReadsWhatNumpyWrites(Path d) {
+        DenseMatrix f4 = DenseMatrix.ofRows(new double[] {1.25, -3, 7}, new double[] {0, 9.5, -0.0}); // 2^-1074 -> 0
+        Map<String, DenseMatrix> expected = new LinkedHashMap<>();
+        for (String name : new String[] {"np_c", "np_f", "np_be", "np_v1", "np_v2", "np_v3"}) {
+            expected.put(name, M);
+        }
+        expected.put("np_le_f4", f4);
+        expected.put("np_be_f4", f4);
+        for (String name : new String[] {"np_i8", "np_be_i8", "np_i4", "np_be_i4"}) {
+            expected.put(name, INTS);
+        }
+        expected.forEach((name, m) -> {
+            Npy.Array x = Npy.read(d.resolve(name + ".npy"));
+            assertThat(x.shape()).as(name).containsExactly(2, 3);
+            assertThat(x.matrix().data()).as(name).isEqualTo(m.data());
+        });
+        Npy.Array vec = Npy.read(d.resolve("np_vec.npy"));
+        assertThat(vec.isVector()).isTrue();
+        assertThat(vec.matrix().data()).containsExactly(0.1, 0.2, 0.3);
+        for (int v = 1; v <= 3; v++) {
+            assertThat(NumpyFixtures.bytes(d.resolve("np_v" + v + ".npy"))[6]).isEqualTo((byte) v);
+        }
+        // the rules NumPy's files are checked by elsewhere accept NumPy's own files
+        expected.forEach(
+                (name, m) -> assertThat(NumpyFormat.cOrder(NumpyFixtures.bytes(d.resolve(name + ".npy")), name))
+                        .as(name)
+                        .isEqualTo(NumpyFormat.cOrder(m)));
+    }
+
+    /**
+     * jrom writes byte for byte what {@code numpy.save} writes for the same arrays: NumPy pads every
+     * header of a 1-D or 2-D {@code <f8} array with extents below 2^31 to 128 bytes, as jrom does
+     * (its padding reserves room for the growing axis to reach 21 digits, and still fits).
+     */
+    static void assertWritesWhatNumpySaves(Path d) {
+        SAVED.forEach((name, a) -> assertThat(Npy.encode(a, name.equals("save_f")))
+                .as(name)
+                .isEqualTo(NumpyFixtures.bytes(d.resolve(name + ".npy"))));
+        for (String shape : new String[] {"0", "2147483647", "1x2147483647", "2147483647x2147483647"}) {
+            int[] extents = java.util.Arrays.stream(shape.split("x"))
+                    .mapToInt(Integer::parseInt)
+                    .toArray();
+            for (boolean fortran : new boolean[] {false, true}) {
+                String name = "header_" + shape + (fortran ? "_f" : "_c") + ".bin";
+                assertThat(Npy.header(extents, fortran)).as(name).isEqualTo(NumpyFixtures.bytes(d.resolve(name)));
+            }
+        }
+    }
+
+    @Test
+    void readsTheFilesNumpyWrote() {
+        assertReadsWhatNumpyWrites(NumpyFixtures.committed("npy"));
+    }
+
+    @Test
+    void writesByteForByteWhatNumpySaves() {
+        assertWritesWhatNumpySaves(NumpyFixtures.committed("npy"));
+    }
+
+    /**
+     * Where jrom's bytes differ from {@code numpy.save}'s (a 1-D, single-column or empty array in
+     * Fortran order: jrom says {@code 'fortran_order': True}, NumPy False, for the same data), NumPy's
+     * reading rules still accept the file and give the same elements.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void everyFileWeWriteIsOneNumpyReads(int seed) {
+        Random rnd = new Random(900 + seed);
+        for (int t = 0; t < 10; t++) {
+            Npy.Array a = randomArray(rnd);
+            for (boolean fortran : new boolean[] {false, true}) {
+                NumpyFormat.Header h = NumpyFormat.parse(Npy.encode(a, fortran), a.toString());
+                assertThat(h.shape()).isEqualTo(a.shape());
+                assertThat(h.fortranOrder()).isEqualTo(fortran);
+                assertThat(NumpyFormat.cOrder(Npy.encode(a, fortran), h)).isEqualTo(NumpyFormat.cOrder(a.matrix()));
+            }
+        }
+    }
+
+    @Test
+    @Tag("interop")
+    void numpyReadsWhatWeWriteAndWeReadWhatNumpyWrites() throws Exception {
+        Npy.Array a = SAVED.get("save_c");
         Path c = dir.resolve("c.npy");
         Path f = dir.resolve("f.npy");
         Files.write(c, Npy.encode(a, false));
@@ -306,16 +410,6 @@ class NpyTest {
                 "for name in ['c', 'f']:",
                 "    x = np.load(d + '/' + name + '.npy')",
                 "    out[name] = {'shape': list(x.shape), 'fortran': bool(np.isfortran(x)), 'values': [repr(float(v)) for v in x.ravel()]}",
-                "m = np.array([[1.25, -3.0, 7.0], [2.0 ** -1074, 9.5, -0.0]])",
-                "np.save(d + '/np_c.npy', m)",
-                "np.save(d + '/np_f.npy', np.asfortranarray(m))",
-                "np.save(d + '/np_be.npy', m.astype('>f8'))",
-                "np.save(d + '/np_i8.npy', np.array([[1, -2, 3], [4, 5, -6]], dtype='<i8'))",
-                "np.save(d + '/np_i4.npy', np.array([[1, -2, 3], [4, 5, -6]], dtype='<i4'))",
-                "np.save(d + '/np_vec.npy', np.array([0.1, 0.2, 0.3]))",
-                "for v in [(1, 0), (2, 0), (3, 0)]:",
-                "    with open(d + '/np_v%d.npy' % v[0], 'wb') as fh:",
-                "        np.lib.format.write_array(fh, m, version=v)",
                 "print(json.dumps(out))");
         JsonNode r = new ObjectMapper().readTree(Python.run(script, dir.toString()));
         for (String name : new String[] {"c", "f"}) {
@@ -326,22 +420,8 @@ class NpyTest {
                 assertThat(Double.valueOf(v)).isEqualTo(a.matrix().get(k / 3, k % 3));
             }
         }
-        DenseMatrix m = DenseMatrix.ofRows(new double[] {1.25, -3, 7}, new double[] {Double.MIN_VALUE, 9.5, -0.0});
-        for (String name : new String[] {"np_c", "np_f", "np_be", "np_v1", "np_v2", "np_v3"}) {
-            Npy.Array x = Npy.read(dir.resolve(name + ".npy"));
-            assertThat(x.shape()).as(name).containsExactly(2, 3);
-            assertThat(x.matrix().data()).as(name).isEqualTo(m.data());
-        }
-        for (String name : new String[] {"np_i8", "np_i4"}) {
-            assertThat(Npy.read(dir.resolve(name + ".npy")).matrix().data())
-                    .as(name)
-                    .isEqualTo(DenseMatrix.ofRows(new double[] {1, -2, 3}, new double[] {4, 5, -6})
-                            .data());
-        }
-        Npy.Array vec = Npy.read(dir.resolve("np_vec.npy"));
-        assertThat(vec.isVector()).isTrue();
-        assertThat(vec.matrix().data()).containsExactly(0.1, 0.2, 0.3);
-        assertThat(Files.readAllBytes(dir.resolve("np_v2.npy"))[6]).isEqualTo((byte) 2);
-        assertThat(Files.readAllBytes(dir.resolve("np_v3.npy"))[6]).isEqualTo((byte) 3);
+        Path written = NumpyFixtures.written(dir, "npy");
+        assertReadsWhatNumpyWrites(written);
+        assertWritesWhatNumpySaves(written);
     }
 }

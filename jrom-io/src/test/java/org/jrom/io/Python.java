@@ -3,20 +3,35 @@ package org.jrom.io;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs NumPy scripts with the system interpreter {@code /usr/bin/python3} for interoperability
- * tests. NumPy is a test requirement (Debian {@code python3-numpy}), and SciPy for the Matrix Market
- * tests ({@code python3-scipy}): without them these tests fail, they do not skip.
+ * Runs NumPy scripts for the interoperability tests (tag {@code interop}, profile {@code -Pinterop})
+ * with the interpreter named by the system property {@code jrom.python}, by default {@code
+ * /usr/bin/python3}. NumPy is their requirement (Debian {@code python3-numpy}), and SciPy for the
+ * Matrix Market tests ({@code python3-scipy}): without them these tests fail, they do not skip.
  */
 final class Python {
-    static final String INTERPRETER = "/usr/bin/python3";
+    static final String INTERPRETER = System.getProperty("jrom.python", "/usr/bin/python3");
 
     private Python() {}
+
+    /** Runs the script in the classpath resource {@code name} with {@code args} as sys.argv[1:]. */
+    static String runResource(String name, String... args) {
+        try (InputStream in = Python.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no resource " + name);
+            }
+            return run(new String(in.readAllBytes(), StandardCharsets.UTF_8), args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** Runs {@code script} with {@code args} as sys.argv[1:]; returns its standard output. */
     static String run(String script, String... args) {

@@ -17,6 +17,7 @@ import org.jrom.algorithms.Pod;
 import org.jrom.io.SnapshotSource.Layout;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,52 +72,50 @@ class SnapshotSourceTest {
         }
     }
 
-    @Test
-    void numpyWrittenFilesOfEveryLayoutOrderAndDtypeGiveTheSameSnapshots() throws Exception {
+    /**
+     * Checks the files NumPy wrote in {@code d} (make_fixtures.py, section snapshots): the 7 x 5
+     * {@link #snapshots} in C and Fortran order, as columns and transposed as rows, in every dtype
+     * (int32 times 4), and in .npz archives, one matrix or one array per snapshot.
+     */
+    static void assertNumpysFilesGiveTheSnapshots(Path d) {
         int n = 7;
         int m = 5;
-        String script = String.join(
-                "\n",
-                "import sys, numpy as np",
-                "d = sys.argv[1]",
-                "i, j = np.meshgrid(np.arange(7), np.arange(5), indexing='ij')",
-                "a = i - 0.25 * j + np.where(i % 3 == 0, 0.5, 0.0)",
-                "for t in ['<f8', '>f8', '<f4', '>f4', '<i4']:",
-                "    x = (a * 4 if t == '<i4' else a).astype(t)",
-                "    name = t.replace('<', 'le').replace('>', 'be')",
-                "    np.save(d + '/c_' + name + '.npy', x)",
-                "    np.save(d + '/f_' + name + '.npy', np.asfortranarray(x))",
-                "    np.save(d + '/tc_' + name + '.npy', np.ascontiguousarray(x.T))",
-                "    np.save(d + '/tf_' + name + '.npy', np.asfortranarray(x.T))",
-                "np.savez(d + '/stored.npz', snapshots=a)",
-                "np.savez_compressed(d + '/deflated.npz', snapshots=a.T)",
-                "np.savez(d + '/each.npz', **{'snap_%d' % k: a[:, k] for k in range(5)})");
-        Python.run(script, dir.toString());
         DenseMatrix expected = snapshots(n, m);
         DenseMatrix times4 = expected.scale(4);
         for (String t : new String[] {"lef8", "bef8", "lef4", "bef4", "lei4"}) {
             DenseMatrix e = t.equals("lei4") ? times4 : expected;
             for (String order : new String[] {"c", "f"}) {
-                try (SnapshotSource s = SnapshotSource.npy(dir.resolve(order + "_" + t + ".npy"), Layout.COLUMNS)) {
+                try (SnapshotSource s = SnapshotSource.npy(d.resolve(order + "_" + t + ".npy"), Layout.COLUMNS)) {
                     assertThat(s.dim()).isEqualTo(n);
                     assertThat(s.count()).isEqualTo(m);
                     assertSnapshots(readAll(s, 0, 2), e);
                 }
-                try (SnapshotSource s = SnapshotSource.npy(dir.resolve("t" + order + "_" + t + ".npy"), Layout.ROWS)) {
+                try (SnapshotSource s = SnapshotSource.npy(d.resolve("t" + order + "_" + t + ".npy"), Layout.ROWS)) {
                     assertSnapshots(readAll(s, 3, 0), e);
                 }
             }
         }
-        try (SnapshotSource s = SnapshotSource.npz(dir.resolve("stored.npz"), Layout.COLUMNS)) {
+        try (SnapshotSource s = SnapshotSource.npz(d.resolve("stored.npz"), Layout.COLUMNS)) {
             assertSnapshots(readAll(s, 0), expected);
         }
-        try (SnapshotSource s = SnapshotSource.npz(dir.resolve("deflated.npz"), Layout.ROWS)) {
+        try (SnapshotSource s = SnapshotSource.npz(d.resolve("deflated.npz"), Layout.ROWS)) {
             assertSnapshots(readAll(s, 2, 0), expected);
         }
-        try (SnapshotSource s = SnapshotSource.npz(dir.resolve("each.npz"), Layout.COLUMNS)) {
+        try (SnapshotSource s = SnapshotSource.npz(d.resolve("each.npz"), Layout.COLUMNS)) {
             assertThat(s.describe(3)).endsWith("each.npz: entry 'snap_3.npy'");
             assertSnapshots(readAll(s, 0), expected);
         }
+    }
+
+    @Test
+    void committedNumpyFilesOfEveryLayoutOrderAndDtypeGiveTheSameSnapshots() {
+        assertNumpysFilesGiveTheSnapshots(NumpyFixtures.committed("snapshots"));
+    }
+
+    @Test
+    @Tag("interop")
+    void numpyWrittenFilesOfEveryLayoutOrderAndDtypeGiveTheSameSnapshots() {
+        assertNumpysFilesGiveTheSnapshots(NumpyFixtures.written(dir, "snapshots"));
     }
 
     private Path npy(String name, DenseMatrix m, boolean fortran) throws Exception {
