@@ -53,7 +53,7 @@ final class InfoCommand implements Runnable {
                         + System.getProperty("os.arch")
             },
             {"blas", LinalgBackend.library().orElse("pure Java (netlib's Java port)")},
-            {"backend", LinalgBackend.describe()},
+            {"backend", LinalgBackend.implementations()},
             {
                 "threads",
                 Parallel.threads() + " (of " + rt.availableProcessors() + " processors; set -Djrom.threads=N to change)"

@@ -35,7 +35,10 @@ class JromCommandTest {
     void infoReportsTheLiveBackendAndThreads() {
         Run r = run("info");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).containsPattern("(?m)^blas +(native|pure Java)$");
+        assertThat(r.out())
+                .containsPattern("(?m)^blas +(OpenBLAS \\d+\\.\\d+\\.\\d+ \\((system|bundled|user), /.*\\), core \\w+,"
+                        + " \\d+ threads|pure Java \\(netlib's Java port\\))$");
+        assertThat(r.out()).containsPattern("(?m)^backend +BLAS (native|pure Java) \\(\\w+\\); LAPACK ");
         assertThat(r.out()).containsPattern("(?m)^threads +\\d+ ");
         assertThat(r.out()).contains("java      " + System.getProperty("java.version"));
     }

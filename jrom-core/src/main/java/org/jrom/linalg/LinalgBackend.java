@@ -80,13 +80,18 @@ public final class LinalgBackend {
         return lapack() instanceof NativeLAPACK;
     }
 
-    /** One line for humans: the native library if one answers, and which implementation answers BLAS and LAPACK calls. */
+    /** One line for humans: the native library if one answers, then {@link #implementations()}. */
     public static String describe() {
+        return library().map(l -> l + "; ").orElse("") + implementations();
+    }
+
+    /** Which implementation answers BLAS and which LAPACK calls, e.g. {@code BLAS native (JNIBLAS); ...}. */
+    public static String implementations() {
         String blas =
                 (isNative() ? "native" : "pure Java") + " (" + blas().getClass().getSimpleName() + ")";
         String lapack = (isNativeLapack() ? "native" : "pure Java") + " ("
                 + lapack().getClass().getSimpleName() + ")";
-        return library().map(l -> l + "; ").orElse("") + "BLAS " + blas + "; LAPACK " + lapack;
+        return "BLAS " + blas + "; LAPACK " + lapack;
     }
 
     /**

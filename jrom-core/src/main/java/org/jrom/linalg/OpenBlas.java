@@ -150,23 +150,50 @@ public final class OpenBlas {
 
     private static Path extractInto(Path dir) throws IOException {
         Path marker = dir.resolve(".complete");
-        if (!Files.isRegularFile(marker)) {
+        if (!isWhole(dir, marker)) {
             Files.createDirectories(dir);
+            StringBuilder sizes = new StringBuilder();
             for (String name : BUNDLED_FILES) {
                 Path tmp = Files.createTempFile(dir, name + ".", ".tmp");
                 try (InputStream in = resource(RESOURCE_DIR + name)) {
                     if (in == null) {
                         throw new IOException("the bundle lacks " + name);
                     }
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    long size = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                     moveIntoPlace(tmp, dir.resolve(name));
+                    sizes.append(name).append(' ').append(size).append('\n');
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
             }
-            Files.writeString(marker, bundleVersion() + "\n");
+            Path tmp = Files.createTempFile(dir, ".complete.", ".tmp");
+            Files.writeString(tmp, sizes);
+            moveIntoPlace(tmp, marker);
         }
         return dir.resolve(SONAME);
+    }
+
+    /** True when the marker lists every file with the size it has (a file deleted or cut short: no). */
+    private static boolean isWhole(Path dir, Path marker) {
+        try {
+            if (!Files.isRegularFile(marker)) {
+                return false;
+            }
+            List<String> lines = Files.readAllLines(marker);
+            if (lines.size() != BUNDLED_FILES.size()) {
+                return false;
+            }
+            for (String line : lines) {
+                String[] f = line.split(" ");
+                Path file = dir.resolve(f[0]);
+                if (f.length != 2 || !BUNDLED_FILES.contains(f[0]) || Files.size(file) != Long.parseLong(f[1])) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private static void moveIntoPlace(Path tmp, Path target) throws IOException {

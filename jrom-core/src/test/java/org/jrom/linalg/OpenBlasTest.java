@@ -81,11 +81,34 @@ class OpenBlasTest {
                         .noneMatch(n -> n.endsWith(".tmp"));
             }
         } finally {
-            if (cache == null) {
-                System.clearProperty("jrom.cache");
-            } else {
-                System.setProperty("jrom.cache", cache);
-            }
+            restore(cache);
+        }
+    }
+
+    @Test
+    void aLibraryCutShortInTheCacheIsExtractedAgain() throws Exception {
+        assumeThat(bundled("libopenblas.so.0"))
+                .as("the bundle is on the class path")
+                .isNotNull();
+        String cache = System.getProperty("jrom.cache");
+        System.setProperty("jrom.cache", dir.toString());
+        try {
+            Path lib = OpenBlas.extractBundled().orElseThrow();
+            Path gfortran = lib.resolveSibling("libgfortran.so.5");
+            long size = Files.size(gfortran);
+            Files.write(gfortran, new byte[100]); // a disk that filled up, a user's stray edit
+            assertThat(OpenBlas.extractBundled()).contains(lib);
+            assertThat(Files.size(gfortran)).isEqualTo(size);
+        } finally {
+            restore(cache);
+        }
+    }
+
+    private static void restore(String cache) {
+        if (cache == null) {
+            System.clearProperty("jrom.cache");
+        } else {
+            System.setProperty("jrom.cache", cache);
         }
     }
 
