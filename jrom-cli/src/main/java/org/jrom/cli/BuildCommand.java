@@ -33,13 +33,13 @@ import picocli.CommandLine.Option;
         name = "build",
         mixinStandardHelpOptions = true,
         description = {
-            "Build a reduced model of an external solver's problem: certified, from a jrom-affine/1",
-            "manifest naming its matrices (docs/formats.md), or from snapshots only (POD + regression).",
-            "Writes model.jrom, PNG plots, report.md and index.html (and solutions.vtu with a mesh)."
+            "Build a reduced model of an external solver's problem.",
+            "Certified, from a jrom-affine/1 manifest naming its matrices (docs/formats.md), or from snapshots"
+                    + " only (POD + regression). Writes model.jrom, PNG plots, report.md and index.html (and"
+                    + " solutions.vtu with a mesh)."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
             "  jrom build --from problem/manifest.json",
             "  jrom build --from manifest.json --tol 1e-8 --estimator EIM --out /tmp/rom",
             "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json",

@@ -26,14 +26,15 @@ import picocli.CommandLine.Parameters;
         name = "query",
         mixinStandardHelpOptions = true,
         description = {
-            "Answer one parameter with a saved reduced model: the outputs, their certified bounds, the",
-            "error bound of the state and the time the query took."
+            "Answer one parameter with a saved reduced model.",
+            "Prints the outputs, their certified bounds, the error bound of the state and the time the query took."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
-            "  jrom query jrom-out/thermal-block/model.jrom --mu diffusion=0.1,0.5,1,0.3,0.2,0.9,0.4,0.6,0.7",
+            "  jrom query jrom-out/thermal-block/model.jrom \\",
+            "      --mu diffusion=0.1,0.5,1,0.3,0.2,0.9,0.4,0.6,0.7",
             "  jrom query model.jrom --mu k=1,2,3,4 --mu Bi=0.1 --json",
+            "  jrom query model.jrom --mu 'k=1,2,3,4;Bi=0.1'   # both in one --mu",
             "  jrom query model.jrom --mu E=1,2,5,10 --reconstruct tip.vtu"
         })
 final class QueryCommand implements Runnable {
@@ -45,8 +46,9 @@ final class QueryCommand implements Runnable {
     @Option(
             names = "--mu",
             required = true,
-            paramLabel = "NAME=V1,V2,...",
-            description = "A parameter component and its values; repeat for each component (or join with ';').")
+            paramLabel = "NAME=VALUES",
+            description = "A parameter component and its values, separated by commas; repeat for each component (or"
+                    + " join them with ';').")
     List<String> mu;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -138,11 +140,6 @@ final class QueryCommand implements Runnable {
     }
 
     /**
-     * What the error figures of an answer outside the parameter space are worth: a certified model's
-     * bounds stand on its coercivity lower bound there, a regression model's estimates were
-     * cross-validated on snapshots inside the space only.
-     */
-    /**
      * One line on stderr when the model's bounds rest on a coercivity lower bound that the modeller
      * gave: they are certified only as far as that bound is a true one (query, batch and uq say so).
      */
@@ -154,6 +151,11 @@ final class QueryCommand implements Runnable {
         }
     }
 
+    /**
+     * What the error figures of an answer outside the parameter space are worth: a certified model's
+     * bounds stand on its coercivity lower bound there, a regression model's estimates were
+     * cross-validated on snapshots inside the space only.
+     */
     static String outsideCaveat(OnlineModel rom) {
         return rom.certified()
                 ? "outside it the error bounds are only as good as the coercivity lower bound there"
