@@ -92,12 +92,13 @@ public final class JromCommand implements Runnable {
             String message = ex instanceof JromException
                     ? ex.getMessage()
                     : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            err.println("jrom: " + message + (debug ? "" : " (run with --debug for details)"));
+            err.println("jrom: " + message + (debug || !hasDetails(ex) ? "" : " (run with --debug for details)"));
             err.flush();
             return EXIT_USER_ERROR;
         });
         cmd.setParameterExceptionHandler((ex, argv) -> {
-            err.println("jrom: " + ex.getMessage() + " (see 'jrom --help')");
+            err.println("jrom: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USER_ERROR;
         });
@@ -115,6 +116,14 @@ public final class JromCommand implements Runnable {
         }
         HelpSections.install(cmd);
         return cmd;
+    }
+
+    /**
+     * Whether {@code --debug} would show more than the message: the stack trace of an unexpected
+     * exception, or the cause of a jrom error. A jrom error without a cause says all it knows.
+     */
+    static boolean hasDetails(Throwable ex) {
+        return !(ex instanceof JromException) || ex.getCause() != null;
     }
 
     private static boolean isDebug(String[] args) {
