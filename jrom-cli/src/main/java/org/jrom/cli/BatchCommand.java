@@ -28,7 +28,6 @@ import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
-import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
 import picocli.CommandLine;
@@ -372,12 +371,7 @@ final class BatchCommand implements Runnable {
             boolean inside = space.contains(mu);
             if (!inside) {
                 if (!allowExtrapolation) {
-                    try {
-                        space.validate(mu);
-                    } catch (ParameterException e) {
-                        throw new JromException(file + ":" + number + ": " + e.getMessage()
-                                + " (--allow-extrapolation answers it with a warning)");
-                    }
+                    QueryCommand.requireInside(space, mu, file + ":" + number + ": ");
                 }
                 outside.increment();
             }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jrom.JromException;
 import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.ModelFile;
@@ -15,7 +16,9 @@ import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +42,9 @@ import picocli.CommandLine.Parameters;
         })
 final class QueryCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A ',' followed by {@code name=}: where a ';' between two components was meant. */
+    private static final Pattern COMMA_BEFORE_NAME = Pattern.compile(",(?=\\s*[^,;=\\s]+=)");
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The reduced model file (.jrom).")
     Path model;
@@ -90,11 +96,11 @@ final class QueryCommand implements Runnable {
             DemoCommand.prepareDirectory(reconstruct.toAbsolutePath().getParent());
         }
         ParameterSpace space = rom.parameterSpace();
-        Parameter p = Parameter.parse(space.type(), String.join(";", mu));
+        Parameter p = parseMu(space.type(), mu);
         boolean inside = space.contains(p);
         if (!inside) {
             if (!allowExtrapolation) {
-                space.validate(p); // throws, naming the component and the range
+                requireInside(space, p, "--mu: ");
             }
             spec.commandLine()
                     .getErr()
@@ -137,6 +143,39 @@ final class QueryCommand implements Runnable {
                     Speedup.time(seconds));
         }
         out.flush();
+    }
+
+    /**
+     * The parameter the {@code --mu} options give. A comma before a component's name ({@code
+     * a=0.5,b=0.05}) reads as a value of the previous component; the error then shows the ';' form.
+     */
+    static Parameter parseMu(ParameterType type, List<String> mu) {
+        try {
+            return Parameter.parse(type, String.join(";", mu));
+        } catch (ParameterException e) {
+            String hint = "";
+            for (String m : mu) {
+                String fixed = COMMA_BEFORE_NAME.matcher(m).replaceAll(";");
+                if (!fixed.equals(m)) {
+                    // quoted: an unquoted ';' would end the shell command
+                    hint = "; components are separated by ';', not ',': did you mean --mu '" + fixed + "'?";
+                    break;
+                }
+            }
+            throw new ParameterException("--mu: " + e.getMessage() + hint);
+        }
+    }
+
+    /**
+     * Refuses a parameter outside the space with the option that answers it anyway ({@code where}
+     * prefixes the message: the option or the file and line). Shared by query and batch.
+     */
+    static void requireInside(ParameterSpace space, Parameter mu, String where) {
+        try {
+            space.validate(mu);
+        } catch (ParameterException e) {
+            throw new ParameterException(where + e.getMessage() + " (--allow-extrapolation answers it with a warning)");
+        }
     }
 
     /**

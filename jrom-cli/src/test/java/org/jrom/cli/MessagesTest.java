@@ -16,6 +16,41 @@ class MessagesTest {
     static Path tmp;
 
     @Test
+    void queryOutsideTheSpaceNamesTheOptionAsBatchDoes() throws IOException {
+        String model = SmallModel.thermalBlock().toString();
+        Run query = JromCommandTest.run("query", model, "--mu", "diffusion=0.05,0.5,0.5,0.5");
+        assertThat(query.code()).isEqualTo(2);
+        assertThat(query.err())
+                .isEqualTo("jrom: --mu: diffusion[0] = 0.05 is outside the parameter space [0.1, 1.0]"
+                        + " (--allow-extrapolation answers it with a warning)" + System.lineSeparator());
+
+        Path params = Files.writeString(
+                tmp.resolve("wide.csv"), "diffusion[0],diffusion[1],diffusion[2],diffusion[3]\n0.05,0.5,0.5,0.5\n");
+        Run batch = JromCommandTest.run("batch", model, "--params", params.toString(), "--out", out("wide.csv"));
+        assertThat(batch.code()).isEqualTo(2);
+        assertThat(batch.err())
+                .isEqualTo("jrom: " + params + ":2: diffusion[0] = 0.05 is outside the parameter space [0.1, 1.0]"
+                        + " (--allow-extrapolation answers it with a warning)" + System.lineSeparator());
+    }
+
+    @Test
+    void aCommaBetweenTwoComponentsSuggestsTheSemicolon() {
+        String model = SmallModel.thermalFin().toString();
+        Run r = JromCommandTest.run("query", model, "--mu", "k=1,2,3,4,Bi=0.1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo("jrom: --mu: parameter 'k': 'Bi=0.1' is not a number; components are separated by ';',"
+                        + " not ',': did you mean --mu 'k=1,2,3,4;Bi=0.1'?" + System.lineSeparator());
+        // the suggestion is the query that was meant
+        assertThat(JromCommandTest.run("query", model, "--mu", "k=1,2,3,4;Bi=0.1")
+                        .code())
+                .isZero();
+        // a wrong count is not a separator slip
+        Run count = JromCommandTest.run("query", model, "--mu", "k=1,2,3", "--mu", "Bi=0.1");
+        assertThat(count.err()).isEqualTo("jrom: --mu: parameter 'k' needs 4 values, found 3" + System.lineSeparator());
+    }
+
+    @Test
     void debugIsSuggestedOnlyWhenItWouldShowMore() throws IOException {
         // a jrom error without a cause: the message is all there is
         Run plain = JromCommandTest.run("study", "estimators", "--blocks", "3");
