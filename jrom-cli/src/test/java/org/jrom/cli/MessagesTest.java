@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrom.JromException;
 import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.io.Npy;
+import org.jrom.linalg.DenseMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,46 @@ import org.junit.jupiter.api.io.TempDir;
 class MessagesTest {
     @TempDir
     static Path tmp;
+
+    @Test
+    void snapshotsOfTheTransposedShapeSuggestTheOtherLayout() throws IOException {
+        Path params = Files.writeString(tmp.resolve("p.csv"), "a\n1\n2\n3\n");
+        // numpy.stack of 3 snapshots of 5 values: shape (3, 5), read as columns by default
+        Path stacked = tmp.resolve("stacked.npy");
+        Npy.write(stacked, Npy.Array.of(DenseMatrix.zeros(3, 5)));
+        Run r = JromCommandTest.run(
+                "build", "--snapshots", stacked.toString(), "--params", params.toString(), "--out", out("stacked"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo("jrom: " + params + ": 3 parameter rows, but " + stacked + " holds 5 snapshots; expected"
+                        + " one row per snapshot, in the same order; " + stacked + " has 3 rows, as many as the"
+                        + " parameter rows: give --layout rows if each row is a snapshot" + System.lineSeparator());
+
+        // and the reverse: shape (5, 3) given as rows
+        Path columns = tmp.resolve("columns.npy");
+        Npy.write(columns, Npy.Array.of(DenseMatrix.zeros(5, 3)));
+        Run rows = JromCommandTest.run(
+                "build",
+                "--snapshots",
+                columns.toString(),
+                "--params",
+                params.toString(),
+                "--layout",
+                "rows",
+                "--out",
+                out("columns"));
+        assertThat(rows.code()).isEqualTo(2);
+        assertThat(rows.err())
+                .contains(columns + " has 3 columns, as many as the parameter rows")
+                .endsWith(": give --layout columns if each column is a snapshot" + System.lineSeparator());
+
+        // counts that no layout explains: no suggestion
+        Path other = tmp.resolve("other.npy");
+        Npy.write(other, Npy.Array.of(DenseMatrix.zeros(4, 5)));
+        Run none = JromCommandTest.run(
+                "build", "--snapshots", other.toString(), "--params", params.toString(), "--out", out("other"));
+        assertThat(none.err()).contains("holds 5 snapshots").doesNotContain("--layout");
+    }
 
     @Test
     void queryOutsideTheSpaceNamesTheOptionAsBatchDoes() throws IOException {
