@@ -28,7 +28,6 @@ import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
-import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
 import picocli.CommandLine;
@@ -45,16 +44,17 @@ import picocli.CommandLine.Parameters;
         name = "batch",
         mixinStandardHelpOptions = true,
         description = {
-            "Answer every parameter of a CSV file with a saved reduced model: one row per parameter with",
-            "the outputs, their certified bounds and the error bound, streamed and in parallel.",
-            "The header names the parameter components: diffusion[0],...,diffusion[8] for a vector,",
-            "the bare name for a parameter of size 1, in any order."
+            "Answer every parameter of a CSV file with a saved reduced model.",
+            "One row per parameter with the outputs, their certified bounds and the error bound, streamed and in"
+                    + " parallel. The header names the parameter components: diffusion[0],...,diffusion[8] for a"
+                    + " vector, the bare name for a parameter of size 1, in any order."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
-            "  jrom batch jrom-out/thermal-block/model.jrom --params params.csv --out results.csv",
-            "  jrom batch model.jrom --params wide.csv --out results.csv --allow-extrapolation --threads 2"
+            "  jrom batch jrom-out/thermal-block/model.jrom --params params.csv \\",
+            "      --out results.csv",
+            "  jrom batch model.jrom --params wide.csv --out results.csv \\",
+            "      --allow-extrapolation --threads 2"
         })
 final class BatchCommand implements Runnable {
     private static final Pattern NOT_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
@@ -371,12 +371,7 @@ final class BatchCommand implements Runnable {
             boolean inside = space.contains(mu);
             if (!inside) {
                 if (!allowExtrapolation) {
-                    try {
-                        space.validate(mu);
-                    } catch (ParameterException e) {
-                        throw new JromException(file + ":" + number + ": " + e.getMessage()
-                                + " (--allow-extrapolation answers it with a warning)");
-                    }
+                    QueryCommand.requireInside(space, mu, file + ":" + number + ": ");
                 }
                 outside.increment();
             }

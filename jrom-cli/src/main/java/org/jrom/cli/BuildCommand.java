@@ -16,6 +16,7 @@ import org.jrom.fem.Mesh;
 import org.jrom.fem.io.GmshReader;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.io.AffineManifest;
+import org.jrom.io.SnapshotCountException;
 import org.jrom.io.SnapshotSource;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
@@ -33,13 +34,13 @@ import picocli.CommandLine.Option;
         name = "build",
         mixinStandardHelpOptions = true,
         description = {
-            "Build a reduced model of an external solver's problem: certified, from a jrom-affine/1",
-            "manifest naming its matrices (docs/formats.md), or from snapshots only (POD + regression).",
-            "Writes model.jrom, PNG plots, report.md and index.html (and solutions.vtu with a mesh)."
+            "Build a reduced model of an external solver's problem.",
+            "Certified, from a jrom-affine/1 manifest naming its matrices (docs/formats.md), or from snapshots"
+                    + " only (POD + regression). Writes model.jrom, PNG plots, report.md and index.html (and"
+                    + " solutions.vtu with a mesh)."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
             "  jrom build --from problem/manifest.json",
             "  jrom build --from manifest.json --tol 1e-8 --estimator EIM --out /tmp/rom",
             "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json",
@@ -170,21 +171,29 @@ final class BuildCommand implements Runnable {
                         default -> throw new JromException("--layout expects columns or rows, found '" + layout + "'");
                     };
             Path dir = options.out != null ? options.out : Path.of("jrom-out", stem(snapshots));
-            new SnapshotBuild(
-                            new SnapshotBuild.Settings(
-                                    snapshots,
-                                    params,
-                                    l,
-                                    glob,
-                                    vtuArray,
-                                    method,
-                                    podTolerance,
-                                    maxModes,
-                                    outputs,
-                                    !noBasis),
-                            dir,
-                            spec.commandLine().getOut())
-                    .execute();
+            try {
+                new SnapshotBuild(
+                                new SnapshotBuild.Settings(
+                                        snapshots,
+                                        params,
+                                        l,
+                                        glob,
+                                        vtuArray,
+                                        method,
+                                        podTolerance,
+                                        maxModes,
+                                        outputs,
+                                        !noBasis),
+                                dir,
+                                spec.commandLine().getOut())
+                        .execute();
+            } catch (SnapshotCountException e) {
+                // jrom-io names the layout that fits the table; the option that picks it is ours to name
+                SnapshotSource.Layout fits = e.matchingLayout().orElseThrow(() -> e);
+                throw new JromException(e.getMessage() + ": give --layout "
+                        + fits.name().toLowerCase(java.util.Locale.ROOT) + " if each " + fits.unit()
+                        + " is a snapshot");
+            }
             return;
         }
         String stem = stem(manifest);

@@ -10,14 +10,15 @@ import picocli.CommandLine.Command;
         name = "completion",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a bash completion script for jrom: its commands, options and their values.",
-            "zsh reads it too, after 'autoload -U +X bashcompinit && bashcompinit'."
+            "Print a bash completion script for jrom.",
+            "It completes the commands, their options and option values. Source it for this shell, or save it"
+                    + " where bash-completion finds it for every new shell; zsh reads it too, after"
+                    + " 'autoload -U +X bashcompinit && bashcompinit'."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
-            "  source <(jrom completion)                                 this shell",
-            "  jrom completion > ~/.local/share/bash-completion/completions/jrom   every new shell"
+            "  source <(jrom completion)   # this shell",
+            "  jrom completion > ~/.local/share/bash-completion/completions/jrom"
         })
 final class CompletionCommand implements Runnable {
     @CommandLine.Spec

@@ -36,17 +36,18 @@ import picocli.CommandLine.Parameters;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Build, certify, validate and save a reduced model of a reference problem:",
-            "thermal-block, thermal-fin or elasticity (a plane-strain cantilever).",
-            "Writes model.jrom, PNG plots, solutions.vtu, report.md and index.html into --out."
+            "Build, certify and save a reduced model of a reference problem.",
+            "The problems: thermal-block, thermal-fin or elasticity (a plane-strain cantilever). The run"
+                    + " validates the model against high-fidelity solves and writes model.jrom, PNG plots,"
+                    + " solutions.vtu, report.md and index.html into --out."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
-            "  jrom demo thermal-block                       3x3 blocks, about a minute on 2 cores",
-            "  jrom demo thermal-block --blocks 2x2 --tol 1e-10 --estimator EIM --out /tmp/tb",
-            "  jrom demo thermal-fin --resolution 8          SCM coercivity bound",
-            "  jrom demo elasticity --blocks 4               a cantilever with 4 Young's moduli"
+            "  jrom demo thermal-block               # 3x3 blocks, a minute on 2 cores",
+            "  jrom demo thermal-block --blocks 2x2 --tol 1e-10 --estimator EIM \\",
+            "      --out /tmp/tb",
+            "  jrom demo thermal-fin --resolution 8  # SCM coercivity bound",
+            "  jrom demo elasticity --blocks 4       # a cantilever with 4 Young's moduli"
         })
 final class DemoCommand implements Runnable {
     @Parameters(

@@ -20,11 +20,13 @@ import picocli.CommandLine.Parameters;
         name = "info",
         mixinStandardHelpOptions = true,
         description = {
+            "Show the runtime and BLAS backend, or what a model file holds.",
             "Without MODEL: the Java runtime, the BLAS/LAPACK backend in use (native or pure Java) and the threads.",
-            "With MODEL: what the model file holds (parameter space, dimensions, estimator, provenance) after",
-            "verifying its checksums."
+            "With MODEL: what the model file holds (parameter space, dimensions, estimator, provenance) after"
+                    + " verifying its checksums."
         },
-        footer = {"", "Examples:", "  jrom info", "  jrom info jrom-out/thermal-block/model.jrom"})
+        footerHeading = "%nExamples:%n",
+        footer = {"  jrom info", "  jrom info jrom-out/thermal-block/model.jrom"})
 final class InfoCommand implements Runnable {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "A reduced model file (.jrom).")
     Path model;

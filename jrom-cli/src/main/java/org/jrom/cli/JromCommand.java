@@ -17,7 +17,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = JromCommand.Version.class,
         description = "Certified reduced-order models for parametrized PDEs.",
-        footer = {"", "Examples:", "  jrom info          show the Java runtime, the BLAS/LAPACK backend and the threads"
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jrom demo thermal-block       # build, certify and save a reference model",
+            "  jrom query jrom-out/thermal-block/model.jrom \\",
+            "      --mu diffusion=0.1,0.5,1,0.3,0.2,0.9,0.4,0.6,0.7",
+            "  jrom info                     # the Java runtime, BLAS backend and threads",
+            "  jrom query --help             # the options and examples of one command"
         })
 public final class JromCommand implements Runnable {
     /** Exit code for bad input or a failed computation with a readable message. */
@@ -63,7 +69,6 @@ public final class JromCommand implements Runnable {
     /** Runs the command line and returns the exit code (0 success, 2 user error). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         JromCommand root = new JromCommand();
-        CommandLine cmd = new CommandLine(root);
         // Picocli builds the model of every subcommand it is given, by reflection: about 20 ms each
         // in a cold JVM. A run of one subcommand (jrom query ...) gets only that one; help,
         // completion and anything else get them all.
@@ -76,9 +81,7 @@ public final class JromCommand implements Runnable {
                 }
             }
         }
-        for (Class<?> c : only != null ? List.<Class<?>>of(only) : SUBCOMMANDS) {
-            cmd.addSubcommand(c);
-        }
+        CommandLine cmd = commandLine(root, only != null ? List.<Class<?>>of(only) : SUBCOMMANDS);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -89,12 +92,13 @@ public final class JromCommand implements Runnable {
             String message = ex instanceof JromException
                     ? ex.getMessage()
                     : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            err.println("jrom: " + message + (debug ? "" : " (run with --debug for details)"));
+            err.println("jrom: " + message + (debug || !hasDetails(ex) ? "" : " (run with --debug for details)"));
             err.flush();
             return EXIT_USER_ERROR;
         });
         cmd.setParameterExceptionHandler((ex, argv) -> {
-            err.println("jrom: " + ex.getMessage() + " (see 'jrom --help')");
+            err.println("jrom: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USER_ERROR;
         });
@@ -102,6 +106,24 @@ public final class JromCommand implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The command line of {@code root} with {@code subcommands}, its help laid out by {@link HelpSections}. */
+    static CommandLine commandLine(JromCommand root, List<Class<?>> subcommands) {
+        CommandLine cmd = new CommandLine(root);
+        for (Class<?> c : subcommands) {
+            cmd.addSubcommand(c);
+        }
+        HelpSections.install(cmd);
+        return cmd;
+    }
+
+    /**
+     * Whether {@code --debug} would show more than the message: the stack trace of an unexpected
+     * exception, or the cause of a jrom error. A jrom error without a cause says all it knows.
+     */
+    static boolean hasDetails(Throwable ex) {
+        return !(ex instanceof JromException) || ex.getCause() != null;
     }
 
     private static boolean isDebug(String[] args) {

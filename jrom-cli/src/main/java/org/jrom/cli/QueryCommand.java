@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jrom.JromException;
 import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.ModelFile;
@@ -15,7 +16,9 @@ import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,18 +29,22 @@ import picocli.CommandLine.Parameters;
         name = "query",
         mixinStandardHelpOptions = true,
         description = {
-            "Answer one parameter with a saved reduced model: the outputs, their certified bounds, the",
-            "error bound of the state and the time the query took."
+            "Answer one parameter with a saved reduced model.",
+            "Prints the outputs, their certified bounds, the error bound of the state and the time the query took."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
-            "  jrom query jrom-out/thermal-block/model.jrom --mu diffusion=0.1,0.5,1,0.3,0.2,0.9,0.4,0.6,0.7",
+            "  jrom query jrom-out/thermal-block/model.jrom \\",
+            "      --mu diffusion=0.1,0.5,1,0.3,0.2,0.9,0.4,0.6,0.7",
             "  jrom query model.jrom --mu k=1,2,3,4 --mu Bi=0.1 --json",
+            "  jrom query model.jrom --mu 'k=1,2,3,4;Bi=0.1'   # both in one --mu",
             "  jrom query model.jrom --mu E=1,2,5,10 --reconstruct tip.vtu"
         })
 final class QueryCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A ',' followed by {@code name=}: where a ';' between two components was meant. */
+    private static final Pattern COMMA_BEFORE_NAME = Pattern.compile(",(?=\\s*[^,;=\\s]+=)");
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The reduced model file (.jrom).")
     Path model;
@@ -45,8 +52,9 @@ final class QueryCommand implements Runnable {
     @Option(
             names = "--mu",
             required = true,
-            paramLabel = "NAME=V1,V2,...",
-            description = "A parameter component and its values; repeat for each component (or join with ';').")
+            paramLabel = "NAME=VALUES",
+            description = "A parameter component and its values, separated by commas; repeat for each component (or"
+                    + " join them with ';').")
     List<String> mu;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -88,11 +96,11 @@ final class QueryCommand implements Runnable {
             DemoCommand.prepareDirectory(reconstruct.toAbsolutePath().getParent());
         }
         ParameterSpace space = rom.parameterSpace();
-        Parameter p = Parameter.parse(space.type(), String.join(";", mu));
+        Parameter p = parseMu(space.type(), mu);
         boolean inside = space.contains(p);
         if (!inside) {
             if (!allowExtrapolation) {
-                space.validate(p); // throws, naming the component and the range
+                requireInside(space, p, "--mu: ");
             }
             spec.commandLine()
                     .getErr()
@@ -138,10 +146,38 @@ final class QueryCommand implements Runnable {
     }
 
     /**
-     * What the error figures of an answer outside the parameter space are worth: a certified model's
-     * bounds stand on its coercivity lower bound there, a regression model's estimates were
-     * cross-validated on snapshots inside the space only.
+     * The parameter the {@code --mu} options give. A comma before a component's name ({@code
+     * a=0.5,b=0.05}) reads as a value of the previous component; the error then shows the ';' form.
      */
+    static Parameter parseMu(ParameterType type, List<String> mu) {
+        try {
+            return Parameter.parse(type, String.join(";", mu));
+        } catch (ParameterException e) {
+            String hint = "";
+            for (String m : mu) {
+                String fixed = COMMA_BEFORE_NAME.matcher(m).replaceAll(";");
+                if (!fixed.equals(m)) {
+                    // quoted: an unquoted ';' would end the shell command
+                    hint = "; components are separated by ';', not ',': did you mean --mu '" + fixed + "'?";
+                    break;
+                }
+            }
+            throw new ParameterException("--mu: " + e.getMessage() + hint);
+        }
+    }
+
+    /**
+     * Refuses a parameter outside the space with the option that answers it anyway ({@code where}
+     * prefixes the message: the option or the file and line). Shared by query and batch.
+     */
+    static void requireInside(ParameterSpace space, Parameter mu, String where) {
+        try {
+            space.validate(mu);
+        } catch (ParameterException e) {
+            throw new ParameterException(where + e.getMessage() + " (--allow-extrapolation answers it with a warning)");
+        }
+    }
+
     /**
      * One line on stderr when the model's bounds rest on a coercivity lower bound that the modeller
      * gave: they are certified only as far as that bound is a true one (query, batch and uq say so).
@@ -154,6 +190,11 @@ final class QueryCommand implements Runnable {
         }
     }
 
+    /**
+     * What the error figures of an answer outside the parameter space are worth: a certified model's
+     * bounds stand on its coercivity lower bound there, a regression model's estimates were
+     * cross-validated on snapshots inside the space only.
+     */
     static String outsideCaveat(OnlineModel rom) {
         return rom.certified()
                 ? "outside it the error bounds are only as good as the coercivity lower bound there"

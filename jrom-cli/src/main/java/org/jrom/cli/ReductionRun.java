@@ -129,10 +129,12 @@ final class ReductionRun {
         WeakGreedy.Options greedyOptions = new WeakGreedy.Options(options.tol, options.maxBasis);
         WeakGreedy.Result greedy =
                 timer.time("greedy", () -> WeakGreedy.run(reductor.greedySurrogate(), train, greedyOptions, progress));
+        options.warnIfCutShort("the greedy", greedy, stderr);
         for (String name : problem.primalDual()) {
-            timer.time(
+            WeakGreedy.Result dual = timer.time(
                     "dual greedy",
                     () -> WeakGreedy.run(reductor.dual(name).greedySurrogate(), train, greedyOptions, progress));
+            options.warnIfCutShort("the dual greedy of " + name, dual, stderr);
         }
         int n = reductor.basisSize();
         ReducedModel rom = reductor.reduce();

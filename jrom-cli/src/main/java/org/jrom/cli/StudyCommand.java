@@ -43,10 +43,13 @@ final class StudyCommand implements Runnable {
             name = "estimators",
             mixinStandardHelpOptions = true,
             description = {
-                "Thermal block: weak greedy with the ORTHONORMAL estimator, then the true error and the bound of",
-                "every residual-norm evaluation per basis size on a test set; writes a table, a CSV and PNG plots."
+                "Compare the residual-norm evaluations on the thermal block.",
+                "A weak greedy with the ORTHONORMAL estimator, then the true error and the bound of every"
+                        + " residual-norm evaluation per basis size on a test set; writes a table, a CSV and PNG"
+                        + " plots."
             },
-            footer = {"", "Example:", "  jrom study estimators --blocks 3x3 --resolution 50 --out docs/img"})
+            footerHeading = "%nExample:%n",
+            footer = {"  jrom study estimators --blocks 3x3 --resolution 50 --out docs/img"})
     static final class Estimators implements Runnable {
         @Option(names = "--blocks", defaultValue = "2x2", description = "Blocks, BxB (default ${DEFAULT-VALUE}).")
         String blocks;

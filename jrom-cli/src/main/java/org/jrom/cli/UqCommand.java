@@ -41,16 +41,16 @@ import picocli.CommandLine.Parameters;
         name = "uq",
         mixinStandardHelpOptions = true,
         description = {
-            "Monte Carlo of a saved reduced model's outputs: mean, standard deviation, quantiles and a",
-            "histogram, each statistic with the interval that certainly holds the high-fidelity one over",
-            "the same samples, and the throughput in certified queries per second.",
-            "Writes uq.csv, uq.json and histogram.png into --out."
+            "Monte Carlo statistics of a saved reduced model's outputs.",
+            "Mean, standard deviation, quantiles and a histogram, each statistic with the interval that certainly"
+                    + " holds the high-fidelity one over the same samples, and the throughput in certified queries"
+                    + " per second. Writes uq.csv, uq.json and histogram.png into --out."
         },
+        footerHeading = "%nExamples:%n",
         footer = {
-            "",
-            "Examples:",
             "  jrom uq jrom-out/thermal-block/model.jrom --samples 1000000",
-            "  jrom uq model.jrom --dist lognormal --sigma-fraction 0.5 --seed 7 --output mean --out /tmp/uq"
+            "  jrom uq model.jrom --dist lognormal --sigma-fraction 0.5 --seed 7 \\",
+            "      --output mean --out /tmp/uq"
         })
 final class UqCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -2,6 +2,7 @@ package org.jrom.algorithms;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.parameters.Parameter;
@@ -37,8 +38,11 @@ public final class WeakGreedy {
      * @param maxErrors the largest surrogate error before each extension and after the last one
      *     (one more entry than selected parameters, unless the basis stopped growing)
      * @param stopReason why it stopped
+     * @param stoppedAtMaxBasisSize whether it stopped at the maximum basis size, its largest error
+     *     still above the tolerance
      */
-    public record Result(List<Parameter> selected, double[] maxErrors, String stopReason) {}
+    public record Result(
+            List<Parameter> selected, double[] maxErrors, String stopReason, boolean stoppedAtMaxBasisSize) {}
 
     /**
      * The index of the largest value, the first one on ties; a NaN counts as the largest, so that a
@@ -63,6 +67,7 @@ public final class WeakGreedy {
         List<Parameter> selected = new ArrayList<>();
         List<Double> maxErrors = new ArrayList<>();
         String reason;
+        boolean atMaxBasisSize = false;
         progress.start("weak greedy", options.maxBasisSize());
         try {
             while (true) {
@@ -77,7 +82,13 @@ public final class WeakGreedy {
                     break;
                 }
                 if (surrogate.basisSize() >= options.maxBasisSize()) {
-                    reason = "maximum basis size " + options.maxBasisSize() + " reached";
+                    reason = String.format(
+                            Locale.ROOT,
+                            "maximum basis size %d reached, the largest estimate %.2e above the tolerance %.2e",
+                            options.maxBasisSize(),
+                            errors[arg],
+                            options.tolerance());
+                    atMaxBasisSize = true;
                     break;
                 }
                 Parameter mu = training.get(arg);
@@ -91,6 +102,6 @@ public final class WeakGreedy {
             progress.finish();
         }
         return new Result(
-                selected, maxErrors.stream().mapToDouble(Double::doubleValue).toArray(), reason);
+                selected, maxErrors.stream().mapToDouble(Double::doubleValue).toArray(), reason, atMaxBasisSize);
     }
 }

@@ -2,6 +2,7 @@ package org.jrom.io;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Snapshots in a CSV matrix: with {@link SnapshotSource.Layout#ROWS} line j is snapshot j and is
@@ -47,6 +48,11 @@ final class CsvSnapshots extends BaseSnapshotSource {
             throw new FileFormatException(file.toString(), "no values: expected a CSV matrix of snapshots");
         }
         return new CsvSnapshots(file, layout, width, Arrays.copyOf(numbers, n));
+    }
+
+    @Override
+    public Optional<SnapshotSource.Layout> layout() {
+        return Optional.of(layout);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -54,6 +55,11 @@ final class NpySnapshots extends BaseSnapshotSource {
         this.stride = count();
         this.piece =
                 ByteBuffer.allocate(PIECE_BYTES - PIECE_BYTES % header.dtype().size());
+    }
+
+    @Override
+    public Optional<SnapshotSource.Layout> layout() {
+        return Optional.of(layout);
     }
 
     private static int dimension(Npy.Header h, SnapshotSource.Layout layout, String source) {

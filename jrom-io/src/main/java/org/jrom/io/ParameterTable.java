@@ -222,15 +222,28 @@ public final class ParameterTable {
     /**
      * Throws unless the table has one row per snapshot of {@code snapshots}.
      *
-     * @throws FileFormatException naming both files and both counts
+     * @throws SnapshotCountException naming both files and both counts, and the other layout of a 2-D
+     *     matrix when that one has a snapshot per row
      */
     public void requireRowPerSnapshot(SnapshotSource snapshots) {
         if (snapshots.count() != size()) {
-            throw new FileFormatException(
+            // a matrix with one snapshot per row read as columns (or the reverse): the count of the
+            // other dimension is the table's
+            SnapshotSource.Layout other = snapshots
+                    .layout()
+                    .filter(l -> snapshots.dim() == size())
+                    .map(SnapshotSource.Layout::transposed)
+                    .orElse(null);
+            throw new SnapshotCountException(
                     file.toString(),
                     size() + " parameter row" + (size() == 1 ? "" : "s") + ", but " + snapshots.origin() + " holds "
                             + snapshots.count() + " snapshot" + (snapshots.count() == 1 ? "" : "s")
-                            + "; expected one row per snapshot, in the same order");
+                            + "; expected one row per snapshot, in the same order"
+                            + (other == null
+                                    ? ""
+                                    : "; " + snapshots.origin() + " has " + size() + " " + other.unit()
+                                            + (size() == 1 ? "" : "s") + ", as many as the parameter rows"),
+                    other);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.jrom.io;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jrom.linalg.VectorArray;
 
@@ -22,7 +23,17 @@ public interface SnapshotSource extends AutoCloseable {
         /** Shape {@code (n, m)}: column j is snapshot j (jrom's {@code VectorArray}, a MATLAB matrix). */
         COLUMNS,
         /** Shape {@code (m, n)}: row j is snapshot j ({@code numpy.stack(snapshots)}). */
-        ROWS
+        ROWS;
+
+        /** The layout of the transposed matrix. */
+        public Layout transposed() {
+            return this == COLUMNS ? ROWS : COLUMNS;
+        }
+
+        /** What holds one snapshot, for messages: {@code column} or {@code row}. */
+        public String unit() {
+            return this == COLUMNS ? "column" : "row";
+        }
     }
 
     /** Reads the snapshots of one 2-D {@code .npy} file, in chunks through a {@code FileChannel}. */
@@ -69,6 +80,11 @@ public interface SnapshotSource extends AutoCloseable {
 
     /** Where snapshot j is, for messages: {@code u.npy: column 3}, {@code snaps/snap_10.npy}. */
     String describe(int index);
+
+    /** How a 2-D matrix is read; empty for one file per snapshot (a directory, a .npz of 1-D arrays). */
+    default Optional<Layout> layout() {
+        return Optional.empty();
+    }
 
     /** The dimension n of every snapshot. */
     int dim();

@@ -110,4 +110,31 @@ class ParameterTableTest {
             t.requireRowPerSnapshot(s);
         }
     }
+
+    @Test
+    void aTransposedMatrixOfSnapshotsNamesTheLayoutThatFits() throws Exception {
+        ParameterTable t = ParameterTable.read(table("mu\n1\n2\n3\n"));
+        Path snaps = dir.resolve("stacked.npy");
+        Npy.write(snaps, Npy.Array.of(DenseMatrix.zeros(3, 5))); // numpy.stack of 3 snapshots
+        try (SnapshotSource s = SnapshotSource.npy(snaps, SnapshotSource.Layout.COLUMNS)) {
+            assertThatThrownBy(() -> t.requireRowPerSnapshot(s))
+                    .isInstanceOfSatisfying(SnapshotCountException.class, e -> assertThat(e.matchingLayout())
+                            .contains(SnapshotSource.Layout.ROWS))
+                    .hasMessageEndingWith("holds 5 snapshots; expected one row per snapshot, in the same order; "
+                            + snaps + " has 3 rows, as many as the parameter rows");
+        }
+        try (SnapshotSource s = SnapshotSource.npy(snaps, SnapshotSource.Layout.ROWS)) {
+            t.requireRowPerSnapshot(s);
+        }
+        // a directory of snapshot files has no other layout
+        Path each = Files.createDirectories(dir.resolve("each"));
+        for (int j = 0; j < 2; j++) {
+            Npy.write(each.resolve("u" + j + ".npy"), Npy.Array.vector(new double[3]));
+        }
+        try (SnapshotSource s = SnapshotSource.directory(each, "*.npy")) {
+            assertThatThrownBy(() -> t.requireRowPerSnapshot(s))
+                    .isInstanceOfSatisfying(SnapshotCountException.class, e -> assertThat(e.matchingLayout())
+                            .isEmpty());
+        }
+    }
 }
