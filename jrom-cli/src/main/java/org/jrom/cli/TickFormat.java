@@ -1,0 +1,112 @@
+package org.jrom.cli;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The labels of one axis in one style, shared by the charts and the colour bars of the field
+ * pictures: plain decimals with a leading zero ({@code 0.5}, never {@code .5}) while the largest tick
+ * is between 1e-3 and 1e6, otherwise scientific with one exponent for the whole axis on a linear
+ * axis ({@code 0.5e-6, 1.0e-6}); on a linear axis every label has the decimals that the finest tick
+ * needs ({@code 0.06, 0.08, 0.10}), on a logarithmic one each decade its own ({@code 0.01, 0.1, 1}).
+ */
+final class TickFormat {
+    private TickFormat() {}
+
+    /** Significant digits kept before counting decimals: tick values carry round-off (0.30000000000000004). */
+    private static final MathContext ROUND = new MathContext(10);
+
+    /** The labels for these tick values. */
+    static Function<Double, String> of(Collection<Double> ticks, boolean logarithmic) {
+        double largest = 0;
+        for (double t : ticks) {
+            if (Double.isFinite(t)) {
+                largest = Math.max(largest, Math.abs(t));
+            }
+        }
+        if (largest == 0) {
+            return v -> "0";
+        }
+        double smallest = largest;
+        for (double t : ticks) {
+            if (Double.isFinite(t) && Math.abs(t) > 1e-9 * largest) {
+                smallest = Math.min(smallest, Math.abs(t));
+            }
+        }
+        boolean plain = largest >= 1e-3 && largest < 1e6 && (!logarithmic || smallest >= 1e-3);
+        double zero = 1e-9 * largest; // a tick within round-off of zero is zero
+        if (plain) {
+            if (logarithmic) {
+                return v -> Math.abs(v) <= zero ? "0" : shortest(v);
+            }
+            int decimals = decimals(ticks, 1, zero);
+            return v -> Math.abs(v) <= zero ? "0" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+        }
+        int exponent = (int) Math.floor(Math.log10(largest));
+        double unit = Math.pow(10, exponent);
+        if (logarithmic) {
+            return v -> Math.abs(v) <= zero ? "0" : scientific(v);
+        }
+        int decimals = decimals(ticks, unit, zero);
+        return v -> Math.abs(v) <= zero
+                ? "0"
+                : String.format(Locale.ROOT, "%." + decimals + "f", v / unit) + "e" + exponent;
+    }
+
+    /** The most decimals any tick needs in units of {@code unit}, at most 10. */
+    private static int decimals(Collection<Double> ticks, double unit, double zero) {
+        int decimals = 0;
+        for (double t : ticks) {
+            if (Double.isFinite(t) && Math.abs(t) > zero) {
+                int scale = new BigDecimal(t / unit, ROUND).stripTrailingZeros().scale();
+                decimals = Math.max(decimals, Math.min(scale, 10));
+            }
+        }
+        return decimals;
+    }
+
+    /** The value with the digits it needs and no more, e.g. {@code 0.001}, {@code 10}. */
+    private static String shortest(double v) {
+        return new BigDecimal(v, ROUND).stripTrailingZeros().toPlainString();
+    }
+
+    /** E.g. {@code 1e-6}, {@code 2.5e-6}. */
+    private static String scientific(double v) {
+        int exponent = (int) Math.floor(Math.log10(Math.abs(v)));
+        BigDecimal mantissa = new BigDecimal(v / Math.pow(10, exponent), ROUND).stripTrailingZeros();
+        if (mantissa.abs().compareTo(BigDecimal.TEN) >= 0) { // 9.9999999999 rounded up
+            mantissa = mantissa.movePointLeft(1);
+            exponent++;
+        }
+        return mantissa.toPlainString() + "e" + exponent;
+    }
+
+    /**
+     * About {@code count} round tick values (1, 2 or 5 times a power of ten apart) inside [lo, hi],
+     * for a colour bar.
+     */
+    static double[] ticks(double lo, double hi, int count) {
+        if (!(hi > lo)) {
+            return new double[] {lo};
+        }
+        double raw = (hi - lo) / Math.max(1, count - 1);
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = power;
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= raw) {
+                step = m * power;
+                break;
+            }
+        }
+        long first = (long) Math.ceil(lo / step - 1e-9);
+        long last = (long) Math.floor(hi / step + 1e-9);
+        double[] out = new double[(int) Math.max(0, last - first + 1)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (first + k) * step;
+        }
+        return out;
+    }
+}
