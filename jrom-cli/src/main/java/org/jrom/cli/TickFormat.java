@@ -8,10 +8,10 @@ import java.util.function.Function;
 
 /**
  * The labels of one axis in one style, shared by the charts and the colour bars of the field
- * pictures: plain decimals with a leading zero ({@code 0.5}, never {@code .5}) while the largest tick
- * is between 1e-3 and 1e6, otherwise scientific with one exponent for the whole axis on a linear
- * axis ({@code 0.5e-6, 1.0e-6}); on a linear axis every label has the decimals that the finest tick
- * needs ({@code 0.06, 0.08, 0.10}), on a logarithmic one each decade its own ({@code 0.01, 0.1, 1}).
+ * pictures. A logarithmic axis is labelled in powers of ten ({@code 1e-3, 1e-2}), in every plot alike.
+ * A linear one has plain decimals with a leading zero ({@code 0.5}, never {@code .5}) while the
+ * largest tick is between 1e-3 and 1e6, else one exponent for the whole axis ({@code 0.5e-6,
+ * 1.0e-6}); every label has the decimals that the finest tick needs ({@code 0.06, 0.08, 0.10}).
  */
 final class TickFormat {
     private TickFormat() {}
@@ -27,29 +27,19 @@ final class TickFormat {
                 largest = Math.max(largest, Math.abs(t));
             }
         }
+        if (logarithmic) {
+            return v -> v > 0 ? scientific(v) : Double.toString(v);
+        }
         if (largest == 0) {
             return v -> "0";
         }
-        double smallest = largest;
-        for (double t : ticks) {
-            if (Double.isFinite(t) && Math.abs(t) > 1e-9 * largest) {
-                smallest = Math.min(smallest, Math.abs(t));
-            }
-        }
-        boolean plain = largest >= 1e-3 && largest < 1e6 && (!logarithmic || smallest >= 1e-3);
         double zero = 1e-9 * largest; // a tick within round-off of zero is zero
-        if (plain) {
-            if (logarithmic) {
-                return v -> Math.abs(v) <= zero ? "0" : shortest(v);
-            }
+        if (largest >= 1e-3 && largest < 1e6) {
             int decimals = decimals(ticks, 1, zero);
             return v -> Math.abs(v) <= zero ? "0" : String.format(Locale.ROOT, "%." + decimals + "f", v);
         }
         int exponent = (int) Math.floor(Math.log10(largest));
         double unit = Math.pow(10, exponent);
-        if (logarithmic) {
-            return v -> Math.abs(v) <= zero ? "0" : scientific(v);
-        }
         int decimals = decimals(ticks, unit, zero);
         return v -> Math.abs(v) <= zero
                 ? "0"
@@ -66,11 +56,6 @@ final class TickFormat {
             }
         }
         return decimals;
-    }
-
-    /** The value with the digits it needs and no more, e.g. {@code 0.001}, {@code 10}. */
-    private static String shortest(double v) {
-        return new BigDecimal(v, ROUND).stripTrailingZeros().toPlainString();
     }
 
     /** E.g. {@code 1e-6}, {@code 2.5e-6}. */

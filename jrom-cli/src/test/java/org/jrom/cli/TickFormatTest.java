@@ -30,11 +30,12 @@ class TickFormatTest {
     }
 
     @Test
-    void logarithmicTicksArePlainWithinAFewDecadesAndScientificBeyond() {
+    void logarithmicTicksArePowersOfTenInEveryPlot() {
         assertThat(labels(List.of(0.001, 0.01, 0.1, 1.0, 10.0), true))
-                .containsExactly("0.001", "0.01", "0.1", "1", "10");
+                .containsExactly("1e-3", "1e-2", "1e-1", "1e0", "1e1");
         assertThat(labels(List.of(9.999999999999999E-6, 1e-4, 1e-2, 1.0), true))
                 .containsExactly("1e-5", "1e-4", "1e-2", "1e0");
+        assertThat(labels(List.of(1e-14, 1e-7, 1.0), true)).containsExactly("1e-14", "1e-7", "1e0");
     }
 
     @Test
