@@ -64,7 +64,12 @@ final class ChartFile {
         styler.setYAxisTickLabelsFormattingFunction(y);
         BitmapEncoder.getBufferedImage(chart);
         styler.setXAxisTickLabelsFormattingFunction(TickFormat.of(x.ticks(), styler.isXAxisLogarithmic()));
-        styler.setYAxisTickLabelsFormattingFunction(TickFormat.of(y.ticks(), styler.isYAxisLogarithmic()));
+        if (styler.isYAxisLogarithmic() && y.hi < 100 * y.lo) {
+            styler.setYAxisLogarithmicDecadeOnly(false);
+            styler.setYAxisTickLabelsFormattingFunction(TickFormat.oneTwoFive());
+        } else {
+            styler.setYAxisTickLabelsFormattingFunction(TickFormat.of(y.ticks(), styler.isYAxisLogarithmic()));
+        }
         return BitmapEncoder.getBufferedImage(chart);
     }
 

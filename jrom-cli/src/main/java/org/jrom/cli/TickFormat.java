@@ -46,6 +46,24 @@ final class TickFormat {
                 : String.format(Locale.ROOT, "%." + decimals + "f", v / unit) + "e" + exponent;
     }
 
+    /**
+     * The labels of a logarithmic axis that spans less than two decades (effectivities), ticked at
+     * every 1 to 9 times a power of ten: plain numbers at 1, 2 and 5 times a power of ten ({@code 0.5,
+     * 1, 2, 5, 10, 20}), none between, where a power of ten alone would leave one or two labels.
+     */
+    static Function<Double, String> oneTwoFive() {
+        return v -> {
+            if (!(v > 0)) {
+                return "";
+            }
+            BigDecimal d = new BigDecimal(v, ROUND).stripTrailingZeros();
+            int leading = d.unscaledValue().abs().toString().length() == 1
+                    ? d.unscaledValue().intValue()
+                    : 0;
+            return leading == 1 || leading == 2 || leading == 5 ? d.toPlainString() : "";
+        };
+    }
+
     /** The most decimals any tick needs in units of {@code unit}, at most 10. */
     private static int decimals(Collection<Double> ticks, double unit, double zero) {
         int decimals = 0;

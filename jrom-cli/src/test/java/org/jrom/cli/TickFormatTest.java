@@ -39,6 +39,15 @@ class TickFormatTest {
     }
 
     @Test
+    void aLogarithmicAxisOfLessThanTwoDecadesIsLabelledAtOneTwoAndFive() {
+        Function<Double, String> f = TickFormat.oneTwoFive();
+        assertThat(List.of(0.5, 0.7, 1.0, 2.0, 3.0, 5.0, 9.0, 10.0, 20.0, 50.0, 60.0).stream()
+                        .map(f)
+                        .toList())
+                .containsExactly("0.5", "", "1", "2", "", "5", "", "10", "20", "50", "");
+    }
+
+    @Test
     void colourBarTicksAreRoundAndInsideTheRange() {
         assertThat(TickFormat.ticks(0, 3, 6)).containsExactly(0, 1, 2, 3);
         assertThat(TickFormat.ticks(0, 3, 8)).containsExactly(0, 0.5, 1, 1.5, 2, 2.5, 3);
