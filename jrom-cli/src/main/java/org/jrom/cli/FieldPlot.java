@@ -122,7 +122,7 @@ final class FieldPlot {
         int box = column ? 760 : 330;
         plotWidth = aspect >= 1 ? box : (int) Math.max(40, Math.round(box * aspect));
         plotHeight = aspect >= 1 ? (int) Math.max(24, Math.round(box / aspect)) : box;
-        int barHeight = Math.max(plotHeight, 140);
+        int barHeight = Math.max(plotHeight, column ? 100 : 140); // room for a few labelled ticks
         int panelWidth = plotWidth + BAR_GAP + BAR_WIDTH + LABELS;
         int panelHeight = PANEL_TITLE + barHeight + AXIS_LABELS;
         int n = panels.size();

@@ -489,12 +489,11 @@ final class ReductionRun {
                 "Monte Carlo",
                 String.format(
                         Locale.ROOT,
-                        "mean of `%s` %.6e in [%.6e, %.6e] (%s), %,d samples at %,.0f queries/s",
+                        "mean of `%s` %.6e +- %.2e (%s), %,d samples at %,.0f queries/s",
                         uqOutput,
                         uq.mean().value(),
-                        uq.mean().lower(),
-                        uq.mean().upper(),
-                        certified ? "certified" : "not certified",
+                        uq.mean().bound(),
+                        certified ? "certified interval" : "interval, not certified",
                         options.uqSamples,
                         options.uqSamples / uqSeconds)
             });
