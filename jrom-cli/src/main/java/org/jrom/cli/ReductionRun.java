@@ -466,7 +466,7 @@ final class ReductionRun {
         String at = " (test set, N = " + last.basisSize() + ")";
         facts.add(new String[] {"max true error" + at, TextTable.sci(last.maxRelativeError()) + " relative, X norm"});
         facts.add(new String[] {
-            "max " + (certified ? "error bound" : "error estimate (not certified)") + at,
+            "max " + (certified ? "error bound" : "error estimate, not certified,") + at,
             TextTable.sci(lastBound.maxRelativeBound()) + " relative, X norm"
         });
         facts.add(new String[] {
@@ -584,15 +584,23 @@ final class ReductionRun {
             double[] range = FieldPlot.range(truth, reduced);
             double[] errorRange = FieldPlot.range(error);
             double m = Math.max(Math.abs(errorRange[0]), Math.abs(errorRange[1]));
-            String what = vector ? "|" + field + "|" : field;
+            String named = field.equals("u") ? "" : " (" + field + ")"; // a manifest's field is just u
             FieldPlot plot = new FieldPlot(
                     section,
                     problem.id() + ", parameter " + (p + 1) + " of solutions.vtu"
                             + (section.plane().isEmpty() ? "" : ", " + section.plane()));
-            plot.panel(
-                    new FieldPlot.Panel("high-fidelity " + what + " u_h", truth, ColorMap.VIRIDIS, range[0], range[1]));
             plot.panel(new FieldPlot.Panel(
-                    "reduced " + what + " u_N, N = " + n, reduced, ColorMap.VIRIDIS, range[0], range[1]));
+                    "high-fidelity " + (vector ? "|u_h|" : "u_h") + named,
+                    truth,
+                    ColorMap.VIRIDIS,
+                    range[0],
+                    range[1]));
+            plot.panel(new FieldPlot.Panel(
+                    "reduced " + (vector ? "|u_N|" : "u_N") + named + ", N = " + n,
+                    reduced,
+                    ColorMap.VIRIDIS,
+                    range[0],
+                    range[1]));
             plot.panel(
                     vector
                             ? new FieldPlot.Panel("difference |u_h - u_N|", error, ColorMap.VIRIDIS, 0, m)

@@ -87,7 +87,9 @@ final class Report {
             for (String[] r : rows) {
                 sb.append("<tr>");
                 for (String c : r) {
-                    sb.append("<td>").append(inline(c)).append("</td>");
+                    sb.append(NUMBER.matcher(c).matches() ? "<td class=\"num\">" : "<td>")
+                            .append(inline(c))
+                            .append("</td>");
                 }
                 sb.append("</tr>\n");
             }
@@ -184,8 +186,8 @@ final class Report {
                 .append("body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }\n")
                 .append("table { border-collapse: collapse; margin: 1em 0; }\n")
                 .append("th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; }\n")
-                .append("td { text-align: right; font-variant-numeric: tabular-nums; }\n")
-                .append("td:first-child { text-align: left; }\n")
+                .append("td { text-align: left; }\n")
+                .append("td.num { text-align: right; font-variant-numeric: tabular-nums; }\n")
                 .append("th { background: #eee; }\n")
                 .append("table.facts th { text-align: left; background: #f4f4f4; }\n")
                 .append("table.facts td { text-align: left; }\n")
@@ -205,6 +207,10 @@ final class Report {
         AtomicFile.writeString(dir.resolve("report.md"), markdown());
         AtomicFile.writeString(dir.resolve("index.html"), html());
     }
+
+    /** A number, perhaps with a unit ({@code 1.2e-03}, {@code 56.3 ms}, {@code 1,302x}): right-aligned. */
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?[0-9][0-9,]*(\\.[0-9]+)?(e[-+]?[0-9]+)?( ?[a-z%]{1,2})?|inf|nan|-|");
 
     private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
     private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)]\\(([^)\\s]+)\\)");
