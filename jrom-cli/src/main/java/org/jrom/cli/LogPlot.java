@@ -14,7 +14,14 @@ final class LogPlot {
     private final String xLabel;
     private final String yLabel;
     private final Map<String, double[][]> series = new LinkedHashMap<>();
-    private boolean logarithmic = true;
+    private Scale scale = Scale.LOGARITHMIC;
+
+    private enum Scale {
+        LOGARITHMIC,
+        LINEAR,
+        /** Linear while the positive values span at most a decade, logarithmic beyond. */
+        WITHIN_A_DECADE_LINEAR
+    }
 
     LogPlot(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -39,34 +46,67 @@ final class LogPlot {
         return Optional.of(new LogPlot(title, "index k", yLabel).series("sigma_k / sigma_1", index, relative));
     }
 
-    /** A linear y axis instead, for quantities within one decade (effectivities). */
+    /** A linear y axis instead. */
     LogPlot linear() {
-        logarithmic = false;
+        scale = Scale.LINEAR;
+        return this;
+    }
+
+    /**
+     * A linear y axis while the positive values span at most a decade, a logarithmic one beyond
+     * (effectivities: mostly within a decade, but a poor bound is off by orders of magnitude).
+     */
+    LogPlot linearWithinADecade() {
+        scale = Scale.WITHIN_A_DECADE_LINEAR;
         return this;
     }
 
     /** Adds a series; non-finite points are left out, and on the log scale non-positive ones too. */
     LogPlot series(String name, double[] x, double[] y) {
+        series.put(name, points(x, y, false));
+        return this;
+    }
+
+    private static double[][] points(double[] x, double[] y, boolean positive) {
         int n = 0;
         double[] xs = new double[x.length];
         double[] ys = new double[y.length];
         for (int i = 0; i < x.length; i++) {
-            if ((y[i] > 0 || !logarithmic) && Double.isFinite(y[i])) {
+            if ((y[i] > 0 || !positive) && Double.isFinite(y[i])) {
                 xs[n] = x[i];
                 ys[n++] = y[i];
             }
         }
-        series.put(name, new double[][] {java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n)});
-        return this;
+        return new double[][] {java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n)};
+    }
+
+    /** Whether the y axis is logarithmic, once the series are in. */
+    boolean logarithmic() {
+        if (scale != Scale.WITHIN_A_DECADE_LINEAR) {
+            return scale == Scale.LOGARITHMIC;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double[][] xy : series.values()) {
+            for (double v : xy[1]) {
+                if (v > 0) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 10 * lo;
     }
 
     /** Writes the PNG (temporary file, then rename). */
     void write(Path png) {
+        boolean logarithmic = logarithmic();
         XYChart chart = ChartFile.chart(title, xLabel, yLabel);
         chart.getStyler().setYAxisLogarithmic(logarithmic);
         for (var e : series.entrySet()) {
-            if (e.getValue()[0].length > 0) {
-                XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            double[][] xy = points(e.getValue()[0], e.getValue()[1], logarithmic);
+            if (xy[0].length > 0) {
+                XYSeries s = chart.addSeries(e.getKey(), xy[0], xy[1]);
                 s.setMarker(SeriesMarkers.CIRCLE);
             }
         }

@@ -1,8 +1,6 @@
 package org.jrom.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.jrom.algorithms.WeakGreedy;
 import org.jrom.reductors.ResidualNormEvaluation;
 import picocli.CommandLine.Option;
 
@@ -51,20 +49,6 @@ final class ReductionOptions {
 
     @Option(names = "--out", description = "Output directory.")
     Path out;
-
-    /**
-     * One warning line when a greedy stopped at {@code --max-basis} with its largest error bound above
-     * {@code --tol}: the model is certified, but less accurate than asked.
-     */
-    void warnIfCutShort(String greedy, WeakGreedy.Result result, PrintWriter err) {
-        if (result.stoppedAtMaxBasisSize()) {
-            double[] e = result.maxErrors();
-            err.println("jrom: warning: " + greedy + " stopped at --max-basis " + maxBasis + " with its largest"
-                    + " relative error bound " + TextTable.sci(e[e.length - 1]) + " above --tol "
-                    + TextTable.sci(tol) + "; raise --max-basis to reach the tolerance");
-            err.flush();
-        }
-    }
 
     /** Checks the counts and applies {@code --threads} before any parallel work starts. */
     void apply() {

@@ -1,5 +1,6 @@
 package org.jrom.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,12 +130,14 @@ final class ReductionRun {
         WeakGreedy.Options greedyOptions = new WeakGreedy.Options(options.tol, options.maxBasis);
         WeakGreedy.Result greedy =
                 timer.time("greedy", () -> WeakGreedy.run(reductor.greedySurrogate(), train, greedyOptions, progress));
-        options.warnIfCutShort("the greedy", greedy, stderr);
+        List<String> cutShort = new ArrayList<>(); // dual greedies stopped by --max-basis above --tol
         for (String name : problem.primalDual()) {
             WeakGreedy.Result dual = timer.time(
                     "dual greedy",
                     () -> WeakGreedy.run(reductor.dual(name).greedySurrogate(), train, greedyOptions, progress));
-            options.warnIfCutShort("the dual greedy of " + name, dual, stderr);
+            if (dual.stoppedAtMaxBasisSize()) {
+                cutShort.add(name);
+            }
         }
         int n = reductor.basisSize();
         ReducedModel rom = reductor.reduce();
@@ -156,6 +159,8 @@ final class ReductionRun {
                         step,
                         progress));
 
+        ErrorBoundStudy.Row last = rows.get(rows.size() - 1);
+        ErrorBoundStudy.BoundStats lastBound = last.bounds().get(estimator.name());
         int violations = rows.stream()
                 .mapToInt(r -> r.bounds().get(estimator.name()).violations())
                 .sum();
@@ -175,11 +180,6 @@ final class ReductionRun {
                                 Sampler.random(space, options.uqSamples, options.seed + 2),
                                 MonteCarlo.DEFAULT_LEVELS));
 
-        Report report = new Report(problem.title());
-        report.paragraph(problem.description() + ".");
-        report.heading("Settings");
-        report.table(new String[] {"setting", "value"}, settings(n, greedy));
-
         List<String[]> convergence = convergenceTable(greedy, rows);
         String[] convergenceHeader = {
             "N",
@@ -191,17 +191,30 @@ final class ReductionRun {
             "eff max",
             "violations"
         };
-        stdout.printf("greedy: N = %d (%s)%n%n", n, greedy.stopReason());
+        RunSummary.StopReason stop = stopReason(greedy);
+        double finalEstimate = greedy.maxErrors()[greedy.maxErrors().length - 1];
+        stdout.printf("greedy: N = %d (%s)%n", n, greedy.stopReason());
+        if (stop == RunSummary.StopReason.MAX_BASIS) {
+            stdout.println("note: " + maxBasisNote(finalEstimate));
+        }
+        for (String name : cutShort) {
+            stdout.println("note: the dual greedy of output " + name + " stopped at --max-basis " + options.maxBasis
+                    + " above --tol; its output bounds are wider than they could be: raise --max-basis");
+        }
+        stdout.println();
         TextTable table = new TextTable(convergenceHeader);
         convergence.forEach(table::row);
         table.print(stdout);
 
         List<String> written = new ArrayList<>(List.of("model.jrom"));
+        List<FieldSample> samples = new ArrayList<>();
         timer.run("writing", () -> {
             written.addAll(writePlots(greedy, rows, truth, uq, uqOutput));
             problem.layout().ifPresent(layout -> {
-                writeFields(layout, reductor, rom, testSet, truth);
+                samples.addAll(writeFields(layout, reductor, rom, testSet, truth));
                 written.add("solutions.vtu");
+                written.add("solutions.txt");
+                written.addAll(drawFields(layout, samples, n));
             });
             Provenance provenance = Provenance.current()
                     .withTrainingSet(train.size(), options.seed)
@@ -243,6 +256,34 @@ final class ReductionRun {
             uqText.print(stdout);
         }
 
+        Report report = new Report(problem.title());
+        report.paragraph(problem.description() + ".");
+        report.heading("Summary");
+        report.paragraph(headline(certified, violations, rows.size()));
+        report.facts(summaryFacts(
+                n,
+                stop,
+                finalEstimate,
+                greedy,
+                certified,
+                violations,
+                last,
+                lastBound,
+                speedup,
+                uq,
+                uqOutput,
+                uqSeconds));
+        report.paragraph(filesParagraph(written));
+        if (!samples.isEmpty()) {
+            report.heading("Fields");
+            FieldLayout layout = problem.layout().orElseThrow();
+            report.paragraph(fieldsParagraph(layout, n));
+            for (int p = 0; p < samples.size(); p++) {
+                report.image(fieldsFile(p), fieldsCaption(p, samples.get(p), layout));
+            }
+        }
+        report.heading("Settings");
+        report.table(new String[] {"setting", "value"}, settings(n, greedy));
         if (!certified) {
             report.paragraph("**Warning:** " + violationWarning(violations, rows.size()));
         }
@@ -312,18 +353,272 @@ final class ReductionRun {
                 .seconds()
                 .forEach((k, v) -> timings.add(new String[] {"greedy: " + k, String.format(Locale.ROOT, "%.2f s", v)}));
         report.table(new String[] {"phase", "wall time"}, timings);
-        report.heading("Files");
-        report.paragraph("`model.jrom` (the reduced model; `jrom info`, `jrom query`)"
-                + (problem.layout().isPresent()
-                        ? ", `solutions.vtu` (high-fidelity, reduced and error fields at three test parameters,"
-                                + " for ParaView)"
-                        : "")
-                + ", the PNG plots above, this report as `report.md` and `index.html`.");
         report.write(dir);
         written.addAll(List.of("report.md", "index.html"));
+
+        RunSummary summary = new RunSummary(
+                "certified_reduced_basis",
+                problem.id(),
+                problem.title(),
+                problem.fom().dim(),
+                space);
+        summary.basis(n, options.maxBasis, options.tol, finalEstimate, stop, greedy.stopReason());
+        ObjectNode json = summary.root();
+        json.put("training_size", train.size());
+        json.put("error_estimator", estimator.name());
+        json.put("coercivity_bound", problem.coercivity().describe());
+        ObjectNode v = summary.validation("high_fidelity_solves", options.test);
+        v.put("seed", options.seed + 1);
+        v.put("basis_sizes", rows.size());
+        v.put("basis_size", last.basisSize());
+        RunSummary.put(v, "max_true_error", last.maxRelativeError());
+        RunSummary.put(v, "max_bound", lastBound.maxRelativeBound());
+        RunSummary.put(v, "truth_accuracy", last.maxTruthAccuracy());
+        v.put("violations", violations);
+        v.put("violations_at_basis_size", lastBound.violations());
+        ObjectNode eff = v.putObject("effectivity");
+        RunSummary.put(eff, "min", lastBound.minEffectivity());
+        RunSummary.put(eff, "mean", lastBound.meanEffectivity());
+        RunSummary.put(eff, "max", lastBound.maxEffectivity());
+        json.put("certified", certified);
+        json.put("online_query_us", speedup.reducedSeconds() * 1e6);
+        json.put("high_fidelity_solve_us", speedup.fullSeconds() * 1e6);
+        json.put("speedup", speedup.ratio());
+        if (uq != null) {
+            ObjectNode mc = json.putObject("monte_carlo");
+            mc.put("output", uqOutput);
+            mc.put("samples", options.uqSamples);
+            mc.put("seed", options.seed + 2);
+            mc.put("seconds", uqSeconds);
+            mc.put("queries_per_second", options.uqSamples / uqSeconds);
+            mc.put("mean", uq.mean().value());
+            mc.put("mean_lower", uq.mean().lower());
+            mc.put("mean_upper", uq.mean().upper());
+            mc.put("standard_error", uq.standardError());
+        }
+        summary.offlineSeconds(timer, (System.nanoTime() - start) * 1e-9);
+        summary.write(dir, written);
+        written.add(RunSummary.FILE);
         stdout.printf(
                 "%nwrote %s (%s) in %.1f s%n", dir, String.join(", ", written), (System.nanoTime() - start) * 1e-9);
         stdout.flush();
+    }
+
+    /** Why the greedy stopped: its own verdict on the maximum basis size, else the figures. */
+    private RunSummary.StopReason stopReason(WeakGreedy.Result greedy) {
+        if (greedy.stoppedAtMaxBasisSize()) {
+            return RunSummary.StopReason.MAX_BASIS;
+        }
+        double[] e = greedy.maxErrors();
+        return e.length > 0 && e[e.length - 1] <= options.tol
+                ? RunSummary.StopReason.TOLERANCE_REACHED
+                : RunSummary.StopReason.TRAINING_EXHAUSTED;
+    }
+
+    /** One line: the basis is as large as allowed and still short of the tolerance, and what to do. */
+    private String maxBasisNote(double finalEstimate) {
+        return "the greedy stopped at --max-basis " + options.maxBasis + " with its error estimate "
+                + TextTable.sci(finalEstimate) + " still above --tol " + TextTable.sci(options.tol)
+                + "; raise --max-basis to reach the tolerance";
+    }
+
+    /** The first sentence of the report: certified or not, and on what evidence. */
+    private String headline(boolean certified, int violations, int basisSizes) {
+        if (certified) {
+            return String.format(
+                    Locale.ROOT,
+                    "**Certified.** The error bound was at or above the true error at all %d test parameters"
+                            + " (seed %d) at each of the %d validated basis sizes: the error and output bounds below"
+                            + " are certified.",
+                    options.test,
+                    options.seed + 1,
+                    basisSizes);
+        }
+        return String.format(
+                Locale.ROOT,
+                "**Estimates, not certified: %d violations.** The error bound fell below the true error %d times"
+                        + " at %d test parameters and %d basis sizes: the bounds below are estimates, not certified.",
+                violations,
+                violations,
+                options.test,
+                basisSizes);
+    }
+
+    /** The summary's facts: the result first, then what it cost and what it gives. */
+    private List<String[]> summaryFacts(
+            int n,
+            RunSummary.StopReason stop,
+            double finalEstimate,
+            WeakGreedy.Result greedy,
+            boolean certified,
+            int violations,
+            ErrorBoundStudy.Row last,
+            ErrorBoundStudy.BoundStats lastBound,
+            Speedup speedup,
+            MonteCarlo.Result uq,
+            String uqOutput,
+            double uqSeconds) {
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {
+            "error bounds",
+            certified
+                    ? "certified: 0 violations in validation"
+                    : "not certified: " + violations + " violations (bound below the true error) in validation"
+        });
+        facts.add(new String[] {
+            "basis size",
+            n + ": "
+                    + (stop == RunSummary.StopReason.MAX_BASIS
+                            ? maxBasisNote(finalEstimate)
+                            : greedy.stopReason() + ", max error estimate on the training set "
+                                    + TextTable.sci(finalEstimate))
+        });
+        String at = " (test set, N = " + last.basisSize() + ")";
+        facts.add(new String[] {"max true error" + at, TextTable.sci(last.maxRelativeError()) + " relative, X norm"});
+        facts.add(new String[] {
+            "max " + (certified ? "error bound" : "error estimate, not certified,") + at,
+            TextTable.sci(lastBound.maxRelativeBound()) + " relative, X norm"
+        });
+        facts.add(new String[] {
+            "effectivity" + at,
+            TextTable.fix(lastBound.minEffectivity()) + " to " + TextTable.fix(lastBound.maxEffectivity()) + ", mean "
+                    + TextTable.fix(lastBound.meanEffectivity())
+        });
+        facts.add(new String[] {
+            "speedup",
+            String.format(
+                    Locale.ROOT,
+                    "%,.0fx: high-fidelity solve %s, %sreduced query %s",
+                    speedup.ratio(),
+                    Speedup.time(speedup.fullSeconds()),
+                    certified ? "certified " : "",
+                    Speedup.time(speedup.reducedSeconds()))
+        });
+        if (uq != null) {
+            facts.add(new String[] {
+                "Monte Carlo",
+                String.format(
+                        Locale.ROOT,
+                        "mean of `%s` %.6e +- %.2e (%s), %,d samples at %,.0f queries/s",
+                        uqOutput,
+                        uq.mean().value(),
+                        uq.mean().bound(),
+                        certified ? "certified interval" : "interval, not certified",
+                        options.uqSamples,
+                        options.uqSamples / uqSeconds)
+            });
+        }
+        return facts;
+    }
+
+    /** Relative links to everything the run wrote. */
+    private String filesParagraph(List<String> written) {
+        List<String> parts = new ArrayList<>();
+        parts.add("[model.jrom](model.jrom) (the reduced model: `jrom info`, `jrom query`)");
+        if (written.contains("solutions.vtu")) {
+            parts.add("[solutions.vtu](solutions.vtu) (high-fidelity, reduced and difference fields at the"
+                    + " parameters of [solutions.txt](solutions.txt), for ParaView)");
+        }
+        parts.add("[summary.json](summary.json) (these figures for scripts)");
+        List<String> plots = written.stream()
+                .filter(f -> f.endsWith(".png"))
+                .map(f -> "[" + f + "](" + f + ")")
+                .toList();
+        parts.add("plots " + String.join(", ", plots));
+        return "Files: " + String.join("; ", parts) + ".";
+    }
+
+    /** High-fidelity and reduced field (or displacement magnitude) and their difference, per parameter. */
+    private record FieldSample(Parameter mu, boolean worst, double[] truth, double[] reduced) {}
+
+    private static String fieldsFile(int p) {
+        return "fields-" + (p + 1) + ".png";
+    }
+
+    private String fieldsParagraph(FieldLayout layout, int n) {
+        boolean vector = layout.components() > 1;
+        String plane = MeshSection.of(layout.mesh()).plane();
+        return "The high-fidelity solution u_h, the reduced solution u_N (N = " + n + ") and their difference at the"
+                + " parameters of `solutions.vtu`, numbered as there. "
+                + (vector
+                        ? "The " + problem.field() + " is shown by its magnitude on the undeformed mesh, the"
+                                + " difference by the magnitude |u_h - u_N|. "
+                        : "The difference u_h - u_N is on a diverging scale, white at zero. ")
+                + (plane.isEmpty() ? "" : "The 3-D mesh is shown by its " + plane + ". ")
+                + "u_h and u_N share one colour scale (viridis); the values are the P1 interpolant, pixel by pixel.";
+    }
+
+    private static String fieldsCaption(int p, FieldSample s, FieldLayout layout) {
+        return "Parameter " + (p + 1) + " of solutions.vtu"
+                + (s.worst() ? " (the largest nodal error of the test set)" : "")
+                + ": " + brief(s.mu())
+                + (layout.components() > 1 ? "; displacement magnitude on the undeformed mesh" : "");
+    }
+
+    /** The parameter with three significant digits, e.g. {@code diffusion = (0.351, 0.110)}. */
+    static String brief(Parameter mu) {
+        List<String> parts = new ArrayList<>();
+        for (String name : mu.type().names()) {
+            double[] v = mu.get(name);
+            List<String> values = new ArrayList<>();
+            for (double x : v) {
+                values.add(String.format(Locale.ROOT, "%.3g", x));
+            }
+            String joined = String.join(", ", values);
+            parts.add(name + " = " + (v.length == 1 ? joined : "(" + joined + ")"));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The nodal values drawn: a scalar field as it is (a difference keeps its sign), a vector's magnitude. */
+    private static double[] shown(FieldLayout layout, double[] free) {
+        double[] nodal = layout.nodal(free);
+        return layout.components() == 1 ? nodal : FieldPlot.magnitude(nodal, layout.vtkComponents());
+    }
+
+    /** One picture per sample: high-fidelity and reduced on one scale, and the difference. */
+    private List<String> drawFields(FieldLayout layout, List<FieldSample> samples, int n) {
+        MeshSection section = MeshSection.of(layout.mesh());
+        boolean vector = layout.components() > 1;
+        String field = problem.field();
+        List<String> files = new ArrayList<>();
+        for (int p = 0; p < samples.size(); p++) {
+            FieldSample s = samples.get(p);
+            double[] difference = new double[s.truth().length];
+            for (int i = 0; i < difference.length; i++) {
+                difference[i] = s.truth()[i] - s.reduced()[i];
+            }
+            double[] truth = shown(layout, s.truth());
+            double[] reduced = shown(layout, s.reduced());
+            double[] error = shown(layout, difference);
+            double[] range = FieldPlot.range(truth, reduced);
+            double[] errorRange = FieldPlot.range(error);
+            double m = Math.max(Math.abs(errorRange[0]), Math.abs(errorRange[1]));
+            String named = field.equals("u") ? "" : " (" + field + ")"; // a manifest's field is just u
+            FieldPlot plot = new FieldPlot(
+                    section,
+                    problem.id() + ", parameter " + (p + 1) + " of solutions.vtu"
+                            + (section.plane().isEmpty() ? "" : ", " + section.plane()));
+            plot.panel(new FieldPlot.Panel(
+                    "high-fidelity " + (vector ? "|u_h|" : "u_h") + named,
+                    truth,
+                    ColorMap.VIRIDIS,
+                    range[0],
+                    range[1]));
+            plot.panel(new FieldPlot.Panel(
+                    "reduced " + (vector ? "|u_N|" : "u_N") + named + ", N = " + n,
+                    reduced,
+                    ColorMap.VIRIDIS,
+                    range[0],
+                    range[1]));
+            plot.panel(
+                    vector
+                            ? new FieldPlot.Panel("difference |u_h - u_N|", error, ColorMap.VIRIDIS, 0, m)
+                            : new FieldPlot.Panel("difference u_h - u_N", error, ColorMap.DIVERGING, -m, m));
+            plot.write(dir.resolve(fieldsFile(p)));
+            files.add(fieldsFile(p));
+        }
+        return files;
     }
 
     /** The provenance note of the validation: how often the bound fell below the true error. */
@@ -419,7 +714,7 @@ final class ReductionRun {
                                 .toArray())
                 .write(dir.resolve("convergence.png"));
         new LogPlot(what + ": effectivity of the " + est + " bound", "reduced basis size N", "bound / true error")
-                .linear()
+                .linearWithinADecade()
                 .series(
                         "max",
                         studyN,
@@ -471,8 +766,11 @@ final class ReductionRun {
         return files;
     }
 
-    /** High-fidelity, reduced and error fields at three test parameters: the worst one (largest nodal error) and the first others. */
-    private void writeFields(
+    /**
+     * High-fidelity, reduced and error fields at three test parameters: the worst one (largest nodal
+     * error) and the first others; returns them for the pictures.
+     */
+    private List<FieldSample> writeFields(
             FieldLayout layout,
             CoerciveRbReductor reductor,
             ReducedModel rom,
@@ -507,6 +805,7 @@ final class ReductionRun {
         VtuWriter vtu = VtuWriter.of(layout.mesh());
         int vtkComponents = layout.vtkComponents();
         StringBuilder legend = new StringBuilder();
+        List<FieldSample> samples = new ArrayList<>();
         for (int p = 0; p < picks.size(); p++) {
             int k = picks.get(p);
             double[] u = reduced.containsKey(k)
@@ -522,8 +821,10 @@ final class ReductionRun {
             vtu.vectorField(problem.field() + "_rom" + tag, vtkComponents, layout.nodal(u));
             vtu.vectorField(problem.field() + "_error" + tag, vtkComponents, layout.nodal(err));
             legend.append(String.format(Locale.ROOT, "%s: %s%n", tag.substring(1), testSet.get(k)));
+            samples.add(new FieldSample(testSet.get(k), p == 0, t, u));
         }
         vtu.write(dir.resolve("solutions.vtu"));
         AtomicFile.writeString(dir.resolve("solutions.txt"), "parameters of the fields in solutions.vtu\n" + legend);
+        return samples;
     }
 }

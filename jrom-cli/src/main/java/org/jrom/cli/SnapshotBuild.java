@@ -1,5 +1,6 @@
 package org.jrom.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,6 +297,26 @@ final class SnapshotBuild {
             PodRegressionModel model,
             double rmsNorm,
             long start) {
+        List<Parameter> mus = table.parameters();
+        double querySeconds = timer.time(
+                "query timing",
+                () -> Speedup.querySeconds(mu -> model.answer(mu).error(), mus));
+        RunSummary.StopReason stop = pod.relativeErrorBound() <= settings.podTolerance()
+                ? RunSummary.StopReason.TOLERANCE_REACHED
+                : model.dim() >= settings.maxModes()
+                        ? RunSummary.StopReason.MAX_BASIS
+                        : RunSummary.StopReason.TRAINING_EXHAUSTED;
+        String stopDetail =
+                switch (stop) {
+                    case TOLERANCE_REACHED -> "POD tolerance " + TextTable.sci(settings.podTolerance()) + " reached";
+                    case MAX_BASIS ->
+                        "--max-modes " + settings.maxModes() + " reached with the truncation bound "
+                                + TextTable.sci(pod.relativeErrorBound()) + " above --pod-tol "
+                                + TextTable.sci(settings.podTolerance()) + "; raise --max-modes to reach the tolerance";
+                    case TRAINING_EXHAUSTED -> "every snapshot's content kept";
+                };
+        double relativeFieldError = model.fieldErrorEstimate() / rmsNorm;
+
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"snapshots", settings.snapshots() + " (" + pod.snapshotCount() + " of " + n + " values)"
         });
@@ -308,12 +329,12 @@ final class SnapshotBuild {
         rows.add(new String[] {"regression", describe(model)});
         rows.add(new String[] {
             "field error (leave-one-out, RMS)",
-            TextTable.sci(model.fieldErrorEstimate()) + " (relative "
-                    + TextTable.sci(model.fieldErrorEstimate() / rmsNorm) + ")"
+            TextTable.sci(model.fieldErrorEstimate()) + " (relative " + TextTable.sci(relativeFieldError) + ")"
         });
         model.outputCrossValidationErrors()
                 .forEach((name, e) ->
                         rows.add(new String[] {"output " + name + " error (leave-one-out, RMS)", TextTable.sci(e)}));
+        rows.add(new String[] {"online query", Speedup.time(querySeconds) + " (regression and outputs, one thread)"});
         int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
         rows.forEach(row -> stdout.printf("%-" + width + "s  %s%n", row[0], row[1]));
         stdout.println();
@@ -323,9 +344,27 @@ final class SnapshotBuild {
         Report report =
                 new Report("jrom build --snapshots " + settings.snapshots().getFileName());
         report.paragraph("A nonintrusive POD-regression model: the snapshots' POD coefficients regressed on the"
-                + " parameters. No residual is available, so the model's error figures are leave-one-out"
-                + " cross-validation estimates (and, for a Gaussian process, its predictive standard deviation),"
-                + " not certified bounds.");
+                + " parameters.");
+        report.heading("Summary");
+        report.paragraph("**Estimates, not certified.** No residual is available, so the model's error figures are"
+                + " leave-one-out cross-validation estimates over the " + pod.snapshotCount() + " snapshots (and, for"
+                + " a Gaussian process, its predictive standard deviation), not certified bounds.");
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"error figures", "estimates (leave-one-out cross-validation), not certified"});
+        facts.add(new String[] {"basis size", model.dim() + " POD modes: " + stopDetail});
+        facts.add(new String[] {
+            "field error estimate (RMS)",
+            TextTable.sci(relativeFieldError) + " relative (" + TextTable.sci(model.fieldErrorEstimate()) + " absolute)"
+        });
+        model.outputCrossValidationErrors()
+                .forEach((name, e) ->
+                        facts.add(new String[] {"output `" + name + "` error estimate (RMS)", TextTable.sci(e)}));
+        facts.add(new String[] {"online query", Speedup.time(querySeconds)});
+        report.facts(facts);
+        report.paragraph("Files: [model.jrom](model.jrom) (the model: `jrom info`, `jrom query`, `jrom batch`,"
+                + " `jrom uq`); [summary.json](summary.json) (these figures for scripts); plot"
+                + " [singular-values.png](singular-values.png).");
+        report.heading("Settings and cross-validation");
         report.table(new String[] {"setting", "value"}, rows);
         report.image("singular-values.png", "Singular values of the streamed POD");
         List<String[]> timings = new ArrayList<>();
@@ -333,9 +372,33 @@ final class SnapshotBuild {
         report.heading("Timings");
         report.table(new String[] {"phase", "wall time"}, timings);
         report.write(dir);
+
+        RunSummary summary = new RunSummary(
+                "pod_regression",
+                BuildCommand.stem(settings.snapshots()),
+                "jrom build --snapshots " + settings.snapshots().getFileName(),
+                n,
+                space);
+        summary.basis(
+                model.dim(), settings.maxModes(), settings.podTolerance(), pod.relativeErrorBound(), stop, stopDetail);
+        ObjectNode json = summary.root();
+        json.put("training_size", mus.size());
+        json.put("error_estimator", "leave-one-out cross-validation (" + settings.method() + ")");
+        ObjectNode v = summary.validation("leave_one_out", mus.size());
+        v.put("basis_sizes", 1);
+        v.put("basis_size", model.dim());
+        RunSummary.put(v, "field_error_estimate", model.fieldErrorEstimate());
+        RunSummary.put(v, "relative_field_error_estimate", relativeFieldError);
+        ObjectNode outputs = v.putObject("output_error_estimates");
+        model.outputCrossValidationErrors().forEach((name, e) -> RunSummary.put(outputs, name, e));
+        json.put("certified", false);
+        json.put("online_query_us", querySeconds * 1e6);
+        summary.offlineSeconds(timer, (System.nanoTime() - start) * 1e-9);
+        List<String> written = List.of("model.jrom", "singular-values.png", "report.md", "index.html");
+        summary.write(dir, written);
         stdout.printf(
-                "%nwrote %s (model.jrom, singular-values.png, report.md, index.html) in %.1f s%n",
-                dir, (System.nanoTime() - start) * 1e-9);
+                "%nwrote %s (%s, %s) in %.1f s%n",
+                dir, String.join(", ", written), RunSummary.FILE, (System.nanoTime() - start) * 1e-9);
         stdout.flush();
     }
 

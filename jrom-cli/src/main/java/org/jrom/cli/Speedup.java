@@ -3,6 +3,7 @@ package org.jrom.cli;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.StationaryModel;
 import org.jrom.parameters.Parameter;
@@ -31,27 +32,35 @@ record Speedup(double fullSeconds, double reducedSeconds) {
             fom.solve(mu);
             full[k] = (System.nanoTime() - t) * 1e-9;
         }
-        // Rounds of about 0.1 s each, cycling over the parameters; the median round gives the time.
+        return new Speedup(median(full), querySeconds(mu -> rom.solve(mu).errorBound(), mus));
+    }
+
+    /**
+     * The median wall time of one query, on this thread: a warm-up of 0.2 s (and every parameter
+     * once), then rounds of about 0.1 s each, cycling over the parameters. The query returns a number
+     * that is summed, so that the JIT cannot drop it.
+     */
+    static double querySeconds(ToDoubleFunction<Parameter> query, List<Parameter> mus) {
         double sink = 0;
         long t0 = System.nanoTime();
         int warm = 0;
         while (System.nanoTime() - t0 < 200_000_000L || warm < mus.size()) {
-            sink += rom.solve(mus.get(warm++ % mus.size())).errorBound();
+            sink += query.applyAsDouble(mus.get(warm++ % mus.size()));
         }
         double estimate = (System.nanoTime() - t0) * 1e-9 / warm;
         int perRound = (int) Math.max(1, Math.min(1e7, 0.1 / estimate));
-        double[] reduced = new double[REDUCED_ROUNDS];
+        double[] rounds = new double[REDUCED_ROUNDS];
         for (int r = 0; r < REDUCED_ROUNDS; r++) {
             long t = System.nanoTime();
             for (int i = 0; i < perRound; i++) {
-                sink += rom.solve(mus.get(i % mus.size())).errorBound();
+                sink += query.applyAsDouble(mus.get(i % mus.size()));
             }
-            reduced[r] = (System.nanoTime() - t) * 1e-9 / perRound;
+            rounds[r] = (System.nanoTime() - t) * 1e-9 / perRound;
         }
         if (Double.isNaN(sink)) {
             throw new IllegalStateException("a reduced query returned NaN");
         }
-        return new Speedup(median(full), median(reduced));
+        return median(rounds);
     }
 
     static double median(double[] v) {

@@ -2,6 +2,7 @@ package org.jrom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,9 @@ class BuildCommandTest {
     void theBuildWritesTheModelPlotsAndReport() throws IOException {
         assertThat(build.code()).as(build.err()).isZero();
         // the export names the mesh and the free dofs (the Dirichlet nodes are eliminated)
-        ReductionRunOutput.assertComplete(built, true);
+        JsonNode summary = ReductionRunOutput.assertComplete(built, true);
+        assertThat(summary.get("problem").asText()).isEqualTo("tb-export");
+        assertThat(summary.get("title").asText()).isEqualTo("jrom build manifest.json");
         assertThat(VtuReader.read(built.resolve("solutions.vtu")).mesh().numNodes())
                 .isEqualTo(VtuReader.read(exported.resolve("mesh.vtu")).mesh().numNodes());
         assertThat(build.out())
@@ -263,6 +266,12 @@ class BuildCommandTest {
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("**Warning:** the error bound fell below the true error");
         assertThat(report).doesNotContainPattern("(?<!not )certified");
+        JsonNode summary = ReductionRunOutput.assertSummary(out);
+        assertThat(summary.get("certified").asBoolean()).isFalse();
+        assertThat(summary.at("/validation/violations").asInt()).isPositive();
+        // 100 x too small: the largest bound falls short of the largest error
+        assertThat(summary.at("/validation/max_bound").asDouble())
+                .isLessThan(summary.at("/validation/max_true_error").asDouble());
         assertThat(ModelFile.load(out.resolve("model.jrom"))
                         .provenance()
                         .notes()

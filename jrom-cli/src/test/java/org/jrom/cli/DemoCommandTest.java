@@ -69,12 +69,44 @@ class DemoCommandTest {
     @Test
     void demoWritesEveryPromisedFile() throws IOException {
         assertThat(demo.code()).as(demo.err()).isZero();
-        ReductionRunOutput.assertComplete(dir, true);
-        assertThat(ReductionRunOutput.warnings(demo.err())).isEmpty();
+        JsonNode summary = ReductionRunOutput.assertComplete(dir, true);
+        assertThat(demo.err()).doesNotContain("warning");
         assertThat(demo.out())
                 .contains("max true error (test)")
                 .contains("speedup:")
                 .contains("bound below the true error 0 times");
+        assertThat(summary.get("problem").asText()).isEqualTo("thermal-block");
+        assertThat(summary.get("unknowns").asInt())
+                .isEqualTo(ThermalBlock.discretize(2, 2, 8).dim());
+        assertThat(summary.get("certified").asBoolean()).isTrue();
+        assertThat(summary.at("/validation/test_parameters").asInt()).isEqualTo(8);
+        assertThat(summary.at("/monte_carlo/samples").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void aGreedyCutShortByMaxBasisSaysSoInOneLineAndTheOneThatReachesTheToleranceDoesNot() throws IOException {
+        // SMALL asks for 1e-10 with at most 10 basis functions: the estimate is far from the tolerance
+        JsonNode cut = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertThat(cut.get("stop_reason").asText()).isEqualTo("max_basis");
+        assertThat(demo.out().lines().filter(l -> l.contains("raise --max-basis")))
+                .singleElement()
+                .asString()
+                .startsWith("note: the greedy stopped at --max-basis 10 with its error estimate ")
+                .contains("still above --tol 1.00e-10");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("raise --max-basis");
+
+        Path reached = tmp.resolve("tb-reached");
+        List<String> args = new java.util.ArrayList<>(List.of("demo", "thermal-block"));
+        args.addAll(List.of(SMALL));
+        args.set(args.indexOf("--tol") + 1, "0.3");
+        args.addAll(List.of("--out", reached.toString()));
+        Run r = JromCommandTest.run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode summary = ReductionRunOutput.assertComplete(reached, true);
+        assertThat(summary.get("stop_reason").asText()).isEqualTo("tolerance_reached");
+        assertThat(summary.get("basis_size").asInt()).isLessThan(10);
+        assertThat(r.out()).doesNotContain("raise --max-basis");
+        assertThat(Files.readString(reached.resolve("report.md"))).doesNotContain("raise --max-basis");
     }
 
     @Test

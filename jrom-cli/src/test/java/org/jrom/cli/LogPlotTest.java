@@ -29,4 +29,25 @@ class LogPlotTest {
                 .write(png);
         assertThat(ImageIO.read(png.toFile())).isNotNull();
     }
+
+    @Test
+    void effectivitiesGoOnALogAxisOnlyWhenTheySpanMoreThanADecade() {
+        double[] n = {0, 1, 2};
+        assertThat(new LogPlot("t", "N", "eff")
+                        .linearWithinADecade()
+                        .series("max", n, new double[] {1.5, 4, 9})
+                        .series("one", n, new double[] {1, 1, 1})
+                        .logarithmic())
+                .isFalse();
+        assertThat(new LogPlot("t", "N", "eff")
+                        .linearWithinADecade()
+                        .series("max", n, new double[] {1.5, 40, 9})
+                        .series("min", n, new double[] {1, 0, Double.NaN})
+                        .logarithmic())
+                .isTrue();
+        assertThat(new LogPlot("t", "N", "e")
+                        .series("e", n, new double[] {1, 1, 1})
+                        .logarithmic())
+                .isTrue();
+    }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.jrom.JromException;
 import org.jrom.cli.JromCommandTest.Run;
 import org.jrom.io.Npy;
@@ -122,41 +120,6 @@ class MessagesTest {
         assertThat(JromCommandTest.run("study", "estimators", "--frobnicate").err())
                 .endsWith(" (see 'jrom study estimators --help')" + System.lineSeparator());
         assertThat(JromCommandTest.run("frobnicate").err()).endsWith(" (see 'jrom --help')" + System.lineSeparator());
-    }
-
-    @Test
-    void aGreedyCutShortByMaxBasisSaysSoAndSuggestsRaisingIt() {
-        Run cut = JromCommandTest.run(demo("cut", "--max-basis", "2"));
-        assertThat(cut.code()).as(cut.err()).isZero();
-        assertThat(cut.err())
-                .containsPattern("(?m)^jrom: warning: the greedy stopped at --max-basis 2 with its largest relative"
-                        + " error bound \\d\\.\\d\\de[-+]\\d\\d above --tol 1\\.00e-10; raise --max-basis to reach the"
-                        + " tolerance$");
-        assertThat(cut.out())
-                .containsPattern("greedy: N = 2 \\(maximum basis size 2 reached, the largest estimate \\S+ above the"
-                        + " tolerance 1\\.00e-10\\)");
-
-        Run reached = JromCommandTest.run(demo("reached", "--tol", "0.5"));
-        assertThat(reached.code()).as(reached.err()).isZero();
-        assertThat(reached.err()).doesNotContain("--max-basis");
-        assertThat(reached.out()).contains("(tolerance 0.5 reached)");
-    }
-
-    /** The small thermal block of {@link DemoCommandTest#SMALL}, {@code options} (pairs) replacing its own. */
-    private static String[] demo(String name, String... options) {
-        List<String> args = new ArrayList<>(List.of("demo", "thermal-block"));
-        List<String> replaced = new ArrayList<>();
-        for (int i = 0; i < options.length; i += 2) {
-            replaced.add(options[i]);
-        }
-        for (int i = 0; i < DemoCommandTest.SMALL.length; i += 2) {
-            if (!replaced.contains(DemoCommandTest.SMALL[i])) {
-                args.addAll(List.of(DemoCommandTest.SMALL[i], DemoCommandTest.SMALL[i + 1]));
-            }
-        }
-        args.addAll(List.of(options));
-        args.addAll(List.of("--out", out(name)));
-        return args.toArray(String[]::new);
     }
 
     private static String out(String name) {

@@ -126,6 +126,40 @@ class SnapshotBuildTest {
     }
 
     @Test
+    void theSummaryGivesCrossValidatedEstimatesAndNoBound() throws IOException {
+        assertThat(build.code()).as(build.err()).isZero();
+        JsonNode s = ReductionRunOutput.assertSummary(built);
+        OnlineModel model = ModelFile.readOnline(built.resolve("model.jrom"));
+        assertThat(model).isInstanceOf(org.jrom.regression.PodRegressionModel.class);
+        org.jrom.regression.PodRegressionModel pod = (org.jrom.regression.PodRegressionModel) model;
+        assertThat(s.get("kind").asText()).isEqualTo("pod_regression");
+        assertThat(s.get("problem").asText()).isEqualTo("u");
+        assertThat(s.get("unknowns").asInt()).isEqualTo(N);
+        assertThat(s.get("training_size").asInt()).isEqualTo(K);
+        assertThat(s.get("certified").asBoolean(true)).isFalse();
+        // the parameter space is the box the table spans, in the table's column order
+        assertThat(s.at("/parameters/0/name").asText()).isEqualTo("b");
+        assertThat(s.at("/parameters/1/name").asText()).isEqualTo("a");
+        JsonNode v = s.get("validation");
+        assertThat(v.get("method").asText()).isEqualTo("leave_one_out");
+        assertThat(v.get("test_parameters").asInt()).isEqualTo(K);
+        assertThat(v.get("field_error_estimate").asDouble()).isEqualTo(pod.fieldErrorEstimate());
+        assertThat(v.at("/output_error_estimates/mean").asDouble())
+                .isEqualTo(pod.outputCrossValidationErrors().get("mean"));
+        for (String none : List.of("max_true_error", "max_bound", "violations", "effectivity")) {
+            assertThat(v.get(none).isNull()).as(none).isTrue();
+        }
+        for (String none : List.of("speedup", "high_fidelity_solve_us", "monte_carlo", "coercivity_bound")) {
+            assertThat(s.get(none).isNull()).as(none).isTrue();
+        }
+        assertThat(s.get("final_estimate").asDouble())
+                .isLessThanOrEqualTo(s.get("tolerance").asDouble());
+        assertThat(Files.readString(built.resolve("index.html")))
+                .contains("href=\"model.jrom\"")
+                .contains("<strong>Estimates, not certified.</strong>");
+    }
+
+    @Test
     void extrapolationWarningsOfTheRegressionModelSpeakOfItsEstimatesNotOfACoercivityBound() throws IOException {
         // the warning was the certified model's, about a coercivity bound this model does not have
         String model = built.resolve("model.jrom").toString();
