@@ -90,7 +90,7 @@ public final class OpenBlas {
             found = systemLibrary(System.getenv("LD_LIBRARY_PATH")).map(f -> new Location(f, Source.SYSTEM));
         }
         if (found.isEmpty() && !mode.equals("system")) {
-            found = extractBundled().map(f -> new Location(f, Source.BUNDLED));
+            found = extractBundled(cacheRoot()).map(f -> new Location(f, Source.BUNDLED));
         }
         found.ifPresent(l -> {
             System.setProperty(BLAS_PATH, l.file().toString());
@@ -122,20 +122,19 @@ public final class OpenBlas {
     }
 
     /**
-     * Extracts the bundled library and its runtime libraries into {@code
-     * $XDG_CACHE_HOME/jrom/openblas-VERSION} (or {@code ~/.cache/...}, or a private temporary
-     * folder when that is not writable). Each file is written under a name of its own and renamed
+     * Extracts the bundled library and its runtime libraries into {@code cacheRoot/openblas-VERSION}
+     * (or a private temporary folder when that is not writable). Each file is written under a name of its own and renamed
      * into place, and a marker written last says the folder is whole, so concurrent first runs
      * never load a half-written library. Empty when the jar is not on the class path or not for
      * this platform.
      */
-    static Optional<Path> extractBundled() {
+    static Optional<Path> extractBundled(Path cacheRoot) {
         if (!isLinuxX8664() || resource(RESOURCE_DIR + SONAME) == null) {
             return Optional.empty();
         }
         String version = bundleVersion();
         try {
-            Path dir = cacheRoot().resolve("openblas-" + version);
+            Path dir = cacheRoot.resolve("openblas-" + version);
             try {
                 return Optional.of(extractInto(dir));
             } catch (IOException e) {

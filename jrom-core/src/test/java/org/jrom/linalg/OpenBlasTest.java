@@ -51,37 +51,31 @@ class OpenBlasTest {
         assumeThat(bundled("libopenblas.so.0"))
                 .as("the bundle is on the class path")
                 .isNotNull();
-        String cache = System.getProperty("jrom.cache");
-        System.setProperty("jrom.cache", dir.toString());
-        try {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<Path>> runs = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                runs.add(pool.submit(
-                        (Callable<Path>) () -> OpenBlas.extractBundled().orElseThrow()));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Path>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(pool.submit(
+                    (Callable<Path>) () -> OpenBlas.extractBundled(dir).orElseThrow()));
+        }
+        Set<Path> libraries = new TreeSet<>();
+        for (Future<Path> f : runs) {
+            libraries.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(libraries).hasSize(1);
+        Path lib = libraries.iterator().next();
+        assertThat(lib).startsWith(dir.resolve("openblas-" + OpenBlas.bundleVersion()));
+        for (String name : List.of("libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1")) {
+            try (InputStream in = bundled(name)) {
+                assertThat(Files.readAllBytes(lib.resolveSibling(name)))
+                        .as(name)
+                        .isEqualTo(in.readAllBytes());
             }
-            Set<Path> libraries = new TreeSet<>();
-            for (Future<Path> f : runs) {
-                libraries.add(f.get());
-            }
-            pool.shutdown();
-            assertThat(libraries).hasSize(1);
-            Path lib = libraries.iterator().next();
-            assertThat(lib).startsWith(dir.resolve("openblas-" + OpenBlas.bundleVersion()));
-            for (String name : List.of("libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1")) {
-                try (InputStream in = bundled(name)) {
-                    assertThat(Files.readAllBytes(lib.resolveSibling(name)))
-                            .as(name)
-                            .isEqualTo(in.readAllBytes());
-                }
-            }
-            try (var files = Files.list(lib.getParent())) {
-                assertThat(files.map(p -> p.getFileName().toString()))
-                        .as("no temporary file is left behind")
-                        .noneMatch(n -> n.endsWith(".tmp"));
-            }
-        } finally {
-            restore(cache);
+        }
+        try (var files = Files.list(lib.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no temporary file is left behind")
+                    .noneMatch(n -> n.endsWith(".tmp"));
         }
     }
 
@@ -90,26 +84,12 @@ class OpenBlasTest {
         assumeThat(bundled("libopenblas.so.0"))
                 .as("the bundle is on the class path")
                 .isNotNull();
-        String cache = System.getProperty("jrom.cache");
-        System.setProperty("jrom.cache", dir.toString());
-        try {
-            Path lib = OpenBlas.extractBundled().orElseThrow();
-            Path gfortran = lib.resolveSibling("libgfortran.so.5");
-            long size = Files.size(gfortran);
-            Files.write(gfortran, new byte[100]); // a disk that filled up, a user's stray edit
-            assertThat(OpenBlas.extractBundled()).contains(lib);
-            assertThat(Files.size(gfortran)).isEqualTo(size);
-        } finally {
-            restore(cache);
-        }
-    }
-
-    private static void restore(String cache) {
-        if (cache == null) {
-            System.clearProperty("jrom.cache");
-        } else {
-            System.setProperty("jrom.cache", cache);
-        }
+        Path lib = OpenBlas.extractBundled(dir).orElseThrow();
+        Path gfortran = lib.resolveSibling("libgfortran.so.5");
+        long size = Files.size(gfortran);
+        Files.write(gfortran, new byte[100]); // a disk that filled up, a user's stray edit
+        assertThat(OpenBlas.extractBundled(dir)).contains(lib);
+        assertThat(Files.size(gfortran)).isEqualTo(size);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.jrom.regression.RbfInterpolant.Kernel;
 import org.jrom.regression.RbfInterpolant.Options;
+import org.jrom.testing.Python;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

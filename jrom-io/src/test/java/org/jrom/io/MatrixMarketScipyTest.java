@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.function.BiPredicate;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.testing.Python;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -25,6 +25,7 @@ import org.jrom.models.StationaryModel;
 import org.jrom.operators.LincombOperator;
 import org.jrom.parameters.Parameter;
 import org.jrom.reductors.CoerciveRbReductor;
+import org.jrom.testing.Python;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

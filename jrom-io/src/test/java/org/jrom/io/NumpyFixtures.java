@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jrom.testing.Python;
 
 /**
  * Files written by NumPy and SciPy, by {@code src/test/resources/fixtures/numpy/make_fixtures.py}:

@@ -1,4 +1,4 @@
-package org.jrom.io;
+package org.jrom.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -11,18 +11,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs NumPy scripts for the interoperability tests (tag {@code interop}, profile {@code -Pinterop})
- * with the interpreter named by the system property {@code jrom.python}, by default {@code
- * /usr/bin/python3}. NumPy is their requirement (Debian {@code python3-numpy}), and SciPy for the
- * Matrix Market tests ({@code python3-scipy}): without them these tests fail, they do not skip.
+ * Runs NumPy and SciPy scripts for the interoperability tests of every module (tag {@code
+ * interop}, profile {@code -Pinterop}) with the interpreter named by the system property {@code
+ * jrom.python}, by default {@code /usr/bin/python3}. NumPy and SciPy are their requirement (Debian
+ * {@code python3-numpy}, {@code python3-scipy}): without them these tests fail, they do not skip.
+ * Shared with the other modules' tests through jrom-core's test jar.
  */
-final class Python {
-    static final String INTERPRETER = System.getProperty("jrom.python", "/usr/bin/python3");
+public final class Python {
+    public static final String INTERPRETER = System.getProperty("jrom.python", "/usr/bin/python3");
 
     private Python() {}
 
     /** Runs the script in the classpath resource {@code name} with {@code args} as sys.argv[1:]. */
-    static String runResource(String name, String... args) {
+    public static String runResource(String name, String... args) {
         try (InputStream in = Python.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("no resource " + name);
@@ -34,7 +35,7 @@ final class Python {
     }
 
     /** Runs {@code script} with {@code args} as sys.argv[1:]; returns its standard output. */
-    static String run(String script, String... args) {
+    public static String run(String script, String... args) {
         List<String> command = new ArrayList<>(List.of(INTERPRETER, "-c", script));
         command.addAll(List.of(args));
         try {
@@ -43,28 +44,29 @@ final class Python {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail("python3 did not finish within 120 s");
+                fail(INTERPRETER + " did not finish within 120 s");
             }
             String text = new String(out, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                if (text.contains("No module named 'scipy'")) {
-                    fail("SciPy is required by the Matrix Market interoperability tests but '" + INTERPRETER
-                            + "' cannot import it: install python3-scipy (apt-get install python3-scipy)");
+                for (String module : List.of("numpy", "scipy")) {
+                    if (text.contains("No module named '" + module + "'")) {
+                        fail("the interoperability tests need NumPy and SciPy, but '" + INTERPRETER
+                                + "' cannot import " + module + ": install python3-" + module
+                                + " (apt-get install python3-numpy python3-scipy) or name another interpreter"
+                                + " with -Djrom.python=...");
+                    }
                 }
-                if (text.contains("No module named 'numpy'")) {
-                    fail("NumPy is required by the interoperability tests but '" + INTERPRETER
-                            + "' cannot import it: install python3-numpy (apt-get install python3-numpy)");
-                }
-                fail("python3 exited with " + p.exitValue() + ":\n" + text);
+                fail(INTERPRETER + " exited with " + p.exitValue() + ":\n" + text);
             }
             return text;
         } catch (IOException e) {
             fail("cannot run " + INTERPRETER + " (" + e.getMessage()
-                    + "); the interoperability tests need Python 3 with NumPy (apt-get install python3-numpy)");
+                    + "); the interoperability tests need Python 3 with NumPy and SciPy"
+                    + " (apt-get install python3-numpy python3-scipy)");
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("interrupted while waiting for python3");
+            fail("interrupted while waiting for " + INTERPRETER);
             return null;
         }
     }
