@@ -96,6 +96,10 @@ final class BatchCommand implements Runnable {
 
     @Override
     public void run() {
+        AtomicFile.protect(List.of(model, params), this::batch); // --out must not replace an input
+    }
+
+    private void batch() {
         int workers = JromCommand.workers(threads);
         JromCommand.atLeastOne("--chunk", chunk);
         OnlineModel rom = ModelFile.readOnline(model);
@@ -103,6 +107,7 @@ final class BatchCommand implements Runnable {
         if (!Files.isDirectory(dir)) {
             throw new JromException("cannot write " + out + ": the directory " + dir + " does not exist");
         }
+        AtomicFile.check(out);
         long size;
         InputStream raw;
         try {

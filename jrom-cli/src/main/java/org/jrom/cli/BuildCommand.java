@@ -16,6 +16,7 @@ import org.jrom.fem.Mesh;
 import org.jrom.fem.io.GmshReader;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.io.AffineManifest;
+import org.jrom.io.AtomicFile;
 import org.jrom.io.SnapshotCountException;
 import org.jrom.io.SnapshotSource;
 import org.jrom.parameters.Parameter;
@@ -172,21 +173,22 @@ final class BuildCommand implements Runnable {
                     };
             Path dir = options.out != null ? options.out : Path.of("jrom-out", stem(snapshots));
             try {
-                new SnapshotBuild(
-                                new SnapshotBuild.Settings(
-                                        snapshots,
-                                        params,
-                                        l,
-                                        glob,
-                                        vtuArray,
-                                        method,
-                                        podTolerance,
-                                        maxModes,
-                                        outputs,
-                                        !noBasis),
-                                dir,
-                                spec.commandLine().getOut())
-                        .execute();
+                SnapshotBuild build = new SnapshotBuild(
+                        new SnapshotBuild.Settings(
+                                snapshots,
+                                params,
+                                l,
+                                glob,
+                                vtuArray,
+                                method,
+                                podTolerance,
+                                maxModes,
+                                outputs,
+                                !noBasis),
+                        dir,
+                        spec.commandLine().getOut());
+                AtomicFile.protect(List.of(snapshots, params), build::execute); // the outputs may share their folder
+
             } catch (SnapshotCountException e) {
                 // jrom-io names the layout that fits the table; the option that picks it is ours to name
                 SnapshotSource.Layout fits = e.matchingLayout().orElseThrow(() -> e);
@@ -234,19 +236,28 @@ final class BuildCommand implements Runnable {
                 "u",
                 settings,
                 Map.of("manifest", manifest.toAbsolutePath().normalize().toString()));
+        List<Path> inputs = new ArrayList<>(List.of(manifest));
+        m.mesh().ifPresent(mesh -> {
+            inputs.add(mesh.file());
+            if (mesh.dofsFile() != null) {
+                inputs.add(mesh.dofsFile());
+            }
+        });
         // the manifest, its files, the mesh layout and the coercivity bound checked out: only now the
-        // output directory, so that bad input leaves nothing behind
-        DemoCommand.intoDirectory(dir, () -> new ReductionRun(
-                        problem,
-                        options,
-                        train,
-                        trainingSource,
-                        dir,
-                        spec.commandLine().getOut(),
-                        spec.commandLine().getErr(),
-                        timer,
-                        progress)
-                .execute(start));
+        // output directory, so that bad input leaves nothing behind; it may be the manifest's folder
+        AtomicFile.protect(
+                inputs,
+                () -> DemoCommand.intoDirectory(dir, () -> new ReductionRun(
+                                problem,
+                                options,
+                                train,
+                                trainingSource,
+                                dir,
+                                spec.commandLine().getOut(),
+                                spec.commandLine().getErr(),
+                                timer,
+                                progress)
+                        .execute(start)));
     }
 
     /** Refuses an option given on the command line that the chosen mode does not use, instead of ignoring it. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jrom.JromException;
 import org.jrom.fem.io.VtuWriter;
+import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
@@ -77,6 +78,10 @@ final class QueryCommand implements Runnable {
 
     @Override
     public void run() {
+        AtomicFile.protect(List.of(model), this::query); // --reconstruct must not replace the model
+    }
+
+    private void query() {
         // The basis and the mesh are read (and checked) only when a field is asked for.
         ModelFile.Contents contents = reconstruct != null ? ModelFile.load(model) : ModelFile.loadForQueries(model);
         OnlineModel rom = contents.online();
@@ -94,6 +99,7 @@ final class QueryCommand implements Runnable {
                                 + rom.basis().get().dim());
             }
             DemoCommand.prepareDirectory(reconstruct.toAbsolutePath().getParent());
+            AtomicFile.check(reconstruct);
         }
         ParameterSpace space = rom.parameterSpace();
         Parameter p = parseMu(space.type(), mu);
@@ -116,9 +122,10 @@ final class QueryCommand implements Runnable {
         noteGivenCoercivity(rom, spec.commandLine().getErr());
         if (layout != null) {
             double[] field = layout.nodal(rom.reconstruct(s.coefficients()));
-            VtuWriter.of(layout.mesh())
-                    .vectorField(layout.components() == 1 ? "u_rom" : "displacement_rom", layout.vtkComponents(), field)
-                    .write(reconstruct);
+            VtuWriter vtu = VtuWriter.of(layout.mesh())
+                    .vectorField(
+                            layout.components() == 1 ? "u_rom" : "displacement_rom", layout.vtkComponents(), field);
+            AtomicFile.write(reconstruct, vtu::writeTo);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

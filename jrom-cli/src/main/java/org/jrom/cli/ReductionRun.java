@@ -823,7 +823,7 @@ final class ReductionRun {
             legend.append(String.format(Locale.ROOT, "%s: %s%n", tag.substring(1), testSet.get(k)));
             samples.add(new FieldSample(testSet.get(k), p == 0, t, u));
         }
-        vtu.write(dir.resolve("solutions.vtu"));
+        AtomicFile.write(dir.resolve("solutions.vtu"), vtu::writeTo);
         AtomicFile.writeString(dir.resolve("solutions.txt"), "parameters of the fields in solutions.vtu\n" + legend);
         return samples;
     }

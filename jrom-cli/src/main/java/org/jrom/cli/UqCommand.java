@@ -117,6 +117,10 @@ final class UqCommand implements Runnable {
 
     @Override
     public void run() {
+        AtomicFile.protect(List.of(model), this::uq); // no output file may replace the model
+    }
+
+    private void uq() {
         int workers = JromCommand.workers(threads);
         JromCommand.atLeastOne("--samples", samples);
         JromCommand.atLeastOne("--bins", bins);
@@ -147,8 +151,14 @@ final class UqCommand implements Runnable {
                     max >> 20));
         }
         Path dir = out != null ? out : Path.of("jrom-out", "uq");
-        DemoCommand.prepareDirectory(dir);
+        // a failed run removes the directory it made; a killed one leaves it marked INCOMPLETE
+        DemoCommand.intoDirectory(dir, () -> sampleAndWrite(rom, distribution, names, workers, dir));
+    }
 
+    private void sampleAndWrite(OnlineModel rom, Distribution distribution, List<String> names, int workers, Path dir) {
+        for (String file : outputFiles(names)) {
+            AtomicFile.check(dir.resolve(file)); // before the Monte Carlo, not after it
+        }
         double[][] s = new double[names.size()][samples];
         double[][] delta = new double[names.size()][samples];
         long start = System.nanoTime();
@@ -248,6 +258,17 @@ final class UqCommand implements Runnable {
         return Math.min(workers, Runtime.getRuntime().availableProcessors());
     }
 
+    /** The files a run writes for these outputs. */
+    private static List<String> outputFiles(List<String> names) {
+        List<String> files = new ArrayList<>(List.of("uq.csv", "uq.json"));
+        names.forEach(name -> files.add(histogramFile(names.size(), name)));
+        return files;
+    }
+
+    private static String histogramFile(int outputs, String name) {
+        return outputs == 1 ? "histogram.png" : "histogram-" + name + ".png";
+    }
+
     private void write(
             Path dir,
             Distribution distribution,
@@ -257,7 +278,7 @@ final class UqCommand implements Runnable {
             int workers) {
         List<String> files = new ArrayList<>(List.of("uq.csv", "uq.json"));
         results.forEach((name, uq) -> {
-            String png = results.size() == 1 ? "histogram.png" : "histogram-" + name + ".png";
+            String png = histogramFile(results.size(), name);
             HistogramPlot h = new HistogramPlot(
                     String.format(
                             Locale.ROOT,

@@ -246,7 +246,8 @@ public final class VtuWriter {
                 }));
     }
 
-    private void writeTo(OutputStream out) throws IOException {
+    /** Writes the file's bytes to {@code out}, for a caller that places the file itself. */
+    public void writeTo(OutputStream out) throws IOException {
         List<Array> pointData = pointArrays();
         List<Array> cellData = cellArrays();
         Array points = points();
