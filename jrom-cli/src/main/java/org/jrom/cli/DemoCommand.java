@@ -235,14 +235,21 @@ final class DemoCommand implements Runnable {
      * directory would still leave a mix when killed halfway; the marker tells the truth after any
      * kill, SIGKILL and power loss included, and deletes nothing.
      *
-     * <p>When the work fails, a directory this call created is removed again with what the work
-     * wrote into it (the directories above it it created too), so that a failed run leaves nothing
-     * behind; in a directory that existed, the marker stays if the work replaced any file.
+     * <p>When the work fails, or the JVM is stopped (SIGTERM, Ctrl-C) during it, a directory this
+     * call created is removed again with what the work wrote into it (the directories above it it
+     * created too), so that a failed run leaves nothing behind; in a directory that existed, the
+     * marker stays if the work replaced any file.
      */
     static void intoDirectory(Path dir, Runnable work) {
         Path created = firstMissing(dir.toAbsolutePath());
         Map<String, List<Object>> before = created == null ? listing(dir) : Map.of();
         Path marker = dir.resolve(INCOMPLETE);
+        Thread onStop = created == null
+                ? null
+                : new Thread(() -> removeCreated(dir.toAbsolutePath(), created), "jrom-output-cleanup");
+        if (onStop != null) {
+            Runtime.getRuntime().addShutdownHook(onStop);
+        }
         try {
             prepareDirectory(dir);
             AtomicFile.writeString(
@@ -258,6 +265,14 @@ final class DemoCommand implements Runnable {
                 deleteQuietly(marker);
             }
             throw e;
+        } finally {
+            if (onStop != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onStop);
+                } catch (IllegalStateException e) {
+                    // the JVM is stopping: the hook is running
+                }
+            }
         }
         try {
             Files.delete(marker);

@@ -202,6 +202,41 @@ class OutputSafetyTest {
         assertThat(out).doesNotExist();
     }
 
+    /** SIGTERM while the demo builds its model: the directory it made is gone. */
+    @Test
+    void aTerminatedDemoLeavesNoDirectory() throws Exception {
+        Path out = tmp.resolve("new").resolve("tb");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        JromCommand.class.getName(),
+                        "demo",
+                        "thermal-block", // the default 3x3 block: a minute of work
+                        "--out",
+                        out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.notExists(out.resolve(DemoCommand.INCOMPLETE))
+                    && p.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(out.resolve(DemoCommand.INCOMPLETE))
+                    .as(Files.readString(tmp.resolve("child.log")))
+                    .exists();
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).isEqualTo(143);
+        assertThat(tmp.resolve("new")).doesNotExist();
+    }
+
     private List<String> temporaries() throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
             return s.map(f -> f.getFileName().toString())
