@@ -188,7 +188,6 @@ final class BuildCommand implements Runnable {
                         dir,
                         spec.commandLine().getOut());
                 AtomicFile.protect(List.of(snapshots, params), build::execute); // the outputs may share their folder
-
             } catch (SnapshotCountException e) {
                 // jrom-io names the layout that fits the table; the option that picks it is ours to name
                 SnapshotSource.Layout fits = e.matchingLayout().orElseThrow(() -> e);

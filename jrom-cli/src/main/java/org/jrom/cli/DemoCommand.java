@@ -299,7 +299,7 @@ final class DemoCommand implements Runnable {
                 entries.put(f.getFileName().toString(), List.of(a.size(), a.lastModifiedTime()));
             }
         } catch (IOException e) {
-            // unreadable: then nothing is known to be unchanged, and the marker stays
+            // unreadable: an empty listing; the work cannot have written there either
         }
         return entries;
     }

@@ -68,7 +68,8 @@ class MessagesTest {
 
         Path params = Files.writeString(
                 tmp.resolve("wide.csv"), "diffusion[0],diffusion[1],diffusion[2],diffusion[3]\n0.05,0.5,0.5,0.5\n");
-        Run batch = JromCommandTest.run("batch", model, "--params", params.toString(), "--out", out("wide.csv"));
+        Run batch =
+                JromCommandTest.run("batch", model, "--params", params.toString(), "--out", out("wide-results.csv"));
         assertThat(batch.code()).isEqualTo(2);
         assertThat(batch.err())
                 .isEqualTo("jrom: " + params + ":2: diffusion[0] = 0.05 is outside the parameter space [0.1, 1.0]"
