@@ -646,6 +646,52 @@ class ModelFileRejectionTest {
     }
 
     @Test
+    void scmArraysMustGiveAPositiveBoundOnANonEmptyBox() throws Exception {
+        ReducedModel scm = RodModel.reduced(
+                new RodModel.Variant(ResidualNormEvaluation.ORTHONORMAL, false, false, false), RodModel.scm());
+        Path source = dir.resolve("scm.jrom");
+        ModelFile.write(scm, source, Provenance.current());
+        Map<String, DenseMatrix> arrays = scm.coercivityBound().arrays();
+        double[] alpha = arrays.get("alpha").data().clone();
+        alpha[0] = -alpha[0];
+        assertRejected(
+                variant(source, "scm-alpha", m -> {}, e -> e.put("coercivity_alpha.npy", column(alpha)), true),
+                "entry 'coercivity_alpha.npy': element (0, 0) is " + alpha[0] + "; coercivity constants must be > 0");
+        double[] lower = arrays.get("box_lower").data().clone();
+        lower[1] = arrays.get("box_upper").get(1, 0) + 1;
+        assertRejected(
+                variant(source, "scm-box", m -> {}, e -> e.put("coercivity_box_lower.npy", column(lower)), true),
+                "entry 'coercivity_box_lower.npy': element (1, 0) is " + lower[1] + ", above box_upper's");
+        double[] shorter = java.util.Arrays.copyOf(arrays.get("box_upper").data(), lower.length - 1);
+        assertRejected(
+                variant(
+                        source,
+                        "scm-count",
+                        m -> ((ArrayNode) m.get("arrays")
+                                        .get("coercivity_box_upper")
+                                        .get("shape"))
+                                .set(0, shorter.length),
+                        e -> e.put("coercivity_box_upper.npy", column(shorter)),
+                        true),
+                "cannot rebuild coercivity");
+    }
+
+    @Test
+    void eimIndicesMustBeResidualTerms() throws Exception {
+        ReducedModel eim = RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.EIM, false, true, false));
+        Path source = dir.resolve("eim.jrom");
+        ModelFile.write(eim, source, Provenance.current());
+        double[] indices =
+                eim.residualEvaluator().arrays().get("eim_indices").data().clone();
+        int terms = eim.residualEvaluator().termCount();
+        indices[0] = terms;
+        assertRejected(
+                variant(source, "eim-index", m -> {}, e -> e.put("residual_eim_indices.npy", column(indices)), true),
+                "entry 'residual_eim_indices.npy': element (0, 0) is " + (double) terms
+                        + "; expected the index of one of the " + terms + " residual terms");
+    }
+
+    @Test
     void infiniteDualNormsAndParameterBoundsAreRefused() throws Exception {
         assertRejected(
                 manifestVariant(
