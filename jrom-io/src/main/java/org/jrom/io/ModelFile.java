@@ -455,8 +455,7 @@ public final class ModelFile {
             if (!kind.equals(REDUCED_BASIS)) {
                 throw manifestError(
                         "model",
-                        "unknown model kind '" + printable(kind) + "'; known: " + REDUCED_BASIS + ", "
-                                + RegressionSection.KIND);
+                        "unknown model kind '" + kind + "'; known: " + REDUCED_BASIS + ", " + RegressionSection.KIND);
             }
             ParameterType type = space.type();
             JsonNode dims = object(root, "dimensions");
@@ -519,7 +518,7 @@ public final class ModelFile {
             } catch (IllegalArgumentException e) {
                 throw manifestError(
                         "residual.kind",
-                        "unknown residual evaluation '" + printable(resKind) + "'; known: "
+                        "unknown residual evaluation '" + resKind + "'; known: "
                                 + java.util.Arrays.toString(ResidualNormEvaluation.values()));
             }
             Map<String, DenseMatrix> resArrays = kindArrays(res, "residual");
@@ -635,7 +634,7 @@ public final class ModelFile {
             } catch (IllegalArgumentException e) {
                 throw manifestError(
                         field + ".residual.kind",
-                        "unknown residual evaluation '" + printable(kind) + "'; known: "
+                        "unknown residual evaluation '" + kind + "'; known: "
                                 + java.util.Arrays.toString(ResidualNormEvaluation.values()));
             }
             Map<String, DenseMatrix> resArrays = kindArrays(res, field + ".residual");
@@ -669,8 +668,7 @@ public final class ModelFile {
             Matcher m = FORMAT_PATTERN.matcher(format);
             if (!m.matches()) {
                 throw manifestError(
-                        "format",
-                        "not a jrom model: expected 'jrom-model/MAJOR.MINOR', found '" + printable(format) + "'");
+                        "format", "not a jrom model: expected 'jrom-model/MAJOR.MINOR', found '" + format + "'");
             }
             int major = Integer.parseInt(m.group(1));
             if (major < OLDEST_MAJOR || major > MAJOR) {
@@ -913,7 +911,7 @@ public final class ModelFile {
             try {
                 return ParameterFunctional.expression(type, text);
             } catch (JromException e) {
-                throw manifestError(field + ".coefficient", printable(e.getMessage()));
+                throw manifestError(field + ".coefficient", e.getMessage());
             }
         }
 
@@ -1085,9 +1083,10 @@ public final class ModelFile {
             return file + ": entry '" + MANIFEST + "'";
         }
 
+        /** An error in the manifest; names and values from the file are printed without control characters. */
         private FileFormatException manifestError(String field, String message) {
             return new FileFormatException(
-                    manifestSource(), (field.isEmpty() ? "" : "field '" + field + "': ") + message);
+                    manifestSource(), printable((field.isEmpty() ? "" : "field '" + field + "': ") + message));
         }
     }
 }
