@@ -99,12 +99,17 @@ class MessagesTest {
         Run plain = JromCommandTest.run("study", "estimators", "--blocks", "3");
         assertThat(plain.code()).isEqualTo(2);
         assertThat(plain.err()).doesNotContain("--debug");
-        // a cause behind the message: --debug prints it
-        Path notAZip = Files.writeString(tmp.resolve("not-a-model.jrom"), "plain text");
-        Run caused = JromCommandTest.run("info", notAZip.toString());
+        // a cause behind the message (the JSON parser's error): --debug prints it
+        Path malformed = tmp.resolve("malformed-manifest.jrom");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(malformed))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("manifest.json"));
+            zip.write('{');
+            zip.closeEntry();
+        }
+        Run caused = JromCommandTest.run("info", malformed.toString());
         assertThat(caused.code()).isEqualTo(2);
         assertThat(caused.err()).endsWith(" (run with --debug for details)" + System.lineSeparator());
-        Run debug = JromCommandTest.run("info", notAZip.toString(), "--debug");
+        Run debug = JromCommandTest.run("info", malformed.toString(), "--debug");
         assertThat(debug.err()).contains("\tat ").doesNotContain("run with --debug");
 
         assertThat(JromCommand.hasDetails(new JromException("bad input"))).isFalse();

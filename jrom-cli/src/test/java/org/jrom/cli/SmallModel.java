@@ -3,6 +3,7 @@ package org.jrom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,18 +58,31 @@ final class SmallModel {
 
     /** A copy of a model file with its manifest rewritten (the manifest carries no checksum of itself). */
     static Path withManifest(Path model, Path copy, UnaryOperator<String> edit) {
+        return withEntries(
+                model,
+                copy,
+                (name, bytes, out) -> out.write(
+                        name.equals("manifest.json")
+                                ? edit.apply(new String(bytes, StandardCharsets.UTF_8))
+                                        .getBytes(StandardCharsets.UTF_8)
+                                : bytes));
+    }
+
+    /** Writes the content of one entry of a copy, given the original's. */
+    interface EntryEdit {
+        void write(String name, byte[] bytes, OutputStream out) throws IOException;
+    }
+
+    /** A copy of a model file, every entry deflated and written by {@code edit}. */
+    static Path withEntries(Path model, Path copy, EntryEdit edit) {
         try (ZipFile in = new ZipFile(model.toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
             Enumeration<? extends ZipEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 byte[] bytes = in.getInputStream(e).readAllBytes();
-                if (e.getName().equals("manifest.json")) {
-                    bytes = edit.apply(new String(bytes, StandardCharsets.UTF_8))
-                            .getBytes(StandardCharsets.UTF_8);
-                }
                 out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(bytes);
+                edit.write(e.getName(), bytes, out);
                 out.closeEntry();
             }
         } catch (IOException e) {

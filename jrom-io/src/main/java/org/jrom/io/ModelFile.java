@@ -63,6 +63,13 @@ public final class ModelFile {
     private static final int OLDEST_MAJOR = 1;
     private static final Pattern FORMAT_PATTERN = Pattern.compile("jrom-model/(\\d{1,6})\\.(\\d{1,6})");
     private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9_]{1,100}");
+    /** The manifest's size limit: it lists ~150 bytes per array; the demo's is 6 KiB. */
+    private static final long MANIFEST_LIMIT = 16L << 20;
+    /**
+     * The largest .npy header of a model array: a {@code <f8} array of 1 or 2 dimensions, whose
+     * header dict (at most ~80 characters) NumPy and jrom pad with the 10-byte preamble to 128.
+     */
+    private static final int NPY_HEADER_LIMIT = 128;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -123,9 +130,10 @@ public final class ModelFile {
     /**
      * Reads a model for online queries: as {@link #load}, less the arrays no answer reads, the
      * reduced basis and the attachments (the mesh of the demos), which are left out of the result.
-     * Their entries still pass the archive's CRC-32 check; their SHA-256 digests, shapes and values
-     * are checked by {@link #load}, which reconstructing a field needs. On the default demo model
-     * they are three quarters of the bytes, and leaving them out took ~0.1 s off {@code jrom query}.
+     * Their entries are not even inflated (only their presence and listing are checked); their
+     * CRC-32, SHA-256 digests, shapes and values are checked by {@link #load}, which reconstructing
+     * a field needs. On the default demo model they are three quarters of the bytes, and leaving
+     * them out took ~0.1 s off {@code jrom query}.
      */
     public static Contents loadForQueries(Path file) {
         return new Reader(file, false).read();
@@ -351,10 +359,38 @@ public final class ModelFile {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * Text from a file made safe to print: control characters (NUL, escapes, line breaks) as
+     * backslash-u escapes (a helper of this reader, not shared).
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String shapeText(JsonNode shape) {
+        int[] dims = new int[shape.size()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = shape.get(i).intValue();
+        }
+        return Npy.shapeText(dims);
+    }
+
     /** Reads and checks one file; every error names the file and the entry or manifest field. */
     private static final class Reader {
         private final Path file;
-        private final Map<String, byte[]> entries = new LinkedHashMap<>();
+        private ModelArchive zip;
         private final Map<String, Npy.Array> arrays = new LinkedHashMap<>();
         private final boolean fields; // also the basis and the attachments
         private JsonNode root;
@@ -365,15 +401,21 @@ public final class ModelFile {
         }
 
         Contents read() {
-            for (Npz.Entry e : Npz.readEntries(file)) {
-                entries.put(e.name(), e.bytes());
+            try (ModelArchive archive = ModelArchive.open(file)) {
+                zip = archive;
+                return readContents();
             }
-            byte[] manifest = entries.get(MANIFEST);
-            if (manifest == null) {
+        }
+
+        private Contents readContents() {
+            if (!zip.contains(MANIFEST)) {
+                List<String> names = zip.names().stream().limit(10).toList();
                 throw new FileFormatException(
                         file.toString(),
-                        "not a jrom model: no " + MANIFEST + " entry (found " + entries.keySet() + ")");
+                        "not a jrom model: no " + MANIFEST + " entry (found " + names
+                                + (zip.names().size() > names.size() ? " and more" : "") + ")");
             }
+            byte[] manifest = zip.read(MANIFEST, MANIFEST_LIMIT, "a manifest may have");
             try {
                 root = JSON.readTree(manifest);
             } catch (IOException e) {
@@ -382,7 +424,7 @@ public final class ModelFile {
                                 + j.getLocation().getColumnNr()
                         : "";
                 String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                throw new FileFormatException(manifestSource(), "malformed JSON" + where + ": " + what, e);
+                throw new FileFormatException(manifestSource(), "malformed JSON" + where + ": " + printable(what), e);
             }
             if (root == null || !root.isObject()) {
                 throw manifestError("", "expected a JSON object");
@@ -455,8 +497,9 @@ public final class ModelFile {
                     throw manifestError(field + ".compliant", "expected true or false, found " + compliant);
                 }
                 double dualNorm = number(o, field, "dual_norm");
-                if (!(dualNorm >= 0)) {
-                    throw manifestError(field + ".dual_norm", "expected a non-negative number, found " + dualNorm);
+                if (!(dualNorm >= 0 && Double.isFinite(dualNorm))) { // every output bound is a multiple of it
+                    throw manifestError(
+                            field + ".dual_norm", "expected a finite non-negative number, found " + dualNorm);
                 }
                 double[] l = array(o, field, n, -1).matrix().data();
                 if (outputs.put(name, new ReducedModel.ReducedOutput(l, compliant.booleanValue(), dualNorm)) != null) {
@@ -479,6 +522,7 @@ public final class ModelFile {
                                 + java.util.Arrays.toString(ResidualNormEvaluation.values()));
             }
             Map<String, DenseMatrix> resArrays = kindArrays(res, "residual");
+            checkResidual(res, evaluation, terms);
             ReducedModel.ResidualEvaluator evaluator = rebuild("residual", () -> evaluation.evaluator(resArrays));
             if (evaluator.termCount() != terms) {
                 throw manifestError(
@@ -513,6 +557,7 @@ public final class ModelFile {
                     coeTexts.put(e.getKey(), e.getValue().textValue());
                 }
             }
+            checkCoercivity(coe, coeKind);
             CoercivityBound bound =
                     rebuild("coercivity", () -> CoercivityBound.fromArrays(coeKind, coeArrays, coeTexts, thetas, type));
 
@@ -593,6 +638,7 @@ public final class ModelFile {
                                 + java.util.Arrays.toString(ResidualNormEvaluation.values()));
             }
             Map<String, DenseMatrix> resArrays = kindArrays(res, field + ".residual");
+            checkResidual(res, evaluation, 1 + thetas.size() * m);
             ReducedModel.ResidualEvaluator evaluator =
                     rebuild(field + ".residual", () -> evaluation.evaluator(resArrays));
             if (evaluator.termCount() != 1 + thetas.size() * m) {
@@ -655,17 +701,33 @@ public final class ModelFile {
             if (!ARRAY_NAME.matcher(name).matches()) {
                 throw manifestError(field, "array names must be letters, digits and _");
             }
-            byte[] bytes = entries.get(entry);
-            if (bytes == null) {
+            if (!zip.contains(entry)) {
                 throw new FileFormatException(
                         file.toString(),
                         "array '" + name + "' listed in the manifest is missing: no entry '" + entry
                                 + "' in the archive");
             }
             String expected = text(listing, field, "sha256");
+            JsonNode shapeNode = require(listing, field, "shape");
+            long count = 1;
+            for (int i = 0; i < shapeNode.size(); i++) {
+                JsonNode d = shapeNode.get(i);
+                if (!d.isInt() || d.intValue() < 0) {
+                    throw manifestError(field + ".shape", "expected non-negative integers, found " + kind(shapeNode));
+                }
+                count = Math.min(count * d.intValue(), Integer.MAX_VALUE); // no overflow: the cap stops it
+            }
+            if (!shapeNode.isArray() || count * 8 > Integer.MAX_VALUE - 8 - NPY_HEADER_LIMIT) {
+                throw manifestError(
+                        field + ".shape", "expected the shape of an array under 2 GiB, found " + kind(shapeNode));
+            }
             if (skipped) {
+                // Not inflated at all: no answer reads it, its SHA-256 is not checked in this mode, so
+                // checking its CRC-32 would only spend the time of inflating it (a bomb, at worst).
                 return;
             }
+            byte[] bytes =
+                    zip.read(entry, count * 8 + NPY_HEADER_LIMIT, "its shape " + shapeText(shapeNode) + " declares");
             String actual = sha256(bytes);
             if (!actual.equalsIgnoreCase(expected)) {
                 throw new FileFormatException(
@@ -674,7 +736,6 @@ public final class ModelFile {
                                 + "; the file is damaged");
             }
             Npy.Array a = Npy.decode(bytes, source);
-            JsonNode shapeNode = require(listing, field, "shape");
             int[] shape = new int[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = shapeNode.get(i).isInt() ? shapeNode.get(i).intValue() : -1;
@@ -684,17 +745,119 @@ public final class ModelFile {
                         source,
                         "shape mismatch: the manifest says " + shapeNode + ", the array has shape " + a.shapeText());
             }
-            double[] d = a.matrix().data();
-            for (int i = 0; i < d.length; i++) {
-                if (!Double.isFinite(d[i])) {
-                    int rows = a.matrix().rows();
-                    throw new FileFormatException(
-                            source,
-                            "element " + (a.isVector() ? "(" + i + ")" : "(" + i % rows + ", " + i / rows + ")")
-                                    + " is " + d[i] + "; model arrays must be finite");
+            arrays.put(name, a);
+            requireAll(name, Double::isFinite, "model arrays must be finite");
+        }
+
+        /**
+         * The invariants the error bound rests on, which a checksum cannot vouch for: a file whose
+         * digests were recomputed after an edit must not certify a wrong bound.
+         */
+        private void checkCoercivity(JsonNode section, String kind) {
+            switch (kind) {
+                case "min-theta" -> {
+                    // alpha_LB(mu) = alpha_ref min_q theta_q(mu) / theta_q(mu_ref)
+                    requireAll(
+                            kindArray(section, "reference_alpha"), v -> v > 0, "the coercivity constant must be > 0");
+                    requireAll(
+                            kindArray(section, "reference_thetas"),
+                            v -> v > 0,
+                            "the min-theta bound needs positive reference coefficients");
+                }
+                case "constant" ->
+                    requireAll(kindArray(section, "value"), v -> v > 0, "a coercivity bound must be > 0");
+                case "scm" -> {
+                    requireAll(kindArray(section, "alpha"), v -> v > 0, "coercivity constants must be > 0");
+                    requireAll(kindArray(section, "m_alpha"), v -> v >= 0 && v == Math.rint(v), "expected a count");
+                    String lower = kindArray(section, "box_lower");
+                    String upper = kindArray(section, "box_upper");
+                    if (arrays.containsKey(lower) && arrays.containsKey(upper)) {
+                        double[] lo = arrays.get(lower).matrix().data();
+                        double[] hi = arrays.get(upper).matrix().data();
+                        for (int i = 0; i < Math.min(lo.length, hi.length); i++) {
+                            if (!(lo[i] <= hi[i])) {
+                                throw arrayError(
+                                        lower,
+                                        i,
+                                        "is " + lo[i] + ", above box_upper's " + hi[i] + "; the box is empty");
+                            }
+                        }
+                    }
+                }
+                default -> {} // expression: checked when evaluated; unknown kinds: refused on rebuilding
+            }
+        }
+
+        /** The residual arrays' invariants: sigma singular values, EIM indices of residual terms. */
+        private void checkResidual(JsonNode section, ResidualNormEvaluation evaluation, int terms) {
+            switch (evaluation) {
+                case ORTHONORMAL -> {
+                    String sigma = kindArray(section, "sigma");
+                    requireAll(sigma, v -> v >= 0, "singular values must be >= 0");
+                    if (arrays.containsKey(sigma)) {
+                        double[] d = arrays.get(sigma).matrix().data();
+                        for (int i = 1; i < d.length; i++) {
+                            if (d[i] > d[i - 1]) {
+                                throw arrayError(
+                                        sigma,
+                                        i,
+                                        "is " + d[i] + ", above the one before (" + d[i - 1]
+                                                + "); singular values must be non-increasing");
+                            }
+                        }
+                    }
+                }
+                case GRAM -> requireDiagonal(kindArray(section, "gram"));
+                case EIM ->
+                    requireAll(
+                            kindArray(section, "eim_indices"),
+                            v -> v >= 0 && v < terms && v == Math.rint(v),
+                            "expected the index of one of the " + terms + " residual terms");
+                default -> {}
+            }
+        }
+
+        /** A Gram matrix's diagonal holds squared norms. */
+        private void requireDiagonal(String name) {
+            Npy.Array a = arrays.get(name);
+            if (a != null) {
+                DenseMatrix g = a.matrix();
+                for (int i = 0; i < Math.min(g.rows(), g.cols()); i++) {
+                    if (!(g.get(i, i) >= 0)) {
+                        throw arrayError(
+                                name, i + i * g.rows(), "is " + g.get(i, i) + "; a Gram diagonal must be >= 0");
+                    }
                 }
             }
-            arrays.put(name, a);
+        }
+
+        /** The array name a kind section gives for {@code key}; absent ones are reported on rebuilding. */
+        private static String kindArray(JsonNode section, String key) {
+            JsonNode n = section.path("arrays").path(key);
+            return n.isTextual() ? n.textValue() : "";
+        }
+
+        private void requireAll(String name, java.util.function.DoublePredicate ok, String why) {
+            Npy.Array a = arrays.get(name);
+            if (a == null) {
+                return;
+            }
+            double[] d = a.matrix().data();
+            for (int i = 0; i < d.length; i++) {
+                if (!ok.test(d[i])) {
+                    throw arrayError(name, i, "is " + d[i] + "; " + why);
+                }
+            }
+        }
+
+        /** An error at element {@code i} (column-major) of a listed array. */
+        private FileFormatException arrayError(String name, int i, String message) {
+            Npy.Array a = arrays.get(name);
+            int rows = a.matrix().rows();
+            return new FileFormatException(
+                    file + ": entry '" + name + ".npy'",
+                    "element " + (a.isVector() ? "(" + i + ")" : "(" + i % rows + ", " + i / rows + ")") + " "
+                            + message);
         }
 
         /** The arrays of a reduced basis and of the attachments, as the manifest names them. */
@@ -828,7 +991,8 @@ public final class ModelFile {
             try {
                 return build.build();
             } catch (JromException | IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw new FileFormatException(file.toString(), "cannot rebuild " + what + ": " + e.getMessage(), e);
+                throw new FileFormatException(
+                        file.toString(), "cannot rebuild " + what + ": " + printable(e.getMessage()), e);
             }
         }
 
@@ -919,9 +1083,10 @@ public final class ModelFile {
             return file + ": entry '" + MANIFEST + "'";
         }
 
+        /** An error in the manifest; names and values from the file are printed without control characters. */
         private FileFormatException manifestError(String field, String message) {
             return new FileFormatException(
-                    manifestSource(), (field.isEmpty() ? "" : "field '" + field + "': ") + message);
+                    manifestSource(), printable((field.isEmpty() ? "" : "field '" + field + "': ") + message));
         }
     }
 }

@@ -389,7 +389,7 @@ class ModelFileRejectionTest {
                 "cannot rebuild coercivity: unknown coercivity bound kind 'ritz'");
         assertRejected(
                 manifestVariant("dual-norm", m -> ((ObjectNode) m.get("outputs").get(0)).put("dual_norm", -1.0)),
-                "field 'outputs[0].dual_norm': expected a non-negative number, found -1.0");
+                "field 'outputs[0].dual_norm': expected a finite non-negative number, found -1.0");
         assertRejected(
                 manifestVariant("compliant", m -> ((ObjectNode) m.get("outputs").get(0)).put("compliant", "yes")),
                 "field 'outputs[0].compliant': expected true or false");
@@ -425,13 +425,284 @@ class ModelFileRejectionTest {
     void filesThatAreNotArchivesOrAbsentAreRefused() throws Exception {
         Path text = dir.resolve("text.jrom");
         Files.writeString(text, "this is not a zip file");
-        assertRejected(text, "not a readable ZIP archive");
+        assertRejected(text, "not a model file: not a ZIP archive");
         Path empty = dir.resolve("empty.jrom");
         Files.write(empty, new byte[0]);
-        assertRejected(empty, "not a readable ZIP archive");
+        assertRejected(empty, "is empty, not a model file");
         assertThatThrownBy(() -> ModelFile.read(dir.resolve("absent.jrom")))
                 .isInstanceOf(FileAccessException.class)
                 .hasMessageContaining("cannot read " + dir.resolve("absent.jrom"));
+    }
+
+    @Test
+    void truncatedFilesSaySo() throws Exception {
+        byte[] good = Files.readAllBytes(valid);
+        Path cut = dir.resolve("truncated.jrom");
+        for (int keep : new int[] {good.length - 10, good.length / 2, 4}) {
+            Files.write(cut, java.util.Arrays.copyOf(good, keep));
+            assertThatThrownBy(() -> ModelFile.read(cut))
+                    .isInstanceOf(FileFormatException.class)
+                    .hasMessage(cut + ": not a complete model file (truncated: no ZIP end record)");
+        }
+    }
+
+    @Test
+    void directoriesFifosAndUnreadableFilesAreRefusedBeforeOpening() throws Exception {
+        assertRejected(dir, "is a directory, not a model file");
+        Path fifo = dir.resolve("fifo.jrom");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        // opening a FIFO with no writer blocks forever: the reader must not open it
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> assertRejected(fifo, "not a regular file"));
+        Path locked = dir.resolve("locked.jrom");
+        Files.copy(valid, locked);
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        // root reads a file whatever its permissions: there the denial cannot be provoked
+        if (!Files.isReadable(locked)) {
+            assertThatThrownBy(() -> ModelFile.read(locked))
+                    .isInstanceOf(FileAccessException.class)
+                    .hasMessageContaining("cannot read " + locked)
+                    .hasMessageContaining("AccessDenied");
+        }
+    }
+
+    @Test
+    void controlCharactersFromTheFileAreNeverEchoed() throws Exception {
+        Path nul = manifestVariant("nul", m -> m.put("format", "jrom\u0000model\u001b[31m/2.0"));
+        assertThatThrownBy(() -> ModelFile.read(nul))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("found 'jrom\\u0000model\\u001b[31m/2.0'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000", "\u001b"));
+    }
+
+    // ---------------------------------------------------------------- size limits
+
+    /**
+     * A copy of the valid file, every entry deflated, with {@code zeros} zero bytes appended to one
+     * entry (~1000:1 in the archive); when {@code lie}, the archive declares the entry's true size,
+     * so that only inflating can find the bomb.
+     */
+    static Path bomb(String name, String entry, long zeros, boolean lie) throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (Npz.Entry e : Npz.readEntries(valid)) {
+            entries.put(e.name(), e.bytes());
+        }
+        Path file = dir.resolve(name + ".jrom");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (var e : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                if (e.getKey().equals(entry)) {
+                    byte[] chunk = new byte[1 << 20];
+                    for (long k = 0; k < zeros; k += chunk.length) {
+                        zip.write(chunk);
+                    }
+                }
+                zip.closeEntry();
+            }
+        }
+        if (lie) {
+            declareSize(file, entry, entries.get(entry).length);
+        }
+        return file;
+    }
+
+    /** Sets an entry's uncompressed size in the central directory and its data descriptor. */
+    private static void declareSize(Path file, String entry, int size) throws Exception {
+        byte[] zip = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = b.getInt(zip.length - 22 + 16);
+        while (b.getInt(at) == 0x02014b50) {
+            int n = b.getShort(at + 28) & 0xFFFF;
+            if (new String(zip, at + 46, n, StandardCharsets.UTF_8).equals(entry)) {
+                b.putInt(at + 24, size);
+                int local = b.getInt(at + 42);
+                int data = local + 30 + (b.getShort(local + 26) & 0xFFFF) + (b.getShort(local + 28) & 0xFFFF);
+                int descriptor = data + b.getInt(at + 20);
+                assertThat(b.getInt(descriptor)).isEqualTo(0x08074b50);
+                b.putInt(descriptor + 12, size);
+            }
+            at += 46 + n + (b.getShort(at + 30) & 0xFFFF) + (b.getShort(at + 32) & 0xFFFF);
+        }
+        Files.write(file, zip);
+    }
+
+    /**
+     * A bombed entry is refused by the size its shape declares: by the archive's declared size
+     * before inflating, and, when the archive lies, at the first byte past the limit. In a child
+     * JVM of 64 MiB heap, so that inflating the 256 MiB would fail with an OutOfMemoryError.
+     */
+    @Test
+    void bombsAreRefusedAtTheSizeTheManifestDeclares() throws Exception {
+        long zeros = 256L << 20;
+        Path honest = bomb("bomb-declared", "rhs_0.npy", zeros, false);
+        assertThat(Files.size(honest)).isLessThan(1 << 20);
+        assertRejected(
+                honest,
+                "entry 'rhs_0.npy': the archive says it is " + (176 + zeros)
+                        + " bytes, more than the 176 bytes its shape (6,) declares");
+        Path liar = bomb("bomb-lying", "rhs_0.npy", zeros, true);
+        String message = liar + ": entry 'rhs_0.npy': inflates past the 176 bytes its shape (6,) declares";
+        assertThatThrownBy(() -> ModelFile.loadForQueries(liar)).hasMessage(message);
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ReadForQueries.class.getName(),
+                        liar.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).isEqualTo(3);
+        assertThat(out).isEqualTo(message + "\n");
+    }
+
+    /** A basis no query reads is not inflated by loadForQueries, bombed or not; load refuses it. */
+    @Test
+    void entriesQueriesDoNotReadAreNotInflated() throws Exception {
+        Path basis = bomb("bomb-basis", "basis.npy", 256L << 20, true);
+        Parameter mu = RodModel.parameters(1, 3).get(0);
+        long start = System.nanoTime();
+        assertThat(ModelFile.loadForQueries(basis).model().solve(mu).coefficients())
+                .isEqualTo(rom.solve(mu).coefficients());
+        assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L); // inflating 256 MiB takes longer
+        assertRejected(basis, "entry 'basis.npy': inflates past the 1616 bytes its shape (31, 6) declares");
+        Path extra = variant("extra-bomb", m -> {}, e -> {}, false);
+        assertThat(ModelFile.loadForQueries(extra)).isNotNull();
+    }
+
+    /** Reads a model for queries in a child JVM: exit 3 and the message when refused. */
+    static final class ReadForQueries {
+        public static void main(String[] args) {
+            try {
+                ModelFile.loadForQueries(Path.of(args[0]));
+            } catch (JromException e) {
+                System.out.println(e.getMessage());
+                System.exit(3);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- what a certificate rests on
+
+    private static byte[] column(double... values) {
+        return Npy.encode(Npy.Array.of(DenseMatrix.wrap(values.length, 1, values)), false);
+    }
+
+    @Test
+    void aNonPositiveCoercivityConstantIsRefused() throws Exception {
+        assertRejected(
+                variant("alpha", m -> {}, e -> e.put("coercivity_reference_alpha.npy", column(-1)), true),
+                "entry 'coercivity_reference_alpha.npy': element (0, 0) is -1.0; the coercivity constant must be > 0");
+    }
+
+    @Test
+    void nonPositiveReferenceCoefficientsAreRefused() throws Exception {
+        double[] thetas =
+                rom.coercivityBound().arrays().get("reference_thetas").data().clone();
+        thetas[1] = 0;
+        assertRejected(
+                variant("thetas", m -> {}, e -> e.put("coercivity_reference_thetas.npy", column(thetas)), true),
+                "entry 'coercivity_reference_thetas.npy': element (1, 0) is 0.0; the min-theta bound needs positive");
+    }
+
+    @Test
+    void aNonPositiveConstantBoundIsRefused() throws Exception {
+        ReducedModel constant =
+                RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.GRAM, false, false, false));
+        Path source = dir.resolve("constant.jrom");
+        ModelFile.write(constant, source, Provenance.current());
+        assertRejected(
+                variant(source, "constant-zero", m -> {}, e -> e.put("coercivity_value.npy", column(0)), true),
+                "entry 'coercivity_value.npy': element (0, 0) is 0.0; a coercivity bound must be > 0");
+        DenseMatrix gram = constant.residualEvaluator().arrays().get("gram").copy();
+        gram.set(3, 3, -1);
+        assertRejected(
+                variant(
+                        source,
+                        "gram-diagonal",
+                        m -> {},
+                        e -> e.put("residual_gram.npy", Npy.encode(Npy.Array.of(gram), false)),
+                        true),
+                "entry 'residual_gram.npy': element (3, 3) is -1.0; a Gram diagonal must be >= 0");
+    }
+
+    @Test
+    void singularValuesMustBeNonNegativeAndNonIncreasing() throws Exception {
+        double[] sigma = rom.residualEvaluator().arrays().get("sigma").data().clone();
+        double[] negative = sigma.clone();
+        negative[negative.length - 1] = -1e-3;
+        assertRejected(
+                variant("sigma-negative", m -> {}, e -> e.put("residual_sigma.npy", column(negative)), true),
+                "entry 'residual_sigma.npy': element (" + (sigma.length - 1) + ", 0) is -0.001; singular values");
+        double[] increasing = sigma.clone();
+        increasing[1] = 2 * sigma[0];
+        assertRejected(
+                variant("sigma-increasing", m -> {}, e -> e.put("residual_sigma.npy", column(increasing)), true),
+                "entry 'residual_sigma.npy': element (1, 0) is " + increasing[1],
+                "singular values must be non-increasing");
+    }
+
+    @Test
+    void scmArraysMustGiveAPositiveBoundOnANonEmptyBox() throws Exception {
+        ReducedModel scm = RodModel.reduced(
+                new RodModel.Variant(ResidualNormEvaluation.ORTHONORMAL, false, false, false), RodModel.scm());
+        Path source = dir.resolve("scm.jrom");
+        ModelFile.write(scm, source, Provenance.current());
+        Map<String, DenseMatrix> arrays = scm.coercivityBound().arrays();
+        double[] alpha = arrays.get("alpha").data().clone();
+        alpha[0] = -alpha[0];
+        assertRejected(
+                variant(source, "scm-alpha", m -> {}, e -> e.put("coercivity_alpha.npy", column(alpha)), true),
+                "entry 'coercivity_alpha.npy': element (0, 0) is " + alpha[0] + "; coercivity constants must be > 0");
+        double[] lower = arrays.get("box_lower").data().clone();
+        lower[1] = arrays.get("box_upper").get(1, 0) + 1;
+        assertRejected(
+                variant(source, "scm-box", m -> {}, e -> e.put("coercivity_box_lower.npy", column(lower)), true),
+                "entry 'coercivity_box_lower.npy': element (1, 0) is " + lower[1] + ", above box_upper's");
+        double[] shorter = java.util.Arrays.copyOf(arrays.get("box_upper").data(), lower.length - 1);
+        assertRejected(
+                variant(
+                        source,
+                        "scm-count",
+                        m -> ((ArrayNode) m.get("arrays")
+                                        .get("coercivity_box_upper")
+                                        .get("shape"))
+                                .set(0, shorter.length),
+                        e -> e.put("coercivity_box_upper.npy", column(shorter)),
+                        true),
+                "cannot rebuild coercivity");
+    }
+
+    @Test
+    void eimIndicesMustBeResidualTerms() throws Exception {
+        ReducedModel eim = RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.EIM, false, true, false));
+        Path source = dir.resolve("eim.jrom");
+        ModelFile.write(eim, source, Provenance.current());
+        double[] indices =
+                eim.residualEvaluator().arrays().get("eim_indices").data().clone();
+        int terms = eim.residualEvaluator().termCount();
+        indices[0] = terms;
+        assertRejected(
+                variant(source, "eim-index", m -> {}, e -> e.put("residual_eim_indices.npy", column(indices)), true),
+                "entry 'residual_eim_indices.npy': element (0, 0) is " + (double) terms
+                        + "; expected the index of one of the " + terms + " residual terms");
+    }
+
+    @Test
+    void infiniteDualNormsAndParameterBoundsAreRefused() throws Exception {
+        assertRejected(
+                manifestVariant(
+                        "dual-norm-inf", m -> ((ObjectNode) m.get("outputs").get(0))
+                                .put("dual_norm", new java.math.BigDecimal("1e400"))),
+                "field 'outputs[0].dual_norm': expected a finite non-negative number, found Infinity");
+        assertRejected(
+                manifestVariant("upper-inf", m -> ((ArrayNode)
+                                m.get("parameters").get(0).get("upper"))
+                        .set(0, new java.math.BigDecimal("1e400"))),
+                "range of k[0] must be finite with lower <= upper");
     }
 
     static Stream<Integer> seeds() {

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.algorithms.ConstantBound;
 import org.jrom.algorithms.MinThetaBound;
+import org.jrom.algorithms.ScmBound;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
@@ -126,11 +127,32 @@ final class RodModel {
 
     /** The reductor behind {@link #reduced}, its basis extended by the six snapshots. */
     static CoerciveRbReductor reductor(Variant v) {
-        StationaryModel fom = fom(v.compliant());
-        LincombOperator a = (LincombOperator) fom.operator();
+        LincombOperator a = (LincombOperator) fom(v.compliant()).operator();
         // min-theta with the energy product at mu_ref: alpha(mu_ref) = 1 (Patera, Rozza 2007);
         // every theta_q(mu) / theta_q(mu_ref) >= 0.1 on the box, so 0.1 is a constant lower bound too
-        CoercivityBound bound = v.minTheta() ? MinThetaBound.of(a, REFERENCE, 1.0) : new ConstantBound(0.1);
+        return reductor(v, v.minTheta() ? MinThetaBound.of(a, REFERENCE, 1.0) : new ConstantBound(0.1));
+    }
+
+    /** A reduced model with the given coercivity bound (the variant's minTheta flag not used). */
+    static ReducedModel reduced(Variant v, CoercivityBound bound) {
+        return reductor(v, bound).reduce();
+    }
+
+    /** The operator's SCM bound over 20 seeded training parameters, in the energy product at REFERENCE. */
+    static CoercivityBound scm() {
+        LincombOperator a = (LincombOperator) fom(false).operator();
+        return ScmBound.build(
+                a,
+                a.assemble(REFERENCE),
+                SPACE,
+                parameters(20, 5),
+                new ScmBound.Options(0.5, 8, 2, 1),
+                org.jrom.ProgressListener.NONE);
+    }
+
+    private static CoerciveRbReductor reductor(Variant v, CoercivityBound bound) {
+        StationaryModel fom = fom(v.compliant());
+        LincombOperator a = (LincombOperator) fom.operator();
         CoerciveRbReductor.Builder builder = CoerciveRbReductor.builder(fom)
                 .product(a.assemble(REFERENCE))
                 .coercivityBound(bound)
