@@ -3,6 +3,7 @@ package org.jrom.fem.io;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.jrom.Excerpt;
 
 /**
  * The bytes of a {@code .msh} file read as Gmsh writes them: section header lines in text, and
@@ -179,12 +180,7 @@ final class MshInput {
     }
 
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 40; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return s.length() > 40 ? b + "..." : b.toString();
+        return Excerpt.of(s); // the one sanitizer of quoted input, shared with jrom-io
     }
 
     // ---- numbers ----
