@@ -154,15 +154,24 @@ class ParameterTableTest {
             junk[i] = (byte) (junk[i] == '\n' || junk[i] == '\r' || junk[i] == ',' ? 'x' : junk[i] & 0x7f | 0x20);
         }
         junk[100] = 1; // one control byte
-        Path p = Files.write(dir.resolve("junk.csv"), junk);
+        Path p = Files.write(dir.resolve("junk.csv"), withRows(junk));
         assertThatThrownBy(() -> ParameterTable.read(p))
                 .isInstanceOf(FileFormatException.class)
                 .satisfies(e -> HostileInput.assertCleanMessage(e, p + ":1"));
         junk[100] = 'x';
-        Path q = Files.write(dir.resolve("junk2.csv"), junk);
+        Path q = Files.write(dir.resolve("junk2.csv"), withRows(junk));
         assertThatThrownBy(() -> ParameterTable.read(q))
                 .isInstanceOf(FileFormatException.class)
                 .satisfies(e -> HostileInput.assertCleanMessage(e, q + ":1"));
+    }
+
+    /** The header {@code junk}, then a row, so that the header's columns are checked. */
+    private static byte[] withRows(byte[] junk) {
+        byte[] out = java.util.Arrays.copyOf(junk, junk.length + 3);
+        out[junk.length] = '\n';
+        out[junk.length + 1] = '1';
+        out[junk.length + 2] = '\n';
+        return out;
     }
 
     @Test
