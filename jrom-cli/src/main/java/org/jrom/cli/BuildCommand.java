@@ -293,7 +293,7 @@ final class BuildCommand implements Runnable {
         Path file = spec.file();
         Path map = spec.dofsFile() != null ? spec.dofsFile() : file; // the dof map's errors name its file
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        Mesh mesh = name.endsWith(".vtu") ? VtuReader.read(file).mesh() : GmshReader.read(file);
+        Mesh mesh = name.endsWith(".vtu") ? VtuReader.read(file).mesh() : GmshReader.read(file, false);
         int full = mesh.numNodes() * spec.components();
         if (spec.dofs() == null) {
             if (full != dim) {
