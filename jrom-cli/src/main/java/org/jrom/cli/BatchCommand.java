@@ -20,13 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
+import org.jrom.parameters.Numbers;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
@@ -57,7 +57,6 @@ import picocli.CommandLine.Parameters;
             "      --allow-extrapolation --threads 2"
         })
 final class BatchCommand implements Runnable {
-    private static final Pattern NOT_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
     private static final long PROGRESS_DELAY_NANOS = 500_000_000L;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The reduced model file (.jrom).")
@@ -308,7 +307,7 @@ final class BatchCommand implements Runnable {
             int[] column = new int[type.dimension()];
             java.util.Arrays.fill(column, -1);
             for (int c = 0; c < cells.length; c++) {
-                String name = unquote(cells[c].trim());
+                String name = unquote(cells[c].strip()); // strip, not trim: trim drops NUL and other controls
                 if (name.isEmpty()) {
                     throw new JromException(at() + "column " + (c + 1) + " has no name; expected " + expected());
                 }
@@ -368,7 +367,7 @@ final class BatchCommand implements Runnable {
                             + "), found " + (text.split(",", -1).length));
                 }
                 String cell =
-                        text.substring(from, comma < 0 ? text.length() : comma).trim();
+                        text.substring(from, comma < 0 ? text.length() : comma).strip();
                 v[component[c]] = parse(cell, number, component[c]);
                 from = comma + 1;
             }
@@ -399,20 +398,11 @@ final class BatchCommand implements Runnable {
                 throw new JromException(
                         file + ":" + number + ": " + type.componentName(i) + " is empty, expected a number");
             }
-            if (!isDecimal(cell)) {
-                if (NOT_FINITE.matcher(cell).matches()) {
-                    throw new JromException(file + ":" + number + ": " + type.componentName(i) + " = " + cell
-                            + ", expected a finite number");
-                }
-                throw new JromException(
-                        file + ":" + number + ": " + type.componentName(i) + " = '" + cell + "' is not a number");
+            try {
+                return Numbers.parse(cell);
+            } catch (NumberFormatException e) {
+                throw new JromException(file + ":" + number + ": " + type.componentName(i) + " = " + e.getMessage());
             }
-            double x = Double.parseDouble(cell);
-            if (!Double.isFinite(x)) {
-                throw new JromException(file + ":" + number + ": " + type.componentName(i) + " = " + cell
-                        + " overflows, expected a finite number");
-            }
-            return x;
         }
 
         /** The expected columns, e.g. {@code diffusion[0]..diffusion[3], Bi}. */
@@ -428,49 +418,6 @@ final class BatchCommand implements Runnable {
             int size = type.size(name);
             return size == 1 ? name : name + "[0].." + name + "[" + (size - 1) + "]";
         }
-    }
-
-    /** True for a plain decimal number, {@code [+-]digits[.digits][e[+-]digits]} (no hex, no d/f suffix). */
-    static boolean isDecimal(String s) {
-        int i = 0;
-        int n = s.length();
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && digit(s.charAt(i))) {
-            i++;
-            digits++;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && digit(s.charAt(i))) {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
-            return false;
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < n && digit(s.charAt(i))) {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) {
-                return false;
-            }
-        }
-        return i == n;
-    }
-
-    private static boolean digit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     private static String unquote(String s) {

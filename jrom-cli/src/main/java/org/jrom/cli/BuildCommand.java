@@ -61,14 +61,27 @@ final class BuildCommand implements Runnable {
             "--no-basis");
 
     /** The options of a certified reduction, which a build from snapshots does not use. */
-    private static final List<String> REDUCTION_OPTIONS =
-            List.of("--tol", "--max-basis", "--estimator", "--training", "--test", "--uq-samples", "--seed");
+    private static final List<String> REDUCTION_OPTIONS = List.of(
+            "--tol",
+            "--max-basis",
+            "--estimator",
+            "--training",
+            "--test",
+            "--uq-samples",
+            "--seed",
+            "--allow-outside-paths");
 
     @Option(
             names = "--from",
             paramLabel = "MANIFEST",
             description = "The jrom-affine/1 manifest (JSON) of an affine problem: a certified reduced basis.")
     Path manifest;
+
+    @Option(
+            names = "--allow-outside-paths",
+            description = "Let the manifest name files outside its own folder (refused by default: a manifest"
+                    + " from elsewhere must not make jrom read any file you can read).")
+    boolean allowOutsidePaths;
 
     @Option(
             names = "--snapshots",
@@ -202,7 +215,7 @@ final class BuildCommand implements Runnable {
         long start = System.nanoTime();
         PhaseTimer timer = new PhaseTimer();
         TerminalProgress progress = TerminalProgress.forStderr();
-        AffineManifest m = timer.time("high-fidelity model", () -> AffineManifest.read(manifest));
+        AffineManifest m = timer.time("high-fidelity model", () -> AffineManifest.read(manifest, allowOutsidePaths));
         Optional<FieldLayout> layout =
                 m.mesh().map(file -> layout(file, m.model().dim()));
         List<Parameter> train =
@@ -290,7 +303,7 @@ final class BuildCommand implements Runnable {
         Path file = spec.file();
         Path map = spec.dofsFile() != null ? spec.dofsFile() : file; // the dof map's errors name its file
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        Mesh mesh = name.endsWith(".vtu") ? VtuReader.read(file).mesh() : GmshReader.read(file);
+        Mesh mesh = name.endsWith(".vtu") ? VtuReader.read(file).mesh() : GmshReader.read(file, false);
         int full = mesh.numNodes() * spec.components();
         if (spec.dofs() == null) {
             if (full != dim) {

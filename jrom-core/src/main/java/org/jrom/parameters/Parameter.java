@@ -60,7 +60,7 @@ public final class Parameter {
 
     /**
      * Parses {@code "name=v1,v2;other=v"} (components separated by ';' or whitespace, values by ','),
-     * the syntax of the command line.
+     * the syntax of the command line; values in the grammar of {@link Numbers}.
      */
     public static Parameter parse(ParameterType type, String text) {
         Map<String, double[]> components = new LinkedHashMap<>();
@@ -77,9 +77,9 @@ public final class Parameter {
             double[] vals = new double[items.length];
             for (int i = 0; i < items.length; i++) {
                 try {
-                    vals[i] = Double.parseDouble(items[i].trim());
+                    vals[i] = Numbers.parse(items[i].trim());
                 } catch (NumberFormatException e) {
-                    throw new ParameterException("parameter '" + name + "': '" + items[i] + "' is not a number");
+                    throw new ParameterException("parameter '" + name + "': " + e.getMessage());
                 }
             }
             if (components.put(name, vals) != null) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.CoercivityBound;
@@ -134,14 +135,32 @@ public final class AffineManifest {
         this.mesh = r.mesh;
     }
 
+    /** The most parameter components a manifest may declare, all parameters together. */
+    public static final int MAX_PARAMETER_DIMENSION = 10_000;
+
     /**
-     * Reads a manifest and every file it names, checking sizes, symmetry and finiteness.
+     * Reads a manifest and every file it names, checking sizes, symmetry and finiteness; every path
+     * must resolve inside the manifest's folder, as {@link #read(Path, boolean)} without {@code
+     * allowOutsidePaths}.
      *
      * @throws FileFormatException naming the manifest field, or the file and line of a named file
      * @throws FileAccessException if a file cannot be read
      */
     public static AffineManifest read(Path file) {
-        return new AffineManifest(new Reader(file).read());
+        return read(file, false);
+    }
+
+    /**
+     * Reads a manifest and every file it names. Unless {@code allowOutsidePaths}, a path that
+     * resolves (symbolic links and {@code ..} followed) outside the manifest's folder is refused: a
+     * manifest from elsewhere must not make jrom read, and quote in its messages, any file the user
+     * can read. Messages about a named file say what was expected and where, never its content.
+     *
+     * @throws FileFormatException naming the manifest field, or the file and line of a named file
+     * @throws FileAccessException if a file cannot be read
+     */
+    public static AffineManifest read(Path file, boolean allowOutsidePaths) {
+        return new AffineManifest(new Reader(file, allowOutsidePaths).read());
     }
 
     /** The manifest file. */
@@ -344,8 +363,11 @@ public final class AffineManifest {
         private int n = -1;
         private String sizeSource;
 
-        Reader(Path file) {
+        private final boolean allowOutsidePaths;
+
+        Reader(Path file, boolean allowOutsidePaths) {
             this.file = file;
+            this.allowOutsidePaths = allowOutsidePaths;
             Path parent = file.toAbsolutePath().normalize().getParent();
             this.dir = parent == null ? Path.of(".") : parent;
         }
@@ -354,7 +376,9 @@ public final class AffineManifest {
             parse();
             String format = text(root, "format");
             if (!format.startsWith("jrom-affine/")) {
-                throw error("format", "not a jrom affine manifest: expected '" + FORMAT + "', found '" + format + "'");
+                throw error(
+                        "format",
+                        "not a jrom affine manifest: expected '" + FORMAT + "', found " + Excerpt.quoted(format));
             }
             if (!format.equals(FORMAT)) {
                 throw new UnsupportedVersionException(
@@ -454,7 +478,8 @@ public final class AffineManifest {
                 root = JSON.readTree(bytes);
             } catch (JsonProcessingException e) {
                 String where = e.getLocation() != null ? ":" + e.getLocation().getLineNr() : "";
-                throw new FileFormatException(file + where, "malformed JSON: " + e.getOriginalMessage());
+                throw new FileFormatException(
+                        file + where, "malformed JSON: " + Excerpt.of(String.valueOf(e.getOriginalMessage()), 160));
             } catch (IOException e) {
                 throw new FileAccessException("read", file, e);
             }
@@ -478,6 +503,15 @@ public final class AffineManifest {
                 JsonNode p = object(e.getValue(), field);
                 requireKnown(p, field, List.of("size", "min", "max"));
                 int size = p.has("size") ? positiveWhole(p.get("size"), field + ".size") : 1;
+                // the bounds and every parameter vector are allocated by this size
+                int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
+                if (size > MAX_PARAMETER_DIMENSION - total) {
+                    throw error(
+                            field + ".size",
+                            "expected at most " + MAX_PARAMETER_DIMENSION
+                                    + " parameter components in all parameters together, found " + size
+                                    + (total > 0 ? " after " + total : ""));
+                }
                 sizes.put(name, size);
                 lower.put(name, bound(p, field, "min", size));
                 upper.put(name, bound(p, field, "max", size));
@@ -510,7 +544,9 @@ public final class AffineManifest {
                     out[k] = finite(v.get(k), f + "[" + k + "]");
                 }
             } else {
-                throw error(f, "expected a number or a list of " + size + " numbers, found " + v);
+                throw error(
+                        f,
+                        "expected a number or a list of " + size + " numbers, found " + Excerpt.of(String.valueOf(v)));
             }
             return out;
         }
@@ -593,7 +629,7 @@ public final class AffineManifest {
                         d[k] = finite(v.get(k), f + "[" + k + "]");
                     }
                 } else {
-                    throw error(f, "expected a number or a list of numbers, found " + v);
+                    throw error(f, "expected a number or a list of numbers, found " + Excerpt.of(String.valueOf(v)));
                 }
                 values.put(e.getKey(), d);
             }
@@ -671,7 +707,9 @@ public final class AffineManifest {
             if (m.has("components")) {
                 JsonNode c = m.get("components");
                 if (!c.isIntegralNumber() || c.intValue() < 1 || c.intValue() > 3) {
-                    throw error("mesh.components", "expected 1, 2 or 3 values per node, found " + c);
+                    throw error(
+                            "mesh.components",
+                            "expected 1, 2 or 3 values per node, found " + Excerpt.of(String.valueOf(c)));
                 }
                 components = c.intValue();
             }
@@ -680,7 +718,7 @@ public final class AffineManifest {
             if (m.has("dofs")) {
                 Path p = existing(text(m, "mesh.dofs"), "mesh.dofs");
                 dofsFile = p;
-                Npy.Array a = Npy.read(p);
+                Npy.Array a = Npy.read(p, false);
                 double[] d = a.matrix().data();
                 if (!a.isVector() || d.length != n) {
                     throw new FileFormatException(
@@ -701,7 +739,7 @@ public final class AffineManifest {
 
         private List<Parameter> trainingSet(ParameterType type) {
             Path p = existing(text(root, "training_set"), "training_set");
-            Npy.Array a = Npy.read(p);
+            Npy.Array a = Npy.read(p, false);
             int dim = type.dimension();
             DenseMatrix m = a.matrix();
             boolean ok = a.shape().length == 2 ? a.shape()[1] == dim : dim == 1;
@@ -744,7 +782,7 @@ public final class AffineManifest {
         private CsrMatrix matrix(JsonNode node, String field, String key) {
             String f = field.isEmpty() ? key : field + "." + key;
             Path p = existing(text(node, f), f);
-            CsrMatrix a = load(p, f, CsrMatrix.class, MatrixMarket::readSquare);
+            CsrMatrix a = load(p, f, CsrMatrix.class, path -> MatrixMarket.readSquare(path, false));
             requireSize(f, p, a.rows(), a.rows() + " x " + a.cols());
             return a;
         }
@@ -754,7 +792,7 @@ public final class AffineManifest {
             Path p = existing(text(node, f), f);
             double[] v = load(p, f, double[].class, path -> {
                 if (path.getFileName().toString().endsWith(".npy")) {
-                    Npy.Array a = Npy.read(path);
+                    Npy.Array a = Npy.read(path, false);
                     if (!a.isVector()) {
                         throw new FileFormatException(
                                 path.toString(), "expected a vector of shape (n,), found " + a.shapeText());
@@ -767,7 +805,7 @@ public final class AffineManifest {
                     }
                     return d;
                 }
-                return MatrixMarket.readVector(path);
+                return MatrixMarket.readVector(path, false);
             });
             requireSize(f, p, v.length, "a vector of length " + v.length);
             return v.clone();
@@ -815,7 +853,24 @@ public final class AffineManifest {
 
         private Path existing(String relative, String field) {
             Path p = resolve(relative);
-            if (!Files.isRegularFile(p)) {
+            boolean exists = Files.isRegularFile(p);
+            if (!allowOutsidePaths) {
+                Path inside;
+                Path folder;
+                try {
+                    folder = dir.toRealPath();
+                    inside = exists ? p.toRealPath() : p; // resolve() already removed the ..
+                } catch (IOException e) {
+                    throw new FileAccessException("resolve", p, e);
+                }
+                if (!inside.startsWith(folder) && !(!exists && p.startsWith(dir))) {
+                    throw error(
+                            field,
+                            Excerpt.quoted(relative) + " resolves outside the manifest's folder " + folder
+                                    + " (give --allow-outside-paths to allow it)");
+                }
+            }
+            if (!exists) {
                 throw error(field, "no such file: " + p);
             }
             return p;
@@ -825,7 +880,9 @@ public final class AffineManifest {
 
         private JsonNode object(JsonNode node, String field) {
             if (node == null || !node.isObject()) {
-                throw error(field, node == null ? "missing" : "expected a JSON object, found " + node);
+                throw error(
+                        field,
+                        node == null ? "missing" : "expected a JSON object, found " + Excerpt.of(String.valueOf(node)));
             }
             return node;
         }
@@ -833,7 +890,9 @@ public final class AffineManifest {
         private JsonNode list(JsonNode node, String key) {
             JsonNode v = node.get(key);
             if (v == null || !v.isArray() || v.isEmpty()) {
-                throw error(key, v == null ? "missing" : "expected a non-empty list, found " + v);
+                throw error(
+                        key,
+                        v == null ? "missing" : "expected a non-empty list, found " + Excerpt.of(String.valueOf(v)));
             }
             return v;
         }
@@ -843,7 +902,9 @@ public final class AffineManifest {
             String key = field.substring(field.lastIndexOf('.') + 1);
             JsonNode v = node.get(key);
             if (v == null || !v.isTextual() || v.textValue().isBlank()) {
-                throw error(field, v == null ? "missing" : "expected a non-empty string, found " + v);
+                throw error(
+                        field,
+                        v == null ? "missing" : "expected a non-empty string, found " + Excerpt.of(String.valueOf(v)));
             }
             return v.textValue();
         }
@@ -872,14 +933,14 @@ public final class AffineManifest {
 
         private int positiveWhole(JsonNode v, String field) {
             if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
-                throw error(field, "expected a positive whole number, found " + v);
+                throw error(field, "expected a positive whole number, found " + Excerpt.of(String.valueOf(v)));
             }
             return v.intValue();
         }
 
         private double finite(JsonNode v, String field) {
             if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
-                throw error(field, "expected a finite number, found " + v);
+                throw error(field, "expected a finite number, found " + Excerpt.of(String.valueOf(v)));
             }
             return v.doubleValue();
         }

@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jrom.Excerpt;
+import org.jrom.parameters.Numbers;
 
 /**
  * The plain CSV that snapshot and parameter files use: comma-separated fields, surrounding spaces
- * ignored, no quoting, blank lines skipped; numbers in Java's {@code Double.parseDouble} syntax.
- * Errors name {@code file:line}, the column, what was expected and what was found.
+ * ignored, no quoting, blank lines skipped; numbers in the grammar of {@link Numbers}. A control
+ * character (NUL, escape...) in a field is refused rather than dropped or passed on. Errors name
+ * {@code file:line}, the column, what was expected and a short excerpt of what was found.
  */
 final class Csv {
     private Csv() {}
@@ -44,6 +47,7 @@ final class Csv {
                         String[] f = s.split(",", -1);
                         for (int k = 0; k < f.length; k++) {
                             f[k] = f[k].strip();
+                            requireText(f[k], k);
                         }
                         return new Line(number, f);
                     }
@@ -51,6 +55,19 @@ final class Csv {
                 return null;
             } catch (IOException e) {
                 throw new FileAccessException("read", file, e);
+            }
+        }
+
+        private void requireText(String field, int k) {
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                if (c < 0x20 && c != '\t' || c == 0x7f) {
+                    throw new FileFormatException(
+                            where(file, number) + ":" + (k + 1),
+                            "column " + (k + 1) + " holds the control character "
+                                    + Excerpt.of(String.valueOf(c)) + " at character " + (i + 1)
+                                    + ", expected text");
+                }
             }
         }
 
@@ -86,18 +103,10 @@ final class Csv {
         if (text.isEmpty()) {
             throw new FileFormatException(where(file, line.number()), column + " is empty, expected a number");
         }
-        double v;
         try {
-            v = Double.parseDouble(text);
+            return Numbers.parse(text);
         } catch (NumberFormatException e) {
-            throw new FileFormatException(
-                    where(file, line.number()),
-                    column + ": '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "' is not a number");
+            throw new FileFormatException(where(file, line.number()), column + ": " + e.getMessage());
         }
-        if (!Double.isFinite(v)) {
-            throw new FileFormatException(
-                    where(file, line.number()), column + " is " + v + ", expected a finite number");
-        }
-        return v;
     }
 }

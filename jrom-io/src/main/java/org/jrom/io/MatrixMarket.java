@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.jrom.Excerpt;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.NonFiniteValueException;
@@ -35,12 +36,28 @@ import org.jrom.linalg.Parallel;
  * number, NaN or infinite, a truncated gzip stream. Parsing runs on {@link Parallel#threads()}
  * threads, each on a piece of the file split at line boundaries; values are bit for bit those of
  * {@link Double#parseDouble}. Files (decompressed) are limited to 2 GiB.
+ *
+ * <p>Memory is bounded by the file's real size, not by what its header declares: a gzip stream
+ * may expand to 64 MiB, or at most {@value #MAX_INFLATION} times (its ISIZE trailer is ignored); rows and
+ * columns beyond 2^24 plus 16 per byte of the file are refused (CSR keeps rows + 1 row pointers);
+ * an array file may not declare (much) more entries than its bytes can hold; entry arrays grow with
+ * the entries actually read. Messages quote at most a short printable {@link Excerpt} of the file,
+ * and nothing of it when the file was not named by the user ({@link #readSquare(Path, boolean)}).
  */
 public final class MatrixMarket {
     /** Below this many bytes of entries, one thread parses the whole file. */
     private static final int PARALLEL_BYTES = 1 << 20;
 
     private static final int MAX_BYTES = Integer.MAX_VALUE - 16;
+
+    /** The most a large gzip file may expand, decompressed size over compressed size (see {@code gunzip}). */
+    static final int MAX_INFLATION = 600;
+
+    /** Decompressed bytes accepted whatever the compression ratio. */
+    static final int INFLATION_FREE = 64 << 20;
+
+    /** Rows and columns accepted whatever the file's size; beyond, 16 per byte (see {@code header}). */
+    static final long DIMENSION_SLACK = 1L << 24;
 
     private MatrixMarket() {}
 
@@ -76,7 +93,7 @@ public final class MatrixMarket {
      * @throws FileAccessException if the file cannot be read
      */
     public static CsrMatrix readSparse(Path file) {
-        Source s = Source.read(file);
+        Source s = Source.read(file, true);
         Header h = header(s);
         return h.layout == Layout.COORDINATE ? coordinate(s, h) : CsrMatrix.fromDense(array(s, h));
     }
@@ -87,7 +104,15 @@ public final class MatrixMarket {
      * @throws FileFormatException also when the size line declares a non-square matrix
      */
     public static CsrMatrix readSquare(Path file) {
-        Source s = Source.read(file);
+        return readSquare(file, true);
+    }
+
+    /**
+     * {@link #readSquare}; without {@code quote}, messages say what was expected and where, but
+     * quote nothing of the file (one the user did not name, e.g. named by a manifest).
+     */
+    static CsrMatrix readSquare(Path file, boolean quote) {
+        Source s = Source.read(file, quote);
         Header h = header(s);
         if (h.rows != h.cols) {
             throw s.error(
@@ -103,7 +128,7 @@ public final class MatrixMarket {
      * @throws FileFormatException also when the matrix has more than 2^31 - 1 entries
      */
     public static DenseMatrix readDense(Path file) {
-        Source s = Source.read(file);
+        Source s = Source.read(file, true);
         Header h = header(s);
         requireDenseSize(s, h);
         return h.layout == Layout.ARRAY ? array(s, h) : coordinate(s, h).toDense();
@@ -116,7 +141,12 @@ public final class MatrixMarket {
      * @throws FileFormatException also when the matrix has more than one column
      */
     public static double[] readVector(Path file) {
-        Source s = Source.read(file);
+        return readVector(file, true);
+    }
+
+    /** {@link #readVector}, quoting nothing of the file without {@code quote} (see {@link #readSquare(Path, boolean)}). */
+    static double[] readVector(Path file, boolean quote) {
+        Source s = Source.read(file, quote);
         Header h = header(s);
         if (h.cols != 1) {
             throw s.error(
@@ -255,14 +285,17 @@ public final class MatrixMarket {
         final byte[] bytes;
         final int length;
         final Path file;
+        /** Whether messages may quote the content: only of a file the user named. */
+        final boolean quote;
 
-        Source(byte[] bytes, int length, Path file) {
+        Source(byte[] bytes, int length, Path file, boolean quote) {
             this.bytes = bytes;
             this.length = length;
             this.file = file;
+            this.quote = quote;
         }
 
-        static Source read(Path file) {
+        static Source read(Path file, boolean quote) {
             byte[] raw;
             try {
                 if (Files.size(file) > MAX_BYTES) {
@@ -275,30 +308,40 @@ public final class MatrixMarket {
                 throw new FileAccessException("read", file, e);
             }
             if (raw.length >= 2 && raw[0] == (byte) 0x1f && raw[1] == (byte) 0x8b) {
-                return gunzip(raw, file);
+                return new Source(gunzip(raw, file), file, quote);
             }
-            return new Source(raw, raw.length, file);
+            return new Source(raw, raw.length, file, quote);
         }
 
-        private static Source gunzip(byte[] raw, Path file) {
-            // ISIZE, the last 4 bytes, is the uncompressed size mod 2^32: a good first capacity.
-            long hint = raw.length >= 18
-                    ? (raw[raw.length - 4] & 0xFFL)
-                            | (raw[raw.length - 3] & 0xFFL) << 8
-                            | (raw[raw.length - 2] & 0xFFL) << 16
-                            | (raw[raw.length - 1] & 0xFFL) << 24
-                    : 0;
-            int capacity = (int) Math.min(Math.max(hint, (long) raw.length * 4), MAX_BYTES);
-            byte[] out = new byte[Math.max(capacity, 1024)];
+        private Source(Inflated in, Path file, boolean quote) {
+            this(in.bytes, in.length, file, quote);
+        }
+
+        /**
+         * The decompressed content, in a buffer that grows as data arrives: the ISIZE trailer is not
+         * trusted (a damaged or hostile file can declare any size). Up to {@link #INFLATION_FREE}
+         * bytes are always accepted; beyond, at most {@link #MAX_INFLATION} times the compressed size
+         * (text matrices compress 3 to 20 times, a vector of zeros about 500; deflate's own limit is
+         * about 1032), so that memory stays proportional to the file.
+         */
+        private static Inflated gunzip(byte[] raw, Path file) {
+            long cap = Math.min(Math.max((long) raw.length * MAX_INFLATION, INFLATION_FREE), MAX_BYTES);
+            byte[] out = new byte[(int) Math.min(Math.max((long) raw.length * 4, 1024), cap)];
             int n = 0;
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
                 while (true) {
                     if (n == out.length) {
-                        if (n >= MAX_BYTES) {
+                        if (n >= cap) {
+                            if (in.read() < 0) {
+                                break;
+                            }
                             throw new FileFormatException(
-                                    file.toString(), "decompressed content over 2 GiB is not supported");
+                                    file.toString(),
+                                    "the gzip stream of " + raw.length + " bytes decompresses to more than " + cap
+                                            + " bytes; accepted are 64 MiB, or " + MAX_INFLATION
+                                            + " times the compressed size (the ISIZE trailer is not trusted)");
                         }
-                        out = Arrays.copyOf(out, (int) Math.min((long) n * 2, MAX_BYTES));
+                        out = Arrays.copyOf(out, (int) Math.min((long) n * 2, cap));
                     }
                     int r = in.read(out, n, out.length - n);
                     if (r < 0) {
@@ -313,11 +356,12 @@ public final class MatrixMarket {
                                 + " bytes, before the end of the gzip member (" + n + " bytes decompressed)",
                         e);
             } catch (ZipException e) {
-                throw new FileFormatException(file.toString(), "corrupt gzip stream (" + e.getMessage() + ")", e);
+                throw new FileFormatException(
+                        file.toString(), "corrupt gzip stream (" + Excerpt.of(String.valueOf(e.getMessage())) + ")", e);
             } catch (IOException e) {
                 throw new FileAccessException("decompress", file, e);
             }
-            return new Source(out, n, file);
+            return new Inflated(out, n);
         }
 
         /** 1-based line number of byte {@code offset}. */
@@ -345,30 +389,30 @@ public final class MatrixMarket {
             return error(lineOf(offset), message);
         }
 
-        /** The line starting at {@code offset}, without its end, shortened for messages. */
-        String lineText(int offset) {
+        /**
+         * The line starting at {@code offset} in quotes, shortened, for messages; or, for a file the
+         * user did not name, only where it is.
+         */
+        String quoteLine(int offset) {
             int end = offset;
-            while (end < length && bytes[end] != '\n' && end - offset < 80) {
+            while (end < length && bytes[end] != '\n' && end - offset <= Excerpt.MAX) {
                 end++;
             }
-            String text = new String(bytes, offset, end - offset, StandardCharsets.ISO_8859_1).strip();
-            return printable(text);
+            return show(new String(bytes, offset, end - offset, StandardCharsets.ISO_8859_1).strip(), offset);
+        }
+
+        /** {@code text}, found at byte {@code offset}, quoted as an excerpt, or its position only. */
+        String show(String text, int offset) {
+            return show(quote, text, offset);
+        }
+
+        static String show(boolean quote, String text, int offset) {
+            return quote ? Excerpt.quoted(text) : "other content at byte " + offset;
         }
     }
 
-    /** Text safe to quote in a message: control and non-ASCII bytes as \xNN. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                b.append(c);
-            } else {
-                b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-            }
-        }
-        return b.toString();
-    }
+    /** Decompressed bytes, the first {@code length} of {@code bytes}. */
+    private record Inflated(byte[] bytes, int length) {}
 
     /** A parse error at a byte offset, turned into a file:line message by the caller. */
     static final class ParseFailure extends RuntimeException {
@@ -399,21 +443,25 @@ public final class MatrixMarket {
             throw s.error(
                     1,
                     "not a Matrix Market file: expected the banner '%%MatrixMarket matrix coordinate|array"
-                            + " real|integer|pattern general|symmetric', found '" + printable(shorten(banner)) + "'");
+                            + " real|integer|pattern general|symmetric', found " + s.show(banner, 0));
         }
         if (t.length != 5) {
             throw s.error(
                     1,
                     "expected the banner '%%MatrixMarket matrix coordinate|array real|integer|pattern"
-                            + " general|symmetric' (five words), found '" + printable(shorten(banner)) + "'");
+                            + " general|symmetric' (five words), found " + s.show(banner, 0));
         }
         String object = t[1].toLowerCase(Locale.ROOT);
         String format = t[2].toLowerCase(Locale.ROOT);
         String field = t[3].toLowerCase(Locale.ROOT);
         String symmetry = t[4].toLowerCase(Locale.ROOT);
-        String quoted = "'" + printable(banner) + "'";
+        // the banner of a file the user did not name is not quoted either
+        String quoted = s.quote ? "'" + Excerpt.of(banner, 80) + "'" : "the banner";
         if (!object.equals("matrix")) {
-            throw s.error(1, "unsupported object '" + printable(t[1]) + "' in " + quoted + ": expected 'matrix'");
+            throw s.error(
+                    1,
+                    "unsupported object " + s.show(t[1], banner.indexOf(t[1])) + " in " + quoted
+                            + ": expected 'matrix'");
         }
         Layout layout =
                 switch (format) {
@@ -422,7 +470,7 @@ public final class MatrixMarket {
                     default ->
                         throw s.error(
                                 1,
-                                "unknown format '" + printable(t[2]) + "' in " + quoted
+                                "unknown format " + s.show(t[2], banner.indexOf(t[2])) + " in " + quoted
                                         + ": expected coordinate or array");
                 };
         Field f =
@@ -438,7 +486,7 @@ public final class MatrixMarket {
                     default ->
                         throw s.error(
                                 1,
-                                "unknown field '" + printable(t[3]) + "' in " + quoted
+                                "unknown field " + s.show(t[3], banner.indexOf(t[3])) + " in " + quoted
                                         + ": expected real, integer or pattern");
                 };
         boolean symmetric =
@@ -453,14 +501,14 @@ public final class MatrixMarket {
                     default ->
                         throw s.error(
                                 1,
-                                "unknown symmetry '" + printable(t[4]) + "' in " + quoted
+                                "unknown symmetry " + s.show(t[4], banner.indexOf(t[4])) + " in " + quoted
                                         + ": expected general or symmetric");
                 };
         if (layout == Layout.ARRAY && f == Field.PATTERN) {
             throw s.error(
                     1, "an array file cannot have the field 'pattern' (" + quoted + "): expected real or integer");
         }
-        Lexer lx = new Lexer(s.bytes, Math.min(eol + 1, n), n);
+        Lexer lx = new Lexer(s.bytes, Math.min(eol + 1, n), n, s.quote);
         String expected = layout == Layout.COORDINATE ? "'rows columns entries'" : "'rows columns'";
         if (!lx.nextLine()) {
             throw s.error(s.lastLine(), "the file ends before the size line " + expected);
@@ -477,7 +525,7 @@ public final class MatrixMarket {
             }
             lx.endOfLine();
         } catch (ParseFailure e) {
-            throw s.error(sizeLine, "expected the size line " + expected + ", found '" + s.lineText(sizeStart) + "'");
+            throw s.error(sizeLine, "expected the size line " + expected + ", found " + s.quoteLine(sizeStart));
         }
         for (int k = 0; k < 2; k++) {
             if (size[k] > Integer.MAX_VALUE - 1) {
@@ -488,6 +536,15 @@ public final class MatrixMarket {
         }
         int rows = (int) size[0];
         int cols = (int) size[1];
+        // CSR needs rows + 1 row pointers and a vector n values: sizes far beyond what the file can
+        // fill are refused, so that memory stays proportional to the file
+        long dimensionLimit = DIMENSION_SLACK + 16L * n;
+        if (rows > dimensionLimit || cols > dimensionLimit) {
+            throw s.error(
+                    sizeLine,
+                    "a " + rows + " x " + cols + " matrix in a file of " + n + " bytes: at most " + dimensionLimit
+                            + " rows and columns are accepted (2^24, plus 16 per byte of the file)");
+        }
         long entries;
         if (layout == Layout.COORDINATE) {
             entries = size[2];
@@ -503,16 +560,21 @@ public final class MatrixMarket {
             }
         } else {
             entries = symmetric ? (long) rows * (rows + 1) / 2 : (long) rows * cols;
+            // each entry is at least a digit and a line end; some slack keeps the message of a
+            // merely truncated small file ("the file ends after ...")
+            long room = (n - lx.pos + 1) / 2;
+            if (entries > 2 * room + 4096) {
+                throw s.error(
+                        sizeLine,
+                        "the size line declares " + entries + " entries, but the " + (n - lx.pos)
+                                + " bytes after it can hold at most " + room);
+            }
         }
         if (symmetric && rows != cols) {
             throw s.error(
                     sizeLine, "a symmetric matrix must be square, found " + rows + " x " + cols + " on the size line");
         }
         return new Header(layout, f, symmetric, rows, cols, entries, sizeLine, lx.pos);
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     // ---------------------------------------------------------------- array files
@@ -522,7 +584,7 @@ public final class MatrixMarket {
         int rows = h.rows;
         int cols = h.cols;
         double[] data = new double[rows * cols];
-        Lexer lx = new Lexer(s.bytes, h.dataStart, s.length);
+        Lexer lx = new Lexer(s.bytes, h.dataStart, s.length, s.quote);
         boolean integer = h.field == Field.INTEGER;
         long k = 0;
         try {
@@ -555,7 +617,7 @@ public final class MatrixMarket {
                 throw new ParseFailure(
                         lx.pos,
                         "more entries than the " + h.entries + " declared on the size line (line " + h.sizeLine
-                                + "): found '" + s.lineText(lx.pos) + "'");
+                                + "): found " + s.quoteLine(lx.pos));
             }
         } catch (ParseFailure e) {
             throw s.errorAt(e.offset, e.getMessage());
@@ -583,8 +645,8 @@ public final class MatrixMarket {
             this.value = new double[capacity];
         }
 
-        void parse(byte[] b, Header h) {
-            Lexer lx = new Lexer(b, start, end);
+        void parse(byte[] b, Header h, boolean quote) {
+            Lexer lx = new Lexer(b, start, end, quote);
             boolean pattern = h.field == Field.PATTERN;
             boolean integer = h.field == Field.INTEGER;
             long rows = h.rows;
@@ -647,12 +709,14 @@ public final class MatrixMarket {
             }
             end = Math.max(end, start);
             long share = h.entries * (end - start) / Math.max(1, dataBytes);
-            pieces[p] = new Piece(start, end, (int) Math.min(h.entries, share + share / 16 + 16));
+            // an entry takes at least 4 bytes ("1 1\n"): the declared count alone does not size the arrays
+            long room = (end - start) / 4 + 16;
+            pieces[p] = new Piece(start, end, (int) Math.min(Math.min(h.entries, share + share / 16 + 16), room));
             start = end;
         }
         Parallel.forRange(threads, threads, (from, to) -> {
             for (int p = from; p < to; p++) {
-                pieces[p].parse(b, h);
+                pieces[p].parse(b, h, s.quote);
             }
         });
         long found = 0;
@@ -673,14 +737,14 @@ public final class MatrixMarket {
             throw s.errorAt(
                     at,
                     "more entries than the " + h.entries + " declared on the size line (line " + h.sizeLine
-                            + "): found '" + s.lineText(at) + "'");
+                            + "): found " + s.quoteLine(at));
         }
         return toCsr(h, pieces);
     }
 
     /** Byte offset of the entry with 0-based number {@code k} (for messages only). */
     private static int offsetOfEntry(Source s, Header h, long k) {
-        Lexer lx = new Lexer(s.bytes, h.dataStart, s.length);
+        Lexer lx = new Lexer(s.bytes, h.dataStart, s.length, s.quote);
         for (long e = 0; lx.nextLine(); e++) {
             if (e == k) {
                 return lx.pos;
@@ -812,10 +876,18 @@ public final class MatrixMarket {
         final int end;
         int pos;
 
+        /** Whether {@link #found} may quote the input (see {@link Source#quote}). */
+        final boolean quote;
+
         Lexer(byte[] b, int pos, int end) {
+            this(b, pos, end, true);
+        }
+
+        Lexer(byte[] b, int pos, int end, boolean quote) {
             this.b = b;
             this.pos = pos;
             this.end = end;
+            this.quote = quote;
         }
 
         /** Moves to the first token of the next line holding one, skipping blank and comment lines. */
@@ -1019,10 +1091,10 @@ public final class MatrixMarket {
                 return "the end of the line";
             }
             int q = p;
-            while (q < end && !isDelimiter(b[q]) && q - p < 40) {
+            while (q < end && !isDelimiter(b[q]) && q - p <= Excerpt.MAX) {
                 q++;
             }
-            return "'" + printable(new String(b, p, q - p, StandardCharsets.ISO_8859_1)) + "'";
+            return Source.show(quote, new String(b, p, q - p, StandardCharsets.ISO_8859_1), p);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jrom.Excerpt;
 import org.jrom.linalg.DenseMatrix;
 
 /**
@@ -100,13 +101,21 @@ public final class Npy {
 
     /** Reads a {@code .npy} file. */
     public static Array read(Path file) {
+        return read(file, true);
+    }
+
+    /**
+     * Reads a {@code .npy} file; without {@code quote}, messages quote nothing of the file (one the
+     * user did not name, e.g. named by a manifest), only what was expected and where.
+     */
+    static Array read(Path file, boolean quote) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new FileAccessException("read", file, e);
         }
-        return decode(bytes, file.toString());
+        return decode(bytes, file.toString(), quote);
     }
 
     /** Writes a {@code .npy} file ({@code <f8}, C order), atomically. */
@@ -178,7 +187,11 @@ public final class Npy {
 
     /** Parses {@code .npy} bytes; {@code source} names the file or archive entry in error messages. */
     public static Array decode(byte[] bytes, String source) {
-        Header h = header(bytes, bytes.length, source);
+        return decode(bytes, source, true);
+    }
+
+    private static Array decode(byte[] bytes, String source, boolean quote) {
+        Header h = header(bytes, bytes.length, source, quote);
         long count = h.elementCount();
         if (count > Integer.MAX_VALUE - 8) {
             throw new FileFormatException(
@@ -255,11 +268,27 @@ public final class Npy {
      * file has one) of a {@code .npy} file of {@code totalLength} bytes.
      */
     static Header header(byte[] bytes, long totalLength, String source) {
+        return header(bytes, totalLength, source, true);
+    }
+
+    /** {@code text} of the header as a short excerpt, or nothing of it without {@code quote}. */
+    private static String shown(boolean quote, Object text) {
+        return quote ? Excerpt.of(String.valueOf(text)) : "(not shown)";
+    }
+
+    /** {@link #shown} in quotes, when there is something to quote. */
+    private static String quoted(boolean quote, Object text) {
+        return quote ? Excerpt.quoted(String.valueOf(text)) : "(not shown)";
+    }
+
+    static Header header(byte[] bytes, long totalLength, String source, boolean quote) {
         if (bytes.length < MAGIC.length + 2 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FileFormatException(
                     source,
                     "not a .npy array: expected the magic string \\x93NUMPY, found "
-                            + printable(bytes, 0, Math.min(bytes.length, MAGIC.length)));
+                            + (quote
+                                    ? "'" + Excerpt.of(bytes, 0, Math.min(bytes.length, MAGIC.length)) + "'"
+                                    : "other bytes"));
         }
         int major = bytes[6] & 0xFF;
         int minor = bytes[7] & 0xFF;
@@ -282,25 +311,28 @@ public final class Npy {
         }
         String header = new String(
                 bytes, prefix, (int) headerLength, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        Map<String, Object> dict = new HeaderParser(header, source).dict();
+        Map<String, Object> dict = new HeaderParser(header, source, quote).dict();
         if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
             throw new FileFormatException(
                     source,
-                    "the .npy header must have exactly the keys descr, fortran_order, shape; found " + dict.keySet());
+                    "the .npy header must have exactly the keys descr, fortran_order, shape; found "
+                            + shown(quote, dict.keySet()));
         }
         if (!(dict.get("descr") instanceof String descr)) {
             throw new FileFormatException(
                     source,
-                    "structured dtype " + dict.get("descr") + " is not supported; expected one of " + Dtype.KNOWN);
+                    "structured dtype " + shown(quote, dict.get("descr")) + " is not supported; expected one of "
+                            + Dtype.KNOWN);
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new FileFormatException(
-                    source, "'fortran_order' must be True or False, found " + dict.get("fortran_order"));
+                    source, "'fortran_order' must be True or False, found " + shown(quote, dict.get("fortran_order")));
         }
         if (!(dict.get("shape") instanceof long[] shapeValues)) {
-            throw new FileFormatException(source, "'shape' must be a tuple of integers, found " + dict.get("shape"));
+            throw new FileFormatException(
+                    source, "'shape' must be a tuple of integers, found " + shown(quote, dict.get("shape")));
         }
-        Dtype dtype = Dtype.parse(descr, source);
+        Dtype dtype = Dtype.parse(descr, source, quote);
         if (shapeValues.length != 1 && shapeValues.length != 2) {
             throw new FileFormatException(source, "expected a 1-D or 2-D array, found shape " + shapeText(shapeValues));
         }
@@ -320,7 +352,7 @@ public final class Npy {
         if (found != expected) {
             throw new FileFormatException(
                     source,
-                    "shape " + shapeText(shapeValues) + " of dtype '" + descr + "' needs " + expected
+                    "shape " + shapeText(shapeValues) + " of dtype " + Excerpt.quoted(descr) + " needs " + expected
                             + " bytes of data, found " + found + (found < expected ? " (the file is truncated)" : ""));
         }
         return h;
@@ -330,13 +362,13 @@ public final class Npy {
     record Dtype(char kind, int size, ByteOrder order) {
         static final String KNOWN = "'<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4'";
 
-        static Dtype parse(String descr, String source) {
+        static Dtype parse(String descr, String source, boolean quote) {
             boolean known = descr.length() == 3
                     && (descr.charAt(0) == '<' || descr.charAt(0) == '>')
                     && (descr.endsWith("f8") || descr.endsWith("f4") || descr.endsWith("i8") || descr.endsWith("i4"));
             if (!known) {
                 throw new FileFormatException(
-                        source, "dtype '" + descr + "' is not supported; expected one of " + KNOWN);
+                        source, "dtype " + quoted(quote, descr) + " is not supported; expected one of " + KNOWN);
             }
             return new Dtype(
                     descr.charAt(1),
@@ -380,15 +412,6 @@ public final class Npy {
         return sb.append(')').toString();
     }
 
-    private static String printable(byte[] b, int from, int to) {
-        StringBuilder sb = new StringBuilder("'");
-        for (int i = from; i < to; i++) {
-            int c = b[i] & 0xFF;
-            sb.append(c >= 32 && c < 127 ? String.valueOf((char) c) : String.format("\\x%02x", c));
-        }
-        return sb.append('\'').toString();
-    }
-
     /**
      * The Python literal of a {@code .npy} header: a dict of string keys to strings, True/False and
      * tuples of integers (lists, as in structured dtypes, are recognized to be refused clearly).
@@ -396,11 +419,13 @@ public final class Npy {
     private static final class HeaderParser {
         private final String s;
         private final String source;
+        private final boolean quote;
         private int pos;
 
-        HeaderParser(String s, String source) {
+        HeaderParser(String s, String source, boolean quote) {
             this.s = s;
             this.source = source;
+            this.quote = quote;
         }
 
         Map<String, Object> dict() {
@@ -422,7 +447,7 @@ public final class Npy {
                 Object v = value();
                 if (d.put(k, v) != null) {
                     pos = keyAt;
-                    throw error("key '" + k + "' appears twice");
+                    throw error("key " + quoted(quote, k) + " appears twice");
                 }
                 space();
                 if (peek() == ',') {
@@ -526,11 +551,11 @@ public final class Npy {
         }
 
         private FileFormatException error(String what) {
-            String shown = s.strip();
+            // the header is quoted from where parsing stopped, as one printable excerpt
             return new FileFormatException(
                     source,
-                    "malformed .npy header at character " + (pos + 1) + ": " + what + "; header: "
-                            + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown));
+                    "malformed .npy header at character " + (pos + 1) + ": " + what
+                            + (quote ? ", found " + quoted(true, s.substring(Math.min(pos, s.length()))) : ""));
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jrom.Excerpt;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterType;
@@ -67,8 +68,8 @@ public final class ParameterTable {
                 if (!m.matches()) {
                     throw new FileFormatException(
                             at,
-                            "column " + (c + 1) + " '" + f
-                                    + "' is not a parameter component: expected name or name[index], e.g. mu[0]");
+                            "column " + (c + 1) + " " + Excerpt.quoted(f)
+                                    + " is not a parameter component: expected name or name[index], e.g. mu[0]");
                 }
                 Integer before = seen.put(f, c);
                 if (before != null) {

@@ -374,4 +374,61 @@ class AffineManifestTest {
         Npy.write(dir.resolve("train.npy"), Npy.Array.of(DenseMatrix.ofRows(new double[] {1, 1}, new double[] {1, 7})));
         assertThatThrownBy(() -> AffineManifest.read(manifest(GOOD))).hasMessageContaining("train.npy: row 1");
     }
+
+    // ---------------------------------------------------------------- hostile manifests
+
+    @Test
+    void pathsOutsideTheManifestsFolderAreRefusedUnlessAllowed() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path inSub = sub.resolve("manifest.json");
+        Files.writeString(
+                inSub,
+                GOOD.replace("\"A1.mtx\"", "\"../A1.mtx\"")
+                        .replace("\"A0.mtx\"", "\"../A0.mtx\"")
+                        .replace("F.mtx", "../F.mtx")
+                        .replace("\"L.mtx\"", "\"../L.mtx\"")
+                        .replace("X.mtx", "../X.mtx")
+                        .replace("train.npy", "../train.npy"));
+        assertThatThrownBy(() -> AffineManifest.read(inSub))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(inSub + ": operator[0].matrix: '../A0.mtx' resolves outside the manifest's folder "
+                        + sub.toRealPath() + " (give --allow-outside-paths to allow it)");
+        assertThat(AffineManifest.read(inSub, true).model().dim()).isEqualTo(N);
+
+        // a symbolic link inside the folder is followed to where it points
+        Files.createSymbolicLink(sub.resolve("A0.mtx"), dir.resolve("A0.mtx"));
+        Path linked = Files.writeString(
+                sub.resolve("linked.json"), Files.readString(inSub).replace("../A0.mtx", "A0.mtx"));
+        assertThatThrownBy(() -> AffineManifest.read(linked))
+                .hasMessage(linked + ": operator[0].matrix: 'A0.mtx' resolves outside the manifest's folder "
+                        + sub.toRealPath() + " (give --allow-outside-paths to allow it)");
+        // every path field is checked: the training set, as the last one read
+        Path last = manifest(GOOD.replace("train.npy", "/etc/passwd"));
+        assertThatThrownBy(() -> AffineManifest.read(last))
+                .hasMessageStartingWith(last + ": training_set: '/etc/passwd'" + " resolves outside");
+    }
+
+    @Test
+    void theContentOfANamedFileIsNeverQuoted() throws IOException {
+        Files.writeString(dir.resolve("A1.mtx"), "root:*:SECRET:0:99999:7:::\n");
+        Path m = manifest(GOOD);
+        assertThatThrownBy(() -> AffineManifest.read(m))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(dir.resolve("A1.mtx") + ":1: not a Matrix Market file: expected the banner '%%MatrixMarket"
+                        + " matrix coordinate|array real|integer|pattern general|symmetric', found other content at"
+                        + " byte 0");
+        Files.writeString(dir.resolve("train.npy"), "SECRET");
+        MatrixMarket.write(dir.resolve("A1.mtx"), a1);
+        assertThatThrownBy(() -> AffineManifest.read(m)).hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void parameterSizesBeyondTheBoundAreRefusedBeforeAllocating() throws IOException {
+        Path m = manifest(GOOD.replace("\"size\": 2", "\"size\": 2147483647"));
+        assertThatThrownBy(() -> AffineManifest.read(m))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(m + ": parameters.k.size: expected at most 10000 parameter components in all parameters"
+                        + " together, found 2147483647");
+        assertThat(HostileInput.allocatedBy(() -> AffineManifest.read(m))).isLessThan(64L << 20);
+    }
 }

@@ -373,4 +373,121 @@ class MatrixMarketTest {
         }
         assertThat(lx.nextLine()).isFalse();
     }
+
+    // ---------------------------------------------------------------- hostile input
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(bytes)) {
+            z.write(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Sets the gzip ISIZE trailer, the last 4 bytes, to 2^31 - 1. */
+    private static byte[] claimTwoGiB(byte[] gz) {
+        gz[gz.length - 4] = (byte) 0xff;
+        gz[gz.length - 3] = (byte) 0xff;
+        gz[gz.length - 2] = (byte) 0xff;
+        gz[gz.length - 1] = (byte) 0x7f;
+        return gz;
+    }
+
+    private static String tridiagonal(int n) {
+        StringBuilder sb = new StringBuilder("%%MatrixMarket matrix coordinate real symmetric\n");
+        sb.append(n).append(' ').append(n).append(' ').append(2 * n - 1).append('\n');
+        for (int i = 1; i <= n; i++) {
+            sb.append(i).append(' ').append(i).append(" 2.0\n");
+            if (i > 1) {
+                sb.append(i).append(' ').append(i - 1).append(" -1.0\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aGzipTrailerClaimingTwoGibibytesIsNotTrusted() throws IOException {
+        Path bomb = Files.write(dir.resolve("bomb.mtx.gz"), claimTwoGiB(gzip(tridiagonal(500))));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(bomb))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> HostileInput.assertCleanMessage(e, bomb.toString()))
+                .hasMessageContaining("corrupt gzip stream");
+        assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readSparse(bomb)))
+                .isLessThan(64L << 20);
+    }
+
+    @Test
+    void aTruncatedGzipFileIsRefusedWithoutAllocatingWhatItsLastBytesSay() throws IOException {
+        byte[] gz = gzip(tridiagonal(2000));
+        Path cut = Files.write(dir.resolve("cut.mtx.gz"), claimTwoGiB(Arrays.copyOf(gz, gz.length / 2)));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(cut))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> HostileInput.assertCleanMessage(e, cut.toString()))
+                .hasMessageContaining(" gzip stream");
+        assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readSparse(cut))).isLessThan(64L << 20);
+    }
+
+    @Test
+    void aGzipStreamThatExpandsBeyondAnyMatrixIsRefused() throws IOException {
+        Path zeros = dir.resolve("zeros.mtx.gz");
+        byte[] chunk = "0\n".repeat(1 << 19).getBytes(StandardCharsets.US_ASCII);
+        try (GZIPOutputStream z = new GZIPOutputStream(Files.newOutputStream(zeros))) {
+            for (int k = 0; k < 128; k++) { // 128 MiB, about 1000 times the compressed size
+                z.write(chunk);
+            }
+        }
+        assertThatThrownBy(() -> MatrixMarket.readSparse(zeros))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(zeros + ": the gzip stream of ")
+                .hasMessageContaining("bytes; accepted are 64 MiB, or 600 times the compressed size");
+    }
+
+    @Test
+    void declaredSizesTheFileCannotFillAreRefusedBeforeAllocating() throws IOException {
+        Path huge = Files.writeString(
+                dir.resolve("huge.mtx"),
+                "%%MatrixMarket matrix coordinate real symmetric\n2147483646 2147483646 1\n1 1 1.0\n");
+        assertThatThrownBy(() -> MatrixMarket.readSparse(huge))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(huge + ":2: a 2147483646 x 2147483646 matrix in a file of 80 bytes: at most 16778496 rows"
+                        + " and columns are accepted (2^24, plus 16 per byte of the file)");
+        assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readSparse(huge)))
+                .isLessThan(64L << 20);
+
+        Path dense = Files.writeString(
+                dir.resolve("dense.mtx"), "%%MatrixMarket matrix array real general\n10000 10000\n1\n");
+        assertThatThrownBy(() -> MatrixMarket.readDense(dense))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(dense + ":2: the size line declares 100000000 entries, but the 2 bytes after it can hold at"
+                        + " most 1");
+        assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readDense(dense)))
+                .isLessThan(64L << 20);
+
+        // a count of entries far beyond the file's lines does not size the entry arrays
+        Path many = Files.writeString(
+                dir.resolve("many.mtx"),
+                "%%MatrixMarket matrix coordinate real general\n16000000 16 200000000\n1 1 1\n");
+        assertThatThrownBy(() -> MatrixMarket.readSparse(many)).hasMessageContaining("the file ends after 1 entries");
+        assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readSparse(many)))
+                .isLessThan(128L << 20);
+    }
+
+    @Test
+    void messagesQuoteAShortPrintableExcerptAndNothingOfAFileTheUserDidNotName() throws IOException {
+        String secret = "root:$6$SECRET" + "\u0000\u001b[31m".repeat(3) + "x".repeat(200_000) + "\n";
+        Path shadow = Files.writeString(dir.resolve("shadow"), secret, StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> MatrixMarket.readSparse(shadow))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> HostileInput.assertCleanMessage(e, shadow + ":1: not a Matrix Market file"))
+                .hasMessageEndingWith("...'");
+        assertThatThrownBy(() -> MatrixMarket.readSquare(shadow, false))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageEndingWith(", found other content at byte 0")
+                .hasMessageNotContaining("root");
+        Path entries = Files.writeString(
+                dir.resolve("entries.mtx"), "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 SECRET\n");
+        assertThatThrownBy(() -> MatrixMarket.readVector(entries, false)).hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> MatrixMarket.readSquare(entries, false))
+                .hasMessage(entries + ":3: expected a number, found other content at byte 56");
+    }
 }

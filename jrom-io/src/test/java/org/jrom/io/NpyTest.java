@@ -425,4 +425,20 @@ class NpyTest {
         assertReadsWhatNumpyWrites(written);
         assertWritesWhatNumpySaves(written);
     }
+
+    @Test
+    void aHeaderWithControlBytesGivesOneCleanLineAndNothingOfAFileNotNamedByTheUser() throws Exception {
+        String header = "{'descr': '<f8\u0000\u0000\n\u0000', 'fortran_order': False, 'shape': (2,), }";
+        byte[] bytes = npy(1, header, data(ByteOrder.LITTLE_ENDIAN, 8, bits(1, 2)));
+        Path p = Files.write(dir.resolve("nul.npy"), bytes);
+        assertThatThrownBy(() -> Npy.read(p))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> HostileInput.assertCleanMessage(e, p + ": dtype '<f8\\x00\\x00\\x0a\\x00'"));
+        assertThatThrownBy(() -> Npy.read(p, false))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(p + ": dtype (not shown) is not supported; expected one of " + Npy.Dtype.KNOWN);
+        Path text = Files.writeString(dir.resolve("text.npy"), "root:SECRET\n");
+        assertThatThrownBy(() -> Npy.read(text, false))
+                .hasMessage(text + ": not a .npy array: expected the magic string \\x93NUMPY, found other bytes");
+    }
 }

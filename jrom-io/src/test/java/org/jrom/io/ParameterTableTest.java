@@ -68,9 +68,9 @@ class ParameterTableTest {
                 "long row        | a,b\\n1,2,3\\n             | params.csv:2: expected 2 values (a, b), found 3",
                 "not a number    | a,b\\n1,x2\\n              | params.csv:2: column 2: 'x2' is not a number",
                 "empty value     | a,b\\n1,\\n                | params.csv:2: column 2 is empty, expected a number",
-                "NaN             | a,b\\nNaN,1\\n             | params.csv:2: column 1 is NaN, expected a finite number",
-                "infinite        | a,b\\n1,-Infinity\\n       | params.csv:2: column 2 is -Infinity, expected a finite number",
-                "overflow        | a\\n1e999\\n               | params.csv:2: column 1 is Infinity, expected a finite number",
+                "NaN             | a,b\\nNaN,1\\n             | params.csv:2: column 1: NaN, expected a finite number",
+                "infinite        | a,b\\n1,-Infinity\\n       | params.csv:2: column 2: -Infinity, expected a finite number",
+                "overflow        | a\\n1e999\\n               | params.csv:2: column 1: 1e999 overflows, expected a finite number",
                 "duplicate row   | a,b\\n1,2\\n3,4\\n1.0,2e0\\n | params.csv:4: the parameter a=1.0;b=2.0 repeats line 2; identical parameters make the interpolation of snapshots singular",
                 "signed zero row | a\\n0\\n-0\\n               | params.csv:3: the parameter a=-0.0 repeats line 2",
             })
@@ -136,5 +136,48 @@ class ParameterTableTest {
                     .isInstanceOfSatisfying(SnapshotCountException.class, e -> assertThat(e.matchingLayout())
                             .isEmpty());
         }
+    }
+
+    @Test
+    void aControlCharacterInACellIsRefusedNotDropped() throws Exception {
+        Path p = table("a,b\n1,0.5\u0000\n");
+        assertThatThrownBy(() -> ParameterTable.read(p))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(p + ":2:2: column 2 holds the control character \\x00 at character 4, expected text");
+    }
+
+    @Test
+    void binaryJunkGivesOneShortPrintableLine() throws Exception {
+        byte[] junk = new byte[200_000];
+        new java.util.Random(1).nextBytes(junk);
+        for (int i = 0; i < junk.length; i++) {
+            junk[i] = (byte) (junk[i] == '\n' || junk[i] == '\r' || junk[i] == ',' ? 'x' : junk[i] & 0x7f | 0x20);
+        }
+        junk[100] = 1; // one control byte
+        Path p = Files.write(dir.resolve("junk.csv"), withRows(junk));
+        assertThatThrownBy(() -> ParameterTable.read(p))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> HostileInput.assertCleanMessage(e, p + ":1"));
+        junk[100] = 'x';
+        Path q = Files.write(dir.resolve("junk2.csv"), withRows(junk));
+        assertThatThrownBy(() -> ParameterTable.read(q))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> HostileInput.assertCleanMessage(e, q + ":1"));
+    }
+
+    /** The header {@code junk}, then a row, so that the header's columns are checked. */
+    private static byte[] withRows(byte[] junk) {
+        byte[] out = java.util.Arrays.copyOf(junk, junk.length + 3);
+        out[junk.length] = '\n';
+        out[junk.length + 1] = '1';
+        out[junk.length + 2] = '\n';
+        return out;
+    }
+
+    @Test
+    void numbersFollowTheGrammarOfTheCommandLine() throws Exception {
+        Path p = table("a\n0x1p-2\n");
+        assertThatThrownBy(() -> ParameterTable.read(p)).hasMessage(p + ":2: column 1: '0x1p-2' is not a number");
+        assertThatThrownBy(() -> ParameterTable.read(table("a\n1d\n"))).hasMessageEndingWith("'1d' is not a number");
     }
 }

@@ -85,7 +85,21 @@ public final class GmshReader {
         } catch (IOException e) {
             throw new MeshFileException("cannot read mesh file " + file + ": " + e, e);
         }
-        return read(bytes, file.toString());
+        return read(bytes, file.toString(), true);
+    }
+
+    /**
+     * Reads a {@code .msh} 4.1 file; without {@code quote}, messages say what was expected and
+     * where, but quote nothing of the file (one the user did not name, e.g. named by a manifest).
+     */
+    public static Mesh read(Path file, boolean quote) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MeshFileException("cannot read mesh file " + file + ": " + e, e);
+        }
+        return read(bytes, file.toString(), quote);
     }
 
     /**
@@ -100,11 +114,11 @@ public final class GmshReader {
         } catch (IOException e) {
             throw new MeshFileException("cannot read mesh " + name + ": " + e, e);
         }
-        return read(bytes, name);
+        return read(bytes, name, true);
     }
 
-    private static Mesh read(byte[] bytes, String name) {
-        GmshReader reader = new GmshReader(new MshInput(bytes, name));
+    private static Mesh read(byte[] bytes, String name, boolean quote) {
+        GmshReader reader = new GmshReader(new MshInput(bytes, name, quote));
         reader.parse();
         return reader.toMesh();
     }
@@ -114,8 +128,8 @@ public final class GmshReader {
     private void parse() {
         String first = in.nextLine("$MeshFormat");
         if (!first.equals("$MeshFormat")) {
-            throw in.errorAtLine("expected $MeshFormat on the first line, found '" + MshInput.printable(first)
-                    + "' (not a Gmsh .msh file?)");
+            throw in.errorAtLine(
+                    "expected $MeshFormat on the first line, found " + in.quoted(first) + " (not a Gmsh .msh file?)");
         }
         in.enterSection("MeshFormat");
         readFormat();
@@ -123,8 +137,7 @@ public final class GmshReader {
         while (!in.atEnd()) {
             String header = in.nextLine("a section header");
             if (!header.startsWith("$") || header.startsWith("$End") || header.length() == 1) {
-                throw in.errorAtLine(
-                        "expected a section header such as $Nodes, found '" + MshInput.printable(header) + "'");
+                throw in.errorAtLine("expected a section header such as $Nodes, found " + in.quoted(header));
             }
             String section = header.substring(1);
             in.enterSection(section);
@@ -156,19 +169,18 @@ public final class GmshReader {
         String line = in.nextLine("the format line 'version file-type data-size'");
         String[] f = line.split("\\s+");
         if (f.length != 3) {
-            throw in.errorAtLine("expected 'version file-type data-size' such as '4.1 0 8', found '"
-                    + MshInput.printable(line) + "'");
+            throw in.errorAtLine("expected 'version file-type data-size' such as '4.1 0 8', found " + in.quoted(line));
         }
         if (!f[0].equals("4.1")) {
-            throw in.errorAtLine("MSH version " + MshInput.printable(f[0]) + " is not supported, expected 4.1"
+            throw in.errorAtLine("MSH version " + in.quoted(f[0]) + " is not supported, expected 4.1"
                     + " (save with Gmsh option -format msh41, or Mesh.MshFileVersion = 4.1)");
         }
         if (!f[1].equals("0") && !f[1].equals("1")) {
-            throw in.errorAtLine("expected file type 0 (text) or 1 (binary), found '" + MshInput.printable(f[1]) + "'");
+            throw in.errorAtLine("expected file type 0 (text) or 1 (binary), found " + in.quoted(f[1]));
         }
         if (f[1].equals("1")) {
             if (!f[2].equals("8")) {
-                throw in.errorAtLine("binary data size " + MshInput.printable(f[2])
+                throw in.errorAtLine("binary data size " + in.quoted(f[2])
                         + " is not supported, expected 8 (size_t of a 64-bit Gmsh)");
             }
             in.setBinary(ByteOrder.LITTLE_ENDIAN);
@@ -180,7 +192,7 @@ public final class GmshReader {
                 throw in.errorAt(markerAt, "expected the endianness marker int 1, found " + one);
             }
         } else if (!f[2].matches("\\d+")) {
-            throw in.errorAtLine("expected a data size such as 8, found '" + MshInput.printable(f[2]) + "'");
+            throw in.errorAtLine("expected a data size such as 8, found " + in.quoted(f[2]));
         }
         in.endSection();
     }
@@ -191,20 +203,20 @@ public final class GmshReader {
         try {
             n = Integer.parseInt(countLine);
         } catch (NumberFormatException e) {
-            throw in.errorAtLine(
-                    "expected the number of physical names, found '" + MshInput.printable(countLine) + "'");
+            throw in.errorAtLine("expected the number of physical names, found " + in.quoted(countLine));
         }
         for (int i = 0; i < n; i++) {
             String line = in.nextLine("physical name " + (i + 1) + " of " + n);
             Matcher m = PHYSICAL_NAME.matcher(line);
             if (!m.matches()) {
                 throw in.errorAtLine("expected physical name " + (i + 1) + " of " + n + " as 'dimension tag \"name\"', "
-                        + "found '" + MshInput.printable(line) + "'");
+                        + "found " + in.quoted(line));
             }
             int dim = Integer.parseInt(m.group(1));
             int tag = Integer.parseInt(m.group(2));
             if (dim < 0 || dim > 3) {
-                throw in.errorAtLine("physical name '" + m.group(3) + "' has dimension " + dim + ", expected 0 to 3");
+                throw in.errorAtLine(
+                        "physical name " + in.quoted(m.group(3)) + " has dimension " + dim + ", expected 0 to 3");
             }
             if (physicalNames.put(new GroupKey(dim, tag), m.group(3)) != null) {
                 throw in.errorAtLine("physical " + ENTITY[dim] + " " + tag + " is named twice");
@@ -652,7 +664,7 @@ public final class GmshReader {
             Integer other = names.put(name, tag);
             if (other != null) {
                 throw new MeshFileException(in.name() + ": physical " + ENTITY[dim] + "s " + other + " and " + tag
-                        + " are both named '" + name + "'; expected distinct names");
+                        + " are both named " + in.quoted(name) + "; expected distinct names");
             }
         }
         return names;

@@ -3,6 +3,7 @@ package org.jrom.fem.io;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.jrom.Excerpt;
 
 /**
  * The bytes of a {@code .msh} file read as Gmsh writes them: section header lines in text, and
@@ -27,10 +28,14 @@ final class MshInput {
     private int lastLineNumber;
     private int valueStart; // binary: offset of the last number read
 
-    MshInput(byte[] data, String name) {
+    // whether messages may quote the file: not one the user did not name (named by a manifest)
+    private final boolean quote;
+
+    MshInput(byte[] data, String name, boolean quote) {
         this.data = data;
         this.buffer = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         this.name = name;
+        this.quote = quote;
     }
 
     String name() {
@@ -141,8 +146,8 @@ final class MshInput {
         String expected = "$End" + section;
         String found = nextLine(expected);
         if (!found.equals(expected)) {
-            throw errorAtLine("expected " + expected + ", found '" + printable(found)
-                    + "' (the section holds more data than its header declares?)");
+            throw errorAtLine("expected " + expected + ", found " + quoted(found)
+                    + " (the section holds more data than its header declares?)");
         }
         section = null;
     }
@@ -178,13 +183,9 @@ final class MshInput {
         return true;
     }
 
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 40; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return s.length() > 40 ? b + "..." : b.toString();
+    /** Text of the file in quotes, as a short {@link Excerpt}; or, when not quoting, only that it is other text. */
+    String quoted(String s) {
+        return quote ? "'" + Excerpt.of(s) + "'" : "other text";
     }
 
     // ---- numbers ----
@@ -205,7 +206,7 @@ final class MshInput {
             try {
                 v = Long.parseLong(t);
             } catch (NumberFormatException e) {
-                throw error("expected " + what + " (a non-negative integer), found '" + printable(t) + "'");
+                throw error("expected " + what + " (a non-negative integer), found " + quoted(t));
             }
             if (v < 0) {
                 throw error("expected " + what + " (a non-negative integer), found " + v);
@@ -226,7 +227,7 @@ final class MshInput {
         try {
             return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw error("expected " + what + " (an integer), found '" + printable(t) + "'");
+            throw error("expected " + what + " (an integer), found " + quoted(t));
         }
     }
 
@@ -242,7 +243,7 @@ final class MshInput {
         try {
             return Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            throw error("expected " + what + " (a number), found '" + printable(t) + "'");
+            throw error("expected " + what + " (a number), found " + quoted(t));
         }
     }
 
@@ -250,7 +251,7 @@ final class MshInput {
     void endRecord() {
         if (!binary && tokens != null) {
             if (next < tokens.length) {
-                throw error("unexpected '" + printable(tokens[next]) + "' after " + next
+                throw error("unexpected " + quoted(tokens[next]) + " after " + next
                         + " values on this line (wrong count, or a line joined with the next?)");
             }
             tokens = null;
@@ -291,7 +292,7 @@ final class MshInput {
         if (text.startsWith("$")) {
             tokensLine = lineOfRecord;
             tokens = new String[0];
-            throw error("expected " + what + ", found '" + printable(text) + "' (the section holds fewer items than"
+            throw error("expected " + what + ", found " + quoted(text) + " (the section holds fewer items than"
                     + " its header declares, or is truncated)");
         }
         tokens = text.split("[ \t]+");

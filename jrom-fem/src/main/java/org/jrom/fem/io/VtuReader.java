@@ -19,6 +19,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.jrom.Excerpt;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.MeshException;
 import org.jrom.linalg.NonFiniteValueException;
@@ -483,7 +484,9 @@ public final class VtuReader {
             int line = e.getLocation() != null ? e.getLocation().getLineNumber() : 0;
             throw error(
                     line,
-                    "malformed XML: " + e.getMessage().replaceFirst("(?s)^ParseError at \\[.*?\\]\\s*Message: ", ""));
+                    "malformed XML: "
+                            + Excerpt.of(
+                                    e.getMessage().replaceFirst("(?s)^ParseError at \\[.*?\\]\\s*Message: ", ""), 160));
         } finally {
             if (r != null) {
                 try {

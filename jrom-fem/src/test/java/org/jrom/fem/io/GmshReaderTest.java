@@ -357,7 +357,7 @@ class GmshReaderTest {
     void otherVersionsAreRejected(String version) {
         assertThatThrownBy(() -> readText(edited("square.msh", "4.1 0 8", version + " 0 8")))
                 .isInstanceOf(MeshFileException.class)
-                .hasMessage("bad.msh:2: MSH version " + version + " is not supported, expected 4.1 (save with Gmsh"
+                .hasMessage("bad.msh:2: MSH version '" + version + "' is not supported, expected 4.1 (save with Gmsh"
                         + " option -format msh41, or Mesh.MshFileVersion = 4.1)");
     }
 
@@ -506,7 +506,7 @@ class GmshReaderTest {
         byte[] size4 = good.clone();
         size4[header.length() - 2] = '4';
         assertThatThrownBy(() -> read(size4, "b.msh"))
-                .hasMessage("b.msh:2: binary data size 4 is not supported, expected 8 (size_t of a 64-bit Gmsh)");
+                .hasMessage("b.msh:2: binary data size '4' is not supported, expected 8 (size_t of a 64-bit Gmsh)");
         byte[] marker = good.clone();
         marker[header.length()] = 2;
         assertThatThrownBy(() -> read(marker, "b.msh"))
@@ -584,5 +584,17 @@ class GmshReaderTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aMeshTheUserDidNotNameIsNotQuoted(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path shadow = Files.writeString(dir.resolve("mesh.msh"), "root:SECRET\u0000:0:99999\n");
+        assertThatThrownBy(() -> GmshReader.read(shadow, false))
+                .isInstanceOf(MeshFileException.class)
+                .hasMessage(shadow + ":1: expected $MeshFormat on the first line, found other text (not a Gmsh .msh"
+                        + " file?)");
+        assertThatThrownBy(() -> GmshReader.read(shadow))
+                .hasMessage(shadow + ":1: expected $MeshFormat on the first line, found 'root:SECRET\\x00:0:99999'"
+                        + " (not a Gmsh .msh file?)");
     }
 }
