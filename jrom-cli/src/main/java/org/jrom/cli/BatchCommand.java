@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
+import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
@@ -375,7 +376,12 @@ final class BatchCommand implements Runnable {
                 }
                 outside.increment();
             }
-            OnlineSolution s = inside ? rom.answer(mu) : rom.answerExtrapolated(mu);
+            OnlineSolution s;
+            try {
+                s = inside ? rom.answer(mu) : rom.answerExtrapolated(mu);
+            } catch (NonFiniteAnswerException e) {
+                throw new JromException(file + ":" + number + ": " + e.getMessage());
+            }
             StringBuilder sb = new StringBuilder(32 * (v.length + 2 * outputs.size() + 1));
             for (double x : v) {
                 sb.append(x).append(',');

@@ -19,6 +19,7 @@ import org.jrom.JromException;
 import org.jrom.algorithms.MonteCarlo;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
+import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineBatch;
 import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Distribution;
@@ -191,8 +192,17 @@ final class UqCommand implements Runnable {
                         chunk.add(Parameter.of(type, mu[i]));
                     }
                     // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
-                    OnlineBatch answers =
-                            pool.submit(() -> rom.answerBatch(chunk)).join();
+                    OnlineBatch answers;
+                    try {
+                        answers = pool.submit(() -> rom.answerBatch(chunk)).join();
+                    } catch (NonFiniteAnswerException e) {
+                        throw new JromException(String.format(
+                                Locale.ROOT,
+                                "Monte Carlo draw %d of %d: %s",
+                                base + e.index() + 1,
+                                samples,
+                                e.getMessage()));
+                    }
                     for (int o = 0; o < names.size(); o++) {
                         System.arraycopy(answers.outputs().get(names.get(o)), 0, s[o], base, k);
                         System.arraycopy(answers.outputErrors().get(names.get(o)), 0, delta[o], base, k);
