@@ -83,13 +83,14 @@ final class BatchCommand implements Runnable {
             description = "Answer parameters outside the model's parameter space (one warning with their count).")
     boolean allowExtrapolation;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", description = "Worker threads, 1 to 1024 (default: all processors).")
     Integer threads;
 
     @Option(
             names = "--chunk",
             defaultValue = "4096",
-            description = "Rows read, answered in parallel and written per step (default ${DEFAULT-VALUE}).")
+            description =
+                    "Rows read, answered in parallel and written per step, 1 to 1000000 (default ${DEFAULT-VALUE}).")
     int chunk;
 
     @CommandLine.Spec
@@ -98,7 +99,6 @@ final class BatchCommand implements Runnable {
     @Override
     public void run() {
         int workers = JromCommand.workers(threads);
-        JromCommand.atLeastOne("--chunk", chunk);
         OnlineModel rom = ModelFile.readOnline(model);
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
