@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
+import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Numbers;
@@ -81,13 +82,14 @@ final class BatchCommand implements Runnable {
             description = "Answer parameters outside the model's parameter space (one warning with their count).")
     boolean allowExtrapolation;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", description = "Worker threads, 1 to 1024 (default: all processors).")
     Integer threads;
 
     @Option(
             names = "--chunk",
             defaultValue = "4096",
-            description = "Rows read, answered in parallel and written per step (default ${DEFAULT-VALUE}).")
+            description =
+                    "Rows read, answered in parallel and written per step, 1 to 1000000 (default ${DEFAULT-VALUE}).")
     int chunk;
 
     @CommandLine.Spec
@@ -100,7 +102,6 @@ final class BatchCommand implements Runnable {
 
     private void batch() {
         int workers = JromCommand.workers(threads);
-        JromCommand.atLeastOne("--chunk", chunk);
         OnlineModel rom = ModelFile.readOnline(model);
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
@@ -379,7 +380,12 @@ final class BatchCommand implements Runnable {
                 }
                 outside.increment();
             }
-            OnlineSolution s = inside ? rom.answer(mu) : rom.answerExtrapolated(mu);
+            OnlineSolution s;
+            try {
+                s = inside ? rom.answer(mu) : rom.answerExtrapolated(mu);
+            } catch (NonFiniteAnswerException e) {
+                throw new JromException(file + ":" + number + ": " + e.getMessage());
+            }
             StringBuilder sb = new StringBuilder(32 * (v.length + 2 * outputs.size() + 1));
             for (double x : v) {
                 sb.append(x).append(',');

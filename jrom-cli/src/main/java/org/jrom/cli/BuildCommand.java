@@ -128,10 +128,14 @@ final class BuildCommand implements Runnable {
     @Option(
             names = "--pod-tol",
             defaultValue = "1e-6",
-            description = "Relative POD tolerance sqrt(discarded / total energy) (default ${DEFAULT-VALUE}).")
+            description =
+                    "Relative POD tolerance sqrt(discarded / total energy), in [0, 1) (default ${DEFAULT-VALUE}).")
     double podTolerance;
 
-    @Option(names = "--max-modes", defaultValue = "200", description = "Largest POD basis (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-modes",
+            defaultValue = "200",
+            description = "Largest POD basis, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int maxModes;
 
     @Option(
@@ -171,12 +175,8 @@ final class BuildCommand implements Runnable {
                         "a single snapshot file (" + snapshots + ")",
                         "a directory of per-snapshot files");
             }
-            JromCommand.atLeastOne("--max-modes", maxModes);
             if (!method.equals("rbf") && !method.equals("gp")) {
                 throw new JromException("--method expects rbf or gp, found '" + method + "'");
-            }
-            if (!(podTolerance >= 0 && podTolerance < 1)) {
-                throw new JromException("--pod-tol must be in [0, 1), found " + podTolerance);
             }
             SnapshotSource.Layout l =
                     switch (layout.toLowerCase(java.util.Locale.ROOT)) {

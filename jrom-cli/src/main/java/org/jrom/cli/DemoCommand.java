@@ -72,7 +72,7 @@ final class DemoCommand implements Runnable {
     @Option(
             names = "--resolution",
             description =
-                    "Grid cells per block side (thermal block, default 40), per unit length (fin, a multiple of 4, default 24),"
+                    "Grid cells, 1 to 1000: per block side (thermal block, default 40), per unit length (fin, a multiple of 4, default 24),"
                             + " across the beam (elasticity, default 16).")
     Integer resolution;
 
@@ -106,7 +106,6 @@ final class DemoCommand implements Runnable {
             throw new JromException("--blocks does not apply to " + problem.id);
         }
         int res = resolution != null ? resolution : problem.defaultResolution;
-        JromCommand.atLeastOne("--resolution", res);
         Path dir = options.out != null ? options.out : Path.of("jrom-out", problem.id);
         ParameterSpace space = problem.parameterSpace(blockSpec); // checks --blocks before any directory is made
         intoDirectory(export != null ? export : dir, () -> produce(problem, blockSpec, res, space, dir));

@@ -52,19 +52,17 @@ public final class JromCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The value of a count option, refused with one readable line when it is below 1. */
-    static int atLeastOne(String option, int value) {
-        if (value < 1) {
-            throw new JromException(option + " must be at least 1, found " + value);
-        }
-        return value;
+    /** {@code --threads} (its range checked by {@link OptionRange}), defaulting to every available processor. */
+    static int workers(Integer threads) {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** {@code --threads}, defaulting to every available processor. */
-    static int workers(Integer threads) {
-        return atLeastOne(
-                "--threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
-    }
+    /**
+     * What the running command is doing, for the one line an {@link OutOfMemoryError} gets: the task
+     * {@link TerminalProgress} shows, or null between tasks. A task cut short keeps it: the error
+     * that cut it short reads it.
+     */
+    static volatile String activity;
 
     /** Runs the command line and returns the exit code (0 success, 2 user error). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
@@ -81,21 +79,28 @@ public final class JromCommand implements Runnable {
                 }
             }
         }
-        CommandLine cmd = commandLine(root, only != null ? List.<Class<?>>of(only) : SUBCOMMANDS);
+        return run(root, commandLine(root, only != null ? List.<Class<?>>of(only) : SUBCOMMANDS), args, out, err);
+    }
+
+    /**
+     * Runs {@code args} on {@code cmd}, the command line of {@code root}: option ranges checked first,
+     * every error one line on {@code err} (tests give it commands of their own).
+     */
+    static int run(JromCommand root, CommandLine cmd, String[] args, PrintWriter out, PrintWriter err) {
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = root.debug || isDebug(args);
-            if (debug) {
-                ex.printStackTrace(err);
+        activity = null;
+        cmd.setExecutionStrategy(parsed -> {
+            OptionRange.check(parsed);
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (OutOfMemoryError e) {
+                // picocli passes errors through; the heap is free again once the work is unwound
+                return report(outOfMemory(parsed, e), root.debug || isDebug(args), err);
             }
-            String message = ex instanceof JromException
-                    ? ex.getMessage()
-                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            err.println("jrom: " + message + (debug || !hasDetails(ex) ? "" : " (run with --debug for details)"));
-            err.flush();
-            return EXIT_USER_ERROR;
         });
+        cmd.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> report(ex, root.debug || isDebug(args), err));
         cmd.setParameterExceptionHandler((ex, argv) -> {
             err.println("jrom: " + ex.getMessage() + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -106,6 +111,31 @@ public final class JromCommand implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** One line for {@code ex} on {@code err} (a stack trace before it with --debug); the exit code. */
+    private static int report(Throwable ex, boolean debug, PrintWriter err) {
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        String message =
+                ex instanceof JromException ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        err.println("jrom: " + message + (debug || !hasDetails(ex) ? "" : " (run with --debug for details)"));
+        err.flush();
+        return EXIT_USER_ERROR;
+    }
+
+    /** An out-of-memory error as a jrom error naming the command and its task at the time. */
+    private static JromException outOfMemory(CommandLine.ParseResult parsed, OutOfMemoryError e) {
+        CommandLine.ParseResult last = parsed;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        String task = activity;
+        return new JromException(
+                "out of memory while running " + last.commandSpec().qualifiedName()
+                        + (task != null ? " (" + task + ")" : "") + "; give the JVM more with JROM_JAVA_OPTS=-Xmx8g",
+                e);
     }
 
     /** The command line of {@code root} with {@code subcommands}, its help laid out by {@link HelpSections}. */

@@ -9,10 +9,13 @@ final class ReductionOptions {
     @Option(
             names = "--tol",
             defaultValue = "1e-6",
-            description = "Greedy tolerance on the relative error bound (default ${DEFAULT-VALUE}).")
+            description = "Greedy tolerance on the relative error bound, in [0, 1] (default ${DEFAULT-VALUE}).")
     double tol;
 
-    @Option(names = "--max-basis", defaultValue = "60", description = "Largest basis (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-basis",
+            defaultValue = "60",
+            description = "Largest basis, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int maxBasis;
 
     @Option(
@@ -24,42 +27,42 @@ final class ReductionOptions {
     @Option(
             names = "--training",
             defaultValue = "500",
-            description = "Training set size, when no training set is given (default ${DEFAULT-VALUE}).")
+            description = "Training set size, when no training set is given, 1 to 10000000 (default ${DEFAULT-VALUE}).")
     int training;
 
-    @Option(names = "--test", defaultValue = "100", description = "Test set size (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--test",
+            defaultValue = "100",
+            description = "Test set size, 1 to 1000000 (default ${DEFAULT-VALUE}).")
     int test;
 
     @Option(
             names = "--uq-samples",
             defaultValue = "20000",
-            description = "Monte Carlo samples of the first output (default ${DEFAULT-VALUE}).")
+            description = "Monte Carlo samples of the first output, 1 to 100000000 (default ${DEFAULT-VALUE}).")
     int uqSamples;
 
     @Option(
             names = "--seed",
             defaultValue = "1",
-            description = "Seed: training set; test set seed+1, Monte Carlo seed+2 (default ${DEFAULT-VALUE}).")
+            description =
+                    "Seed: training set; test set seed+1, Monte Carlo seed+2, any whole number (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
             names = "--threads",
-            description = "Worker threads (default: all processors). Must come before any other work in the JVM.")
+            description =
+                    "Worker threads, 1 to 1024 (default: all processors). Must come before any other work in the JVM.")
     Integer threads;
 
     @Option(names = "--out", description = "Output directory.")
     Path out;
 
-    /** Checks the counts and applies {@code --threads} before any parallel work starts. */
+    /** Applies {@code --threads} before any parallel work starts (the ranges are checked by {@link OptionRange}). */
     void apply() {
         if (threads != null) {
-            JromCommand.atLeastOne("--threads", threads);
             System.setProperty("jrom.threads", Integer.toString(threads));
             System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", Integer.toString(threads));
         }
-        JromCommand.atLeastOne("--training", training);
-        JromCommand.atLeastOne("--test", test);
-        JromCommand.atLeastOne("--uq-samples", uqSamples);
-        JromCommand.atLeastOne("--max-basis", maxBasis);
     }
 }

@@ -57,37 +57,43 @@ final class StudyCommand implements Runnable {
         @Option(
                 names = "--resolution",
                 defaultValue = "71",
-                description = "Grid cells per block side (default ${DEFAULT-VALUE}).")
+                description = "Grid cells per block side, 1 to 1000 (default ${DEFAULT-VALUE}).")
         int resolution;
 
         @Option(
                 names = "--training",
                 defaultValue = "200",
-                description = "Training set size (default ${DEFAULT-VALUE}).")
+                description = "Training set size, 1 to 10000000 (default ${DEFAULT-VALUE}).")
         int training;
 
-        @Option(names = "--test", defaultValue = "200", description = "Test set size (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--test",
+                defaultValue = "200",
+                description = "Test set size, 1 to 1000000 (default ${DEFAULT-VALUE}).")
         int test;
 
         @Option(
                 names = "--tol",
                 defaultValue = "1e-12",
-                description = "Greedy relative tolerance (default ${DEFAULT-VALUE}).")
+                description = "Greedy relative tolerance, in [0, 1] (default ${DEFAULT-VALUE}).")
         double tol;
 
-        @Option(names = "--max-basis", defaultValue = "60", description = "Largest basis (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--max-basis",
+                defaultValue = "60",
+                description = "Largest basis, 1 to 10000 (default ${DEFAULT-VALUE}).")
         int maxBasis;
 
         @Option(
                 names = "--step",
                 defaultValue = "2",
-                description = "Basis-size step of the study (default ${DEFAULT-VALUE}).")
+                description = "Basis-size step of the study, 1 to 10000 (default ${DEFAULT-VALUE}).")
         int step;
 
         @Option(
                 names = "--seed",
                 defaultValue = "1",
-                description = "Seed of the training set; the test set uses seed+1.")
+                description = "Seed of the training set; the test set uses seed+1 (any whole number).")
         long seed;
 
         @Option(

@@ -34,6 +34,7 @@ final class TerminalProgress implements ProgressListener {
     @Override
     public void start(String task, long total) {
         this.task = task;
+        JromCommand.activity = task;
         this.total = total;
         this.start = System.nanoTime();
         this.lastPrint = start;
@@ -91,6 +92,7 @@ final class TerminalProgress implements ProgressListener {
 
     @Override
     public void finish() {
+        JromCommand.activity = null;
         if (bar != null) {
             bar.close();
             bar = null;

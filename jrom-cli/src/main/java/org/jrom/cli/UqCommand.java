@@ -19,6 +19,7 @@ import org.jrom.JromException;
 import org.jrom.algorithms.MonteCarlo;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
+import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineBatch;
 import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Distribution;
@@ -67,7 +68,7 @@ final class UqCommand implements Runnable {
     @Option(
             names = "--samples",
             defaultValue = "10000",
-            description = "Monte Carlo samples (default ${DEFAULT-VALUE}).")
+            description = "Monte Carlo samples, 1 to 2147483647 (default ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(
@@ -81,10 +82,14 @@ final class UqCommand implements Runnable {
     @Option(
             names = "--sigma-fraction",
             defaultValue = "0.25",
-            description = "normal: sigma / range; lognormal: log-sigma / ln(hi/lo) (default ${DEFAULT-VALUE}).")
+            description =
+                    "normal: sigma / range; lognormal: log-sigma / ln(hi/lo), in (0, 10] (default ${DEFAULT-VALUE}).")
     double sigmaFraction;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the samples (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the samples, any whole number (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
@@ -93,10 +98,13 @@ final class UqCommand implements Runnable {
             description = "The output to study; repeat for several (default: every output of the model).")
     List<String> outputNames;
 
-    @Option(names = "--bins", defaultValue = "60", description = "Histogram bins (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bins",
+            defaultValue = "60",
+            description = "Histogram bins, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", description = "Worker threads, 1 to 1024 (default: all processors).")
     Integer threads;
 
     @Option(names = "--out", description = "Output directory (default jrom-out/uq).")
@@ -122,8 +130,6 @@ final class UqCommand implements Runnable {
 
     private void uq() {
         int workers = JromCommand.workers(threads);
-        JromCommand.atLeastOne("--samples", samples);
-        JromCommand.atLeastOne("--bins", bins);
         Distribution.Kind kind = Distribution.Kind.of(dist);
         OnlineModel rom = ModelFile.readOnline(model);
         Distribution distribution = Distribution.of(kind, rom.parameterSpace(), sigmaFraction);
@@ -201,8 +207,17 @@ final class UqCommand implements Runnable {
                         chunk.add(Parameter.of(type, mu[i]));
                     }
                     // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
-                    OnlineBatch answers =
-                            pool.submit(() -> rom.answerBatch(chunk)).join();
+                    OnlineBatch answers;
+                    try {
+                        answers = pool.submit(() -> rom.answerBatch(chunk)).join();
+                    } catch (NonFiniteAnswerException e) {
+                        throw new JromException(String.format(
+                                Locale.ROOT,
+                                "Monte Carlo draw %d of %d: %s",
+                                base + e.index() + 1,
+                                samples,
+                                e.getMessage()));
+                    }
                     for (int o = 0; o < names.size(); o++) {
                         System.arraycopy(answers.outputs().get(names.get(o)), 0, s[o], base, k);
                         System.arraycopy(answers.outputErrors().get(names.get(o)), 0, delta[o], base, k);

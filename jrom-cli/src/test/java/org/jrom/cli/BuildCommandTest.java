@@ -322,7 +322,7 @@ class BuildCommandTest {
                 new Case(new String[] {"--from", manifest, "--method", "gp"}, "--method does not apply"),
                 new Case(new String[] {"--from", manifest, "--no-basis"}, "--no-basis does not apply"),
                 new Case(
-                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--training", "0"},
+                        new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--training", "10"},
                         "--training does not apply to a build from snapshots"),
                 new Case(
                         new String[] {"--snapshots", npy.toString(), "--params", "p.csv", "--tol", "1e-3"},

@@ -159,14 +159,14 @@ class UqCommandTest {
         cases.put("unknown output", new String[] {
             "the model has no output 'flux'; it has mean", "uq", model.toString(), "--output", "flux"
         });
-        cases.put(
-                "no samples",
-                new String[] {"--samples must be at least 1, found 0", "uq", model.toString(), "--samples", "0"});
+        cases.put("no samples", new String[] {
+            "--samples must be from 1 to 2147483647, found 0", "uq", model.toString(), "--samples", "0"
+        });
         cases.put(
                 "not a count",
                 new String[] {"Invalid value for option '--samples'", "uq", model.toString(), "--samples", "1e4"});
         cases.put("zero sigma", new String[] {
-            "the sigma fraction must lie in (0, 10], found 0.0",
+            "--sigma-fraction must be in (0, 10], found 0.0",
             "uq",
             model.toString(),
             "--dist",
@@ -175,7 +175,7 @@ class UqCommandTest {
             "0"
         });
         cases.put("huge sigma", new String[] {
-            "the sigma fraction must lie in (0, 10], found 11.0",
+            "--sigma-fraction must be in (0, 10], found 11.0",
             "uq",
             model.toString(),
             "--dist",
@@ -191,7 +191,7 @@ class UqCommandTest {
                 new String[] {"cannot read", "uq", tmp.resolve("none.jrom").toString()});
         cases.put(
                 "bad --threads",
-                new String[] {"--threads must be at least 1", "uq", model.toString(), "--threads", "0"});
+                new String[] {"--threads must be from 1 to 1024", "uq", model.toString(), "--threads", "0"});
         int k = 0;
         for (var c : cases.entrySet()) {
             Path out = tmp.resolve("bad-" + k++);

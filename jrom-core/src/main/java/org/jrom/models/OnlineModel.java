@@ -26,13 +26,23 @@ public interface OnlineModel {
     /** True when {@link OnlineSolution#error()} and the output errors are rigorous bounds. */
     boolean certified();
 
-    /** The answer at mu, which is checked against the parameter space. */
+    /**
+     * The answer at mu, which is checked against the parameter space.
+     *
+     * @throws NonFiniteAnswerException if a coefficient, the solution, an output or an error figure
+     *     at mu is NaN or infinite: such an answer is never returned
+     */
     OnlineSolution answer(Parameter mu);
 
     /** The answer at a parameter of the right type that may lie outside the parameter space. */
     OnlineSolution answerExtrapolated(Parameter mu);
 
-    /** The outputs and error figures at many parameters (each checked), for throughput. */
+    /**
+     * The outputs and error figures at many parameters (each checked), for throughput.
+     *
+     * @throws NonFiniteAnswerException for the first parameter in the list whose answer is not finite,
+     *     with its {@link NonFiniteAnswerException#index() index}
+     */
     OnlineBatch answerBatch(List<Parameter> mus);
 
     /** The reduced basis V (n x N), if the model carries it. */

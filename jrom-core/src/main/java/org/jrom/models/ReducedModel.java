@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.CholeskyDecomposition;
 import org.jrom.linalg.DenseMatrix;
@@ -325,12 +326,16 @@ public final class ReducedModel implements OnlineModel {
         double rnorm = residual.norm(gamma);
         double alpha = coercivity.lowerBound(mu);
         double bound = rnorm / alpha;
+        NonFiniteAnswerException.requireFinite(mu, "the error bound", bound);
         Map<String, Double> s = new LinkedHashMap<>();
         Map<String, Double> sBound = new LinkedHashMap<>();
         outputs.forEach((name, o) -> {
             ReducedSolution dual = o.dual() != null ? o.dual().dual().solveAt(mu) : null;
-            s.put(name, outputValue(o, u, gamma, dual));
-            sBound.put(name, outputBound(o, rnorm, dual == null ? 0 : dual.residualNorm(), alpha));
+            double value = outputValue(o, u, gamma, dual);
+            double error = outputBound(o, rnorm, dual == null ? 0 : dual.residualNorm(), alpha);
+            NonFiniteAnswerException.requireFiniteOutput(mu, name, value, error, true);
+            s.put(name, value);
+            sBound.put(name, error);
         });
         return new ReducedSolution(u, rnorm, alpha, bound, s, sBound);
     }
@@ -393,6 +398,8 @@ public final class ReducedModel implements OnlineModel {
         double[] bounds = new double[count];
         double[] rnorms = new double[count];
         int blocks = (count + BLOCK - 1) / BLOCK;
+        // the first non-finite answer in the order of mus, whichever block meets it first
+        AtomicReference<NonFiniteAnswerException> failure = new AtomicReference<>();
         java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
             int from = b * BLOCK;
             int size = Math.min(BLOCK, count - from);
@@ -400,17 +407,23 @@ public final class ReducedModel implements OnlineModel {
             double[] gamma = new double[d];
             double[] alpha = new double[size];
             double[][] dualNorms = new double[names.size()][size];
+            boolean[] failed = new boolean[size];
             for (int j = 0; j < size; j++) {
                 Parameter mu = mus.get(from + j);
-                double[] u = solveInto(mu, gamma);
-                System.arraycopy(gamma, 0, gammas, j * d, d);
-                alpha[j] = coercivity.lowerBound(mu);
-                for (int o = 0; o < names.size(); o++) {
-                    ReducedOutput out = outputs.get(names.get(o));
-                    ReducedSolution dual =
-                            out.dual() != null ? out.dual().dual().solveAt(mu) : null;
-                    s[o][from + j] = outputValue(out, u, gamma, dual);
-                    dualNorms[o][j] = dual == null ? 0 : dual.residualNorm();
+                try {
+                    double[] u = solveInto(mu, gamma);
+                    System.arraycopy(gamma, 0, gammas, j * d, d);
+                    alpha[j] = coercivity.lowerBound(mu);
+                    for (int o = 0; o < names.size(); o++) {
+                        ReducedOutput out = outputs.get(names.get(o));
+                        ReducedSolution dual =
+                                out.dual() != null ? out.dual().dual().solveAt(mu) : null;
+                        s[o][from + j] = outputValue(out, u, gamma, dual);
+                        dualNorms[o][j] = dual == null ? 0 : dual.residualNorm();
+                    }
+                } catch (NonFiniteAnswerException e) {
+                    failure.accumulateAndGet(e.at(from + j), NonFiniteAnswerException::earlier);
+                    failed[j] = true;
                 }
             }
             double[] r = new double[size];
@@ -422,8 +435,18 @@ public final class ReducedModel implements OnlineModel {
                 for (int o = 0; o < names.size(); o++) {
                     sBound[o][k] = outputBound(outputs.get(names.get(o)), r[j], dualNorms[o][j], alpha[j]);
                 }
+                if (!failed[j]) {
+                    try {
+                        checkAnswer(mus.get(k), names, s, sBound, bounds, k);
+                    } catch (NonFiniteAnswerException e) {
+                        failure.accumulateAndGet(e.at(k), NonFiniteAnswerException::earlier);
+                    }
+                }
             }
         });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         Map<String, double[]> sm = new LinkedHashMap<>();
         Map<String, double[]> bm = new LinkedHashMap<>();
         for (int o = 0; o < names.size(); o++) {
@@ -431,6 +454,15 @@ public final class ReducedModel implements OnlineModel {
             bm.put(names.get(o), sBound[o]);
         }
         return new BatchSolution(sm, bm, bounds, rnorms);
+    }
+
+    /** Throws unless the k-th answer of a batch is finite, as {@link #solve} checks its own. */
+    private static void checkAnswer(
+            Parameter mu, List<String> names, double[][] s, double[][] sBound, double[] bounds, int k) {
+        NonFiniteAnswerException.requireFinite(mu, "the error bound", bounds[k]);
+        for (int o = 0; o < names.size(); o++) {
+            NonFiniteAnswerException.requireFiniteOutput(mu, names.get(o), s[o][k], sBound[o][k], true);
+        }
     }
 
     /**
@@ -464,12 +496,18 @@ public final class ReducedModel implements OnlineModel {
         int q = operatorTerms.size();
         int p = rhsTerms.size();
         double[] theta = new double[q];
+        // A coefficient with a pole or outside its domain at mu: named here, rather than found as a
+        // NaN solution. A few comparisons per query.
         for (int k = 0; k < q; k++) {
-            theta[k] = operatorCoefficients.get(k).evaluate(mu);
+            ParameterFunctional c = operatorCoefficients.get(k);
+            theta[k] = c.evaluate(mu);
+            NonFiniteAnswerException.requireFiniteCoefficient(mu, "the operator", k, c, theta[k]);
         }
         double[] f = new double[n];
         for (int k = 0; k < p; k++) {
-            double phi = rhsCoefficients.get(k).evaluate(mu);
+            ParameterFunctional c = rhsCoefficients.get(k);
+            double phi = c.evaluate(mu);
+            NonFiniteAnswerException.requireFiniteCoefficient(mu, "the right-hand side", k, c, phi);
             gamma[k] = phi;
             double[] t = rhsTerms.get(k);
             for (int i = 0; i < n; i++) {
@@ -489,6 +527,7 @@ public final class ReducedModel implements OnlineModel {
         } else {
             LuDecomposition.solveInPlace(assemble(theta), n, u);
         }
+        NonFiniteAnswerException.requireFinite(mu, "the reduced solution", u);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < q; k++) {
                 gamma[p + i * q + k] = -theta[k] * u[i];

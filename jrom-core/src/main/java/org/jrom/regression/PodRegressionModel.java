@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jrom.JromException;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineBatch;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
@@ -236,6 +238,7 @@ public final class PodRegressionModel implements OnlineModel {
         double[] c = new double[r];
         double[] std = new double[r];
         boolean hasStd = regression.predict(mu.toArray(), c, std);
+        NonFiniteAnswerException.requireFinite(mu, "the predicted reduced solution", c);
         Map<String, Double> outputs = new LinkedHashMap<>();
         Map<String, Double> errors = new LinkedHashMap<>();
         for (int j = 0; j < outputNames.size(); j++) {
@@ -246,8 +249,10 @@ public final class PodRegressionModel implements OnlineModel {
                 s += l[i] * c[i];
                 v += l[i] * l[i] * std[i] * std[i];
             }
+            double e = hasStd ? Math.sqrt(v) : outputCvErrors[j];
+            NonFiniteAnswerException.requireFiniteOutput(mu, outputNames.get(j), s, e, false);
             outputs.put(outputNames.get(j), s);
-            errors.put(outputNames.get(j), hasStd ? Math.sqrt(v) : outputCvErrors[j]);
+            errors.put(outputNames.get(j), e);
         }
         double error = fieldErrorEstimate();
         if (hasStd) {
@@ -257,6 +262,7 @@ public final class PodRegressionModel implements OnlineModel {
             }
             error = Math.sqrt(v);
         }
+        NonFiniteAnswerException.requireFinite(mu, "the error estimate", error);
         double norm = 0;
         for (double x : c) {
             norm += x * x;
@@ -280,14 +286,25 @@ public final class PodRegressionModel implements OnlineModel {
             errors.add(new double[count]);
         }
         double[] fieldErrors = new double[count];
+        // the first non-finite answer in the order of mus, whichever thread meets it first
+        AtomicReference<NonFiniteAnswerException> failure = new AtomicReference<>();
         java.util.stream.IntStream.range(0, count).parallel().forEach(k -> {
-            OnlineSolution s = answer(mus.get(k));
+            OnlineSolution s;
+            try {
+                s = answer(mus.get(k));
+            } catch (NonFiniteAnswerException e) {
+                failure.accumulateAndGet(e.at(k), NonFiniteAnswerException::earlier);
+                return;
+            }
             for (int j = 0; j < outputNames.size(); j++) {
                 values.get(j)[k] = s.outputs().get(outputNames.get(j));
                 errors.get(j)[k] = s.outputErrors().get(outputNames.get(j));
             }
             fieldErrors[k] = s.error();
         });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         Map<String, double[]> v = new LinkedHashMap<>();
         Map<String, double[]> e = new LinkedHashMap<>();
         for (int j = 0; j < outputNames.size(); j++) {
