@@ -56,6 +56,15 @@ public final class MatrixMarket {
     /** Decompressed bytes accepted whatever the compression ratio. */
     static final int INFLATION_FREE = 64 << 20;
 
+    /**
+     * How many bytes {@code compressed} bytes of deflate data may expand to, in a gzip stream or a
+     * ZIP entry (NPZ): {@link #INFLATION_FREE} always, beyond that {@link #MAX_INFLATION} times, so
+     * that the memory a file costs stays proportional to its size.
+     */
+    static long inflationCap(long compressed) {
+        return Math.max(compressed * MAX_INFLATION, INFLATION_FREE);
+    }
+
     /** Rows and columns accepted whatever the file's size; beyond, 16 per byte (see {@code header}). */
     static final long DIMENSION_SLACK = 1L << 24;
 
@@ -325,7 +334,7 @@ public final class MatrixMarket {
          * about 1032), so that memory stays proportional to the file.
          */
         private static Inflated gunzip(byte[] raw, Path file) {
-            long cap = Math.min(Math.max((long) raw.length * MAX_INFLATION, INFLATION_FREE), MAX_BYTES);
+            long cap = Math.min(inflationCap(raw.length), MAX_BYTES);
             byte[] out = new byte[(int) Math.min(Math.max((long) raw.length * 4, 1024), cap)];
             int n = 0;
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {

@@ -1,6 +1,5 @@
 package org.jrom.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,9 +110,19 @@ public final class Npz {
                 if (z.getSize() > Integer.MAX_VALUE - 8) {
                     throw new FileFormatException(where, "is " + z.getSize() + " bytes; at most 2 GiB are supported");
                 }
+                // A ZIP bomb declares its true size or lies about it: refuse sizes past the inflation
+                // rule before inflating, and read no byte past the declared size either way.
+                long cap = MatrixMarket.inflationCap(z.getCompressedSize());
+                if (z.getSize() < 0 || z.getSize() > cap) {
+                    throw new FileFormatException(
+                            where,
+                            "expands from " + z.getCompressedSize() + " to " + z.getSize() + " bytes; accepted are "
+                                    + (MatrixMarket.INFLATION_FREE >> 20) + " MiB, or " + MatrixMarket.MAX_INFLATION
+                                    + " times the compressed size");
+                }
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(z)) {
-                    bytes = in.readAllBytes();
+                    bytes = in.readNBytes((int) z.getSize() + 1);
                 }
                 if (bytes.length != z.getSize()) {
                     throw new FileFormatException(
@@ -146,6 +155,28 @@ public final class Npz {
         }
     }
 
+    /**
+     * True when {@code in} holds exactly {@code expected}; compared chunk by chunk, so a local entry
+     * that inflates past it costs no more memory than the chunk.
+     */
+    private static boolean sameBytes(InputStream in, byte[] expected) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        int at = 0;
+        boolean same = true;
+        for (int r = in.read(chunk); r >= 0; r = in.read(chunk)) {
+            if (same && at + r <= expected.length) {
+                same = Arrays.equals(chunk, 0, r, expected, at, at + r);
+            } else {
+                same = false; // keep reading: the stream's end checks its CRC
+            }
+            at += r;
+            if (at > expected.length) {
+                return false;
+            }
+        }
+        return same && at == expected.length;
+    }
+
     private static void compareLocalHeaders(Path file, List<Entry> entries, List<ZipEntry> central) {
         try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(file))) {
             int k = 0;
@@ -172,8 +203,7 @@ public final class Npz {
                             "the local header time " + z.getTimeLocal() + " disagrees with the central directory's "
                                     + c.getTimeLocal() + "; the file is damaged");
                 }
-                ByteArrayOutputStream local = new ByteArrayOutputStream(e.bytes().length);
-                zin.transferTo(local); // checks the local CRC and sizes
+                boolean same = sameBytes(zin, e.bytes()); // reading to the end checks the local CRC and sizes
                 if (z.getSize() != c.getSize()
                         || z.getCompressedSize() != c.getCompressedSize()
                         || z.getCrc() != c.getCrc()) {
@@ -184,7 +214,7 @@ public final class Npz {
                                     + c.getSize()
                                     + ", compressed " + c.getCompressedSize() + "); the file is damaged");
                 }
-                if (!Arrays.equals(local.toByteArray(), e.bytes())) {
+                if (!same) {
                     throw new FileFormatException(
                             where, "the local data disagrees with the central directory's; the file is damaged");
                 }

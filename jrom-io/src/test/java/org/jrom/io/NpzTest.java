@@ -29,6 +29,26 @@ class NpzTest {
     @TempDir
     Path dir;
 
+    @Test
+    void anEntryThatExpandsPastTheInflationRuleIsRefusedBeforeItIsInflated() throws IOException {
+        // 96 MiB of zeros deflate to about 100 KB: past 64 MiB and 600 times the compressed size
+        Path bomb = dir.resolve("bomb.npz");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry("u.npy"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 96; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertThat(Files.size(bomb)).isLessThan(200_000);
+        assertThatThrownBy(() -> Npz.read(bomb))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("entry 'u.npy'")
+                .hasMessageContaining("to 100663296 bytes; accepted are 64 MiB, or 600 times");
+        assertThat(HostileInput.allocatedBy(() -> Npz.read(bomb))).isLessThan(16L << 20);
+    }
+
     static Map<String, Npy.Array> arrays(long seed) {
         Random rnd = new Random(seed);
         Map<String, Npy.Array> m = new LinkedHashMap<>();
