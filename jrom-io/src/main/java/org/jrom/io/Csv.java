@@ -53,6 +53,9 @@ final class Csv {
                     }
                 }
                 return null;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new FileFormatException(
+                        where(file, number + 1), "not UTF-8 text (a binary file?); expected comma-separated numbers");
             } catch (IOException e) {
                 throw new FileAccessException("read", file, e);
             }

@@ -165,6 +165,17 @@ class ParameterTableTest {
                 .satisfies(e -> HostileInput.assertCleanMessage(e, q + ":1"));
     }
 
+    @Test
+    void bytesThatAreNotUtf8AreRefusedAsNotText() throws Exception {
+        byte[] junk = new byte[200_000];
+        new java.util.Random(2).nextBytes(junk); // invalid UTF-8 within the first few bytes
+        Path p = Files.write(dir.resolve("binary.csv"), junk);
+        assertThatThrownBy(() -> ParameterTable.read(p))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("not UTF-8 text")
+                .satisfies(e -> HostileInput.assertCleanMessage(e, p + ":"));
+    }
+
     /** The header {@code junk}, then a row, so that the header's columns are checked. */
     private static byte[] withRows(byte[] junk) {
         byte[] out = java.util.Arrays.copyOf(junk, junk.length + 3);
