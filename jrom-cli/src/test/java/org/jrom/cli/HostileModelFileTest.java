@@ -72,17 +72,8 @@ class HostileModelFileTest {
     @Test
     void aBombIsRefusedInASmallHeap() throws Exception {
         Path bomb = bomb();
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        JromCommand.class.getName(),
-                        "query",
-                        bomb.toString(),
-                        "--mu",
-                        MU)
-                .start();
+        Process child =
+                ChildProcess.jrom("256m", "query", bomb.toString(), "--mu", MU).start();
         String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor()).as(err).isEqualTo(2);
         assertThat(err).startsWith("jrom: " + bomb + ": entry 'rhs_0.npy': ");
@@ -99,8 +90,7 @@ class HostileModelFileTest {
     @Test
     void aFifoIsRefusedWithoutOpeningIt() throws Exception {
         Path fifo = dir.resolve("fifo.jrom");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
-                .isZero();
+        ChildProcess.mkfifo(fifo);
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
                 java.time.Duration.ofSeconds(30), () -> assertRefused(fifo, ": not a regular file"));
     }

@@ -115,17 +115,7 @@ class HostileReaderInputTest {
         Files.write(a0, bytes);
         Path out = tmp.resolve("bomb-out");
         Path err = tmp.resolve("bomb-err.txt");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.jrom.cli.JromCommand",
-                        "build",
-                        "--from",
-                        m.toString(),
-                        "--out",
-                        out.toString())
+        Process p = ChildProcess.jrom("256m", "build", "--from", m.toString(), "--out", out.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile())
                 .start();

@@ -47,7 +47,7 @@ class OutputSafetyTest {
     @Test
     void batchRefusesAFifoAndADirectoryAsOut() throws Exception {
         Path fifo = tmp.resolve("out.csv");
-        mkfifo(fifo);
+        ChildProcess.mkfifo(fifo);
         Map<String, String> before = listing(tmp);
         refused(
                 JromCommandTest.run("batch", model.toString(), "--params", params.toString(), "--out", fifo.toString()),
@@ -100,7 +100,7 @@ class OutputSafetyTest {
     @Test
     void uqRefusesAFifoAmongItsOutputsBeforeItsMonteCarlo() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("uq"));
-        mkfifo(dir.resolve("uq.json"));
+        ChildProcess.mkfifo(dir.resolve("uq.json"));
         Files.writeString(dir.resolve("notes.txt"), "mine");
         Map<String, String> before = listing(tmp);
         refused(
@@ -163,23 +163,13 @@ class OutputSafetyTest {
     @Test
     void aTerminatedBatchLeavesNoTemporary() throws Exception {
         Path fifo = tmp.resolve("rows.csv");
-        mkfifo(fifo);
+        ChildProcess.mkfifo(fifo);
         Path out = tmp.resolve("results.csv");
         // read and write: opens without waiting for the reader, and keeps batch waiting for more rows
         try (FileChannel rows = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             rows.write(ByteBuffer.wrap((HEADER + "\n0.5,0.5,0.5,0.5\n").getBytes(StandardCharsets.UTF_8)));
-            Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            JromCommand.class.getName(),
-                            "batch",
-                            model.toString(),
-                            "--params",
-                            fifo.toString(),
-                            "--out",
-                            out.toString())
+            Process p = ChildProcess.jrom(
+                            null, "batch", model.toString(), "--params", fifo.toString(), "--out", out.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("child.log").toFile())
                     .start();
@@ -206,11 +196,8 @@ class OutputSafetyTest {
     @Test
     void aTerminatedDemoLeavesNoDirectory() throws Exception {
         Path out = tmp.resolve("new").resolve("tb");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        JromCommand.class.getName(),
+        Process p = ChildProcess.jrom(
+                        null,
                         "demo",
                         "thermal-block", // the default 3x3 block: a minute of work
                         "--out",
@@ -270,12 +257,5 @@ class OutputSafetyTest {
             }
         }
         return entries;
-    }
-
-    private static void mkfifo(Path path) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0)
-                .as("mkfifo")
-                .isTrue();
     }
 }
