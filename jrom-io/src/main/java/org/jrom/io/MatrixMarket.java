@@ -280,12 +280,26 @@ public final class MatrixMarket {
     }
 
     private static void requireDenseSize(Source s, Header h) {
-        if ((long) h.rows * h.cols > MAX_BYTES / 8) {
+        long entries = (long) h.rows * h.cols;
+        if (entries > MAX_BYTES / 8) {
             throw s.error(
                     h.sizeLine,
                     "a " + h.rows + " x " + h.cols + " matrix is too large for dense storage (at most 2^28 entries)");
         }
+        // A coordinate file states its zeros for free: a few bytes can ask for gigabytes of dense
+        // storage. Expanded are 2^23 entries (64 MiB), or 8 per byte of the file.
+        long expandable = Math.max(DENSE_FROM_COORDINATE, 8L * s.length);
+        if (h.layout == Layout.COORDINATE && entries > expandable) {
+            throw s.error(
+                    h.sizeLine,
+                    "a " + h.rows + " x " + h.cols + " coordinate matrix in " + s.length + " bytes: at most "
+                            + expandable + " entries are expanded to dense storage (2^23, or 8 per byte of"
+                            + " the file); read it as a sparse matrix");
+        }
     }
+
+    /** Entries of dense storage a coordinate file may always expand to (64 MiB of doubles). */
+    static final long DENSE_FROM_COORDINATE = 1L << 23;
 
     // ---------------------------------------------------------------- file content and errors
 

@@ -463,6 +463,20 @@ class MatrixMarketTest {
         assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readDense(dense)))
                 .isLessThan(64L << 20);
 
+        // a few bytes of coordinate file asking for a dense 8192 x 8193 (fuzzer finding)
+        Path wide = Files.writeString(
+                dir.resolve("wide.mtx"), "%%MatrixMarket matrix coordinate real general\n8192 8193 1\n1 1 1\n");
+        assertThatThrownBy(() -> MatrixMarket.readDense(wide))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining(wide + ":2: a 8192 x 8193 coordinate matrix in ")
+                .hasMessageContaining("entries are expanded to dense storage");
+        assertThat(HostileInput.allocatedBy(() -> MatrixMarket.readDense(wide))).isLessThan(16L << 20);
+        assertThat(MatrixMarket.readDense(Files.writeString(
+                                dir.resolve("square.mtx"),
+                                "%%MatrixMarket matrix coordinate real general\n2048 4096 1\n2048 4096 1.5\n"))
+                        .get(2047, 4095))
+                .isEqualTo(1.5); // 2^23 entries: expanded
+
         // a count of entries far beyond the file's lines does not size the entry arrays
         Path many = Files.writeString(
                 dir.resolve("many.mtx"),
