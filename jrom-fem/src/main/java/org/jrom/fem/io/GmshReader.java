@@ -212,8 +212,15 @@ public final class GmshReader {
                 throw in.errorAtLine("expected physical name " + (i + 1) + " of " + n + " as 'dimension tag \"name\"', "
                         + "found " + in.quoted(line));
             }
-            int dim = Integer.parseInt(m.group(1));
-            int tag = Integer.parseInt(m.group(2));
+            int dim;
+            int tag;
+            try {
+                dim = Integer.parseInt(m.group(1));
+                tag = Integer.parseInt(m.group(2));
+            } catch (NumberFormatException e) { // the pattern admits digits of any length
+                throw in.errorAtLine("physical name " + (i + 1) + " of " + n + ": dimension and tag must be whole"
+                        + " numbers below 2^31, found " + in.quoted(m.group(1) + " " + m.group(2)));
+            }
             if (dim < 0 || dim > 3) {
                 throw in.errorAtLine(
                         "physical name " + in.quoted(m.group(3)) + " has dimension " + dim + ", expected 0 to 3");

@@ -58,6 +58,14 @@ class GmshReaderTest {
         return GmshReader.read(new ByteArrayInputStream(content), name);
     }
 
+    @Test
+    void aPhysicalTagPastTheIntegersIsAMeshFileException() { // fuzzer finding
+        assertThatThrownBy(
+                        () -> readText(edited("lshape.msh", "1 10 \"clamped\"", "1 10000000000000000000 \"clamped\"")))
+                .isInstanceOf(MeshFileException.class)
+                .hasMessageContaining(":6: physical name 1 of 4: dimension and tag must be whole numbers below 2^31");
+    }
+
     static Mesh readText(String content) {
         return read(content.getBytes(StandardCharsets.UTF_8), "bad.msh");
     }
