@@ -147,7 +147,6 @@ final class BatchCommand implements Runnable {
                     run.space.summary(),
                     QueryCommand.outsideCaveat(run.rom));
         }
-        QueryCommand.noteGivenCoercivity(run.rom, err);
         double rate = run.rows / Math.max(seconds, 1e-9);
         err.printf(
                 Locale.ROOT,
@@ -155,12 +154,13 @@ final class BatchCommand implements Runnable {
                 run.rows,
                 seconds,
                 rate,
-                run.rom.certified() ? "certified" : "regression",
+                ErrorWording.queries(run.rom),
                 workers,
                 workers > 1 ? "s" : "",
                 rate / workers,
                 out);
         err.flush();
+        ErrorWording.note(run.rom, err);
     }
 
     /** One pass over the input: the header's column map, then the rows chunk by chunk. */
@@ -350,9 +350,13 @@ final class BatchCommand implements Runnable {
                 sb.append(type.componentName(i)).append(',');
             }
             for (String name : outputs) {
-                sb.append(name).append(',').append(name).append(rom.certified() ? "_bound," : "_error_estimate,");
+                sb.append(name)
+                        .append(',')
+                        .append(name)
+                        .append(ErrorWording.csvSuffix(rom))
+                        .append(',');
             }
-            return sb.append(rom.certified() ? "error_bound\n" : "error_estimate\n")
+            return sb.append(rom.errorFigures().bounds() ? "error_bound\n" : "error_estimate\n")
                     .toString();
         }
 

@@ -88,6 +88,10 @@ final class InfoCommand implements Runnable {
         t.row("checksums", "every array verified (SHA-256 in the manifest, CRC-32 in the ZIP)");
         t.row("parameters", c.online().parameterSpace().summary());
         t.row("basis size N", Integer.toString(c.online().dim()));
+        t.row(
+                "error figures",
+                ErrorWording.column(c.online()) + ": "
+                        + c.online().errorFigures().restsOn());
         if (c.online() instanceof ReducedModel rom) {
             reducedBasis(rom, t);
         } else {
@@ -128,7 +132,17 @@ final class InfoCommand implements Runnable {
         t.row(
                 "error estimator",
                 rom.residualEvaluator().kind() + " (" + rom.residualEvaluator().termCount() + " residual terms)");
-        t.row("coercivity bound", rom.coercivityBound().describe());
+        t.row(
+                "coercivity bound",
+                rom.coercivityBound().describe()
+                        + (rom.certificate().coercivityProven() ? " (proven by jrom)" : " (given by the modeller)"));
+        rom.certificate().validation().ifPresent(v -> t.row("validation", v.describe()));
+        if (rom.certificate().truthAccuracy() > 0) {
+            t.row(
+                    "truth accuracy",
+                    TextTable.sci(rom.certificate().truthAccuracy())
+                            + " (measured relative accuracy of the high-fidelity solutions, in the round-off floor)");
+        }
         t.row("carries its basis", rom.basis().isPresent() ? "yes" : "no");
     }
 

@@ -15,7 +15,6 @@ import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
-import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
@@ -119,7 +118,6 @@ final class QueryCommand implements Runnable {
         long t0 = System.nanoTime();
         OnlineSolution s = inside ? rom.answer(p) : rom.answerExtrapolated(p);
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        noteGivenCoercivity(rom, spec.commandLine().getErr());
         if (layout != null) {
             double[] field = layout.nodal(rom.reconstruct(s.coefficients()));
             VtuWriter vtu = VtuWriter.of(layout.mesh())
@@ -129,18 +127,18 @@ final class QueryCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(p, s, rom.dim(), rom.certified(), seconds));
+            out.println(toJson(p, s, rom, seconds));
         } else {
             out.printf("parameter    %s%n", p);
-            TextTable table = new TextTable(
-                    "output", "value", rom.certified() ? "certified bound" : "error estimate (not certified)");
+            TextTable table = new TextTable("output", "value", ErrorWording.column(rom));
             s.outputs()
                     .forEach((name, v) -> table.row(
                             name, full(v), TextTable.sci(s.outputErrors().get(name))));
             table.print(out);
             out.printf(
-                    rom.certified()
-                            ? "%nerror bound  ||u - u_N||_X <= %s (relative %s), basis size %d; the query took %s (cold"
+                    rom.errorFigures().bounds()
+                            ? "%n" + (rom.certified() ? "error bound" : "error bound (not certified)")
+                                    + "  ||u - u_N||_X <= %s (relative %s), basis size %d; the query took %s (cold"
                                     + " JVM)%n"
                             : "%nerror estimate  ||u - u_N|| ~ %s (relative %s, an estimate, not a bound), basis"
                                     + " size %d; the query took %s (cold JVM)%n",
@@ -150,6 +148,7 @@ final class QueryCommand implements Runnable {
                     Speedup.time(seconds));
         }
         out.flush();
+        ErrorWording.note(rom, spec.commandLine().getErr());
     }
 
     /**
@@ -186,24 +185,12 @@ final class QueryCommand implements Runnable {
     }
 
     /**
-     * One line on stderr when the model's bounds rest on a coercivity lower bound that the modeller
-     * gave: they are certified only as far as that bound is a true one (query, batch and uq say so).
-     */
-    static void noteGivenCoercivity(OnlineModel rom, PrintWriter err) {
-        if (rom instanceof ReducedModel r && r.coercivityBound().givenByModeller()) {
-            err.println("jrom: note: the bounds rest on the coercivity lower bound the model was given, "
-                    + r.coercivityBound().describe());
-            err.flush();
-        }
-    }
-
-    /**
      * What the error figures of an answer outside the parameter space are worth: a certified model's
      * bounds stand on its coercivity lower bound there, a regression model's estimates were
      * cross-validated on snapshots inside the space only.
      */
     static String outsideCaveat(OnlineModel rom) {
-        return rom.certified()
+        return rom.errorFigures().bounds()
                 ? "outside it the error bounds are only as good as the coercivity lower bound there"
                 : "outside it the regression extrapolates, and its error estimates (cross-validated on the snapshots"
                         + " inside) do not apply";
@@ -211,10 +198,12 @@ final class QueryCommand implements Runnable {
 
     /**
      * The object DESIGN.md specifies: mu, outputs, output_bounds, error_bound, basis_size, time_us;
-     * for a model that is not certified, output_errors and error_estimate instead of the bounds, and
-     * {@code "certified": false}.
+     * for a model whose figures are estimates, output_errors and error_estimate instead of the
+     * bounds; for a model that is not certified, {@code "certified": false} and what its figures
+     * rest on.
      */
-    static String toJson(Parameter mu, OnlineSolution s, int basisSize, boolean certified, double seconds) {
+    static String toJson(Parameter mu, OnlineSolution s, OnlineModel rom, double seconds) {
+        boolean bounds = rom.errorFigures().bounds();
         ObjectNode root = JSON.createObjectNode();
         ObjectNode m = root.putObject("mu");
         for (String name : mu.type().names()) {
@@ -230,13 +219,14 @@ final class QueryCommand implements Runnable {
         }
         ObjectNode outputs = root.putObject("outputs");
         s.outputs().forEach(outputs::put);
-        ObjectNode bounds = root.putObject(certified ? "output_bounds" : "output_errors");
-        s.outputErrors().forEach(bounds::put);
-        root.put(certified ? "error_bound" : "error_estimate", s.error());
-        if (!certified) {
+        ObjectNode errors = root.putObject(bounds ? "output_bounds" : "output_errors");
+        s.outputErrors().forEach(errors::put);
+        root.put(bounds ? "error_bound" : "error_estimate", s.error());
+        if (!rom.certified()) {
             root.put("certified", false);
+            root.put("error_figures_rest_on", rom.errorFigures().restsOn());
         }
-        root.put("basis_size", basisSize);
+        root.put("basis_size", rom.dim());
         root.put("time_us", Math.round(seconds * 1e9) / 1e3);
         try {
             return JSON.writeValueAsString(root);

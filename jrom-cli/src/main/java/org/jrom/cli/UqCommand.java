@@ -177,9 +177,9 @@ final class UqCommand implements Runnable {
             s[k] = null; // the result holds them now
             delta[k] = null;
         }
-        QueryCommand.noteGivenCoercivity(rom, spec.commandLine().getErr());
-        print(distribution, results, seconds, workers, rom.certified());
+        print(distribution, results, seconds, workers, rom);
         write(dir, distribution, rom, results, seconds, workers);
+        ErrorWording.note(rom, spec.commandLine().getErr());
     }
 
     /** Draws the samples in chunks (sequentially, so the seed alone fixes them) and answers each chunk in parallel. */
@@ -235,18 +235,21 @@ final class UqCommand implements Runnable {
             Map<String, MonteCarlo.Result> results,
             double seconds,
             int workers,
-            boolean certified) {
+            OnlineModel rom) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "Monte Carlo over %,d samples, seed %d: %s%n", samples, seed, distribution);
         stdout.printf(Locale.ROOT, "parameters: %s%n", distribution.space().summary());
-        if (!certified) {
+        if (!rom.certified()) {
             stdout.printf(
-                    "the model is a regression model: the intervals carry its per-sample error estimates over, they"
-                            + " are estimates, not certified%n");
+                    rom.errorFigures().bounds()
+                            ? "the intervals carry the per-sample bounds over; they are not certified: "
+                                    + rom.errorFigures().restsOn() + "%n"
+                            : "the intervals carry the per-sample error estimates over: they are estimates, not"
+                                    + " certified%n");
         }
         results.forEach((name, uq) -> {
             stdout.printf(Locale.ROOT, "%noutput '%s'%n", name);
-            TextTable table = new TextTable(certified ? StatisticsTable.HEADER : StatisticsTable.ESTIMATED_HEADER);
+            TextTable table = new TextTable(ErrorWording.statisticsHeader(rom));
             StatisticsTable.rows(uq).forEach(table::row);
             table.print(stdout);
             stdout.printf(
@@ -259,7 +262,7 @@ final class UqCommand implements Runnable {
                 Locale.ROOT,
                 "%nthroughput: %,d %s queries in %.2f s: %,.0f queries/s, %,.0f per core (%d thread%s)%n",
                 samples,
-                certified ? "certified" : "regression",
+                ErrorWording.queries(rom),
                 seconds,
                 rate,
                 rate / cores(workers),
@@ -364,6 +367,8 @@ final class UqCommand implements Runnable {
         root.put("model", model.toString());
         root.put("basis_size", rom.dim());
         root.put("certified", rom.certified());
+        root.put("error_figures", rom.errorFigures().standing().name().toLowerCase(Locale.ROOT));
+        root.put("error_figures_rest_on", rom.errorFigures().restsOn());
         root.put("samples", samples);
         root.put("seed", seed);
         ObjectNode d = root.putObject("distribution");

@@ -29,7 +29,7 @@ public record ConstantBound(double value) implements CoercivityBound {
 
     @Override
     public String describe() {
-        return "constant " + value;
+        return "alpha_LB = " + value + " (given by the modeller, not proven by jrom)";
     }
 
     @Override

@@ -8,8 +8,8 @@ import org.jrom.parameters.ParameterSpace;
 
 /**
  * A model prepared offline that answers parameter queries online at a cost independent of the
- * high-fidelity size: a certified reduced-basis model ({@link ReducedModel}), whose error figures
- * are rigorous bounds, or a nonintrusive regression model ({@code
+ * high-fidelity size: a reduced-basis model ({@link ReducedModel}), whose error figures are bounds
+ * (certified when its {@link Certificate} says so), or a nonintrusive regression model ({@code
  * org.jrom.regression.PodRegressionModel}), whose error figures are estimates. Immutable and safe
  * to share between threads; what {@code jrom query}, {@code batch} and {@code uq} run on.
  */
@@ -23,8 +23,16 @@ public interface OnlineModel {
     /** The output names, in a fixed order. */
     List<String> outputNames();
 
-    /** True when {@link OnlineSolution#error()} and the output errors are rigorous bounds. */
-    boolean certified();
+    /**
+     * What {@link OnlineSolution#error()} and the output errors are (certified bounds, bounds that
+     * rest on an assumption, or estimates) and what they rest on.
+     */
+    ErrorFigures errorFigures();
+
+    /** True when the error figures are certified bounds. */
+    default boolean certified() {
+        return errorFigures().certified();
+    }
 
     /**
      * The answer at mu, which is checked against the parameter space.

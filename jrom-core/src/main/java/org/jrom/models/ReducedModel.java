@@ -10,6 +10,7 @@ import org.jrom.linalg.CholeskyDecomposition;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.LuDecomposition;
+import org.jrom.linalg.RoundOff;
 import org.jrom.linalg.VectorArray;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
@@ -22,7 +23,10 @@ import org.jrom.parameters.ParameterSpace;
  * <p>Online, for {@code A_N(mu) = sum_q theta_q(mu) A_q,N} and {@code f_N(mu) = sum_p phi_p(mu)
  * f_p,N}: solve the N x N system, then evaluate the residual dual norm from {@code gamma(mu) =
  * (phi_1..phi_P, -theta_q u_N,i ...)} with the chosen evaluation, and divide by the coercivity
- * lower bound.
+ * lower bound. Every bound carries a round-off floor: the rounding of the online evaluation, bounded
+ * a priori, and the measured accuracy of the high-fidelity solutions ({@link
+ * Certificate#truthAccuracy()}); docs/estimators.md derives it. What the bounds rest on is the
+ * model's {@link Certificate}.
  */
 public final class ReducedModel implements OnlineModel {
     /**
@@ -37,6 +41,14 @@ public final class ReducedModel implements OnlineModel {
         /** Number of residual terms, the length of gamma. */
         int termCount();
 
+        /**
+         * An upper bound on the exact dual norm of the residual that the offline data represent at
+         * {@code gammas[offset ..]}, given the norm this evaluation computed there: the computed norm
+         * plus the round-off of the evaluation, from standard backward-error analysis
+         * (docs/estimators.md, "The round-off floor").
+         */
+        double upperBound(double computed, double[] gammas, int offset);
+
         /** The name of the evaluation (GRAM, ORTHONORMAL, ...). */
         String kind();
 
@@ -45,7 +57,7 @@ public final class ReducedModel implements OnlineModel {
 
         /**
          * The norms of {@code count} residuals at once, {@code gammas} column-major {@code termCount
-         * x count} (it may be overwritten); evaluations with a matrix-product form override this
+         * x count} (left as it is); evaluations with a matrix-product form override this
          * with one BLAS-3 call.
          */
         default void norms(double[] gammas, int count, double[] out) {
@@ -121,8 +133,18 @@ public final class ReducedModel implements OnlineModel {
     private final boolean symmetric; // every reduced operator term symmetric to round-off
     private final double[][] packedTerms; // symmetric: [term][lower triangle packed by columns]
     private final ThreadLocal<Workspace> workspace; // the scratch of one query, per thread
+    private final Certificate certificate;
+    private final ReducedOutput[] outputArray; // the outputs in the order of outputNames()
+    private final String[] outputNameArray;
+    private final double[] crossNorms; // ||H||_F of each primal-dual output, 0 for the others
+    private final double[] operatorNorms; // ||A_q,N||_F, for the floor of a compliant output
+    private final double[] rhsNorms; // ||f_p,N||_2, likewise
+    private final boolean compliantOutputs; // any: then each query bounds its reduced solve's defect
 
-    /** Assembles a reduced model from its offline data (the reductor and the model reader do this). */
+    /**
+     * Assembles a reduced model from its offline data, not validated yet (the reductor does this;
+     * {@link #withCertificate} adds the validation).
+     */
     public ReducedModel(
             ParameterSpace parameterSpace,
             List<ParameterFunctional> operatorCoefficients,
@@ -133,6 +155,31 @@ public final class ReducedModel implements OnlineModel {
             ResidualEvaluator residual,
             CoercivityBound coercivity,
             VectorArray basis) {
+        this(
+                parameterSpace,
+                operatorCoefficients,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                outputs,
+                residual,
+                coercivity,
+                basis,
+                Certificate.unvalidated(!coercivity.givenByModeller(), coercivity.describe()));
+    }
+
+    /** Assembles a reduced model from its offline data and its certificate (the model reader does this). */
+    public ReducedModel(
+            ParameterSpace parameterSpace,
+            List<ParameterFunctional> operatorCoefficients,
+            List<DenseMatrix> operatorTerms,
+            List<ParameterFunctional> rhsCoefficients,
+            List<double[]> rhsTerms,
+            Map<String, ReducedOutput> outputs,
+            ResidualEvaluator residual,
+            CoercivityBound coercivity,
+            VectorArray basis,
+            Certificate certificate) {
         DimensionMismatchException.check("operator coefficients", operatorTerms.size(), operatorCoefficients.size());
         DimensionMismatchException.check("right-hand side coefficients", rhsTerms.size(), rhsCoefficients.size());
         this.n = operatorTerms.get(0).rows();
@@ -171,6 +218,25 @@ public final class ReducedModel implements OnlineModel {
                 : null;
         int terms = this.rhsTerms.size() + this.operatorTerms.size() * n;
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(symmetric ? n : 0, terms));
+        this.certificate = certificate;
+        this.outputArray = this.outputs.values().toArray(ReducedOutput[]::new);
+        this.outputNameArray = this.outputs.keySet().toArray(String[]::new);
+        this.crossNorms = new double[outputArray.length];
+        for (int o = 0; o < outputArray.length; o++) {
+            crossNorms[o] = outputArray[o].dual() == null
+                    ? 0
+                    : frobenius(outputArray[o].dual().cross().data());
+        }
+        this.operatorNorms = this.operatorTerms.stream()
+                .mapToDouble(a -> frobenius(a.data()))
+                .toArray();
+        this.rhsNorms =
+                this.rhsTerms.stream().mapToDouble(ReducedModel::frobenius).toArray();
+        this.compliantOutputs = this.outputs.values().stream().anyMatch(ReducedOutput::compliant);
+    }
+
+    private static double frobenius(double[] a) {
+        return VectorArray.euclideanNorm(a, 0, a.length);
     }
 
     /**
@@ -185,6 +251,7 @@ public final class ReducedModel implements OnlineModel {
         final double[] packed;
         final double[][] columns;
         final double[] gamma;
+        final double[] defect = new double[1];
 
         Workspace(int n, int terms) {
             packed = new double[n * (n + 1) / 2];
@@ -274,10 +341,29 @@ public final class ReducedModel implements OnlineModel {
         return List.copyOf(outputs.keySet());
     }
 
-    /** Always true: every error figure of a reduced-basis model is a rigorous bound. */
+    /** What the bounds rest on: the coercivity bound's provenance, the validation, the truth accuracy. */
+    public Certificate certificate() {
+        return certificate;
+    }
+
     @Override
-    public boolean certified() {
-        return true;
+    public ErrorFigures errorFigures() {
+        return certificate.errorFigures();
+    }
+
+    /** The same reduced model with another certificate (after its validation). */
+    public ReducedModel withCertificate(Certificate c) {
+        return new ReducedModel(
+                parameterSpace,
+                operatorCoefficients,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                outputs,
+                residual,
+                coercivity,
+                basis,
+                c);
     }
 
     @Override
@@ -321,23 +407,62 @@ public final class ReducedModel implements OnlineModel {
     }
 
     private ReducedSolution solveAt(Parameter mu) {
-        double[] gamma = workspace.get().gamma; // overwritten by solveInto, read before this returns
-        double[] u = solveInto(mu, gamma);
-        double rnorm = residual.norm(gamma);
+        Workspace w = workspace.get();
+        double[] gamma = w.gamma; // overwritten by solveInto, read before this returns
+        double[] u = solveInto(mu, gamma, w.defect);
+        double computed = residual.norm(gamma);
+        double rnorm = residual.upperBound(computed, gamma, 0);
         double alpha = coercivity.lowerBound(mu);
-        double bound = rnorm / alpha;
+        double exact = rnorm / alpha;
+        double bound = againstTruth(exact, VectorArray.euclideanNorm(u, 0, n));
         NonFiniteAnswerException.requireFinite(mu, "the error bound", bound);
         Map<String, Double> s = new LinkedHashMap<>();
         Map<String, Double> sBound = new LinkedHashMap<>();
-        outputs.forEach((name, o) -> {
-            ReducedSolution dual = o.dual() != null ? o.dual().dual().solveAt(mu) : null;
-            double value = outputValue(o, u, gamma, dual);
-            double error = outputBound(o, rnorm, dual == null ? 0 : dual.residualNorm(), alpha);
+        for (int o = 0; o < outputArray.length; o++) {
+            ReducedOutput out = outputArray[o];
+            String name = outputNameArray[o];
+            ReducedSolution dual = out.dual() != null ? out.dual().dual().solveAt(mu) : null;
+            double value = outputValue(out, u, gamma, dual);
+            double error = outputBound(out, rnorm, dual == null ? 0 : dual.residualNorm(), alpha)
+                    + outputRoundOff(o, u, gamma, dual, w.defect[0])
+                    + out.dualNorm() * (bound - exact);
             NonFiniteAnswerException.requireFiniteOutput(mu, name, value, error, true);
             s.put(name, value);
             sBound.put(name, error);
-        });
-        return new ReducedSolution(u, rnorm, alpha, bound, s, sBound);
+        }
+        return new ReducedSolution(u, rnorm, alpha, bound, s, sBound, bound - computed / alpha);
+    }
+
+    /**
+     * The bound against the high-fidelity solution as computed, from the bound against the exact
+     * discrete solution: a computed solution is within {@code eps_h ||u_h||_X} of the exact one, with
+     * {@code eps_h} the measured {@link Certificate#truthAccuracy()}, so {@code ||u_h - V u_N||_X <=
+     * (exact + eps_h ||u_N||) / (1 - eps_h)} (docs/estimators.md).
+     */
+    private double againstTruth(double exact, double reducedNorm) {
+        double eps = certificate.truthAccuracy();
+        return eps == 0 ? exact : (exact + eps * reducedNorm) / (1 - eps);
+    }
+
+    /**
+     * The round-off of one output beyond its residual bound: the evaluation {@code l^T u_N} (and the
+     * primal-dual correction), and for a compliant output the defect of the reduced solve, which the
+     * identity {@code s - s_N = ||e||_A^2} assumes to be zero (docs/estimators.md).
+     */
+    private double outputRoundOff(int o, double[] u, double[] gamma, ReducedSolution dual, double defect) {
+        ReducedOutput out = outputArray[o];
+        double[] l = out.functional();
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.abs(l[i] * u[i]);
+        }
+        double r = RoundOff.gamma(n + 1) * sum;
+        if (dual != null) {
+            double psi = VectorArray.euclideanNorm(dual.coefficients(), 0, dual.coefficients().length);
+            double g = VectorArray.euclideanNorm(gamma, 0, gamma.length);
+            r += RoundOff.gamma(dual.coefficients().length + gamma.length + 1) * psi * crossNorms[o] * g;
+        }
+        return out.compliant() ? r + defect : r;
     }
 
     /** {@code l^T u_N}, corrected by the primal residual at the dual solution for a primal-dual output. */
@@ -392,9 +517,9 @@ public final class ReducedModel implements OnlineModel {
         }
         int count = mus.size();
         int d = rhsTerms.size() + operatorTerms.size() * n;
-        List<String> names = List.copyOf(outputs.keySet());
-        double[][] s = new double[names.size()][count];
-        double[][] sBound = new double[names.size()][count];
+        int outs = outputArray.length;
+        double[][] s = new double[outs][count];
+        double[][] sBound = new double[outs][count];
         double[] bounds = new double[count];
         double[] rnorms = new double[count];
         int blocks = (count + BLOCK - 1) / BLOCK;
@@ -405,21 +530,26 @@ public final class ReducedModel implements OnlineModel {
             int size = Math.min(BLOCK, count - from);
             double[] gammas = new double[d * size];
             double[] gamma = new double[d];
+            double[] defect = new double[1];
             double[] alpha = new double[size];
-            double[][] dualNorms = new double[names.size()][size];
+            double[] reducedNorms = new double[size];
+            double[][] dualNorms = new double[outs][size];
+            double[][] roundOff = new double[outs][size];
             boolean[] failed = new boolean[size];
             for (int j = 0; j < size; j++) {
                 Parameter mu = mus.get(from + j);
                 try {
-                    double[] u = solveInto(mu, gamma);
+                    double[] u = solveInto(mu, gamma, defect);
                     System.arraycopy(gamma, 0, gammas, j * d, d);
                     alpha[j] = coercivity.lowerBound(mu);
-                    for (int o = 0; o < names.size(); o++) {
-                        ReducedOutput out = outputs.get(names.get(o));
+                    reducedNorms[j] = VectorArray.euclideanNorm(u, 0, n);
+                    for (int o = 0; o < outs; o++) {
+                        ReducedOutput out = outputArray[o];
                         ReducedSolution dual =
                                 out.dual() != null ? out.dual().dual().solveAt(mu) : null;
                         s[o][from + j] = outputValue(out, u, gamma, dual);
                         dualNorms[o][j] = dual == null ? 0 : dual.residualNorm();
+                        roundOff[o][j] = outputRoundOff(o, u, gamma, dual, defect[0]);
                     }
                 } catch (NonFiniteAnswerException e) {
                     failure.accumulateAndGet(e.at(from + j), NonFiniteAnswerException::earlier);
@@ -430,14 +560,18 @@ public final class ReducedModel implements OnlineModel {
             residual.norms(gammas, size, r);
             for (int j = 0; j < size; j++) {
                 int k = from + j;
-                rnorms[k] = r[j];
-                bounds[k] = r[j] / alpha[j];
-                for (int o = 0; o < names.size(); o++) {
-                    sBound[o][k] = outputBound(outputs.get(names.get(o)), r[j], dualNorms[o][j], alpha[j]);
+                rnorms[k] = residual.upperBound(r[j], gammas, j * d);
+                double exact = rnorms[k] / alpha[j];
+                bounds[k] = againstTruth(exact, reducedNorms[j]);
+                for (int o = 0; o < outs; o++) {
+                    ReducedOutput out = outputArray[o];
+                    sBound[o][k] = outputBound(out, rnorms[k], dualNorms[o][j], alpha[j])
+                            + roundOff[o][j]
+                            + out.dualNorm() * (bounds[k] - exact);
                 }
                 if (!failed[j]) {
                     try {
-                        checkAnswer(mus.get(k), names, s, sBound, bounds, k);
+                        checkAnswer(mus.get(k), outputNameArray, s, sBound, bounds, k);
                     } catch (NonFiniteAnswerException e) {
                         failure.accumulateAndGet(e.at(k), NonFiniteAnswerException::earlier);
                     }
@@ -449,19 +583,19 @@ public final class ReducedModel implements OnlineModel {
         }
         Map<String, double[]> sm = new LinkedHashMap<>();
         Map<String, double[]> bm = new LinkedHashMap<>();
-        for (int o = 0; o < names.size(); o++) {
-            sm.put(names.get(o), s[o]);
-            bm.put(names.get(o), sBound[o]);
+        for (int o = 0; o < outs; o++) {
+            sm.put(outputNameArray[o], s[o]);
+            bm.put(outputNameArray[o], sBound[o]);
         }
         return new BatchSolution(sm, bm, bounds, rnorms);
     }
 
     /** Throws unless the k-th answer of a batch is finite, as {@link #solve} checks its own. */
     private static void checkAnswer(
-            Parameter mu, List<String> names, double[][] s, double[][] sBound, double[] bounds, int k) {
+            Parameter mu, String[] names, double[][] s, double[][] sBound, double[] bounds, int k) {
         NonFiniteAnswerException.requireFinite(mu, "the error bound", bounds[k]);
-        for (int o = 0; o < names.size(); o++) {
-            NonFiniteAnswerException.requireFiniteOutput(mu, names.get(o), s[o][k], sBound[o][k], true);
+        for (int o = 0; o < names.length; o++) {
+            NonFiniteAnswerException.requireFiniteOutput(mu, names[o], s[o][k], sBound[o][k], true);
         }
     }
 
@@ -473,7 +607,7 @@ public final class ReducedModel implements OnlineModel {
     public double[] residualCoefficients(Parameter mu) {
         parameterSpace.validate(mu);
         double[] gamma = new double[rhsTerms.size() + operatorTerms.size() * n];
-        solveInto(mu, gamma);
+        solveInto(mu, gamma, new double[1]);
         return gamma;
     }
 
@@ -488,11 +622,16 @@ public final class ReducedModel implements OnlineModel {
                 outputs,
                 evaluator,
                 coercivity,
-                basis);
+                basis,
+                certificate);
     }
 
-    /** Solves the reduced system at mu, fills gamma and returns the reduced coefficients. */
-    private double[] solveInto(Parameter mu, double[] gamma) {
+    /**
+     * Solves the reduced system at mu, fills gamma and returns the reduced coefficients; when the
+     * model has a compliant output, {@code defect[0]} receives a bound on {@code |u_N^T (f_N - A_N
+     * u_N)|}, the reduced solve's departure from Galerkin orthogonality (else 0).
+     */
+    private double[] solveInto(Parameter mu, double[] gamma, double[] defect) {
         int q = operatorTerms.size();
         int p = rhsTerms.size();
         double[] theta = new double[q];
@@ -515,17 +654,30 @@ public final class ReducedModel implements OnlineModel {
             }
         }
         double[] u = f;
+        double trace = Double.NaN; // of the matrix Cholesky factored; NaN when LU solved
+        double[] lu = null; // a copy of A_N(mu) when LU solves and the defect is wanted
         // Symmetric terms: Cholesky, half the flops of LU, on the lower triangle only. It fails only
         // for an A_N(mu) that is not positive definite (a parameter outside the coercive range); LU
         // then solves it afresh.
         if (symmetric) {
             u = f.clone();
-            if (!CholeskyDecomposition.solveInPlace(assembleLower(theta, workspace.get()), u)) {
-                u = f;
-                LuDecomposition.solveInPlace(assemble(theta), n, u);
+            Workspace w = workspace.get();
+            double[][] lower = assembleLower(theta, w);
+            if (compliantOutputs) {
+                trace = packedTrace(w.packed);
+            }
+            if (!CholeskyDecomposition.solveInPlace(lower, u)) {
+                u = f.clone();
+                trace = Double.NaN;
+                double[] a = assemble(theta);
+                lu = compliantOutputs ? a.clone() : null;
+                LuDecomposition.solveInPlace(a, n, u);
             }
         } else {
-            LuDecomposition.solveInPlace(assemble(theta), n, u);
+            u = f.clone();
+            double[] a = assemble(theta);
+            lu = compliantOutputs ? a.clone() : null;
+            LuDecomposition.solveInPlace(a, n, u);
         }
         NonFiniteAnswerException.requireFinite(mu, "the reduced solution", u);
         for (int i = 0; i < n; i++) {
@@ -533,7 +685,60 @@ public final class ReducedModel implements OnlineModel {
                 gamma[p + i * q + k] = -theta[k] * u[i];
             }
         }
+        defect[0] = compliantOutputs ? galerkinDefect(theta, gamma, u, f, trace, lu) : 0;
         return u;
+    }
+
+    /** The sum of the diagonal of a packed lower triangle. */
+    private double packedTrace(double[] packed) {
+        double t = 0;
+        for (int j = 0, at = 0; j < n; at += n - j, j++) {
+            t += packed[at];
+        }
+        return t;
+    }
+
+    /**
+     * A bound on {@code |u^T (f_N(mu) - A_N(mu) u)|} for the computed u, with {@code A_N(mu)} and
+     * {@code f_N(mu)} the exact sums of the stored terms (docs/estimators.md, "Compliant outputs"):
+     * the assembly's rounding, {@code gamma_Q sum_q |theta_q| ||A_q||_F ||u||^2 + gamma_P sum_p
+     * |phi_p| ||f_p|| ||u||}, plus the solve's: after Cholesky, {@code (A + E) u = f} with {@code |E|
+     * <= gamma_{3N+1} |R^T| |R|} and {@code ||R||_F^2 <= trace(A) / (1 - gamma_{N+1})} (Higham 2002,
+     * Theorems 10.3 and 10.4); after LU, the computed residual plus its own rounding.
+     */
+    private double galerkinDefect(double[] theta, double[] gamma, double[] u, double[] f, double trace, double[] a) {
+        double uu = 0;
+        for (double x : u) {
+            uu += x * x;
+        }
+        double unorm = Math.sqrt(uu);
+        double op = 0;
+        for (int k = 0; k < theta.length; k++) {
+            op += Math.abs(theta[k]) * operatorNorms[k];
+        }
+        double rhs = 0;
+        for (int k = 0; k < rhsNorms.length; k++) {
+            rhs += Math.abs(gamma[k]) * rhsNorms[k];
+        }
+        double assembly = RoundOff.gamma(theta.length) * op * uu + RoundOff.gamma(rhsNorms.length) * rhs * unorm;
+        if (!Double.isNaN(trace)) {
+            double g = RoundOff.gamma(3L * n + 1) / (1 - RoundOff.gamma(n + 1L));
+            return assembly + g * Math.abs(trace) * uu * (1 + RoundOff.gamma(n + 3L));
+        }
+        // u^T (f - A u) as computed, and the rounding of that computation
+        double computed = 0;
+        double scale = 0;
+        for (int i = 0; i < n; i++) {
+            double r = f[i];
+            double abs = Math.abs(f[i]);
+            for (int j = 0; j < n; j++) {
+                r -= a[i + j * n] * u[j];
+                abs += Math.abs(a[i + j * n] * u[j]);
+            }
+            computed += u[i] * r;
+            scale += Math.abs(u[i]) * abs;
+        }
+        return assembly + Math.abs(computed) + RoundOff.gamma(2L * n + 2) * scale;
     }
 
     /**

@@ -7,11 +7,16 @@ import java.util.Map;
  * bounds that come with them.
  *
  * @param coefficients the reduced solution {@code u_N(mu)} in the reduced basis
- * @param residualNorm the dual norm of the residual {@code ||r_N(mu)||_{X'}}
+ * @param residualNorm an upper bound on the dual norm of the residual {@code ||r_N(mu)||_{X'}}, the
+ *     rounding of its online evaluation included
  * @param coercivityBound the lower bound {@code alpha_LB(mu)} used
- * @param errorBound the bound {@code ||u(mu) - V u_N(mu)||_X <= residualNorm / alpha_LB}
+ * @param errorBound the bound {@code ||u(mu) - V u_N(mu)||_X <= residualNorm / alpha_LB}, raised by the
+ *     measured accuracy of the high-fidelity solutions so that it also bounds the distance to a
+ *     computed one (docs/estimators.md)
  * @param outputs the reduced outputs {@code s_N(mu)}
  * @param outputBounds the bounds {@code |s(mu) - s_N(mu)| <= outputBounds}
+ * @param floor the part of {@code errorBound} that is round-off floor: the bound less the computed
+ *     residual norm divided by {@code alpha_LB}
  */
 public record ReducedSolution(
         double[] coefficients,
@@ -19,7 +24,8 @@ public record ReducedSolution(
         double coercivityBound,
         double errorBound,
         Map<String, Double> outputs,
-        Map<String, Double> outputBounds) {
+        Map<String, Double> outputBounds,
+        double floor) {
 
     /** {@code ||u_N(mu)||_X}: the 2-norm of the coefficients in an X-orthonormal basis. */
     public double norm() {

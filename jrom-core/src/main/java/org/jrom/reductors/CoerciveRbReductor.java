@@ -513,6 +513,11 @@ public final class CoerciveRbReductor {
         }
 
         @Override
+        public double upperBound(double computed, double[] gammas, int offset) {
+            throw new IllegalStateException("the residual evaluation is not built yet");
+        }
+
+        @Override
         public int termCount() {
             return 0;
         }

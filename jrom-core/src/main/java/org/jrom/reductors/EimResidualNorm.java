@@ -6,6 +6,7 @@ import org.jrom.algorithms.Eim;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.LinearMap;
+import org.jrom.linalg.RoundOff;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
 
@@ -115,6 +116,12 @@ final class EimResidualNorm extends ResidualNorm {
         int m = indices.length;
         double[] bd = b.data();
         double[] rd = r.data();
+        double[] columnNorms = new double[m];
+        for (int j = 0; j < m; j++) {
+            columnNorms[j] = VectorArray.euclideanNorm(rd, j * m, m);
+        }
+        double rNorm = VectorArray.euclideanNorm(rd, 0, rd.length);
+        double growth = substitutionGrowth(bd, m);
         return new ReducedModel.ResidualEvaluator() {
             @Override
             public double norm(double[] gamma) {
@@ -135,6 +142,30 @@ final class EimResidualNorm extends ResidualNorm {
                     }
                 }
                 return VectorArray.euclideanNorm(rc, 0, m);
+            }
+
+            /**
+             * The forward substitution gives c with {@code (B + dB) c = gamma_K}, {@code |dB| <= gamma_M
+             * |B|}, so the exact coefficients differ by at most {@code gamma_M || |B^-1| |B| ||_F ||c||};
+             * the triangular product adds {@code gamma_M sum_m |c_m| ||R e_m||} (Higham 2002, Theorem
+             * 8.5 and sec. 3.1). This bounds the online arithmetic; that gamma(mu) lies in the
+             * interpolated subspace rests on Galerkin orthogonality, exact only up to the reduced
+             * solve's round-off (docs/estimators.md).
+             */
+            @Override
+            public double upperBound(double computed, double[] gammas, int offset) {
+                double[] c = new double[m];
+                for (int i = 0; i < m; i++) {
+                    c[i] = gammas[offset + indices[i]];
+                }
+                Eim.forwardSubstitute(bd, m, c);
+                double scale = 0;
+                for (int j = 0; j < m; j++) {
+                    scale += Math.abs(c[j]) * columnNorms[j];
+                }
+                double cNorm = VectorArray.euclideanNorm(c, 0, m);
+                double g = RoundOff.gamma(m);
+                return (computed + g * scale + g * growth * rNorm * cNorm) * (1 + RoundOff.gamma(m + 2L));
             }
 
             @Override
@@ -160,5 +191,33 @@ final class EimResidualNorm extends ResidualNorm {
                         TERMS, DenseMatrix.wrap(1, 1, new double[] {terms}));
             }
         };
+    }
+
+    /** {@code || |B^-1| |B| ||_F} for a unit lower-triangular B: how much the substitution's backward error can grow. */
+    private static double substitutionGrowth(double[] b, int m) {
+        double[] inverse = new double[m * m];
+        for (int j = 0; j < m; j++) {
+            double[] col = new double[m];
+            col[j] = 1;
+            Eim.forwardSubstitute(b, m, col);
+            System.arraycopy(col, 0, inverse, j * m, m);
+        }
+        double sum = 0;
+        double[] row = new double[m];
+        for (int j = 0; j < m; j++) { // column j of |B^-1| |B|: sum_k |B^-1|_ik |B_kj|, B_kj = 0 for k < j
+            java.util.Arrays.fill(row, 0);
+            for (int k = j; k < m; k++) {
+                double bkj = Math.abs(b[k + j * m]);
+                if (bkj != 0) {
+                    for (int i = k; i < m; i++) {
+                        row[i] += Math.abs(inverse[i + k * m]) * bkj;
+                    }
+                }
+            }
+            for (int i = j; i < m; i++) {
+                sum += row[i] * row[i];
+            }
+        }
+        return Math.sqrt(sum);
     }
 }

@@ -2,6 +2,7 @@ package org.jrom.reductors;
 
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LinearMap;
+import org.jrom.linalg.RoundOff;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
 
@@ -51,7 +52,12 @@ final class GramResidualNorm extends ResidualNorm {
         return evaluator(gram.subMatrix(0, termCount, 0, termCount));
     }
 
-    /** The online evaluator of a Gram matrix G: {@code sqrt(max(0, gamma^T G gamma))}. */
+    /**
+     * The online evaluator of a Gram matrix G: {@code sqrt(max(0, gamma^T G gamma))}. Its upper
+     * bound: the computed {@code gamma^T G gamma} (d products of d terms, then a sum of d) is within
+     * {@code gamma_{2d} |gamma|^T |G| |gamma|} of the exact one (Higham 2002, sec. 3.1), which is
+     * where the GRAM evaluation's {@code sqrt(eps)} floor comes from.
+     */
     static ReducedModel.ResidualEvaluator evaluator(DenseMatrix g) {
         int termCount = g.rows();
         double[] gd = g.data();
@@ -68,6 +74,22 @@ final class GramResidualNorm extends ResidualNorm {
                     s += gamma[l] * t;
                 }
                 return Math.sqrt(Math.max(0.0, s));
+            }
+
+            @Override
+            public double upperBound(double computed, double[] gammas, int offset) {
+                double s = 0;
+                for (int l = 0; l < termCount; l++) {
+                    double t = 0;
+                    int col = l * termCount;
+                    for (int k = 0; k < termCount; k++) {
+                        t += Math.abs(gd[col + k] * gammas[offset + k]);
+                    }
+                    s += Math.abs(gammas[offset + l]) * t;
+                }
+                double squared = computed * computed * (1 + RoundOff.gamma(2))
+                        + RoundOff.gamma(2L * termCount) * s * (1 + RoundOff.gamma(2L * termCount));
+                return Math.sqrt(squared) * (1 + RoundOff.gamma(2));
             }
         };
     }

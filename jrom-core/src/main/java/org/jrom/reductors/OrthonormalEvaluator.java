@@ -4,6 +4,7 @@ import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LinalgBackend;
+import org.jrom.linalg.RoundOff;
 import org.jrom.linalg.Svd;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
@@ -42,6 +43,7 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
     private final int chunks;
     private final double[] blocks; // chunk c: CHUNK x termCount column-major at c * CHUNK * termCount, zero-padded
     private final ThreadLocal<double[]> rows; // W gamma of one query, per thread: no allocation per query
+    private final double[] columnNorms; // ||W e_k|| = ||R e_k||, the dual norms of the represented terms
 
     private OrthonormalEvaluator(DenseMatrix w, double[] sigma) {
         this.sigma = sigma;
@@ -51,10 +53,12 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
         this.blocks = new double[chunks * CHUNK * termCount];
         this.rows = ThreadLocal.withInitial(() -> new double[chunks * CHUNK]);
         double[] wd = w.data();
+        this.columnNorms = new double[termCount];
         for (int t = 0; t < termCount; t++) {
             for (int j = 0; j < rank; j++) {
                 blocks[blockIndex(j, t)] = wd[j + t * rank];
             }
+            columnNorms[t] = VectorArray.euclideanNorm(wd, t * rank, rank);
         }
     }
 
@@ -120,6 +124,21 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
     @Override
     public double norm(double[] gamma) {
         return bound(gamma, null);
+    }
+
+    /**
+     * The computed {@code y = W_k gamma} (the first k rows, k <= rank) satisfies {@code |y - W_k gamma| <=
+     * gamma_d |W_k| |gamma|} componentwise (d terms per inner product), so {@code ||y - W_k gamma|| <=
+     * gamma_d sum_t |gamma_t| ||W e_t||}; the sum of squares, the square root and the hypotenuse with
+     * the tail add a relative {@code gamma_{k+4}} at most (Higham 2002, sec. 3.1).
+     */
+    @Override
+    public double upperBound(double computed, double[] gammas, int offset) {
+        double scale = 0;
+        for (int t = 0; t < termCount; t++) {
+            scale += Math.abs(gammas[offset + t]) * columnNorms[t];
+        }
+        return (computed + RoundOff.gamma(termCount) * scale) * (1 + RoundOff.gamma(rank + 4L));
     }
 
     /** The rows of W that {@link #norm} uses at gamma (for tests of the truncation). */

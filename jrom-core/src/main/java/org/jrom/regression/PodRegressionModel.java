@@ -10,6 +10,7 @@ import org.jrom.JromException;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.ErrorFigures;
 import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineBatch;
 import org.jrom.models.OnlineModel;
@@ -212,10 +213,14 @@ public final class PodRegressionModel implements OnlineModel {
         return outputNames;
     }
 
-    /** Always false: a regression has no residual, its error figures are estimates. */
+    /** Estimates: a regression has no residual to bound its error with. */
     @Override
-    public boolean certified() {
-        return false;
+    public ErrorFigures errorFigures() {
+        return new ErrorFigures(
+                ErrorFigures.Standing.ESTIMATE,
+                "the errors are leave-one-out cross-validation estimates over the snapshots"
+                        + (regression.hasPredictiveStd() ? " and the Gaussian process's predictive deviation" : "")
+                        + ", not bounds");
     }
 
     @Override

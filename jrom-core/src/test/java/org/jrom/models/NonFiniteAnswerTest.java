@@ -29,6 +29,11 @@ class NonFiniteAnswerTest {
             }
 
             @Override
+            public double upperBound(double computed, double[] gammas, int offset) {
+                return computed;
+            }
+
+            @Override
             public int termCount() {
                 return 2;
             }

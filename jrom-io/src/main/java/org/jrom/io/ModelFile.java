@@ -27,10 +27,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.Certificate;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.ReducedModel;
 import org.jrom.operators.ParameterFunctional;
@@ -52,9 +54,11 @@ public final class ModelFile {
     /**
      * The format this jrom writes; it reads every {@code jrom-model/2.x} and {@code 1.x}. Major 2
      * stores the ORTHONORMAL residual evaluation as {@code w} and {@code sigma} (compressed by the
-     * SVD of R) where 1.x stored R as {@code r}: a 1.x reader cannot read it.
+     * SVD of R) where 1.x stored R as {@code r}: a 1.x reader cannot read it. 2.1 adds the {@code
+     * certificate} section (coercivity bound proven or given, validation, truth accuracy); files
+     * without it get theirs from the provenance note {@code validation}.
      */
-    public static final String FORMAT = "jrom-model/2.0";
+    public static final String FORMAT = "jrom-model/2.1";
 
     private static final String REDUCED_BASIS = "reduced-basis";
 
@@ -226,6 +230,8 @@ public final class ModelFile {
             new TreeMap<>(bound.expressions()).forEach(texts::put);
         }
 
+        encodeCertificate(root.putObject("certificate"), model.certificate());
+
         ObjectNode basis = root.putObject("basis");
         basis.put("included", model.basis().isPresent());
         model.basis().ifPresent(v -> {
@@ -233,6 +239,25 @@ public final class ModelFile {
             add(entries, arrays, "basis", Npy.Array.of(v.toMatrix())); // V, n x N: field = V @ u_N
         });
     }
+
+    /** What the bounds rest on (format 2.1). */
+    private static void encodeCertificate(ObjectNode node, Certificate c) {
+        node.put("coercivity", c.coercivityProven() ? PROVEN : GIVEN);
+        c.validation().ifPresent(v -> node.putObject("validation")
+                .put("test_parameters", v.testParameters())
+                .put("seed", v.seed())
+                .put("basis_sizes", v.basisSizes())
+                .put("violations", v.violations()));
+        node.put("truth_accuracy", c.truthAccuracy());
+    }
+
+    private static final String PROVEN = "proven";
+    private static final String GIVEN = "given";
+
+    /** The provenance note of files before 2.1, as the CLI wrote it. */
+    private static final Pattern VALIDATION_NOTE = Pattern.compile(
+            "bound below the true error (\\d{1,9}) times on (\\d{1,9}) test parameters \\(seed (-?\\d{1,19})\\) at"
+                    + " (\\d{1,9}) basis sizes");
 
     /** Attachments, provenance and the array list: what every kind of model file has. */
     private static void encodeCommon(
@@ -582,11 +607,73 @@ public final class ModelFile {
             }
 
             Provenance provenance = provenance();
+            Certificate certificate = certificate(bound, provenance);
             VectorArray v = basis;
             ReducedModel model = rebuild(
                     "the model",
-                    () -> new ReducedModel(space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v));
+                    () -> new ReducedModel(
+                            space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v, certificate));
             return new Contents(model, provenance, format, attachments());
+        }
+
+        /**
+         * The certificate section (2.1), or for older files the provenance note {@code validation}
+         * (no note: not validated) and no measured truth accuracy. Whether the coercivity bound is
+         * proven is the bound kind's own property; a section that claims otherwise is rejected.
+         */
+        private Certificate certificate(CoercivityBound bound, Provenance provenance) {
+            boolean proven = !bound.givenByModeller();
+            Certificate c = Certificate.unvalidated(proven, bound.describe());
+            if (!root.has("certificate")) {
+                String note = provenance.notes().get("validation");
+                Matcher m = note == null ? null : VALIDATION_NOTE.matcher(note);
+                if (m != null && m.matches()) {
+                    try {
+                        return c.withValidation(new Certificate.Validation(
+                                Integer.parseInt(m.group(2)),
+                                Long.parseLong(m.group(3)),
+                                Integer.parseInt(m.group(4)),
+                                Integer.parseInt(m.group(1))));
+                    } catch (IllegalArgumentException e) { // out of range: no usable validation
+                        return c;
+                    }
+                }
+                return c;
+            }
+            JsonNode node = object(root, "certificate");
+            String claim = text(node, "certificate", "coercivity");
+            if (!claim.equals(PROVEN) && !claim.equals(GIVEN)) {
+                throw manifestError(
+                        "certificate.coercivity",
+                        "expected '" + PROVEN + "' or '" + GIVEN + "', found '" + Excerpt.of(claim) + "'");
+            }
+            if (claim.equals(PROVEN) != proven) {
+                throw manifestError(
+                        "certificate.coercivity",
+                        "'" + claim + "' contradicts the coercivity bound '" + bound.kind() + "', which is "
+                                + (proven ? "derived by jrom" : "given by the modeller"));
+            }
+            if (node.has("validation")) {
+                JsonNode v = object(node, "certificate.validation", "validation");
+                JsonNode seed = require(v, "certificate.validation", "seed");
+                if (!seed.canConvertToLong() || !seed.isIntegralNumber()) {
+                    throw manifestError("certificate.validation.seed", "expected an integer, found " + seed);
+                }
+                int tests = integer(v, "certificate.validation", "test_parameters");
+                int sizes = integer(v, "certificate.validation", "basis_sizes");
+                if (tests < 1 || sizes < 1) {
+                    throw manifestError(
+                            "certificate.validation",
+                            "test_parameters and basis_sizes must be at least 1, found " + tests + " and " + sizes);
+                }
+                c = c.withValidation(new Certificate.Validation(
+                        tests, seed.longValue(), sizes, integer(v, "certificate.validation", "violations")));
+            }
+            double accuracy = number(node, "certificate", "truth_accuracy");
+            if (!(accuracy >= 0 && accuracy < 0.5)) {
+                throw manifestError("certificate.truth_accuracy", "expected a number in [0, 0.5), found " + accuracy);
+            }
+            return c.withTruthAccuracy(accuracy);
         }
 
         /** The optional attachments: name -> a listed array. */

@@ -61,10 +61,10 @@ final class EstimatorStudy {
                 .build();
     }
 
-    /** [test index][0: true error, 1: estimate, 2: ||u||_X] at basis size n. */
+    /** [test index][0: true error, 1: estimate, 2: ||u||_X, 3: the estimate's round-off floor] at basis size n. */
     double[][] errors(CoerciveRbReductor reductor, int n) {
         ReducedModel rom = reductor.reduce(n);
-        double[][] out = new double[test.size()][3];
+        double[][] out = new double[test.size()][4];
         for (int k = 0; k < test.size(); k++) {
             var s = rom.solve(test.get(k));
             VectorArray e = VectorArray.of(truth.vector(k));
@@ -72,6 +72,7 @@ final class EstimatorStudy {
             out[k][0] = e.norms(product.matrix())[0];
             out[k][1] = s.errorBound();
             out[k][2] = VectorArray.of(truth.vector(k)).norms(product.matrix())[0];
+            out[k][3] = s.floor();
         }
         return out;
     }

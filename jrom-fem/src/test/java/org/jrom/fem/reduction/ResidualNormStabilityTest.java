@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * 2x2, the classic Gram expansion of the residual norm stagnates near sqrt(eps) while the
  * orthonormalized-representer evaluation (Buhr et al. 2014) and the empirical interpolation of the
  * residual coefficients (after Casenave, Ern, Lelievre 2014) stay rigorous bounds within a factor
- * 20 of the true error all the way down to round-off (~1e-14 relative here). Where the classic form's
+ * 20 of the true error, plus a round-off floor below 1e-11, all the way down to round-off (~1e-14
+ * relative here). Where the classic form's
  * computed square turns negative it is clipped to 0, which is not a bound at all.
  */
 class ResidualNormStabilityTest {
@@ -49,10 +50,15 @@ class ResidualNormStabilityTest {
             for (double[] row : study.errors(reductor, n)) {
                 double trueError = row[0];
                 double bound = row[1];
-                // Rigorous up to the accuracy of the "true" error itself (high-fidelity solve ~1e-14).
+                double floor = row[3];
+                // Rigorous up to the accuracy of the "true" error itself (high-fidelity solve ~1e-14):
+                // these models carry no measured truth accuracy, only the online round-off floor.
                 assertThat(bound).as("N=%d", n).isGreaterThanOrEqualTo(trueError - 1e-13 * row[2]);
-                // Sharp: the min-theta effectivity is at most max/min conductivity ratio 10 here.
-                assertThat(bound).as("N=%d", n).isLessThanOrEqualTo(20 * trueError + 1e-13 * row[2]);
+                // Sharp: the min-theta effectivity is at most max/min conductivity ratio 10 here;
+                // the floor is round-off sized (d u ||f|| for ORTHONORMAL, with the substitution's
+                // growth for EIM).
+                assertThat(bound - floor).as("N=%d", n).isLessThanOrEqualTo(20 * trueError + 1e-13 * row[2]);
+                assertThat(floor).as("N=%d", n).isLessThanOrEqualTo(1e-11 * row[2]);
             }
             if (n == last) {
                 break;
