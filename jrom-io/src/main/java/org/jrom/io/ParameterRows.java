@@ -254,11 +254,6 @@ public final class ParameterRows implements AutoCloseable {
         return size == 1 ? name : name + "[0].." + name + "[" + (size - 1) + "]";
     }
 
-    /** The file read. */
-    public Path file() {
-        return file;
-    }
-
     /** The parameter type the rows' values follow. */
     public ParameterType type() {
         return type;
