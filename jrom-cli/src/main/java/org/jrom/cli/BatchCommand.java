@@ -1,33 +1,25 @@
 package org.jrom.cli;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
+import org.jrom.io.ParameterRows;
 import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
-import org.jrom.parameters.Numbers;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
@@ -108,30 +100,26 @@ final class BatchCommand implements Runnable {
             throw new JromException("cannot write " + out + ": the directory " + dir + " does not exist");
         }
         AtomicFile.check(out);
-        long size;
-        InputStream raw;
-        try {
-            size = Files.size(params);
-            raw = Files.newInputStream(params);
-        } catch (NoSuchFileException e) {
-            throw new JromException("cannot read " + params + ": no such file");
-        } catch (IOException e) {
-            throw new JromException("cannot read " + params + ": " + e.getMessage(), e);
-        }
-        CountingInputStream counted = new CountingInputStream(raw);
         ForkJoinPool pool = workers > 1 ? new ForkJoinPool(workers) : null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16)) {
-            Run run = new Run(rom, in, counted, size, pool);
+        try (ParameterRows in = ParameterRows.open(params, rom.parameterSpace().type())) {
+            Run run = new Run(rom, in, sizeOf(params), pool);
             long start = System.nanoTime();
             AtomicFile.write(out, os -> run.answerAll(os));
             double seconds = (System.nanoTime() - start) * 1e-9;
             report(run, seconds, workers);
-        } catch (IOException e) {
-            throw new JromException("cannot read " + params + ": " + e.getMessage(), e);
         } finally {
             if (pool != null) {
                 pool.shutdown();
             }
+        }
+    }
+
+    /** The size of the parameter file, for the progress; 0 for a pipe or when unknown. */
+    private static long sizeOf(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -163,39 +151,33 @@ final class BatchCommand implements Runnable {
         ErrorWording.note(run.rom, err);
     }
 
-    /** One pass over the input: the header's column map, then the rows chunk by chunk. */
+    /** One pass over the input, the rows chunk by chunk. */
     private final class Run {
         final OnlineModel rom;
         final ParameterSpace space;
         final ParameterType type;
         final List<String> outputs;
-        final BufferedReader in;
-        final CountingInputStream counted;
+        final ParameterRows in;
         final long size;
         final ForkJoinPool pool;
         final LongAdder outside = new LongAdder();
         final String file = params.toString();
-        int[] component; // column -> flattened component
-        int line;
         long rows;
 
-        Run(OnlineModel rom, BufferedReader in, CountingInputStream counted, long size, ForkJoinPool pool) {
+        Run(OnlineModel rom, ParameterRows in, long size, ForkJoinPool pool) {
             this.rom = rom;
             this.space = rom.parameterSpace();
             this.type = space.type();
             this.outputs = rom.outputNames();
             this.in = in;
-            this.counted = counted;
             this.size = size;
             this.pool = pool;
         }
 
         void answerAll(java.io.OutputStream os) throws IOException {
-            readHeader();
             Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
             w.write(outputHeader());
-            String[] lines = new String[chunk];
-            int[] numbers = new int[chunk];
+            ParameterRows.Row[] lines = new ParameterRows.Row[chunk];
             String[] results = new String[chunk];
             JromException[] errors = new JromException[chunk];
             TerminalProgress progress = TerminalProgress.forStderr();
@@ -204,19 +186,14 @@ final class BatchCommand implements Runnable {
             try {
                 while (true) {
                     int k = 0;
-                    String text;
-                    while (k < chunk && (text = readLine()) != null) {
-                        if (text.isBlank() || text.startsWith("#")) {
-                            continue;
-                        }
-                        lines[k] = text;
-                        numbers[k] = line;
-                        k++;
+                    ParameterRows.Row row;
+                    while (k < chunk && (row = in.next()) != null) {
+                        lines[k++] = row;
                     }
                     if (k == 0) {
                         break;
                     }
-                    answer(lines, numbers, results, errors, k);
+                    answer(lines, results, errors, k);
                     for (int i = 0; i < k; i++) {
                         if (errors[i] != null) {
                             throw errors[i];
@@ -230,7 +207,7 @@ final class BatchCommand implements Runnable {
                     }
                     if (started) {
                         progress.progress(
-                                size > 0 ? Math.min(100, 100 * counted.count / size) : rows,
+                                size > 0 ? Math.min(100, 100 * in.bytesRead() / size) : rows,
                                 String.format(Locale.ROOT, "%,d rows", rows));
                     }
                     if (k < chunk) {
@@ -250,23 +227,11 @@ final class BatchCommand implements Runnable {
             }
         }
 
-        private String readLine() {
-            try {
-                String text = in.readLine();
-                if (text != null) {
-                    line++;
-                }
-                return text;
-            } catch (IOException e) {
-                throw new JromException("cannot read " + file + " after line " + line + ": " + e.getMessage(), e);
-            }
-        }
-
         /** Answers rows [0, k) of the chunk in parallel; a failed row leaves its error instead of a result. */
-        private void answer(String[] lines, int[] numbers, String[] results, JromException[] errors, int k) {
+        private void answer(ParameterRows.Row[] lines, String[] results, JromException[] errors, int k) {
             java.util.function.IntConsumer body = i -> {
                 try {
-                    results[i] = answer(lines[i], numbers[i]);
+                    results[i] = answer(lines[i]);
                     errors[i] = null;
                 } catch (JromException e) {
                     errors[i] = e;
@@ -280,68 +245,6 @@ final class BatchCommand implements Runnable {
                 pool.submit(() -> IntStream.range(0, k).parallel().forEach(body))
                         .join();
             }
-        }
-
-        private void readHeader() {
-            String header = readLine();
-            while (header != null && (header.isBlank() || header.startsWith("#"))) {
-                header = readLine();
-            }
-            if (header == null) {
-                throw new JromException(file + ": the file is empty; expected a header line naming the parameter"
-                        + " components (" + expected() + ")");
-            }
-            if (header.startsWith("\uFEFF")) {
-                header = header.substring(1);
-            }
-            Map<String, Integer> known = new HashMap<>();
-            for (int i = 0; i < type.dimension(); i++) {
-                known.put(type.componentName(i), i);
-            }
-            for (String name : type.names()) {
-                if (type.size(name) == 1) {
-                    known.put(name + "[0]", type.offset(name));
-                }
-            }
-            String[] cells = header.split(",", -1);
-            component = new int[cells.length];
-            int[] column = new int[type.dimension()];
-            java.util.Arrays.fill(column, -1);
-            for (int c = 0; c < cells.length; c++) {
-                String name = unquote(cells[c].strip()); // strip, not trim: trim drops NUL and other controls
-                if (name.isEmpty()) {
-                    throw new JromException(at() + "column " + (c + 1) + " has no name; expected " + expected());
-                }
-                Integer i = known.get(name);
-                if (i == null) {
-                    if (type.sizes().containsKey(name)) {
-                        throw new JromException(at() + "column '" + name + "' names a parameter of " + type.size(name)
-                                + " components; name them one by one: " + expected(name));
-                    }
-                    throw new JromException(
-                            at() + "unknown column '" + name + "'; the model's parameter components are " + expected());
-                }
-                if (column[i] >= 0) {
-                    throw new JromException(at() + "column '" + type.componentName(i) + "' appears twice (columns "
-                            + (column[i] + 1) + " and " + (c + 1) + ")");
-                }
-                column[i] = c;
-                component[c] = i;
-            }
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < column.length; i++) {
-                if (column[i] < 0) {
-                    missing.add(type.componentName(i));
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new JromException(at() + "missing column" + (missing.size() > 1 ? "s " : " ")
-                        + String.join(", ", missing) + "; expected " + expected());
-            }
-        }
-
-        private String at() {
-            return file + ":" + line + ": ";
         }
 
         private String outputHeader() {
@@ -361,21 +264,9 @@ final class BatchCommand implements Runnable {
         }
 
         /** One row: parsed, checked against the space, answered and formatted (thread-safe). */
-        private String answer(String text, int number) {
-            double[] v = new double[type.dimension()];
-            int columns = component.length;
-            int from = 0;
-            for (int c = 0; c < columns; c++) {
-                int comma = text.indexOf(',', from);
-                if ((comma < 0) != (c == columns - 1)) {
-                    throw new JromException(file + ":" + number + ": expected " + columns + " values (" + expected()
-                            + "), found " + (text.split(",", -1).length));
-                }
-                String cell =
-                        text.substring(from, comma < 0 ? text.length() : comma).strip();
-                v[component[c]] = parse(cell, number, component[c]);
-                from = comma + 1;
-            }
+        private String answer(ParameterRows.Row row) {
+            double[] v = in.values(row);
+            int number = row.line();
             Parameter mu = Parameter.of(type, v);
             boolean inside = space.contains(mu);
             if (!inside) {
@@ -401,63 +292,6 @@ final class BatchCommand implements Runnable {
                         .append(',');
             }
             return sb.append(s.error()).append('\n').toString();
-        }
-
-        private double parse(String cell, int number, int i) {
-            if (cell.isEmpty()) {
-                throw new JromException(
-                        file + ":" + number + ": " + type.componentName(i) + " is empty, expected a number");
-            }
-            try {
-                return Numbers.parse(cell);
-            } catch (NumberFormatException e) {
-                throw new JromException(file + ":" + number + ": " + type.componentName(i) + " = " + e.getMessage());
-            }
-        }
-
-        /** The expected columns, e.g. {@code diffusion[0]..diffusion[3], Bi}. */
-        private String expected() {
-            List<String> parts = new ArrayList<>();
-            for (String name : type.names()) {
-                parts.add(expected(name));
-            }
-            return String.join(", ", parts);
-        }
-
-        private String expected(String name) {
-            int size = type.size(name);
-            return size == 1 ? name : name + "[0].." + name + "[" + (size - 1) + "]";
-        }
-    }
-
-    private static String unquote(String s) {
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
-    }
-
-    /** The bytes read so far, for the progress of a file of known size. */
-    private static final class CountingInputStream extends FilterInputStream {
-        volatile long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }

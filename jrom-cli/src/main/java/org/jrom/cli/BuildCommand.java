@@ -259,7 +259,7 @@ final class BuildCommand implements Runnable {
         // output directory, so that bad input leaves nothing behind; it may be the manifest's folder
         AtomicFile.protect(
                 inputs,
-                () -> DemoCommand.intoDirectory(dir, () -> new ReductionRun(
+                () -> OutputDirectory.write(dir, () -> new ReductionRun(
                                 problem,
                                 options,
                                 train,

@@ -6,15 +6,23 @@ import picocli.CommandLine.Option;
 
 /** The settings of a certified reduction that {@code jrom demo} and {@code jrom build} share. */
 final class ReductionOptions {
+    // Each default declared once; `jrom study estimators` shares MAX_BASIS and SEED and keeps its
+    // own tolerance and set sizes on purpose (StudyCommand.Estimators says why).
+    static final String TOLERANCE = "1e-6";
+    static final String MAX_BASIS = "60";
+    static final String TRAINING = "500";
+    static final String TEST = "100";
+    static final String SEED = "1";
+
     @Option(
             names = "--tol",
-            defaultValue = "1e-6",
+            defaultValue = TOLERANCE,
             description = "Greedy tolerance on the relative error bound, in [0, 1] (default ${DEFAULT-VALUE}).")
     double tol;
 
     @Option(
             names = "--max-basis",
-            defaultValue = "60",
+            defaultValue = MAX_BASIS,
             description = "Largest basis, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int maxBasis;
 
@@ -26,13 +34,13 @@ final class ReductionOptions {
 
     @Option(
             names = "--training",
-            defaultValue = "500",
+            defaultValue = TRAINING,
             description = "Training set size, when no training set is given, 1 to 10000000 (default ${DEFAULT-VALUE}).")
     int training;
 
     @Option(
             names = "--test",
-            defaultValue = "100",
+            defaultValue = TEST,
             description = "Test set size, 1 to 1000000 (default ${DEFAULT-VALUE}).")
     int test;
 
@@ -44,7 +52,7 @@ final class ReductionOptions {
 
     @Option(
             names = "--seed",
-            defaultValue = "1",
+            defaultValue = SEED,
             description =
                     "Seed: training set; test set seed+1, Monte Carlo seed+2, any whole number (default ${DEFAULT-VALUE}).")
     long seed;

@@ -117,7 +117,7 @@ final class SnapshotBuild {
         Map<String, double[]> functionals = functionals(n);
         // after the inputs checked out, so bad input leaves nothing; a bad snapshot found while
         // streaming leaves no empty directory behind either
-        DemoCommand.intoDirectory(dir, () -> reduce(table, mus, space, n, functionals, start));
+        OutputDirectory.write(dir, () -> reduce(table, mus, space, n, functionals, start));
     }
 
     private void reduce(

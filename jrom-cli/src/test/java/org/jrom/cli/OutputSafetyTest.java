@@ -122,7 +122,7 @@ class OutputSafetyTest {
     @Test
     void aFailedRunRemovesTheDirectoriesItMadeAndWhatItWroteThere() throws IOException {
         Path out = tmp.resolve("a").resolve("b");
-        assertThatThrownBy(() -> DemoCommand.intoDirectory(out, () -> {
+        assertThatThrownBy(() -> OutputDirectory.write(out, () -> {
                     org.jrom.io.AtomicFile.writeString(out.resolve("model.jrom"), "half a run");
                     throw new JromException("the disk is full");
                 }))
@@ -133,19 +133,19 @@ class OutputSafetyTest {
         Path old = Files.createDirectory(tmp.resolve("old"));
         Files.writeString(old.resolve("model.jrom"), "earlier run");
         Map<String, String> before = listing(old);
-        assertThatThrownBy(() -> DemoCommand.intoDirectory(old, () -> {
+        assertThatThrownBy(() -> OutputDirectory.write(old, () -> {
                     throw new JromException("bad input");
                 }))
                 .hasMessage("bad input");
         assertThat(listing(old)).isEqualTo(before);
-        assertThatThrownBy(() -> DemoCommand.intoDirectory(old, () -> {
+        assertThatThrownBy(() -> OutputDirectory.write(old, () -> {
                     org.jrom.io.AtomicFile.writeString(old.resolve("convergence.png"), "new");
                     throw new JromException("killed halfway");
                 }))
                 .hasMessage("killed halfway");
-        assertThat(SmallModel.files(old)).containsExactly(DemoCommand.INCOMPLETE, "convergence.png", "model.jrom");
+        assertThat(SmallModel.files(old)).containsExactly(OutputDirectory.INCOMPLETE, "convergence.png", "model.jrom");
 
-        DemoCommand.intoDirectory(old, () -> {}); // a run that finishes removes the marker
+        OutputDirectory.write(old, () -> {}); // a run that finishes removes the marker
         assertThat(SmallModel.files(old)).containsExactly("convergence.png", "model.jrom");
     }
 
@@ -207,12 +207,12 @@ class OutputSafetyTest {
                 .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (Files.notExists(out.resolve(DemoCommand.INCOMPLETE))
+            while (Files.notExists(out.resolve(OutputDirectory.INCOMPLETE))
                     && p.isAlive()
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(out.resolve(DemoCommand.INCOMPLETE))
+            assertThat(out.resolve(OutputDirectory.INCOMPLETE))
                     .as(Files.readString(tmp.resolve("child.log")))
                     .exists();
             p.destroy(); // SIGTERM

@@ -19,6 +19,7 @@ import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
+import org.jrom.testing.RodModel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,25 +34,7 @@ class StationaryModelTest {
 
     /** Stiffness of the elements in [first, last) on the interior nodes 1..ELEMENTS-1. */
     static CsrMatrix stiffness(int first, int last) {
-        double h = 1.0 / ELEMENTS;
-        int n = ELEMENTS - 1;
-        int[] r = new int[4 * ELEMENTS];
-        int[] c = new int[4 * ELEMENTS];
-        double[] v = new double[4 * ELEMENTS];
-        int t = 0;
-        for (int e = first; e < last; e++) {
-            int[] nodes = {e - 1, e}; // interior numbering: node i at x = (i+1) h
-            for (int a = 0; a < 2; a++) {
-                for (int b = 0; b < 2; b++) {
-                    if (nodes[a] >= 0 && nodes[a] < n && nodes[b] >= 0 && nodes[b] < n) {
-                        r[t] = nodes[a];
-                        c[t] = nodes[b];
-                        v[t++] = (a == b ? 1 : -1) / h;
-                    }
-                }
-            }
-        }
-        return CsrMatrix.fromTriplets(n, n, r, c, v, t);
+        return RodModel.assemble(ELEMENTS, first, last, false);
     }
 
     static StationaryModel model() {

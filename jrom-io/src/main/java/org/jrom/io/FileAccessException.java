@@ -12,6 +12,11 @@ public final class FileAccessException extends JromException {
         super("cannot " + action + " " + file + ": " + describe(cause), cause);
     }
 
+    /** A file that cannot be used for {@code reason}, e.g. {@code cannot read params.csv: no such file}. */
+    public FileAccessException(String action, Path file, String reason) {
+        super("cannot " + action + " " + file + ": " + reason);
+    }
+
     private static String describe(IOException e) {
         String kind = e.getClass().getSimpleName();
         return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";

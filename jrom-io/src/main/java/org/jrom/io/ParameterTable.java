@@ -3,31 +3,24 @@ package org.jrom.io;
 import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jrom.Excerpt;
 import org.jrom.parameters.Parameter;
-import org.jrom.parameters.ParameterException;
 import org.jrom.parameters.ParameterType;
 
 /**
  * The training parameters of a snapshot set: a CSV file whose header names the parameter
  * components as {@link ParameterType#componentName} spells them ({@code mu[0], mu[1], k} for {@code
  * {mu: 2, k: 1}}; a plain name is a component of size 1, {@code name[i]} component i of a vector),
- * then one row of numbers per snapshot, row j for snapshot j. Columns may come in any order.
- * Refused, naming {@code file:line}: duplicate or malformed column names, components with gaps,
+ * then one row of numbers per snapshot, row j for snapshot j. Columns may come in any order. Read by
+ * {@link ParameterRows}, the reader of {@code jrom batch} too (comments, blank lines and numbers
+ * alike). Refused, naming {@code file:line}: duplicate or malformed column names, components with gaps,
  * rows with the wrong number of values, values that are not finite numbers, an empty table, and
  * two identical rows (the same parameter twice makes the interpolation of snapshots singular).
  */
 public final class ParameterTable {
-    private static final Pattern COLUMN = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:\\[(\\d{1,9})\\])?");
-
     private final Path file;
     private final ParameterType type;
     private final List<String> columns;
@@ -50,70 +43,29 @@ public final class ParameterTable {
      * null: any components).
      */
     public static ParameterTable read(Path file, ParameterType expected) {
-        try (Csv.Reader in = new Csv.Reader(file)) {
-            Csv.Line header = in.next();
-            if (header == null) {
-                throw new FileFormatException(
-                        file.toString(), "empty parameter table: expected a header line naming the parameters");
-            }
-            String at = Csv.where(file, header.number());
-            int width = header.fields().length;
-            String[] names = new String[width];
-            int[] indices = new int[width];
-            Map<String, Integer> seen = new HashMap<>();
-            Map<String, Integer> sizes = new LinkedHashMap<>();
-            for (int c = 0; c < width; c++) {
-                String f = header.fields()[c];
-                Matcher m = COLUMN.matcher(f);
-                if (!m.matches()) {
-                    throw new FileFormatException(
-                            at,
-                            "column " + (c + 1) + " " + Excerpt.quoted(f)
-                                    + " is not a parameter component: expected name or name[index], e.g. mu[0]");
-                }
-                Integer before = seen.put(f, c);
-                if (before != null) {
-                    throw new FileFormatException(
-                            at, "column " + (c + 1) + " '" + f + "' repeats column " + (before + 1));
-                }
-                names[c] = m.group(1);
-                indices[c] = m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
-                sizes.merge(names[c], Math.max(1, indices[c] + 1), Math::max);
-            }
-            for (int c = 0; c < width; c++) {
-                requireComponents(at, names, indices, c, sizes.get(names[c]));
-            }
-            ParameterType found;
-            try {
-                found = ParameterType.of(sizes);
-            } catch (ParameterException e) {
-                throw new FileFormatException(at, e.getMessage());
-            }
-            ParameterType type = expected == null ? found : expected;
+        try (ParameterRows in = ParameterRows.inferType(file)) {
+            ParameterType found = in.type();
             if (expected != null && !expected.sizes().equals(found.sizes())) {
                 throw new FileFormatException(
-                        at,
+                        Csv.where(file, in.headerLine()),
                         "the header names the components " + componentNames(found) + "; the parameter type expects "
                                 + componentNames(expected));
             }
-            int[] slot = new int[width];
-            for (int c = 0; c < width; c++) {
-                slot[c] = type.offset(names[c]) + Math.max(0, indices[c]);
-            }
+            ParameterType type = expected == null ? found : expected;
+            // Unlike jrom batch, which answers every row it is given, a table of snapshot parameters
+            // refuses a repeated row: the same parameter twice makes the interpolation singular.
             List<Parameter> rows = new ArrayList<>();
             Map<DoubleBuffer, Integer> lineOf = new HashMap<>();
-            String what = String.join(", ", header.fields());
-            for (Csv.Line line = in.next(); line != null; line = in.next()) {
-                Csv.requireFields(file, line, width, what);
-                double[] v = new double[width];
-                for (int c = 0; c < width; c++) {
-                    v[slot[c]] = Csv.number(file, line, c);
+            for (ParameterRows.Row row = in.next(); row != null; row = in.next()) {
+                double[] v = in.values(row);
+                if (expected != null) {
+                    v = reorder(v, found, expected);
                 }
                 Parameter mu = Parameter.of(type, v);
-                Integer twin = lineOf.putIfAbsent(DoubleBuffer.wrap(v), line.number());
+                Integer twin = lineOf.putIfAbsent(DoubleBuffer.wrap(v), row.line());
                 if (twin != null) {
                     throw new FileFormatException(
-                            Csv.where(file, line.number()),
+                            Csv.where(file, row.line()),
                             "the parameter " + mu + " repeats line " + twin
                                     + "; identical parameters make the interpolation of snapshots singular");
                 }
@@ -123,35 +75,17 @@ public final class ParameterTable {
                 throw new FileFormatException(
                         file.toString(), "the parameter table has a header but no rows: expected one row per snapshot");
             }
-            return new ParameterTable(file, type, List.of(header.fields()), Collections.unmodifiableList(rows));
+            return new ParameterTable(file, type, in.columns(), Collections.unmodifiableList(rows));
         }
     }
 
-    /** Throws unless a vector component is given as {@code name[0] .. name[size-1]}, or a scalar plainly. */
-    private static void requireComponents(String at, String[] names, int[] indices, int c, int size) {
-        int[] given = new int[names.length];
-        int n = 0;
-        for (int d = 0; d < names.length; d++) {
-            if (names[d].equals(names[c])) {
-                if ((indices[d] < 0) != (indices[c] < 0)) {
-                    throw new FileFormatException(
-                            at,
-                            "'" + names[c] + "' is named both whole and by component (columns " + (Math.min(c, d) + 1)
-                                    + " and " + (Math.max(c, d) + 1) + ")");
-                }
-                given[n++] = Math.max(0, indices[d]);
-            }
+    /** Values in the order of {@code from}'s components, put in the order of {@code to}'s (same sizes). */
+    private static double[] reorder(double[] v, ParameterType from, ParameterType to) {
+        double[] w = new double[v.length];
+        for (String name : from.names()) {
+            System.arraycopy(v, from.offset(name), w, to.offset(name), from.size(name));
         }
-        int[] sorted = Arrays.copyOf(given, n);
-        Arrays.sort(sorted);
-        for (int i = 0; i < n; i++) {
-            if (sorted[i] != i) {
-                throw new FileFormatException(
-                        at,
-                        "'" + names[c] + "' has components up to " + names[c] + "[" + (size - 1) + "] but no "
-                                + names[c] + "[" + i + "]");
-            }
-        }
+        return w;
     }
 
     private static List<String> componentNames(ParameterType t) {

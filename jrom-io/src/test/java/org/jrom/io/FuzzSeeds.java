@@ -22,6 +22,7 @@ import org.jrom.linalg.DenseMatrix;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterType;
 import org.jrom.reductors.ResidualNormEvaluation;
+import org.jrom.testing.RodModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

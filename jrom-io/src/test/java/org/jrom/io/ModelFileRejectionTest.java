@@ -26,6 +26,7 @@ import org.jrom.models.ReducedModel;
 import org.jrom.models.ReducedSolution;
 import org.jrom.parameters.Parameter;
 import org.jrom.reductors.ResidualNormEvaluation;
+import org.jrom.testing.RodModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -26,6 +26,7 @@ import org.jrom.operators.LincombOperator;
 import org.jrom.parameters.Parameter;
 import org.jrom.reductors.CoerciveRbReductor;
 import org.jrom.testing.Python;
+import org.jrom.testing.RodModel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.jrom.io;
+package org.jrom.testing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,18 +28,21 @@ import org.jrom.reductors.ResidualNormEvaluation;
  * for {@code -(k u')' + r u = f}, u = 0 at both ends, with conductivity {@code k[0]} on the left
  * half and {@code k[1]} on the right (as in jrom-core's StationaryModelTest), a reaction with the
  * expression coefficient {@code c * exp(-k[0] / 10)}, and a load that is either uniform (compliant
- * output) or uniform plus a point load weighted by {@code 1 + 0.5 * sin(k[1])}.
+ * output) or uniform plus a point load weighted by {@code 1 + 0.5 * sin(k[1])}. Shared with the
+ * other modules' tests through jrom-core's test jar; {@link #assemble} is the P1 rod of jrom-core's
+ * StationaryModelTest too.
  */
-final class RodModel {
-    static final int ELEMENTS = 32;
-    static final ParameterType TYPE = ParameterType.of("k", 2, "c", 1);
-    static final ParameterSpace SPACE = ParameterSpace.of(TYPE, new double[] {0.1, 0.1, 0.5}, new double[] {10, 10, 2});
-    static final Parameter REFERENCE = Parameter.of(TYPE, 1, 1, 1);
+public final class RodModel {
+    public static final int ELEMENTS = 32;
+    public static final ParameterType TYPE = ParameterType.of("k", 2, "c", 1);
+    public static final ParameterSpace SPACE =
+            ParameterSpace.of(TYPE, new double[] {0.1, 0.1, 0.5}, new double[] {10, 10, 2});
+    public static final Parameter REFERENCE = Parameter.of(TYPE, 1, 1, 1);
 
     private RodModel() {}
 
     /** The settings a reduced model is built with. */
-    record Variant(ResidualNormEvaluation evaluation, boolean carryBasis, boolean minTheta, boolean compliant) {
+    public record Variant(ResidualNormEvaluation evaluation, boolean carryBasis, boolean minTheta, boolean compliant) {
         @Override
         public String toString() {
             return evaluation
@@ -50,7 +53,7 @@ final class RodModel {
     }
 
     /** Every combination of evaluation, basis, bound and output kind. */
-    static List<Variant> variants() {
+    public static List<Variant> variants() {
         List<Variant> v = new ArrayList<>();
         for (ResidualNormEvaluation e : ResidualNormEvaluation.values()) {
             for (boolean basis : new boolean[] {true, false}) {
@@ -64,13 +67,16 @@ final class RodModel {
         return v;
     }
 
-    /** Element matrices of the elements in [first, last) on interior nodes 1..ELEMENTS-1. */
-    private static CsrMatrix assemble(int first, int last, boolean mass) {
-        double h = 1.0 / ELEMENTS;
-        int n = ELEMENTS - 1;
-        int[] r = new int[4 * ELEMENTS];
-        int[] c = new int[4 * ELEMENTS];
-        double[] v = new double[4 * ELEMENTS];
+    /**
+     * The P1 stiffness (or mass) matrix of the elements in [first, last) of a uniform mesh of (0, 1)
+     * with {@code elements} elements, on the interior nodes 1..elements-1 (u = 0 at both ends).
+     */
+    public static CsrMatrix assemble(int elements, int first, int last, boolean mass) {
+        double h = 1.0 / elements;
+        int n = elements - 1;
+        int[] r = new int[4 * elements];
+        int[] c = new int[4 * elements];
+        double[] v = new double[4 * elements];
         int t = 0;
         for (int e = first; e < last; e++) {
             int[] nodes = {e - 1, e}; // interior numbering: node i at x = (i+1) h
@@ -87,7 +93,7 @@ final class RodModel {
         return CsrMatrix.fromTriplets(n, n, r, c, v, t);
     }
 
-    static StationaryModel fom(boolean compliant) {
+    public static StationaryModel fom(boolean compliant) {
         int n = ELEMENTS - 1;
         double[] load = new double[n];
         Arrays.fill(load, 1.0 / ELEMENTS);
@@ -95,9 +101,9 @@ final class RodModel {
         point[n / 4] = 1;
         LincombOperator a = new LincombOperator(
                 List.of(
-                        MatrixOperator.of(assemble(0, ELEMENTS / 2, false)),
-                        MatrixOperator.of(assemble(ELEMENTS / 2, ELEMENTS, false)),
-                        MatrixOperator.of(assemble(0, ELEMENTS, true))),
+                        MatrixOperator.of(assemble(ELEMENTS, 0, ELEMENTS / 2, false)),
+                        MatrixOperator.of(assemble(ELEMENTS, ELEMENTS / 2, ELEMENTS, false)),
+                        MatrixOperator.of(assemble(ELEMENTS, 0, ELEMENTS, true))),
                 List.of(
                         ParameterFunctional.component(TYPE, "k", 0),
                         ParameterFunctional.component(TYPE, "k", 1),
@@ -121,12 +127,12 @@ final class RodModel {
     }
 
     /** A reduced model from six snapshots at seeded random parameters, in the energy product at REFERENCE. */
-    static ReducedModel reduced(Variant v) {
+    public static ReducedModel reduced(Variant v) {
         return reductor(v).reduce();
     }
 
     /** The reductor behind {@link #reduced}, its basis extended by the six snapshots. */
-    static CoerciveRbReductor reductor(Variant v) {
+    public static CoerciveRbReductor reductor(Variant v) {
         LincombOperator a = (LincombOperator) fom(v.compliant()).operator();
         // min-theta with the energy product at mu_ref: alpha(mu_ref) = 1 (Patera, Rozza 2007);
         // every theta_q(mu) / theta_q(mu_ref) >= 0.1 on the box, so 0.1 is a constant lower bound too
@@ -134,12 +140,12 @@ final class RodModel {
     }
 
     /** A reduced model with the given coercivity bound (the variant's minTheta flag not used). */
-    static ReducedModel reduced(Variant v, CoercivityBound bound) {
+    public static ReducedModel reduced(Variant v, CoercivityBound bound) {
         return reductor(v, bound).reduce();
     }
 
     /** The operator's SCM bound over 20 seeded training parameters, in the energy product at REFERENCE. */
-    static CoercivityBound scm() {
+    public static CoercivityBound scm() {
         LincombOperator a = (LincombOperator) fom(false).operator();
         return ScmBound.build(
                 a,
@@ -171,7 +177,7 @@ final class RodModel {
     }
 
     /** Seeded random parameters in the box. */
-    static List<Parameter> parameters(int count, long seed) {
+    public static List<Parameter> parameters(int count, long seed) {
         Random rnd = new Random(seed);
         List<Parameter> mus = new ArrayList<>();
         for (int i = 0; i < count; i++) {
