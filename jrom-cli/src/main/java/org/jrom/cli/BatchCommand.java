@@ -133,7 +133,7 @@ final class BatchCommand implements Runnable {
                     outside,
                     run.rows,
                     run.space.summary(),
-                    QueryCommand.outsideCaveat(run.rom));
+                    Extrapolation.caveat(run.rom));
         }
         double rate = run.rows / Math.max(seconds, 1e-9);
         err.printf(
@@ -271,7 +271,7 @@ final class BatchCommand implements Runnable {
             boolean inside = space.contains(mu);
             if (!inside) {
                 if (!allowExtrapolation) {
-                    QueryCommand.requireInside(space, mu, file + ":" + number + ": ");
+                    Extrapolation.requireInside(space, mu, file + ":" + number + ": ");
                 }
                 outside.increment();
             }

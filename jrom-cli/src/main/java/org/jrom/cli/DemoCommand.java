@@ -212,14 +212,4 @@ final class DemoCommand implements Runnable {
         Npy.write(dir.resolve("snapshots.npy"), Npy.Array.of(u));
         ParameterTable.write(dir.resolve("snapshot-params.csv"), mus);
     }
-
-    /** Until QueryCommand and UqCommand call {@link OutputDirectory} (they are being rewritten). */
-    static void intoDirectory(Path dir, Runnable work) {
-        OutputDirectory.write(dir, work);
-    }
-
-    /** Until QueryCommand calls {@link OutputDirectory#prepare}. */
-    static void prepareDirectory(Path dir) {
-        OutputDirectory.prepare(dir);
-    }
 }

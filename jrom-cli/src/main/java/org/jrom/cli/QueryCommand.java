@@ -97,7 +97,7 @@ final class QueryCommand implements Runnable {
                         model + ": the mesh layout has " + layout.constraint().freeDim() + " free dofs, the basis "
                                 + rom.basis().get().dim());
             }
-            DemoCommand.prepareDirectory(reconstruct.toAbsolutePath().getParent());
+            OutputDirectory.prepare(reconstruct.toAbsolutePath().getParent());
             AtomicFile.check(reconstruct);
         }
         ParameterSpace space = rom.parameterSpace();
@@ -105,12 +105,12 @@ final class QueryCommand implements Runnable {
         boolean inside = space.contains(p);
         if (!inside) {
             if (!allowExtrapolation) {
-                requireInside(space, p, "--mu: ");
+                Extrapolation.requireInside(space, p, "--mu: ");
             }
             spec.commandLine()
                     .getErr()
                     .println("jrom: warning: " + p + " lies outside the parameter space (" + space.summary() + "); "
-                            + outsideCaveat(rom));
+                            + Extrapolation.caveat(rom));
             spec.commandLine().getErr().flush();
         }
         // The time of this one query in a cold JVM (interpreted code): what this call cost. The
@@ -170,30 +170,6 @@ final class QueryCommand implements Runnable {
             }
             throw new ParameterException("--mu: " + e.getMessage() + hint);
         }
-    }
-
-    /**
-     * Refuses a parameter outside the space with the option that answers it anyway ({@code where}
-     * prefixes the message: the option or the file and line). Shared by query and batch.
-     */
-    static void requireInside(ParameterSpace space, Parameter mu, String where) {
-        try {
-            space.validate(mu);
-        } catch (ParameterException e) {
-            throw new ParameterException(where + e.getMessage() + " (--allow-extrapolation answers it with a warning)");
-        }
-    }
-
-    /**
-     * What the error figures of an answer outside the parameter space are worth: a certified model's
-     * bounds stand on its coercivity lower bound there, a regression model's estimates were
-     * cross-validated on snapshots inside the space only.
-     */
-    static String outsideCaveat(OnlineModel rom) {
-        return rom.errorFigures().bounds()
-                ? "outside it the error bounds are only as good as the coercivity lower bound there"
-                : "outside it the regression extrapolates, and its error estimates (cross-validated on the snapshots"
-                        + " inside) do not apply";
     }
 
     /**

@@ -88,7 +88,7 @@ final class UqCommand implements Runnable {
 
     @Option(
             names = "--seed",
-            defaultValue = "1",
+            defaultValue = ReductionOptions.SEED,
             description = "Seed of the samples, any whole number (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -158,7 +158,7 @@ final class UqCommand implements Runnable {
         }
         Path dir = out != null ? out : Path.of("jrom-out", "uq");
         // a failed run removes the directory it made; a killed one leaves it marked INCOMPLETE
-        DemoCommand.intoDirectory(dir, () -> sampleAndWrite(rom, distribution, names, workers, dir));
+        OutputDirectory.write(dir, () -> sampleAndWrite(rom, distribution, names, workers, dir));
     }
 
     private void sampleAndWrite(OnlineModel rom, Distribution distribution, List<String> names, int workers, Path dir) {

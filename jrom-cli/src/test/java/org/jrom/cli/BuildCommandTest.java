@@ -3,6 +3,7 @@ package org.jrom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * solves of the exported system; bad manifests are one line, exit code 2, nothing written.
  */
 class BuildCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path tmp;
 
@@ -188,7 +191,8 @@ class BuildCommandTest {
                 .contains("alpha_LB(mu) = min(")
                 .contains("not proven")
                 .contains("bound below the true error 0 times")
-                .contains("certified reduced query");
+                .contains(", reduced query")
+                .doesNotContainPattern("(?<!not )certified");
         assertThat(ReductionRunOutput.warnings(r.err())).isEmpty();
         AffineManifest m = AffineManifest.read(dir.resolve("manifest.json"));
         ReducedModel rom = ModelFile.read(out.resolve("model.jrom"));
@@ -223,10 +227,17 @@ class BuildCommandTest {
             assertThat(online.code()).as(online.err()).isZero();
             assertThat(online.err().lines().filter(line -> line.startsWith("jrom: note:")))
                     .as(online.err())
-                    .containsExactly("jrom: note: the bounds rest on the coercivity lower bound the model was given,"
+                    .containsExactly("jrom: note: the bounds rest on the coercivity lower bound"
                             + " alpha_LB(mu) = min(diffusion[0], diffusion[1], diffusion[2], diffusion[3])"
-                            + " (given by the modeller, not proven by jrom)");
+                            + " (given by the modeller, not proven by jrom); validation passed");
+            assertThat(online.out()).doesNotContainPattern("(?<!not )certified");
         }
+        Run info = JromCommandTest.run("info", model);
+        assertThat(info.out())
+                .contains("bound (not certified): the bounds rest on the coercivity lower bound")
+                .contains("(given by the modeller)")
+                .contains("bound below the true error 0 times")
+                .doesNotContainPattern("(?<!not )certified");
     }
 
     /** A copy of the exported problem with its manifest edited. */
@@ -278,6 +289,40 @@ class BuildCommandTest {
                         .get("validation"))
                 .startsWith("bound below the true error ")
                 .doesNotContain(" 0 times");
+        // the model file carries the verdict: no online command calls its bounds certified
+        String model = out.resolve("model.jrom").toString();
+        Path params = tmp.resolve("too-high-params.csv");
+        Files.writeString(params, "diffusion[0],diffusion[1],diffusion[2],diffusion[3]\n0.2,0.9,0.5,0.3\n");
+        Path csv = tmp.resolve("too-high.csv");
+        Run query = JromCommandTest.run("query", model, "--mu", "diffusion=0.2,0.9,0.5,0.3");
+        Run json = JromCommandTest.run("query", model, "--mu", "diffusion=0.2,0.9,0.5,0.3", "--json");
+        Run batch = JromCommandTest.run("batch", model, "--params", params.toString(), "--out", csv.toString());
+        Run uq = JromCommandTest.run(
+                "uq",
+                model,
+                "--samples",
+                "100",
+                "--out",
+                tmp.resolve("too-high-uq").toString());
+        Run info = JromCommandTest.run("info", model);
+        for (Run online : List.of(query, json, batch, uq, info)) {
+            assertThat(online.code()).as(online.err()).isZero();
+            assertThat(online.out() + online.err()).doesNotContainPattern("(?<!not )(?<!\")certified");
+        }
+        for (Run online : List.of(query, batch, uq)) {
+            assertThat(online.err().lines().filter(line -> line.startsWith("jrom: note:")))
+                    .singleElement()
+                    .asString()
+                    .contains("the validation found the bound below the true error")
+                    .contains("so the bounds are estimates")
+                    .contains("(given by the modeller, not proven by jrom)");
+        }
+        assertThat(query.out()).contains("error estimate (not certified)").contains("error estimate  ||u - u_N||");
+        assertThat(JSON.readTree(json.out()).get("certified").asBoolean(true)).isFalse();
+        assertThat(JSON.readTree(json.out()).has("error_estimate")).isTrue();
+        assertThat(Files.readAllLines(csv).get(0)).endsWith(",mean,mean_error_estimate,error_estimate");
+        assertThat(uq.out()).contains("estimated interval").contains("estimated queries");
+        assertThat(info.out()).contains("error estimate (not certified): the validation found the bound below");
     }
 
     @Test

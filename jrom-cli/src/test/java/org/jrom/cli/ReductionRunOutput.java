@@ -163,7 +163,10 @@ final class ReductionRunOutput {
         }
         assertThat(s.get("kind").asText()).isEqualTo("certified_reduced_basis");
         int violations = v.get("violations").asInt();
-        assertThat(certified).isEqualTo(violations == 0);
+        String figures = s.get("error_figures").asText();
+        assertThat(figures).isIn("certified", "bound", "estimate");
+        assertThat(certified).isEqualTo(figures.equals("certified"));
+        assertThat(figures.equals("estimate")).isEqualTo(violations > 0);
         assertThat(v.get("violations_at_basis_size").asInt()).isBetween(0, violations);
         assertThat(v.get("basis_size").asInt()).isEqualTo(n);
         double error = v.get("max_true_error").asDouble();
@@ -175,10 +178,16 @@ final class ReductionRunOutput {
                 .isPositive();
         assertThat(eff.get("mean").asDouble())
                 .isLessThanOrEqualTo(eff.get("max").asDouble());
-        if (certified) {
-            // no bound below its true error beyond the truth's own accuracy, so neither is the largest
-            assertThat(bound + accuracy).isGreaterThanOrEqualTo(error);
-            assertThat(report).contains("**Certified.**");
+        if (violations == 0) {
+            // no bound below its true error (the floor included, no allowance), so neither is the largest
+            assertThat(bound).isGreaterThanOrEqualTo(error);
+            assertThat(v.get("max_floor").asDouble()).isPositive().isLessThan(Math.max(1e-8, 1e3 * accuracy));
+            assertThat(report)
+                    .contains(certified ? "**Certified.**" : "**Bounds, not certified.**")
+                    .contains("Violations count bounds below the true error, with no allowance: 0.");
+            if (!certified) {
+                assertThat(report).doesNotContainPattern("(?<!not )certified");
+            }
         } else {
             assertThat(report)
                     .contains("**Estimates, not certified: " + violations + " violations.**")
@@ -192,9 +201,25 @@ final class ReductionRunOutput {
         String[] cells = row.substring(2, row.length() - 2).split(" \\| ");
         assertThat(cells[2]).isEqualTo(TextTable.sci(error));
         assertThat(cells[3]).isEqualTo(TextTable.sci(bound));
-        assertThat(cells[4]).isEqualTo(TextTable.fix(eff.get("min").asDouble()));
-        assertThat(cells[6]).isEqualTo(TextTable.fix(eff.get("max").asDouble()));
-        assertThat(cells[7]).isEqualTo(v.get("violations_at_basis_size").asText());
+        assertThat(cells[4]).isEqualTo(TextTable.sci(v.get("max_floor").asDouble()));
+        assertThat(cells[5]).isEqualTo(TextTable.fix(eff.get("min").asDouble()));
+        assertThat(cells[7]).isEqualTo(TextTable.fix(eff.get("max").asDouble()));
+        assertThat(cells[8]).isEqualTo(v.get("violations_at_basis_size").asText());
+        // and summary.json has every row, violations adding up
+        JsonNode rows = v.get("rows");
+        assertThat(rows.size()).isEqualTo(v.get("basis_sizes").asInt());
+        JsonNode lastRow = rows.get(rows.size() - 1);
+        assertThat(lastRow.get("basis_size").asInt()).isEqualTo(n);
+        assertThat(lastRow.get("max_floor").asDouble())
+                .isEqualTo(v.get("max_floor").asDouble());
+        int sum = 0;
+        for (JsonNode r : rows) {
+            sum += r.get("violations").asInt();
+            if (r.get("violations").asInt() == 0 && r.get("max_true_error").asDouble() > 0) {
+                assertThat(r.get("min_effectivity").asDouble()).isGreaterThanOrEqualTo(1.0);
+            }
+        }
+        assertThat(sum).isEqualTo(violations);
 
         assertThat(s.get("speedup").asDouble())
                 .isCloseTo(

@@ -169,7 +169,7 @@ class SnapshotBuildTest {
                 .singleElement()
                 .asString()
                 .contains("outside the parameter space")
-                .contains("the regression extrapolates")
+                .contains("the model extrapolates")
                 .contains("error estimates")
                 .doesNotContain("coercivity")
                 .doesNotContain("bound");
@@ -188,7 +188,7 @@ class SnapshotBuildTest {
                 .singleElement()
                 .asString()
                 .startsWith("jrom: warning: 1 of 2 rows lie outside the parameter space")
-                .contains("the regression extrapolates")
+                .contains("the model extrapolates")
                 .doesNotContain("coercivity");
     }
 
@@ -217,7 +217,7 @@ class SnapshotBuildTest {
         assertThat(uq.out())
                 .contains("estimated interval")
                 .contains("not certified")
-                .contains("regression queries");
+                .contains("estimated queries");
     }
 
     @Test

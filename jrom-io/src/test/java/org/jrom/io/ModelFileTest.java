@@ -193,7 +193,7 @@ class ModelFileTest {
         List<Npz.Entry> entries = Npz.readEntries(file);
         assertThat(entries.get(0).name()).isEqualTo("manifest.json");
         JsonNode m = new ObjectMapper().readTree(entries.get(0).bytes());
-        assertThat(m.get("format").asText()).isEqualTo("jrom-model/2.0");
+        assertThat(m.get("format").asText()).isEqualTo("jrom-model/2.1");
         assertThat(m.get("model").asText()).isEqualTo("reduced-basis");
         assertThat(m.get("parameters").toString())
                 .isEqualTo("[{\"name\":\"k\",\"size\":2,\"lower\":[0.1,0.1],\"upper\":[10.0,10.0]},"
@@ -232,7 +232,7 @@ class ModelFileTest {
         // manifest text: LF line ends, two-space indent, final newline
         String text = new String(entries.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(text)
-                .startsWith("{\n  \"format\" : \"jrom-model/2.0\",\n  \"model\" : \"reduced-basis\",\n")
+                .startsWith("{\n  \"format\" : \"jrom-model/2.1\",\n  \"model\" : \"reduced-basis\",\n")
                 .endsWith("}\n")
                 .doesNotContain("\r");
     }
