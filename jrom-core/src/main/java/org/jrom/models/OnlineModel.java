@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jrom.linalg.VectorArray;
 import org.jrom.parameters.Parameter;
-import org.jrom.parameters.ParameterSpace;
 
 /**
  * A model prepared offline that answers parameter queries online at a cost independent of the
@@ -13,16 +12,7 @@ import org.jrom.parameters.ParameterSpace;
  * org.jrom.regression.PodRegressionModel}), whose error figures are estimates. Immutable and safe
  * to share between threads; what {@code jrom query}, {@code batch} and {@code uq} run on.
  */
-public interface OnlineModel {
-    /** The parameter space the model was built for. */
-    ParameterSpace parameterSpace();
-
-    /** The reduced dimension (basis size). */
-    int dim();
-
-    /** The output names, in a fixed order. */
-    List<String> outputNames();
-
+public interface OnlineModel extends Model {
     /**
      * What {@link OnlineSolution#error()} and the output errors are (certified bounds, bounds that
      * rest on an assumption, or estimates) and what they rest on.

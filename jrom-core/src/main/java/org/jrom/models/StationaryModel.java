@@ -1,6 +1,7 @@
 package org.jrom.models;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.VectorArray;
@@ -14,7 +15,7 @@ import org.jrom.parameters.ParameterSpace;
  * The right-hand side is an operator from R^1 (a vector, possibly affine in mu); each output is an
  * operator to R^1.
  */
-public final class StationaryModel {
+public final class StationaryModel implements Model {
     private final ParameterSpace parameterSpace;
     private final Operator operator;
     private final Operator rhs;
@@ -88,6 +89,7 @@ public final class StationaryModel {
         }
     }
 
+    @Override
     public ParameterSpace parameterSpace() {
         return parameterSpace;
     }
@@ -105,12 +107,18 @@ public final class StationaryModel {
         return outputs;
     }
 
+    @Override
+    public List<String> outputNames() {
+        return List.copyOf(outputs.keySet());
+    }
+
     /** Inner products by name. */
     public Map<String, Operator> products() {
         return products;
     }
 
     /** Number of degrees of freedom. */
+    @Override
     public int dim() {
         return operator.sourceDim();
     }
