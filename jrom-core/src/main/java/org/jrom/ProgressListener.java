@@ -14,6 +14,9 @@ public interface ProgressListener {
     /** The task is over. */
     default void finish() {}
 
+    /** The task was cut short by an error, instead of {@link #finish()}: nothing says it is done. */
+    default void abandon() {}
+
     /** A listener that ignores everything. */
     ProgressListener NONE = new ProgressListener() {};
 }

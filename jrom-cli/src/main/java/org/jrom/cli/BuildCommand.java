@@ -21,6 +21,7 @@ import org.jrom.io.SnapshotCountException;
 import org.jrom.io.SnapshotSource;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
+import org.jrom.pipelines.CertifiedReduction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -238,12 +239,8 @@ final class BuildCommand implements Runnable {
         ReductionRun.Problem problem = new ReductionRun.Problem(
                 stem,
                 "jrom build " + manifest.getFileName(),
-                m.model(),
-                m.product(),
-                coercivity,
+                new CertifiedReduction.Problem(m.model(), m.product(), coercivity, compliant, primalDual),
                 m.description(),
-                compliant,
-                primalDual,
                 layout,
                 "u",
                 settings,

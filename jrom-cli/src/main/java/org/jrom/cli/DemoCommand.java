@@ -20,6 +20,7 @@ import org.jrom.models.StationaryModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.Sampler;
+import org.jrom.pipelines.CertifiedReduction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,12 +125,9 @@ final class DemoCommand implements Runnable {
         ReductionRun.Problem reduced = new ReductionRun.Problem(
                 problem.id,
                 "jrom demo " + problem.id,
-                setup.fom(),
-                setup.product(),
-                setup.coercivity(),
+                new CertifiedReduction.Problem(
+                        setup.fom(), setup.product(), setup.coercivity(), Set.of(problem.output), Set.of()),
                 setup.description(),
-                Set.of(problem.output),
-                Set.of(),
                 Optional.of(FieldLayout.of(setup.fem())),
                 problem.field,
                 settings,

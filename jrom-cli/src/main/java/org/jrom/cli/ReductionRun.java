@@ -10,36 +10,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jrom.PhaseTimer;
 import org.jrom.algorithms.CoercivityBound;
 import org.jrom.algorithms.MonteCarlo;
-import org.jrom.algorithms.Pod;
-import org.jrom.algorithms.WeakGreedy;
 import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Provenance;
-import org.jrom.linalg.VectorArray;
-import org.jrom.models.Certificate;
 import org.jrom.models.ErrorFigures;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.ReducedSolution;
 import org.jrom.models.StationaryModel;
-import org.jrom.operators.MatrixOperator;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.Sampler;
-import org.jrom.reductors.CoerciveRbReductor;
+import org.jrom.pipelines.CertifiedReduction;
 import org.jrom.reductors.ErrorBoundStudy;
 import org.jrom.reductors.ResidualNormEvaluation;
 
 /**
  * One certified reduction from start to report, shared by {@code jrom demo} and {@code jrom
- * build}: weak greedy with the chosen error estimator (and a dual greedy per primal-dual output),
- * validation against high-fidelity solves on a seeded test set, the speedup, a certified Monte
- * Carlo of the first output, then the model file, plots, fields (when the problem has a mesh) and
- * a report.
+ * build}: core's {@link CertifiedReduction} (weak greedy with the chosen error estimator, a dual
+ * greedy per primal-dual output, validation against high-fidelity solves on a seeded test set,
+ * certificate), then the online measurements of its model (the speedup, a Monte Carlo of the first
+ * output), the model file, plots, fields (when the problem has a mesh) and a report.
  */
 final class ReductionRun {
     /**
@@ -47,12 +41,8 @@ final class ReductionRun {
      *
      * @param id a short name for plot titles, e.g. {@code thermal-block}
      * @param title the report's title, e.g. {@code jrom demo thermal-block}
-     * @param fom the high-fidelity model
-     * @param product the inner product X of the error bound
-     * @param coercivity the coercivity lower bound in X
+     * @param reduction the high-fidelity model, product, coercivity bound and outputs
      * @param description one sentence for the report
-     * @param compliant the compliant outputs
-     * @param primalDual the outputs certified with a dual reduced basis
      * @param layout where the unknowns live on a mesh, for fields and reconstructions
      * @param field the name of the field in solutions.vtu, e.g. {@code temperature}
      * @param settings problem-specific rows of the settings table
@@ -61,16 +51,20 @@ final class ReductionRun {
     record Problem(
             String id,
             String title,
-            StationaryModel fom,
-            MatrixOperator product,
-            CoercivityBound coercivity,
+            CertifiedReduction.Problem reduction,
             String description,
-            Set<String> compliant,
-            Set<String> primalDual,
             Optional<FieldLayout> layout,
             String field,
             List<String[]> settings,
-            Map<String, String> notes) {}
+            Map<String, String> notes) {
+        StationaryModel fom() {
+            return reduction.fom();
+        }
+
+        CoercivityBound coercivity() {
+            return reduction.coercivity();
+        }
+    }
 
     private final Problem problem;
     private final ReductionOptions options;
@@ -111,7 +105,6 @@ final class ReductionRun {
     void execute(long start) {
         ParameterSpace space = problem.fom().parameterSpace();
         ResidualNormEvaluation estimator = options.estimator;
-        List<Parameter> testSet = Sampler.random(space, options.test, options.seed + 1);
         stdout.println(problem.description());
         stdout.printf(
                 "coercivity: %s; estimator: %s; training %d (%s), test %d (seed %d)%n%n",
@@ -123,61 +116,25 @@ final class ReductionRun {
                 options.seed + 1);
         stdout.flush();
 
-        CoerciveRbReductor.Builder builder = CoerciveRbReductor.builder(problem.fom())
-                .product(problem.product())
-                .coercivityBound(problem.coercivity())
-                .residualNorm(estimator);
-        problem.compliant().forEach(builder::compliantOutput);
-        problem.primalDual().forEach(builder::primalDualOutput);
-        CoerciveRbReductor reductor = builder.build();
-        WeakGreedy.Options greedyOptions = new WeakGreedy.Options(options.tol, options.maxBasis);
-        WeakGreedy.Result greedy =
-                timer.time("greedy", () -> WeakGreedy.run(reductor.greedySurrogate(), train, greedyOptions, progress));
-        List<String> cutShort = new ArrayList<>(); // dual greedies stopped by --max-basis above --tol
-        for (String name : problem.primalDual()) {
-            WeakGreedy.Result dual = timer.time(
-                    "dual greedy",
-                    () -> WeakGreedy.run(reductor.dual(name).greedySurrogate(), train, greedyOptions, progress));
-            if (dual.stoppedAtMaxBasisSize()) {
-                cutShort.add(name);
-            }
-        }
-        int n = reductor.basisSize();
-        ReducedModel reduced = reductor.reduce();
-        String uqOutput = reduced.outputs().isEmpty()
+        CertifiedReduction.Result result = new CertifiedReduction(
+                        problem.reduction(),
+                        new CertifiedReduction.Options(
+                                options.tol, options.maxBasis, estimator, options.test, options.seed + 1))
+                .run(train, progress, timer);
+        List<ErrorBoundStudy.Row> rows = result.validation();
+        int n = result.basisSize();
+        ReducedModel rom = result.model();
+        String uqOutput = rom.outputs().isEmpty()
                 ? null
                 : problem.fom().outputs().keySet().iterator().next();
-
-        VectorArray truth =
-                timer.time("validation", () -> ErrorBoundStudy.truthSolutions(problem.fom(), testSet, progress));
-        int step = Math.max(1, n / 20);
-        List<ErrorBoundStudy.Row> rows = timer.time(
-                "validation",
-                () -> ErrorBoundStudy.run(
-                        problem.fom(),
-                        problem.product().matrix(),
-                        Map.of(estimator.name(), reductor),
-                        testSet,
-                        truth,
-                        step,
-                        progress));
-
-        ErrorBoundStudy.Row last = rows.get(rows.size() - 1);
-        ErrorBoundStudy.BoundStats lastBound = last.bounds().get(estimator.name());
-        int violations = rows.stream()
-                .mapToInt(r -> r.bounds().get(estimator.name()).violations())
-                .sum();
-        // a bound below the true error in validation: the bounds are not certified, whatever the
-        // coercivity bound claims (a given expression is only as sound as the modeller's analysis);
-        // with a given one they are bounds only as far as it is a true lower bound
-        ReducedModel rom = reduced.withCertificate(reduced.certificate()
-                .withValidation(new Certificate.Validation(options.test, options.seed + 1, rows.size(), violations))
-                .withTruthAccuracy(last.maxTruthAccuracy()));
+        ErrorBoundStudy.Row last = result.lastRow();
+        ErrorBoundStudy.BoundStats lastBound = result.bound(last);
+        int violations = result.violations();
         ErrorFigures figures = rom.errorFigures();
         boolean certified = figures.certified();
         String certifiedWord = certified ? "certified " : "";
 
-        Speedup speedup = timer.time("speedup", () -> Speedup.measure(problem.fom(), rom, testSet));
+        Speedup speedup = timer.time("speedup", () -> Speedup.measure(problem.fom(), rom, result.testSet()));
         MonteCarlo.Result uq = uqOutput == null
                 ? null
                 : timer.time(
@@ -188,7 +145,7 @@ final class ReductionRun {
                                 Sampler.random(space, options.uqSamples, options.seed + 2),
                                 MonteCarlo.DEFAULT_LEVELS));
 
-        List<String[]> convergence = convergenceTable(greedy, rows);
+        List<String[]> convergence = convergenceTable(result);
         String[] convergenceHeader = {
             "N",
             "max estimate (training)",
@@ -200,13 +157,13 @@ final class ReductionRun {
             "eff max",
             "violations"
         };
-        RunSummary.StopReason stop = stopReason(greedy);
-        double finalEstimate = greedy.maxErrors()[greedy.maxErrors().length - 1];
-        stdout.printf("greedy: N = %d (%s)%n", n, greedy.stopReason());
+        RunSummary.StopReason stop = stopReason(result);
+        double finalEstimate = result.finalEstimate();
+        stdout.printf("greedy: N = %d (%s)%n", n, result.greedy().stopReason());
         if (stop == RunSummary.StopReason.MAX_BASIS) {
             stdout.println("note: " + maxBasisNote(finalEstimate));
         }
-        for (String name : cutShort) {
+        for (String name : result.dualsCutShort()) {
             stdout.println("note: the dual greedy of output " + name + " stopped at --max-basis " + options.maxBasis
                     + " above --tol; its output bounds are wider than they could be: raise --max-basis");
         }
@@ -218,9 +175,9 @@ final class ReductionRun {
         List<String> written = new ArrayList<>(List.of("model.jrom"));
         List<FieldSample> samples = new ArrayList<>();
         timer.run("writing", () -> {
-            written.addAll(writePlots(greedy, rows, truth, uq, uqOutput));
+            written.addAll(writePlots(result, uq, uqOutput));
             problem.layout().ifPresent(layout -> {
-                samples.addAll(writeFields(layout, reductor, rom, testSet, truth));
+                samples.addAll(writeFields(layout, result));
                 written.add("solutions.vtu");
                 written.add("solutions.txt");
                 written.addAll(drawFields(layout, samples, n));
@@ -277,7 +234,7 @@ final class ReductionRun {
                 n,
                 stop,
                 finalEstimate,
-                greedy,
+                result,
                 certified,
                 violations,
                 last,
@@ -296,7 +253,7 @@ final class ReductionRun {
             }
         }
         report.heading("Settings");
-        report.table(new String[] {"setting", "value"}, settings(n, greedy));
+        report.table(new String[] {"setting", "value"}, settings(n, result));
         if (violations > 0) {
             report.paragraph("**Warning:** " + violationWarning(violations, rows.size()));
         }
@@ -314,7 +271,7 @@ final class ReductionRun {
                 trainingSource,
                 estimator,
                 n,
-                greedy.stopReason(),
+                result.greedy().stopReason(),
                 options.test,
                 options.seed + 1,
                 TextTable.sci(last.maxTruthAccuracy()),
@@ -369,8 +326,7 @@ final class ReductionRun {
         report.heading("Timings");
         List<String[]> timings = new ArrayList<>();
         timer.seconds().forEach((k, v) -> timings.add(new String[] {k, String.format(Locale.ROOT, "%.2f s", v)}));
-        reductor.timings()
-                .seconds()
+        result.reductorSeconds()
                 .forEach((k, v) -> timings.add(new String[] {"greedy: " + k, String.format(Locale.ROOT, "%.2f s", v)}));
         report.table(new String[] {"phase", "wall time"}, timings);
         report.write(dir);
@@ -382,7 +338,13 @@ final class ReductionRun {
                 problem.title(),
                 problem.fom().dim(),
                 space);
-        summary.basis(n, options.maxBasis, options.tol, finalEstimate, stop, greedy.stopReason());
+        summary.basis(
+                n,
+                options.maxBasis,
+                options.tol,
+                finalEstimate,
+                stop,
+                result.greedy().stopReason());
         ObjectNode json = summary.root();
         json.put("training_size", train.size());
         json.put("error_estimator", estimator.name());
@@ -440,11 +402,11 @@ final class ReductionRun {
     }
 
     /** Why the greedy stopped: its own verdict on the maximum basis size, else the figures. */
-    private RunSummary.StopReason stopReason(WeakGreedy.Result greedy) {
-        if (greedy.stoppedAtMaxBasisSize()) {
+    private RunSummary.StopReason stopReason(CertifiedReduction.Result result) {
+        if (result.greedy().stoppedAtMaxBasisSize()) {
             return RunSummary.StopReason.MAX_BASIS;
         }
-        double[] e = greedy.maxErrors();
+        double[] e = result.greedy().maxErrors();
         return e.length > 0 && e[e.length - 1] <= options.tol
                 ? RunSummary.StopReason.TOLERANCE_REACHED
                 : RunSummary.StopReason.TRAINING_EXHAUSTED;
@@ -489,7 +451,7 @@ final class ReductionRun {
             int n,
             RunSummary.StopReason stop,
             double finalEstimate,
-            WeakGreedy.Result greedy,
+            CertifiedReduction.Result result,
             boolean certified,
             int violations,
             ErrorBoundStudy.Row last,
@@ -513,7 +475,7 @@ final class ReductionRun {
             n + ": "
                     + (stop == RunSummary.StopReason.MAX_BASIS
                             ? maxBasisNote(finalEstimate)
-                            : greedy.stopReason() + ", max error estimate on the training set "
+                            : result.greedy().stopReason() + ", max error estimate on the training set "
                                     + TextTable.sci(finalEstimate))
         });
         String at = " (test set, N = " + last.basisSize() + ")";
@@ -687,7 +649,7 @@ final class ReductionRun {
                 + suspect;
     }
 
-    private List<String[]> settings(int n, WeakGreedy.Result greedy) {
+    private List<String[]> settings(int n, CertifiedReduction.Result result) {
         List<String[]> s = new ArrayList<>(problem.settings());
         s.add(new String[] {
             "high-fidelity unknowns", Integer.toString(problem.fom().dim())
@@ -697,7 +659,7 @@ final class ReductionRun {
         s.add(new String[] {"coercivity bound", problem.coercivity().describe()});
         s.add(new String[] {"greedy tolerance", TextTable.sci(options.tol)});
         s.add(new String[] {"max basis size", Integer.toString(options.maxBasis)});
-        s.add(new String[] {"basis size reached", n + " (" + greedy.stopReason() + ")"});
+        s.add(new String[] {"basis size reached", n + " (" + result.greedy().stopReason() + ")"});
         s.add(new String[] {
             "training / test / Monte Carlo samples",
             train.size() + " (" + trainingSource + ") / " + options.test + " / " + options.uqSamples
@@ -707,14 +669,15 @@ final class ReductionRun {
         return s;
     }
 
-    private List<String[]> convergenceTable(WeakGreedy.Result greedy, List<ErrorBoundStudy.Row> rows) {
+    private static List<String[]> convergenceTable(CertifiedReduction.Result result) {
+        double[] estimates = result.greedy().maxErrors();
         List<String[]> out = new ArrayList<>();
-        for (ErrorBoundStudy.Row r : rows) {
-            ErrorBoundStudy.BoundStats b = r.bounds().get(options.estimator.name());
+        for (ErrorBoundStudy.Row r : result.validation()) {
+            ErrorBoundStudy.BoundStats b = result.bound(r);
             int k = r.basisSize();
             out.add(new String[] {
                 Integer.toString(k),
-                k < greedy.maxErrors().length ? TextTable.sci(greedy.maxErrors()[k]) : "-",
+                k < estimates.length ? TextTable.sci(estimates[k]) : "-",
                 TextTable.sci(r.maxRelativeError()),
                 TextTable.sci(b.maxRelativeBound()),
                 TextTable.sci(b.maxRelativeFloor()),
@@ -728,15 +691,11 @@ final class ReductionRun {
     }
 
     /** The convergence, effectivity and singular-value plots, and the histogram when there is a Monte Carlo. */
-    private List<String> writePlots(
-            WeakGreedy.Result greedy,
-            List<ErrorBoundStudy.Row> rows,
-            VectorArray truth,
-            MonteCarlo.Result uq,
-            String uqOutput) {
+    private List<String> writePlots(CertifiedReduction.Result result, MonteCarlo.Result uq, String uqOutput) {
+        List<ErrorBoundStudy.Row> rows = result.validation();
         String what = String.format(
                 Locale.ROOT, "%s (%d unknowns)", problem.id(), problem.fom().dim());
-        double[] greedyN = new double[greedy.maxErrors().length];
+        double[] greedyN = new double[result.greedy().maxErrors().length];
         for (int k = 0; k < greedyN.length; k++) {
             greedyN[k] = k;
         }
@@ -747,7 +706,10 @@ final class ReductionRun {
                         what + ": greedy convergence",
                         "reduced basis size N",
                         "relative error in the X norm, max over the parameters")
-                .series("max " + est + " bound, training set", greedyN, greedy.maxErrors())
+                .series(
+                        "max " + est + " bound, training set",
+                        greedyN,
+                        result.greedy().maxErrors())
                 .series(
                         "max " + est + " bound, test set",
                         studyN,
@@ -783,13 +745,11 @@ final class ReductionRun {
                                 .toArray())
                 .series("1 (rigorous above)", new double[] {0, studyN[studyN.length - 1]}, new double[] {1, 1})
                 .write(dir.resolve("effectivity.png"));
-        double[] sigma = Pod.compute(truth, problem.product().matrix(), Pod.Options.modes(truth.count()))
-                .singularValues();
         List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png"));
         LogPlot.singularValues(
-                        what + ": singular values of " + truth.count() + " test snapshots",
+                        what + ": singular values of " + result.testSet().size() + " test snapshots",
                         "sigma_k / sigma_1 (POD in the X inner product)",
-                        sigma)
+                        result.testSingularValues())
                 .ifPresent(plot -> {
                     plot.write(dir.resolve("singular-values.png"));
                     files.add("singular-values.png");
@@ -818,21 +778,18 @@ final class ReductionRun {
      * High-fidelity, reduced and error fields at three test parameters: the worst one (largest nodal
      * error) and the first others; returns them for the pictures.
      */
-    private List<FieldSample> writeFields(
-            FieldLayout layout,
-            CoerciveRbReductor reductor,
-            ReducedModel rom,
-            List<Parameter> testSet,
-            VectorArray truth) {
+    private List<FieldSample> writeFields(FieldLayout layout, CertifiedReduction.Result result) {
+        ReducedModel rom = result.model();
+        List<Parameter> testSet = result.testSet();
         List<Integer> picks = new ArrayList<>();
         double worst = -1;
         int worstIndex = 0;
         Map<Integer, double[]> reduced = new LinkedHashMap<>();
         for (int k = 0; k < testSet.size(); k++) {
             ReducedSolution s = rom.solve(testSet.get(k));
-            double[] u = reductor.reconstruct(s.coefficients());
+            double[] u = result.reconstruct(s.coefficients());
             double e = 0;
-            double[] t = truth.vector(k);
+            double[] t = result.truthSolution(k);
             for (int i = 0; i < u.length; i++) {
                 e = Math.max(e, Math.abs(u[i] - t[i]));
             }
@@ -858,8 +815,8 @@ final class ReductionRun {
             int k = picks.get(p);
             double[] u = reduced.containsKey(k)
                     ? reduced.get(k)
-                    : reductor.reconstruct(rom.solve(testSet.get(k)).coefficients());
-            double[] t = truth.vector(k);
+                    : result.reconstruct(rom.solve(testSet.get(k)).coefficients());
+            double[] t = result.truthSolution(k);
             double[] err = new double[t.length];
             for (int i = 0; i < t.length; i++) {
                 err[i] = t[i] - u[i];

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
-import org.jrom.algorithms.IncrementalPod;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.io.FileFormatException;
 import org.jrom.io.MatrixMarket;
@@ -20,20 +19,19 @@ import org.jrom.io.Npy;
 import org.jrom.io.ParameterTable;
 import org.jrom.io.Provenance;
 import org.jrom.io.SnapshotSource;
-import org.jrom.linalg.VectorArray;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
+import org.jrom.pipelines.PodRegressionReduction;
 import org.jrom.regression.GaussianProcess;
 import org.jrom.regression.PodRegressionModel;
 import org.jrom.regression.RbfInterpolant;
 
 /**
  * {@code jrom build --snapshots}: a nonintrusive POD-regression model from an external solver's
- * solution fields and their parameter table. Two streamed passes over the snapshots (memory bounded
- * by the basis): the incremental POD, then the POD coefficients, the outputs and the truncation
- * error of every snapshot; then the regression of the coefficients on the parameters, its
- * leave-one-out errors, the model file and a report.
+ * solution fields and their parameter table. It reads and checks the inputs, runs core's {@link
+ * PodRegressionReduction} over the snapshot files (two streamed passes, memory bounded by the
+ * basis), then writes the model file, the singular-value plot and a report.
  */
 final class SnapshotBuild {
     /**
@@ -127,101 +125,29 @@ final class SnapshotBuild {
             int n,
             Map<String, double[]> functionals,
             long start) {
-
-        // pass 1: the streamed POD
-        IncrementalPod.Result pod = timer.time("POD (pass 1)", () -> {
-            IncrementalPod p = IncrementalPod.builder(n)
-                    .relativeTolerance(settings.podTolerance())
-                    .maxModes(settings.maxModes())
-                    .build();
-            stream("POD", s -> p.add(s.next(64)));
-            return p.result();
-        });
-        VectorArray v = pod.modes();
-        int r = v.count();
-
-        // pass 2: POD coefficients, high-fidelity outputs and truncation errors of every snapshot
+        PodRegressionReduction.Method method = settings.method().equals("gp")
+                ? PodRegressionReduction.Method.GAUSSIAN_PROCESS
+                : PodRegressionReduction.Method.RBF;
+        PodRegressionReduction.Result result = new PodRegressionReduction(new PodRegressionReduction.Options(
+                        settings.podTolerance(), settings.maxModes(), method, settings.carryBasis()))
+                .run(this::open, mus, space, functionals, progress, timer);
         int k = mus.size();
-        double[][] coefficients = new double[k][];
-        Map<String, double[]> truth = new LinkedHashMap<>();
-        functionals.keySet().forEach(name -> truth.put(name, new double[k]));
-        double[] projection = new double[1];
-        timer.run(
-                "coefficients (pass 2)",
-                () -> stream("coefficients", s -> {
-                    int j = s.position();
-                    double[] u = s.next();
-                    double[] c = v.inner(VectorArray.of(u)).data();
-                    coefficients[j] = c;
-                    double[] p = v.lincomb(c);
-                    double e = 0;
-                    for (int i = 0; i < n; i++) {
-                        e += (u[i] - p[i]) * (u[i] - p[i]);
-                    }
-                    projection[0] += e;
-                    functionals.forEach((name, l) -> {
-                        double sum = 0;
-                        for (int i = 0; i < n; i++) {
-                            sum += l[i] * u[i];
-                        }
-                        truth.get(name)[j] = sum;
-                    });
-                }));
-        Map<String, double[]> reduced = new LinkedHashMap<>();
-        functionals.forEach(
-                (name, l) -> reduced.put(name, v.inner(VectorArray.of(l)).data()));
-
-        PodRegressionModel.Fit fit =
-                switch (settings.method()) {
-                    case "rbf" ->
-                        (sp, x, y) -> RbfInterpolant.fit(
-                                sp, x, y, RbfInterpolant.Options.crossValidated(RbfInterpolant.Kernel.GAUSSIAN));
-                    case "gp" ->
-                        (sp, x, y) -> GaussianProcess.fit(
-                                sp, x, y, GaussianProcess.Options.defaults(GaussianProcess.Kernel.MATERN_52));
-                    default -> throw new IllegalArgumentException("unknown regression method " + settings.method());
-                };
-        PodRegressionModel model = timer.time(
-                "regression",
-                () -> PodRegressionModel.fit(
-                        space,
-                        mus,
-                        coefficients,
-                        settings.carryBasis() ? v : null,
-                        reduced,
-                        truth,
-                        Math.sqrt(projection[0] / k),
-                        fit));
-
-        double rmsNorm = rmsNorm(coefficients, projection[0]);
         timer.run("writing", () -> {
             ModelFile.write(
-                    model,
+                    result.model(),
                     dir.resolve("model.jrom"),
                     Provenance.current()
                             .withTrainingSet(k)
                             .withTolerance("pod", settings.podTolerance())
                             .withNote("snapshots", absolute(settings.snapshots()))
                             .withNote("parameter table", absolute(settings.params())));
-            plotSingularValues(pod);
+            plotSingularValues(result);
         });
-        report(table, space, n, pod, model, rmsNorm, start);
+        report(table, space, n, result, start);
     }
 
     private static String absolute(Path p) {
         return p.toAbsolutePath().normalize().toString();
-    }
-
-    /** Runs one pass over a fresh stream with a progress bar. */
-    private void stream(String what, java.util.function.Consumer<SnapshotSource> step) {
-        try (SnapshotSource s = open()) {
-            progress.track(what, s.count(), () -> {
-                while (s.hasNext()) {
-                    step.accept(s);
-                    progress.progress(s.position(), "");
-                }
-            });
-        }
     }
 
     /** The box spanned by the table's parameters. */
@@ -270,18 +196,7 @@ final class SnapshotBuild {
         return d;
     }
 
-    /** {@code sqrt(sum_k ||u_k||^2 / K)} from the coefficients and the truncation energy. */
-    private static double rmsNorm(double[][] coefficients, double truncation) {
-        double sum = truncation;
-        for (double[] c : coefficients) {
-            for (double x : c) {
-                sum += x * x;
-            }
-        }
-        return Math.sqrt(sum / coefficients.length);
-    }
-
-    private void plotSingularValues(IncrementalPod.Result pod) {
+    private void plotSingularValues(PodRegressionReduction.Result pod) {
         LogPlot.singularValues(
                         "POD of " + pod.snapshotCount() + " snapshots (streamed)",
                         "sigma_k / sigma_1",
@@ -290,18 +205,13 @@ final class SnapshotBuild {
     }
 
     private void report(
-            ParameterTable table,
-            ParameterSpace space,
-            int n,
-            IncrementalPod.Result pod,
-            PodRegressionModel model,
-            double rmsNorm,
-            long start) {
+            ParameterTable table, ParameterSpace space, int n, PodRegressionReduction.Result pod, long start) {
+        PodRegressionModel model = pod.model();
         List<Parameter> mus = table.parameters();
         double querySeconds = timer.time(
                 "query timing",
                 () -> Speedup.querySeconds(mu -> model.answer(mu).error(), mus));
-        RunSummary.StopReason stop = pod.relativeErrorBound() <= settings.podTolerance()
+        RunSummary.StopReason stop = pod.relativeTruncationBound() <= settings.podTolerance()
                 ? RunSummary.StopReason.TOLERANCE_REACHED
                 : model.dim() >= settings.maxModes()
                         ? RunSummary.StopReason.MAX_BASIS
@@ -311,11 +221,11 @@ final class SnapshotBuild {
                     case TOLERANCE_REACHED -> "POD tolerance " + TextTable.sci(settings.podTolerance()) + " reached";
                     case MAX_BASIS ->
                         "--max-modes " + settings.maxModes() + " reached with the truncation bound "
-                                + TextTable.sci(pod.relativeErrorBound()) + " above --pod-tol "
+                                + TextTable.sci(pod.relativeTruncationBound()) + " above --pod-tol "
                                 + TextTable.sci(settings.podTolerance()) + "; raise --max-modes to reach the tolerance";
                     case TRAINING_EXHAUSTED -> "every snapshot's content kept";
                 };
-        double relativeFieldError = model.fieldErrorEstimate() / rmsNorm;
+        double relativeFieldError = pod.relativeFieldErrorEstimate();
 
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"snapshots", settings.snapshots() + " (" + pod.snapshotCount() + " of " + n + " values)"
@@ -324,7 +234,7 @@ final class SnapshotBuild {
         rows.add(new String[] {
             "POD",
             model.dim() + " modes, tolerance " + TextTable.sci(settings.podTolerance()) + ", relative truncation"
-                    + " bound " + TextTable.sci(pod.relativeErrorBound())
+                    + " bound " + TextTable.sci(pod.relativeTruncationBound())
         });
         rows.add(new String[] {"regression", describe(model)});
         rows.add(new String[] {
@@ -380,7 +290,12 @@ final class SnapshotBuild {
                 n,
                 space);
         summary.basis(
-                model.dim(), settings.maxModes(), settings.podTolerance(), pod.relativeErrorBound(), stop, stopDetail);
+                model.dim(),
+                settings.maxModes(),
+                settings.podTolerance(),
+                pod.relativeTruncationBound(),
+                stop,
+                stopDetail);
         ObjectNode json = summary.root();
         json.put("training_size", mus.size());
         json.put("error_estimator", "leave-one-out cross-validation (" + settings.method() + ")");

@@ -3,11 +3,10 @@ package org.jrom.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jrom.algorithms.MinThetaBound;
-import org.jrom.algorithms.WeakGreedy;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.problems.ThermalBlock;
 import org.jrom.io.AtomicFile;
@@ -16,7 +15,8 @@ import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixOperator;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
-import org.jrom.reductors.CoerciveRbReductor;
+import org.jrom.pipelines.CertifiedReduction;
+import org.jrom.pipelines.EstimatorComparison;
 import org.jrom.reductors.ErrorBoundStudy;
 import org.jrom.reductors.ResidualNormEvaluation;
 import picocli.CommandLine;
@@ -133,42 +133,28 @@ final class StudyCommand implements Runnable {
             Arrays.fill(ones, 1.0);
             Parameter ref = Parameter.of(fom.parameterSpace().type(), ones);
             MinThetaBound bound = MinThetaBound.of((LincombOperator) fom.operator(), ref, 1.0);
-            Map<String, CoerciveRbReductor> reductors = new LinkedHashMap<>();
-            for (ResidualNormEvaluation kind : ResidualNormEvaluation.values()) {
-                reductors.put(
-                        kind.name(),
-                        CoerciveRbReductor.builder(fom)
-                                .product(product)
-                                .coercivityBound(bound)
-                                .residualNorm(kind)
-                                .compliantOutput("mean")
-                                .build());
-            }
             double assembly = (System.nanoTime() - t0) * 1e-9;
-            CoerciveRbReductor driver = reductors.get(ResidualNormEvaluation.ORTHONORMAL.name());
             List<Parameter> train = Sampler.random(fom.parameterSpace(), training, seed);
-            WeakGreedy.Result greedy =
-                    WeakGreedy.run(driver.greedySurrogate(), train, new WeakGreedy.Options(tol, maxBasis), progress);
-            for (var e : reductors.entrySet()) {
-                if (e.getValue() != driver) {
-                    e.getValue().extendBasis(driver.basis());
-                }
-            }
-            List<ErrorBoundStudy.Row> rows = ErrorBoundStudy.run(
-                    fom,
-                    product.matrix(),
-                    reductors,
-                    Sampler.random(fom.parameterSpace(), test, seed + 1),
-                    step,
-                    progress);
+            EstimatorComparison.Result study = new EstimatorComparison(
+                            new CertifiedReduction.Problem(fom, product, bound, Set.of("mean"), Set.of()),
+                            new EstimatorComparison.Options(tol, maxBasis, test, seed + 1, step))
+                    .run(train, progress);
+            List<ErrorBoundStudy.Row> rows = study.rows();
+            List<String> evaluations = Arrays.stream(ResidualNormEvaluation.values())
+                    .map(Enum::name)
+                    .toList();
             stdout.printf(
                     "thermal block %dx%d, %d unknowns, training %d, test %d; greedy: N = %d (%s)%n",
-                    bx, by, fom.dim(), training, test, driver.basisSize(), greedy.stopReason());
-            stdout.printf(
-                    "offline seconds: assembly %.2f, %s%n%n",
-                    assembly, format(driver.timings().seconds()));
+                    bx,
+                    by,
+                    fom.dim(),
+                    training,
+                    test,
+                    study.basisSize(),
+                    study.greedy().stopReason());
+            stdout.printf("offline seconds: assembly %.2f, %s%n%n", assembly, format(study.reductorSeconds()));
             List<String> header = new java.util.ArrayList<>(List.of("N", "max true error", "truth accuracy"));
-            for (String k : reductors.keySet()) {
+            for (String k : evaluations) {
                 header.addAll(List.of(k + " max bound", "eff min", "eff mean", "eff max"));
             }
             TextTable table = new TextTable(header.toArray(String[]::new));
@@ -207,7 +193,7 @@ final class StudyCommand implements Runnable {
                     String.format("Thermal block %dx%d: effectivity bound / true error (min and max)", bx, by),
                     "reduced basis size N",
                     "effectivity");
-            for (String k : reductors.keySet()) {
+            for (String k : evaluations) {
                 errors.series(
                         k + " bound",
                         n,

@@ -82,7 +82,8 @@ final class TerminalProgress implements ProgressListener {
     }
 
     /** Ends the task after a failure: closes a live bar, and prints no "done" line. */
-    void abandon() {
+    @Override
+    public void abandon() {
         if (bar != null) {
             bar.close();
             bar = null;

@@ -3,21 +3,22 @@ package org.jrom.io;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jrom.linalg.VectorArray;
+import org.jrom.pipelines.Snapshots;
 
 /**
  * A stream of snapshot vectors (solutions {@code u(mu_j)} of an external solver), read one at a
  * time or a chunk at a time without loading all of them, in the order of the snapshot index j; the
  * feed of {@link org.jrom.algorithms.IncrementalPod}. Every snapshot is checked to have the
  * dimension of the first and finite entries; errors name the file, the entry, what was expected and
- * what was found. Close the source to release its file.
+ * what was found. Close the source to release its file. A source is one pass of the core {@link
+ * Snapshots} that {@link org.jrom.pipelines.PodRegressionReduction} reads.
  *
  * <p>Sources: one 2-D {@code .npy} file ({@link #npy}) or a {@code .npz} with one 2-D array or one
  * 1-D array per snapshot ({@link #npz}), a directory of per-snapshot files ({@link #directory}), a
  * CSV matrix ({@link #csv}). Names are sorted in natural order: {@code snap_2} before {@code
  * snap_10}. Layouts are documented in docs/formats.md, "Snapshots and parameter tables".
  */
-public interface SnapshotSource extends AutoCloseable {
+public interface SnapshotSource extends Snapshots {
     /** Which index of a 2-D array counts the snapshots; there is no guessing from the shape. */
     enum Layout {
         /** Shape {@code (n, m)}: column j is snapshot j (jrom's {@code VectorArray}, a MATLAB matrix). */
@@ -86,20 +87,6 @@ public interface SnapshotSource extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** The dimension n of every snapshot. */
-    int dim();
-
-    /** The number m of snapshots. */
-    int count();
-
-    /** The index of the next snapshot {@link #next()} returns. */
-    int position();
-
-    /** True while snapshots remain. */
-    default boolean hasNext() {
-        return position() < count();
-    }
-
     /**
      * The next snapshot.
      *
@@ -107,12 +94,6 @@ public interface SnapshotSource extends AutoCloseable {
      * @throws FileFormatException naming the snapshot and entry of a NaN or infinite value, or a
      *     snapshot of another dimension
      */
-    double[] next();
-
-    /** The next {@code min(max, count() - position())} snapshots, as a block (empty at the end). */
-    VectorArray next(int max);
-
-    /** Releases the file; no checked exception. */
     @Override
-    void close();
+    double[] next();
 }

@@ -1,0 +1,40 @@
+package org.jrom.pipelines;
+
+import java.util.NoSuchElementException;
+import org.jrom.linalg.VectorArray;
+
+/**
+ * One streamed pass over snapshot vectors {@code u(mu_j)}, j = 0, 1, ..., in order, one at a time
+ * or a block at a time, without holding all of them: the input of {@link PodRegressionReduction}
+ * (jrom-io's {@code SnapshotSource} reads them from files). A pass is used once; a pipeline that
+ * needs two passes opens the snapshots twice. Memory: one block.
+ */
+public interface Snapshots extends AutoCloseable {
+    /** The dimension n of every snapshot. */
+    int dim();
+
+    /** The number m of snapshots. */
+    int count();
+
+    /** The index of the next snapshot {@link #next()} returns. */
+    int position();
+
+    /** True while snapshots remain. */
+    default boolean hasNext() {
+        return position() < count();
+    }
+
+    /**
+     * The next snapshot.
+     *
+     * @throws NoSuchElementException after the last
+     */
+    double[] next();
+
+    /** The next {@code min(max, count() - position())} snapshots, as a block (empty at the end). */
+    VectorArray next(int max);
+
+    /** Releases what the pass holds; no checked exception. */
+    @Override
+    void close();
+}
