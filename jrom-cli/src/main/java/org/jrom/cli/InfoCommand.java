@@ -8,9 +8,6 @@ import org.jrom.io.ModelFile;
 import org.jrom.io.Provenance;
 import org.jrom.linalg.LinalgBackend;
 import org.jrom.linalg.Parallel;
-import org.jrom.models.ReducedModel;
-import org.jrom.regression.PodRegressionModel;
-import org.jrom.regression.RbfInterpolant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -92,11 +89,7 @@ final class InfoCommand implements Runnable {
                 "error figures",
                 ErrorWording.column(c.online()) + ": "
                         + c.online().errorFigures().restsOn());
-        if (c.online() instanceof ReducedModel rom) {
-            reducedBasis(rom, t);
-        } else {
-            regression((PodRegressionModel) c.online(), t);
-        }
+        c.online().describe().rows().forEach(r -> t.row(r.label(), r.value()));
         t.row(
                 "built by",
                 "jrom " + p.jromVersion() + p.buildDate().map(d -> " on " + d).orElse(""));
@@ -111,56 +104,6 @@ final class InfoCommand implements Runnable {
         p.tolerances().forEach((k, v) -> t.row("tolerance " + k, TextTable.sci(v)));
         p.notes().forEach((k, v) -> t.row(k, v));
         t.print(out);
-    }
-
-    private static void reducedBasis(ReducedModel rom, Rows t) {
-        t.row("operator terms", Integer.toString(rom.operatorTerms().size()));
-        t.row("right-hand side terms", Integer.toString(rom.rhsTerms().size()));
-        rom.outputs()
-                .forEach((name, o) -> t.row(
-                        "output " + name,
-                        o.compliant()
-                                ? "compliant"
-                                : o.dual() != null
-                                        ? "primal-dual (dual basis of "
-                                                + o.dual().dual().dim() + ", "
-                                                + o.dual()
-                                                        .dual()
-                                                        .residualEvaluator()
-                                                        .kind() + ")"
-                                        : "non-compliant (dual norm " + TextTable.sci(o.dualNorm()) + ")"));
-        t.row(
-                "error estimator",
-                rom.residualEvaluator().kind() + " (" + rom.residualEvaluator().termCount() + " residual terms)");
-        t.row(
-                "coercivity bound",
-                rom.coercivityBound().describe()
-                        + (rom.certificate().coercivityProven() ? " (proven by jrom)" : " (given by the modeller)"));
-        rom.certificate().validation().ifPresent(v -> t.row("validation", v.describe()));
-        if (rom.certificate().truthAccuracy() > 0) {
-            t.row(
-                    "truth accuracy",
-                    TextTable.sci(rom.certificate().truthAccuracy())
-                            + " (measured relative accuracy of the high-fidelity solutions, in the round-off floor)");
-        }
-        t.row("carries its basis", rom.basis().isPresent() ? "yes" : "no");
-    }
-
-    private static void regression(PodRegressionModel model, Rows t) {
-        t.row("model", "POD regression (nonintrusive; error figures are estimates, not bounds)");
-        String how = model.regression() instanceof RbfInterpolant rbf
-                ? "RBF " + rbf.kernel().name().toLowerCase(java.util.Locale.ROOT) + ", shape " + rbf.shape()
-                        + " (leave-one-out)"
-                : "Gaussian process (maximum likelihood, predictive standard deviation)";
-        t.row("regression", how);
-        t.row(
-                "field error estimate",
-                TextTable.sci(model.fieldErrorEstimate()) + " (leave-one-out RMS "
-                        + TextTable.sci(model.fieldCrossValidationError()) + ", POD truncation RMS "
-                        + TextTable.sci(model.projectionError()) + ")");
-        model.outputCrossValidationErrors()
-                .forEach((name, e) -> t.row("output " + name, "leave-one-out RMS error " + TextTable.sci(e)));
-        t.row("carries its basis", model.basis().isPresent() ? "yes" : "no");
     }
 
     /** Label/value lines with the labels padded to one width. */

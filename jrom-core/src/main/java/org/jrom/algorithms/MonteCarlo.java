@@ -3,7 +3,8 @@ package org.jrom.algorithms;
 import java.util.Arrays;
 import java.util.List;
 import org.jrom.JromException;
-import org.jrom.models.ReducedModel;
+import org.jrom.models.OnlineBatch;
+import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Parameter;
 
 /**
@@ -55,14 +56,18 @@ public final class MonteCarlo {
     /** The default quantile levels: 1%, 5%, 25%, 50%, 75%, 95%, 99%. */
     public static final double[] DEFAULT_LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 
-    /** Answers every sample with the reduced model ({@link ReducedModel#solveBatch}) and reduces the outputs to statistics. */
-    public static Result run(ReducedModel rom, String output, List<Parameter> samples, double[] levels) {
-        if (!rom.outputs().containsKey(output)) {
-            throw new JromException("the model has no output '" + output + "'; it has "
-                    + rom.outputs().keySet());
+    /**
+     * Answers every sample with the model ({@link OnlineModel#answerBatch}: for a reduced-basis model
+     * its blocked {@code solveBatch}, nothing more) and reduces the outputs to statistics. The
+     * intervals carry the model's error figures: certified when they are certified bounds, bounds
+     * or estimates as the model's {@link OnlineModel#errorFigures()} say.
+     */
+    public static Result run(OnlineModel model, String output, List<Parameter> samples, double[] levels) {
+        if (!model.outputNames().contains(output)) {
+            throw new JromException("the model has no output '" + output + "'; it has " + model.outputNames());
         }
-        ReducedModel.BatchSolution all = rom.solveBatch(samples);
-        return statistics(all.outputs().get(output), all.outputBounds().get(output), levels);
+        OnlineBatch all = model.answerBatch(samples);
+        return statistics(all.outputs().get(output), all.outputErrors().get(output), levels);
     }
 
     /** The statistics of given outputs and bounds (the reduction step of {@link #run}). */

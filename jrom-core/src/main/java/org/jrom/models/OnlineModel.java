@@ -14,6 +14,17 @@ import org.jrom.parameters.Parameter;
  */
 public interface OnlineModel extends Model {
     /**
+     * The kind of model: the name its model file stores it under ({@code reduced-basis}, {@code
+     * pod-regression}), which selects the codec that writes and reads it.
+     */
+    default String kind() {
+        return describe().kind();
+    }
+
+    /** The kind and the rows that describe what only this kind of model has (see {@link ModelDescription}). */
+    ModelDescription describe();
+
+    /**
      * What {@link OnlineSolution#error()} and the output errors are (certified bounds, bounds that
      * rest on an assumption, or estimates) and what they rest on.
      */

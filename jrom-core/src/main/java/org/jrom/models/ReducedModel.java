@@ -407,4 +407,36 @@ public final class ReducedModel implements OnlineModel {
         }
         return basis.lincomb(coefficients);
     }
+
+    /** {@code reduced-basis}: the affine terms, the outputs, the estimator and what the bounds rest on. */
+    @Override
+    public ModelDescription describe() {
+        java.util.List<ModelDescription.Row> rows = new java.util.ArrayList<>();
+        rows.add(new ModelDescription.Row("operator terms", Integer.toString(operatorTerms.size())));
+        rows.add(new ModelDescription.Row("right-hand side terms", Integer.toString(rhsTerms.size())));
+        outputs.forEach((name, o) -> rows.add(new ModelDescription.Row(
+                "output " + name,
+                o.compliant()
+                        ? "compliant"
+                        : o.dual() != null
+                                ? "primal-dual (dual basis of "
+                                        + o.dual().dual().dim() + ", "
+                                        + o.dual().dual().residualEvaluator().kind() + ")"
+                                : "non-compliant (dual norm " + ModelDescription.sci(o.dualNorm()) + ")")));
+        rows.add(new ModelDescription.Row(
+                "error estimator", residual.kind() + " (" + residual.termCount() + " residual terms)"));
+        rows.add(new ModelDescription.Row(
+                "coercivity bound",
+                coercivity.describe()
+                        + (certificate.coercivityProven() ? " (proven by jrom)" : " (given by the modeller)")));
+        certificate.validation().ifPresent(v -> rows.add(new ModelDescription.Row("validation", v.describe())));
+        if (certificate.truthAccuracy() > 0) {
+            rows.add(new ModelDescription.Row(
+                    "truth accuracy",
+                    ModelDescription.sci(certificate.truthAccuracy())
+                            + " (measured relative accuracy of the high-fidelity solutions, in the round-off floor)"));
+        }
+        rows.add(new ModelDescription.Row("carries its basis", basis != null ? "yes" : "no"));
+        return new ModelDescription("reduced-basis", rows);
+    }
 }

@@ -316,6 +316,11 @@ public final class GaussianProcess implements Regression {
         return outputs;
     }
 
+    @Override
+    public String describe() {
+        return "Gaussian process (maximum likelihood, predictive standard deviation)";
+    }
+
     public Kernel kernel() {
         return kernel;
     }

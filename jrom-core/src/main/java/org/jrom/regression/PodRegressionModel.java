@@ -11,6 +11,7 @@ import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ErrorFigures;
+import org.jrom.models.ModelDescription;
 import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineBatch;
 import org.jrom.models.OnlineModel;
@@ -161,6 +162,27 @@ public final class PodRegressionModel implements OnlineModel {
     }
 
     /** The fitted regression of the POD coefficients. */
+    /** {@code pod-regression}: the regression, the error estimates and the outputs' cross-validation errors. */
+    @Override
+    public ModelDescription describe() {
+        List<ModelDescription.Row> rows = new ArrayList<>();
+        rows.add(new ModelDescription.Row(
+                "model", "POD regression (nonintrusive; error figures are estimates, not bounds)"));
+        rows.add(new ModelDescription.Row("regression", regression.describe()));
+        rows.add(new ModelDescription.Row(
+                "field error estimate",
+                ModelDescription.sci(fieldErrorEstimate()) + " (leave-one-out RMS "
+                        + ModelDescription.sci(fieldCvError) + ", POD truncation RMS "
+                        + ModelDescription.sci(projectionError) + ")"));
+        for (int k = 0; k < outputNames.size(); k++) {
+            rows.add(new ModelDescription.Row(
+                    "output " + outputNames.get(k),
+                    "leave-one-out RMS error " + ModelDescription.sci(outputCvErrors[k])));
+        }
+        rows.add(new ModelDescription.Row("carries its basis", basis != null ? "yes" : "no"));
+        return new ModelDescription("pod-regression", rows);
+    }
+
     public Regression regression() {
         return regression;
     }

@@ -235,6 +235,11 @@ public final class RbfInterpolant implements Regression {
         return outputs;
     }
 
+    @Override
+    public String describe() {
+        return "RBF " + kernel.name().toLowerCase(java.util.Locale.ROOT) + ", shape " + shape + " (leave-one-out)";
+    }
+
     public Kernel kernel() {
         return kernel;
     }

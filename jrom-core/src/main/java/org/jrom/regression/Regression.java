@@ -16,6 +16,9 @@ public interface Regression {
     /** The number r of outputs. */
     int outputDimension();
 
+    /** What the regression is and how it was fitted, in one line (for {@code jrom info}). */
+    String describe();
+
     /**
      * Writes the prediction at {@code x} (length p) into {@code mean} (length r). Allocates nothing:
      * online loops may call it millions of times.

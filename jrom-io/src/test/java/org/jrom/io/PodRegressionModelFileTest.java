@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jrom.JromException;
 import org.jrom.algorithms.IncrementalPod;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
@@ -105,7 +107,8 @@ class PodRegressionModelFileTest {
                 assertThat(b.outputErrors()).isEqualTo(a.outputErrors());
                 assertThat(b.error()).isEqualTo(a.error());
             }
-            assertThatThrownBy(back::model).hasMessageContaining("pod-regression model, not a certified");
+            assertThatThrownBy(back::model)
+                    .hasMessageContaining("this is a pod-regression model, not a reduced-basis model");
         }
     }
 
@@ -157,7 +160,7 @@ class PodRegressionModelFileTest {
                 new Case(
                         "\"model\" : \"pod-regression\"",
                         "\"model\" : \"neural\"",
-                        "'model': unknown model kind 'neural'"),
+                        "'model': unknown model kind 'neural'; known: reduced-basis, pod-regression"),
                 new Case("\"field_cv\"", "\"field_cvx\"", "'errors.field_cv'"))) {
             assertThat(manifest).contains(c.from);
             List<Npz.Entry> changed = new ArrayList<>();
@@ -175,13 +178,40 @@ class PodRegressionModelFileTest {
         assertThat(Files.size(file)).isPositive();
     }
 
+    /** The model, saying it is of another kind. */
+    private static OnlineModel claiming(String kind, OnlineModel real) {
+        return (OnlineModel) java.lang.reflect.Proxy.newProxyInstance(
+                OnlineModel.class.getClassLoader(),
+                new Class<?>[] {OnlineModel.class},
+                (proxy, method, args) -> method.getName().equals("kind") ? kind : method.invoke(real, args));
+    }
+
+    @Test
+    void aKindNoCodecIsRegisteredForIsOneClearErrorOnWriting() {
+        OnlineModel neural = claiming("neural", build(Sampler.latinHypercube(SPACE, 20, 3), RBF));
+        Path file = dir.resolve("neural.jrom");
+        assertThatThrownBy(() -> ModelFile.write(neural, file, Provenance.current()))
+                .isInstanceOf(JromException.class)
+                .hasMessage("cannot write a model of kind 'neural': no codec for it; known: reduced-basis,"
+                        + " pod-regression");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aModelThatClaimsAnotherKindIsNotWrittenAsThatKind() {
+        OnlineModel impostor = claiming("reduced-basis", build(Sampler.latinHypercube(SPACE, 20, 3), RBF));
+        assertThatThrownBy(() -> ModelFile.write(impostor, dir.resolve("x.jrom"), Provenance.current()))
+                .isInstanceOf(JromException.class)
+                .hasMessageContaining("a reduced-basis model is a ReducedModel, found a");
+    }
+
     @Test
     void aStateThatFailsWithoutAMessageIsStillExplained() {
         // the reader quoted getCause().getMessage(): "null", or a NullPointerException of its own
-        assertThat(RegressionSection.reason(new NullPointerException())).isEqualTo("NullPointerException");
-        assertThat(RegressionSection.reason(new IllegalArgumentException(" "))).isEqualTo("IllegalArgumentException");
-        assertThat(RegressionSection.reason(null)).isEqualTo("no reason given");
-        assertThat(RegressionSection.reason(new IllegalArgumentException("weights: expected 3 rows, found 2")))
+        assertThat(RegressionCodec.reason(new NullPointerException())).isEqualTo("NullPointerException");
+        assertThat(RegressionCodec.reason(new IllegalArgumentException(" "))).isEqualTo("IllegalArgumentException");
+        assertThat(RegressionCodec.reason(null)).isEqualTo("no reason given");
+        assertThat(RegressionCodec.reason(new IllegalArgumentException("weights: expected 3 rows, found 2")))
                 .isEqualTo("weights: expected 3 rows, found 2");
     }
 }

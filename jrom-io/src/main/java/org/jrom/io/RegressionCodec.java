@@ -7,7 +7,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
@@ -18,28 +17,31 @@ import org.jrom.regression.RbfInterpolant;
 import org.jrom.regression.Regression;
 
 /**
- * The part of a model file that a {@link PodRegressionModel} adds (manifest {@code "model":
- * "pod-regression"}): the regression's fitted state, every numeric array of it an array entry and
+ * The {@code pod-regression} kind: a {@link PodRegressionModel} (manifest {@code "model":
+ * "pod-regression"}, since format 1.2): the regression's fitted state, every numeric array of it an array entry and
  * every scalar or name a manifest value, the reduced output functionals with their
  * cross-validation errors, the field error estimates and the POD basis. A regression's state is a
  * record ({@link RbfInterpolant.State}, {@link GaussianProcess.State}); its components are stored
  * under their own names, so the file says what each array is.
  */
-final class RegressionSection {
+final class RegressionCodec implements ModelCodec<PodRegressionModel> {
     static final String KIND = "pod-regression";
     private static final Map<String, Class<? extends Record>> STATES =
             Map.of("rbf", RbfInterpolant.State.class, "gaussian-process", GaussianProcess.State.class);
 
-    private RegressionSection() {}
-
-    /** What reading needs from the file: its arrays by name and errors that name the manifest field. */
-    interface Source {
-        Npy.Array array(String field, String name);
-
-        FileFormatException error(String field, String message);
+    @Override
+    public String kind() {
+        return KIND;
     }
 
-    static void encode(PodRegressionModel model, ObjectNode root, BiConsumer<String, Npy.Array> add) {
+    @Override
+    public Class<PodRegressionModel> type() {
+        return PodRegressionModel.class;
+    }
+
+    @Override
+    public void encode(PodRegressionModel model, SectionWriter out) {
+        ObjectNode root = out.root();
         ObjectNode dims = root.putObject("dimensions").put("reduced", model.dim());
         model.basis().ifPresent(v -> dims.put("full", v.dim()));
         Regression r = model.regression();
@@ -66,10 +68,10 @@ final class RegressionSection {
             } else if (v instanceof String t) {
                 values.put(name, t);
             } else if (v instanceof double[] a) {
-                add.accept("regression_" + name, Npy.Array.vector(a.clone()));
+                out.array("regression_" + name, Npy.Array.vector(a.clone()));
                 arrays.put(name, "regression_" + name);
             } else if (v instanceof double[][] rows) {
-                add.accept("regression_" + name, Npy.Array.of(matrix(rows)));
+                out.array("regression_" + name, Npy.Array.of(matrix(rows)));
                 arrays.put(name, "regression_" + name);
             } else {
                 throw new IllegalStateException("unexpected state component " + name + ": " + c.getType());
@@ -84,7 +86,7 @@ final class RegressionSection {
                     .put("name", e.getKey())
                     .put("cv_error", cv.get(e.getKey()))
                     .put("array", name);
-            add.accept(name, Npy.Array.vector(e.getValue()));
+            out.array(name, Npy.Array.vector(e.getValue()));
         }
         root.putObject("errors")
                 .put("field_cv", model.fieldCrossValidationError())
@@ -92,7 +94,7 @@ final class RegressionSection {
         ObjectNode basis = root.putObject("basis").put("included", model.basis().isPresent());
         model.basis().ifPresent(v -> {
             basis.put("array", "basis");
-            add.accept("basis", Npy.Array.of(v.toMatrix()));
+            out.array("basis", Npy.Array.of(v.toMatrix()));
         });
     }
 
@@ -108,14 +110,16 @@ final class RegressionSection {
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
-    static PodRegressionModel decode(JsonNode root, ParameterSpace space, Source file) {
+    @Override
+    public PodRegressionModel decode(SectionReader file, ParameterSpace space) {
+        JsonNode root = file.root();
         JsonNode dims = object(root, "dimensions", file);
         int r = whole(dims, "dimensions.reduced", "reduced", file);
         JsonNode reg = object(root, "regression", file);
         String kind = reg.path("kind").asText("");
         Class<? extends Record> type = STATES.get(kind);
         if (type == null) {
-            throw file.error("regression.kind", "unknown regression '" + kind + "'; known: " + STATES.keySet());
+            throw file.manifestError("regression.kind", "unknown regression '" + kind + "'; known: " + STATES.keySet());
         }
         JsonNode values = object(reg, "state", file, "regression.state");
         JsonNode arrays = object(reg, "arrays", file, "regression.arrays");
@@ -130,19 +134,19 @@ final class RegressionSection {
                 JsonNode v = values.get(name);
                 String field = "regression.state." + name;
                 if (t == double.class && (v == null || !v.isNumber())) {
-                    throw file.error(field, v == null ? "missing" : "expected a number, found " + v);
+                    throw file.manifestError(field, v == null ? "missing" : "expected a number, found " + v);
                 }
                 if (t == String.class && (v == null || !v.isTextual())) {
-                    throw file.error(field, v == null ? "missing" : "expected a string, found " + v);
+                    throw file.manifestError(field, v == null ? "missing" : "expected a string, found " + v);
                 }
                 args[k] = t == double.class ? (Object) v.doubleValue() : v.textValue();
             } else {
                 String field = "regression.arrays." + name;
                 JsonNode v = arrays.get(name);
                 if (v == null || !v.isTextual()) {
-                    throw file.error(field, v == null ? "missing" : "expected an array name, found " + v);
+                    throw file.manifestError(field, v == null ? "missing" : "expected an array name, found " + v);
                 }
-                Npy.Array a = file.array(field, v.textValue());
+                Npy.Array a = file.listed(field, v.textValue());
                 args[k] = t == double[].class ? a.matrix().data().clone() : rows(a);
             }
         }
@@ -150,7 +154,7 @@ final class RegressionSection {
         try {
             state = type.getDeclaredConstructor(types).newInstance(args);
         } catch (InvocationTargetException e) {
-            throw file.error("regression", "cannot rebuild the " + kind + " state: " + reason(e.getCause()));
+            throw file.manifestError("regression", "cannot rebuild the " + kind + " state: " + reason(e.getCause()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }
@@ -160,10 +164,10 @@ final class RegressionSection {
                     ? RbfInterpolant.fromState(s)
                     : GaussianProcess.fromState((GaussianProcess.State) state);
         } catch (JromException | IllegalArgumentException e) {
-            throw file.error("regression", "cannot rebuild the " + kind + " regression: " + e.getMessage());
+            throw file.manifestError("regression", "cannot rebuild the " + kind + " regression: " + e.getMessage());
         }
         if (regression.outputDimension() != r) {
-            throw file.error(
+            throw file.manifestError(
                     "dimensions.reduced",
                     "the regression has " + regression.outputDimension() + " outputs, the dimensions say " + r);
         }
@@ -171,22 +175,23 @@ final class RegressionSection {
         Map<String, Double> cv = new LinkedHashMap<>();
         JsonNode outs = root.get("outputs");
         if (outs == null || !outs.isArray()) {
-            throw file.error("outputs", "expected a list");
+            throw file.manifestError("outputs", "expected a list");
         }
         for (int k = 0; k < outs.size(); k++) {
             String field = "outputs[" + k + "]";
             JsonNode o = outs.get(k);
             String name = o.path("name").asText("");
             if (name.isEmpty() || outputs.containsKey(name)) {
-                throw file.error(field + ".name", name.isEmpty() ? "missing" : "output '" + name + "' appears twice");
+                throw file.manifestError(
+                        field + ".name", name.isEmpty() ? "missing" : "output '" + name + "' appears twice");
             }
             JsonNode e = o.get("cv_error");
             if (e == null || !e.isNumber()) {
-                throw file.error(field + ".cv_error", "expected a number, found " + e);
+                throw file.manifestError(field + ".cv_error", "expected a number, found " + e);
             }
-            Npy.Array a = file.array(field + ".array", o.path("array").asText(""));
+            Npy.Array a = file.listed(field + ".array", o.path("array").asText(""));
             if (!a.isVector() || a.size() != r) {
-                throw file.error(field + ".array", "expected shape (" + r + ",), found " + a.shapeText());
+                throw file.manifestError(field + ".array", "expected shape (" + r + ",), found " + a.shapeText());
             }
             outputs.put(name, a.matrix().data().clone());
             cv.put(name, e.doubleValue());
@@ -198,16 +203,17 @@ final class RegressionSection {
         VectorArray basis = null;
         if (basisNode.path("included").asBoolean(false)) {
             int n = whole(dims, "dimensions.full", "full", file);
-            Npy.Array a = file.array("basis.array", basisNode.path("array").asText(""));
+            Npy.Array a = file.listed("basis.array", basisNode.path("array").asText(""));
             if (a.shape().length != 2 || a.shape()[0] != n || a.shape()[1] != r) {
-                throw file.error("basis.array", "expected shape (" + n + ", " + r + "), found " + a.shapeText());
+                throw file.manifestError(
+                        "basis.array", "expected shape (" + n + ", " + r + "), found " + a.shapeText());
             }
             basis = VectorArray.fromMatrix(a.matrix().copy());
         }
         try {
             return PodRegressionModel.of(space, regression, basis, outputs, cv, fieldCv, projection);
         } catch (JromException e) {
-            throw file.error("regression", e.getMessage());
+            throw file.manifestError("regression", e.getMessage());
         }
     }
 
@@ -240,30 +246,30 @@ final class RegressionSection {
         return out;
     }
 
-    private static JsonNode object(JsonNode node, String key, Source file) {
+    private static JsonNode object(JsonNode node, String key, SectionReader file) {
         return object(node, key, file, key);
     }
 
-    private static JsonNode object(JsonNode node, String key, Source file, String field) {
+    private static JsonNode object(JsonNode node, String key, SectionReader file, String field) {
         JsonNode v = node.get(key);
         if (v == null || !v.isObject()) {
-            throw file.error(field, v == null ? "missing" : "expected a JSON object, found " + v);
+            throw file.manifestError(field, v == null ? "missing" : "expected a JSON object, found " + v);
         }
         return v;
     }
 
-    private static int whole(JsonNode node, String field, String key, Source file) {
+    private static int whole(JsonNode node, String field, String key, SectionReader file) {
         JsonNode v = node.get(key);
         if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 0) {
-            throw file.error(field, "expected a non-negative whole number, found " + v);
+            throw file.manifestError(field, "expected a non-negative whole number, found " + v);
         }
         return v.intValue();
     }
 
-    private static double number(JsonNode node, String key, Source file) {
+    private static double number(JsonNode node, String key, SectionReader file) {
         JsonNode v = node.get(key);
         if (v == null || !v.isNumber() || !(v.doubleValue() >= 0)) {
-            throw file.error("errors." + key, "expected a non-negative number, found " + v);
+            throw file.manifestError("errors." + key, "expected a non-negative number, found " + v);
         }
         return v.doubleValue();
     }
