@@ -3,6 +3,7 @@ package org.jrom.algorithms;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.CoercivityBound;
 import org.jrom.parameters.Parameter;
 
 /**

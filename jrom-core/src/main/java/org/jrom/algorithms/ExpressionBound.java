@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.CoercivityBound;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterType;

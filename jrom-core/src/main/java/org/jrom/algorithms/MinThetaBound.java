@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.CoercivityBound;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;

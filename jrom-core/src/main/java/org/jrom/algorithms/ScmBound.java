@@ -16,6 +16,7 @@ import org.jrom.linalg.NotPositiveDefiniteException;
 import org.jrom.linalg.Parallel;
 import org.jrom.linalg.PencilEigen;
 import org.jrom.linalg.SparseCholesky;
+import org.jrom.models.CoercivityBound;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.Operator;

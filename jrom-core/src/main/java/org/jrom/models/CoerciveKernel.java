@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.CholeskyDecomposition;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.LuDecomposition;

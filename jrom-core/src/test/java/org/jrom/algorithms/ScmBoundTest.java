@@ -9,6 +9,7 @@ import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.models.CoercivityBound;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.Operator;
@@ -94,7 +95,7 @@ class ScmBoundTest {
         double[] gaps = scm.greedyMaxGaps();
         assertThat(gaps).hasSize(scm.size());
         assertThat(gaps[gaps.length - 1]).isLessThanOrEqualTo(tolerance);
-        CoercivityBound rebuilt = CoercivityBound.fromArrays("scm", scm.arrays(), a.coefficients());
+        CoercivityBound rebuilt = CoercivityBounds.fromArrays("scm", scm.arrays(), a.coefficients());
         List<Parameter> test = new ArrayList<>(Sampler.random(SPACE, 20, 9));
         test.addAll(training.subList(0, 10));
         double worst = Double.POSITIVE_INFINITY;
@@ -126,7 +127,7 @@ class ScmBoundTest {
                 ProgressListener.NONE);
         var arrays = new java.util.HashMap<>(scm.arrays());
         arrays.put("y", DenseMatrix.zeros(scm.size(), 2));
-        assertThatThrownBy(() -> CoercivityBound.fromArrays("scm", arrays, a.coefficients()))
+        assertThatThrownBy(() -> CoercivityBounds.fromArrays("scm", arrays, a.coefficients()))
                 .hasMessageContaining("'y' must be " + scm.size() + "x4");
         assertThatThrownBy(() -> new ScmBound.Options(0.5, 0, 4, 1)).isInstanceOf(JromException.class);
         assertThatThrownBy(() -> ScmBound.build(

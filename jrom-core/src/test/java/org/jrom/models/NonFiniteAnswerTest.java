@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import org.jrom.algorithms.CoercivityBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;

@@ -13,10 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jrom.Excerpt;
 import org.jrom.JromException;
-import org.jrom.algorithms.CoercivityBound;
+import org.jrom.algorithms.CoercivityBounds;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.Certificate;
+import org.jrom.models.CoercivityBound;
 import org.jrom.models.ReducedModel;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.ParameterSpace;
@@ -284,7 +285,7 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         }
         checkCoercivity(in, coe, coeKind);
         CoercivityBound bound =
-                in.rebuild("coercivity", () -> CoercivityBound.fromArrays(coeKind, coeArrays, coeTexts, thetas, type));
+                in.rebuild("coercivity", () -> CoercivityBounds.fromArrays(coeKind, coeArrays, coeTexts, thetas, type));
 
         JsonNode basisNode = in.object(root, "basis");
         JsonNode included = in.require(basisNode, "basis", "included");

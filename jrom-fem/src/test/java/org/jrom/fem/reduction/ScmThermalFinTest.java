@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jrom.ProgressListener;
-import org.jrom.algorithms.CoercivityBound;
+import org.jrom.algorithms.CoercivityBounds;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.algorithms.ScmBound;
 import org.jrom.algorithms.WeakGreedy;
@@ -15,6 +15,7 @@ import org.jrom.fem.problems.ThermalFin;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
+import org.jrom.models.CoercivityBound;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.StationaryModel;
 import org.jrom.operators.LincombOperator;
@@ -177,7 +178,7 @@ class ScmThermalFinTest {
     @Test
     void arraysRoundTripGivesBitIdenticalBounds() {
         ScmBound scm = scm("h1");
-        CoercivityBound rebuilt = CoercivityBound.fromArrays(scm.kind(), scm.arrays(), operator.coefficients());
+        CoercivityBound rebuilt = CoercivityBounds.fromArrays(scm.kind(), scm.arrays(), operator.coefficients());
         assertThat(rebuilt).isInstanceOf(ScmBound.class);
         assertThat(rebuilt.kind()).isEqualTo("scm");
         for (Parameter mu : test) {
@@ -206,7 +207,7 @@ class ScmThermalFinTest {
         Map<String, DenseMatrix> arrays = new java.util.HashMap<>(scm("energy").arrays());
         arrays.remove("y");
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> CoercivityBound.fromArrays("scm", arrays, operator.coefficients()))
+                        () -> CoercivityBounds.fromArrays("scm", arrays, operator.coefficients()))
                 .hasMessageContaining("'y'");
     }
 

@@ -1,18 +1,16 @@
-package org.jrom.algorithms;
+package org.jrom.models;
 
-import java.util.List;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
-import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
-import org.jrom.parameters.ParameterType;
 
 /**
  * A lower bound {@code alpha_LB(mu) <= alpha(mu) = inf_v a(v, v; mu) / ||v||_X^2} of the coercivity
  * constant of a parametrized operator with respect to an inner product X: the denominator of every
  * certified error bound. Evaluated online, so it must be cheap. A bound is fully described by its
- * kind, its named arrays and the operator's coefficient functions, from which {@link #fromArrays}
+ * kind, its named arrays and the operator's coefficient functions, from which {@code
+ * CoercivityBounds.fromArrays}
  * rebuilds it (the model file stores exactly these).
  */
 public interface CoercivityBound {
@@ -40,35 +38,6 @@ public interface CoercivityBound {
     /** Functions of the parameters by name, in the expression language (none for most kinds). */
     default Map<String, String> expressions() {
         return Map.of();
-    }
-
-    /**
-     * Rebuilds a bound of a known kind from its arrays and the coefficient functions {@code
-     * theta_q} of the affine operator it bounds.
-     */
-    static CoercivityBound fromArrays(String kind, Map<String, DenseMatrix> arrays, List<ParameterFunctional> thetas) {
-        return fromArrays(kind, arrays, Map.of(), thetas, null);
-    }
-
-    /**
-     * Rebuilds a bound of a known kind from its arrays, its expressions over the components of
-     * {@code type} and the coefficient functions of the affine operator it bounds.
-     */
-    static CoercivityBound fromArrays(
-            String kind,
-            Map<String, DenseMatrix> arrays,
-            Map<String, String> expressions,
-            List<ParameterFunctional> thetas,
-            ParameterType type) {
-        return switch (kind) {
-            case ExpressionBound.KIND -> ExpressionBound.fromExpressions(expressions, type);
-            case MinThetaBound.KIND -> MinThetaBound.fromArrays(arrays, thetas);
-            case ConstantBound.KIND -> ConstantBound.fromArrays(arrays);
-            case ScmBound.KIND -> ScmBound.fromArrays(arrays, thetas);
-            default ->
-                throw new JromException("unknown coercivity bound kind '" + kind + "'; known: " + MinThetaBound.KIND
-                        + ", " + ConstantBound.KIND + ", " + ScmBound.KIND + ", " + ExpressionBound.KIND);
-        };
     }
 
     /** The array named {@code name}, or a clear error. */
