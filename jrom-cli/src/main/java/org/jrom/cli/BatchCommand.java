@@ -277,7 +277,7 @@ final class BatchCommand implements Runnable {
             }
             OnlineSolution s;
             try {
-                s = inside ? rom.answer(mu) : rom.answerExtrapolated(mu);
+                s = inside ? rom.solve(mu) : rom.solveExtrapolated(mu);
             } catch (NonFiniteAnswerException e) {
                 throw new JromException(file + ":" + number + ": " + e.getMessage());
             }

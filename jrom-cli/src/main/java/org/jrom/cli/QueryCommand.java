@@ -116,7 +116,7 @@ final class QueryCommand implements Runnable {
         // The time of this one query in a cold JVM (interpreted code): what this call cost. The
         // steady-state time, after JIT compilation, is what jrom batch and jrom uq report.
         long t0 = System.nanoTime();
-        OnlineSolution s = inside ? rom.answer(p) : rom.answerExtrapolated(p);
+        OnlineSolution s = inside ? rom.solve(p) : rom.solveExtrapolated(p);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         if (layout != null) {
             double[] field = layout.nodal(rom.reconstruct(s.coefficients()));

@@ -209,8 +209,7 @@ final class SnapshotBuild {
         PodRegressionModel model = pod.model();
         List<Parameter> mus = table.parameters();
         double querySeconds = timer.time(
-                "query timing",
-                () -> Speedup.querySeconds(mu -> model.answer(mu).error(), mus));
+                "query timing", () -> Speedup.querySeconds(mu -> model.solve(mu).error(), mus));
         RunSummary.StopReason stop = pod.relativeTruncationBound() <= settings.podTolerance()
                 ? RunSummary.StopReason.TOLERANCE_REACHED
                 : model.dim() >= settings.maxModes()

@@ -209,7 +209,7 @@ final class UqCommand implements Runnable {
                     // Blocks of the chunk in parallel, residual norms of a block as one BLAS-3 product.
                     OnlineBatch answers;
                     try {
-                        answers = pool.submit(() -> rom.answerBatch(chunk)).join();
+                        answers = pool.submit(() -> rom.solveBatch(chunk)).join();
                     } catch (NonFiniteAnswerException e) {
                         throw new JromException(String.format(
                                 Locale.ROOT,

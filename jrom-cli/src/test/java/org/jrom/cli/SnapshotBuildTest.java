@@ -102,7 +102,7 @@ class SnapshotBuildTest {
         assertThat(model.outputNames()).containsExactly("mean");
         for (Parameter mu : Sampler.random(model.parameterSpace(), 10, 3)) {
             double truth = mean(field(mu.get("a")[0], mu.get("b")[0]));
-            assertThat(model.answer(mu).outputs().get("mean"))
+            assertThat(model.solve(mu).outputs().get("mean"))
                     .isCloseTo(truth, org.assertj.core.api.Assertions.within(1e-3));
         }
         Run q = JromCommandTest.run(
@@ -235,7 +235,7 @@ class SnapshotBuildTest {
         OnlineModel a = ModelFile.readOnline(built.resolve("model.jrom"));
         OnlineModel d = ModelFile.readOnline(out.resolve("model.jrom"));
         Parameter mu = Parameter.of(a.parameterSpace().type(), 2.2, 1.1); // b, a
-        assertThat(d.answer(mu).outputs()).isEqualTo(a.answer(mu).outputs());
+        assertThat(d.solve(mu).outputs()).isEqualTo(a.solve(mu).outputs());
         Path vtu = tmp.resolve("rom-vtu");
         Run v = JromCommandTest.run(
                 "build",
@@ -251,10 +251,10 @@ class SnapshotBuildTest {
                 vtu.toString());
         assertThat(v.code()).as(v.err()).isZero();
         assertThat(ModelFile.readOnline(vtu.resolve("model.jrom"))
-                        .answer(mu)
+                        .solve(mu)
                         .outputs()
                         .get("mean"))
-                .isCloseTo(a.answer(mu).outputs().get("mean"), org.assertj.core.api.Assertions.within(1e-12));
+                .isCloseTo(a.solve(mu).outputs().get("mean"), org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class MonteCarlo {
     public static final double[] DEFAULT_LEVELS = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 
     /**
-     * Answers every sample with the model ({@link OnlineModel#answerBatch}: for a reduced-basis model
+     * Answers every sample with the model ({@link OnlineModel#solveBatch}: for a reduced-basis model
      * its blocked {@code solveBatch}, nothing more) and reduces the outputs to statistics. The
      * intervals carry the model's error figures: certified when they are certified bounds, bounds
      * or estimates as the model's {@link OnlineModel#errorFigures()} say.
@@ -66,7 +66,7 @@ public final class MonteCarlo {
         if (!model.outputNames().contains(output)) {
             throw new JromException("the model has no output '" + output + "'; it has " + model.outputNames());
         }
-        OnlineBatch all = model.answerBatch(samples);
+        OnlineBatch all = model.solveBatch(samples);
         return statistics(all.outputs().get(output), all.outputErrors().get(output), levels);
     }
 

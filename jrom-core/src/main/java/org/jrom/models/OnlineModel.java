@@ -41,10 +41,10 @@ public interface OnlineModel extends Model {
      * @throws NonFiniteAnswerException if a coefficient, the solution, an output or an error figure
      *     at mu is NaN or infinite: such an answer is never returned
      */
-    OnlineSolution answer(Parameter mu);
+    OnlineSolution solve(Parameter mu);
 
     /** The answer at a parameter of the right type that may lie outside the parameter space. */
-    OnlineSolution answerExtrapolated(Parameter mu);
+    OnlineSolution solveExtrapolated(Parameter mu);
 
     /**
      * The outputs and error figures at many parameters (each checked), for throughput.
@@ -52,7 +52,7 @@ public interface OnlineModel extends Model {
      * @throws NonFiniteAnswerException for the first parameter in the list whose answer is not finite,
      *     with its {@link NonFiniteAnswerException#index() index}
      */
-    OnlineBatch answerBatch(List<Parameter> mus);
+    OnlineBatch solveBatch(List<Parameter> mus);
 
     /** The reduced basis V (n x N), if the model carries it. */
     Optional<VectorArray> basis();

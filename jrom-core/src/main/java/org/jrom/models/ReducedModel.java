@@ -80,7 +80,18 @@ public final class ReducedModel implements OnlineModel {
             Map<String, double[]> outputs,
             Map<String, double[]> outputBounds,
             double[] errorBounds,
-            double[] residualNorms) {}
+            double[] residualNorms)
+            implements OnlineBatch {
+        @Override
+        public Map<String, double[]> outputErrors() {
+            return outputBounds;
+        }
+
+        @Override
+        public double[] errors() {
+            return errorBounds;
+        }
+    }
 
     /** Parameters per block of {@link #solveBatch}: the residual norms of a block are one matrix product. */
     static final int BLOCK = CoerciveKernel.BLOCK;
@@ -292,28 +303,8 @@ public final class ReducedModel implements OnlineModel {
                 c);
     }
 
+    /** The reduced solution at mu with its bounds (mu is checked against the parameter space). */
     @Override
-    public OnlineSolution answer(Parameter mu) {
-        return online(solve(mu));
-    }
-
-    @Override
-    public OnlineSolution answerExtrapolated(Parameter mu) {
-        return online(solveExtrapolated(mu));
-    }
-
-    private static OnlineSolution online(ReducedSolution s) {
-        return new OnlineSolution(
-                s.coefficients(), s.outputs(), s.outputBounds(), s.errorBound(), s.relativeErrorBound());
-    }
-
-    @Override
-    public OnlineBatch answerBatch(List<Parameter> mus) {
-        BatchSolution b = solveBatch(mus);
-        return new OnlineBatch(b.outputs(), b.outputBounds(), b.errorBounds());
-    }
-
-    /** The certified reduced solution at mu (mu is checked against the parameter space). */
     public ReducedSolution solve(Parameter mu) {
         parameterSpace.validate(mu);
         return kernel.solve(mu);
@@ -325,6 +316,7 @@ public final class ReducedModel implements OnlineModel {
      * mu: min-theta stays rigorous while every theta_q(mu) is positive, an SCM bound was only
      * certified inside the space.
      */
+    @Override
     public ReducedSolution solveExtrapolated(Parameter mu) {
         if (!mu.type().equals(parameterSpace.type())) {
             parameterSpace.validate(mu); // names the type mismatch
@@ -338,6 +330,7 @@ public final class ReducedModel implements OnlineModel {
      * block the residual norms are one BLAS-3 product where the evaluation has one (ORTHONORMAL).
      * Keeps no reduced coefficients: memory is a few numbers per parameter.
      */
+    @Override
     public BatchSolution solveBatch(List<Parameter> mus) {
         for (Parameter mu : mus) {
             parameterSpace.validate(mu);

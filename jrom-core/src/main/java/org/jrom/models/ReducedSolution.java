@@ -25,7 +25,23 @@ public record ReducedSolution(
         double errorBound,
         Map<String, Double> outputs,
         Map<String, Double> outputBounds,
-        double floor) {
+        double floor)
+        implements OnlineSolution {
+
+    @Override
+    public Map<String, Double> outputErrors() {
+        return outputBounds;
+    }
+
+    @Override
+    public double error() {
+        return errorBound;
+    }
+
+    @Override
+    public double relativeError() {
+        return relativeErrorBound();
+    }
 
     /** {@code ||u_N(mu)||_X}: the 2-norm of the coefficients in an X-orthonormal basis. */
     public double norm() {

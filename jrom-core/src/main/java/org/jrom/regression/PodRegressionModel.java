@@ -246,8 +246,8 @@ public final class PodRegressionModel implements OnlineModel {
     }
 
     @Override
-    public OnlineSolution answer(Parameter mu) {
-        return answerExtrapolated(space.validate(mu));
+    public OnlineSolution solve(Parameter mu) {
+        return solveExtrapolated(space.validate(mu));
     }
 
     /**
@@ -257,7 +257,7 @@ public final class PodRegressionModel implements OnlineModel {
      * projection^2)}, else {@link #fieldErrorEstimate()}.
      */
     @Override
-    public OnlineSolution answerExtrapolated(Parameter mu) {
+    public OnlineSolution solveExtrapolated(Parameter mu) {
         if (!mu.type().equals(space.type())) {
             space.validate(mu); // names the type mismatch
         }
@@ -295,7 +295,7 @@ public final class PodRegressionModel implements OnlineModel {
             norm += x * x;
         }
         norm = Math.sqrt(norm);
-        return new OnlineSolution(
+        return new OnlineSolution.Values(
                 c,
                 java.util.Collections.unmodifiableMap(outputs),
                 java.util.Collections.unmodifiableMap(errors),
@@ -304,7 +304,7 @@ public final class PodRegressionModel implements OnlineModel {
     }
 
     @Override
-    public OnlineBatch answerBatch(List<Parameter> mus) {
+    public OnlineBatch solveBatch(List<Parameter> mus) {
         int count = mus.size();
         List<double[]> values = new ArrayList<>();
         List<double[]> errors = new ArrayList<>();
@@ -318,7 +318,7 @@ public final class PodRegressionModel implements OnlineModel {
         java.util.stream.IntStream.range(0, count).parallel().forEach(k -> {
             OnlineSolution s;
             try {
-                s = answer(mus.get(k));
+                s = solve(mus.get(k));
             } catch (NonFiniteAnswerException e) {
                 failure.accumulateAndGet(e.at(k), NonFiniteAnswerException::earlier);
                 return;
@@ -338,7 +338,7 @@ public final class PodRegressionModel implements OnlineModel {
             v.put(outputNames.get(j), values.get(j));
             e.put(outputNames.get(j), errors.get(j));
         }
-        return new OnlineBatch(v, e, fieldErrors);
+        return new OnlineBatch.Values(v, e, fieldErrors);
     }
 
     @Override

@@ -91,17 +91,17 @@ class NonFiniteAnswerTest {
     @Test
     void aPoleOfAnOperatorCoefficientIsNamed() {
         ReducedModel rom = model("1 / abs(k - 0.5)");
-        assertThat(rom.answer(k(0.7)).outputs().get("u")).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-12));
-        assertThatThrownBy(() -> rom.answer(k(0.5)))
+        assertThat(rom.solve(k(0.7)).outputs().get("u")).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> rom.solve(k(0.5)))
                 .isInstanceOf(NonFiniteAnswerException.class)
                 .hasMessage("at k=0.5: coefficient 1 of the operator (1.0 / abs(k - 0.5)) is inf");
-        assertThatThrownBy(() -> rom.answerExtrapolated(k(0.5))).isInstanceOf(NonFiniteAnswerException.class);
+        assertThatThrownBy(() -> rom.solveExtrapolated(k(0.5))).isInstanceOf(NonFiniteAnswerException.class);
     }
 
     @Test
     void aRightHandSideCoefficientOutsideItsDomainIsNamed() {
         ReducedModel rom = model("1", "sqrt(k - 0.5)", g -> 0);
-        assertThatThrownBy(() -> rom.answer(k(0.25)))
+        assertThatThrownBy(() -> rom.solve(k(0.25)))
                 .isInstanceOf(NonFiniteAnswerException.class)
                 .hasMessageEndingWith(": coefficient 1 of the right-hand side (sqrt(k - 0.5)) is NaN");
     }
@@ -109,9 +109,8 @@ class NonFiniteAnswerTest {
     @Test
     void aNonFiniteSolutionOrBoundIsAnError() {
         // a subnormal coefficient: finite itself, its solution overflows
-        assertThatThrownBy(() -> model("k * 2e-309").answer(k(0.5)))
-                .hasMessage("at k=0.5: the reduced solution is inf");
-        assertThatThrownBy(() -> model("1", "1", g -> Double.NaN).answer(k(0.5)))
+        assertThatThrownBy(() -> model("k * 2e-309").solve(k(0.5))).hasMessage("at k=0.5: the reduced solution is inf");
+        assertThatThrownBy(() -> model("1", "1", g -> Double.NaN).solve(k(0.5)))
                 .hasMessage("at k=0.5: the error bound is NaN");
     }
 
@@ -123,13 +122,12 @@ class NonFiniteAnswerTest {
             mus.add(k(i == 3 * ReducedModel.BLOCK + 1 || i == 4 * ReducedModel.BLOCK ? 0.25 : 0.75));
         }
         for (int run = 0; run < 20; run++) {
-            assertThatThrownBy(() -> rom.answerBatch(mus)).isInstanceOfSatisfying(NonFiniteAnswerException.class, e -> {
+            assertThatThrownBy(() -> rom.solveBatch(mus)).isInstanceOfSatisfying(NonFiniteAnswerException.class, e -> {
                 assertThat(e.index()).isEqualTo(3 * ReducedModel.BLOCK + 1);
                 assertThat(e.parameter()).isEqualTo(k(0.25));
             });
         }
-        double[] errors =
-                rom.answerBatch(mus.subList(0, 3 * ReducedModel.BLOCK)).errors();
+        double[] errors = rom.solveBatch(mus.subList(0, 3 * ReducedModel.BLOCK)).errors();
         assertThat(java.util.Arrays.stream(errors).allMatch(Double::isFinite)).isTrue();
     }
 }

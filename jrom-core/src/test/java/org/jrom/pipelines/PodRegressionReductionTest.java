@@ -140,7 +140,7 @@ class PodRegressionReductionTest {
         for (int j = 0; j < m; j++) {
             double mu = (j + 0.5) / m;
             double[] u = field(mu);
-            OnlineSolution s = model.answer(Parameter.of(TYPE, mu));
+            OnlineSolution s = model.solve(Parameter.of(TYPE, mu));
             double[] reconstructed = model.reconstruct(s.coefficients());
             for (int i = 0; i < N; i++) {
                 fieldSquares += (u[i] - reconstructed[i]) * (u[i] - reconstructed[i]) / m;

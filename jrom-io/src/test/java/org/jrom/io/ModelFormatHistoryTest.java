@@ -61,7 +61,7 @@ class ModelFormatHistoryTest {
                                     ? JSON.convertValue(e.getValue(), double[].class)
                                     : new double[] {e.getValue().doubleValue()}));
             OnlineSolution answer =
-                    model.answer(Parameter.of(model.parameterSpace().type(), mu));
+                    model.solve(Parameter.of(model.parameterSpace().type(), mu));
 
             JsonNode outputs = old.get("outputs");
             assertThat(answer.outputs().keySet()).containsExactlyInAnyOrderElementsOf(outputs::fieldNames);

@@ -100,8 +100,8 @@ class PodRegressionModelFileTest {
             assertThat(back.online().certified()).isFalse();
             assertThat(back.provenance().notes()).containsEntry("test", "regression");
             for (Parameter mu : Sampler.random(SPACE, 25, 9)) {
-                OnlineSolution a = model.answer(mu);
-                OnlineSolution b = back.online().answer(mu);
+                OnlineSolution a = model.solve(mu);
+                OnlineSolution b = back.online().solve(mu);
                 assertThat(b.coefficients()).containsExactly(a.coefficients());
                 assertThat(b.outputs()).isEqualTo(a.outputs());
                 assertThat(b.outputErrors()).isEqualTo(a.outputErrors());
@@ -121,7 +121,7 @@ class PodRegressionModelFileTest {
             double maxOutputError = 0;
             double estimate = 0;
             for (Parameter mu : Sampler.random(SPACE, 40, 21)) {
-                OnlineSolution s = model.answer(mu);
+                OnlineSolution s = model.solve(mu);
                 double[] u = field(mu);
                 double[] p = model.reconstruct(s.coefficients());
                 double e = 0;
