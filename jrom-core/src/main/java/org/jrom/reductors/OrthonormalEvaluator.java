@@ -134,11 +134,25 @@ final class OrthonormalEvaluator implements ReducedModel.ResidualEvaluator {
      */
     @Override
     public double upperBound(double computed, double[] gammas, int offset) {
-        double scale = 0;
-        for (int t = 0; t < termCount; t++) {
-            scale += Math.abs(gammas[offset + t]) * columnNorms[t];
+        // four partial sums: a single one is a chain of dependent additions (the JIT does not
+        // reorder floating-point sums), 0.7 us at d = 541; summed in any order it is the same bound
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int t = 0;
+        for (; t + 4 <= termCount; t += 4) {
+            s0 += Math.abs(gammas[offset + t]) * columnNorms[t];
+            s1 += Math.abs(gammas[offset + t + 1]) * columnNorms[t + 1];
+            s2 += Math.abs(gammas[offset + t + 2]) * columnNorms[t + 2];
+            s3 += Math.abs(gammas[offset + t + 3]) * columnNorms[t + 3];
         }
-        return (computed + RoundOff.gamma(termCount) * scale) * (1 + RoundOff.gamma(rank + 4L));
+        for (; t < termCount; t++) {
+            s0 += Math.abs(gammas[offset + t]) * columnNorms[t];
+        }
+        double scale = (s0 + s1) + (s2 + s3);
+        return (computed + RoundOff.gamma(termCount) * scale * (1 + RoundOff.gamma(termCount)))
+                * (1 + RoundOff.gamma(rank + 4L));
     }
 
     /** The rows of W that {@link #norm} uses at gamma (for tests of the truncation). */
