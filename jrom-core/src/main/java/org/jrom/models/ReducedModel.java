@@ -290,6 +290,11 @@ public final class ReducedModel implements OnlineModel {
 
     /** The same reduced model with another certificate (after its validation). */
     public ReducedModel withCertificate(Certificate c) {
+        return with(residual, c);
+    }
+
+    /** This model's data with another residual evaluation and certificate. */
+    private ReducedModel with(ResidualEvaluator evaluator, Certificate c) {
         return new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,
@@ -297,7 +302,7 @@ public final class ReducedModel implements OnlineModel {
                 rhsCoefficients,
                 rhsTerms,
                 outputs,
-                residual,
+                evaluator,
                 coercivity,
                 basis,
                 c);
@@ -350,17 +355,7 @@ public final class ReducedModel implements OnlineModel {
 
     /** The same reduced model with another residual-norm evaluation (the reductor builds EIM data this way). */
     public ReducedModel withResidualEvaluator(ResidualEvaluator evaluator) {
-        return new ReducedModel(
-                parameterSpace,
-                operatorCoefficients,
-                operatorTerms,
-                rhsCoefficients,
-                rhsTerms,
-                outputs,
-                evaluator,
-                coercivity,
-                basis,
-                certificate);
+        return with(evaluator, certificate);
     }
 
     /**
