@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -97,8 +98,9 @@ final class QueryCommand implements Runnable {
                         model + ": the mesh layout has " + layout.constraint().freeDim() + " free dofs, the basis "
                                 + rom.basis().get().dim());
             }
-            OutputDirectory.prepare(reconstruct.toAbsolutePath().getParent());
-            AtomicFile.check(reconstruct);
+            if (Files.isDirectory(reconstruct.toAbsolutePath().getParent())) {
+                AtomicFile.check(reconstruct); // refused before any work; a missing folder holds nothing to refuse
+            }
         }
         ParameterSpace space = rom.parameterSpace();
         Parameter p = parseMu(space.type(), mu);
@@ -123,6 +125,9 @@ final class QueryCommand implements Runnable {
             VtuWriter vtu = VtuWriter.of(layout.mesh())
                     .vectorField(
                             layout.components() == 1 ? "u_rom" : "displacement_rom", layout.vtkComponents(), field);
+            // the folder is made only now, after every check and the answer: a refused query changes nothing
+            OutputDirectory.prepare(reconstruct.toAbsolutePath().getParent());
+            AtomicFile.check(reconstruct);
             AtomicFile.write(reconstruct, vtu::writeTo);
         }
         PrintWriter out = spec.commandLine().getOut();

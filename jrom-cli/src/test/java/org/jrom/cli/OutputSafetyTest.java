@@ -87,6 +87,20 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aRefusedQueryDoesNotMakeTheReconstructionsFolder() throws IOException {
+        Map<String, String> before = listing(tmp);
+        Path field = tmp.resolve("new").resolve("deeper").resolve("u.vtu");
+        Run r = JromCommandTest.run(
+                "query", model.toString(), "--mu", "diffusion=0.5,0.5,0.5,7", "--reconstruct", field.toString());
+        refused(r, "jrom: --mu: ");
+        assertThat(listing(tmp)).isEqualTo(before);
+        Run ok = JromCommandTest.run(
+                "query", model.toString(), "--mu", "diffusion=0.5,0.5,0.5,0.5", "--reconstruct", field.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(field).isRegularFile();
+    }
+
+    @Test
     void batchWritesThroughASymbolicLink() throws IOException {
         Path real = Files.writeString(Files.createDirectory(tmp.resolve("kept")).resolve("real.csv"), "old\n");
         Path link = Files.createSymbolicLink(tmp.resolve("out.csv"), Path.of("kept", "real.csv"));
