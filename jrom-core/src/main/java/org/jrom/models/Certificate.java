@@ -18,9 +18,17 @@ import java.util.Optional;
  * @param truthAccuracy the largest {@code ||f - A u_h||_{X'} / (alpha_LB ||u_h||_X)} over the
  *     validation's high-fidelity solutions: how accurately a high-fidelity solve of this problem is
  *     known; 0 when not measured
+ * @param complianceAccuracy the largest {@code (|u_h^T r_h| + ||r_h||_{X'}^2 / alpha_LB) /
+ *     ||u_h||_X^2}, {@code r_h = f - A u_h}, over the same solutions: how accurately their compliance
+ *     {@code f^T u_h} is known (sharper than {@code ||f||_{X'}} times the state's accuracy); NaN when
+ *     not measured
  */
 public record Certificate(
-        boolean coercivityProven, String coercivity, Optional<Validation> validation, double truthAccuracy) {
+        boolean coercivityProven,
+        String coercivity,
+        Optional<Validation> validation,
+        double truthAccuracy,
+        double complianceAccuracy) {
     /**
      * The validation of the bounds against high-fidelity solves.
      *
@@ -59,21 +67,30 @@ public record Certificate(
         if (!(truthAccuracy >= 0 && truthAccuracy < 1)) {
             throw new IllegalArgumentException("the truth accuracy must be in [0, 1), found " + truthAccuracy);
         }
+        if (!(Double.isNaN(complianceAccuracy) || (complianceAccuracy >= 0 && complianceAccuracy < 1))) {
+            throw new IllegalArgumentException(
+                    "the compliance accuracy must be in [0, 1) or NaN, found " + complianceAccuracy);
+        }
     }
 
     /** A model not validated yet, with no measured truth accuracy. */
     public static Certificate unvalidated(boolean coercivityProven, String coercivity) {
-        return new Certificate(coercivityProven, coercivity, Optional.empty(), 0);
+        return new Certificate(coercivityProven, coercivity, Optional.empty(), 0, Double.NaN);
     }
 
     /** The same with the given validation. */
     public Certificate withValidation(Validation v) {
-        return new Certificate(coercivityProven, coercivity, Optional.of(v), truthAccuracy);
+        return new Certificate(coercivityProven, coercivity, Optional.of(v), truthAccuracy, complianceAccuracy);
     }
 
     /** The same with the given measured truth accuracy. */
     public Certificate withTruthAccuracy(double accuracy) {
-        return new Certificate(coercivityProven, coercivity, validation, accuracy);
+        return new Certificate(coercivityProven, coercivity, validation, accuracy, complianceAccuracy);
+    }
+
+    /** The same with the given measured compliance accuracy (NaN: not measured). */
+    public Certificate withComplianceAccuracy(double accuracy) {
+        return new Certificate(coercivityProven, coercivity, validation, truthAccuracy, accuracy);
     }
 
     /** Proven coercivity bound and a validation that passed. */

@@ -30,6 +30,7 @@ final class CoerciveKernel {
     private final ReducedModel.ResidualEvaluator residual;
     private final CoercivityBound coercivity;
     private final double truthAccuracy;
+    private final double complianceAccuracy; // NaN: not measured
     private final int n;
     private final boolean symmetric; // every reduced operator term symmetric to round-off
     private final double[][] packedTerms; // symmetric: [term][lower triangle packed by columns]
@@ -50,7 +51,8 @@ final class CoerciveKernel {
             Map<String, ReducedModel.ReducedOutput> outputs,
             ReducedModel.ResidualEvaluator residual,
             CoercivityBound coercivity,
-            double truthAccuracy) {
+            double truthAccuracy,
+            double complianceAccuracy) {
         this.operatorCoefficients = operatorCoefficients;
         this.operatorTerms = operatorTerms;
         this.rhsCoefficients = rhsCoefficients;
@@ -58,6 +60,7 @@ final class CoerciveKernel {
         this.residual = residual;
         this.coercivity = coercivity;
         this.truthAccuracy = truthAccuracy;
+        this.complianceAccuracy = complianceAccuracy;
         this.n = operatorTerms.get(0).rows();
         this.symmetric = operatorTerms.stream().allMatch(CoerciveKernel::isSymmetric);
         this.packedTerms = symmetric
@@ -149,7 +152,8 @@ final class CoerciveKernel {
         double rnorm = residual.upperBound(computed, gamma, 0);
         double alpha = coercivity.lowerBound(mu);
         double exact = rnorm / alpha;
-        double bound = againstTruth(exact, VectorArray.euclideanNorm(u, 0, n));
+        double reducedNorm = VectorArray.euclideanNorm(u, 0, n);
+        double bound = againstTruth(exact, reducedNorm);
         NonFiniteAnswerException.requireFinite(mu, "the error bound", bound);
         Map<String, Double> s = new LinkedHashMap<>();
         Map<String, Double> sBound = new LinkedHashMap<>();
@@ -161,7 +165,7 @@ final class CoerciveKernel {
             double value = outputValue(out, u, gamma, dual);
             double error = outputBound(out, rnorm, dual == null ? 0 : dual.residualNorm(), alpha)
                     + outputRoundOff(o, u, gamma, dual, w.defect[0])
-                    + out.dualNorm() * (bound - exact);
+                    + truthTerm(out, bound, exact, reducedNorm);
             NonFiniteAnswerException.requireFiniteOutput(mu, name, value, error, true);
             s.put(name, value);
             sBound.put(name, error);
@@ -178,6 +182,21 @@ final class CoerciveKernel {
     private double againstTruth(double exact, double reducedNorm) {
         double eps = truthAccuracy;
         return eps == 0 ? exact : (exact + eps * reducedNorm) / (1 - eps);
+    }
+
+    /**
+     * How far an output of a computed high-fidelity solution can be from the exact one: {@code
+     * ||l||_{X'} (Delta - Delta_0)}, the state's measured accuracy carried to the output; for a
+     * compliant output at most {@code eta_c (||u_N|| + Delta)^2} as well, with {@code eta_c} the
+     * measured {@link Certificate#complianceAccuracy()} (docs/estimators.md).
+     */
+    private double truthTerm(ReducedModel.ReducedOutput out, double bound, double exact, double reducedNorm) {
+        double viaState = out.dualNorm() * (bound - exact);
+        if (!out.compliant() || Double.isNaN(complianceAccuracy)) {
+            return viaState;
+        }
+        double u = reducedNorm + bound;
+        return Math.min(viaState, complianceAccuracy * u * u);
     }
 
     /**
@@ -300,7 +319,7 @@ final class CoerciveKernel {
                     ReducedModel.ReducedOutput out = outputArray[o];
                     sBound[o][k] = outputBound(out, rnorms[k], dualNorms[o][j], alpha[j])
                             + roundOff[o][j]
-                            + out.dualNorm() * (bounds[k] - exact);
+                            + truthTerm(out, bounds[k], exact, reducedNorms[j]);
                 }
                 if (!failed[j]) {
                     try {

@@ -224,7 +224,8 @@ public final class ReducedModel implements OnlineModel {
                 this.outputs,
                 residual,
                 coercivity,
-                certificate.truthAccuracy());
+                certificate.truthAccuracy(),
+                certificate.complianceAccuracy());
     }
 
     /** The reduced dimension N. */
@@ -416,7 +417,7 @@ public final class ReducedModel implements OnlineModel {
                 "coercivity bound",
                 coercivity.describe()
                         + (certificate.coercivityProven() ? " (proven by jrom)" : " (given by the modeller)")));
-        certificate.validation().ifPresent(v -> rows.add(new ModelDescription.Row("validation", v.describe())));
+        // the validation is in the "error figures" row and the provenance note of the same name
         if (certificate.truthAccuracy() > 0) {
             rows.add(new ModelDescription.Row(
                     "truth accuracy",

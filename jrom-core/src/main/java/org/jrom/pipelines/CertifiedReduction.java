@@ -247,7 +247,8 @@ public final class CertifiedReduction {
         ReducedModel model = reduced.withCertificate(reduced.certificate()
                 .withValidation(
                         new Certificate.Validation(options.testSize(), options.testSeed(), rows.size(), violations))
-                .withTruthAccuracy(rows.get(rows.size() - 1).maxTruthAccuracy()));
+                .withTruthAccuracy(rows.get(rows.size() - 1).maxTruthAccuracy())
+                .withComplianceAccuracy(rows.get(rows.size() - 1).maxComplianceAccuracy()));
         return new Result(
                 model,
                 greedy,

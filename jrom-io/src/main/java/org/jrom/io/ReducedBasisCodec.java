@@ -131,6 +131,9 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                 .put("basis_sizes", v.basisSizes())
                 .put("violations", v.violations()));
         node.put("truth_accuracy", c.truthAccuracy());
+        if (!Double.isNaN(c.complianceAccuracy())) {
+            node.put("compliance_accuracy", c.complianceAccuracy());
+        }
     }
 
     private static final String PROVEN = "proven";
@@ -372,7 +375,16 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         if (!(accuracy >= 0 && accuracy < 0.5)) {
             throw in.manifestError("certificate.truth_accuracy", "expected a number in [0, 0.5), found " + accuracy);
         }
-        return c.withTruthAccuracy(accuracy);
+        c = c.withTruthAccuracy(accuracy);
+        if (node.has("compliance_accuracy")) {
+            double compliance = in.number(node, "certificate", "compliance_accuracy");
+            if (!(compliance >= 0 && compliance < 0.5)) {
+                throw in.manifestError(
+                        "certificate.compliance_accuracy", "expected a number in [0, 0.5), found " + compliance);
+            }
+            c = c.withComplianceAccuracy(compliance);
+        }
+        return c;
     }
 
     /** The primal-dual correction of one output (see {@code dualSection}). */
