@@ -1,5 +1,6 @@
 package org.jrom.models;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -399,7 +400,7 @@ public final class ReducedModel implements OnlineModel {
     /** {@code reduced-basis}: the affine terms, the outputs, the estimator and what the bounds rest on. */
     @Override
     public ModelDescription describe() {
-        java.util.List<ModelDescription.Row> rows = new java.util.ArrayList<>();
+        List<ModelDescription.Row> rows = new ArrayList<>();
         rows.add(new ModelDescription.Row("operator terms", Integer.toString(operatorTerms.size())));
         rows.add(new ModelDescription.Row("right-hand side terms", Integer.toString(rhsTerms.size())));
         outputs.forEach((name, o) -> rows.add(new ModelDescription.Row(
