@@ -40,7 +40,7 @@ import org.jrom.linalg.SparsityPattern;
  * <p>Memory: {@code 4 k + k^2} bytes per entity for local size k (32 bytes per P1 tetrahedron),
  * besides the pattern itself; a derived pattern 4 bytes per entity and 8 per row.
  */
-final class AssemblyPattern {
+public final class AssemblyPattern {
     /** Below this many local dofs in all, the pattern is built and used on the calling thread. */
     static final int PARALLEL_THRESHOLD = 20_000;
 
@@ -96,7 +96,7 @@ final class AssemblyPattern {
     }
 
     /** The pattern of the {@code dim x dim} matrix assembled over {@code entities} with local size k. */
-    static AssemblyPattern build(int dim, int[] entities, int localSize, SimplexAssembly.LocalDofs localDofs) {
+    public static AssemblyPattern build(int dim, int[] entities, int localSize, SimplexAssembly.LocalDofs localDofs) {
         long incidences = (long) entities.length * localSize;
         return build(dim, entities, localSize, localDofs, incidences < PARALLEL_THRESHOLD ? 1 : Parallel.threads());
     }
@@ -399,7 +399,7 @@ final class AssemblyPattern {
     }
 
     /** The pattern itself (shared by every matrix assembled on it). */
-    SparsityPattern pattern() {
+    public SparsityPattern pattern() {
         return pattern;
     }
 
@@ -408,7 +408,7 @@ final class AssemblyPattern {
      * supplies one kernel (with its own scratch) per worker. The kernel must compute a local matrix
      * for the entities of this pattern, row-major {@code k x k}.
      */
-    CsrMatrix assemble(Supplier<SimplexAssembly.LocalMatrix> perThread) {
+    public CsrMatrix assemble(Supplier<SimplexAssembly.LocalMatrix> perThread) {
         int k = localSize;
         int pieces = touching.length;
         boolean derived = masks != null;

@@ -6,7 +6,7 @@ package org.jrom.fem;
  * {@code 4 lambda_a lambda_b} per edge {@code a < b}, edges in lexicographic order (Ciarlet 1978,
  * section 2.2).
  */
-final class LagrangeBasis {
+public final class LagrangeBasis {
     private final int vertices;
     private final int degree;
     private final int[] edgeA;
@@ -27,16 +27,16 @@ final class LagrangeBasis {
         }
     }
 
-    static LagrangeBasis linear(int simplexDimension) {
+    public static LagrangeBasis linear(int simplexDimension) {
         return new LagrangeBasis(simplexDimension, 1);
     }
 
-    static LagrangeBasis quadratic(int simplexDimension) {
+    public static LagrangeBasis quadratic(int simplexDimension) {
         return new LagrangeBasis(simplexDimension, 2);
     }
 
     /** Number of shape functions. */
-    int size() {
+    public int size() {
         return vertices + edgeA.length;
     }
 
@@ -51,7 +51,7 @@ final class LagrangeBasis {
     }
 
     /** Values of all shape functions at the barycentric point {@code bary[offset ..]}. */
-    void values(double[] bary, int offset, double[] out) {
+    public void values(double[] bary, int offset, double[] out) {
         for (int a = 0; a < vertices; a++) {
             double l = bary[offset + a];
             out[a] = degree == 1 ? l : l * (2 * l - 1);
@@ -66,7 +66,7 @@ final class LagrangeBasis {
      * gradients of the barycentric coordinates {@code gradLambda[k*d + i]}: {@code (4 lambda_a - 1)
      * grad lambda_a} and {@code 4 (lambda_a grad lambda_b + lambda_b grad lambda_a)} for P2.
      */
-    void gradients(double[] bary, int offset, double[] gradLambda, int d, double[] out) {
+    public void gradients(double[] bary, int offset, double[] gradLambda, int d, double[] out) {
         for (int a = 0; a < vertices; a++) {
             double f = degree == 1 ? 1 : 4 * bary[offset + a] - 1;
             for (int i = 0; i < d; i++) {

@@ -38,6 +38,12 @@ public interface LagrangeSpace extends FiniteElementSpace {
     /** {@code ||u_h - u||_{L2}} by quadrature. */
     double l2Error(double[] uh, ScalarField exact, SimplexQuadrature rule);
 
+    /** The shape functions of a cell, in the local order of {@link #cellDofs}. */
+    LagrangeBasis cellBasis();
+
+    /** The global dofs of the local shape functions of cell c, written to {@code out[0 ..]}. */
+    void cellDofs(int c, int[] out);
+
     /** {@code |u_h - u|_{H1}} by quadrature; {@code gradient[i]} is the exact derivative along x_i. */
     double h1SemiError(double[] uh, ScalarField[] gradient, SimplexQuadrature rule);
 }

@@ -54,7 +54,13 @@ public final class P1Space implements LagrangeSpace {
         return IntStream.range(0, mesh.numCells()).toArray();
     }
 
-    private void cellDofs(int c, int[] out) {
+    @Override
+    public LagrangeBasis cellBasis() {
+        return cellBasis;
+    }
+
+    @Override
+    public void cellDofs(int c, int[] out) {
         for (int a = 0; a <= d; a++) {
             out[a] = mesh.cellNode(c, a);
         }

@@ -103,7 +103,13 @@ public final class P2Space implements LagrangeSpace {
         return 0.5 * (mesh.coordinate(p, k) + mesh.coordinate(q, k));
     }
 
-    private void cellDofs(int c, int[] out) {
+    @Override
+    public LagrangeBasis cellBasis() {
+        return cellBasis;
+    }
+
+    @Override
+    public void cellDofs(int c, int[] out) {
         int perCell = cellBasis.edges();
         for (int a = 0; a <= d; a++) {
             out[a] = mesh.cellNode(c, a);

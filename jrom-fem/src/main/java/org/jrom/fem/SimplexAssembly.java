@@ -10,16 +10,16 @@ import org.jrom.linalg.Parallel;
  * local matrices (on a prepared {@link AssemblyPattern}), and quadrature over cells or facets for
  * loads and error norms.
  */
-final class SimplexAssembly {
+public final class SimplexAssembly {
     /** The global dofs of the local shape functions of one simplex. */
     @FunctionalInterface
-    interface LocalDofs {
+    public interface LocalDofs {
         void dofs(int entity, int[] out);
     }
 
     /** The local matrix of one simplex, row-major {@code localSize x localSize}. */
     @FunctionalInterface
-    interface LocalMatrix {
+    public interface LocalMatrix {
         void compute(int entity, double[] local);
     }
 

@@ -8,7 +8,7 @@ import org.jrom.linalg.DimensionMismatchException;
  * measures, the affine map from barycentric coordinates to physical points, and (for cells) the
  * constant gradients of the barycentric coordinates.
  */
-final class Simplices {
+public final class Simplices {
     private final Mesh mesh;
     private final boolean facets;
     private final int vertexCount;
@@ -95,7 +95,7 @@ final class Simplices {
      * Gradients of the barycentric coordinates of cell c, {@code grads[k*d + i] = d lambda_k / d x_i},
      * from the rows of the inverse Jacobian; returns the cell measure.
      */
-    static double barycentricGradients(Mesh mesh, int c, double[] grads) {
+    public static double barycentricGradients(Mesh mesh, int c, double[] grads) {
         int n0 = mesh.cellNode(c, 0);
         if (mesh.dimension() == 2) {
             double j00 = mesh.coordinate(mesh.cellNode(c, 1), 0) - mesh.coordinate(n0, 0);

@@ -3,14 +3,14 @@ package org.jrom.fem;
 import java.util.Random;
 
 /** Meshes for the FEM tests: structured meshes with randomly displaced interior nodes. */
-final class TestMeshes {
+public final class TestMeshes {
     private TestMeshes() {}
 
     /**
      * The mesh with every node off the boundary moved by a seeded uniform random vector of at most
      * {@code amplitude} per coordinate; Mesh.of re-checks that no cell is inverted.
      */
-    static Mesh perturbed(Mesh mesh, double amplitude, long seed) {
+    public static Mesh perturbed(Mesh mesh, double amplitude, long seed) {
         int d = mesh.dimension();
         boolean[] onBoundary = new boolean[mesh.numNodes()];
         for (int f = 0; f < mesh.numFacets(); f++) {

@@ -1,0 +1,213 @@
+package org.jrom.fem.mechanics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jrom.fem.DirichletConstraint;
+import org.jrom.linalg.CholeskySymbolic;
+import org.jrom.linalg.ConvergenceException;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.NotPositiveDefiniteException;
+import org.jrom.linalg.SparseCholesky;
+
+/**
+ * Quasi-static Newton-Raphson for one load step of a {@link SmallStrainSolid} (Simo and Hughes 1998,
+ * ch. 3; de Souza Neto, Peric and Owen, Computational Methods for Plasticity, 2008, ch. 4): find u at
+ * {@code t + dt} with {@code r(u) = f_int(u) - f_ext(t + dt) = 0} on the free dofs, the fixed dofs
+ * holding their imposed values. Each iteration integrates the law at every point and solves {@code
+ * K_FF du_F = -r_F}.
+ *
+ * <p>Convergence: {@code ||r_F|| <= tolerance * max(||f_ext,F||, ||R||)}, R the reactions {@code
+ * f_int - f_ext} on the fixed dofs (so a displacement-driven step is measured against the forces it
+ * produces). A step that fails (iteration limit, a non-finite residual, a {@link MaterialException}
+ * at a point, a tangent that is not positive definite) is cut: its remaining interval is halved,
+ * up to {@code maxCuts} times.
+ *
+ * <p>The Newton matrix is the consistent tangent when {@link ConstitutiveLaw#hasSymmetricTangent()},
+ * factored by Cholesky. Otherwise (Armstrong-Frederick recovery, D > 0) it is the symmetric part of
+ * the tangent: a quasi-Newton iteration, converging linearly instead of quadratically, at a rate set
+ * by the tangent's asymmetry. The symbolic analysis of the first factorization ({@link
+ * CholeskySymbolic}) is reused by every later iteration and step, the pattern being fixed.
+ */
+public final class QuasiStaticNewton {
+    /**
+     * @param tolerance relative residual at convergence
+     * @param maxIterations Newton iterations per (sub)step before it is cut
+     * @param maxCuts halvings of one step before giving up
+     */
+    public record Options(double tolerance, int maxIterations, int maxCuts) {
+        public Options {
+            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0) {
+                throw new IllegalArgumentException("Newton options: expected tolerance > 0, maxIterations >= 1,"
+                        + " maxCuts >= 0, found " + tolerance + ", " + maxIterations + ", " + maxCuts);
+            }
+        }
+
+        /** Relative residual 1e-10, 25 iterations, 8 cuts. */
+        public static Options defaults() {
+            return new Options(1e-10, 25, 8);
+        }
+    }
+
+    /** The loads as functions of time: external forces, imposed values on the fixed dofs, temperature. */
+    public interface Loading {
+        /** The external force vector at time t (full length). */
+        double[] externalForce(double t);
+
+        /** A full-length vector whose fixed entries are the imposed displacements at time t. */
+        double[] imposedDisplacement(double t);
+
+        /** The (uniform) temperature at time t. */
+        double temperature(double t);
+    }
+
+    /**
+     * What one step took.
+     *
+     * @param iterations Newton iterations of each accepted substep (one entry unless the step was cut)
+     * @param cuts how many times the step was halved
+     * @param residuals relative residuals of the last substep, one per iteration from the first
+     */
+    public record StepReport(double time, int[] iterations, int cuts, double[] residuals) {
+        /** Newton iterations over all accepted substeps. */
+        public int totalIterations() {
+            return Arrays.stream(iterations).sum();
+        }
+    }
+
+    private final SmallStrainSolid solid;
+    private final DirichletConstraint constraint;
+    private final int[] fixed;
+    private final Options options;
+    private final boolean symmetricTangent;
+    private CholeskySymbolic symbolic;
+    private double[] reactions;
+
+    /** The solver of a solid with the given dofs imposed. */
+    public QuasiStaticNewton(SmallStrainSolid solid, int[] fixedDofs, Options options) {
+        this.solid = solid;
+        this.constraint = new DirichletConstraint(solid.dim(), fixedDofs);
+        this.fixed = constraint.fixedDofs();
+        this.options = options;
+        this.symmetricTangent = solid.law().hasSymmetricTangent();
+    }
+
+    /** Whether the Newton matrix is the consistent tangent (quadratic) or its symmetric part (linear). */
+    public boolean usesConsistentTangent() {
+        return symmetricTangent;
+    }
+
+    /** The reactions {@code f_int - f_ext} of the last converged iterate (full length, zero on free dofs). */
+    public double[] reactions() {
+        return reactions.clone();
+    }
+
+    /**
+     * Advances from t to {@code t + dt}: u holds the converged displacement at t on entry, at {@code t
+     * + dt} on return; the solid's start state is that at t, and each accepted substep is committed.
+     *
+     * @throws ConvergenceException if the step still fails after {@code maxCuts} halvings
+     */
+    public StepReport step(double[] u, double t, double dt, Loading loading) {
+        double tEnd = t + dt;
+        double h = dt;
+        int cuts = 0;
+        List<Integer> iterations = new ArrayList<>();
+        double[] residuals = new double[0];
+        double now = t;
+        while (now < tEnd) {
+            h = Math.min(h, tEnd - now);
+            double next = h == tEnd - now ? tEnd : now + h;
+            double[] trial = u.clone();
+            Attempt a = solve(trial, next, next - now, loading);
+            if (a.converged) {
+                System.arraycopy(trial, 0, u, 0, u.length);
+                solid.commit();
+                iterations.add(a.residuals.length - 1);
+                residuals = a.residuals;
+                now = next;
+            } else if (cuts < options.maxCuts()) {
+                cuts++;
+                h /= 2;
+            } else {
+                throw new ConvergenceException(
+                        "Newton did not converge on [" + now + ", " + (now + h) + "] after " + cuts + " step cuts ("
+                                + a.reason + ")",
+                        a.residuals);
+            }
+        }
+        return new StepReport(
+                tEnd, iterations.stream().mapToInt(Integer::intValue).toArray(), cuts, residuals);
+    }
+
+    private record Attempt(boolean converged, double[] residuals, String reason) {}
+
+    /** Newton at time {@code time} with step {@code h}; u is the iterate (start: the last converged u). */
+    private Attempt solve(double[] u, double time, double h, Loading loading) {
+        double[] imposed = loading.imposedDisplacement(time);
+        for (int i : fixed) {
+            u[i] = imposed[i];
+        }
+        double[] external = loading.externalForce(time);
+        double temperature = loading.temperature(time);
+        double externalNorm = norm(constraint.restrict(external));
+        double[] history = new double[options.maxIterations() + 1];
+        for (int it = 0; ; it++) {
+            try {
+                solid.integrate(u, h, temperature);
+            } catch (MaterialException e) {
+                return new Attempt(false, Arrays.copyOf(history, it), e.getMessage());
+            }
+            double[] r = solid.internalForce();
+            double reactionNorm = 0;
+            for (int i = 0; i < r.length; i++) {
+                r[i] -= external[i];
+            }
+            for (int i : fixed) {
+                reactionNorm += r[i] * r[i];
+            }
+            double[] rFree = constraint.restrict(r);
+            double scale = Math.max(externalNorm, Math.sqrt(reactionNorm));
+            double residual = norm(rFree);
+            history[it] = scale > 0 ? residual / scale : residual;
+            if (!Double.isFinite(residual)) {
+                return new Attempt(false, Arrays.copyOf(history, it + 1), "non-finite residual");
+            }
+            if (residual <= options.tolerance() * scale || residual == 0) {
+                reactions = new double[r.length];
+                for (int i : fixed) {
+                    reactions[i] = r[i];
+                }
+                return new Attempt(true, Arrays.copyOf(history, it + 1), "");
+            }
+            if (it == options.maxIterations()) {
+                return new Attempt(false, history, "iteration limit " + it);
+            }
+            CsrMatrix k = constraint.restrict(solid.tangent(!symmetricTangent));
+            SparseCholesky factor;
+            try {
+                if (symbolic == null) {
+                    symbolic = SparseCholesky.analyze(k);
+                }
+                factor = symbolic.factor(k);
+            } catch (NotPositiveDefiniteException e) {
+                return new Attempt(false, Arrays.copyOf(history, it + 1), e.getMessage());
+            }
+            for (int i = 0; i < rFree.length; i++) {
+                rFree[i] = -rFree[i];
+            }
+            double[] du = constraint.extend(factor.solve(rFree), null);
+            for (int i = 0; i < u.length; i++) {
+                u[i] += du[i];
+            }
+        }
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}

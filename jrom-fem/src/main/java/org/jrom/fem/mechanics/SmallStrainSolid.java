@@ -1,0 +1,374 @@
+package org.jrom.fem.mechanics;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.jrom.fem.AssemblyPattern;
+import org.jrom.fem.LagrangeBasis;
+import org.jrom.fem.LagrangeSpace;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.P1Space;
+import org.jrom.fem.P2Space;
+import org.jrom.fem.ScalarField;
+import org.jrom.fem.SimplexQuadrature;
+import org.jrom.fem.Simplices;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.Parallel;
+
+/**
+ * A 3D small-strain solid on tetrahedra, vector P1 or P2 Lagrange elements, whose material is a
+ * {@link ConstitutiveLaw} integrated at the quadrature points (Zienkiewicz and Taylor, The Finite
+ * Element Method for Solid and Structural Mechanics, 2005, ch. 2; Simo and Hughes 1998, ch. 3).
+ *
+ * <p>Strains and stresses are Mandel vectors: with {@code B} the 6 x 3k strain-displacement
+ * matrix of a cell in Mandel form, {@code eps = B u_e}, the internal force is {@code f_int =
+ * sum_e sum_q w_q |K| B^T sigma_q} and the consistent tangent {@code K_T = sum_e sum_q w_q |K| B^T
+ * D_q B}, {@code D_q = d sigma / d eps} the law's algorithmic tangent. Rules: the centroid for P1
+ * (constant strain), the 4-point degree-2 rule for P2 (exact for the elastic stiffness on affine
+ * cells).
+ *
+ * <p>Degrees of freedom are interleaved over the scalar space's dofs: component i of scalar dof n
+ * is {@code 3 n + i}. The state of point {@code p = cell * points + q} is the run of {@code
+ * law.layout().size()} doubles at {@code p * stride} of {@link #startState()} (at {@code t_n},
+ * converged) and {@link #endState()} (at {@code t_{n+1}}, the current Newton iterate); the tangents
+ * of the last {@link #integrate} are kept per point (36 doubles) for {@link #tangent}.
+ */
+public final class SmallStrainSolid {
+    private static final int D = 3;
+    private static final int S = Mandel.SIZE;
+    private static final double R2 = 1 / Mandel.SQRT2;
+
+    private final Mesh mesh;
+    private final LagrangeSpace scalar;
+    private final LagrangeBasis basis;
+    private final ConstitutiveLaw law;
+    private final SimplexQuadrature rule;
+    private final int shapes;
+    private final int localSize;
+    private final int points;
+    private final int stride;
+    private final int[] cells;
+    private final AssemblyPattern pattern;
+    private double[] start;
+    private double[] end;
+    private final double[] tangents;
+
+    /** The solid of the given polynomial degree (1 or 2) on a 3D mesh, every point in the law's zero state. */
+    public SmallStrainSolid(Mesh mesh, int degree, ConstitutiveLaw law) {
+        if (mesh.dimension() != D) {
+            throw new IllegalArgumentException("a solid needs a 3D mesh, found dimension " + mesh.dimension());
+        }
+        if (degree != 1 && degree != 2) {
+            throw new IllegalArgumentException("element degree must be 1 or 2, found " + degree);
+        }
+        this.mesh = mesh;
+        this.scalar = degree == 1 ? new P1Space(mesh) : new P2Space(mesh);
+        this.basis = scalar.cellBasis();
+        this.law = law;
+        this.rule = degree == 1 ? centroid() : tetrahedronDegree2();
+        this.shapes = basis.size();
+        this.localSize = D * shapes;
+        this.points = rule.size();
+        this.stride = law.layout().size();
+        this.cells = IntStream.range(0, mesh.numCells()).toArray();
+        long total = (long) mesh.numCells() * points;
+        this.start = new double[Math.toIntExact(total * stride)];
+        this.end = new double[start.length];
+        this.tangents = new double[Math.toIntExact(total * S * S)];
+        this.pattern = AssemblyPattern.build(dim(), cells, localSize, this::cellDofs);
+    }
+
+    /** The one-point rule at the centroid. */
+    private static SimplexQuadrature centroid() {
+        return new SimplexQuadrature(D, new double[] {0.25, 0.25, 0.25, 0.25}, new double[] {1}, 1);
+    }
+
+    /** Four points, exact for degree 2 (Keast 1986): the permutations of (a, b, b, b). */
+    private static SimplexQuadrature tetrahedronDegree2() {
+        double a = 0.5854101966249685;
+        double b = 0.1381966011250105;
+        double[] bary = {a, b, b, b, b, a, b, b, b, b, a, b, b, b, b, a};
+        return new SimplexQuadrature(D, bary, new double[] {0.25, 0.25, 0.25, 0.25}, 2);
+    }
+
+    public Mesh mesh() {
+        return mesh;
+    }
+
+    /** The scalar Lagrange space each displacement component lives in. */
+    public LagrangeSpace scalarSpace() {
+        return scalar;
+    }
+
+    public ConstitutiveLaw law() {
+        return law;
+    }
+
+    /** Number of degrees of freedom: 3 per scalar dof. */
+    public int dim() {
+        return D * scalar.dim();
+    }
+
+    /** The dof of component i at scalar dof n. */
+    public int dof(int scalarDof, int component) {
+        return D * scalarDof + component;
+    }
+
+    /** Number of quadrature points per cell. */
+    public int pointsPerCell() {
+        return points;
+    }
+
+    /** The converged state at {@code t_n} (read and written in place by the caller, e.g. an initial state). */
+    public double[] startState() {
+        return start;
+    }
+
+    /** The state at {@code t_{n+1}} of the last {@link #integrate}. */
+    public double[] endState() {
+        return end;
+    }
+
+    /** Accepts the step: the end state becomes the start state of the next one. */
+    public void commit() {
+        double[] t = start;
+        start = end;
+        end = t;
+    }
+
+    private void cellDofs(int c, int[] out) {
+        int[] scalarDofs = new int[shapes];
+        scalar.cellDofs(c, scalarDofs);
+        for (int a = 0; a < shapes; a++) {
+            for (int i = 0; i < D; i++) {
+                out[a * D + i] = D * scalarDofs[a] + i;
+            }
+        }
+    }
+
+    /**
+     * The Mandel strain-displacement matrix at one point, {@code b[r * localSize + (a*3 + j)]}, from the
+     * shape gradients {@code g[a*3 + k]}: the strain of {@code phi_a e_j} is {@code sym(e_j x grad
+     * phi_a)}, its shear components carrying {@code sqrt2 / 2}.
+     */
+    private void strainDisplacement(double[] g, double[] b) {
+        Arrays.fill(b, 0);
+        int k = localSize;
+        for (int a = 0; a < shapes; a++) {
+            double g1 = g[a * D];
+            double g2 = g[a * D + 1];
+            double g3 = g[a * D + 2];
+            int c = a * D;
+            b[c] = g1; // eps11 from u1
+            b[4 * k + c] = R2 * g3;
+            b[5 * k + c] = R2 * g2;
+            b[k + c + 1] = g2; // eps22 from u2
+            b[3 * k + c + 1] = R2 * g3;
+            b[5 * k + c + 1] = R2 * g1;
+            b[2 * k + c + 2] = g3; // eps33 from u3
+            b[3 * k + c + 2] = R2 * g2;
+            b[4 * k + c + 2] = R2 * g1;
+        }
+    }
+
+    /** Per-thread scratch for the point loops. */
+    private final class Scratch {
+        final double[] gradLambda = new double[(D + 1) * D];
+        final double[] gradPhi = new double[shapes * D];
+        final double[] b = new double[S * localSize];
+        final double[] strain = new double[S];
+        final double[] db = new double[S * localSize];
+        final int[] dofs = new int[localSize];
+        final int[] scalarDofs = new int[shapes];
+
+        /** The B matrix of point q of cell c; returns the cell volume. */
+        double prepare(int c, int q) {
+            double volume = Simplices.barycentricGradients(mesh, c, gradLambda);
+            basis.gradients(rule.barycentric(), q * (D + 1), gradLambda, D, gradPhi);
+            strainDisplacement(gradPhi, b);
+            return volume;
+        }
+
+        void dofs(int c) {
+            scalar.cellDofs(c, scalarDofs);
+            for (int a = 0; a < shapes; a++) {
+                for (int i = 0; i < D; i++) {
+                    dofs[a * D + i] = D * scalarDofs[a] + i;
+                }
+            }
+        }
+    }
+
+    /**
+     * Integrates the law at every point over {@code [t_n, t_n + dt]} for the displacement u at the end
+     * of the step: {@code eps_q = B_q u_e}, then {@link ConstitutiveLaw#integrate} from the start state
+     * into the end state and the point's tangent. Parallel over cells, no allocation per point.
+     *
+     * @throws MaterialException from the first point whose local problem fails
+     */
+    public void integrate(double[] u, double dt, double temperature) {
+        DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        Parallel.forRange(cells.length, 4 * Parallel.threads(), (from, to) -> {
+            Scratch s = new Scratch();
+            double[] tangent = new double[S * S];
+            for (int c = from; c < to; c++) {
+                s.dofs(c);
+                for (int q = 0; q < points; q++) {
+                    s.prepare(c, q);
+                    for (int r = 0; r < S; r++) {
+                        double e = 0;
+                        for (int j = 0; j < localSize; j++) {
+                            e += s.b[r * localSize + j] * u[s.dofs[j]];
+                        }
+                        s.strain[r] = e;
+                    }
+                    int p = c * points + q;
+                    law.integrate(s.strain, dt, temperature, start, p * stride, end, p * stride, tangent);
+                    System.arraycopy(tangent, 0, tangents, p * S * S, S * S);
+                }
+            }
+        });
+    }
+
+    /** The internal force {@code f_int = sum_q w_q |K| B_q^T sigma_q} of the end state. */
+    public double[] internalForce() {
+        double[] f = new double[dim()];
+        Scratch s = new Scratch();
+        for (int c = 0; c < cells.length; c++) {
+            s.dofs(c);
+            for (int q = 0; q < points; q++) {
+                double w = rule.weights()[q] * s.prepare(c, q);
+                int p = (c * points + q) * stride;
+                for (int j = 0; j < localSize; j++) {
+                    double v = 0;
+                    for (int r = 0; r < S; r++) {
+                        v += s.b[r * localSize + j] * end[p + r];
+                    }
+                    f[s.dofs[j]] += w * v;
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * The tangent {@code K_T = sum_q w_q |K| B_q^T D_q B_q} of the last {@link #integrate}, on the
+     * prepared pattern. With {@code symmetric}, {@code D_q} is replaced by its symmetric part {@code
+     * (D_q + D_q^T) / 2}, which gives the symmetric part of {@code K_T} (a quasi-Newton matrix for
+     * laws whose tangent is not symmetric).
+     */
+    public CsrMatrix tangent(boolean symmetric) {
+        return pattern.assemble(() -> {
+            Scratch s = new Scratch();
+            return (c, local) -> {
+                Arrays.fill(local, 0);
+                for (int q = 0; q < points; q++) {
+                    double w = rule.weights()[q] * s.prepare(c, q);
+                    int t = (c * points + q) * S * S;
+                    // db = D B (6 x k), then local += w B^T db.
+                    for (int r = 0; r < S; r++) {
+                        for (int j = 0; j < localSize; j++) {
+                            double v = 0;
+                            for (int m = 0; m < S; m++) {
+                                double d = symmetric
+                                        ? 0.5 * (tangents[t + r * S + m] + tangents[t + m * S + r])
+                                        : tangents[t + r * S + m];
+                                v += d * s.b[m * localSize + j];
+                            }
+                            s.db[r * localSize + j] = v;
+                        }
+                    }
+                    for (int i = 0; i < localSize; i++) {
+                        for (int j = 0; j < localSize; j++) {
+                            double v = 0;
+                            for (int r = 0; r < S; r++) {
+                                v += s.b[r * localSize + i] * s.db[r * localSize + j];
+                            }
+                            local[i * localSize + j] += w * v;
+                        }
+                    }
+                }
+            };
+        });
+    }
+
+    /** The body-force load {@code int f . v} by the scalar space's accurate rule, one field per component. */
+    public double[] bodyForce(ScalarField[] f) {
+        DimensionMismatchException.check("body force components", D, f.length);
+        double[] b = new double[dim()];
+        for (int i = 0; i < D; i++) {
+            scatter(scalar.load(cells, f[i], SimplexQuadrature.accurate(D)), i, b);
+        }
+        return b;
+    }
+
+    /** The load of a constant traction t on the named boundary parts, {@code int_Gamma t . v}. */
+    public double[] traction(double[] t, String... boundary) {
+        DimensionMismatchException.check("traction components", D, t.length);
+        int[] markers = Arrays.stream(boundary).mapToInt(mesh::boundaryMarker).toArray();
+        int[] facets = mesh.facetsWithMarkers(markers);
+        double[] b = new double[dim()];
+        for (int i = 0; i < D; i++) {
+            scatter(scalar.boundaryLoad(facets, t[i]), i, b);
+        }
+        return b;
+    }
+
+    /**
+     * The dofs of the given components on the named boundary parts, sorted: a symmetry plane normal to
+     * x_i is {@code boundaryDofs(new int[] {i}, name)}, a clamp all three components.
+     */
+    public int[] boundaryDofs(int[] components, String... boundary) {
+        int[] nodes = scalar.boundaryDofs(boundary);
+        return Arrays.stream(nodes)
+                .flatMap(n -> Arrays.stream(components).map(i -> D * n + i))
+                .sorted()
+                .toArray();
+    }
+
+    /** The interpolant of a displacement field given by its three components. */
+    public double[] interpolate(ScalarField[] u) {
+        DimensionMismatchException.check("displacement components", D, u.length);
+        double[] v = new double[dim()];
+        for (int i = 0; i < D; i++) {
+            scatter(scalar.interpolate(u[i]), i, v);
+        }
+        return v;
+    }
+
+    /** The scalar dof values of component i. */
+    public double[] component(double[] u, int i) {
+        DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        double[] c = new double[scalar.dim()];
+        for (int n = 0; n < c.length; n++) {
+            c[n] = u[D * n + i];
+        }
+        return c;
+    }
+
+    private static void scatter(double[] nodal, int component, double[] out) {
+        for (int n = 0; n < nodal.length; n++) {
+            out[D * n + component] += nodal[n];
+        }
+    }
+
+    /** {@code ||u_h - u||_{L2}} by the accurate rule, {@code exact[i]} the component i. */
+    public double l2Error(double[] uh, ScalarField[] exact) {
+        double s = 0;
+        for (int i = 0; i < D; i++) {
+            double e = scalar.l2Error(component(uh, i), exact[i], SimplexQuadrature.accurate(D));
+            s += e * e;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** {@code |u_h - u|_{H1}} by the accurate rule, {@code gradient[i][k] = d u_i / d x_k}. */
+    public double h1SemiError(double[] uh, ScalarField[][] gradient) {
+        double s = 0;
+        for (int i = 0; i < D; i++) {
+            double e = scalar.h1SemiError(component(uh, i), gradient[i], SimplexQuadrature.accurate(D));
+            s += e * e;
+        }
+        return Math.sqrt(s);
+    }
+}
