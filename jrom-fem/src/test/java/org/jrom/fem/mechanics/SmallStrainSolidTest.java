@@ -25,7 +25,7 @@ class SmallStrainSolidTest {
 
     private static final double[] C = {1e-3, -2e-3, 5e-4};
 
-    private static QuasiStaticNewton.Loading loading(double[] force, double[] imposed, double temperature) {
+    static QuasiStaticNewton.Loading loading(double[] force, double[] imposed, double temperature) {
         return new QuasiStaticNewton.Loading() {
             @Override
             public double[] externalForce(double t) {
