@@ -103,19 +103,24 @@ public final class QuasiStaticNewton {
     }
 
     /**
-     * Advances from t to {@code t + dt}: u holds the converged displacement at t on entry, at {@code t
+     * Advances from t to {@code t + dt} ({@code dt >= 0}): u holds the converged displacement at t on entry, at {@code t
      * + dt} on return; the solid's start state is that at t, and each accepted substep is committed.
      *
      * @throws ConvergenceException if the step still fails after {@code maxCuts} halvings
      */
     public StepReport step(double[] u, double t, double dt, Loading loading) {
+        if (!(dt >= 0)) {
+            throw new IllegalArgumentException("time step must be >= 0, found " + dt);
+        }
         double tEnd = t + dt;
         double h = dt;
         int cuts = 0;
         List<Integer> iterations = new ArrayList<>();
         double[] residuals = new double[0];
         double now = t;
-        while (now < tEnd) {
+        boolean instantaneous = dt == 0; // a load applied at one instant (elastic for Norton): one attempt
+        while (now < tEnd || instantaneous) {
+            instantaneous = false;
             h = Math.min(h, tEnd - now);
             double next = h == tEnd - now ? tEnd : now + h;
             double[] trial = u.clone();
@@ -126,7 +131,7 @@ public final class QuasiStaticNewton {
                 iterations.add(a.residuals.length - 1);
                 residuals = a.residuals;
                 now = next;
-            } else if (cuts < options.maxCuts()) {
+            } else if (cuts < options.maxCuts() && h > 0) {
                 cuts++;
                 h /= 2;
             } else {

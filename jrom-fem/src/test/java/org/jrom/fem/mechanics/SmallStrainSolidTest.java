@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.ScalarField;
 import org.jrom.fem.StructuredMesh;
@@ -15,9 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The structural solid against exact solutions: the patch test (an affine displacement imposed on
- * the boundary of a perturbed mesh is reproduced to round-off, with the exact constant stress), and
- * a bar in homogeneous uniaxial tension under Norton creep, where backward Euler is exact at
- * constant stress: {@code eps_vp(t) = (sigma / K)^n t}.
+ * the boundary of a perturbed mesh is reproduced to round-off, with the exact constant stress.
  */
 class SmallStrainSolidTest {
     /** u = A x + c, A not symmetric (a rotation part included). */
@@ -103,72 +100,6 @@ class SmallStrainSolidTest {
         assertThat(worst / scale).isLessThan(1e-12);
         assertThat(stressError / sigmaScale).isLessThan(1e-11);
         assertThat(report.totalIterations()).isEqualTo(1);
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void barUnderNortonCreepFollowsTheClosedFormToRoundOff(int degree) {
-        double sigma = 300;
-        double k = 500;
-        double n = 5;
-        Mesh mesh = StructuredMesh.box(
-                new double[] {0, 0, 0}, new double[] {4, 1, 1}, 4, 1, 1, c -> 0, Map.of("domain", 0));
-        SmallStrainSolid solid = new SmallStrainSolid(mesh, degree, Materials.viscoplastic(0, 0, 0, 0, k, n));
-        int[] fixed = concat(
-                solid.boundaryDofs(new int[] {0}, "left"),
-                solid.boundaryDofs(new int[] {1}, "front"),
-                solid.boundaryDofs(new int[] {2}, "bottom"));
-        double[] force = solid.traction(new double[] {sigma, 0, 0}, "right");
-        QuasiStaticNewton newton = new QuasiStaticNewton(solid, fixed, new QuasiStaticNewton.Options(1e-12, 25, 4));
-        QuasiStaticNewton.Loading load = loading(force, new double[solid.dim()], Materials.T_REF);
-        double[] u = new double[solid.dim()];
-        int stride = solid.law().layout().size();
-        int vp = solid.law().layout().offset("eps_vp");
-        double rate = Math.pow(sigma / k, n);
-        double dt = 0.1;
-        double worst = 0;
-        StringBuilder counts = new StringBuilder();
-        for (int step = 1; step <= 10; step++) {
-            QuasiStaticNewton.StepReport report = newton.step(u, (step - 1) * dt, dt, load);
-            counts.append(report.totalIterations()).append(' ');
-            double t = report.time();
-            double[] state = solid.startState();
-            for (int p = 0; p < state.length / stride; p++) {
-                double axial = state[p * stride + vp];
-                worst = Math.max(worst, Math.abs(axial - rate * t) / (rate * t));
-                // isochoric flow: the lateral components are -1/2 of the axial one
-                worst = Math.max(worst, Math.abs(state[p * stride + vp + 1] + 0.5 * rate * t) / (rate * t));
-                worst = Math.max(worst, Math.abs(state[p * stride] - sigma) / sigma);
-            }
-            if (step == 1) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "Norton bar P%d: first step relative residuals %s%n",
-                        degree,
-                        Arrays.toString(report.residuals()));
-            }
-        }
-        double[] state = solid.startState();
-        System.out.printf(
-                Locale.ROOT,
-                "Norton bar P%d (%d dofs, sigma %.0f, K %.0f, n %.0f, 10 steps of %.2f s): eps_vp,11(1 s) = %.17f vs %.17f,"
-                        + " worst relative error (eps_vp, sigma) %.2e; Newton iterations per step: %s%n",
-                degree,
-                solid.dim(),
-                sigma,
-                k,
-                n,
-                dt,
-                state[vp],
-                rate,
-                worst,
-                counts.toString().trim());
-        assertThat(worst).isLessThan(1e-10);
-        assertThat(newton.usesConsistentTangent()).isTrue();
-    }
-
-    private static int[] concat(int[]... parts) {
-        return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
     }
 
     @Test
