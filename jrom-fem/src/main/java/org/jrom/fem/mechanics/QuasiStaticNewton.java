@@ -20,8 +20,9 @@ import org.jrom.linalg.SparseCholesky;
  * <p>Convergence: {@code ||r_F|| <= tolerance * max(||f_ext,F||, ||R||)}, R the reactions {@code
  * f_int - f_ext} on the fixed dofs (so a displacement-driven step is measured against the forces it
  * produces). A step that fails (iteration limit, a non-finite residual, a {@link MaterialException}
- * at a point, a tangent that is not positive definite) is cut: its remaining interval is halved,
- * up to {@code maxCuts} times.
+ * at a point, a tangent that is not positive definite) is cut: the substep is halved and retried,
+ * down to {@code dt / 2^maxCuts}; after two accepted substeps in a row the next one doubles again
+ * (up to dt).
  *
  * <p>The Newton matrix is the consistent tangent when {@link ConstitutiveLaw#hasSymmetricTangent()},
  * factored by Cholesky. Otherwise (Armstrong-Frederick recovery, D > 0) it is the symmetric part of
@@ -33,7 +34,7 @@ public final class QuasiStaticNewton {
     /**
      * @param tolerance relative residual at convergence
      * @param maxIterations Newton iterations per (sub)step before it is cut
-     * @param maxCuts halvings of one step before giving up
+     * @param maxCuts how many halvings of a step a substep may be (the shortest is {@code dt / 2^maxCuts})
      */
     public record Options(double tolerance, int maxIterations, int maxCuts) {
         public Options {
@@ -65,7 +66,7 @@ public final class QuasiStaticNewton {
      * What one step took.
      *
      * @param iterations Newton iterations of each accepted substep (one entry unless the step was cut)
-     * @param cuts how many times the step was halved
+     * @param cuts how many substeps failed and were halved
      * @param residuals relative residuals of the last substep, one per iteration from the first
      */
     public record StepReport(double time, int[] iterations, int cuts, double[] residuals) {
@@ -106,7 +107,10 @@ public final class QuasiStaticNewton {
      * Advances from t to {@code t + dt} ({@code dt >= 0}): u holds the converged displacement at t on entry, at {@code t
      * + dt} on return; the solid's start state is that at t, and each accepted substep is committed.
      *
-     * @throws ConvergenceException if the step still fails after {@code maxCuts} halvings
+     * A failed substep is retried with half its length; after two accepted in a row the next is
+     * twice as long (up to dt).
+     *
+     * @throws ConvergenceException if a substep of {@code dt / 2^maxCuts} still fails
      */
     public StepReport step(double[] u, double t, double dt, Loading loading) {
         if (!(dt >= 0)) {
@@ -114,7 +118,9 @@ public final class QuasiStaticNewton {
         }
         double tEnd = t + dt;
         double h = dt;
+        double smallest = Math.scalb(dt, -options.maxCuts());
         int cuts = 0;
+        int streak = 0; // substeps accepted since the last cut or growth
         List<Integer> iterations = new ArrayList<>();
         double[] residuals = new double[0];
         double now = t;
@@ -131,8 +137,13 @@ public final class QuasiStaticNewton {
                 iterations.add(a.residuals.length - 1);
                 residuals = a.residuals;
                 now = next;
-            } else if (cuts < options.maxCuts() && h > 0) {
+                if (++streak == 2) { // after a cut, grow back towards the step asked for
+                    h = Math.min(2 * h, dt);
+                    streak = 0;
+                }
+            } else if (h / 2 >= smallest && h > 0) {
                 cuts++;
+                streak = 0;
                 h /= 2;
             } else {
                 throw new ConvergenceException(
