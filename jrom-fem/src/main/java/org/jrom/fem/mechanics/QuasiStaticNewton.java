@@ -17,9 +17,10 @@ import org.jrom.linalg.SparseCholesky;
  * holding their imposed values. Each iteration integrates the law at every point and solves {@code
  * K_FF du_F = -r_F}.
  *
- * <p>Convergence: {@code ||r_F|| <= tolerance * max(||f_ext,F||, ||R||)}, R the reactions {@code
- * f_int - f_ext} on the fixed dofs (so a displacement-driven step is measured against the forces it
- * produces). A step that fails (iteration limit, a non-finite residual, a {@link MaterialException}
+ * <p>Convergence: {@code ||r_F|| <= tolerance * max(||f_ext,F||, ||R||, ||r_F,0||)}, R the
+ * reactions {@code f_int - f_ext} on the fixed dofs (so a displacement-driven step is measured
+ * against the forces it produces) and {@code r_F,0} the step's first residual (the forces the step
+ * puts out of balance: a free thermal expansion has neither external forces nor reactions). A step that fails (iteration limit, a non-finite residual, a {@link MaterialException}
  * at a point, a tangent that is not positive definite) is cut: the substep is halved and retried,
  * down to {@code dt / 2^maxCuts}; after two accepted substeps in a row the next one doubles again
  * (up to dt).
@@ -168,6 +169,7 @@ public final class QuasiStaticNewton {
         double temperature = loading.temperature(time);
         double externalNorm = norm(constraint.restrict(external));
         double[] history = new double[options.maxIterations() + 1];
+        double initialResidual = 0;
         for (int it = 0; ; it++) {
             try {
                 solid.integrate(u, h, temperature);
@@ -183,8 +185,11 @@ public final class QuasiStaticNewton {
                 reactionNorm += r[i] * r[i];
             }
             double[] rFree = constraint.restrict(r);
-            double scale = Math.max(externalNorm, Math.sqrt(reactionNorm));
             double residual = norm(rFree);
+            if (it == 0) {
+                initialResidual = residual;
+            }
+            double scale = Math.max(Math.max(externalNorm, Math.sqrt(reactionNorm)), initialResidual);
             history[it] = scale > 0 ? residual / scale : residual;
             if (!Double.isFinite(residual)) {
                 return new Attempt(false, Arrays.copyOf(history, it + 1), "non-finite residual");

@@ -1,6 +1,7 @@
 package org.jrom.fem.mechanics;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.jrom.fem.AssemblyPattern;
 import org.jrom.fem.LagrangeBasis;
@@ -171,7 +172,7 @@ public final class SmallStrainSolid {
         }
     }
 
-    /** Per-thread scratch for the point loops. */
+    /** Per-thread scratch for the point loops: {@link #cell} once per cell, then {@link #point} per point. */
     private final class Scratch {
         final double[] gradLambda = new double[(D + 1) * D];
         final double[] gradPhi = new double[shapes * D];
@@ -180,22 +181,24 @@ public final class SmallStrainSolid {
         final double[] db = new double[S * localSize];
         final int[] dofs = new int[localSize];
         final int[] scalarDofs = new int[shapes];
+        double volume;
 
-        /** The B matrix of point q of cell c; returns the cell volume. */
-        double prepare(int c, int q) {
-            double volume = Simplices.barycentricGradients(mesh, c, gradLambda);
-            basis.gradients(rule.barycentric(), q * (D + 1), gradLambda, D, gradPhi);
-            strainDisplacement(gradPhi, b);
-            return volume;
-        }
-
-        void dofs(int c) {
+        /** The dofs and the barycentric gradients of cell c. */
+        void cell(int c) {
+            volume = Simplices.barycentricGradients(mesh, c, gradLambda);
             scalar.cellDofs(c, scalarDofs);
             for (int a = 0; a < shapes; a++) {
                 for (int i = 0; i < D; i++) {
                     dofs[a * D + i] = D * scalarDofs[a] + i;
                 }
             }
+        }
+
+        /** The B matrix at point q of the current cell; returns its weight {@code w_q |K|}. */
+        double point(int q) {
+            basis.gradients(rule.barycentric(), q * (D + 1), gradLambda, D, gradPhi);
+            strainDisplacement(gradPhi, b);
+            return rule.weights()[q] * volume;
         }
     }
 
@@ -208,26 +211,36 @@ public final class SmallStrainSolid {
      */
     public void integrate(double[] u, double dt, double temperature) {
         DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        // A failure stops its piece and is rethrown once every piece has finished, so that no worker
+        // still writes into the end state when the caller retries with a shorter step.
+        AtomicReference<MaterialException> failure = new AtomicReference<>();
         Parallel.forRange(cells.length, 4 * Parallel.threads(), (from, to) -> {
             Scratch s = new Scratch();
             double[] tangent = new double[S * S];
-            for (int c = from; c < to; c++) {
-                s.dofs(c);
-                for (int q = 0; q < points; q++) {
-                    s.prepare(c, q);
-                    for (int r = 0; r < S; r++) {
-                        double e = 0;
-                        for (int j = 0; j < localSize; j++) {
-                            e += s.b[r * localSize + j] * u[s.dofs[j]];
+            try {
+                for (int c = from; c < to && failure.get() == null; c++) {
+                    s.cell(c);
+                    for (int q = 0; q < points; q++) {
+                        s.point(q);
+                        for (int r = 0; r < S; r++) {
+                            double e = 0;
+                            for (int j = 0; j < localSize; j++) {
+                                e += s.b[r * localSize + j] * u[s.dofs[j]];
+                            }
+                            s.strain[r] = e;
                         }
-                        s.strain[r] = e;
+                        int p = c * points + q;
+                        law.integrate(s.strain, dt, temperature, start, p * stride, end, p * stride, tangent);
+                        System.arraycopy(tangent, 0, tangents, p * S * S, S * S);
                     }
-                    int p = c * points + q;
-                    law.integrate(s.strain, dt, temperature, start, p * stride, end, p * stride, tangent);
-                    System.arraycopy(tangent, 0, tangents, p * S * S, S * S);
                 }
+            } catch (MaterialException e) {
+                failure.compareAndSet(null, e);
             }
         });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
     }
 
     /** The internal force {@code f_int = sum_q w_q |K| B_q^T sigma_q} of the end state. */
@@ -235,9 +248,9 @@ public final class SmallStrainSolid {
         double[] f = new double[dim()];
         Scratch s = new Scratch();
         for (int c = 0; c < cells.length; c++) {
-            s.dofs(c);
+            s.cell(c);
             for (int q = 0; q < points; q++) {
-                double w = rule.weights()[q] * s.prepare(c, q);
+                double w = s.point(q);
                 int p = (c * points + q) * stride;
                 for (int j = 0; j < localSize; j++) {
                     double v = 0;
@@ -262,8 +275,9 @@ public final class SmallStrainSolid {
             Scratch s = new Scratch();
             return (c, local) -> {
                 Arrays.fill(local, 0);
+                s.cell(c);
                 for (int q = 0; q < points; q++) {
-                    double w = rule.weights()[q] * s.prepare(c, q);
+                    double w = s.point(q);
                     int t = (c * points + q) * S * S;
                     // db = D B (6 x k), then local += w B^T db.
                     for (int r = 0; r < S; r++) {

@@ -102,6 +102,106 @@ class SmallStrainSolidTest {
         assertThat(report.totalIterations()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void freeThermalExpansionIsStressFree(int degree) {
+        double heating = 480;
+        SmallStrainSolid solid =
+                new SmallStrainSolid(StructuredMesh.unitCube(2), degree, new LinearElasticity(Materials.elastic()));
+        int[] fixed = symmetryPlanes(solid);
+        QuasiStaticNewton newton = new QuasiStaticNewton(solid, fixed, QuasiStaticNewton.Options.defaults());
+        double[] u = new double[solid.dim()];
+        double[] zero = new double[solid.dim()];
+        newton.step(u, 0, 1, loading(zero, zero, Materials.T_REF + heating));
+        double strain = Materials.ALPHA * heating;
+        ScalarField[] exact = {x -> strain * x[0], x -> strain * x[1], x -> strain * x[2]};
+        double[] expected = solid.interpolate(exact);
+        double worst = 0;
+        for (int k = 0; k < u.length; k++) {
+            worst = Math.max(worst, Math.abs(u[k] - expected[k]));
+        }
+        double stress = Arrays.stream(solid.startState()).map(Math::abs).max().orElseThrow();
+        System.out.printf(
+                Locale.ROOT,
+                "free thermal expansion P%d, dT %.0f: max |u - alpha dT x| / (alpha dT) = %.1e, max |sigma| = %.1e MPa%n",
+                degree,
+                heating,
+                worst / strain,
+                stress);
+        assertThat(worst / strain).isLessThan(1e-12);
+        assertThat(stress).isLessThan(1e-9);
+    }
+
+    /** The dofs of the symmetry planes x = 0, y = 0, z = 0 of a box. */
+    static int[] symmetryPlanes(SmallStrainSolid solid) {
+        return Arrays.stream(new int[][] {
+                    solid.boundaryDofs(new int[] {0}, "left"),
+                    solid.boundaryDofs(new int[] {1}, "front"),
+                    solid.boundaryDofs(new int[] {2}, "bottom")
+                })
+                .flatMapToInt(Arrays::stream)
+                .toArray();
+    }
+
+    /** Linear elasticity whose local problem "fails" for time steps above a threshold. */
+    private record FailingAbove(ConstitutiveLaw law, double maxStep) implements ConstitutiveLaw {
+        @Override
+        public String name() {
+            return "failing-above";
+        }
+
+        @Override
+        public StateLayout layout() {
+            return law.layout();
+        }
+
+        @Override
+        public boolean hasSymmetricTangent() {
+            return true;
+        }
+
+        @Override
+        public void integrate(
+                double[] strain,
+                double dt,
+                double temperature,
+                double[] start,
+                int startOffset,
+                double[] end,
+                int endOffset,
+                double[] tangent) {
+            if (dt > maxStep) {
+                throw new MaterialException("no local solution for dt " + dt);
+            }
+            law.integrate(strain, dt, temperature, start, startOffset, end, endOffset, tangent);
+        }
+    }
+
+    @Test
+    void aMaterialFailureCutsTheStepAndTooManyCutsAreOneError() {
+        ConstitutiveLaw elastic = new LinearElasticity(Materials.elastic());
+        SmallStrainSolid solid = new SmallStrainSolid(StructuredMesh.unitCube(2), 1, new FailingAbove(elastic, 0.3));
+        double[] force = solid.traction(new double[] {100, 0, 0}, "right");
+        QuasiStaticNewton newton =
+                new QuasiStaticNewton(solid, symmetryPlanes(solid), QuasiStaticNewton.Options.defaults());
+        double[] u = new double[solid.dim()];
+        QuasiStaticNewton.StepReport report =
+                newton.step(u, 0, 1, loading(force, new double[solid.dim()], Materials.T_REF));
+        // 1 -> 0.5 -> 0.25 accepted, 0.25, then 0.5 (after two accepted) fails once more, 0.25, 0.25
+        assertThat(report.cuts()).isEqualTo(3);
+        assertThat(report.iterations()).hasSize(4);
+        assertThat(solid.startState()[0]).isCloseTo(100, org.assertj.core.api.Assertions.within(1e-9));
+
+        SmallStrainSolid never = new SmallStrainSolid(StructuredMesh.unitCube(1), 1, new FailingAbove(elastic, -1));
+        QuasiStaticNewton hopeless =
+                new QuasiStaticNewton(never, symmetryPlanes(never), new QuasiStaticNewton.Options(1e-10, 25, 3));
+        double[] zero = new double[never.dim()];
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> hopeless.step(new double[never.dim()], 0, 1, loading(zero, zero, Materials.T_REF)))
+                .isInstanceOf(org.jrom.linalg.ConvergenceException.class)
+                .hasMessageContaining("after 3 step cuts (no local solution for dt 0.125)");
+    }
+
     @Test
     void rejectsA2dMeshAndAnUnsupportedDegree() {
         ConstitutiveLaw law = new LinearElasticity(Materials.elastic());
