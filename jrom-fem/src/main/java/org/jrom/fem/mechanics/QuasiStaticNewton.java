@@ -20,10 +20,10 @@ import org.jrom.linalg.SparseCholesky;
  * <p>Convergence: {@code ||r_F|| <= tolerance * max(||f_ext,F||, ||R||, ||r_F,0||)}, R the
  * reactions {@code f_int - f_ext} on the fixed dofs (so a displacement-driven step is measured
  * against the forces it produces) and {@code r_F,0} the step's first residual (the forces the step
- * puts out of balance: a free thermal expansion has neither external forces nor reactions). A step that fails (iteration limit, a non-finite residual, a {@link MaterialException}
- * at a point, a tangent that is not positive definite) is cut: the substep is halved and retried,
- * down to {@code dt / 2^maxCuts}; after two accepted substeps in a row the next one doubles again
- * (up to dt).
+ * puts out of balance: a free thermal expansion has neither external forces nor reactions). A step
+ * that fails (iteration limit, a non-finite residual, a {@link MaterialException} at a point, a
+ * tangent that is not positive definite) is cut: the substep is halved and retried, down to {@code
+ * dt / 2^maxCuts}; after two accepted substeps in a row the next one doubles again (up to dt).
  *
  * <p>The Newton matrix is the consistent tangent when {@link ConstitutiveLaw#hasSymmetricTangent()},
  * factored by Cholesky. Otherwise (Armstrong-Frederick recovery, D > 0) it is the symmetric part of
@@ -105,8 +105,9 @@ public final class QuasiStaticNewton {
     }
 
     /**
-     * Advances from t to {@code t + dt} ({@code dt >= 0}): u holds the converged displacement at t on entry, at {@code t
-     * + dt} on return; the solid's start state is that at t, and each accepted substep is committed.
+     * Advances from t to {@code t + dt} ({@code dt >= 0}): u holds the converged displacement at t on
+     * entry, at {@code t + dt} on return; the solid's start state is that at t, and each accepted
+     * substep is committed.
      *
      * A failed substep is retried with half its length; after two accepted in a row the next is
      * twice as long (up to dt).

@@ -123,7 +123,8 @@ class SmallStrainSolidTest {
         double stress = Arrays.stream(solid.startState()).map(Math::abs).max().orElseThrow();
         System.out.printf(
                 Locale.ROOT,
-                "free thermal expansion P%d, dT %.0f: max |u - alpha dT x| / (alpha dT) = %.1e, max |sigma| = %.1e MPa%n",
+                "free thermal expansion P%d, dT %.0f: max |u - alpha dT x| / (alpha dT) = %.1e,"
+                        + " max |sigma| = %.1e MPa%n",
                 degree,
                 heating,
                 worst / strain,
