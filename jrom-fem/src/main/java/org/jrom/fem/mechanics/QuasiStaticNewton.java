@@ -3,6 +3,8 @@ package org.jrom.fem.mechanics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
 import org.jrom.fem.DirichletConstraint;
 import org.jrom.linalg.CholeskySymbolic;
 import org.jrom.linalg.ConvergenceException;
@@ -61,6 +63,27 @@ public final class QuasiStaticNewton {
 
         /** The (uniform) temperature at time t. */
         double temperature(double t);
+
+        /** The loading given by its three functions of time. */
+        static Loading of(
+                DoubleFunction<double[]> force, DoubleFunction<double[]> imposed, DoubleUnaryOperator temperature) {
+            return new Loading() {
+                @Override
+                public double[] externalForce(double t) {
+                    return force.apply(t);
+                }
+
+                @Override
+                public double[] imposedDisplacement(double t) {
+                    return imposed.apply(t);
+                }
+
+                @Override
+                public double temperature(double t) {
+                    return temperature.applyAsDouble(t);
+                }
+            };
+        }
     }
 
     /**

@@ -72,26 +72,16 @@ class CylinderLimitLoadTest {
         double maxDelta = 1.2e-2;
         int steps = 24;
         double[] zero = new double[solid.dim()];
-        QuasiStaticNewton.Loading load = new QuasiStaticNewton.Loading() {
-            @Override
-            public double[] externalForce(double t) {
-                return zero;
-            }
-
-            @Override
-            public double[] imposedDisplacement(double t) {
-                double[] g = new double[solid.dim()];
-                for (int i : bore) {
-                    g[i] = maxDelta * t * radial[i];
-                }
-                return g;
-            }
-
-            @Override
-            public double temperature(double t) {
-                return Materials.T_REF;
-            }
-        };
+        QuasiStaticNewton.Loading load = QuasiStaticNewton.Loading.of(
+                t -> zero,
+                t -> {
+                    double[] g = new double[solid.dim()];
+                    for (int i : bore) {
+                        g[i] = maxDelta * t * radial[i];
+                    }
+                    return g;
+                },
+                t -> Materials.T_REF);
         QuasiStaticNewton newton = new QuasiStaticNewton(solid, fixed, QuasiStaticNewton.Options.defaults());
         double[] u = new double[solid.dim()];
         double limit = 2 / Math.sqrt(3) * SIGMA_Y * Math.log(B / A);

@@ -31,31 +31,21 @@ class QuasiStaticNewtonTest {
         int steps = 8;
         double stretch = 4e-3;
         double[] zero = new double[solid.dim()];
-        QuasiStaticNewton.Loading load = new QuasiStaticNewton.Loading() {
-            @Override
-            public double[] externalForce(double t) {
-                return zero;
-            }
-
-            @Override
-            public double[] imposedDisplacement(double t) {
-                double[] g = new double[solid.dim()];
-                for (int i : top) {
-                    // t in [0, 1]: tension along z; t in [1, 2]: shear along x at fixed tension
-                    if (i % 3 == 2) {
-                        g[i] = stretch * Math.min(t, 1);
-                    } else if (i % 3 == 0) {
-                        g[i] = stretch * Math.max(t - 1, 0);
+        QuasiStaticNewton.Loading load = QuasiStaticNewton.Loading.of(
+                t -> zero,
+                t -> {
+                    double[] g = new double[solid.dim()];
+                    for (int i : top) {
+                        // t in [0, 1]: tension along z; t in [1, 2]: shear along x at fixed tension
+                        if (i % 3 == 2) {
+                            g[i] = stretch * Math.min(t, 1);
+                        } else if (i % 3 == 0) {
+                            g[i] = stretch * Math.max(t - 1, 0);
+                        }
                     }
-                }
-                return g;
-            }
-
-            @Override
-            public double temperature(double t) {
-                return Materials.T_REF;
-            }
-        };
+                    return g;
+                },
+                t -> Materials.T_REF);
         double[] u = new double[solid.dim()];
         int[] iterations = new int[steps];
         for (int s = 0; s < steps; s++) {

@@ -22,23 +22,9 @@ class SmallStrainSolidTest {
 
     private static final double[] C = {1e-3, -2e-3, 5e-4};
 
+    /** Loads constant in time. */
     static QuasiStaticNewton.Loading loading(double[] force, double[] imposed, double temperature) {
-        return new QuasiStaticNewton.Loading() {
-            @Override
-            public double[] externalForce(double t) {
-                return force;
-            }
-
-            @Override
-            public double[] imposedDisplacement(double t) {
-                return imposed;
-            }
-
-            @Override
-            public double temperature(double t) {
-                return temperature;
-            }
-        };
+        return QuasiStaticNewton.Loading.of(t -> force, t -> imposed, t -> temperature);
     }
 
     @ParameterizedTest
