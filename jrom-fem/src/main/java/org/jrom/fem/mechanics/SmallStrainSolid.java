@@ -130,7 +130,10 @@ public final class SmallStrainSolid {
         return end;
     }
 
-    /** Accepts the step: the end state becomes the start state of the next one. */
+    /**
+     * Accepts the step: the end state becomes the start state of the next one (the two arrays are
+     * swapped, so {@link #startState()} and {@link #endState()} are to be asked again after).
+     */
     public void commit() {
         double[] t = start;
         start = end;
