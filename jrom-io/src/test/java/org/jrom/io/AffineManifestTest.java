@@ -14,6 +14,7 @@ import org.jrom.linalg.VectorArray;
 import org.jrom.models.CoercivityBound;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterType;
+import org.jrom.testing.HostileInput;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

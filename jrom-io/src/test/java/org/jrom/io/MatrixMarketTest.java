@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.testing.HostileInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.testing.HostileInput;
 import org.jrom.testing.Python;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

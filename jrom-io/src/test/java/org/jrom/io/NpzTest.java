@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.testing.HostileInput;
 import org.jrom.testing.Python;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -38,6 +38,10 @@ import org.jrom.linalg.NonFiniteValueException;
  * against the points; the errors name the file, the line, the array, what was expected and what
  * was found. The XML parser has DTDs and external entities disabled.
  *
+ * <p>Memory is bounded by the file: every array is checked against the count the piece implies for
+ * it before anything is allocated for its values, and a zlib header may announce at most {@value
+ * #MAX_INFLATION} bytes per compressed byte it lists, the most zlib can inflate one byte to.
+ *
  * <p>The mesh gets its cell markers from an integer cell array {@code "subdomain"} (0 if absent),
  * no marker names and no boundary facets (VTU carries neither). Inverted cells are reoriented by
  * swapping their nodes 1 and 2, so that the mesh is positively oriented; cell order and the data
@@ -48,6 +52,14 @@ public final class VtuReader {
     private static final int VTK_TETRA = 10;
     private static final byte[] APPENDED_TAG = "<AppendedData".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] APPENDED_END = "</AppendedData>".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The most bytes a zlib stream inflates to per byte of it: one length/distance pair stands for at
+     * most 258 bytes and takes at least 2 bits (zlib's technical details, "Maximum Compression
+     * Factor"). A compression header that announces more for the compressed bytes it lists cannot be
+     * met by any stream, so it is refused before its buffer is allocated; no valid file is refused.
+     */
+    static final int MAX_INFLATION = 1032;
 
     private final String file;
     private final byte[] bytes;
@@ -111,6 +123,9 @@ public final class VtuReader {
             return section + " array " + (name() != null ? "'" + name() + "'" : "#" + index);
         }
     }
+
+    /** What the piece implies for an array: {@code values} values of {@code type} ({@code why}: from which counts). */
+    private record Expected(VtuDataType type, long values, String why) {}
 
     /** Decoded values of one array, in the file's type. */
     private record Values(VtuDataType type, ByteBuffer data, int count) {
@@ -536,7 +551,10 @@ public final class VtuReader {
 
     // ---------------------------------------------------------------- data arrays
 
-    /** The values of an array, checked to be {@code expected} in number ({@code why} explains it). */
+    /**
+     * The values of an array, checked to be {@code expected} in number ({@code why} explains it) before
+     * anything is allocated for them.
+     */
     private Values decode(Spec s, long expected, String why) {
         VtuDataType type = VtuDataType.parse(s.attributes().get("type"));
         if (type == null) {
@@ -545,37 +563,47 @@ public final class VtuReader {
                     "type=\"" + s.attributes().get("type") + "\" is not a numeric VTK type (Int8..UInt64, "
                             + "Float32, Float64)");
         }
+        Expected want = new Expected(type, expected, why);
         String format = s.attributes().getOrDefault("format", "ascii");
-        Values v =
-                switch (format) {
-                    case "ascii" -> ascii(s, type);
-                    case "binary" -> {
-                        byte[] b = base64(s.text(), 0, s.text().length(), s, "");
-                        yield values(s, type, block(s, b, 0, true, "decoded byte"));
-                    }
-                    case "appended" -> appendedValues(s, type);
-                    default ->
-                        throw error(s, "format=\"" + format + "\", expected \"ascii\", \"binary\" or \"appended\"");
-                };
-        if (v.count() != expected) {
-            throw error(s, "expected " + expected + " values (" + why + "), found " + v.count());
-        }
-        return v;
+        return switch (format) {
+            case "ascii" -> ascii(s, want);
+            case "binary" -> {
+                byte[] b = base64(s.text(), 0, s.text().length(), s, "");
+                yield values(type, block(s, b, 0, true, "decoded byte", want));
+            }
+            case "appended" -> appendedValues(s, want);
+            default -> throw error(s, "format=\"" + format + "\", expected \"ascii\", \"binary\" or \"appended\"");
+        };
     }
 
-    private Values values(Spec s, VtuDataType type, ByteBuffer data) {
-        if (data.remaining() % type.size != 0) {
+    /** Checks that {@code found} values are what the piece implies ({@code source} adds where they come from). */
+    private void requireCount(Spec s, Expected want, long found, String source) {
+        if (found != want.values()) {
+            throw error(s, "expected " + want.values() + " values (" + want.why() + "), found " + found + source);
+        }
+    }
+
+    /** Checks, before they are decoded, that {@code bytes} data bytes hold the values the piece implies. */
+    private void requireBytes(Spec s, Expected want, long bytes, String source) {
+        VtuDataType type = want.type();
+        if (bytes % type.size != 0) {
             throw error(
                     s,
-                    data.remaining() + " data bytes are not a whole number of " + type.xmlName + " values (" + type.size
+                    bytes + " data bytes are not a whole number of " + type.xmlName + " values (" + type.size
                             + " bytes each)");
         }
+        requireCount(s, want, bytes / type.size, source);
+    }
+
+    private Values values(VtuDataType type, ByteBuffer data) {
         return new Values(type, data.slice().order(order), data.remaining() / type.size);
     }
 
-    private Values ascii(Spec s, VtuDataType type) {
+    private Values ascii(Spec s, Expected want) {
+        VtuDataType type = want.type();
         String text = s.text().strip();
         String[] tokens = text.isEmpty() ? new String[0] : text.split("\\s+");
+        requireCount(s, want, tokens.length, "");
         ByteBuffer b = ByteBuffer.allocate(tokens.length * 8).order(order);
         for (int i = 0; i < tokens.length; i++) {
             String t = tokens[i];
@@ -618,7 +646,7 @@ public final class VtuReader {
         };
     }
 
-    private Values appendedValues(Spec s, VtuDataType type) {
+    private Values appendedValues(Spec s, Expected want) {
         if (appended == null || appendedStart < 0) {
             throw error(s, "format=\"appended\" but the file has no <AppendedData> section");
         }
@@ -632,7 +660,7 @@ public final class VtuReader {
             if (appendedRaw == null) {
                 appendedRaw = Arrays.copyOfRange(bytes, appendedStart, appendedEnd);
             }
-            return values(s, type, block(s, appendedRaw, (int) offset, false, "appended byte"));
+            return values(want.type(), block(s, appendedRaw, (int) offset, false, "appended byte", want));
         }
         if (!encoding.equals("base64")) {
             throw error(appendedLine, "<AppendedData encoding=\"" + encoding + "\">, expected \"raw\" or \"base64\"");
@@ -650,7 +678,7 @@ public final class VtuReader {
         String text =
                 new String(bytes, appendedStart + (int) offset, (int) (end - offset), StandardCharsets.ISO_8859_1);
         byte[] b = base64(text, 0, text.length(), s, " of the appended data from offset " + offset);
-        return values(s, type, block(s, b, 0, false, "decoded byte"));
+        return values(want.type(), block(s, b, 0, false, "decoded byte", want));
     }
 
     private long appendedOffset(Spec s) {
@@ -672,9 +700,12 @@ public final class VtuReader {
     /**
      * The data bytes of a binary block at {@code start}: a header of byte counts, then the data,
      * either plain (header: byte count) or zlib-compressed in blocks (header: number of blocks,
-     * block size, size of the last block, compressed size of each block).
+     * block size, size of the last block, compressed size of each block). The header is checked
+     * against the bytes that follow and against {@code want} before anything is allocated: plain data
+     * are a view of {@code b}; inflated data take at most {@value #MAX_INFLATION} times the compressed
+     * bytes they come from.
      */
-    private ByteBuffer block(Spec s, byte[] b, int start, boolean exact, String unit) {
+    private ByteBuffer block(Spec s, byte[] b, int start, boolean exact, String unit, Expected want) {
         if (!compressed) {
             long n = header(s, b, start, 0, unit);
             long data = start + (long) headerSize;
@@ -684,6 +715,7 @@ public final class VtuReader {
                         "the header at " + unit + " " + start + " announces " + n + " data bytes but "
                                 + (b.length - data) + " follow" + (exact ? "" : " in the file"));
             }
+            requireBytes(s, want, n, "");
             return ByteBuffer.wrap(b, (int) data, (int) n);
         }
         long blocks = header(s, b, start, 0, unit);
@@ -696,31 +728,48 @@ public final class VtuReader {
                             + " is inconsistent");
         }
         long total = blocks == 0 ? 0 : (blocks - 1) * blockSize + (lastSize == 0 ? blockSize : lastSize);
+        long first = start + (3 + blocks) * headerSize; // the first compressed block
+        long in = first;
+        for (int k = 0; k < blocks; k++) { // ends at the end of b: header() refuses to read past it
+            long size = header(s, b, start, 3 + k, unit);
+            if (in + size > b.length) {
+                throw error(
+                        s,
+                        "compressed block " + k + " at " + unit + " " + in + " has " + size + " bytes but only "
+                                + (b.length - in) + " follow");
+            }
+            in += size;
+        }
+        if (exact && in != b.length) {
+            throw error(s, (b.length - in) + " bytes follow the last compressed block");
+        }
+        if (total > MAX_INFLATION * (in - first)) {
+            throw error(
+                    s,
+                    "the compression header announces " + total + " bytes for " + (in - first)
+                            + " compressed bytes, more than zlib's maximum of " + MAX_INFLATION
+                            + " per compressed byte");
+        }
+        requireBytes(s, want, total, " (the compression header announces " + total + " bytes)");
         if (total > Integer.MAX_VALUE - 16) {
             throw error(s, "compression header announces " + total + " bytes, more than one array can hold");
         }
         byte[] out = new byte[(int) total];
-        long in = start + (3 + blocks) * headerSize;
+        in = first;
         int produced = 0;
         Inflater inflater = new Inflater();
         try {
             for (int k = 0; k < blocks; k++) {
                 long size = header(s, b, start, 3 + k, unit);
-                int want = k == blocks - 1 ? (int) (total - produced) : (int) blockSize;
-                if (in + size > b.length) {
-                    throw error(
-                            s,
-                            "compressed block " + k + " at " + unit + " " + in + " has " + size + " bytes but only "
-                                    + (b.length - in) + " follow");
-                }
+                int inflated = k == blocks - 1 ? (int) (total - produced) : (int) blockSize;
                 inflater.reset();
                 inflater.setInput(b, (int) in, (int) size);
-                int got = inflater.inflate(out, produced, want);
-                if (got != want || !inflater.finished()) {
+                int got = inflater.inflate(out, produced, inflated);
+                if (got != inflated || !inflater.finished()) {
                     throw error(
                             s,
                             "compressed block " + k + " at " + unit + " " + in + " inflates to " + got + " bytes"
-                                    + (inflater.finished() ? "" : " or more") + ", the header says " + want);
+                                    + (inflater.finished() ? "" : " or more") + ", the header says " + inflated);
                 }
                 produced += got;
                 in += size;
@@ -729,9 +778,6 @@ public final class VtuReader {
             throw error(s, "corrupt zlib data: " + e.getMessage());
         } finally {
             inflater.end();
-        }
-        if (exact && in != b.length) {
-            throw error(s, (b.length - in) + " bytes follow the last compressed block");
         }
         return ByteBuffer.wrap(out);
     }

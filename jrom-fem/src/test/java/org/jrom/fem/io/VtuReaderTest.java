@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jrom.fem.Mesh;
+import org.jrom.testing.HostileInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -235,6 +236,54 @@ class VtuReaderTest {
         assertThatThrownBy(() -> VtuReader.read(file("s.vtu", shortened)))
                 .hasMessageContaining("Cells array 'types': the header at appended byte")
                 .hasMessageContaining("announces 2 data bytes but 1 follow in the file");
+    }
+
+    /** A compressed block's header can announce any size: nothing is allocated for more than its bytes can hold. */
+    @Test
+    void zlibHeaderOfTheFuzzerFindingIsRefusedBeforeAllocating() throws Exception {
+        // 3.5 KB; the first array's header announces one block of 806093032 bytes for its 203 compressed
+        // bytes, and the reader allocated them (an OutOfMemoryError under the fuzz profile's 256 MiB)
+        Path crash = Path.of(VtuReaderTest.class
+                .getResource("VtuReaderFuzzTestInputs/read/crash-f5c718a6b451b206c953db911245ef5dbd38f27d")
+                .toURI());
+        assertThatThrownBy(() -> VtuReader.read(crash))
+                .isInstanceOf(VtuException.class)
+                .hasMessage(crash + ":6: PointData array 'u_hf(mu=0.1)': the compression header announces 806093032"
+                        + " bytes for 203 compressed bytes, more than zlib's maximum of 1032 per compressed byte")
+                .satisfies(e -> HostileInput.assertCleanMessage(e, crash.toString()));
+        assertThat(HostileInput.allocatedBy(() -> VtuReader.read(crash))).isLessThan(16L << 20);
+    }
+
+    static Stream<Arguments> binaryFormats() {
+        return Stream.of(VtuTestFile.Format.BINARY, VtuTestFile.Format.APPENDED_RAW, VtuTestFile.Format.APPENDED_BASE64)
+                .flatMap(format -> Stream.of(Arguments.of(format, 4), Arguments.of(format, 8)));
+    }
+
+    @ParameterizedTest(name = "{0} header {1}")
+    @MethodSource("binaryFormats")
+    void zlibHeaderIsCheckedAgainstTheCompressedBytesAndThePieceBeforeAllocating(VtuTestFile.Format format, int header)
+            throws Exception {
+        VtuTestFile bomb = triangles(format);
+        bomb.zlib = true;
+        bomb.headerSize = header;
+        bomb.announcedBytes = 1_000_000_000; // "u" has 4 values, 32 bytes, in about 30 compressed bytes
+        Path bombFile = file("bomb.vtu", bomb.build(4, 2));
+        assertThatThrownBy(() -> VtuReader.read(bombFile))
+                .isInstanceOf(VtuException.class)
+                .hasMessageMatching(
+                        ".*bomb\\.vtu:\\d+: PointData array 'u': the compression header announces "
+                                + "1000000000 bytes for \\d\\d compressed bytes, more than zlib's maximum of 1032 per compressed byte")
+                .satisfies(e -> HostileInput.assertCleanMessage(e, bombFile.toString()));
+        assertThat(HostileInput.allocatedBy(() -> VtuReader.read(bombFile))).isLessThan(16L << 20);
+
+        // as much as zlib could inflate the block to, but not what the piece's 4 points imply
+        VtuTestFile inflated = triangles(format);
+        inflated.zlib = true;
+        inflated.headerSize = header;
+        inflated.announcedBytes = 800;
+        assertThatThrownBy(() -> VtuReader.read(file("inflated.vtu", inflated.build(4, 2))))
+                .hasMessageContaining("PointData array 'u': expected 4 values (4 points x 1 component), found 100 "
+                        + "(the compression header announces 800 bytes)");
     }
 
     @Test

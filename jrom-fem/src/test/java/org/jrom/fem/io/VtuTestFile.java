@@ -31,6 +31,7 @@ final class VtuTestFile {
     boolean zlib;
     int blockSize = 40; // small, so that arrays span several compressed blocks
     boolean separateHeader; // meshio style: base64(header) + base64(data)
+    long announcedBytes = -1; // > 0: a hostile zlib header that announces this many bytes, in one block
     Format format = Format.BINARY;
     final List<Arr> arrays = new ArrayList<>();
 
@@ -100,17 +101,19 @@ final class VtuTestFile {
         if (!zlib) {
             return new byte[][] {ints(raw.length), raw};
         }
-        int blocks = (raw.length + blockSize - 1) / blockSize;
+        // a hostile header keeps the data in one block and announces its own size for it
+        int size = announcedBytes > 0 ? raw.length : blockSize;
+        int blocks = (raw.length + size - 1) / size;
         long[] header = new long[3 + blocks];
         header[0] = blocks;
-        header[1] = blockSize;
-        header[2] = raw.length % blockSize;
+        header[1] = announcedBytes > 0 ? announcedBytes : size;
+        header[2] = announcedBytes > 0 ? 0 : raw.length % size;
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         for (int k = 0; k < blocks; k++) {
             Deflater d = new Deflater();
-            d.setInput(raw, k * blockSize, Math.min(blockSize, raw.length - k * blockSize));
+            d.setInput(raw, k * size, Math.min(size, raw.length - k * size));
             d.finish();
-            byte[] buf = new byte[2 * blockSize + 64];
+            byte[] buf = new byte[2 * size + 64];
             int n = d.deflate(buf);
             d.end();
             compressed.write(buf, 0, n);
