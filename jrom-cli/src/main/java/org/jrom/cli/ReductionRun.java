@@ -187,7 +187,9 @@ final class ReductionRun {
                     .withTolerance("greedy", options.tol)
                     .withNote("problem", problem.description())
                     .withNote("estimator", estimator.name())
-                    .withNote("validation", validation(violations, rows.size()));
+                    .withNote(
+                            "validation",
+                            rom.certificate().validation().orElseThrow().describe());
             for (var e : problem.notes().entrySet()) {
                 provenance = provenance.withNote(e.getKey(), e.getValue());
             }
@@ -628,12 +630,6 @@ final class ReductionRun {
             files.add(fieldsFile(p));
         }
         return files;
-    }
-
-    /** The provenance note of the validation: how often the bound fell below the true error. */
-    private String validation(int violations, int basisSizes) {
-        return "bound below the true error " + violations + " times on " + options.test + " test parameters (seed "
-                + (options.seed + 1) + ") at " + basisSizes + " basis sizes";
     }
 
     /** Why bounds below the true error matter, and what to look at, in one line. */

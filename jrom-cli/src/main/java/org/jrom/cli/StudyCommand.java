@@ -225,7 +225,7 @@ final class StudyCommand implements Runnable {
                     .mapToInt(r -> r.bounds().get("ORTHONORMAL").violations())
                     .sum();
             stdout.printf(
-                    "ORTHONORMAL bound below the true error by more than the truth's own accuracy: %d times%n",
+                    "ORTHONORMAL bound below the true error (round-off floor included, no allowance): %d times%n",
                     violations);
             stdout.flush();
         }
