@@ -44,6 +44,12 @@ public interface LagrangeSpace extends FiniteElementSpace {
     /** The global dofs of the local shape functions of cell c, written to {@code out[0 ..]}. */
     void cellDofs(int c, int[] out);
 
+    /** The basis on a boundary facet (a simplex of dimension d - 1). */
+    LagrangeBasis facetBasis();
+
+    /** The dofs of boundary facet f, in the order of {@link #facetBasis()}. */
+    void facetDofs(int f, int[] out);
+
     /** {@code |u_h - u|_{H1}} by quadrature; {@code gradient[i]} is the exact derivative along x_i. */
     double h1SemiError(double[] uh, ScalarField[] gradient, SimplexQuadrature rule);
 }

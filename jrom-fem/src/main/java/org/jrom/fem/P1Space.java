@@ -66,7 +66,13 @@ public final class P1Space implements LagrangeSpace {
         }
     }
 
-    private void facetDofs(int f, int[] out) {
+    @Override
+    public LagrangeBasis facetBasis() {
+        return facetBasis;
+    }
+
+    @Override
+    public void facetDofs(int f, int[] out) {
         for (int a = 0; a < d; a++) {
             out[a] = mesh.facetNode(f, a);
         }

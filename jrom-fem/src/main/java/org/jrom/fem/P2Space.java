@@ -119,7 +119,13 @@ public final class P2Space implements LagrangeSpace {
         }
     }
 
-    private void facetDofs(int f, int[] out) {
+    @Override
+    public LagrangeBasis facetBasis() {
+        return facetBasis;
+    }
+
+    @Override
+    public void facetDofs(int f, int[] out) {
         for (int a = 0; a < d; a++) {
             out[a] = mesh.facetNode(f, a);
         }

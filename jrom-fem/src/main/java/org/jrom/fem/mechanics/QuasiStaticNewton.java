@@ -34,20 +34,44 @@ import org.jrom.linalg.SparseCholesky;
  * CholeskySymbolic}) is reused by every later iteration and step, the pattern being fixed.
  */
 public final class QuasiStaticNewton {
+    /** When the Newton matrix is refactored. */
+    public enum TangentUpdate {
+        /** At every iteration: Newton's quadratic convergence, one factorization per iteration. */
+        EVERY_ITERATION,
+        /**
+         * Modified Newton: the last factorization is kept across iterations and steps and refreshed when
+         * an iteration reduces the residual by less than {@link #SLOW} (or a step fails). Linear
+         * convergence at a rate set by how far the tangent has moved, for far fewer factorizations when
+         * the response is mostly elastic (Crisfield, Non-linear Finite Element Analysis of Solids and
+         * Structures, 1991, sec. 9.2).
+         */
+        WHEN_SLOW;
+
+        /** The residual reduction per iteration below which {@link #WHEN_SLOW} refactors. */
+        public static final double SLOW = 0.25;
+    }
+
     /**
      * @param tolerance relative residual at convergence
      * @param maxIterations Newton iterations per (sub)step before it is cut
      * @param maxCuts how many halvings of a step a substep may be (the shortest is {@code dt / 2^maxCuts})
+     * @param update when the Newton matrix is refactored
      */
-    public record Options(double tolerance, int maxIterations, int maxCuts) {
+    public record Options(double tolerance, int maxIterations, int maxCuts, TangentUpdate update) {
         public Options {
-            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0) {
+            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0 || update == null) {
                 throw new IllegalArgumentException("Newton options: expected tolerance > 0, maxIterations >= 1,"
-                        + " maxCuts >= 0, found " + tolerance + ", " + maxIterations + ", " + maxCuts);
+                        + " maxCuts >= 0 and a tangent update, found " + tolerance + ", " + maxIterations + ", "
+                        + maxCuts + ", " + update);
             }
         }
 
-        /** Relative residual 1e-10, 25 iterations, 8 cuts. */
+        /** Full Newton. */
+        public Options(double tolerance, int maxIterations, int maxCuts) {
+            this(tolerance, maxIterations, maxCuts, TangentUpdate.EVERY_ITERATION);
+        }
+
+        /** Relative residual 1e-10, 25 iterations, 8 cuts, full Newton. */
         public static Options defaults() {
             return new Options(1e-10, 25, 8);
         }
@@ -61,10 +85,10 @@ public final class QuasiStaticNewton {
         /** A full-length vector whose fixed entries are the imposed displacements at time t. */
         double[] imposedDisplacement(double t);
 
-        /** The (uniform) temperature at time t. */
-        double temperature(double t);
+        /** Writes the temperature at time t at every material point of the solid ({@link SmallStrainSolid#numPoints()}). */
+        void temperature(double t, double[] pointTemperature);
 
-        /** The loading given by its three functions of time. */
+        /** The loading given by its three functions of time, the temperature uniform. */
         static Loading of(
                 DoubleFunction<double[]> force, DoubleFunction<double[]> imposed, DoubleUnaryOperator temperature) {
             return new Loading() {
@@ -79,8 +103,8 @@ public final class QuasiStaticNewton {
                 }
 
                 @Override
-                public double temperature(double t) {
-                    return temperature.applyAsDouble(t);
+                public void temperature(double t, double[] pointTemperature) {
+                    Arrays.fill(pointTemperature, temperature.applyAsDouble(t));
                 }
             };
         }
@@ -105,7 +129,10 @@ public final class QuasiStaticNewton {
     private final int[] fixed;
     private final Options options;
     private final boolean symmetricTangent;
+    private final double[] pointTemperature;
     private CholeskySymbolic symbolic;
+    private SparseCholesky factor;
+    private long factorizations;
     private double[] reactions;
 
     /** The solver of a solid with the given dofs imposed. */
@@ -115,6 +142,17 @@ public final class QuasiStaticNewton {
         this.fixed = constraint.fixedDofs();
         this.options = options;
         this.symmetricTangent = solid.law().hasSymmetricTangent();
+        this.pointTemperature = new double[solid.numPoints()];
+    }
+
+    /** How many times the Newton matrix has been factored since this solver was made. */
+    public long factorizations() {
+        return factorizations;
+    }
+
+    /** The imposed dofs, sorted. */
+    public int[] fixedDofs() {
+        return fixed.clone();
     }
 
     /** Whether the Newton matrix is the consistent tangent (quadratic) or its symmetric part (linear). */
@@ -190,14 +228,16 @@ public final class QuasiStaticNewton {
             u[i] = imposed[i];
         }
         double[] external = loading.externalForce(time);
-        double temperature = loading.temperature(time);
+        loading.temperature(time, pointTemperature);
         double externalNorm = norm(constraint.restrict(external));
         double[] history = new double[options.maxIterations() + 1];
         double initialResidual = 0;
+        boolean modified = options.update() == TangentUpdate.WHEN_SLOW;
         for (int it = 0; ; it++) {
             try {
-                solid.integrate(u, h, temperature);
+                solid.integrate(u, h, pointTemperature);
             } catch (MaterialException e) {
+                factor = null;
                 return new Attempt(false, Arrays.copyOf(history, it), e.getMessage());
             }
             double[] r = solid.internalForce();
@@ -216,6 +256,7 @@ public final class QuasiStaticNewton {
             double scale = Math.max(Math.max(externalNorm, Math.sqrt(reactionNorm)), initialResidual);
             history[it] = scale > 0 ? residual / scale : residual;
             if (!Double.isFinite(residual)) {
+                factor = null;
                 return new Attempt(false, Arrays.copyOf(history, it + 1), "non-finite residual");
             }
             if (residual <= options.tolerance() * scale || residual == 0) {
@@ -226,17 +267,22 @@ public final class QuasiStaticNewton {
                 return new Attempt(true, Arrays.copyOf(history, it + 1), "");
             }
             if (it == options.maxIterations()) {
+                factor = null;
                 return new Attempt(false, history, "iteration limit " + it);
             }
-            CsrMatrix k = constraint.restrict(solid.tangent(!symmetricTangent));
-            SparseCholesky factor;
-            try {
-                if (symbolic == null) {
-                    symbolic = SparseCholesky.analyze(k);
+            boolean slow = it > 0 && history[it] > TangentUpdate.SLOW * history[it - 1];
+            if (!modified || factor == null || slow) {
+                CsrMatrix k = constraint.restrict(solid.tangent(!symmetricTangent));
+                try {
+                    if (symbolic == null) {
+                        symbolic = SparseCholesky.analyze(k);
+                    }
+                    factor = symbolic.factor(k);
+                    factorizations++;
+                } catch (NotPositiveDefiniteException e) {
+                    factor = null;
+                    return new Attempt(false, Arrays.copyOf(history, it + 1), e.getMessage());
                 }
-                factor = symbolic.factor(k);
-            } catch (NotPositiveDefiniteException e) {
-                return new Attempt(false, Arrays.copyOf(history, it + 1), e.getMessage());
             }
             for (int i = 0; i < rFree.length; i++) {
                 rFree[i] = -rFree[i];

@@ -1,6 +1,8 @@
 package org.jrom.fem.mechanics;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.jrom.fem.AssemblyPattern;
@@ -120,6 +122,94 @@ public final class SmallStrainSolid {
         return points;
     }
 
+    /** Number of material points: {@code cells * pointsPerCell()}; point p is point {@code p % pointsPerCell()} of cell {@code p / pointsPerCell()}. */
+    public int numPoints() {
+        return cells.length * points;
+    }
+
+    /** Doubles per point in {@link #startState()} and {@link #endState()}: {@code law().layout().size()}. */
+    public int stateStride() {
+        return stride;
+    }
+
+    /** The coordinates of every material point, 3 per point. */
+    public double[] pointCoordinates() {
+        double[] x = new double[D * numPoints()];
+        double[] bary = rule.barycentric();
+        for (int c = 0; c < cells.length; c++) {
+            for (int q = 0; q < points; q++) {
+                int p = c * points + q;
+                for (int v = 0; v <= D; v++) {
+                    double l = bary[q * (D + 1) + v];
+                    int node = mesh.cellNode(c, v);
+                    for (int k = 0; k < D; k++) {
+                        x[D * p + k] += l * mesh.coordinate(node, k);
+                    }
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The weight {@code w_q |K|} of every material point: {@code sum_p w_p f(x_p)} integrates f over the solid. */
+    public double[] pointWeights() {
+        double[] w = new double[numPoints()];
+        for (int c = 0; c < cells.length; c++) {
+            double volume = mesh.cellMeasure(c);
+            for (int q = 0; q < points; q++) {
+                w[c * points + q] = rule.weights()[q] * volume;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The values at the material points of a field given at the mesh's nodes (vertices), interpolated
+     * linearly within each cell: {@code out[p] = sum_v lambda_v(x_p) nodal[v]} (a nodal temperature).
+     */
+    public void pointValues(double[] nodal, double[] out) {
+        DimensionMismatchException.check("nodal values", mesh.numNodes(), nodal.length);
+        DimensionMismatchException.check("point values", numPoints(), out.length);
+        double[] bary = rule.barycentric();
+        for (int c = 0; c < cells.length; c++) {
+            for (int q = 0; q < points; q++) {
+                double t = 0;
+                for (int v = 0; v <= D; v++) {
+                    t += bary[q * (D + 1) + v] * nodal[mesh.cellNode(c, v)];
+                }
+                out[c * points + q] = t;
+            }
+        }
+    }
+
+    /**
+     * A material-point quantity carried to the mesh's nodes by the lumped L2 projection onto P1:
+     * {@code v_n = sum_p w_p lambda_n(x_p) s_p / sum_p w_p lambda_n(x_p)}, a weighted mean of the
+     * points around node n (what the VTU output shows for stresses and plastic strain).
+     */
+    public double[] projectToNodes(double[] pointValues) {
+        DimensionMismatchException.check("point values", numPoints(), pointValues.length);
+        double[] num = new double[mesh.numNodes()];
+        double[] den = new double[mesh.numNodes()];
+        double[] bary = rule.barycentric();
+        for (int c = 0; c < cells.length; c++) {
+            double volume = mesh.cellMeasure(c);
+            for (int q = 0; q < points; q++) {
+                double w = rule.weights()[q] * volume;
+                for (int v = 0; v <= D; v++) {
+                    int node = mesh.cellNode(c, v);
+                    double m = w * bary[q * (D + 1) + v];
+                    num[node] += m * pointValues[c * points + q];
+                    den[node] += m;
+                }
+            }
+        }
+        for (int n = 0; n < num.length; n++) {
+            num[n] = den[n] > 0 ? num[n] / den[n] : 0;
+        }
+        return num;
+    }
+
     /** The converged state at {@code t_n} (read and written in place by the caller, e.g. an initial state). */
     public double[] startState() {
         return start;
@@ -213,7 +303,19 @@ public final class SmallStrainSolid {
      * @throws MaterialException from the first point whose local problem fails
      */
     public void integrate(double[] u, double dt, double temperature) {
+        double[] uniform = new double[numPoints()];
+        Arrays.fill(uniform, temperature);
+        integrate(u, dt, uniform);
+    }
+
+    /**
+     * As {@link #integrate(double[], double, double)}, with the temperature at the end of the step
+     * given per point ({@code pointTemperature[p]}, p as in {@link #startState()}; see {@link
+     * #pointValues}).
+     */
+    public void integrate(double[] u, double dt, double[] pointTemperature) {
         DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        DimensionMismatchException.check("point temperatures", numPoints(), pointTemperature.length);
         // A failure stops its piece and is rethrown once every piece has finished, so that no worker
         // still writes into the end state when the caller retries with a shorter step.
         AtomicReference<MaterialException> failure = new AtomicReference<>();
@@ -233,7 +335,7 @@ public final class SmallStrainSolid {
                             s.strain[r] = e;
                         }
                         int p = c * points + q;
-                        law.integrate(s.strain, dt, temperature, start, p * stride, end, p * stride, tangent);
+                        law.integrate(s.strain, dt, pointTemperature[p], start, p * stride, end, p * stride, tangent);
                         System.arraycopy(tangent, 0, tangents, p * S * S, S * S);
                     }
                 }
@@ -329,6 +431,137 @@ public final class SmallStrainSolid {
             scatter(scalar.boundaryLoad(facets, t[i]), i, b);
         }
         return b;
+    }
+
+    /**
+     * The load of a unit pressure on the named boundary parts, {@code -int_Gamma n . v}, n the outward
+     * unit normal of each facet (a pressure pushes into the solid). Each facet's outward side is found
+     * from the cell it bounds: the normal points away from that cell's fourth vertex.
+     */
+    public double[] pressure(String... boundary) {
+        int[] markers = Arrays.stream(boundary).mapToInt(mesh::boundaryMarker).toArray();
+        int[] facets = mesh.facetsWithMarkers(markers);
+        int[] opposite = oppositeVertices(facets);
+        LagrangeBasis facetBasis = scalar.facetBasis();
+        SimplexQuadrature facetRule = SimplexQuadrature.accurateFacet(D);
+        int k = facetBasis.size();
+        // int_f phi_a = |f| m_a, m_a the mean of phi_a over the reference facet (affine facets).
+        double[] mean = new double[k];
+        double[] phi = new double[k];
+        for (int q = 0; q < facetRule.size(); q++) {
+            facetBasis.values(facetRule.barycentric(), q * D, phi);
+            for (int a = 0; a < k; a++) {
+                mean[a] += facetRule.weights()[q] * phi[a];
+            }
+        }
+        double[] b = new double[dim()];
+        int[] dofs = new int[k];
+        double[] n = new double[D];
+        for (int t = 0; t < facets.length; t++) {
+            int f = facets[t];
+            double area = facetAreaNormal(f, opposite[t], n);
+            scalar.facetDofs(f, dofs);
+            for (int a = 0; a < k; a++) {
+                for (int i = 0; i < D; i++) {
+                    b[D * dofs[a] + i] -= area * mean[a] * n[i];
+                }
+            }
+        }
+        return b;
+    }
+
+    /** The area of facet f and its unit normal pointing away from {@code opposite} into {@code n}. */
+    private double facetAreaNormal(int f, int opposite, double[] n) {
+        double[] e1 = new double[D];
+        double[] e2 = new double[D];
+        double[] away = new double[D];
+        int p0 = mesh.facetNode(f, 0);
+        for (int k = 0; k < D; k++) {
+            double x0 = mesh.coordinate(p0, k);
+            e1[k] = mesh.coordinate(mesh.facetNode(f, 1), k) - x0;
+            e2[k] = mesh.coordinate(mesh.facetNode(f, 2), k) - x0;
+            away[k] = x0 - mesh.coordinate(opposite, k);
+        }
+        n[0] = e1[1] * e2[2] - e1[2] * e2[1];
+        n[1] = e1[2] * e2[0] - e1[0] * e2[2];
+        n[2] = e1[0] * e2[1] - e1[1] * e2[0];
+        double twice = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        double sign = n[0] * away[0] + n[1] * away[1] + n[2] * away[2] < 0 ? -1 : 1;
+        for (int k = 0; k < D; k++) {
+            n[k] *= sign / twice;
+        }
+        return twice / 2;
+    }
+
+    /** For each facet, the vertex of its cell that is not on it. */
+    private int[] oppositeVertices(int[] facets) {
+        record Face(int a, int b, int c) {
+            static Face of(int x, int y, int z) {
+                int[] v = {x, y, z};
+                Arrays.sort(v);
+                return new Face(v[0], v[1], v[2]);
+            }
+        }
+        Map<Face, Integer> index = new HashMap<>();
+        for (int t = 0; t < facets.length; t++) {
+            int f = facets[t];
+            index.put(Face.of(mesh.facetNode(f, 0), mesh.facetNode(f, 1), mesh.facetNode(f, 2)), t);
+        }
+        int[] opposite = new int[facets.length];
+        Arrays.fill(opposite, -1);
+        int[] v = new int[D + 1];
+        for (int c = 0; c < cells.length; c++) {
+            for (int k = 0; k <= D; k++) {
+                v[k] = mesh.cellNode(c, k);
+            }
+            for (int skip = 0; skip <= D; skip++) {
+                int[] face = new int[D];
+                for (int k = 0, m = 0; k <= D; k++) {
+                    if (k != skip) {
+                        face[m++] = v[k];
+                    }
+                }
+                Integer t = index.get(Face.of(face[0], face[1], face[2]));
+                if (t != null) {
+                    opposite[t] = v[skip];
+                }
+            }
+        }
+        for (int t = 0; t < facets.length; t++) {
+            if (opposite[t] < 0) {
+                throw new IllegalArgumentException("boundary facet " + facets[t] + " is not a face of any cell");
+            }
+        }
+        return opposite;
+    }
+
+    /**
+     * The centrifugal load of a rotation at unit angular velocity, {@code int rho r_perp . v}, {@code
+     * r_perp = (x - a) - ((x - a) . e) e} the distance vector from the axis through a along the unit
+     * vector e: the load at angular velocity omega is {@code omega^2} times this vector.
+     */
+    public double[] centrifugal(double density, double[] axisPoint, double[] axisDirection) {
+        DimensionMismatchException.check("axis point", D, axisPoint.length);
+        DimensionMismatchException.check("axis direction", D, axisDirection.length);
+        double len = Math.sqrt(axisDirection[0] * axisDirection[0]
+                + axisDirection[1] * axisDirection[1]
+                + axisDirection[2] * axisDirection[2]);
+        if (!(len > 0) || !Double.isFinite(len)) {
+            throw new IllegalArgumentException("axis direction must be a non-zero finite vector");
+        }
+        double[] e = {axisDirection[0] / len, axisDirection[1] / len, axisDirection[2] / len};
+        ScalarField[] f = new ScalarField[D];
+        for (int i = 0; i < D; i++) {
+            int comp = i;
+            f[i] = x -> {
+                double along = 0;
+                for (int k = 0; k < D; k++) {
+                    along += (x[k] - axisPoint[k]) * e[k];
+                }
+                return density * (x[comp] - axisPoint[comp] - along * e[comp]);
+            };
+        }
+        return bodyForce(f);
     }
 
     /**
