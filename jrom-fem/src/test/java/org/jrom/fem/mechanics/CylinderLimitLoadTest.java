@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.ScalarField;
-import org.jrom.fem.StructuredMesh;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,34 +22,11 @@ class CylinderLimitLoadTest {
     private static final double B = 2;
     private static final double SIGMA_Y = 250;
 
-    /** The box [a, b] x [0, pi/2] x [0, h] in (r, theta, z), mapped to the quarter ring. */
-    private static Mesh quarterRing(int nr, int nt, double h) {
-        Mesh box = StructuredMesh.box(
-                new double[] {A, 0, 0}, new double[] {B, Math.PI / 2, h}, nr, nt, 1, c -> 0, Map.of("domain", 0));
-        double[] x = box.coordinates();
-        for (int n = 0; n < box.numNodes(); n++) {
-            double r = x[3 * n];
-            double theta = x[3 * n + 1];
-            x[3 * n] = r * Math.cos(theta);
-            x[3 * n + 1] = r * Math.sin(theta);
-        }
-        int[] markers = new int[box.numCells()];
-        int[] facets = new int[box.numFacets() * 3];
-        int[] facetMarkers = new int[box.numFacets()];
-        for (int f = 0; f < facetMarkers.length; f++) {
-            for (int k = 0; k < 3; k++) {
-                facets[3 * f + k] = box.facetNode(f, k);
-            }
-            facetMarkers[f] = box.facetMarker(f);
-        }
-        return Mesh.of(3, x, box.cells(), markers, facets, facetMarkers, box.subdomains(), box.boundaries());
-    }
-
     @ParameterizedTest
     @CsvSource({"4, 8, 0.05", "8, 16, 0.02"})
     void pressurePlateauIsTheLimitLoad(int nr, int nt, double tolerance) {
         double h = 0.1;
-        Mesh mesh = quarterRing(nr, nt, h);
+        Mesh mesh = Rings.quarter(A, B, nr, nt, h);
         SmallStrainSolid solid = new SmallStrainSolid(mesh, 2, Materials.plastic(SIGMA_Y, 0, 0, 0));
         int[] bore = solid.boundaryDofs(new int[] {0, 1}, "left");
         int[] fixed = Arrays.stream(new int[][] {
@@ -67,7 +42,7 @@ class CylinderLimitLoadTest {
                 new ScalarField[] {x -> x[0] / Math.hypot(x[0], x[1]), x -> x[1] / Math.hypot(x[0], x[1]), x -> 0});
         double area = 0;
         for (int f : mesh.facetsWithMarkers(mesh.boundaryMarker("left"))) {
-            area += triangleArea(mesh, f);
+            area += Rings.triangleArea(mesh, f);
         }
         double maxDelta = 1.2e-2;
         int steps = 24;
@@ -115,19 +90,5 @@ class CylinderLimitLoadTest {
         // a plateau: the last quarter of the displacement adds under 0.5% to the pressure
         assertThat(pressure[steps - 1] / pressure[3 * steps / 4 - 1] - 1).isLessThan(5e-3);
         assertThat(Math.abs(pressure[steps - 1] / limit - 1)).isLessThan(tolerance);
-    }
-
-    private static double triangleArea(Mesh mesh, int f) {
-        double[] e1 = new double[3];
-        double[] e2 = new double[3];
-        for (int k = 0; k < 3; k++) {
-            double x0 = mesh.coordinate(mesh.facetNode(f, 0), k);
-            e1[k] = mesh.coordinate(mesh.facetNode(f, 1), k) - x0;
-            e2[k] = mesh.coordinate(mesh.facetNode(f, 2), k) - x0;
-        }
-        double cx = e1[1] * e2[2] - e1[2] * e2[1];
-        double cy = e1[2] * e2[0] - e1[0] * e2[2];
-        double cz = e1[0] * e2[1] - e1[1] * e2[0];
-        return 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
     }
 }
