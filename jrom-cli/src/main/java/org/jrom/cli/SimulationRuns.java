@@ -1,0 +1,191 @@
+package org.jrom.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jrom.fem.P2Space;
+import org.jrom.fem.mechanics.QuasiStaticNewton;
+import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.StructuralRun;
+import org.jrom.io.AtomicFile;
+
+/**
+ * One or several structural runs into an output directory, with one progress bar over all their
+ * steps: a single run writes its files into the directory itself; several (a parametrized study)
+ * each into {@code run_000/, run_001/, ...}, {@code jobs} at a time, with {@code runs.csv} indexing
+ * them (parameters, steps, Newton iterations, extremes, folder): the snapshot set of the study.
+ */
+final class SimulationRuns {
+    private SimulationRuns() {}
+
+    /** A run to make: its parameter values (for the index) and how to build it (a fresh solid each time). */
+    record Spec(Map<String, Double> parameters, Supplier<StructuralRun> run) {}
+
+    static List<SimulationWriter.Result> execute(
+            String title,
+            List<Spec> specs,
+            Path dir,
+            SimulationWriter.Options options,
+            int jobs,
+            PrintWriter out,
+            TerminalProgress progress) {
+        List<StructuralRun> runs = specs.stream().map(s -> s.run().get()).toList();
+        long total = runs.stream().mapToLong(r -> r.times().length).sum();
+        AtomicLong done = new AtomicLong();
+        boolean single = specs.size() == 1;
+        StructuralRun first = runs.get(0);
+        out.printf(
+                Locale.ROOT,
+                "%s: %,d unknowns (P%d), %,d material points, %s; %d step%s from t = %s to %s%s%n",
+                title,
+                first.solid().dim(),
+                first.solid().scalarSpace() instanceof P2Space ? 2 : 1,
+                first.solid().numPoints(),
+                first.solid().law().name(),
+                first.times().length - 1,
+                first.times().length == 2 ? "" : "s",
+                TextTable.sci(first.times()[0]),
+                TextTable.sci(first.times()[first.times().length - 1]),
+                single ? "" : String.format(Locale.ROOT, "; %d runs, %d at a time", specs.size(), jobs));
+        out.flush();
+        progress.start(title, total);
+        List<SimulationWriter.Result> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, specs.size())));
+        try {
+            List<Future<SimulationWriter.Result>> futures = new ArrayList<>();
+            for (int k = 0; k < specs.size(); k++) {
+                int index = k;
+                Path runDir = single ? dir : dir.resolve(String.format(Locale.ROOT, "run_%03d", k));
+                futures.add(pool.submit(() -> one(title, specs.get(index), runs.get(index), runDir, options, index,
+                        single, done, progress)));
+            }
+            for (Future<SimulationWriter.Result> f : futures) {
+                results.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            progress.abandon();
+            pool.shutdownNow();
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            progress.abandon();
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdown();
+        }
+        progress.finish();
+        if (!single) {
+            AtomicFile.writeString(dir.resolve("runs.csv"), index(specs, results));
+        }
+        print(specs, results, dir, single, out);
+        return results;
+    }
+
+    private static SimulationWriter.Result one(
+            String title,
+            Spec spec,
+            StructuralRun run,
+            Path dir,
+            SimulationWriter.Options options,
+            int index,
+            boolean single,
+            AtomicLong done,
+            TerminalProgress progress) {
+        OutputDirectory.prepare(dir);
+        QuasiStaticNewton newton = run.newton();
+        try (SimulationWriter writer = new SimulationWriter(dir, title, run, options)) {
+            QuasiStaticRun.run(run.solid(), newton, run.loads(), run.times(), (step, solid, n) -> {
+                writer.step(step, solid, n);
+                double[] r = step.report().residuals();
+                progress.progress(
+                        done.incrementAndGet(),
+                        String.format(
+                                Locale.ROOT,
+                                "%st %s, Newton %d, residual %.1e",
+                                single ? "" : "run " + index + ": ",
+                                TextTable.sci(step.time()),
+                                step.report().totalIterations(),
+                                r.length == 0 ? 0 : r[r.length - 1]));
+            });
+            return writer.finish(newton, spec.parameters());
+        }
+    }
+
+    private static String index(List<Spec> specs, List<SimulationWriter.Result> results) {
+        List<String> names = new ArrayList<>(specs.get(0).parameters().keySet());
+        StringBuilder sb = new StringBuilder("run");
+        names.forEach(n -> sb.append(',').append(n));
+        sb.append(",steps,newton_iterations,step_cuts,max_p,max_von_mises,max_displacement,wall_seconds,folder\n");
+        for (int k = 0; k < specs.size(); k++) {
+            SimulationWriter.Result r = results.get(k);
+            sb.append(k);
+            for (String n : names) {
+                sb.append(',').append(specs.get(k).parameters().get(n));
+            }
+            sb.append(String.format(
+                    Locale.ROOT,
+                    ",%d,%d,%d,%s,%.17g,%.17g,%.3f,run_%03d%n",
+                    r.steps(),
+                    r.iterations(),
+                    r.cuts(),
+                    Double.isNaN(r.maxP()) ? "" : String.format(Locale.ROOT, "%.17g", r.maxP()),
+                    r.maxVonMises(),
+                    r.maxDisplacement(),
+                    r.seconds(),
+                    k));
+        }
+        return sb.toString();
+    }
+
+    private static void print(
+            List<Spec> specs, List<SimulationWriter.Result> results, Path dir, boolean single, PrintWriter out) {
+        List<String> names = new ArrayList<>(specs.get(0).parameters().keySet());
+        List<String> header = new ArrayList<>(single ? List.of() : List.of("run"));
+        if (!single) {
+            header.addAll(names);
+        }
+        header.addAll(List.of("steps", "Newton", "cuts", "factorizations", "max p", "max von Mises", "max |u|", "wall s"));
+        TextTable table = new TextTable(header.toArray(String[]::new));
+        for (int k = 0; k < results.size(); k++) {
+            SimulationWriter.Result r = results.get(k);
+            List<String> row = new ArrayList<>();
+            if (!single) {
+                row.add(Integer.toString(k));
+                for (String n : names) {
+                    row.add(TextTable.sci(specs.get(k).parameters().get(n)));
+                }
+            }
+            row.addAll(List.of(
+                    Integer.toString(r.steps()),
+                    Integer.toString(r.iterations()),
+                    Integer.toString(r.cuts()),
+                    Long.toString(r.factorizations()),
+                    Double.isNaN(r.maxP()) ? "-" : TextTable.sci(r.maxP()),
+                    TextTable.sci(r.maxVonMises()),
+                    TextTable.sci(r.maxDisplacement()),
+                    String.format(Locale.ROOT, "%.1f", r.seconds())));
+            table.row(row.toArray(String[]::new));
+        }
+        table.print(out);
+        SimulationWriter.Result r = results.get(0);
+        out.printf(
+                "wrote %s: %s%s%n",
+                dir,
+                single ? String.join(", ", r.files()) : "runs.csv and run_000/ to run_" + String.format(Locale.ROOT, "%03d", results.size() - 1) + "/ (each: " + String.join(", ", r.files()) + ")",
+                r.files().contains("results.pvd") ? "; open results.pvd in ParaView" : "");
+        out.flush();
+    }
+}
