@@ -175,7 +175,8 @@ public final class StructuredMesh {
      * that neighbouring hexahedra conform. Node {@code (i, j, k)} is node {@code i + (nx + 1) (j +
      * (ny + 1) k)} of {@code coords} (node-major, 3 per node). Each tetrahedron is oriented
      * positively (two nodes are swapped where its determinant is negative), so the map from grid
-     * indices to coordinates may reverse orientation, but it must not fold. Cells get subdomain
+     * indices to coordinates may reverse orientation, but it must not fold (a tetrahedron whose
+     * orientation disagrees with the others' is refused). Cells get subdomain
      * markers from their centroids; the boundary faces of the grid, each split into two triangles
      * along the diagonal of the adjacent tetrahedra, get markers from {@code faceMarker}.
      */
@@ -197,7 +198,10 @@ public final class StructuredMesh {
                     + " coordinates");
         }
         // Kuhn triangulation: one tetrahedron per axis permutation, along the path 0 -> e_a -> e_a+e_b -> 1.
+        // Its determinant is the permutation's parity times the map's Jacobian, whose sign must not change.
         int[][] perms = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+        int[] parity = {1, -1, -1, 1, 1, -1};
+        double sense = 0;
         int[] step = {1, sx, sxy};
         int cubes = nx * ny * nz;
         int[] cells = new int[24 * cubes];
@@ -208,13 +212,23 @@ public final class StructuredMesh {
             for (int j = 0; j < ny; j++) {
                 for (int i = 0; i < nx; i++) {
                     int base = k * sxy + j * sx + i;
-                    for (int[] perm : perms) {
+                    for (int q = 0; q < perms.length; q++) {
+                        int[] perm = perms[q];
                         int v0 = base;
                         int v1 = v0 + step[perm[0]];
                         int v2 = v1 + step[perm[1]];
                         int v3 = v2 + step[perm[2]];
                         int[] t = {v0, v1, v2, v3};
-                        if (orientation(coords, t) < 0) {
+                        double det = orientation(coords, t);
+                        double mapSense = Math.signum(det) * parity[q];
+                        if (sense == 0) {
+                            sense = mapSense;
+                        } else if (mapSense == -sense) {
+                            throw new MeshException("the grid's nodes fold over: the map from grid indices to"
+                                    + " coordinates changes orientation in hexahedron (" + i + ", " + j + ", " + k
+                                    + ")");
+                        }
+                        if (det < 0) {
                             int s = t[2];
                             t[2] = t[3];
                             t[3] = s;

@@ -76,23 +76,40 @@ class TurbineBladeTest {
                 Resolution.standard(), STANDARD.numCells(), STANDARD.numNodes(), unknowns);
         assertThat(unknowns).isBetween(45_000, 55_000);
         assertThat(Resolution.standard().thickness()).isGreaterThanOrEqualTo(4);
-        // (n+1)^3 nodes per cell grid: 24 x 4 x 18 cells of six tetrahedra
+        // a grid of 24 x 4 x (4 + 14) cells of six tetrahedra on 25 x 5 x 19 nodes
         assertThat(STANDARD.numCells()).isEqualTo(6 * 24 * 4 * 18);
         assertThat(STANDARD.numNodes()).isEqualTo(25 * 5 * 19);
         assertThat(Resolution.standard().scaled(2)).isEqualTo(new Resolution(48, 8, 8, 28));
     }
 
     @Test
-    void cellsArePositiveAndOfComparableSize() {
+    void cellsArePositiveOfComparableSizeAndNotFlat() {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
+        double quality = 1;
         for (int c = 0; c < STANDARD.numCells(); c++) {
-            min = Math.min(min, STANDARD.cellMeasure(c));
-            max = Math.max(max, STANDARD.cellMeasure(c));
+            double v = STANDARD.cellMeasure(c);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            // 12 (3 V)^(2/3) / (sum of squared edge lengths): 1 for the regular tetrahedron, 0 for a flat one
+            double squares = 0;
+            for (int a = 0; a < 4; a++) {
+                for (int b = a + 1; b < 4; b++) {
+                    for (int d = 0; d < 3; d++) {
+                        double e = STANDARD.coordinate(STANDARD.cellNode(c, a), d)
+                                - STANDARD.coordinate(STANDARD.cellNode(c, b), d);
+                        squares += e * e;
+                    }
+                }
+            }
+            quality = Math.min(quality, 12 * Math.pow(3 * v, 2.0 / 3) / squares);
         }
-        System.out.printf("turbine blade cell volumes: min %.3e, max %.3e m^3, ratio %.3e%n", min, max, min / max);
+        System.out.printf(
+                "turbine blade cell volumes: min %.3e, max %.3e m^3, ratio %.3e; minimum shape quality %.3f%n",
+                min, max, min / max, quality);
         assertThat(min).isPositive();
         assertThat(min / max).isGreaterThan(1e-3);
+        assertThat(quality).isGreaterThan(0.05); // the Kuhn tetrahedra of a cube have 0.76
         int root = STANDARD.subdomainMarker("root");
         int airfoil = STANDARD.subdomainMarker("airfoil");
         for (int c = 0; c < STANDARD.numCells(); c++) {
