@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * Structured simplicial meshes of rectangles and boxes: each grid square is split into two
  * triangles, each grid cube into the six tetrahedra of its Kuhn (Freudenthal) triangulation, which
- * is conforming across cubes. Cells get subdomain markers from a function of their centroid;
- * boundary facets are named by the side they lie on.
+ * is conforming across cubes; {@link #grid} does the same for a box grid whose nodes are mapped
+ * anywhere (a curved body of hexahedral topology). Cells get subdomain markers from a function of
+ * their centroid; boundary facets are named by the side they lie on.
  */
 public final class StructuredMesh {
     /** Assigns a subdomain marker to a cell from its centroid. */
@@ -21,6 +22,21 @@ public final class StructuredMesh {
     @FunctionalInterface
     public interface BoundaryMarker {
         int marker(double[] centroid);
+    }
+
+    /** Assigns a boundary marker to a face of a structured grid from its place in the grid. */
+    @FunctionalInterface
+    public interface GridFaceMarker {
+        /**
+         * The marker of one boundary face of the grid.
+         *
+         * @param axis the grid axis normal to the face (0, 1, 2)
+         * @param upper whether the face lies on the side of the last node along that axis
+         * @param i grid index along axis 0 of the cube the face bounds
+         * @param j grid index along axis 1 of that cube
+         * @param k grid index along axis 2 of that cube
+         */
+        int marker(int axis, boolean upper, int i, int j, int k);
     }
 
     /** Boundary names of a rectangle, markers 1..4. */
@@ -142,8 +158,50 @@ public final class StructuredMesh {
                 }
             }
         }
+        return grid(
+                coords,
+                nx,
+                ny,
+                nz,
+                marker,
+                subdomains,
+                (axis, upper, i, j, k) -> 2 * axis + (upper ? 2 : 1),
+                BOX_SIDES);
+    }
+
+    /**
+     * A structured grid of {@code nx x ny x nz} hexahedra with nodes placed anywhere (a mapped box),
+     * each hexahedron split into the six tetrahedra of the Kuhn triangulation of its grid cube, so
+     * that neighbouring hexahedra conform. Node {@code (i, j, k)} is node {@code i + (nx + 1) (j +
+     * (ny + 1) k)} of {@code coords} (node-major, 3 per node). Each tetrahedron is oriented
+     * positively (two nodes are swapped where its determinant is negative), so the map from grid
+     * indices to coordinates may reverse orientation, but it must not fold (a tetrahedron whose
+     * orientation disagrees with the others' is refused). Cells get subdomain
+     * markers from their centroids; the boundary faces of the grid, each split into two triangles
+     * along the diagonal of the adjacent tetrahedra, get markers from {@code faceMarker}.
+     */
+    public static Mesh grid(
+            double[] coords,
+            int nx,
+            int ny,
+            int nz,
+            SubdomainMarker marker,
+            Map<String, Integer> subdomains,
+            GridFaceMarker faceMarker,
+            Map<String, Integer> boundaries) {
+        int[] n = {nx, ny, nz};
+        int sx = nx + 1;
+        int sxy = sx * (ny + 1);
+        if (nx < 1 || ny < 1 || nz < 1 || coords.length != 3L * sxy * (nz + 1)) {
+            throw new MeshException("a grid of " + nx + "x" + ny + "x" + nz + " hexahedra needs at least one per axis"
+                    + " and 3 coordinates for each of its (nx+1)(ny+1)(nz+1) nodes, found " + coords.length
+                    + " coordinates");
+        }
         // Kuhn triangulation: one tetrahedron per axis permutation, along the path 0 -> e_a -> e_a+e_b -> 1.
+        // Its determinant is the permutation's parity times the map's Jacobian, whose sign must not change.
         int[][] perms = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+        int[] parity = {1, -1, -1, 1, 1, -1};
+        double sense = 0;
         int[] step = {1, sx, sxy};
         int cubes = nx * ny * nz;
         int[] cells = new int[24 * cubes];
@@ -154,13 +212,23 @@ public final class StructuredMesh {
             for (int j = 0; j < ny; j++) {
                 for (int i = 0; i < nx; i++) {
                     int base = k * sxy + j * sx + i;
-                    for (int[] perm : perms) {
+                    for (int q = 0; q < perms.length; q++) {
+                        int[] perm = perms[q];
                         int v0 = base;
                         int v1 = v0 + step[perm[0]];
                         int v2 = v1 + step[perm[1]];
                         int v3 = v2 + step[perm[2]];
                         int[] t = {v0, v1, v2, v3};
-                        if (orientation(coords, t) < 0) {
+                        double det = orientation(coords, t);
+                        double mapSense = Math.signum(det) * parity[q];
+                        if (sense == 0) {
+                            sense = mapSense;
+                        } else if (mapSense == -sense) {
+                            throw new MeshException("the grid's nodes fold over: the map from grid indices to"
+                                    + " coordinates changes orientation in hexahedron (" + i + ", " + j + ", " + k
+                                    + ")");
+                        }
+                        if (det < 0) {
                             int s = t[2];
                             t[2] = t[3];
                             t[3] = s;
@@ -200,14 +268,15 @@ public final class StructuredMesh {
                         int p10 = p00 + step[u];
                         int p01 = p00 + step[w];
                         int p11 = p10 + step[w];
-                        int marker2 = 2 * axis + side + 1;
-                        f = triangle(facets, facetMarkers, f, p00, p10, p11, marker2);
-                        f = triangle(facets, facetMarkers, f, p00, p11, p01, marker2);
+                        idx[axis] = side == 0 ? 0 : n[axis] - 1; // the cube behind the face
+                        int part = faceMarker.marker(axis, side == 1, idx[0], idx[1], idx[2]);
+                        f = triangle(facets, facetMarkers, f, p00, p10, p11, part);
+                        f = triangle(facets, facetMarkers, f, p00, p11, p01, part);
                     }
                 }
             }
         }
-        return Mesh.of(3, coords, cells, markers, facets, facetMarkers, subdomains, BOX_SIDES);
+        return Mesh.of(3, coords, cells, markers, facets, facetMarkers, subdomains, boundaries);
     }
 
     private static int triangle(int[] facets, int[] markers, int f, int p, int q, int r, int marker) {

@@ -86,6 +86,64 @@ class MeshTest {
         }
     }
 
+    /** Nodes of an {@code n x n x n} grid of the unit cube, mapped by (x, y, z) -> (x, -y, z + a x y). */
+    static double[] mirroredSheared(int n, double a) {
+        double[] xyz = new double[3 * (n + 1) * (n + 1) * (n + 1)];
+        for (int k = 0, p = 0; k <= n; k++) {
+            for (int j = 0; j <= n; j++) {
+                for (int i = 0; i <= n; i++, p++) {
+                    double x = (double) i / n;
+                    double y = (double) j / n;
+                    xyz[3 * p] = x;
+                    xyz[3 * p + 1] = -y;
+                    xyz[3 * p + 2] = (double) k / n + a * x * y;
+                }
+            }
+        }
+        return xyz;
+    }
+
+    @Test
+    void gridTakesOrientationReversingMapsAndMarksFacesByPlace() {
+        int n = 3;
+        // the map has Jacobian determinant -1: volume 1, every tetrahedron positive after reorientation
+        Mesh mesh = StructuredMesh.grid(
+                mirroredSheared(n, 0.5),
+                n,
+                n,
+                n,
+                c -> c[0] < 0.5 ? 0 : 1,
+                Map.of("a", 0, "b", 1),
+                (axis, upper, i, j, k) -> axis == 2 && upper && i == 0 ? 2 : 1,
+                Map.of("wall", 1, "patch", 2));
+        double volume = 0;
+        for (int c = 0; c < mesh.numCells(); c++) {
+            assertThat(mesh.cellMeasure(c)).isPositive();
+            volume += mesh.cellMeasure(c);
+        }
+        assertThat(volume).isCloseTo(1.0, within(1e-14));
+        assertThat(declaredFacets(mesh)).isEqualTo(boundaryFromCells(mesh));
+        // the top faces of the first column of cubes: 0 <= x <= 1/3, z = 1 + x y / 2
+        assertThat(mesh.facetsWithMarkers(2)).hasSize(2 * n);
+        for (int i : mesh.boundaryNodes("patch")) {
+            assertThat(mesh.coordinate(i, 0)).isLessThanOrEqualTo(1.0 / n);
+            assertThat(mesh.coordinate(i, 2))
+                    .isCloseTo(1 - 0.5 * mesh.coordinate(i, 0) * mesh.coordinate(i, 1), within(1e-15));
+        }
+    }
+
+    @Test
+    void gridRefusesAFoldedMap() {
+        double[] xyz = mirroredSheared(2, 0);
+        int corner = 3 * (2 * 9 + 2 * 3 + 2); // node (2, 2, 2) pushed below its neighbours
+        xyz[corner + 2] = 0.25;
+        assertThatThrownBy(() -> StructuredMesh.grid(
+                        xyz, 2, 2, 2, c -> 0, Map.of("d", 0), (axis, upper, i, j, k) -> 1, Map.of("wall", 1)))
+                .isInstanceOf(MeshException.class)
+                .hasMessageContaining("fold over")
+                .hasMessageContaining("(1, 1, 1)");
+    }
+
     @Test
     void invalidMeshesAreRefusedNamingTheEntity() {
         double[] xy = {0, 0, 1, 0, 0, 1, 2, 0};
