@@ -3,14 +3,17 @@ package org.jrom.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.fem.io.VtuWriter;
+import org.jrom.fem.problems.BladeFlight;
 import org.jrom.io.AffineManifest;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.Npy;
@@ -47,13 +50,14 @@ import picocli.CommandLine.Parameters;
             "  jrom demo thermal-block --blocks 2x2 --tol 1e-10 --estimator EIM \\",
             "      --out /tmp/tb",
             "  jrom demo thermal-fin --resolution 8  # SCM coercivity bound",
-            "  jrom demo elasticity --blocks 4       # a cantilever with 4 Young's moduli"
+            "  jrom demo elasticity --blocks 4       # a cantilever with 4 Young's moduli",
+            "  jrom demo blade --cycles 2            # a turbine blade through flight cycles (viscoplastic)"
         })
 final class DemoCommand implements Runnable {
     @Parameters(
             index = "0",
             paramLabel = "PROBLEM",
-            description = "thermal-block, thermal-fin or elasticity.",
+            description = "thermal-block, thermal-fin, elasticity, or blade (a nonlinear simulation).",
             completionCandidates = Problems.class)
     String problemName;
 
@@ -76,6 +80,27 @@ final class DemoCommand implements Runnable {
                     + " Matrix Market files into DIR (the input of jrom build), and stop.")
     Path export;
 
+    @Option(
+            names = "--size",
+            description =
+                    "Blade: factor on the mesh resolution (default 1: about 49,000 P2 unknowns; 1.6: about 171,000).")
+    Double size;
+
+    @Option(names = "--cycles", description = "Blade: flight cycles (default 3).")
+    Integer cycles;
+
+    @Option(names = "--omega", description = "Blade: maximum rotation speed in rad/s (default 1100).")
+    Double omega;
+
+    @Option(names = "--peak-temperature", description = "Blade: peak temperature at take-off in C (default 950).")
+    Double peakTemperature;
+
+    @Option(names = "--creep-factor", description = "Blade: factor on Norton's K of the alloy (default 1).")
+    Double creepFactor;
+
+    @Option(names = "--degree", description = "Blade: element degree, 1 or 2 (default 2).")
+    Integer degree;
+
     @CommandLine.Mixin
     ReductionOptions options = new ReductionOptions();
 
@@ -86,13 +111,27 @@ final class DemoCommand implements Runnable {
     static final class Problems implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Arrays.stream(DemoProblem.values()).map(p -> p.id).iterator();
+            return Stream.concat(Arrays.stream(DemoProblem.values()).map(p -> p.id), Stream.of(BLADE))
+                    .iterator();
         }
     }
 
     @Override
     public void run() {
         options.apply();
+        if (BLADE.equals(problemName)) {
+            blade();
+            return;
+        }
+        if (size != null
+                || cycles != null
+                || omega != null
+                || peakTemperature != null
+                || creepFactor != null
+                || degree != null) {
+            throw new JromException("--size, --cycles, --omega, --peak-temperature, --creep-factor and --degree"
+                    + " apply to the blade only");
+        }
         DemoProblem problem = DemoProblem.of(problemName);
         String blockSpec = blocks != null ? blocks : problem.defaultBlocks;
         if (blocks != null && problem.defaultBlocks == null) {
@@ -102,6 +141,48 @@ final class DemoCommand implements Runnable {
         Path dir = options.out != null ? options.out : Path.of("jrom-out", problem.id);
         ParameterSpace space = problem.parameterSpace(blockSpec); // checks --blocks before any directory is made
         OutputDirectory.write(export != null ? export : dir, () -> produce(problem, blockSpec, res, space, dir));
+    }
+
+    static final String BLADE = "blade";
+
+    /**
+     * {@code jrom demo blade}: the turbine blade through its flight cycles ({@link BladeFlight}), a
+     * simulation rather than a reduction: the VTU series, history, snapshots, plots and summary.
+     */
+    private void blade() {
+        if (blocks != null || resolution != null || export != null) {
+            throw new JromException(
+                    "--blocks, --resolution and --export do not apply to the blade; --size sets its mesh");
+        }
+        BladeFlight.Options standard = BladeFlight.Options.standard();
+        BladeFlight.Options o;
+        try {
+            o = new BladeFlight.Options(
+                    size != null ? size : standard.size(),
+                    degree != null ? degree : standard.degree(),
+                    cycles != null ? cycles : standard.cycles(),
+                    omega != null ? omega : standard.omega(),
+                    peakTemperature != null ? peakTemperature : standard.peakTemperature(),
+                    creepFactor != null ? creepFactor : standard.creepFactor(),
+                    standard.maxStep());
+        } catch (IllegalArgumentException e) {
+            throw new JromException(e.getMessage());
+        }
+        Path dir = options.out != null ? options.out : Path.of("jrom-out", BLADE);
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        parameters.put("omega", o.omega());
+        parameters.put("peak_temperature", o.peakTemperature());
+        parameters.put("creep_factor", o.creepFactor());
+        OutputDirectory.write(
+                dir,
+                () -> SimulationRuns.execute(
+                        "jrom demo blade",
+                        List.of(new SimulationRuns.Spec(parameters, () -> BladeFlight.run(o))),
+                        dir,
+                        new SimulationWriter.Options(1, true, true),
+                        1,
+                        spec.commandLine().getOut(),
+                        TerminalProgress.forStderr()));
     }
 
     /** The high-fidelity model, then its export or its reduction into {@code dir}. */

@@ -65,8 +65,8 @@ final class SimulationRuns {
             for (int k = 0; k < specs.size(); k++) {
                 int index = k;
                 Path runDir = single ? dir : dir.resolve(String.format(Locale.ROOT, "run_%03d", k));
-                futures.add(pool.submit(() -> one(title, specs.get(index), runs.get(index), runDir, options, index,
-                        single, done, progress)));
+                futures.add(pool.submit(() ->
+                        one(title, specs.get(index), runs.get(index), runDir, options, index, single, done, progress)));
             }
             for (Future<SimulationWriter.Result> f : futures) {
                 results.add(f.get());
@@ -157,7 +157,8 @@ final class SimulationRuns {
         if (!single) {
             header.addAll(names);
         }
-        header.addAll(List.of("steps", "Newton", "cuts", "factorizations", "max p", "max von Mises", "max |u|", "wall s"));
+        header.addAll(
+                List.of("steps", "Newton", "cuts", "factorizations", "max p", "max von Mises", "max |u|", "wall s"));
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (int k = 0; k < results.size(); k++) {
             SimulationWriter.Result r = results.get(k);
@@ -184,7 +185,10 @@ final class SimulationRuns {
         out.printf(
                 "wrote %s: %s%s%n",
                 dir,
-                single ? String.join(", ", r.files()) : "runs.csv and run_000/ to run_" + String.format(Locale.ROOT, "%03d", results.size() - 1) + "/ (each: " + String.join(", ", r.files()) + ")",
+                single
+                        ? String.join(", ", r.files())
+                        : "runs.csv and run_000/ to run_" + String.format(Locale.ROOT, "%03d", results.size() - 1)
+                                + "/ (each: " + String.join(", ", r.files()) + ")",
                 r.files().contains("results.pvd") ? "; open results.pvd in ParaView" : "");
         out.flush();
     }

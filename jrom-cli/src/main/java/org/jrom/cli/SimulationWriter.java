@@ -93,7 +93,8 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         if (options.vtu()) {
             OutputDirectory.prepare(dir.resolve("vtu"));
         }
-        this.displacements = options.snapshots() ? new NpyRows(snapshots.resolve("displacement.npy"), solid.dim()) : null;
+        this.displacements =
+                options.snapshots() ? new NpyRows(snapshots.resolve("displacement.npy"), solid.dim()) : null;
         this.states = options.snapshots()
                 ? new NpyRows(snapshots.resolve("state.npy"), solid.numPoints() * solid.stateStride())
                 : null;
@@ -121,12 +122,14 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         double[] u = step.displacement();
         double maxU = 0;
         for (int v = 0; v < mesh.numNodes(); v++) {
-            maxU = Math.max(maxU, Math.sqrt(u[3 * v] * u[3 * v] + u[3 * v + 1] * u[3 * v + 1] + u[3 * v + 2] * u[3 * v + 2]));
+            maxU = Math.max(
+                    maxU, Math.sqrt(u[3 * v] * u[3 * v] + u[3 * v + 1] * u[3 * v + 1] + u[3 * v + 2] * u[3 * v + 2]));
         }
         double[] reactions = newton.reactions();
         double[] resultants = new double[3 * supports.size()];
         for (int k = 0; k < supports.size(); k++) {
-            double[] r = QuasiStaticRun.resultant(reactions, run.loads().supports().get(supports.get(k)));
+            double[] r =
+                    QuasiStaticRun.resultant(reactions, run.loads().supports().get(supports.get(k)));
             System.arraycopy(r, 0, resultants, 3 * k, 3);
         }
         double[] residuals = step.report().residuals();
@@ -174,8 +177,17 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
     }
 
     /** What the run came to, for the command's table and the parametrized runs' index. */
-    record Result(int steps, double endTime, int iterations, int cuts, long factorizations, double maxP,
-            double maxVonMises, double maxDisplacement, double seconds, List<String> files) {}
+    record Result(
+            int steps,
+            double endTime,
+            int iterations,
+            int cuts,
+            long factorizations,
+            double maxP,
+            double maxVonMises,
+            double maxDisplacement,
+            double seconds,
+            List<String> files) {}
 
     /** Writes everything that needs the whole run: snapshots, PVD, history, plots, summary. */
     Result finish(QuasiStaticNewton newton, Map<String, Double> parameters) {
@@ -184,14 +196,16 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
             displacements.commit();
             states.commit();
             vonMises.commit();
-            files.addAll(List.of(
-                    "snapshots/displacement.npy", "snapshots/state.npy", "snapshots/von_mises.npy"));
+            files.addAll(List.of("snapshots/displacement.npy", "snapshots/state.npy", "snapshots/von_mises.npy"));
             if (plastic != null) {
                 plastic.commit();
                 files.add("snapshots/p.npy");
             }
-            Npy.write(dir.resolve("snapshots/times.npy"),
-                    Npy.Array.vector(outputTimes.stream().mapToDouble(Double::doubleValue).toArray()));
+            Npy.write(
+                    dir.resolve("snapshots/times.npy"),
+                    Npy.Array.vector(outputTimes.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .toArray()));
             Npy.write(dir.resolve("snapshots/quadrature.npy"), quadrature());
             files.addAll(List.of("snapshots/times.npy", "snapshots/quadrature.npy"));
         }
@@ -262,12 +276,20 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         sb.append(",max_displacement,max_von_mises,max_p\n");
         for (Row r : rows) {
             sb.append(String.format(
-                    Locale.ROOT, "%d,%.17g,%d,%d,%.3e,%.4f", r.step, r.time, r.iterations, r.cuts, r.residual, r.seconds));
+                    Locale.ROOT,
+                    "%d,%.17g,%d,%d,%.3e,%.4f",
+                    r.step,
+                    r.time,
+                    r.iterations,
+                    r.cuts,
+                    r.residual,
+                    r.seconds));
             for (double v : r.reactions) {
                 sb.append(String.format(Locale.ROOT, ",%.17g", v));
             }
             sb.append(String.format(Locale.ROOT, ",%.17g,%.17g,", r.maxDisplacement, r.maxVonMises));
-            sb.append(Double.isNaN(r.maxP) ? "" : String.format(Locale.ROOT, "%.17g", r.maxP)).append('\n');
+            sb.append(Double.isNaN(r.maxP) ? "" : String.format(Locale.ROOT, "%.17g", r.maxP))
+                    .append('\n');
         }
         return sb.toString();
     }

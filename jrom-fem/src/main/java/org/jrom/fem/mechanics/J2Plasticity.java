@@ -253,6 +253,15 @@ public final class J2Plasticity implements ConstitutiveLaw {
     private static double solve(double[] w, double trialYield) {
         double lo = 0;
         double hi = trialYield / (3 * w[G] + w[H]);
+        if (w[DT] > 0) {
+            // g(dp) < trialYield - K (dp/dt)^(1/n), so dp < dt (trialYield / K)^n: far tighter when the
+            // overstress is small (dp may be 1e-60, which bisection from the elastic bound would need
+            // ~180 halvings to reach)
+            hi = Math.min(hi, w[DT] * Math.pow(trialYield / w[K], w[N]));
+            if (!(hi > 0)) {
+                return 0; // the viscous flow underflows: no plastic strain at this precision
+            }
+        }
         double g = residual(w, hi);
         for (int i = 0; g > 0; i++) { // g(hi) <= 0 unless sqrt(3/2) ||X_n|| > C / D (parameters changed with T)
             if (i == 60) {

@@ -1,0 +1,174 @@
+package org.jrom.fem.problems;
+
+import java.util.Arrays;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.mechanics.ConstitutiveLaws;
+import org.jrom.fem.mechanics.LoadHistory;
+import org.jrom.fem.mechanics.Loads;
+import org.jrom.fem.mechanics.MaterialParameter;
+import org.jrom.fem.mechanics.MaterialParameters;
+import org.jrom.fem.mechanics.QuasiStaticNewton;
+import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.SmallStrainSolid;
+import org.jrom.fem.mechanics.StructuralRun;
+import org.jrom.fem.mechanics.TemperatureField;
+
+/**
+ * The demo's high-pressure turbine blade in flight (in the spirit of the blades of Casenave and
+ * Akkari 2019): the {@link TurbineBlade} clamped at the bottom of its root, spinning about the
+ * engine axis and heated by the gas, through repeated flight cycles of rest, take-off, cruise and
+ * landing; an elastoviscoplastic (Chaboche-type) nickel-base superalloy whose parameters depend on
+ * temperature. SI units: m, Pa, s, kg/m^3, degrees Celsius.
+ *
+ * <p>Loads of one cycle (times in s: 0 rest, 30 take-off reached, 150 end of take-off, 180 cruise,
+ * 1200 end of cruise, 1260 idle after landing, 1320 stop):
+ *
+ * <ul>
+ *   <li>rotation {@code omega(t) = omega_max * (0, 1, 1, 0.95, 0.95, 0, 0)}: the centrifugal load
+ *       {@code rho omega^2 r_perp};
+ *   <li>temperature {@code T = 20 + a(t) (T_peak - 20) theta(x) + b(t) dT_edge psi(x)}: {@code theta}
+ *       rises from 0 at the root's bottom (held at the disc's temperature, where it is clamped) to 1 at 40 % of the span, {@code a =
+ *       (0, 1, 1, 0.85, 0.85, 0, 0)}; {@code psi} is 1 at the leading and trailing edges and 0 at
+ *       mid-chord, {@code b = (0, 1, 0, 0, 0, -0.6, 0)}: the thin edges heat faster than the core at
+ *       take-off and cool faster at landing, the transient thermal gradients that drive the
+ *       viscoplastic strain of real blades.
+ * </ul>
+ *
+ * <p>The parameters a reduction varies: the maximum rotation speed, the peak temperature, and a
+ * factor on Norton's K (the material's creep resistance).
+ */
+public final class BladeFlight {
+    /** Times of one flight cycle's points (s). */
+    public static final double[] CYCLE = {0, 30, 150, 180, 1200, 1260, 1320};
+
+    private static final double[] SPEED = {0, 1, 1, 0.95, 0.95, 0, 0};
+    private static final double[] HEATING = {0, 1, 1, 0.85, 0.85, 0, 0};
+    private static final double[] EDGE_TRANSIENT = {0, 1, 0, 0, 0, -0.6, 0};
+
+    /** Ambient temperature and the reference of the thermal strain (C). */
+    public static final double AMBIENT = 20;
+
+    /** Density of the alloy (kg/m^3). */
+    public static final double DENSITY = 8190;
+
+    /** The edge-to-core temperature difference at the height of the transient (K). */
+    public static final double EDGE_DIFFERENCE = 120;
+
+    private BladeFlight() {}
+
+    /**
+     * A run of the demo.
+     *
+     * @param size factor on the standard resolution (1: about 49,000 P2 unknowns)
+     * @param degree 1 or 2
+     * @param cycles flight cycles, at least 1
+     * @param omega maximum rotation speed (rad/s)
+     * @param peakTemperature the hottest temperature of the take-off (C)
+     * @param creepFactor factor on Norton's K (greater: a stronger, slower-creeping alloy)
+     * @param maxStep the longest time step (s); every point of the cycle is a step too
+     */
+    public record Options(
+            double size,
+            int degree,
+            int cycles,
+            double omega,
+            double peakTemperature,
+            double creepFactor,
+            double maxStep) {
+        public Options {
+            if (!(size > 0)
+                    || (degree != 1 && degree != 2)
+                    || cycles < 1
+                    || !(omega >= 0)
+                    || !(peakTemperature > AMBIENT && peakTemperature <= 1100)
+                    || !(creepFactor > 0)
+                    || !(maxStep > 0)) {
+                throw new IllegalArgumentException(
+                        "blade flight options: expected size > 0, degree 1 or 2, cycles >= 1,"
+                                + " omega >= 0, peak temperature in (20, 1100], creep factor > 0 and max step > 0, found "
+                                + this);
+            }
+        }
+
+        /** Standard resolution, P2, 3 cycles, 1,100 rad/s (10,500 rpm), 950 C, K as tabulated, steps up to 100 s. */
+        public static Options standard() {
+            return new Options(1, 2, 3, 1100, 950, 1, 100);
+        }
+    }
+
+    /**
+     * The superalloy, tabulated at 20, 600 and 1000 C (orders of magnitude of IN100-type alloys:
+     * Chaboche, Int. J. Plasticity 24, 2008): E 205-150 GPa, nu 0.3, alpha 12.5-16.5e-6 /K (secant from
+     * 20 C), yield 800-300 MPa, H 2 GPa, C 60-20 GPa, D 400, Norton K 2500-700 MPa s^(1/n) times {@code
+     * creepFactor}, n 12-6.
+     */
+    public static MaterialParameters material(double creepFactor) {
+        double[] t = {20, 600, 1000};
+        return MaterialParameters.of(
+                new MaterialParameter("E", t, new double[] {205e9, 180e9, 150e9}),
+                MaterialParameter.constant("nu", 0.3),
+                new MaterialParameter("alpha", t, new double[] {12.5e-6, 14.5e-6, 16.5e-6}),
+                MaterialParameter.constant("T_ref", AMBIENT),
+                new MaterialParameter("sigma_y", t, new double[] {800e6, 650e6, 300e6}),
+                MaterialParameter.constant("H", 2e9),
+                new MaterialParameter("C", t, new double[] {60e9, 40e9, 20e9}),
+                MaterialParameter.constant("D", 400),
+                new MaterialParameter(
+                        "K", t, new double[] {2500e6 * creepFactor, 1500e6 * creepFactor, 700e6 * creepFactor}),
+                new MaterialParameter("n", t, new double[] {12, 9, 6}));
+    }
+
+    /** The run: mesh, solid, loads over the cycles, the time grid and modified Newton. */
+    public static StructuralRun run(Options o) {
+        TurbineBlade.Geometry g = TurbineBlade.Geometry.standard();
+        Mesh mesh = TurbineBlade.mesh(g, TurbineBlade.Resolution.standard().scaled(o.size()));
+        SmallStrainSolid solid = new SmallStrainSolid(
+                mesh, o.degree(), ConstitutiveLaws.of("j2-viscoplasticity", material(o.creepFactor())));
+        LoadHistory speed = history(SPEED, o.omega(), o.cycles());
+        double[] theta = new double[mesh.numNodes()];
+        double[] psi = new double[mesh.numNodes()];
+        for (int n = 0; n < theta.length; n++) {
+            double x = mesh.coordinate(n, 0);
+            double y = mesh.coordinate(n, 1);
+            double z = mesh.coordinate(n, 2);
+            double h = Math.min(1, Math.max(0, (z + g.rootHeight()) / (g.rootHeight() + 0.4 * g.span())));
+            theta[n] = h * h * (3 - 2 * h);
+            // distance from the section's mid-chord (the twist's centre), 1 at the edges
+            double d = Math.min(1, Math.hypot(x - g.chord() / 2, y) / (g.chord() / 2));
+            psi[n] = z > 0 ? d * d : d * d * Math.max(0, 1 + z / g.rootHeight());
+        }
+        double[] base = new double[theta.length];
+        Arrays.fill(base, AMBIENT);
+        TemperatureField temperature = TemperatureField.of(
+                base,
+                new double[][] {scaled(theta, o.peakTemperature() - AMBIENT), scaled(psi, EDGE_DIFFERENCE)},
+                new LoadHistory[] {history(HEATING, 1, o.cycles()), history(EDGE_TRANSIENT, 1, o.cycles())});
+        Loads loads = Loads.builder(solid)
+                .displacement(new int[] {0, 1, 2}, 0, LoadHistory.constant(1, 0, speed.end()), "root_bottom")
+                .centrifugal(DENSITY, g.rotationAxisPoint(), g.rotationAxisDirection(), speed)
+                .temperature(temperature)
+                .build();
+        double[] times = QuasiStaticRun.timeGrid(0, speed.end(), o.maxStep(), loads.breakpoints());
+        return new StructuralRun(
+                solid,
+                loads,
+                times,
+                new QuasiStaticNewton.Options(1e-8, 40, 6, QuasiStaticNewton.TangentUpdate.WHEN_SLOW));
+    }
+
+    private static LoadHistory history(double[] values, double scale, int cycles) {
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = scale * values[i];
+        }
+        return LoadHistory.of(CYCLE, v).repeated(cycles);
+    }
+
+    private static double[] scaled(double[] v, double s) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = s * v[i];
+        }
+        return out;
+    }
+}
