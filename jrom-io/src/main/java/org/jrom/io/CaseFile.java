@@ -56,8 +56,8 @@ public final class CaseFile {
     /** The most time steps a run may have. */
     public static final long MAX_STEPS = 1_000_000;
 
-    /** The most points a history may have, its cycles unrolled. */
-    public static final long MAX_HISTORY_POINTS = 1_000_000;
+    /** The most points the histories may have in all, their cycles unrolled (each load holds its own copy). */
+    public static final long MAX_HISTORY_POINTS = 100_000;
 
     private static final List<String> TOP_LEVEL = List.of(
             "format",
@@ -445,6 +445,7 @@ public final class CaseFile {
                 return;
             }
             JsonNode all = json.object(root.get("histories"), "histories");
+            long points = 0;
             for (var e : all.properties()) {
                 String field = "histories." + name(e.getKey(), "histories");
                 JsonNode h = json.object(e.getValue(), field);
@@ -454,11 +455,11 @@ public final class CaseFile {
                 LoadHistory history = LoadHistory.of(times, values);
                 if (h.has("cycles")) {
                     int cycles = json.positiveWhole(h.get("cycles"), field + ".cycles");
-                    if ((long) cycles * times.length > MAX_HISTORY_POINTS) {
+                    if ((long) cycles * times.length > MAX_HISTORY_POINTS - points) {
                         throw json.error(
                                 field + ".cycles",
-                                "expected at most " + MAX_HISTORY_POINTS + " points in all, found " + cycles
-                                        + " cycles of " + times.length);
+                                "expected at most " + MAX_HISTORY_POINTS + " points in all histories, found " + cycles
+                                        + " cycles of " + times.length + (points > 0 ? " after " + points : ""));
                     }
                     try {
                         history = history.repeated(cycles);
@@ -472,6 +473,7 @@ public final class CaseFile {
                             "covers [" + history.start() + ", " + history.end() + "], but the run goes from " + start
                                     + " to " + end + at());
                 }
+                points += history.times().length;
                 histories.put(e.getKey(), history);
             }
         }
@@ -849,9 +851,12 @@ public final class CaseFile {
             return out;
         }
 
-        /** Where an evaluated value came from, for messages: {@code " at load=100.0"}; empty without parameters. */
+        /**
+         * The parameter values, for messages about a value: {@code " at load=100.0, K_scale=1.0"};
+         * empty at the defaults, which are the file's own (read's check).
+         */
         private String at() {
-            if (at.isEmpty()) {
+            if (at.equals(parameters)) {
                 return "";
             }
             return " at "

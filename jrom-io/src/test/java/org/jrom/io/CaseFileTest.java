@@ -155,6 +155,31 @@ class CaseFileTest {
                 .hasMessageContaining("parameter load is NaN");
     }
 
+    @Test
+    void theCreepBarExampleRunsInAFewStepsToItsNortonStrain() {
+        // examples/mechanics/creep-bar: sigma = load once the ramp is up (1 s), backward Euler over the
+        // first step sees it already, so eps(100) = sigma/E + ((sigma - sigma_y)/K)^n 100 exactly
+        CaseFile c = CaseFile.read(Path.of("../examples/mechanics/creep-bar/case.json"));
+        assertThat(c.parameters()).containsExactly(Map.entry("load", 120.0), Map.entry("K_scale", 1.0));
+        StructuralRun run = c.instantiate(Map.of());
+        assertThat(run.solid().dim()).isLessThan(3000);
+        assertThat(run.times()).hasSizeLessThan(50);
+        double[] u = run.run((step, solid, newton) -> {});
+        double length = 10;
+        double expected = length * (120 / E + Math.pow(20 / 150.0, 5) * 100);
+        double tip = 0;
+        Mesh mesh = run.solid().mesh();
+        for (int n = 0; n < mesh.numNodes(); n++) {
+            if (mesh.coordinate(n, 0) == length) {
+                tip = Math.max(tip, u[run.solid().dof(n, 0)]);
+            }
+        }
+        System.out.printf(
+                "creep-bar example: %d unknowns, %d steps, tip u_x %.12e, expected %.12e%n",
+                run.solid().dim(), run.times().length - 1, tip, expected);
+        assertThat(Math.abs(tip - expected)).isLessThan(1e-8 * expected);
+    }
+
     private String error(String json) throws IOException {
         Path p = write(json);
         try {
@@ -185,7 +210,18 @@ class CaseFileTest {
                         ELASTIC.replace("200000", "{\"temperatures\": [0, 500], \"values\": [2e5, \"-E0\"]}"),
                         "{\"times\": [0, 1]}",
                         "\"parameters\": {\"E0\": 1e5},")))
-                .isEqualTo("material.parameters.E.values[1]: expected E > 0, found -100000.0 at E0=100000.0");
+                .isEqualTo("material.parameters.E.values[1]: expected E > 0, found -100000.0");
+        // at other values than the defaults, instantiate names them
+        Path p = write(bar(
+                1,
+                "1",
+                ELASTIC.replace("200000", "{\"temperatures\": [0, 500], \"values\": [2e5, \"E0\"]}"),
+                "{\"times\": [0, 1]}",
+                "\"parameters\": {\"E0\": 1e5, \"s\": 2},"));
+        CaseFile c = CaseFile.read(p);
+        assertThatThrownBy(() -> c.instantiate(Map.of("E0", -1.0)))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(p + ": material.parameters.E.values[1]: expected E > 0, found -1.0 at E0=-1.0, s=2.0");
     }
 
     @Test
