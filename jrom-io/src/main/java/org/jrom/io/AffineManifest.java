@@ -1,17 +1,12 @@
 package org.jrom.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,10 +51,7 @@ public final class AffineManifest {
     /** The format this jrom reads. */
     public static final String FORMAT = "jrom-affine/1";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = JsonFields.JSON;
     private static final List<String> TOP_LEVEL = List.of(
             "format",
             "description",
@@ -348,6 +340,7 @@ public final class AffineManifest {
         /** A file read for {@code field}, as a {@code kind} ({@code CsrMatrix} or {@code double[]}). */
         private record Loaded(String field, Class<?> kind, Object value) {}
 
+        private final JsonFields json;
         private final Path file;
         private final Path dir;
         private final Map<Path, Loaded> loaded = new HashMap<>();
@@ -363,20 +356,17 @@ public final class AffineManifest {
         private int n = -1;
         private String sizeSource;
 
-        private final boolean allowOutsidePaths;
-
         Reader(Path file, boolean allowOutsidePaths) {
+            this.json = new JsonFields(file, allowOutsidePaths, "manifest");
             this.file = file;
-            this.allowOutsidePaths = allowOutsidePaths;
-            Path parent = file.toAbsolutePath().normalize().getParent();
-            this.dir = parent == null ? Path.of(".") : parent;
+            this.dir = json.dir();
         }
 
         Reader read() {
-            parse();
-            String format = text(root, "format");
+            root = json.parse();
+            String format = json.text(root, "format");
             if (!format.startsWith("jrom-affine/")) {
-                throw error(
+                throw json.error(
                         "format",
                         "not a jrom affine manifest: expected '" + FORMAT + "', found " + Excerpt.quoted(format));
             }
@@ -384,24 +374,24 @@ public final class AffineManifest {
                 throw new UnsupportedVersionException(
                         file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
             }
-            requireKnown(root, "", TOP_LEVEL);
+            json.requireKnown(root, "", TOP_LEVEL);
             space = parameters();
             ParameterType type = space.type();
 
-            JsonNode ops = list(root, "operator");
+            JsonNode ops = json.list(root, "operator");
             List<Operator> aTerms = new ArrayList<>();
             List<ParameterFunctional> thetas = new ArrayList<>();
             List<CsrMatrix> matrices = new ArrayList<>();
             for (int q = 0; q < ops.size(); q++) {
                 String field = "operator[" + q + "]";
-                JsonNode term = object(ops.get(q), field);
-                requireKnown(term, field, List.of("matrix", "coefficient"));
+                JsonNode term = json.object(ops.get(q), field);
+                json.requireKnown(term, field, List.of("matrix", "coefficient"));
                 CsrMatrix a = matrix(term, field, "matrix");
                 double asym = a.asymmetry();
                 if (asym > 1e-12 * a.normMax()) {
-                    throw error(
+                    throw json.error(
                             field + ".matrix",
-                            text(term, field + ".matrix") + " is not symmetric (|a_ij - a_ji| up to "
+                            json.text(term, field + ".matrix") + " is not symmetric (|a_ij - a_ji| up to "
                                     + String.format(Locale.ROOT, "%.3e", asym)
                                     + "); jrom build reduces symmetric coercive operators");
                 }
@@ -411,13 +401,13 @@ public final class AffineManifest {
             }
             LincombOperator operator = new LincombOperator(aTerms, thetas);
 
-            JsonNode rhsNode = list(root, "rhs");
+            JsonNode rhsNode = json.list(root, "rhs");
             List<Operator> fTerms = new ArrayList<>();
             List<ParameterFunctional> phis = new ArrayList<>();
             for (int k = 0; k < rhsNode.size(); k++) {
                 String field = "rhs[" + k + "]";
-                JsonNode term = object(rhsNode.get(k), field);
-                requireKnown(term, field, List.of("vector", "coefficient"));
+                JsonNode term = json.object(rhsNode.get(k), field);
+                json.requireKnown(term, field, List.of("vector", "coefficient"));
                 double[] f = vector(term, field);
                 fTerms.add(MatrixOperator.of(DenseMatrix.wrap(f.length, 1, f)));
                 phis.add(coefficient(type, term, field));
@@ -427,7 +417,8 @@ public final class AffineManifest {
             if (root.has("product")) {
                 CsrMatrix x = matrix(root, "", "product");
                 if (x.asymmetry() > 1e-12 * x.normMax()) {
-                    throw error("product", text(root, "product") + " is not symmetric; an inner product must be");
+                    throw json.error(
+                            "product", json.text(root, "product") + " is not symmetric; an inner product must be");
                 }
                 product = MatrixOperator.of(x);
             } else if (coercivity instanceof Coercivity.MinTheta m) {
@@ -438,7 +429,7 @@ public final class AffineManifest {
                 }
                 product = MatrixOperator.of(CsrMatrix.linearCombination(c, matrices.toArray(CsrMatrix[]::new)));
             } else {
-                throw error(
+                throw json.error(
                         "product",
                         "missing: the inner product matrix is needed unless coercivity is min-theta with a"
                                 + " reference (then X = A(mu_ref))");
@@ -456,7 +447,7 @@ public final class AffineManifest {
                 mesh = meshLayout();
             }
             description = root.has("description")
-                    ? text(root, "description")
+                    ? json.text(root, "description")
                     : String.format(
                             Locale.ROOT,
                             "external affine model %s (%d unknowns, %d operator terms, %d right-hand side terms)",
@@ -467,32 +458,11 @@ public final class AffineManifest {
             return this;
         }
 
-        private void parse() {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new FileAccessException("read", file, e);
-            }
-            try {
-                root = JSON.readTree(bytes);
-            } catch (JsonProcessingException e) {
-                String where = e.getLocation() != null ? ":" + e.getLocation().getLineNr() : "";
-                throw new FileFormatException(
-                        file + where, "malformed JSON: " + Excerpt.of(String.valueOf(e.getOriginalMessage()), 160));
-            } catch (IOException e) {
-                throw new FileAccessException("read", file, e);
-            }
-            if (root == null || !root.isObject()) {
-                throw new FileFormatException(file.toString(), "expected a JSON object");
-            }
-        }
-
         /** {@code {"name": {"size": s, "min": lo, "max": hi}, ...}}, with lo/hi numbers or lists of s numbers. */
         private ParameterSpace parameters() {
-            JsonNode params = object(root.get("parameters"), "parameters");
+            JsonNode params = json.object(root.get("parameters"), "parameters");
             if (params.isEmpty()) {
-                throw error("parameters", "expected at least one parameter");
+                throw json.error("parameters", "expected at least one parameter");
             }
             Map<String, Integer> sizes = new LinkedHashMap<>();
             Map<String, double[]> lower = new LinkedHashMap<>();
@@ -500,13 +470,13 @@ public final class AffineManifest {
             for (var e : params.properties()) {
                 String name = e.getKey();
                 String field = "parameters." + name;
-                JsonNode p = object(e.getValue(), field);
-                requireKnown(p, field, List.of("size", "min", "max"));
-                int size = p.has("size") ? positiveWhole(p.get("size"), field + ".size") : 1;
+                JsonNode p = json.object(e.getValue(), field);
+                json.requireKnown(p, field, List.of("size", "min", "max"));
+                int size = p.has("size") ? json.positiveWhole(p.get("size"), field + ".size") : 1;
                 // the bounds and every parameter vector are allocated by this size
                 int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
                 if (size > MAX_PARAMETER_DIMENSION - total) {
-                    throw error(
+                    throw json.error(
                             field + ".size",
                             "expected at most " + MAX_PARAMETER_DIMENSION
                                     + " parameter components in all parameters together, found " + size
@@ -526,7 +496,7 @@ public final class AffineManifest {
                 }
                 return ParameterSpace.of(type, lo, hi);
             } catch (JromException | IllegalArgumentException e) {
-                throw error("parameters", e.getMessage());
+                throw json.error("parameters", e.getMessage());
             }
         }
 
@@ -534,17 +504,17 @@ public final class AffineManifest {
             JsonNode v = p.get(key);
             String f = field + "." + key;
             if (v == null) {
-                throw error(f, "missing");
+                throw json.error(f, "missing");
             }
             double[] out = new double[size];
             if (v.isNumber()) {
-                Arrays.fill(out, finite(v, f));
+                Arrays.fill(out, json.finite(v, f));
             } else if (v.isArray() && v.size() == size) {
                 for (int k = 0; k < size; k++) {
-                    out[k] = finite(v.get(k), f + "[" + k + "]");
+                    out[k] = json.finite(v.get(k), f + "[" + k + "]");
                 }
             } else {
-                throw error(
+                throw json.error(
                         f,
                         "expected a number or a list of " + size + " numbers, found " + Excerpt.of(String.valueOf(v)));
             }
@@ -552,63 +522,64 @@ public final class AffineManifest {
         }
 
         private Coercivity coercivity(ParameterType type) {
-            JsonNode c = object(root.get("coercivity"), "coercivity");
-            requireKnown(
+            JsonNode c = json.object(root.get("coercivity"), "coercivity");
+            json.requireKnown(
                     c, "coercivity", List.of("lower_bound", "method", "reference", "alpha", "tolerance", "max_points"));
             if (c.has("lower_bound") && c.has("method")) {
-                throw error(
+                throw json.error(
                         "coercivity",
                         "give either \"lower_bound\" (a bound of your own) or \"method\" (min-theta or scm), not both");
             }
             if (c.has("lower_bound")) {
                 requireUsed(c, "a given lower_bound", List.of("lower_bound"));
-                String text = text(c, "coercivity.lower_bound");
+                String text = json.text(c, "coercivity.lower_bound");
                 try {
                     ExpressionBound.of(type, text);
                 } catch (ExpressionException e) {
-                    throw error("coercivity.lower_bound", e.getMessage());
+                    throw json.error("coercivity.lower_bound", e.getMessage());
                 }
                 return new Coercivity.Given(text);
             }
             if (!c.has("method")) {
-                throw error("coercivity", "expected \"lower_bound\" or \"method\" (min-theta or scm)");
+                throw json.error("coercivity", "expected \"lower_bound\" or \"method\" (min-theta or scm)");
             }
-            String method = text(c, "coercivity.method");
+            String method = json.text(c, "coercivity.method");
             return switch (method) {
                 case "min-theta" -> {
                     requireUsed(c, "method min-theta", List.of("method", "reference", "alpha"));
-                    JsonNode ref = object(c.get("reference"), "coercivity.reference");
+                    JsonNode ref = json.object(c.get("reference"), "coercivity.reference");
                     Parameter mu = parameter(type, ref, "coercivity.reference");
                     double alpha = 1.0;
                     if (c.has("alpha")) {
-                        alpha = finite(c.get("alpha"), "coercivity.alpha");
+                        alpha = json.finite(c.get("alpha"), "coercivity.alpha");
                     } else if (root.has("product")) {
-                        throw error(
+                        throw json.error(
                                 "coercivity.alpha",
                                 "missing: with a given product, min-theta needs the coercivity constant of A(mu_ref)"
                                         + " in it (leave out \"product\" to use X = A(mu_ref), where alpha = 1)");
                     }
                     if (!(alpha > 0)) {
-                        throw error("coercivity.alpha", "expected a positive number, found " + alpha);
+                        throw json.error("coercivity.alpha", "expected a positive number, found " + alpha);
                     }
                     yield new Coercivity.MinTheta(mu, alpha);
                 }
                 case "scm" -> {
                     requireUsed(c, "method scm", List.of("method", "tolerance", "max_points"));
                     ScmBound.Options d = ScmBound.Options.defaults();
-                    double tol =
-                            c.has("tolerance") ? finite(c.get("tolerance"), "coercivity.tolerance") : d.tolerance();
+                    double tol = c.has("tolerance")
+                            ? json.finite(c.get("tolerance"), "coercivity.tolerance")
+                            : d.tolerance();
                     int points = c.has("max_points")
-                            ? positiveWhole(c.get("max_points"), "coercivity.max_points")
+                            ? json.positiveWhole(c.get("max_points"), "coercivity.max_points")
                             : d.maxPoints();
                     try {
                         yield new Coercivity.Scm(new ScmBound.Options(tol, points, d.mAlpha(), d.seed()));
                     } catch (JromException e) {
-                        throw error("coercivity", e.getMessage());
+                        throw json.error("coercivity", e.getMessage());
                     }
                 }
                 default ->
-                    throw error(
+                    throw json.error(
                             "coercivity.method",
                             "unknown method '" + method + "'; known: min-theta, scm (or give lower_bound)");
             };
@@ -622,21 +593,22 @@ public final class AffineManifest {
                 String f = field + "." + e.getKey();
                 double[] d;
                 if (v.isNumber()) {
-                    d = new double[] {finite(v, f)};
+                    d = new double[] {json.finite(v, f)};
                 } else if (v.isArray()) {
                     d = new double[v.size()];
                     for (int k = 0; k < d.length; k++) {
-                        d[k] = finite(v.get(k), f + "[" + k + "]");
+                        d[k] = json.finite(v.get(k), f + "[" + k + "]");
                     }
                 } else {
-                    throw error(f, "expected a number or a list of numbers, found " + Excerpt.of(String.valueOf(v)));
+                    throw json.error(
+                            f, "expected a number or a list of numbers, found " + Excerpt.of(String.valueOf(v)));
                 }
                 values.put(e.getKey(), d);
             }
             try {
                 return Parameter.of(type, values);
             } catch (JromException | IllegalArgumentException e) {
-                throw error(field, e.getMessage());
+                throw json.error(field, e.getMessage());
             }
         }
 
@@ -644,10 +616,10 @@ public final class AffineManifest {
             if (!root.has("outputs")) {
                 return;
             }
-            JsonNode outs = list(root, "outputs");
+            JsonNode outs = json.list(root, "outputs");
             // compliant: l is the right-hand side f (one term, coefficient 1) and A is symmetric
             String rhsFile = rhsNode.size() == 1
-                    ? resolve(text(rhsNode.get(0), "rhs[0].vector")).toString()
+                    ? json.resolve(json.text(rhsNode.get(0), "rhs[0].vector")).toString()
                     : null;
             boolean rhsIsConstantOne = rhsNode.size() == 1
                     && coefficient(space.type(), rhsNode.get(0), "rhs[0]")
@@ -655,22 +627,24 @@ public final class AffineManifest {
                             .equals("1.0");
             for (int k = 0; k < outs.size(); k++) {
                 String field = "outputs[" + k + "]";
-                JsonNode o = object(outs.get(k), field);
-                requireKnown(o, field, List.of("name", "vector", "method"));
-                String name = text(o, field + ".name");
+                JsonNode o = json.object(outs.get(k), field);
+                json.requireKnown(o, field, List.of("name", "vector", "method"));
+                String name = json.text(o, field + ".name");
                 if (!OUTPUT_NAME.matcher(name).matches()) {
-                    throw error(field + ".name", "expected " + OUTPUT_NAME_RULE + ", found '" + name + "'");
+                    throw json.error(field + ".name", "expected " + OUTPUT_NAME_RULE + ", found '" + name + "'");
                 }
                 double[] l = vector(o, field);
                 boolean sameAsRhs = rhsIsConstantOne
-                        && resolve(text(o, field + ".vector")).toString().equals(rhsFile);
+                        && json.resolve(json.text(o, field + ".vector"))
+                                .toString()
+                                .equals(rhsFile);
                 OutputMethod method;
                 if (o.has("method")) {
-                    String m = text(o, field + ".method");
+                    String m = json.text(o, field + ".method");
                     method = switch (m) {
                         case "compliant" -> {
                             if (!sameAsRhs) {
-                                throw error(
+                                throw json.error(
                                         field + ".method",
                                         "a compliant output must use the right-hand side's file as its vector, with"
                                                 + " one right-hand side term of coefficient 1");
@@ -680,7 +654,7 @@ public final class AffineManifest {
                         case "primal-dual" -> OutputMethod.PRIMAL_DUAL;
                         case "dual-norm" -> OutputMethod.DUAL_NORM;
                         default ->
-                            throw error(
+                            throw json.error(
                                     field + ".method",
                                     "unknown method '" + m + "'; known: compliant, primal-dual, dual-norm");
                     };
@@ -688,7 +662,7 @@ public final class AffineManifest {
                     method = sameAsRhs ? OutputMethod.COMPLIANT : OutputMethod.DUAL_NORM;
                 }
                 if (outputs.put(name, method) != null) {
-                    throw error(field + ".name", "output '" + name + "' appears twice");
+                    throw json.error(field + ".name", "output '" + name + "' appears twice");
                 }
                 b.output(name, MatrixOperator.of(DenseMatrix.wrap(1, l.length, l)));
             }
@@ -698,16 +672,16 @@ public final class AffineManifest {
         private MeshLayout meshLayout() {
             JsonNode node = root.get("mesh");
             if (node.isTextual()) {
-                return new MeshLayout(existing(text(root, "mesh"), "mesh"), 1, null);
+                return new MeshLayout(json.existing(json.text(root, "mesh"), "mesh"), 1, null);
             }
-            JsonNode m = object(node, "mesh");
-            requireKnown(m, "mesh", List.of("file", "components", "dofs"));
-            Path file = existing(text(m, "mesh.file"), "mesh.file");
+            JsonNode m = json.object(node, "mesh");
+            json.requireKnown(m, "mesh", List.of("file", "components", "dofs"));
+            Path file = json.existing(json.text(m, "mesh.file"), "mesh.file");
             int components = 1;
             if (m.has("components")) {
                 JsonNode c = m.get("components");
                 if (!c.isIntegralNumber() || c.intValue() < 1 || c.intValue() > 3) {
-                    throw error(
+                    throw json.error(
                             "mesh.components",
                             "expected 1, 2 or 3 values per node, found " + Excerpt.of(String.valueOf(c)));
                 }
@@ -716,7 +690,7 @@ public final class AffineManifest {
             int[] dofs = null;
             Path dofsFile = null;
             if (m.has("dofs")) {
-                Path p = existing(text(m, "mesh.dofs"), "mesh.dofs");
+                Path p = json.existing(json.text(m, "mesh.dofs"), "mesh.dofs");
                 dofsFile = p;
                 Npy.Array a = Npy.read(p, false);
                 double[] d = a.matrix().data();
@@ -738,7 +712,7 @@ public final class AffineManifest {
         }
 
         private List<Parameter> trainingSet(ParameterType type) {
-            Path p = existing(text(root, "training_set"), "training_set");
+            Path p = json.existing(json.text(root, "training_set"), "training_set");
             Npy.Array a = Npy.read(p, false);
             int dim = type.dimension();
             DenseMatrix m = a.matrix();
@@ -767,21 +741,21 @@ public final class AffineManifest {
         private ParameterFunctional coefficient(ParameterType type, JsonNode term, String field) {
             JsonNode c = term.get("coefficient");
             if (c == null) {
-                throw error(field + ".coefficient", "missing (use \"1\" for a constant term)");
+                throw json.error(field + ".coefficient", "missing (use \"1\" for a constant term)");
             }
             String text = c.isNumber()
-                    ? Double.toString(finite(c, field + ".coefficient"))
-                    : text(term, field + ".coefficient");
+                    ? Double.toString(json.finite(c, field + ".coefficient"))
+                    : json.text(term, field + ".coefficient");
             try {
                 return ParameterFunctional.expression(type, text);
             } catch (ExpressionException e) {
-                throw error(field + ".coefficient", e.getMessage());
+                throw json.error(field + ".coefficient", e.getMessage());
             }
         }
 
         private CsrMatrix matrix(JsonNode node, String field, String key) {
             String f = field.isEmpty() ? key : field + "." + key;
-            Path p = existing(text(node, f), f);
+            Path p = json.existing(json.text(node, f), f);
             CsrMatrix a = load(p, f, CsrMatrix.class, path -> MatrixMarket.readSquare(path, false));
             requireSize(f, p, a.rows(), a.rows() + " x " + a.cols());
             return a;
@@ -789,7 +763,7 @@ public final class AffineManifest {
 
         private double[] vector(JsonNode node, String field) {
             String f = field + ".vector";
-            Path p = existing(text(node, f), f);
+            Path p = json.existing(json.text(node, f), f);
             double[] v = load(p, f, double[].class, path -> {
                 if (path.getFileName().toString().endsWith(".npy")) {
                     Npy.Array a = Npy.read(path, false);
@@ -817,7 +791,7 @@ public final class AffineManifest {
                 n = size;
                 sizeSource = field + " (" + dir.relativize(p.toAbsolutePath()) + ")";
             } else if (size != n) {
-                throw error(
+                throw json.error(
                         field,
                         dir.relativize(p.toAbsolutePath()) + " is " + found + ", but " + sizeSource + " has " + n
                                 + " unknowns");
@@ -835,7 +809,7 @@ public final class AffineManifest {
                 first = new Loaded(field, kind, reader.apply(p));
                 loaded.put(key, first);
             } else if (first.kind() != kind) {
-                throw error(
+                throw json.error(
                         field,
                         dir.relativize(key) + " is named here as a " + noun(kind) + " and by " + first.field()
                                 + " as a " + noun(first.kind()) + "; a file holds either a matrix or a vector");
@@ -847,106 +821,15 @@ public final class AffineManifest {
             return kind == CsrMatrix.class ? "matrix" : "vector";
         }
 
-        private Path resolve(String relative) {
-            return dir.resolve(relative).toAbsolutePath().normalize();
-        }
-
-        private Path existing(String relative, String field) {
-            Path p = resolve(relative);
-            boolean exists = Files.isRegularFile(p);
-            if (!allowOutsidePaths) {
-                Path inside;
-                Path folder;
-                try {
-                    folder = dir.toRealPath();
-                    inside = exists ? p.toRealPath() : p; // resolve() already removed the ..
-                } catch (IOException e) {
-                    throw new FileAccessException("resolve", p, e);
-                }
-                if (!inside.startsWith(folder) && !(!exists && p.startsWith(dir))) {
-                    throw error(
-                            field,
-                            Excerpt.quoted(relative) + " resolves outside the manifest's folder " + folder
-                                    + " (give --allow-outside-paths to allow it)");
-                }
-            }
-            if (!exists) {
-                throw error(field, "no such file: " + p);
-            }
-            return p;
-        }
-
-        // JSON access with errors that name the field
-
-        private JsonNode object(JsonNode node, String field) {
-            if (node == null || !node.isObject()) {
-                throw error(
-                        field,
-                        node == null ? "missing" : "expected a JSON object, found " + Excerpt.of(String.valueOf(node)));
-            }
-            return node;
-        }
-
-        private JsonNode list(JsonNode node, String key) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isArray() || v.isEmpty()) {
-                throw error(
-                        key,
-                        v == null ? "missing" : "expected a non-empty list, found " + Excerpt.of(String.valueOf(v)));
-            }
-            return v;
-        }
-
-        /** The text at a dotted field path whose last part is the key in {@code node}. */
-        private String text(JsonNode node, String field) {
-            String key = field.substring(field.lastIndexOf('.') + 1);
-            JsonNode v = node.get(key);
-            if (v == null || !v.isTextual() || v.textValue().isBlank()) {
-                throw error(
-                        field,
-                        v == null ? "missing" : "expected a non-empty string, found " + Excerpt.of(String.valueOf(v)));
-            }
-            return v.textValue();
-        }
-
-        /** Refuses a key of the object at {@code field} ("" for the top level) that is not one of {@code known}. */
-        private void requireKnown(JsonNode node, String field, List<String> known) {
-            for (var e : node.properties()) {
-                if (!known.contains(e.getKey())) {
-                    throw error(
-                            field.isEmpty() ? e.getKey() : field + "." + e.getKey(),
-                            "unknown field; known: " + String.join(", ", known));
-                }
-            }
-        }
-
         /** Refuses a coercivity field that {@code how} does not use, instead of ignoring it. */
         private void requireUsed(JsonNode coercivity, String how, List<String> used) {
             for (var e : coercivity.properties()) {
                 if (!used.contains(e.getKey())) {
-                    throw error(
+                    throw json.error(
                             "coercivity." + e.getKey(),
                             "not used with " + how + " (its fields: " + String.join(", ", used) + ")");
                 }
             }
-        }
-
-        private int positiveWhole(JsonNode v, String field) {
-            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
-                throw error(field, "expected a positive whole number, found " + Excerpt.of(String.valueOf(v)));
-            }
-            return v.intValue();
-        }
-
-        private double finite(JsonNode v, String field) {
-            if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
-                throw error(field, "expected a finite number, found " + Excerpt.of(String.valueOf(v)));
-            }
-            return v.doubleValue();
-        }
-
-        private FileFormatException error(String field, String message) {
-            return new FileFormatException(file + ": " + field, message);
         }
     }
 }

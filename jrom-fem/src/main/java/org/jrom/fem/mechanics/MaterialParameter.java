@@ -16,19 +16,28 @@ public record MaterialParameter(String name, double[] temperatures, double[] val
     public MaterialParameter {
         if (temperatures.length == 0 || temperatures.length != values.length) {
             throw new MaterialException(
-                    "parameter " + name + ": expected as many values as temperatures (at least one), found "
-                            + values.length + " values for " + temperatures.length + " temperatures");
+                    name,
+                    -1,
+                    0,
+                    "expected as many values as temperatures (at least one), found " + values.length + " values for "
+                            + temperatures.length + " temperatures");
         }
         temperatures = temperatures.clone();
         values = values.clone();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(temperatures[i]) || !Double.isFinite(values[i])) {
-                throw new MaterialException(entry(name, i, temperatures[i]) + ": expected finite numbers, found value "
-                        + values[i] + " at temperature " + temperatures[i]);
+                throw new MaterialException(
+                        name,
+                        i,
+                        temperatures[i],
+                        "expected finite numbers, found value " + values[i] + " at temperature " + temperatures[i]);
             }
             if (i > 0 && !(temperatures[i] > temperatures[i - 1])) {
-                throw new MaterialException(entry(name, i, temperatures[i]) + ": temperatures must increase, found "
-                        + temperatures[i] + " after " + temperatures[i - 1]);
+                throw new MaterialException(
+                        name,
+                        i,
+                        temperatures[i],
+                        "temperatures must increase, found " + temperatures[i] + " after " + temperatures[i - 1]);
             }
         }
     }
@@ -73,14 +82,10 @@ public record MaterialParameter(String name, double[] temperatures, double[] val
     public void requireEach(Admissible range) {
         for (int i = 0; i < values.length; i++) {
             if (!range.test(values[i])) {
-                throw new MaterialException(entry(name, i, temperatures[i]) + ": expected " + name + " "
-                        + range.expected + ", found " + values[i]);
+                throw new MaterialException(
+                        name, i, temperatures[i], "expected " + name + " " + range.expected + ", found " + values[i]);
             }
         }
-    }
-
-    private static String entry(String name, int i, double t) {
-        return "parameter " + name + ", entry " + i + " (temperature " + t + ")";
     }
 
     @Override

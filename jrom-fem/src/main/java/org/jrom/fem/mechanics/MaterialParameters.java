@@ -16,7 +16,7 @@ public final class MaterialParameters {
     private MaterialParameters(List<MaterialParameter> parameters) {
         for (MaterialParameter p : parameters) {
             if (byName.put(p.name(), p) != null) {
-                throw new MaterialException("parameter " + p.name() + " is given twice");
+                throw new MaterialException(p.name(), "parameter " + p.name() + " is given twice");
             }
         }
     }
@@ -44,16 +44,20 @@ public final class MaterialParameters {
     Map<String, MaterialParameter> bind(String law, Map<String, Admissible> declared) {
         for (String name : byName.keySet()) {
             if (!declared.containsKey(name)) {
-                throw new MaterialException("law " + law + " has no parameter " + name + "; its parameters are "
-                        + String.join(", ", declared.keySet()));
+                throw new MaterialException(
+                        name,
+                        "law " + law + " has no parameter " + name + "; its parameters are "
+                                + String.join(", ", declared.keySet()));
             }
         }
         Map<String, MaterialParameter> bound = new LinkedHashMap<>();
         declared.forEach((name, range) -> {
             MaterialParameter p = byName.get(name);
             if (p == null) {
-                throw new MaterialException("law " + law + " needs parameter " + name + " (" + name + " "
-                        + range.expected() + "), not given");
+                throw new MaterialException(
+                        name,
+                        "law " + law + " needs parameter " + name + " (" + name + " " + range.expected()
+                                + "), not given");
             }
             p.requireEach(range);
             bound.put(name, p);

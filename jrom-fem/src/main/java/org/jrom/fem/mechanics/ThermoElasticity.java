@@ -30,8 +30,11 @@ record ThermoElasticity(
         MaterialParameter reference = bound.get("T_ref");
         if (reference.values().length != 1) {
             throw new MaterialException(
-                    "parameter T_ref: expected one value (the reference temperature of the thermal strain),"
-                            + " found a table of " + reference.values().length);
+                    "T_ref",
+                    -1,
+                    0,
+                    "expected one value (the reference temperature of the thermal strain)," + " found a table of "
+                            + reference.values().length);
         }
         return new ThermoElasticity(
                 bound.get("E"), bound.get("nu"), bound.get("alpha"), reference.values()[0]);

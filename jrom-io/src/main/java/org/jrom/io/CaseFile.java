@@ -1,0 +1,868 @@
+package org.jrom.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jrom.Excerpt;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.StructuredMesh;
+import org.jrom.fem.io.GmshReader;
+import org.jrom.fem.mechanics.ConstitutiveLaw;
+import org.jrom.fem.mechanics.ConstitutiveLaws;
+import org.jrom.fem.mechanics.LoadHistory;
+import org.jrom.fem.mechanics.Loads;
+import org.jrom.fem.mechanics.MaterialException;
+import org.jrom.fem.mechanics.MaterialParameter;
+import org.jrom.fem.mechanics.MaterialParameters;
+import org.jrom.fem.mechanics.QuasiStaticNewton;
+import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.SmallStrainSolid;
+import org.jrom.fem.mechanics.StructuralRun;
+import org.jrom.fem.mechanics.TemperatureField;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.operators.ExpressionException;
+import org.jrom.operators.ParameterFunctional;
+import org.jrom.parameters.Parameter;
+import org.jrom.parameters.ParameterException;
+import org.jrom.parameters.ParameterType;
+
+/**
+ * A structural case, {@code jrom-case/1.0} (JSON, docs/formats.md): the mesh (a Gmsh file or a
+ * box), the element degree, the material law and its parameters (constant or tabulated against
+ * temperature), load histories, boundary conditions, loads, the temperature field, the time grid,
+ * Newton's options and what to write. Numbers may be expressions over the parameters the case
+ * declares, so that one file describes a parametrized family of runs: {@link #instantiate} makes
+ * the run of given parameter values. {@link #read} checks the whole file and instantiates it once
+ * at the defaults, so a bad case fails there with a one-line error naming the field, before
+ * anything runs or is written. Paths are relative to the case file and stay inside its folder
+ * unless allowed outside.
+ */
+public final class CaseFile {
+    /** The format this jrom reads. */
+    public static final String FORMAT = "jrom-case/1.0";
+
+    /** The most grid cubes a box mesh may have (each is six tetrahedra). */
+    public static final long MAX_BOX_CELLS = 20_000_000;
+
+    /** The most time steps a run may have. */
+    public static final long MAX_STEPS = 1_000_000;
+
+    /** The most points the histories may have in all, their cycles unrolled (each load holds its own copy). */
+    public static final long MAX_HISTORY_POINTS = 100_000;
+
+    private static final List<String> TOP_LEVEL = List.of(
+            "format",
+            "description",
+            "parameters",
+            "mesh",
+            "elements",
+            "material",
+            "histories",
+            "boundary_conditions",
+            "loads",
+            "temperature",
+            "time",
+            "solver",
+            "output");
+
+    /** A name the case gives (a parameter, a history, a material parameter): also part of field paths. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private static final String NAME_RULE = "letters, digits and _ (not a digit first), at most 64";
+
+    private static final List<String> COMPONENTS = List.of("x", "y", "z");
+
+    /**
+     * What a run writes.
+     *
+     * @param every write every k-th step (the last step always)
+     * @param vtu whether to write the VTU series
+     * @param snapshots whether to write the snapshot NPYs
+     */
+    public record Output(int every, boolean vtu, boolean snapshots) {}
+
+    private final JsonFields json;
+    private final JsonNode root;
+    private final Mesh mesh;
+    private final int degree;
+    private final Map<String, Double> parameters;
+    private final ParameterType type;
+    private final Output output;
+    /** The NPY arrays the case names, read once, by path: rows of node values. */
+    private final Map<Path, double[][]> arrays = new HashMap<>();
+
+    private String description;
+
+    private CaseFile(Path file, boolean allowOutsidePaths, long maxBoxCells) {
+        this.json = new JsonFields(file, allowOutsidePaths, "case file");
+        this.root = json.parse();
+        String format = json.text(root, "format");
+        if (!format.startsWith("jrom-case/")) {
+            throw json.error(
+                    "format", "not a jrom case file: expected '" + FORMAT + "', found " + Excerpt.quoted(format));
+        }
+        if (!format.equals(FORMAT)) {
+            throw new UnsupportedVersionException(
+                    file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
+        }
+        json.requireKnown(root, "", TOP_LEVEL);
+        this.parameters = Collections.unmodifiableMap(declaredParameters());
+        try {
+            this.type = ParameterType.of(parameters.keySet().stream()
+                    .collect(Collectors.toMap(n -> n, n -> 1, (a, b) -> a, LinkedHashMap::new)));
+        } catch (ParameterException e) {
+            throw json.error("parameters", e.getMessage());
+        }
+        this.mesh = mesh(maxBoxCells);
+        this.degree = readDegree();
+        this.output = readOutput();
+        if (root.has("description")) {
+            this.description = json.text(root, "description");
+        }
+    }
+
+    /** {@link #read(Path, boolean)} with every path inside the case file's folder. */
+    public static CaseFile read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * Reads and checks a case file and every file it names, and instantiates it once at the
+     * parameters' defaults (every material parameter admissible, every history covering the run).
+     * Unless {@code allowOutsidePaths}, a path that resolves (links and {@code ..} followed) outside
+     * the case file's folder is refused.
+     *
+     * @throws FileFormatException one line naming the case file and the field (or a named file and its line)
+     * @throws UnsupportedVersionException for another version of the format
+     * @throws FileAccessException if a file cannot be read
+     */
+    public static CaseFile read(Path file, boolean allowOutsidePaths) {
+        return read(file, allowOutsidePaths, MAX_BOX_CELLS);
+    }
+
+    /** {@link #read(Path, boolean)} with a lower bound on a box's cells (the fuzz test's small heap). */
+    static CaseFile read(Path file, boolean allowOutsidePaths, long maxBoxCells) {
+        CaseFile c = new CaseFile(file, allowOutsidePaths, maxBoxCells);
+        StructuralRun check = c.instantiate(Map.of());
+        if (c.description == null) {
+            c.description = String.format(
+                    Locale.ROOT,
+                    "structural case %s (%s, P%d, %d tetrahedra, %d steps)",
+                    file.getFileName(),
+                    check.solid().law().name(),
+                    c.degree,
+                    c.mesh.numCells(),
+                    check.times().length - 1);
+        }
+        return c;
+    }
+
+    /** The case file. */
+    public Path file() {
+        return json.file();
+    }
+
+    /** The case's one-line description, or a generated one. */
+    public String description() {
+        return description;
+    }
+
+    /** The mesh every instance shares. */
+    public Mesh mesh() {
+        return mesh;
+    }
+
+    /** The Lagrange degree of the elements, 1 or 2. */
+    public int degree() {
+        return degree;
+    }
+
+    /** The declared parameters and their default values, in the file's order. */
+    public Map<String, Double> parameters() {
+        return parameters;
+    }
+
+    /** What a run writes. */
+    public Output output() {
+        return output;
+    }
+
+    /**
+     * The run at the given parameter values (the defaults for those not given): a fresh solid in
+     * its initial state, its loads, the time grid and Newton's options; every expression is
+     * evaluated at these values.
+     *
+     * @throws ParameterException naming a value whose parameter the case does not declare, or one not finite
+     * @throws FileFormatException naming the field and the parameter values where an expression is
+     *     not finite or a value not admissible (e.g. E <= 0)
+     */
+    public StructuralRun instantiate(Map<String, Double> values) {
+        Map<String, Double> at = new LinkedHashMap<>(parameters);
+        for (var e : values.entrySet()) {
+            if (!parameters.containsKey(e.getKey())) {
+                throw new ParameterException(json.file() + ": parameter " + Excerpt.quoted(e.getKey())
+                        + " is not declared; the case declares "
+                        + (parameters.isEmpty() ? "no parameters" : String.join(", ", parameters.keySet())));
+            }
+            if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                throw new ParameterException(json.file() + ": parameter " + e.getKey() + " is " + e.getValue()
+                        + ", expected a finite number");
+            }
+            at.put(e.getKey(), e.getValue());
+        }
+        return new Instance(at).build();
+    }
+
+    // Read once: parameters, mesh, elements, output.
+
+    /** {@code {"name": default, ...}}. */
+    private Map<String, Double> declaredParameters() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!root.has("parameters")) {
+            return out;
+        }
+        JsonNode p = json.object(root.get("parameters"), "parameters");
+        for (var e : p.properties()) {
+            String name = name(e.getKey(), "parameters");
+            out.put(name, json.finite(e.getValue(), "parameters." + name));
+        }
+        return out;
+    }
+
+    /** {@code {"file": "part.msh"}} or {@code {"box": {"lower": [3], "upper": [3], "cells": [3]}}}. */
+    private Mesh mesh(long maxBoxCells) {
+        JsonNode m = json.object(root.get("mesh"), "mesh");
+        json.requireKnown(m, "mesh", List.of("file", "box"));
+        if (m.has("file") == m.has("box")) {
+            throw json.error("mesh", "expected either \"file\" (a Gmsh .msh file) or \"box\"");
+        }
+        Mesh mesh;
+        if (m.has("file")) {
+            mesh = GmshReader.read(json.existing(json.text(m, "mesh.file"), "mesh.file"), false);
+            if (mesh.dimension() != 3 || mesh.numCells() == 0) {
+                throw json.error("mesh.file", "expected a 3D mesh of tetrahedra, found dimension " + mesh.dimension());
+            }
+            return mesh;
+        }
+        JsonNode box = json.object(m.get("box"), "mesh.box");
+        json.requireKnown(box, "mesh.box", List.of("lower", "upper", "cells"));
+        double[] lower = new double[3];
+        double[] upper = new double[3];
+        int[] cells = new int[3];
+        JsonNode lo = triple(box, "mesh.box.lower");
+        JsonNode hi = triple(box, "mesh.box.upper");
+        JsonNode n = triple(box, "mesh.box.cells");
+        long total = 1;
+        for (int d = 0; d < 3; d++) {
+            lower[d] = json.finite(lo.get(d), "mesh.box.lower[" + d + "]");
+            upper[d] = json.finite(hi.get(d), "mesh.box.upper[" + d + "]");
+            if (!(upper[d] > lower[d])) {
+                throw json.error(
+                        "mesh.box.upper[" + d + "]",
+                        "expected more than lower[" + d + "] = " + lower[d] + ", found " + upper[d]);
+            }
+            cells[d] = json.positiveWhole(n.get(d), "mesh.box.cells[" + d + "]");
+            total = Math.multiplyHigh(total, cells[d]) != 0 ? Long.MAX_VALUE : total * cells[d];
+        }
+        if (total > maxBoxCells) {
+            throw json.error(
+                    "mesh.box.cells",
+                    "expected at most " + maxBoxCells + " cells in all (each is six tetrahedra), found "
+                            + (total == Long.MAX_VALUE ? "more" : total));
+        }
+        return StructuredMesh.box(lower, upper, cells[0], cells[1], cells[2], c -> 0, Map.of("solid", 0));
+    }
+
+    private JsonNode triple(JsonNode node, String field) {
+        JsonNode v = json.list(node, field);
+        if (v.size() != 3) {
+            throw json.error(field, "expected a list of 3 numbers, found " + Excerpt.of(String.valueOf(v)));
+        }
+        return v;
+    }
+
+    /** {@code "elements": {"degree": 1 | 2}}, 2 when not given. */
+    private int readDegree() {
+        if (!root.has("elements")) {
+            return 2;
+        }
+        JsonNode e = json.object(root.get("elements"), "elements");
+        json.requireKnown(e, "elements", List.of("degree"));
+        if (!e.has("degree")) {
+            return 2;
+        }
+        JsonNode d = e.get("degree");
+        if (!d.isIntegralNumber() || (d.intValue() != 1 && d.intValue() != 2)) {
+            throw json.error("elements.degree", "expected 1 or 2, found " + Excerpt.of(String.valueOf(d)));
+        }
+        return d.intValue();
+    }
+
+    /** {@code "output": {"every": k, "vtu": b, "snapshots": b}}: every step, VTU and snapshots by default. */
+    private Output readOutput() {
+        if (!root.has("output")) {
+            return new Output(1, true, true);
+        }
+        JsonNode o = json.object(root.get("output"), "output");
+        json.requireKnown(o, "output", List.of("every", "vtu", "snapshots"));
+        int every = o.has("every") ? json.positiveWhole(o.get("every"), "output.every") : 1;
+        return new Output(every, flag(o, "output.vtu"), flag(o, "output.snapshots"));
+    }
+
+    private boolean flag(JsonNode node, String field) {
+        JsonNode v = node.get(field.substring(field.lastIndexOf('.') + 1));
+        if (v == null) {
+            return true;
+        }
+        if (!v.isBoolean()) {
+            throw json.error(field, "expected true or false, found " + Excerpt.of(String.valueOf(v)));
+        }
+        return v.booleanValue();
+    }
+
+    private String name(String key, String field) {
+        if (!NAME.matcher(key).matches()) {
+            throw json.error(field, "name " + Excerpt.quoted(key) + ": expected " + NAME_RULE);
+        }
+        return key;
+    }
+
+    /** The array of an NPY file the case names, read and checked once: finite, {@code rows x nodes}. */
+    private double[][] nodeValues(JsonNode node, String field, int rows) {
+        Path p = json.existing(json.text(node, field), field);
+        double[][] known = arrays.get(p);
+        if (known == null) {
+            Npy.Array a = Npy.read(p, false);
+            DenseMatrix m = a.matrix();
+            int nodes = mesh.numNodes();
+            boolean vector = a.isVector() && rows == 1 && m.data().length == nodes;
+            if (!vector && (a.shape().length != 2 || m.rows() != rows || m.cols() != nodes)) {
+                throw json.error(
+                        field,
+                        dir(p) + " has shape " + a.shapeText() + ", expected "
+                                + (rows == 1 ? "(" + nodes + ",)" : "(" + rows + ", " + nodes + ")")
+                                + ": one value per mesh node"
+                                + (rows == 1 ? "" : " at each of the " + rows + " times"));
+            }
+            known = new double[rows][nodes];
+            for (int i = 0; i < rows; i++) {
+                for (int n = 0; n < nodes; n++) {
+                    double v = vector ? m.data()[n] : m.get(i, n);
+                    if (!Double.isFinite(v)) {
+                        throw json.error(
+                                field,
+                                dir(p) + ": entry (" + i + ", " + n + ") is " + v + ", expected a finite number");
+                    }
+                    known[i][n] = v;
+                }
+            }
+            arrays.put(p, known);
+        } else if (known.length != rows) {
+            throw json.error(field, dir(p) + " holds " + known.length + " fields, expected " + rows);
+        }
+        return known;
+    }
+
+    private Path dir(Path p) {
+        return json.dir().relativize(p);
+    }
+
+    /** One evaluation of the case at parameter values: every expression evaluated, every fem object built. */
+    private final class Instance {
+        private final Map<String, Double> at;
+        private final Parameter mu;
+        private final Map<String, LoadHistory> histories = new LinkedHashMap<>();
+        private double start;
+        private double end;
+
+        Instance(Map<String, Double> at) {
+            this.at = at;
+            this.mu = Parameter.of(
+                    type, at.values().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        StructuralRun build() {
+            JsonNode timeNode = json.object(root.get("time"), "time");
+            double[] times = timeSpan(timeNode);
+            histories();
+            JsonNode material = json.object(root.get("material"), "material");
+            MaterialParameters materialParameters = materialParameters(material);
+            ConstitutiveLaw law = law(material, materialParameters);
+            SmallStrainSolid solid = new SmallStrainSolid(mesh, degree, law);
+            Loads.Builder loads = Loads.builder(solid);
+            boundaryConditions(loads);
+            boolean inertial = loads(loads, material);
+            if (!inertial && material.has("density")) {
+                positive(material.get("density"), "material.density");
+            }
+            loads.temperature(temperature(materialParameters));
+            Loads built = loads.build();
+            if (times == null) {
+                double maxStep = positive(timeNode.get("max_step"), "time.max_step");
+                if ((end - start) / maxStep > MAX_STEPS) {
+                    throw json.error(
+                            "time.max_step",
+                            "the run from " + start + " to " + end + " would take more than " + MAX_STEPS + " steps of "
+                                    + maxStep + at());
+                }
+                times = QuasiStaticRun.timeGrid(start, end, maxStep, built.breakpoints());
+            }
+            return new StructuralRun(solid, built, times, solver());
+        }
+
+        /** {@code {"end": t, "max_step": h}} (from 0) or {@code {"times": [...]}}; null for the former, the grid for the latter. */
+        private double[] timeSpan(JsonNode t) {
+            json.requireKnown(t, "time", List.of("end", "max_step", "times"));
+            if (t.has("times")) {
+                if (t.has("end") || t.has("max_step")) {
+                    throw json.error("time", "expected either \"times\" or \"end\" with \"max_step\", not both");
+                }
+                double[] times = increasing(json.list(t, "time.times"), "time.times", "times");
+                if (times.length < 2) {
+                    throw json.error("time.times", "expected at least two times, the start and the end");
+                }
+                start = times[0];
+                end = times[times.length - 1];
+                return times;
+            }
+            start = 0;
+            end = positive(t.get("end"), "time.end");
+            return null;
+        }
+
+        /** {@code "histories": {"name": {"times": [...], "values": [...], "cycles": k}}}, each covering the run. */
+        private void histories() {
+            if (!root.has("histories")) {
+                return;
+            }
+            JsonNode all = json.object(root.get("histories"), "histories");
+            long points = 0;
+            for (var e : all.properties()) {
+                String field = "histories." + name(e.getKey(), "histories");
+                JsonNode h = json.object(e.getValue(), field);
+                json.requireKnown(h, field, List.of("times", "values", "cycles"));
+                double[] times = increasing(json.list(h, field + ".times"), field + ".times", "times");
+                double[] values = numbers(json.list(h, field + ".values"), field + ".values", times.length);
+                LoadHistory history = LoadHistory.of(times, values);
+                if (h.has("cycles")) {
+                    int cycles = json.positiveWhole(h.get("cycles"), field + ".cycles");
+                    if ((long) cycles * times.length > MAX_HISTORY_POINTS - points) {
+                        throw json.error(
+                                field + ".cycles",
+                                "expected at most " + MAX_HISTORY_POINTS + " points in all histories, found " + cycles
+                                        + " cycles of " + times.length + (points > 0 ? " after " + points : ""));
+                    }
+                    try {
+                        history = history.repeated(cycles);
+                    } catch (IllegalArgumentException ex) {
+                        throw json.error(field + ".cycles", ex.getMessage());
+                    }
+                }
+                if (history.start() > start || history.end() < end) {
+                    throw json.error(
+                            field,
+                            "covers [" + history.start() + ", " + history.end() + "], but the run goes from " + start
+                                    + " to " + end + at());
+                }
+                points += history.times().length;
+                histories.put(e.getKey(), history);
+            }
+        }
+
+        /** The history an entry names ({@code "history"}), times {@code scale}; constant 1 if it names none. */
+        private LoadHistory history(JsonNode o, String field, double scale) {
+            LoadHistory h = LoadHistory.constant(1, start, end);
+            if (o.has("history")) {
+                String name = json.text(o, field + ".history");
+                h = histories.get(name);
+                if (h == null) {
+                    throw json.error(
+                            field + ".history",
+                            "no history " + Excerpt.quoted(name) + "; "
+                                    + (histories.isEmpty()
+                                            ? "the case declares no histories"
+                                            : "the histories are " + String.join(", ", histories.keySet())));
+                }
+            }
+            double[] v = h.values();
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= scale;
+            }
+            return LoadHistory.of(h.times(), v);
+        }
+
+        /** {@code {"law": name, "density": rho, "parameters": {"E": v | {"temperatures": [...], "values": [...]}}}}. */
+        private MaterialParameters materialParameters(JsonNode material) {
+            json.requireKnown(material, "material", List.of("law", "density", "parameters"));
+            String law = json.text(material, "material.law");
+            if (!ConstitutiveLaws.NAMES.contains(law)) {
+                throw json.error(
+                        "material.law",
+                        "unknown law " + Excerpt.quoted(law) + "; the laws are "
+                                + String.join(", ", ConstitutiveLaws.NAMES));
+            }
+            JsonNode p = json.object(material.get("parameters"), "material.parameters");
+            List<MaterialParameter> list = new ArrayList<>();
+            for (var e : p.properties()) {
+                String name = name(e.getKey(), "material.parameters");
+                String field = "material.parameters." + name;
+                JsonNode v = e.getValue();
+                try {
+                    if (v.isObject()) {
+                        json.requireKnown(v, field, List.of("temperatures", "values"));
+                        double[] t = increasing(
+                                json.list(v, field + ".temperatures"), field + ".temperatures", "temperatures");
+                        double[] values = numbers(json.list(v, field + ".values"), field + ".values", t.length);
+                        list.add(new MaterialParameter(name, t, values));
+                    } else {
+                        list.add(MaterialParameter.constant(name, number(v, field)));
+                    }
+                } catch (MaterialException ex) {
+                    throw materialError(ex, p);
+                }
+            }
+            try {
+                return MaterialParameters.of(list.toArray(MaterialParameter[]::new));
+            } catch (MaterialException ex) {
+                throw materialError(ex, p);
+            }
+        }
+
+        private ConstitutiveLaw law(JsonNode material, MaterialParameters parameters) {
+            try {
+                return ConstitutiveLaws.of(material.get("law").textValue(), parameters);
+            } catch (MaterialException ex) {
+                throw materialError(ex, material.get("parameters"));
+            }
+        }
+
+        /** The law's error about a parameter, as the field of the case file that gives it. */
+        private FileFormatException materialError(MaterialException ex, JsonNode given) {
+            if (ex.parameter() == null) {
+                return json.error("material", ex.getMessage() + at());
+            }
+            String field = "material.parameters." + ex.parameter();
+            JsonNode p = given.get(ex.parameter());
+            if (ex.entry() >= 0 && p != null && p.isObject()) {
+                field += ".values[" + ex.entry() + "]";
+            }
+            return json.error(field, ex.detail() + at());
+        }
+
+        /** {@code [{"boundary": b, "type": "clamp" | "symmetry" | "displacement", ...}]}. */
+        private void boundaryConditions(Loads.Builder loads) {
+            if (!root.has("boundary_conditions")) {
+                return;
+            }
+            JsonNode all = json.list(root, "boundary_conditions");
+            for (int k = 0; k < all.size(); k++) {
+                String field = "boundary_conditions[" + k + "]";
+                JsonNode c = json.object(all.get(k), field);
+                String kind = json.text(c, field + ".type");
+                int[] components;
+                double value = 0;
+                LoadHistory amplitude = LoadHistory.constant(1, start, end);
+                switch (kind) {
+                    case "clamp" -> {
+                        json.requireKnown(c, field, List.of("boundary", "type"));
+                        components = new int[] {0, 1, 2};
+                    }
+                    case "symmetry" -> {
+                        json.requireKnown(c, field, List.of("boundary", "type", "normal"));
+                        components = new int[] {component(c.get("normal"), field + ".normal")};
+                    }
+                    case "displacement" -> {
+                        json.requireKnown(c, field, List.of("boundary", "type", "components", "value", "history"));
+                        JsonNode list = json.list(c, field + ".components");
+                        components = new int[list.size()];
+                        for (int i = 0; i < components.length; i++) {
+                            components[i] = component(list.get(i), field + ".components[" + i + "]");
+                        }
+                        value = number(c.get("value"), field + ".value");
+                        amplitude = history(c, field, 1);
+                    }
+                    default ->
+                        throw json.error(
+                                field + ".type",
+                                "unknown type " + Excerpt.quoted(kind)
+                                        + "; the types are clamp, symmetry, displacement");
+                }
+                String[] boundary = boundary(c, field);
+                try {
+                    loads.displacement(components, value, amplitude, boundary);
+                } catch (IllegalArgumentException ex) {
+                    throw json.error(field, ex.getMessage());
+                }
+            }
+        }
+
+        /**
+         * {@code [{"type": "pressure" | "traction" | "body_force" | "centrifugal", ...}]}; whether
+         * there is a load that needs the density.
+         */
+        private boolean loads(Loads.Builder loads, JsonNode material) {
+            if (!root.has("loads")) {
+                return false;
+            }
+            boolean inertial = false;
+            JsonNode all = json.list(root, "loads");
+            for (int k = 0; k < all.size(); k++) {
+                String field = "loads[" + k + "]";
+                JsonNode l = json.object(all.get(k), field);
+                String kind = json.text(l, field + ".type");
+                try {
+                    switch (kind) {
+                        case "pressure" -> {
+                            json.requireKnown(l, field, List.of("type", "boundary", "value", "history"));
+                            double p = number(l.get("value"), field + ".value");
+                            loads.pressure(history(l, field, p), boundary(l, field));
+                        }
+                        case "traction" -> {
+                            json.requireKnown(l, field, List.of("type", "boundary", "value", "history"));
+                            double[] t = numbers(json.list(l, field + ".value"), field + ".value", 3);
+                            loads.traction(t, history(l, field, 1), boundary(l, field));
+                        }
+                        case "body_force" -> {
+                            json.requireKnown(l, field, List.of("type", "acceleration", "history"));
+                            double[] g = numbers(json.list(l, field + ".acceleration"), field + ".acceleration", 3);
+                            loads.bodyForce(density(material, field), g, history(l, field, 1));
+                            inertial = true;
+                        }
+                        case "centrifugal" -> {
+                            json.requireKnown(
+                                    l, field, List.of("type", "axis_point", "axis_direction", "omega", "history"));
+                            double[] a = numbers(json.list(l, field + ".axis_point"), field + ".axis_point", 3);
+                            double[] e = numbers(json.list(l, field + ".axis_direction"), field + ".axis_direction", 3);
+                            if (e[0] == 0 && e[1] == 0 && e[2] == 0) {
+                                throw json.error(field + ".axis_direction", "expected a non-zero vector" + at());
+                            }
+                            double omega = number(l.get("omega"), field + ".omega");
+                            loads.centrifugal(density(material, field), a, e, history(l, field, omega));
+                            inertial = true;
+                        }
+                        default ->
+                            throw json.error(
+                                    field + ".type",
+                                    "unknown type " + Excerpt.quoted(kind)
+                                            + "; the types are pressure, traction, body_force, centrifugal");
+                    }
+                } catch (IllegalArgumentException ex) {
+                    throw json.error(field, ex.getMessage());
+                }
+            }
+            return inertial;
+        }
+
+        private double density(JsonNode material, String load) {
+            if (!material.has("density")) {
+                throw json.error("material.density", "missing: " + load + " needs the density");
+            }
+            return positive(material.get("density"), "material.density");
+        }
+
+        /**
+         * {@code {"uniform": T, "history": h}}, {@code {"reference": T0, "shape": "theta.npy",
+         * "amplitude": a, "history": h}} or {@code {"nodal": "T.npy", "times": [...]}}; without it, the
+         * material's reference temperature T_ref everywhere (no thermal strain).
+         */
+        private TemperatureField temperature(MaterialParameters material) {
+            int nodes = mesh.numNodes();
+            if (!root.has("temperature")) {
+                MaterialParameter reference = material.asMap().get("T_ref");
+                return TemperatureField.uniform(
+                        nodes, LoadHistory.constant(reference.values()[0], start, end));
+            }
+            JsonNode t = json.object(root.get("temperature"), "temperature");
+            if (t.has("uniform")) {
+                json.requireKnown(t, "temperature", List.of("uniform", "history"));
+                double u = number(t.get("uniform"), "temperature.uniform");
+                return TemperatureField.uniform(nodes, history(t, "temperature", u));
+            }
+            if (t.has("shape")) {
+                json.requireKnown(t, "temperature", List.of("reference", "shape", "amplitude", "history"));
+                double reference = number(t.get("reference"), "temperature.reference");
+                double amplitude = number(t.get("amplitude"), "temperature.amplitude");
+                double[] shape = nodeValues(t, "temperature.shape", 1)[0];
+                double[] base = new double[nodes];
+                Arrays.fill(base, reference);
+                return TemperatureField.of(
+                        base, new double[][] {shape}, new LoadHistory[] {history(t, "temperature", amplitude)});
+            }
+            if (t.has("nodal")) {
+                json.requireKnown(t, "temperature", List.of("nodal", "times"));
+                double[] times = increasing(json.list(t, "temperature.times"), "temperature.times", "times");
+                if (times[0] > start || times[times.length - 1] < end) {
+                    throw json.error(
+                            "temperature.times",
+                            "cover [" + times[0] + ", " + times[times.length - 1] + "], but the run goes from " + start
+                                    + " to " + end + at());
+                }
+                return TemperatureField.tabulated(times, nodeValues(t, "temperature.nodal", times.length));
+            }
+            throw json.error(
+                    "temperature",
+                    "expected \"uniform\", \"shape\" (with \"reference\") or \"nodal\" (with \"times\")");
+        }
+
+        /** {@code "solver": {"tolerance", "max_iterations", "max_cuts", "tangent"}}; the defaults for what is not given. */
+        private QuasiStaticNewton.Options solver() {
+            QuasiStaticNewton.Options d = QuasiStaticNewton.Options.defaults();
+            if (!root.has("solver")) {
+                return d;
+            }
+            JsonNode s = json.object(root.get("solver"), "solver");
+            json.requireKnown(s, "solver", List.of("tolerance", "max_iterations", "max_cuts", "tangent"));
+            double tolerance = s.has("tolerance") ? positive(s.get("tolerance"), "solver.tolerance") : d.tolerance();
+            int iterations = s.has("max_iterations")
+                    ? bounded(s.get("max_iterations"), "solver.max_iterations", 1, 1000)
+                    : d.maxIterations();
+            int cuts = s.has("max_cuts") ? bounded(s.get("max_cuts"), "solver.max_cuts", 0, 50) : d.maxCuts();
+            QuasiStaticNewton.TangentUpdate update = d.update();
+            if (s.has("tangent")) {
+                String u = json.text(s, "solver.tangent");
+                update = switch (u) {
+                    case "every_iteration" -> QuasiStaticNewton.TangentUpdate.EVERY_ITERATION;
+                    case "when_slow" -> QuasiStaticNewton.TangentUpdate.WHEN_SLOW;
+                    default ->
+                        throw json.error(
+                                "solver.tangent",
+                                "unknown update " + Excerpt.quoted(u) + "; the updates are every_iteration, when_slow");
+                };
+            }
+            return new QuasiStaticNewton.Options(tolerance, iterations, cuts, update);
+        }
+
+        private int bounded(JsonNode v, String field, int min, int max) {
+            if (v == null
+                    || !v.isIntegralNumber()
+                    || !v.canConvertToInt()
+                    || v.intValue() < min
+                    || v.intValue() > max) {
+                throw json.error(
+                        field,
+                        "expected a whole number from " + min + " to " + max + ", found "
+                                + Excerpt.of(String.valueOf(v)));
+            }
+            return v.intValue();
+        }
+
+        /** {@code "boundary": "name"} or {@code ["name", ...]}, each a boundary part of the mesh. */
+        private String[] boundary(JsonNode o, String field) {
+            String f = field + ".boundary";
+            JsonNode v = o.get("boundary");
+            List<String> names = new ArrayList<>();
+            if (v != null && v.isTextual()) {
+                names.add(requireBoundary(v, f));
+            } else {
+                JsonNode list = json.list(o, f);
+                for (int i = 0; i < list.size(); i++) {
+                    names.add(requireBoundary(list.get(i), f + "[" + i + "]"));
+                }
+            }
+            return names.toArray(String[]::new);
+        }
+
+        private String requireBoundary(JsonNode v, String field) {
+            String name = json.textValue(v, field);
+            if (!mesh.boundaries().containsKey(name)) {
+                throw json.error(
+                        field,
+                        "the mesh has no boundary " + Excerpt.quoted(name) + "; its boundaries are "
+                                + (mesh.boundaries().isEmpty()
+                                        ? "none"
+                                        : String.join(", ", mesh.boundaries().keySet())));
+            }
+            return name;
+        }
+
+        private int component(JsonNode v, String field) {
+            String c = json.textValue(v, field);
+            int i = COMPONENTS.indexOf(c);
+            if (i < 0) {
+                throw json.error(field, "expected \"x\", \"y\" or \"z\", found " + Excerpt.quoted(c));
+            }
+            return i;
+        }
+
+        /** A number, or an expression of the parameters evaluated at this instance's values. */
+        private double number(JsonNode v, String field) {
+            if (v != null && v.isNumber()) {
+                return json.finite(v, field);
+            }
+            if (v == null || !v.isTextual()) {
+                throw json.error(
+                        field,
+                        v == null
+                                ? "missing"
+                                : "expected a number or an expression of the parameters, found "
+                                        + Excerpt.of(String.valueOf(v)));
+            }
+            double x;
+            try {
+                x = ParameterFunctional.expression(type, v.textValue()).evaluate(mu);
+            } catch (ExpressionException e) {
+                throw json.error(field, Excerpt.of(e.getMessage(), 200));
+            }
+            if (!Double.isFinite(x)) {
+                throw json.error(field, Excerpt.quoted(v.textValue()) + " is " + x + at());
+            }
+            return x;
+        }
+
+        private double positive(JsonNode v, String field) {
+            double x = number(v, field);
+            if (!(x > 0)) {
+                throw json.error(field, "expected a positive number, found " + x + at());
+            }
+            return x;
+        }
+
+        /** {@code size} numbers ({@code size < 0}: any count). */
+        private double[] numbers(JsonNode list, String field, int size) {
+            if (size >= 0 && list.size() != size) {
+                throw json.error(field, "expected " + size + " numbers, found " + list.size());
+            }
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = number(list.get(i), field + "[" + i + "]");
+            }
+            return out;
+        }
+
+        /** Strictly increasing numbers ({@code what}: "times", "temperatures"); the error names the first that is not. */
+        private double[] increasing(JsonNode list, String field, String what) {
+            double[] out = numbers(list, field, -1);
+            for (int i = 1; i < out.length; i++) {
+                if (!(out[i] > out[i - 1])) {
+                    throw json.error(
+                            field + "[" + i + "]",
+                            what + " must increase, found " + out[i] + " after " + out[i - 1] + at());
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The parameter values, for messages about a value: {@code " at load=100.0, K_scale=1.0"};
+         * empty at the defaults, which are the file's own (read's check).
+         */
+        private String at() {
+            if (at.equals(parameters)) {
+                return "";
+            }
+            return " at "
+                    + at.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(", "));
+        }
+    }
+}
