@@ -38,6 +38,7 @@ public final class JromCommand implements Runnable {
             UqCommand.class,
             InfoCommand.class,
             StudyCommand.class,
+            SimulateCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class);
 

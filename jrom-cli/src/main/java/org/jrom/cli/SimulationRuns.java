@@ -38,11 +38,12 @@ final class SimulationRuns {
             int jobs,
             PrintWriter out,
             TerminalProgress progress) {
-        List<StructuralRun> runs = specs.stream().map(s -> s.run().get()).toList();
-        long total = runs.stream().mapToLong(r -> r.times().length).sum();
+        // each run is built in its worker (its solid holds the state of every material point); the
+        // first one is built here for the headline, and the bar counts its steps once per run
+        StructuralRun first = specs.get(0).run().get();
+        long total = (long) first.times().length * specs.size();
         AtomicLong done = new AtomicLong();
         boolean single = specs.size() == 1;
-        StructuralRun first = runs.get(0);
         out.printf(
                 Locale.ROOT,
                 "%s: %,d unknowns (P%d), %,d material points, %s; %d step%s from t = %s to %s%s%n",
@@ -65,8 +66,16 @@ final class SimulationRuns {
             for (int k = 0; k < specs.size(); k++) {
                 int index = k;
                 Path runDir = single ? dir : dir.resolve(String.format(Locale.ROOT, "run_%03d", k));
-                futures.add(pool.submit(() ->
-                        one(title, specs.get(index), runs.get(index), runDir, options, index, single, done, progress)));
+                futures.add(pool.submit(() -> one(
+                        title,
+                        specs.get(index),
+                        index == 0 ? first : specs.get(index).run().get(),
+                        runDir,
+                        options,
+                        index,
+                        single,
+                        done,
+                        progress)));
             }
             for (Future<SimulationWriter.Result> f : futures) {
                 results.add(f.get());

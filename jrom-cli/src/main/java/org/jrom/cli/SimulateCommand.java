@@ -1,0 +1,152 @@
+package org.jrom.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrom.Excerpt;
+import org.jrom.JromException;
+import org.jrom.io.AtomicFile;
+import org.jrom.io.CaseFile;
+import org.jrom.linalg.Parallel;
+import org.jrom.parameters.Numbers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jrom simulate}: a structural case file ({@code jrom-case/1.0}, docs/formats.md) run through
+ * its load history by the nonlinear quasi-static solver, with the VTU series, history, snapshots,
+ * plots and summary of {@link SimulationWriter}; with {@code --param}, one run per combination of
+ * the given values, several at a time, indexed by {@code runs.csv}.
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a nonlinear structural case file through its load history.",
+            "Writes a VTU series with results.pvd (ParaView), history.csv, summary.json, load-displacement.png,"
+                    + " plastic-strain.png and the snapshots a reduction needs (snapshots/*.npy) into --out;"
+                    + " with --param, one run per combination of values into run_000/, run_001/, ... and runs.csv."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jrom simulate examples/mechanics/creep-bar/case.json --out /tmp/creep",
+            "  jrom simulate case.json --param load=100,120,140 --param K_scale=0.8,1.2 --jobs 2"
+        })
+final class SimulateCommand implements Runnable {
+    /** At most this many runs from the --param combinations. */
+    static final int MAX_RUNS = 10_000;
+
+    @Parameters(index = "0", paramLabel = "CASE", description = "The case file (jrom-case/1.0 JSON).")
+    Path caseFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default jrom-out/<case name>).")
+    Path out;
+
+    @Option(
+            names = "--param",
+            paramLabel = "NAME=V1,V2,...",
+            description = "Values of a parameter the case declares; repeated for several parameters, one run per"
+                    + " combination.")
+    List<String> params = new ArrayList<>();
+
+    @Option(
+            names = "--jobs",
+            description = "Runs at a time, 1 to 64 (default: as many as the runs, at most the worker threads).")
+    Integer jobs;
+
+    @Option(
+            names = "--allow-outside-paths",
+            description = "Let the case file name files outside its own folder (refused by default).")
+    boolean allowOutsidePaths;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        CaseFile c = CaseFile.read(caseFile, allowOutsidePaths);
+        List<Map<String, Double>> combinations = combinations(c);
+        if (jobs != null && (jobs < 1 || jobs > 64)) {
+            throw new JromException("--jobs must be 1 to 64, found " + jobs);
+        }
+        for (Map<String, Double> values : combinations) {
+            c.instantiate(values); // every run's values checked before anything is written
+        }
+        Path dir = out != null ? out : Path.of("jrom-out", name(caseFile));
+        List<SimulationRuns.Spec> specs = new ArrayList<>();
+        for (Map<String, Double> values : combinations) {
+            Map<String, Double> all = new LinkedHashMap<>(c.parameters());
+            all.putAll(values);
+            specs.add(new SimulationRuns.Spec(all, () -> c.instantiate(values)));
+        }
+        int parallel = jobs != null ? jobs : Math.max(1, Math.min(specs.size(), Parallel.threads()));
+        CaseFile.Output o = c.output();
+        AtomicFile.protect(
+                List.of(caseFile),
+                () -> OutputDirectory.write(
+                        dir,
+                        () -> SimulationRuns.execute(
+                                "jrom simulate " + name(caseFile),
+                                specs,
+                                dir,
+                                new SimulationWriter.Options(o.every(), o.vtu(), o.snapshots()),
+                                parallel,
+                                spec.commandLine().getOut(),
+                                TerminalProgress.forStderr())));
+    }
+
+    /** The case file's name without {@code .json}, or its folder's when it is {@code case.json}. */
+    static String name(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String n = abs.getFileName().toString().replaceFirst("\\.json$", "");
+        return n.equals("case") && abs.getParent() != null && abs.getParent().getFileName() != null
+                ? abs.getParent().getFileName().toString()
+                : n;
+    }
+
+    /** The runs --param asks for: the Cartesian product of the values, or one run at the defaults. */
+    private List<Map<String, Double>> combinations(CaseFile c) {
+        List<Map<String, Double>> runs = new ArrayList<>();
+        runs.add(new LinkedHashMap<>());
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new JromException("--param " + Excerpt.quoted(p) + ": expected NAME=V1,V2,...");
+            }
+            String name = p.substring(0, eq);
+            if (!c.parameters().containsKey(name)) {
+                throw new JromException("--param " + Excerpt.quoted(name) + ": the case declares "
+                        + (c.parameters().isEmpty()
+                                ? "no parameters"
+                                : "only " + String.join(", ", c.parameters().keySet())));
+            }
+            if (runs.get(0).containsKey(name)) {
+                throw new JromException("--param " + name + " is given twice");
+            }
+            String[] texts = p.substring(eq + 1).split(",", -1);
+            List<Map<String, Double>> next = new ArrayList<>();
+            for (Map<String, Double> r : runs) {
+                for (String t : texts) {
+                    double v;
+                    try {
+                        v = Numbers.parse(t.strip());
+                    } catch (NumberFormatException e) {
+                        throw new JromException("--param " + name + ": " + e.getMessage());
+                    }
+                    Map<String, Double> m = new LinkedHashMap<>(r);
+                    m.put(name, v);
+                    next.add(m);
+                    if (next.size() > MAX_RUNS) {
+                        throw new JromException("--param asks for more than " + MAX_RUNS + " runs");
+                    }
+                }
+            }
+            runs = next;
+        }
+        return runs;
+    }
+}
