@@ -1,0 +1,113 @@
+package org.jrom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jrom simulate} on the README's example, the Norton creep bar: 120 MPa reached in one step
+ * and held, sigma_y 100, K 150, n 5. Backward Euler is exact at constant stress, so the creep strain
+ * after 100 s is {@code 100 (20 / 150)^5} to round-off, and the end of the bar on the symmetry
+ * axis moves by {@code L (sigma / E + eps_vp)}. Parametrized runs, and bad cases and options: one
+ * line, exit 2, nothing written.
+ */
+class SimulateCommandTest {
+    static final Path EXAMPLE = Path.of("..", "examples", "mechanics", "creep-bar", "case.json");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theCreepBarEndsWhereNortonSays() throws IOException {
+        Path out = tmp.resolve("creep");
+        Run r = JromCommandTest.run("simulate", EXAMPLE.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("jrom simulate creep-bar").contains("open results.pvd in ParaView");
+        Npy.Array u = Npy.read(out.resolve("snapshots/displacement.npy"));
+        int last = u.shape()[0] - 1;
+        // node (i, j, k) = (10, 0, 0) of the 10 x 2 x 2 box is node 10: on the x axis, the bar's end
+        double ux = u.matrix().get(last, 3 * 10);
+        double creep = 100 * Math.pow(20.0 / 150, 5);
+        double exact = 10 * (120.0 / 200_000 + creep);
+        System.out.printf("creep bar: end displacement %.15e, Norton %.15e%n", ux, exact);
+        assertThat(Math.abs(ux / exact - 1)).isLessThan(1e-9);
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("format").asText()).isEqualTo("jrom-simulation/1");
+        assertThat(summary.get("max_p").asDouble() / creep - 1).isLessThan(1e-9);
+        assertThat(summary.get("steps").asInt()).isEqualTo(last);
+        List<String> history = Files.readAllLines(out.resolve("history.csv"));
+        assertThat(history).hasSize(last + 2);
+        for (String f : List.of(
+                "results.pvd",
+                "load-displacement.png",
+                "plastic-strain.png",
+                "snapshots/state.npy",
+                "snapshots/quadrature.npy",
+                "snapshots/times.npy",
+                "snapshots/p.npy")) {
+            assertThat(out.resolve(f)).isRegularFile();
+        }
+        try (var files = Files.list(out.resolve("snapshots"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    void aParameterStudyWritesOneFolderPerRunAndAnIndex() throws IOException {
+        Path out = tmp.resolve("study");
+        Run r = JromCommandTest.run(
+                "simulate", EXAMPLE.toString(), "--param", "load=110,130", "--jobs", "2", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> index = Files.readAllLines(out.resolve("runs.csv"));
+        assertThat(index).hasSize(3);
+        assertThat(index.get(0)).startsWith("run,load,K_scale,steps,");
+        assertThat(index.get(1)).startsWith("0,110.0,1.0,");
+        assertThat(index.get(2)).startsWith("1,130.0,1.0,");
+        for (String run : List.of("run_000", "run_001")) {
+            assertThat(out.resolve(run).resolve("snapshots/displacement.npy")).isRegularFile();
+        }
+        // creep strain at 130 MPa over 100 s: 100 (30 / 150)^5
+        JsonNode second =
+                new ObjectMapper().readTree(out.resolve("run_001/summary.json").toFile());
+        assertThat(second.get("max_p").asDouble() / (100 * Math.pow(30.0 / 150, 5)) - 1)
+                .isLessThan(1e-9);
+    }
+
+    @Test
+    void badCasesAndOptionsAreOneLineAndWriteNothing() throws IOException {
+        Path out = tmp.resolve("refused");
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, Files.readString(EXAMPLE).replace("j2-viscoplasticity", "j2-visco"));
+        Run law = JromCommandTest.run("simulate", bad.toString(), "--out", out.toString());
+        assertThat(law.code()).isEqualTo(2);
+        assertThat(law.err().lines())
+                .singleElement()
+                .asString()
+                .contains("material.law")
+                .contains("j2-visco");
+        Run name = JromCommandTest.run("simulate", EXAMPLE.toString(), "--param", "omega=1,2", "--out", out.toString());
+        assertThat(name.code()).isEqualTo(2);
+        assertThat(name.err().lines())
+                .singleElement()
+                .asString()
+                .contains("--param 'omega': the case declares only load, K_scale");
+        Run value = JromCommandTest.run("simulate", EXAMPLE.toString(), "--param", "load=1,x", "--out", out.toString());
+        assertThat(value.code()).isEqualTo(2);
+        assertThat(value.err().lines()).singleElement().asString().startsWith("jrom: --param load: ");
+        Run negative =
+                JromCommandTest.run("simulate", EXAMPLE.toString(), "--param", "K_scale=1,-1", "--out", out.toString());
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err().lines()).singleElement().asString().contains("K");
+        assertThat(out).doesNotExist();
+    }
+}
