@@ -36,7 +36,15 @@ public final class Python {
 
     /** Runs {@code script} with {@code args} as sys.argv[1:]; returns its standard output. */
     public static String run(String script, String... args) {
-        List<String> command = new ArrayList<>(List.of(INTERPRETER, "-c", script));
+        return runWith(INTERPRETER, script, args);
+    }
+
+    /**
+     * Runs {@code script} by another interpreter that takes {@code -c} (ParaView's {@code pvpython});
+     * returns its standard output.
+     */
+    public static String runWith(String interpreter, String script, String... args) {
+        List<String> command = new ArrayList<>(List.of(interpreter, "-c", script));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -44,29 +52,29 @@ public final class Python {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail(INTERPRETER + " did not finish within 120 s");
+                fail(interpreter + " did not finish within 120 s");
             }
             String text = new String(out, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
                 for (String module : List.of("numpy", "scipy")) {
                     if (text.contains("No module named '" + module + "'")) {
-                        fail("the interoperability tests need NumPy and SciPy, but '" + INTERPRETER
+                        fail("the interoperability tests need NumPy and SciPy, but '" + interpreter
                                 + "' cannot import " + module + ": install python3-" + module
                                 + " (apt-get install python3-numpy python3-scipy) or name another interpreter"
                                 + " with -Djrom.python=...");
                     }
                 }
-                fail(INTERPRETER + " exited with " + p.exitValue() + ":\n" + text);
+                fail(interpreter + " exited with " + p.exitValue() + ":\n" + text);
             }
             return text;
         } catch (IOException e) {
-            fail("cannot run " + INTERPRETER + " (" + e.getMessage()
+            fail("cannot run " + interpreter + " (" + e.getMessage()
                     + "); the interoperability tests need Python 3 with NumPy and SciPy"
                     + " (apt-get install python3-numpy python3-scipy)");
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("interrupted while waiting for " + INTERPRETER);
+            fail("interrupted while waiting for " + interpreter);
             return null;
         }
     }
