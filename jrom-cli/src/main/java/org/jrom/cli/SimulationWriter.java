@@ -24,6 +24,7 @@ import org.jrom.io.FileAccessException;
 import org.jrom.io.Npy;
 import org.jrom.io.NpyRows;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.Parallel;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -187,6 +188,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
             double maxVonMises,
             double maxDisplacement,
             double seconds,
+            QuasiStaticNewton.Timings timings,
             List<String> files) {}
 
     /** Writes everything that needs the whole run: snapshots, PVD, history, plots, summary. */
@@ -235,6 +237,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
                 rows.stream().mapToDouble(Row::maxVonMises).max().orElse(0),
                 rows.stream().mapToDouble(Row::maxDisplacement).max().orElse(0),
                 (System.nanoTime() - startNanos) * 1e-9,
+                newton.timings(),
                 List.copyOf(files));
     }
 
@@ -363,6 +366,19 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         root.put("max_von_mises", r.maxVonMises);
         root.put("max_displacement", r.maxDisplacement);
         root.put("wall_seconds", r.seconds);
+        ObjectNode phases = root.putObject("seconds");
+        QuasiStaticNewton.Timings t = r.timings;
+        phases.put("constitutive", t.constitutive());
+        phases.put("internal_force", t.internalForce());
+        phases.put("tangent_assembly", t.tangent());
+        phases.put("factorization", t.factorization());
+        phases.put("triangular_solves", t.solve());
+        phases.put(
+                "other",
+                r.seconds - t.constitutive() - t.internalForce() - t.tangent() - t.factorization() - t.solve());
+        root.put("material_point_updates", t.pointUpdates());
+        RunSummary.put(root, "updates_per_second", t.updatesPerSecond());
+        root.put("threads", Parallel.threads());
         ArrayNode layout = root.putArray("state_layout");
         for (InternalVariable v : solid.law().layout().variables()) {
             layout.addObject().put("name", v.name()).put("size", v.size());

@@ -133,6 +133,8 @@ public final class QuasiStaticNewton {
     private CholeskySymbolic symbolic;
     private SparseCholesky factor;
     private long factorizations;
+    private final long[] nanos = new long[5]; // constitutive, internal force, tangent, factorization, solve
+    private long pointUpdates;
     private double[] reactions;
 
     /** The solver of a solid with the given dofs imposed. */
@@ -143,6 +145,36 @@ public final class QuasiStaticNewton {
         this.options = options;
         this.symmetricTangent = solid.law().hasSymmetricTangent();
         this.pointTemperature = new double[solid.numPoints()];
+    }
+
+    /**
+     * Where the solver's time went since it was made, in seconds, and how many material-point updates
+     * (constitutive integrations) it ran.
+     *
+     * @param constitutive the law at every point ({@link SmallStrainSolid#integrate})
+     * @param internalForce assembling {@code f_int}
+     * @param tangent assembling and restricting the Newton matrix
+     * @param factorization the sparse Cholesky (symbolic analysis included)
+     * @param solve the triangular solves
+     * @param pointUpdates points times integrations
+     */
+    public record Timings(
+            double constitutive,
+            double internalForce,
+            double tangent,
+            double factorization,
+            double solve,
+            long pointUpdates) {
+        /** Material-point updates per second of constitutive time. */
+        public double updatesPerSecond() {
+            return pointUpdates / constitutive;
+        }
+    }
+
+    /** The time spent so far, by phase. */
+    public Timings timings() {
+        return new Timings(
+                nanos[0] * 1e-9, nanos[1] * 1e-9, nanos[2] * 1e-9, nanos[3] * 1e-9, nanos[4] * 1e-9, pointUpdates);
     }
 
     /** How many times the Newton matrix has been factored since this solver was made. */
@@ -234,13 +266,19 @@ public final class QuasiStaticNewton {
         double initialResidual = 0;
         boolean modified = options.update() == TangentUpdate.WHEN_SLOW;
         for (int it = 0; ; it++) {
+            long t0 = System.nanoTime();
             try {
                 solid.integrate(u, h, pointTemperature);
             } catch (MaterialException e) {
                 factor = null;
                 return new Attempt(false, Arrays.copyOf(history, it), e.getMessage());
+            } finally {
+                pointUpdates += solid.numPoints();
+                nanos[0] += System.nanoTime() - t0;
             }
+            long t1 = System.nanoTime();
             double[] r = solid.internalForce();
+            nanos[1] += System.nanoTime() - t1;
             double reactionNorm = 0;
             for (int i = 0; i < r.length; i++) {
                 r[i] -= external[i];
@@ -272,7 +310,10 @@ public final class QuasiStaticNewton {
             }
             boolean slow = it > 0 && history[it] > TangentUpdate.SLOW * history[it - 1];
             if (!modified || factor == null || slow) {
+                long t2 = System.nanoTime();
                 CsrMatrix k = constraint.restrict(solid.tangent(!symmetricTangent));
+                long t3 = System.nanoTime();
+                nanos[2] += t3 - t2;
                 try {
                     if (symbolic == null) {
                         symbolic = SparseCholesky.analyze(k);
@@ -282,12 +323,16 @@ public final class QuasiStaticNewton {
                 } catch (NotPositiveDefiniteException e) {
                     factor = null;
                     return new Attempt(false, Arrays.copyOf(history, it + 1), e.getMessage());
+                } finally {
+                    nanos[3] += System.nanoTime() - t3;
                 }
             }
             for (int i = 0; i < rFree.length; i++) {
                 rFree[i] = -rFree[i];
             }
+            long t4 = System.nanoTime();
             double[] du = constraint.extend(factor.solve(rFree), null);
+            nanos[4] += System.nanoTime() - t4;
             for (int i = 0; i < u.length; i++) {
                 u[i] += du[i];
             }
