@@ -105,15 +105,7 @@ public final class CaseFile {
     private CaseFile(Path file, boolean allowOutsidePaths, long maxBoxCells) {
         this.json = new JsonFields(file, allowOutsidePaths, "case file");
         this.root = json.parse();
-        String format = json.text(root, "format");
-        if (!format.startsWith("jrom-case/")) {
-            throw json.error(
-                    "format", "not a jrom case file: expected '" + FORMAT + "', found " + Excerpt.quoted(format));
-        }
-        if (!format.equals(FORMAT)) {
-            throw new UnsupportedVersionException(
-                    file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
-        }
+        json.requireFormat(root, FORMAT, "case file");
         json.requireKnown(root, "", TOP_LEVEL);
         this.parameters = Collections.unmodifiableMap(declaredParameters());
         try {
@@ -319,7 +311,7 @@ public final class CaseFile {
     }
 
     private boolean flag(JsonNode node, String field) {
-        JsonNode v = node.get(field.substring(field.lastIndexOf('.') + 1));
+        JsonNode v = node.get(JsonFields.key(field));
         if (v == null) {
             return true;
         }

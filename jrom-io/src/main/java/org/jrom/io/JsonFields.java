@@ -78,6 +78,23 @@ final class JsonFields {
         return root;
     }
 
+    /**
+     * Checks the {@code format} field: {@code expected} (e.g. {@code jrom-case/1.0}), or another
+     * version of it (an {@link UnsupportedVersionException}), or else not this kind of file at all
+     * ({@code what}, e.g. "case file").
+     */
+    void requireFormat(JsonNode root, String expected, String what) {
+        String format = text(root, "format");
+        if (!format.startsWith(expected.substring(0, expected.indexOf('/') + 1))) {
+            throw error(
+                    "format", "not a jrom " + what + ": expected '" + expected + "', found " + Excerpt.quoted(format));
+        }
+        if (!format.equals(expected)) {
+            throw new UnsupportedVersionException(
+                    file.toString(), "format " + format + " is not supported: this jrom reads " + expected);
+        }
+    }
+
     /** A path of the file, made absolute against its folder. */
     Path resolve(String relative) {
         return dir.resolve(relative).toAbsolutePath().normalize();
@@ -176,7 +193,8 @@ final class JsonFields {
         return new FileFormatException(file + ": " + field, message);
     }
 
-    private static String key(String field) {
+    /** The last part of a dotted field path: the key in its object. */
+    static String key(String field) {
         return field.substring(field.lastIndexOf('.') + 1);
     }
 }
