@@ -389,7 +389,12 @@ public final class CaseFile {
             JsonNode material = json.object(root.get("material"), "material");
             MaterialParameters materialParameters = materialParameters(material);
             ConstitutiveLaw law = law(material, materialParameters);
-            SmallStrainSolid solid = new SmallStrainSolid(mesh, degree, law);
+            SmallStrainSolid solid;
+            try {
+                solid = new SmallStrainSolid(mesh, degree, law);
+            } catch (IllegalArgumentException ex) {
+                throw json.error("mesh", ex.getMessage());
+            }
             Loads.Builder loads = Loads.builder(solid);
             boundaryConditions(loads);
             boolean inertial = loads(loads, material);
@@ -489,7 +494,11 @@ public final class CaseFile {
             for (int i = 0; i < v.length; i++) {
                 v[i] *= scale;
             }
-            return LoadHistory.of(h.times(), v);
+            try {
+                return LoadHistory.of(h.times(), v);
+            } catch (IllegalArgumentException ex) {
+                throw json.error(field, "the value times its history: " + ex.getMessage() + at());
+            }
         }
 
         /** {@code {"law": name, "density": rho, "parameters": {"E": v | {"temperatures": [...], "values": [...]}}}}. */

@@ -161,12 +161,15 @@ final class JsonFields {
         return v.textValue();
     }
 
-    /** Refuses a key of the object at {@code field} ("" for the top level) that is not one of {@code known}. */
+    /**
+     * Refuses a key of the object at {@code field} ("" for the top level) that is not one of {@code
+     * known}; the key is part of the field path, shown through {@link Excerpt}.
+     */
     void requireKnown(JsonNode node, String field, List<String> known) {
         for (var e : node.properties()) {
             if (!known.contains(e.getKey())) {
                 throw error(
-                        field.isEmpty() ? e.getKey() : field + "." + e.getKey(),
+                        field.isEmpty() ? Excerpt.of(e.getKey()) : field + "." + Excerpt.of(e.getKey()),
                         "unknown field; known: " + String.join(", ", known));
             }
         }
