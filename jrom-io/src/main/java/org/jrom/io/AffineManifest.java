@@ -364,16 +364,7 @@ public final class AffineManifest {
 
         Reader read() {
             root = json.parse();
-            String format = json.text(root, "format");
-            if (!format.startsWith("jrom-affine/")) {
-                throw json.error(
-                        "format",
-                        "not a jrom affine manifest: expected '" + FORMAT + "', found " + Excerpt.quoted(format));
-            }
-            if (!format.equals(FORMAT)) {
-                throw new UnsupportedVersionException(
-                        file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
-            }
+            json.requireFormat(root, FORMAT, "affine manifest");
             json.requireKnown(root, "", TOP_LEVEL);
             space = parameters();
             ParameterType type = space.type();

@@ -105,15 +105,7 @@ public final class CaseFile {
     private CaseFile(Path file, boolean allowOutsidePaths, long maxBoxCells) {
         this.json = new JsonFields(file, allowOutsidePaths, "case file");
         this.root = json.parse();
-        String format = json.text(root, "format");
-        if (!format.startsWith("jrom-case/")) {
-            throw json.error(
-                    "format", "not a jrom case file: expected '" + FORMAT + "', found " + Excerpt.quoted(format));
-        }
-        if (!format.equals(FORMAT)) {
-            throw new UnsupportedVersionException(
-                    file.toString(), "format " + format + " is not supported: this jrom reads " + FORMAT);
-        }
+        json.requireFormat(root, FORMAT, "case file");
         json.requireKnown(root, "", TOP_LEVEL);
         this.parameters = Collections.unmodifiableMap(declaredParameters());
         try {
@@ -319,7 +311,7 @@ public final class CaseFile {
     }
 
     private boolean flag(JsonNode node, String field) {
-        JsonNode v = node.get(field.substring(field.lastIndexOf('.') + 1));
+        JsonNode v = node.get(JsonFields.key(field));
         if (v == null) {
             return true;
         }
@@ -397,7 +389,12 @@ public final class CaseFile {
             JsonNode material = json.object(root.get("material"), "material");
             MaterialParameters materialParameters = materialParameters(material);
             ConstitutiveLaw law = law(material, materialParameters);
-            SmallStrainSolid solid = new SmallStrainSolid(mesh, degree, law);
+            SmallStrainSolid solid;
+            try {
+                solid = new SmallStrainSolid(mesh, degree, law);
+            } catch (IllegalArgumentException ex) {
+                throw json.error("mesh", ex.getMessage());
+            }
             Loads.Builder loads = Loads.builder(solid);
             boundaryConditions(loads);
             boolean inertial = loads(loads, material);
@@ -497,7 +494,11 @@ public final class CaseFile {
             for (int i = 0; i < v.length; i++) {
                 v[i] *= scale;
             }
-            return LoadHistory.of(h.times(), v);
+            try {
+                return LoadHistory.of(h.times(), v);
+            } catch (IllegalArgumentException ex) {
+                throw json.error(field, "the value times its history: " + ex.getMessage() + at());
+            }
         }
 
         /** {@code {"law": name, "density": rho, "parameters": {"E": v | {"temperatures": [...], "values": [...]}}}}. */

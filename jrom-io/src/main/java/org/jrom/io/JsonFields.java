@@ -78,6 +78,23 @@ final class JsonFields {
         return root;
     }
 
+    /**
+     * Checks the {@code format} field: {@code expected} (e.g. {@code jrom-case/1.0}), or another
+     * version of it (an {@link UnsupportedVersionException}), or else not this kind of file at all
+     * ({@code what}, e.g. "case file").
+     */
+    void requireFormat(JsonNode root, String expected, String what) {
+        String format = text(root, "format");
+        if (!format.startsWith(expected.substring(0, expected.indexOf('/') + 1))) {
+            throw error(
+                    "format", "not a jrom " + what + ": expected '" + expected + "', found " + Excerpt.quoted(format));
+        }
+        if (!format.equals(expected)) {
+            throw new UnsupportedVersionException(
+                    file.toString(), "format " + format + " is not supported: this jrom reads " + expected);
+        }
+    }
+
     /** A path of the file, made absolute against its folder. */
     Path resolve(String relative) {
         return dir.resolve(relative).toAbsolutePath().normalize();
@@ -144,12 +161,15 @@ final class JsonFields {
         return v.textValue();
     }
 
-    /** Refuses a key of the object at {@code field} ("" for the top level) that is not one of {@code known}. */
+    /**
+     * Refuses a key of the object at {@code field} ("" for the top level) that is not one of {@code
+     * known}; the key is part of the field path, shown through {@link Excerpt}.
+     */
     void requireKnown(JsonNode node, String field, List<String> known) {
         for (var e : node.properties()) {
             if (!known.contains(e.getKey())) {
                 throw error(
-                        field.isEmpty() ? e.getKey() : field + "." + e.getKey(),
+                        field.isEmpty() ? Excerpt.of(e.getKey()) : field + "." + Excerpt.of(e.getKey()),
                         "unknown field; known: " + String.join(", ", known));
             }
         }
@@ -176,7 +196,8 @@ final class JsonFields {
         return new FileFormatException(file + ": " + field, message);
     }
 
-    private static String key(String field) {
+    /** The last part of a dotted field path: the key in its object. */
+    static String key(String field) {
         return field.substring(field.lastIndexOf('.') + 1);
     }
 }

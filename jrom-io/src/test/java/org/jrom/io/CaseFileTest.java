@@ -279,7 +279,8 @@ class CaseFileTest {
                 .isEqualTo("mesh.box.cells: expected at most 20000000 cells in all (each is six tetrahedra), found"
                         + " 1000000000000000");
         assertThat(error(good.replace("\"value\": [1, 0, 0]", "\"value\": [\"1 +\", 0, 0]")))
-                .startsWith("loads[0].value[0]: expression '1 +': position");
+                .isEqualTo(
+                        "loads[0].value[0]: expression '1 +': position 4: expected a number, a name or '(', found the end");
         assertThat(error(good.replace("\"value\": [1, 0, 0]", "\"value\": [\"1/0\", 0, 0]")))
                 .isEqualTo("loads[0].value[0]: '1/0' is Infinity");
         assertThat(error(good.replace("{\"times\": [0, 1]}", "{\"end\": 1e9, \"max_step\": 1e-3}")))
@@ -300,6 +301,16 @@ class CaseFileTest {
                         "\"box\": {\"lower\": [0, 0, 0], \"upper\": [4.0, 1, 1], \"cells\": [3, 1, 1]}",
                         "\"file\": \"../x.msh\"")))
                 .startsWith("mesh.file: '../x.msh' resolves outside the case file's folder");
+        assertThat(error(good.replace("\"elements\"", "\"ele\\nments\"")))
+                .startsWith("ele\\x0aments: unknown field; known: format,");
+        assertThat(error(good.replace(
+                        "\"loads\": [",
+                        "\"temperature\": {\"uniform\": 1e300, \"history\": \"h\"},"
+                                + " \"histories\": {\"h\": {\"times\": [0, 1], \"values\": [1e10, 1]}}, \"loads\": [")))
+                .isEqualTo("temperature: the value times its history: point 0: expected finite numbers, found (0.0,"
+                        + " Infinity)");
+        assertThat(error(good.replace("jrom-case/1.0", "jrom-affine/1")))
+                .isEqualTo("format: not a jrom case file: expected 'jrom-case/1.0', found 'jrom-affine/1'");
         assertThatThrownBy(() -> CaseFile.read(write(good.replace("jrom-case/1.0", "jrom-case/2.0"))))
                 .isInstanceOf(UnsupportedVersionException.class)
                 .hasMessageEndingWith("format jrom-case/2.0 is not supported: this jrom reads jrom-case/1.0");
