@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
             "      --out /tmp/tb",
             "  jrom demo thermal-fin --resolution 8  # SCM coercivity bound",
             "  jrom demo elasticity --blocks 4       # a cantilever with 4 Young's moduli",
-            "  jrom demo blade --cycles 2            # a turbine blade through flight cycles (viscoplastic)"
+            "  jrom demo blade --cycles 2            # a turbine blade in flight cycles"
         })
 final class DemoCommand implements Runnable {
     @Parameters(
@@ -83,22 +83,26 @@ final class DemoCommand implements Runnable {
     @Option(
             names = "--size",
             description =
-                    "Blade: factor on the mesh resolution (default 1: about 49,000 P2 unknowns; 1.6: about 171,000).")
+                    "Blade: factor on the mesh resolution, in (0, 4] (default 1: 48,951 P2 unknowns; 1.6: about 171,000).")
     Double size;
 
-    @Option(names = "--cycles", description = "Blade: flight cycles (default 3).")
+    @Option(names = "--cycles", description = "Blade: flight cycles, 1 to 1000 (default 3).")
     Integer cycles;
 
-    @Option(names = "--omega", description = "Blade: maximum rotation speed in rad/s (default 1100).")
+    @Option(names = "--omega", description = "Blade: maximum rotation speed in rad/s, in [0, 10000] (default 1100).")
     Double omega;
 
-    @Option(names = "--peak-temperature", description = "Blade: peak temperature at take-off in C (default 950).")
+    @Option(
+            names = "--peak-temperature",
+            description = "Blade: peak temperature at take-off in C, in (20, 1100] (default 950).")
     Double peakTemperature;
 
-    @Option(names = "--creep-factor", description = "Blade: factor on Norton's K of the alloy (default 1).")
+    @Option(
+            names = "--creep-factor",
+            description = "Blade: factor on Norton's K of the alloy, in (0, 1000] (default 1).")
     Double creepFactor;
 
-    @Option(names = "--degree", description = "Blade: element degree, 1 or 2 (default 2).")
+    @Option(names = "--degree", description = "Blade: element degree, 1 to 2 (default 2).")
     Integer degree;
 
     @CommandLine.Mixin

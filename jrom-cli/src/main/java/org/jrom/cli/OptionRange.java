@@ -33,7 +33,16 @@ enum OptionRange {
     UQ_SAMPLES("--uq-samples", 1, 100_000_000),
     // 1000 cells per block side is a million unknowns per block
     RESOLUTION("--resolution", 1, 1000),
-    STEP("--step", 1, 10_000);
+    STEP("--step", 1, 10_000),
+    // the blade demo: a mesh factor of 4 is about 3 million P2 unknowns
+    SIZE("--size", 0, false, 4, true),
+    CYCLES("--cycles", 1, 1000),
+    OMEGA("--omega", 0, true, 10_000, true),
+    // the alloy's tables end at 1000 C and are held constant beyond, a little further at most
+    PEAK_TEMPERATURE("--peak-temperature", 20, false, 1100, true),
+    CREEP_FACTOR("--creep-factor", 0, false, 1000, true),
+    DEGREE("--degree", 1, 2),
+    JOBS("--jobs", 1, 64);
 
     private static final Map<String, OptionRange> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toMap(r -> r.option, Function.identity()));

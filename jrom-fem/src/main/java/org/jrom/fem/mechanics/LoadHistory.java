@@ -116,24 +116,7 @@ public final class LoadHistory {
             throw new IllegalArgumentException(
                     "time " + t + " is outside the load history's [" + times[0] + ", " + times[last] + "]");
         }
-        if (t <= times[0]) {
-            return values[0];
-        }
-        if (t >= times[last]) {
-            return values[last];
-        }
-        int lo = 0;
-        int hi = last; // times[lo] < t < times[hi]
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (times[mid] <= t) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        double w = (t - times[lo]) / (times[hi] - times[lo]);
-        return values[lo] + w * (values[hi] - values[lo]);
+        return PiecewiseLinear.at(times, values, t);
     }
 
     @Override

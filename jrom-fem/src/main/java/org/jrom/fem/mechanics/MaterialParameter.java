@@ -49,28 +49,10 @@ public record MaterialParameter(String name, double[] temperatures, double[] val
 
     /** The value at temperature {@code t}: linear interpolation, constant beyond the table's ends. */
     public double value(double t) {
-        int last = temperatures.length - 1;
-        if (!(t > temperatures[0])) {
-            if (Double.isNaN(t)) {
-                throw new MaterialException("parameter " + name + ": temperature is NaN");
-            }
-            return values[0];
+        if (Double.isNaN(t)) {
+            throw new MaterialException("parameter " + name + ": temperature is NaN");
         }
-        if (t >= temperatures[last]) {
-            return values[last];
-        }
-        int lo = 0;
-        int hi = last; // temperatures[lo] < t < temperatures[hi]
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (temperatures[mid] <= t) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        double w = (t - temperatures[lo]) / (temperatures[hi] - temperatures[lo]);
-        return values[lo] + w * (values[hi] - values[lo]);
+        return PiecewiseLinear.at(temperatures, values, t);
     }
 
     /** Whether every entry has the same value. */
