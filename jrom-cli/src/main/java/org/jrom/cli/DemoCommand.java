@@ -186,6 +186,7 @@ final class DemoCommand implements Runnable {
                         new SimulationWriter.Options(1, true, true),
                         1,
                         spec.commandLine().getOut(),
+                        spec.commandLine().getErr(),
                         TerminalProgress.forStderr()));
     }
 

@@ -94,6 +94,7 @@ final class SimulateCommand implements Runnable {
                                 new SimulationWriter.Options(o.every(), o.vtu(), o.snapshots()),
                                 parallel,
                                 spec.commandLine().getOut(),
+                                spec.commandLine().getErr(),
                                 TerminalProgress.forStderr())));
     }
 

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jrom.JromException;
 import org.jrom.fem.P2Space;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
@@ -37,6 +39,7 @@ final class SimulationRuns {
             SimulationWriter.Options options,
             int jobs,
             PrintWriter out,
+            PrintWriter err,
             TerminalProgress progress) {
         // each run is built in its worker (its solid holds the state of every material point); the
         // first one is built here for the headline, and the bar counts its steps once per run
@@ -60,6 +63,7 @@ final class SimulationRuns {
         out.flush();
         progress.start(title, total);
         List<SimulationWriter.Result> results = new ArrayList<>();
+        Map<Integer, String> failures = new TreeMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, specs.size())));
         try {
             List<Future<SimulationWriter.Result>> futures = new ArrayList<>();
@@ -77,16 +81,31 @@ final class SimulationRuns {
                         done,
                         progress)));
             }
-            for (Future<SimulationWriter.Result> f : futures) {
-                results.add(f.get());
+            // a study keeps going past a run that fails (a step that does not converge at some
+            // parameter values is an answer too): runs.csv marks it; anything else stops everything
+            RuntimeException stop = null;
+            for (int k = 0; k < futures.size(); k++) {
+                try {
+                    results.add(futures.get(k).get());
+                } catch (ExecutionException e) {
+                    if (!single && e.getCause() instanceof JromException failure) {
+                        results.add(null);
+                        failures.put(k, failure.getMessage());
+                    } else {
+                        pool.shutdownNow();
+                        stop = stop != null
+                                ? stop
+                                : e.getCause() instanceof RuntimeException r
+                                        ? r
+                                        : new IllegalStateException(e.getCause());
+                        results.add(null);
+                    }
+                }
             }
-        } catch (ExecutionException e) {
-            progress.abandon();
-            pool.shutdownNow();
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+            if (stop != null) {
+                progress.abandon();
+                throw stop;
             }
-            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             progress.abandon();
             pool.shutdownNow();
@@ -97,9 +116,16 @@ final class SimulationRuns {
         }
         progress.finish();
         if (!single) {
-            AtomicFile.writeString(dir.resolve("runs.csv"), index(specs, results));
+            AtomicFile.writeString(dir.resolve("runs.csv"), index(specs, results, failures));
         }
-        print(specs, results, dir, single, out);
+        print(specs, results, failures, dir, single, out);
+        failures.forEach((k, why) -> err.printf(
+                Locale.ROOT,
+                "warning: run %d (%s) failed: %s%n",
+                k,
+                specs.get(k).parameters(),
+                why));
+        err.flush();
         return results;
     }
 
@@ -133,17 +159,24 @@ final class SimulationRuns {
         }
     }
 
-    private static String index(List<Spec> specs, List<SimulationWriter.Result> results) {
+    private static String index(
+            List<Spec> specs, List<SimulationWriter.Result> results, Map<Integer, String> failures) {
         List<String> names = new ArrayList<>(specs.get(0).parameters().keySet());
         StringBuilder sb = new StringBuilder("run");
         names.forEach(n -> sb.append(',').append(n));
-        sb.append(",steps,newton_iterations,step_cuts,max_p,max_von_mises,max_displacement,wall_seconds,folder\n");
+        sb.append(
+                ",status,steps,newton_iterations,step_cuts,max_p,max_von_mises,max_displacement,wall_seconds,folder\n");
         for (int k = 0; k < specs.size(); k++) {
             SimulationWriter.Result r = results.get(k);
             sb.append(k);
             for (String n : names) {
                 sb.append(',').append(specs.get(k).parameters().get(n));
             }
+            if (r == null) {
+                sb.append(String.format(Locale.ROOT, ",failed,,,,,,,,run_%03d%n", k));
+                continue;
+            }
+            sb.append(",converged");
             sb.append(String.format(
                     Locale.ROOT,
                     ",%d,%d,%d,%s,%.17g,%.17g,%.3f,run_%03d%n",
@@ -160,7 +193,12 @@ final class SimulationRuns {
     }
 
     private static void print(
-            List<Spec> specs, List<SimulationWriter.Result> results, Path dir, boolean single, PrintWriter out) {
+            List<Spec> specs,
+            List<SimulationWriter.Result> results,
+            Map<Integer, String> failures,
+            Path dir,
+            boolean single,
+            PrintWriter out) {
         List<String> names = new ArrayList<>(specs.get(0).parameters().keySet());
         List<String> header = new ArrayList<>(single ? List.of() : List.of("run"));
         if (!single) {
@@ -178,6 +216,11 @@ final class SimulationRuns {
                     row.add(TextTable.sci(specs.get(k).parameters().get(n)));
                 }
             }
+            if (r == null) {
+                row.addAll(List.of("failed", "-", "-", "-", "-", "-", "-", "-"));
+                table.row(row.toArray(String[]::new));
+                continue;
+            }
             row.addAll(List.of(
                     Integer.toString(r.steps()),
                     Integer.toString(r.iterations()),
@@ -190,7 +233,13 @@ final class SimulationRuns {
             table.row(row.toArray(String[]::new));
         }
         table.print(out);
-        SimulationWriter.Result r = results.get(0);
+        SimulationWriter.Result r =
+                results.stream().filter(x -> x != null).findFirst().orElse(null);
+        if (r == null) {
+            out.printf("wrote %s: runs.csv; every run failed%n", dir);
+            out.flush();
+            return;
+        }
         out.printf(
                 "wrote %s: %s%s%n",
                 dir,

@@ -128,7 +128,10 @@ class BladeDemoTest {
         Path out = tmp.resolve("refused");
         Run r = JromCommandTest.run("demo", "blade", "--cycles", "0", "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().lines()).singleElement().asString().startsWith("jrom: --cycles must be from 1 to 1000, found 0");
+        assertThat(r.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("jrom: --cycles must be from 1 to 1000, found 0");
         assertThat(out).doesNotExist();
         Run s = JromCommandTest.run("demo", "thermal-block", "--cycles", "2", "--out", out.toString());
         assertThat(s.code()).isEqualTo(2);

@@ -70,9 +70,9 @@ class SimulateCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<String> index = Files.readAllLines(out.resolve("runs.csv"));
         assertThat(index).hasSize(3);
-        assertThat(index.get(0)).startsWith("run,load,K_scale,steps,");
-        assertThat(index.get(1)).startsWith("0,110.0,1.0,");
-        assertThat(index.get(2)).startsWith("1,130.0,1.0,");
+        assertThat(index.get(0)).startsWith("run,load,K_scale,status,steps,");
+        assertThat(index.get(1)).startsWith("0,110.0,1.0,converged,");
+        assertThat(index.get(2)).startsWith("1,130.0,1.0,converged,");
         for (String run : List.of("run_000", "run_001")) {
             assertThat(out.resolve(run).resolve("snapshots/displacement.npy")).isRegularFile();
         }
@@ -81,6 +81,27 @@ class SimulateCommandTest {
                 new ObjectMapper().readTree(out.resolve("run_001/summary.json").toFile());
         assertThat(second.get("max_p").asDouble() / (100 * Math.pow(30.0 / 150, 5)) - 1)
                 .isLessThan(1e-9);
+    }
+
+    /**
+     * A perfectly plastic bar (sigma_y 100) pulled by a traction of 130 has no equilibrium: that run
+     * fails after every step cut, is marked in runs.csv and in a warning, and the other one is kept.
+     */
+    @Test
+    void aStudyKeepsTheRunsThatConvergeAndMarksTheOneThatDoesNot() throws IOException {
+        Path plastic = tmp.resolve("plastic.json");
+        Files.writeString(plastic, Files.readString(EXAMPLE)
+                .replace("j2-viscoplasticity", "j2-plasticity")
+                .replaceAll(",\\s*\"K\": \\{[^}]*\\},\\s*\"n\": 5", "")
+                .replace("\"max_cuts\": 8", "\"max_cuts\": 2"));
+        Path out = tmp.resolve("plastic-study");
+        Run r = JromCommandTest.run("simulate", plastic.toString(), "--param", "load=90,130", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: run 1 ({load=130.0, K_scale=1.0}) failed: Newton did not converge");
+        List<String> index = Files.readAllLines(out.resolve("runs.csv"));
+        assertThat(index.get(1)).startsWith("0,90.0,1.0,converged,");
+        assertThat(index.get(2)).startsWith("1,130.0,1.0,failed,");
+        assertThat(out.resolve("run_000/summary.json")).isRegularFile();
     }
 
     @Test
