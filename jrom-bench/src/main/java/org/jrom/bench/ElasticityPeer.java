@@ -28,6 +28,7 @@ import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.IncompleteCholesky;
 import org.jrom.linalg.Parallel;
 import org.jrom.linalg.Preconditioner;
+import org.jrom.linalg.SmoothedAggregation;
 import org.jrom.linalg.SparseCholesky;
 
 /**
@@ -46,7 +47,7 @@ import org.jrom.linalg.SparseCholesky;
  * and {@code tangent(false)}; with {@code --legacy} and P1 also {@link ElasticitySpace#operator}),
  * {@code direct} ({@link SparseCholesky}: analysis, factorization, one solve), {@code iterative}
  * (CG from 0 to a relative residual of 1e-8, preconditioned by IC(0) or, with {@code --pc jacobi},
- * by Jacobi). Every phase is timed {@code --repeat} times (the first is JIT warm-up) and prints wall
+ * by Jacobi, with {@code --pc amg} by {@link SmoothedAggregation} with the rigid-body modes). Every phase is timed {@code --repeat} times (the first is JIT warm-up) and prints wall
  * and process CPU seconds; the solves print the compliance {@code f . u} and {@code ||u||} for
  * the comparison with DOLFINx. {@code --mesh-dir} writes the mesh as {@code coords-n.npy}
  * (nodes x 3) and {@code cells-n.npy} (cells x 4, as doubles) for the peer to read.
@@ -79,7 +80,7 @@ public final class ElasticityPeer {
                 default ->
                     throw new IllegalArgumentException("unknown option " + args[a] + "; expected --degree 1|2"
                             + " --cubes N --phases assemble,direct,iterative [--repeat R] [--mesh-dir DIR]"
-                            + " [--pc ic0|jacobi] [--legacy]");
+                            + " [--pc ic0|jacobi|amg] [--legacy]");
             }
         }
         System.out.printf(
@@ -168,6 +169,23 @@ public final class ElasticityPeer {
                 long c0 = cpu();
                 Preconditioner m = time("preconditioner " + which, () -> switch (which) {
                     case "jacobi" -> org.jrom.linalg.JacobiPreconditioner.of(kf);
+                    case "amg" -> {
+                        SmoothedAggregation amg = SmoothedAggregation.builder(kf)
+                                .blockSize(3)
+                                .nearNullspace(rigidBodyModes(solid, dirichlet))
+                                .build();
+                        StringBuilder sizes = new StringBuilder();
+                        for (int l = 0; l < amg.levels(); l++) {
+                            sizes.append(l == 0 ? "" : ", ").append(amg.levelSize(l));
+                        }
+                        System.out.printf(
+                                Locale.ROOT,
+                                "AMG levels %d (%s), operator complexity %.3f%n",
+                                amg.levels(),
+                                sizes,
+                                amg.operatorComplexity());
+                        yield amg;
+                    }
                     case "ic0" -> {
                         IncompleteCholesky ic = IncompleteCholesky.withDiagonalShift(kf);
                         System.out.printf(Locale.ROOT, "IC(0) diagonal shift %g%n", ic.shift());
@@ -186,6 +204,25 @@ public final class ElasticityPeer {
                 solution("iterative", kf, f, res.x());
             }
         }
+    }
+
+    /** The six rigid-body modes of the free dofs: three translations, three rotations about the axes. */
+    static double[][] rigidBodyModes(SmallStrainSolid solid, DirichletConstraint dirichlet) {
+        ScalarField zero = x -> 0;
+        ScalarField one = x -> 1;
+        ScalarField[][] fields = {
+            {one, zero, zero},
+            {zero, one, zero},
+            {zero, zero, one},
+            {x -> -x[1], x -> x[0], zero},
+            {x -> x[2], zero, x -> -x[0]},
+            {zero, x -> -x[2], x -> x[1]}
+        };
+        double[][] modes = new double[fields.length][];
+        for (int m = 0; m < fields.length; m++) {
+            modes[m] = dirichlet.restrict(solid.interpolate(fields[m]));
+        }
+        return modes;
     }
 
     private static void solution(String what, CsrMatrix a, double[] f, double[] u) {
