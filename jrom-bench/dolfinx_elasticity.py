@@ -83,6 +83,8 @@ def main():
     p.add_argument("--phases", default="assemble")
     p.add_argument("--repeat", type=int, default=2)
     p.add_argument("--pc", default="gamg", help="gamg (iterative phase)")
+    p.add_argument("--mumps-ordering", type=int, default=7,
+                   help="MUMPS ICNTL(7): 0 AMD, 2 AMF, 3 SCOTCH, 4 PORD, 5 METIS, 6 QAMD, 7 automatic (default)")
     args = p.parse_args()
     phases = set(args.phases.split(","))
     if comm.rank == 0:
@@ -173,7 +175,8 @@ def main():
             pc.setType("cholesky")
             pc.setFactorSolverType("mumps")
             pc.setFactorSetUpSolverType()
-            pc.getFactorMatrix().setMumpsIcntl(4, 0)
+            PETSc.Options()["mat_mumps_icntl_7"] = args.mumps_ordering
+            pc.getFactorMatrix().setFromOptions()
             t1 = clock()
             pc.setUp()
             report("mumps cholesky (analysis + factor)", t1)
