@@ -46,7 +46,12 @@ public final class CsrMatrix implements LinearMap {
         if (count > rowIndex.length || count > colIndex.length || count > value.length) {
             throw new DimensionMismatchException("triplet arrays shorter than the count " + count);
         }
+        boolean ordered = true; // strictly increasing by (row, column): already CSR, no duplicates
         for (int k = 0; k < count; k++) {
+            if (k > 0) {
+                ordered &= rowIndex[k] > rowIndex[k - 1]
+                        || (rowIndex[k] == rowIndex[k - 1] && colIndex[k] > colIndex[k - 1]);
+            }
             if (rowIndex[k] < 0 || rowIndex[k] >= rows || colIndex[k] < 0 || colIndex[k] >= cols) {
                 throw new InvalidMatrixException("triplet " + k + ": entry (" + rowIndex[k] + ", " + colIndex[k]
                         + ") outside a " + rows + "x" + cols + " matrix");
@@ -55,6 +60,16 @@ public final class CsrMatrix implements LinearMap {
                 throw new NonFiniteValueException("triplet " + k + ": entry (" + rowIndex[k] + ", " + colIndex[k]
                         + ") is " + value[k] + ", expected a finite number");
             }
+        }
+        if (ordered) {
+            int[] ptr = new int[rows + 1];
+            for (int k = 0; k < count; k++) {
+                ptr[rowIndex[k] + 1]++;
+            }
+            for (int i = 0; i < rows; i++) {
+                ptr[i + 1] += ptr[i];
+            }
+            return new CsrMatrix(rows, cols, ptr, Arrays.copyOf(colIndex, count), Arrays.copyOf(value, count));
         }
         // Counting sort by column, then by row: each row comes out ordered by column (stable).
         int[] colCount = new int[cols + 1];

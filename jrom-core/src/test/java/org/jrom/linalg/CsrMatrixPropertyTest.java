@@ -100,6 +100,37 @@ class CsrMatrixPropertyTest {
         assertSameBits(a.diagonal(), dense.diagonal());
     }
 
+    /** Triplets already in CSR order (the fast path, no sort) give the matrix of the same triplets shuffled. */
+    @ParameterizedTest(name = "{0}x{1} density={2} duplicates={3} emptyEvery={4} seed={5}")
+    @MethodSource("cases")
+    void fromTripletsInRowOrderIsTheSortedMatrix(
+            int rows, int cols, double density, double duplicates, int emptyEvery, long seed) {
+        CsrMatrix a = RandomTriplets.random(rows, cols, density, 0.0, emptyEvery, seed)
+                .toCsr();
+        int nnz = a.nnz();
+        int[] r = new int[nnz];
+        int[] ptr = a.rowPointers();
+        for (int i = 0; i < rows; i++) {
+            java.util.Arrays.fill(r, ptr[i], ptr[i + 1], i);
+        }
+        CsrMatrix ordered = CsrMatrix.fromTriplets(rows, cols, r, a.columnIndices(), a.nonzeroValues(), nnz);
+        assertThat(ordered.rowPointers()).isEqualTo(ptr);
+        assertThat(ordered.columnIndices()).isEqualTo(a.columnIndices());
+        assertSameBits(ordered.nonzeroValues(), a.nonzeroValues());
+        // A repeated last entry is a duplicate: summed, not taken as ordered.
+        if (nnz > 0) {
+            int[] r2 = java.util.Arrays.copyOf(r, nnz + 1);
+            int[] c2 = java.util.Arrays.copyOf(a.columnIndices(), nnz + 1);
+            double[] v2 = java.util.Arrays.copyOf(a.nonzeroValues(), nnz + 1);
+            r2[nnz] = r[nnz - 1];
+            c2[nnz] = c2[nnz - 1];
+            v2[nnz] = 1.0;
+            CsrMatrix summed = CsrMatrix.fromTriplets(rows, cols, r2, c2, v2, nnz + 1);
+            assertThat(summed.nnz()).isEqualTo(nnz);
+            assertThat(summed.get(r[nnz - 1], c2[nnz - 1])).isEqualTo(a.nonzeroValues()[nnz - 1] + 1.0);
+        }
+    }
+
     @ParameterizedTest(name = "{0}x{1} density={2} duplicates={3} emptyEvery={4} seed={5}")
     @MethodSource("cases")
     void productsMatchTheDenseProducts(
