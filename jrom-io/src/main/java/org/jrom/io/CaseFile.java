@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jrom.Excerpt;
@@ -44,7 +44,8 @@ import org.jrom.parameters.ParameterType;
  * the run of given parameter values. {@link #read} checks the whole file and instantiates it once
  * at the defaults, so a bad case fails there with a one-line error naming the field, before
  * anything runs or is written. Paths are relative to the case file and stay inside its folder
- * unless allowed outside.
+ * unless allowed outside. A read case is immutable: threads may instantiate it concurrently, each
+ * run owning its solid's state.
  */
 public final class CaseFile {
     /** The format this jrom reads. */
@@ -97,10 +98,10 @@ public final class CaseFile {
     private final Map<String, Double> parameters;
     private final ParameterType type;
     private final Output output;
-    /** The NPY arrays the case names, read once, by path: rows of node values. */
-    private final Map<Path, double[][]> arrays = new HashMap<>();
+    /** The NPY arrays the case names, read once (at read's check), by path: rows of node values. */
+    private final Map<Path, double[][]> arrays = new ConcurrentHashMap<>();
 
-    private String description;
+    private final String description;
 
     private CaseFile(Path file, boolean allowOutsidePaths, long maxBoxCells) {
         this.json = new JsonFields(file, allowOutsidePaths, "case file");
@@ -117,9 +118,17 @@ public final class CaseFile {
         this.mesh = mesh(maxBoxCells);
         this.degree = readDegree();
         this.output = readOutput();
-        if (root.has("description")) {
-            this.description = json.text(root, "description");
-        }
+        StructuralRun check = new Instance(parameters).build();
+        this.description = root.has("description")
+                ? json.text(root, "description")
+                : String.format(
+                        Locale.ROOT,
+                        "structural case %s (%s, P%d, %d tetrahedra, %d steps)",
+                        file.getFileName(),
+                        check.solid().law().name(),
+                        degree,
+                        mesh.numCells(),
+                        check.times().length - 1);
     }
 
     /** {@link #read(Path, boolean)} with every path inside the case file's folder. */
@@ -141,21 +150,9 @@ public final class CaseFile {
         return read(file, allowOutsidePaths, MAX_BOX_CELLS);
     }
 
-    /** {@link #read(Path, boolean)} with a lower bound on a box's cells (the fuzz test's small heap). */
+    /** {@link #read(Path, boolean)} with a smaller limit on a box's cells (the fuzz test's small heap). */
     static CaseFile read(Path file, boolean allowOutsidePaths, long maxBoxCells) {
-        CaseFile c = new CaseFile(file, allowOutsidePaths, maxBoxCells);
-        StructuralRun check = c.instantiate(Map.of());
-        if (c.description == null) {
-            c.description = String.format(
-                    Locale.ROOT,
-                    "structural case %s (%s, P%d, %d tetrahedra, %d steps)",
-                    file.getFileName(),
-                    check.solid().law().name(),
-                    c.degree,
-                    c.mesh.numCells(),
-                    check.times().length - 1);
-        }
-        return c;
+        return new CaseFile(file, allowOutsidePaths, maxBoxCells);
     }
 
     /** The case file. */

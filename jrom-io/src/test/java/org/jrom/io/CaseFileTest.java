@@ -180,6 +180,24 @@ class CaseFileTest {
         assertThat(Math.abs(tip - expected)).isLessThan(1e-8 * expected);
     }
 
+    @Test
+    void instancesRunInParallelAsTheyRunAlone() throws IOException {
+        CaseFile c = CaseFile.read(
+                write(bar(1, "\"load\"", ELASTIC, "{\"times\": [0, 1]}", "\"parameters\": {\"load\": 50},")));
+        double[] loads = {10, 20, 30, 40, 50, 60};
+        double[][] alone = new double[loads.length][];
+        for (int k = 0; k < loads.length; k++) {
+            alone[k] = c.instantiate(Map.of("load", loads[k])).run((step, solid, newton) -> {});
+        }
+        double[][] together = java.util.stream.IntStream.range(0, loads.length)
+                .parallel()
+                .mapToObj(k -> c.instantiate(Map.of("load", loads[k])).run((step, solid, newton) -> {}))
+                .toArray(double[][]::new);
+        for (int k = 0; k < loads.length; k++) {
+            assertThat(together[k]).containsExactly(alone[k]);
+        }
+    }
+
     private String error(String json) throws IOException {
         Path p = write(json);
         try {
