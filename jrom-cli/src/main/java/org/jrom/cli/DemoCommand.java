@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.fem.io.VtuWriter;
+import org.jrom.fem.mechanics.QuasiStaticNewton;
+import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.problems.BladeFlight;
 import org.jrom.io.AffineManifest;
 import org.jrom.io.AtomicFile;
@@ -105,6 +108,12 @@ final class DemoCommand implements Runnable {
     @Option(names = "--degree", description = "Blade: element degree, 1 to 2 (default 2).")
     Integer degree;
 
+    @Option(
+            names = "--linear-solver",
+            description = "Blade: how Newton's corrections are solved, cholesky (default) or cg-amg (conjugate"
+                    + " gradients with smoothed-aggregation multigrid, for meshes whose factor does not fit).")
+    String linearSolver;
+
     @CommandLine.Mixin
     ReductionOptions options = new ReductionOptions();
 
@@ -132,9 +141,10 @@ final class DemoCommand implements Runnable {
                 || omega != null
                 || peakTemperature != null
                 || creepFactor != null
-                || degree != null) {
-            throw new JromException("--size, --cycles, --omega, --peak-temperature, --creep-factor and --degree"
-                    + " apply to the blade only");
+                || degree != null
+                || linearSolver != null) {
+            throw new JromException("--size, --cycles, --omega, --peak-temperature, --creep-factor, --degree and"
+                    + " --linear-solver apply to the blade only");
         }
         DemoProblem problem = DemoProblem.of(problemName);
         String blockSpec = blocks != null ? blocks : problem.defaultBlocks;
@@ -172,6 +182,14 @@ final class DemoCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new JromException(e.getMessage());
         }
+        QuasiStaticNewton.LinearSolver solver =
+                switch (linearSolver == null ? "cholesky" : linearSolver) {
+                    case "cholesky" -> QuasiStaticNewton.LinearSolver.CHOLESKY;
+                    case "cg-amg" -> QuasiStaticNewton.LinearSolver.CG_AMG;
+                    default ->
+                        throw new JromException(
+                                "--linear-solver must be cholesky or cg-amg, found " + Excerpt.quoted(linearSolver));
+                };
         Path dir = options.out != null ? options.out : Path.of("jrom-out", BLADE);
         Map<String, Double> parameters = new LinkedHashMap<>();
         parameters.put("omega", o.omega());
@@ -181,7 +199,11 @@ final class DemoCommand implements Runnable {
                 dir,
                 () -> SimulationRuns.execute(
                         "jrom demo blade",
-                        List.of(new SimulationRuns.Spec(parameters, () -> BladeFlight.run(o))),
+                        List.of(new SimulationRuns.Spec(parameters, () -> {
+                            StructuralRun r = BladeFlight.run(o);
+                            return new StructuralRun(
+                                    r.solid(), r.loads(), r.times(), r.options().with(solver));
+                        })),
                         dir,
                         new SimulationWriter.Options(1, true, true),
                         1,

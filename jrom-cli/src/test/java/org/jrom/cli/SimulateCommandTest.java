@@ -90,10 +90,12 @@ class SimulateCommandTest {
     @Test
     void aStudyKeepsTheRunsThatConvergeAndMarksTheOneThatDoesNot() throws IOException {
         Path plastic = tmp.resolve("plastic.json");
-        Files.writeString(plastic, Files.readString(EXAMPLE)
-                .replace("j2-viscoplasticity", "j2-plasticity")
-                .replaceAll(",\\s*\"K\": \\{[^}]*\\},\\s*\"n\": 5", "")
-                .replace("\"max_cuts\": 8", "\"max_cuts\": 2"));
+        Files.writeString(
+                plastic,
+                Files.readString(EXAMPLE)
+                        .replace("j2-viscoplasticity", "j2-plasticity")
+                        .replaceAll(",\\s*\"K\": \\{[^}]*\\},\\s*\"n\": 5", "")
+                        .replace("\"max_cuts\": 8", "\"max_cuts\": 2"));
         Path out = tmp.resolve("plastic-study");
         Run r = JromCommandTest.run("simulate", plastic.toString(), "--param", "load=90,130", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();

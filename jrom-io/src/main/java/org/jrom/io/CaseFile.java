@@ -711,14 +711,18 @@ public final class CaseFile {
                     "expected \"uniform\", \"shape\" (with \"reference\") or \"nodal\" (with \"times\")");
         }
 
-        /** {@code "solver": {"tolerance", "max_iterations", "max_cuts", "tangent"}}; the defaults for what is not given. */
+        /**
+         * {@code "solver": {"tolerance", "max_iterations", "max_cuts", "tangent", "linear_solver"}}; the
+         * defaults for what is not given.
+         */
         private QuasiStaticNewton.Options solver() {
             QuasiStaticNewton.Options d = QuasiStaticNewton.Options.defaults();
             if (!root.has("solver")) {
                 return d;
             }
             JsonNode s = json.object(root.get("solver"), "solver");
-            json.requireKnown(s, "solver", List.of("tolerance", "max_iterations", "max_cuts", "tangent"));
+            json.requireKnown(
+                    s, "solver", List.of("tolerance", "max_iterations", "max_cuts", "tangent", "linear_solver"));
             double tolerance = s.has("tolerance") ? positive(s.get("tolerance"), "solver.tolerance") : d.tolerance();
             int iterations = s.has("max_iterations")
                     ? bounded(s.get("max_iterations"), "solver.max_iterations", 1, 1000)
@@ -736,7 +740,19 @@ public final class CaseFile {
                                 "unknown update " + Excerpt.quoted(u) + "; the updates are every_iteration, when_slow");
                 };
             }
-            return new QuasiStaticNewton.Options(tolerance, iterations, cuts, update);
+            QuasiStaticNewton.LinearSolver linear = d.solver();
+            if (s.has("linear_solver")) {
+                String l = json.text(s, "solver.linear_solver");
+                linear = switch (l) {
+                    case "cholesky" -> QuasiStaticNewton.LinearSolver.CHOLESKY;
+                    case "cg_amg" -> QuasiStaticNewton.LinearSolver.CG_AMG;
+                    default ->
+                        throw json.error(
+                                "solver.linear_solver",
+                                "unknown linear solver " + Excerpt.quoted(l) + "; the solvers are cholesky, cg_amg");
+                };
+            }
+            return new QuasiStaticNewton.Options(tolerance, iterations, cuts, update, linear);
         }
 
         private int bounded(JsonNode v, String field, int min, int max) {

@@ -7,9 +7,11 @@ import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
 import org.jrom.fem.DirichletConstraint;
 import org.jrom.linalg.CholeskySymbolic;
+import org.jrom.linalg.ConjugateGradient;
 import org.jrom.linalg.ConvergenceException;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.NotPositiveDefiniteException;
+import org.jrom.linalg.SmoothedAggregation;
 import org.jrom.linalg.SparseCholesky;
 
 /**
@@ -51,19 +53,43 @@ public final class QuasiStaticNewton {
         public static final double SLOW = 0.25;
     }
 
+    /** How each Newton correction is solved. */
+    public enum LinearSolver {
+        /** Sparse Cholesky, its symbolic analysis computed once and reused: the default. */
+        CHOLESKY,
+        /**
+         * Conjugate gradients preconditioned by smoothed-aggregation multigrid with the rigid-body
+         * modes ({@link SmoothedAggregation}), for meshes whose Cholesky factor does not fit: memory of
+         * the order of the matrix. Solved to a relative residual just small enough for the Newton
+         * tolerance (an inexact Newton: Dembo, Eisenstat, Steihaug, SINUM 19, 1982).
+         */
+        CG_AMG
+    }
+
     /**
      * @param tolerance relative residual at convergence
      * @param maxIterations Newton iterations per (sub)step before it is cut
      * @param maxCuts how many halvings of a step a substep may be (the shortest is {@code dt / 2^maxCuts})
      * @param update when the Newton matrix is refactored
+     * @param solver how each correction is solved
      */
-    public record Options(double tolerance, int maxIterations, int maxCuts, TangentUpdate update) {
+    public record Options(double tolerance, int maxIterations, int maxCuts, TangentUpdate update, LinearSolver solver) {
         public Options {
-            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0 || update == null) {
+            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0 || update == null || solver == null) {
                 throw new IllegalArgumentException("Newton options: expected tolerance > 0, maxIterations >= 1,"
-                        + " maxCuts >= 0 and a tangent update, found " + tolerance + ", " + maxIterations + ", "
-                        + maxCuts + ", " + update);
+                        + " maxCuts >= 0, a tangent update and a linear solver, found " + tolerance + ", "
+                        + maxIterations + ", " + maxCuts + ", " + update + ", " + solver);
             }
+        }
+
+        /** With the sparse Cholesky. */
+        public Options(double tolerance, int maxIterations, int maxCuts, TangentUpdate update) {
+            this(tolerance, maxIterations, maxCuts, update, LinearSolver.CHOLESKY);
+        }
+
+        /** This with another linear solver. */
+        public Options with(LinearSolver other) {
+            return new Options(tolerance, maxIterations, maxCuts, update, other);
         }
 
         /** Full Newton. */
@@ -131,7 +157,8 @@ public final class QuasiStaticNewton {
     private final boolean symmetricTangent;
     private final double[] pointTemperature;
     private CholeskySymbolic symbolic;
-    private SparseCholesky factor;
+    private Correction factor;
+    private double[][] nearNullspace;
     private long factorizations;
     private final long[] nanos = new long[5]; // constitutive, internal force, tangent, factorization, solve
     private long pointUpdates;
@@ -315,10 +342,7 @@ public final class QuasiStaticNewton {
                 long t3 = System.nanoTime();
                 nanos[2] += t3 - t2;
                 try {
-                    if (symbolic == null) {
-                        symbolic = SparseCholesky.analyze(k);
-                    }
-                    factor = symbolic.factor(k);
+                    factor = prepare(k);
                     factorizations++;
                 } catch (NotPositiveDefiniteException e) {
                     factor = null;
@@ -331,12 +355,51 @@ public final class QuasiStaticNewton {
                 rFree[i] = -rFree[i];
             }
             long t4 = System.nanoTime();
-            double[] du = constraint.extend(factor.solve(rFree), null);
-            nanos[4] += System.nanoTime() - t4;
+            double[] du;
+            try {
+                // inexact Newton: the correction's error a tenth of what the tolerance leaves
+                du = constraint.extend(factor.solve(rFree, 0.1 * options.tolerance() * scale / residual), null);
+            } catch (ConvergenceException | NotPositiveDefiniteException e) {
+                factor = null;
+                return new Attempt(false, Arrays.copyOf(history, it + 1), e.getMessage());
+            } finally {
+                nanos[4] += System.nanoTime() - t4;
+            }
             for (int i = 0; i < u.length; i++) {
                 u[i] += du[i];
             }
         }
+    }
+
+    /** A prepared Newton matrix: solves {@code K du = r} to a relative residual (ignored by direct solvers). */
+    private interface Correction {
+        double[] solve(double[] r, double relativeTolerance);
+    }
+
+    /** The factorization or the preconditioned iteration of the restricted tangent k. */
+    private Correction prepare(CsrMatrix k) {
+        if (options.solver() == LinearSolver.CHOLESKY) {
+            if (symbolic == null) {
+                symbolic = SparseCholesky.analyze(k);
+            }
+            SparseCholesky cholesky = symbolic.factor(k);
+            return (r, tol) -> cholesky.solve(r);
+        }
+        if (nearNullspace == null) {
+            nearNullspace = Arrays.stream(solid.rigidBodyModes())
+                    .map(constraint::restrict)
+                    .toArray(double[][]::new);
+        }
+        SmoothedAggregation amg = SmoothedAggregation.builder(k)
+                .blockSize(k.rows() % 3 == 0 ? 3 : 1)
+                .nearNullspace(nearNullspace)
+                .build();
+        return (r, tol) -> ConjugateGradient.builder(k)
+                .preconditioner(amg)
+                .relativeTolerance(Math.min(1e-2, Math.max(1e-12, tol)))
+                .maxIterations(Math.max(1000, k.rows() / 10))
+                .build()
+                .solve(r);
     }
 
     private static double norm(double[] v) {

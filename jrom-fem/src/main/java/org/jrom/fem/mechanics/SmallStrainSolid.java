@@ -662,6 +662,29 @@ public final class SmallStrainSolid {
                 .toArray();
     }
 
+    /**
+     * The six rigid-body motions as displacement vectors: the translations along x, y, z, then the
+     * rotations {@code e_z x x}, {@code e_y x x}, {@code e_x x x} (the near-nullspace of elasticity
+     * that an algebraic multigrid preconditioner must reproduce; Vanek, Mandel, Brezina 1996).
+     */
+    public double[][] rigidBodyModes() {
+        ScalarField zero = x -> 0;
+        ScalarField one = x -> 1;
+        ScalarField[][] fields = {
+            {one, zero, zero},
+            {zero, one, zero},
+            {zero, zero, one},
+            {x -> -x[1], x -> x[0], zero},
+            {x -> x[2], zero, x -> -x[0]},
+            {zero, x -> -x[2], x -> x[1]}
+        };
+        double[][] modes = new double[fields.length][];
+        for (int m = 0; m < fields.length; m++) {
+            modes[m] = interpolate(fields[m]);
+        }
+        return modes;
+    }
+
     /** The interpolant of a displacement field given by its three components. */
     public double[] interpolate(ScalarField[] u) {
         DimensionMismatchException.check("displacement components", D, u.length);
