@@ -75,7 +75,7 @@ final class MechanicsStudy implements Callable<Integer> {
             description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--refined", description = "Also the limit load on 16 x 32 cells (about a minute more).")
+    @Option(names = "--refined", description = "Also the limit load on 16 x 32 cells (about half a minute more).")
     boolean refined;
 
     /** Smaller meshes (the limit load on the coarse mesh only, convergence to 16^3 and 8^3): for tests. */
@@ -222,7 +222,14 @@ final class MechanicsStudy implements Callable<Integer> {
                     1e-10,
                     creep.consistentTangent());
             XYSeries s = chart.addSeries(
-                    String.format(Locale.ROOT, "P%d, %d unknowns", degree, creep.dofs()), creep.time(), strain);
+                    String.format(
+                            Locale.ROOT,
+                            "P%d, %d unknowns: max relative error %.1e",
+                            degree,
+                            creep.dofs(),
+                            creep.worstRelativeError()),
+                    creep.time(),
+                    strain);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(degree == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.CROSS);
         }
