@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 import org.jrom.fem.problems.ManufacturedSolid;
 import org.jrom.fem.problems.NortonBar;
@@ -85,6 +86,9 @@ final class MechanicsStudy implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final List<Check> checks = new ArrayList<>();
+    private final List<String> files = new ArrayList<>();
+
     /**
      * One row of the table and of summary.json.
      *
@@ -143,9 +147,6 @@ final class MechanicsStudy implements Callable<Integer> {
     private static String value(double v) {
         return String.format(Locale.ROOT, "%.10g", v);
     }
-
-    private final List<Check> checks = new ArrayList<>();
-    private final List<String> files = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -209,7 +210,7 @@ final class MechanicsStudy implements Callable<Integer> {
                 "time t (s)",
                 "axial viscoplastic strain eps_vp,11");
         double rate = NORTON.creepRate(CREEP_STRESS);
-        line(chart, "closed form (sigma/K)^n t", new double[] {0, steps * dt}, new double[] {0, rate * steps * dt});
+        closedFormCurve(chart, "closed form (sigma/K)^n t", 0, steps * dt, 1, t -> rate * t);
         for (int degree = 1; degree <= 2; degree++) {
             NortonBar.Creep creep = NortonBar.creep(degree, NORTON, CREEP_STRESS, dt, steps);
             double[] strain = creep.strain();
@@ -247,13 +248,6 @@ final class MechanicsStudy implements Callable<Integer> {
                         sigma0),
                 "time t (s)",
                 "axial stress (MPa)");
-        int n = 200;
-        double[] t = new double[n + 1];
-        double[] sigma = new double[n + 1];
-        for (int k = 0; k <= n; k++) {
-            t[k] = RELAXATION_END * k / n;
-            sigma[k] = NORTON.relaxedStress(sigma0, t[k]);
-        }
         double[] dt = new double[RELAXATION_STEPS.length];
         double[] errors = new double[RELAXATION_STEPS.length];
         double worst = Double.NaN;
@@ -273,7 +267,7 @@ final class MechanicsStudy implements Callable<Integer> {
                 worst = r == 1 || Math.abs(order - 1) > Math.abs(worst - 1) ? order : worst;
             }
         }
-        line(curves, "closed form", t, sigma);
+        closedFormCurve(curves, "closed form", 0, RELAXATION_END, 200, t -> NORTON.relaxedStress(sigma0, t));
         int last = RELAXATION_STEPS.length - 1;
         // the verdict is on the halving whose order is furthest from 1, as the test asserts every one
         Map<String, Double> numbers = new LinkedHashMap<>();
@@ -326,14 +320,13 @@ final class MechanicsStudy implements Callable<Integer> {
                         LAME_PRESSURE),
                 "radius r (mm)",
                 "radial displacement u_r (mm)");
-        int n = 100;
-        double[] r = new double[n + 1];
-        double[] u = new double[n + 1];
-        for (int k = 0; k <= n; k++) {
-            r[k] = 1 + k / (double) n;
-            u[k] = CYLINDER.lameRadialDisplacement(LAME_PRESSURE, E, NU, r[k]);
-        }
-        line(chart, "closed form (Timoshenko and Goodier)", r, u);
+        closedFormCurve(
+                chart,
+                "closed form (Timoshenko and Goodier)",
+                1,
+                2,
+                100,
+                r -> CYLINDER.lameRadialDisplacement(LAME_PRESSURE, E, NU, r));
         XYSeries s = chart.addSeries(
                 String.format(Locale.ROOT, "computed at the nodes, max relative error %.1e", fine.worstRelativeError()),
                 fine.radius(),
@@ -487,8 +480,15 @@ final class MechanicsStudy implements Callable<Integer> {
         return chart;
     }
 
-    /** A closed form: a black line without markers. */
-    private static void line(XYChart chart, String name, double[] x, double[] y) {
+    /** A closed form f on [lo, hi]: a black line without markers through n + 1 equidistant points. */
+    private static void closedFormCurve(
+            XYChart chart, String name, double lo, double hi, int n, DoubleUnaryOperator f) {
+        double[] x = new double[n + 1];
+        double[] y = new double[n + 1];
+        for (int k = 0; k <= n; k++) {
+            x[k] = lo + (hi - lo) * k / n;
+            y[k] = f.applyAsDouble(x[k]);
+        }
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(Color.BLACK);
