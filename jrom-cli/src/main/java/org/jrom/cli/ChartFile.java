@@ -63,7 +63,13 @@ final class ChartFile {
         styler.setXAxisTickLabelsFormattingFunction(x);
         styler.setYAxisTickLabelsFormattingFunction(y);
         BitmapEncoder.getBufferedImage(chart);
-        styler.setXAxisTickLabelsFormattingFunction(TickFormat.of(x.ticks(), styler.isXAxisLogarithmic()));
+        if (styler.isXAxisLogarithmic() && x.hi < 100 * x.lo) {
+            // under two decades a decade-only log axis has one label or none: 1, 2 and 5 times each power too
+            styler.setXAxisLogarithmicDecadeOnly(false);
+            styler.setXAxisTickLabelsFormattingFunction(TickFormat.oneTwoFive());
+        } else {
+            styler.setXAxisTickLabelsFormattingFunction(TickFormat.of(x.ticks(), styler.isXAxisLogarithmic()));
+        }
         if (styler.isYAxisLogarithmic() && y.hi < 100 * y.lo) {
             styler.setYAxisLogarithmicDecadeOnly(false);
             styler.setYAxisTickLabelsFormattingFunction(TickFormat.oneTwoFive());

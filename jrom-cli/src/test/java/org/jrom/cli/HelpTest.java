@@ -49,6 +49,7 @@ class HelpTest {
                         "jrom info",
                         "jrom study",
                         "jrom study estimators",
+                        "jrom study mechanics",
                         "jrom completion",
                         "jrom help");
     }

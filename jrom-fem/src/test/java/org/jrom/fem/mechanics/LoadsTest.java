@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.StructuredMesh;
+import org.jrom.fem.problems.ThickCylinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,12 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the full one, and the load histories and time grids.
  */
 class LoadsTest {
-    private static final double A = 1;
-    private static final double B = 2;
+    private static final ThickCylinder CYLINDER = new ThickCylinder(1, 2, 0.1);
 
     /**
-     * Plane-strain Lame solution (Timoshenko and Goodier, Theory of Elasticity, sec. 28): {@code u_r(r)
-     * = p a^2 (1 + nu) / (E (b^2 - a^2)) ((1 - 2 nu) r + b^2 / r)}. P2 on a polygonal ring: the error
+     * Plane-strain Lame solution ({@link ThickCylinder#lameRadialDisplacement}), a = 1, b = 2. P2 on a polygonal ring: the error
      * is the geometry's, O(h^2) in the boundary's chords, so it falls by about 4 when the mesh is halved.
      */
     @Test
@@ -34,33 +33,8 @@ class LoadsTest {
         double p = 100;
         double[] errors = new double[2];
         for (int level = 0; level < 2; level++) {
-            int nr = 2 << level;
-            int nt = 8 << level;
-            Mesh mesh = Rings.quarter(A, B, nr, nt, 0.1);
-            SmallStrainSolid solid = new SmallStrainSolid(mesh, 2, new LinearElasticity(Materials.elastic()));
-            LoadHistory one = LoadHistory.constant(1, 0, 1);
-            Loads loads = Loads.builder(solid)
-                    .pressure(LoadHistory.constant(p, 0, 1), "left")
-                    .displacement(new int[] {1}, 0, one, "front")
-                    .displacement(new int[] {0}, 0, one, "back")
-                    .displacement(new int[] {2}, 0, one, "bottom", "top")
-                    .temperature(TemperatureField.uniform(mesh.numNodes(), LoadHistory.constant(Materials.T_REF, 0, 1)))
-                    .build();
-            double[] u = new StructuralRun(solid, loads, new double[] {0}, QuasiStaticNewton.Options.defaults())
-                    .run((s, sol, n) -> {});
-            double e = Materials.E;
-            double nu = Materials.NU;
-            double c = p * A * A * (1 + nu) / (e * (B * B - A * A));
-            double worst = 0;
-            for (int n = 0; n < mesh.numNodes(); n++) {
-                double x = mesh.coordinate(n, 0);
-                double y = mesh.coordinate(n, 1);
-                double r = Math.hypot(x, y);
-                double ur = (u[3 * n] * x + u[3 * n + 1] * y) / r;
-                double exact = c * ((1 - 2 * nu) * r + B * B / r);
-                worst = Math.max(worst, Math.abs(ur / exact - 1));
-            }
-            errors[level] = worst;
+            errors[level] = CYLINDER.underPressure(2 << level, 8 << level, p, Materials.E, Materials.NU)
+                    .worstRelativeError();
         }
         System.out.printf(
                 Locale.ROOT,
@@ -177,16 +151,10 @@ class LoadsTest {
         double[][] result = new double[variants.length][];
         long[] factorizations = new long[variants.length];
         for (int k = 0; k < variants.length; k++) {
-            Mesh mesh = Rings.quarter(A, B, 2, 6, 0.1);
-            SmallStrainSolid solid = new SmallStrainSolid(mesh, 2, Materials.plastic(250, 1000, 0, 0));
-            LoadHistory one = LoadHistory.constant(1, 0, 1);
-            Loads loads = Loads.builder(solid)
-                    .pressure(LoadHistory.of(new double[] {0, 1}, new double[] {0, 180}), "left")
-                    .displacement(new int[] {1}, 0, one, "front")
-                    .displacement(new int[] {0}, 0, one, "back")
-                    .displacement(new int[] {2}, 0, one, "bottom", "top")
-                    .temperature(TemperatureField.uniform(mesh.numNodes(), LoadHistory.constant(Materials.T_REF, 0, 1)))
-                    .build();
+            SmallStrainSolid solid =
+                    new SmallStrainSolid(CYLINDER.quarter(2, 6), 2, Materials.plastic(250, 1000, 0, 0));
+            Loads loads = CYLINDER.pressureLoads(
+                    solid, LoadHistory.of(new double[] {0, 1}, new double[] {0, 180}), Materials.T_REF);
             StructuralRun run = new StructuralRun(
                     solid, loads, QuasiStaticRun.timeGrid(0, 1, 0.1, loads.breakpoints()), variants[k]);
             QuasiStaticNewton newton = run.newton();
