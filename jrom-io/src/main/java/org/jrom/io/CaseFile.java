@@ -728,31 +728,29 @@ public final class CaseFile {
                     ? bounded(s.get("max_iterations"), "solver.max_iterations", 1, 1000)
                     : d.maxIterations();
             int cuts = s.has("max_cuts") ? bounded(s.get("max_cuts"), "solver.max_cuts", 0, 50) : d.maxCuts();
-            QuasiStaticNewton.TangentUpdate update = d.update();
-            if (s.has("tangent")) {
-                String u = json.text(s, "solver.tangent");
-                update = switch (u) {
-                    case "every_iteration" -> QuasiStaticNewton.TangentUpdate.EVERY_ITERATION;
-                    case "when_slow" -> QuasiStaticNewton.TangentUpdate.WHEN_SLOW;
-                    default ->
-                        throw json.error(
-                                "solver.tangent",
-                                "unknown update " + Excerpt.quoted(u) + "; the updates are every_iteration, when_slow");
-                };
-            }
-            QuasiStaticNewton.LinearSolver linear = d.solver();
-            if (s.has("linear_solver")) {
-                String l = json.text(s, "solver.linear_solver");
-                linear = switch (l) {
-                    case "cholesky" -> QuasiStaticNewton.LinearSolver.CHOLESKY;
-                    case "cg_amg" -> QuasiStaticNewton.LinearSolver.CG_AMG;
-                    default ->
-                        throw json.error(
-                                "solver.linear_solver",
-                                "unknown linear solver " + Excerpt.quoted(l) + "; the solvers are cholesky, cg_amg");
-                };
-            }
+            QuasiStaticNewton.TangentUpdate update = s.has("tangent")
+                    ? lowerCaseName(s, "solver.tangent", "tangent update", QuasiStaticNewton.TangentUpdate.class)
+                    : d.update();
+            QuasiStaticNewton.LinearSolver linear = s.has("linear_solver")
+                    ? lowerCaseName(s, "solver.linear_solver", "linear solver", QuasiStaticNewton.LinearSolver.class)
+                    : d.solver();
             return new QuasiStaticNewton.Options(tolerance, iterations, cuts, update, linear);
+        }
+
+        /** The constant of {@code kind} whose name in lower case is the text of {@code field}. */
+        private <E extends Enum<E>> E lowerCaseName(JsonNode s, String field, String noun, Class<E> kind) {
+            String given = json.text(s, field);
+            List<String> names = Arrays.stream(kind.getEnumConstants())
+                    .map(e -> e.name().toLowerCase(Locale.ROOT))
+                    .toList();
+            int k = names.indexOf(given);
+            if (k < 0) {
+                throw json.error(
+                        field,
+                        "unknown " + noun + " " + Excerpt.quoted(given) + "; the " + noun + "s are "
+                                + String.join(", ", names));
+            }
+            return kind.getEnumConstants()[k];
         }
 
         private int bounded(JsonNode v, String field, int min, int max) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.fem.Mesh;
+import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.parameters.ParameterException;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,15 @@ class CaseFileTest {
                 .isEqualTo("structural case case.json (linear-elasticity, P" + degree + ", 18 tetrahedra, 1 steps)");
         StructuralRun run = c.instantiate(Map.of());
         double[] u = run.run((step, solid, newton) -> {});
+        // the same bar with Newton's corrections by CG and smoothed aggregation: the same answer
+        CaseFile iterative = CaseFile.read(write(bar(degree, "150", ELASTIC, "{\"times\": [0, 1]}", "")
+                .replace("\"tangent\": \"every_iteration\"", "\"linear_solver\": \"cg_amg\"")));
+        StructuralRun cg = iterative.instantiate(Map.of());
+        assertThat(cg.options().solver()).isEqualTo(QuasiStaticNewton.LinearSolver.CG_AMG);
+        double[] v = cg.run((step, solid, newton) -> {});
+        for (int i = 0; i < u.length; i++) {
+            assertThat(Math.abs(v[i] - u[i])).isLessThan(1e-10 * s * L / E);
+        }
         // u_x = s x / E, u_y = -nu s y / E: linear, so P1 and P2 are exact; the tip is x = L
         double[] ux = tip(run, u, 0);
         double expected = s * L / E;
@@ -289,6 +299,12 @@ class CaseFileTest {
         String good = bar(1, "1", ELASTIC, "{\"times\": [0, 1]}", "");
         assertThat(error(good.replace("\"elements\"", "\"element\"")))
                 .startsWith("element: unknown field; known: format,");
+        assertThat(error(good.replace("\"tangent\": \"every_iteration\"", "\"tangent\": \"sometimes\"")))
+                .isEqualTo(
+                        "solver.tangent: unknown tangent update 'sometimes'; the tangent updates are every_iteration,"
+                                + " when_slow");
+        assertThat(error(good.replace("\"tangent\": \"every_iteration\"", "\"linear_solver\": \"lu\"")))
+                .isEqualTo("solver.linear_solver: unknown linear solver 'lu'; the linear solvers are cholesky, cg_amg");
         assertThat(error(good.replace("\"degree\": 1", "\"degree\": 3")))
                 .isEqualTo("elements.degree: expected 1 or 2, found 3");
         assertThat(error(good.replace("\"normal\": \"x\"", "\"normal\": \"w\"")))
