@@ -207,6 +207,7 @@ final class DemoCommand implements Runnable {
                         dir,
                         new SimulationWriter.Options(1, true, true),
                         1,
+                        false,
                         spec.commandLine().getOut(),
                         spec.commandLine().getErr(),
                         TerminalProgress.forStderr()));

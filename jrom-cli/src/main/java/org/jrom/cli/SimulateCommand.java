@@ -9,8 +9,10 @@ import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.CaseFile;
+import org.jrom.io.ParameterTable;
 import org.jrom.linalg.Parallel;
 import org.jrom.parameters.Numbers;
+import org.jrom.parameters.Parameter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +57,13 @@ final class SimulateCommand implements Runnable {
     List<String> params = new ArrayList<>();
 
     @Option(
+            names = "--params",
+            paramLabel = "PARAMS.csv",
+            description = "A table of runs instead: a header naming parameters the case declares, one run per line"
+                    + " (the others at their defaults).")
+    Path table;
+
+    @Option(
             names = "--jobs",
             description = "Runs at a time, 1 to 64 (default: as many as the runs, at most the worker threads).")
     Integer jobs;
@@ -93,6 +102,7 @@ final class SimulateCommand implements Runnable {
                                 dir,
                                 new SimulationWriter.Options(o.every(), o.vtu(), o.snapshots()),
                                 parallel,
+                                table != null || !params.isEmpty(),
                                 spec.commandLine().getOut(),
                                 spec.commandLine().getErr(),
                                 TerminalProgress.forStderr())));
@@ -107,8 +117,40 @@ final class SimulateCommand implements Runnable {
                 : n;
     }
 
+    /** The runs a --params table lists, each row a run. */
+    private List<Map<String, Double>> rows(CaseFile c) {
+        if (!params.isEmpty()) {
+            throw new JromException("--param and --params exclude each other: give the values in one place");
+        }
+        ParameterTable t = ParameterTable.read(table);
+        for (String name : t.type().names()) {
+            if (!c.parameters().containsKey(name) || t.type().size(name) != 1) {
+                throw new JromException(table + ": column " + Excerpt.quoted(name) + ": the case declares "
+                        + (c.parameters().isEmpty()
+                                ? "no parameters"
+                                : "only " + String.join(", ", c.parameters().keySet()))
+                        + ", each one number");
+            }
+        }
+        if (t.size() > MAX_RUNS) {
+            throw new JromException(table + ": more than " + MAX_RUNS + " runs");
+        }
+        List<Map<String, Double>> runs = new ArrayList<>();
+        for (Parameter mu : t.parameters()) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String name : t.type().names()) {
+                values.put(name, mu.get(name)[0]);
+            }
+            runs.add(values);
+        }
+        return runs;
+    }
+
     /** The runs --param asks for: the Cartesian product of the values, or one run at the defaults. */
     private List<Map<String, Double>> combinations(CaseFile c) {
+        if (table != null) {
+            return rows(c);
+        }
         List<Map<String, Double>> runs = new ArrayList<>();
         runs.add(new LinkedHashMap<>());
         for (String p : params) {

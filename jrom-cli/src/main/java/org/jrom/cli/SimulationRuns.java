@@ -22,9 +22,10 @@ import org.jrom.io.AtomicFile;
 
 /**
  * One or several structural runs into an output directory, with one progress bar over all their
- * steps: a single run writes its files into the directory itself; several (a parametrized study)
- * each into {@code run_000/, run_001/, ...}, {@code jobs} at a time, with {@code runs.csv} indexing
- * them (parameters, steps, Newton iterations, extremes, folder): the snapshot set of the study.
+ * steps: a single run writes its files into the directory itself; a study (parameter values given,
+ * even one row of them) writes each run into {@code run_000/, run_001/, ...}, {@code jobs} at a
+ * time, with {@code runs.csv} indexing them (parameters, status, steps, Newton iterations, extremes,
+ * folder): the snapshot set of the study.
  */
 final class SimulationRuns {
     private SimulationRuns() {}
@@ -38,6 +39,7 @@ final class SimulationRuns {
             Path dir,
             SimulationWriter.Options options,
             int jobs,
+            boolean study,
             PrintWriter out,
             PrintWriter err,
             TerminalProgress progress) {
@@ -46,7 +48,7 @@ final class SimulationRuns {
         StructuralRun first = specs.get(0).run().get();
         long total = (long) first.times().length * specs.size();
         AtomicLong done = new AtomicLong();
-        boolean single = specs.size() == 1;
+        boolean single = !study;
         out.printf(
                 Locale.ROOT,
                 "%s: %,d unknowns (P%d), %,d material points, %s; %d step%s from t = %s to %s%s%n",

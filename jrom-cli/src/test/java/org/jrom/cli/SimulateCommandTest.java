@@ -83,6 +83,38 @@ class SimulateCommandTest {
                 .isLessThan(1e-9);
     }
 
+    @Test
+    void aTableOfParametersIsOneRunPerLine() throws IOException {
+        Path table = tmp.resolve("runs.csv");
+        Files.writeString(table, "K_scale,load\n2,130\n");
+        Path out = tmp.resolve("table-study");
+        Run r = JromCommandTest.run(
+                "simulate", EXAMPLE.toString(), "--params", table.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> index = Files.readAllLines(out.resolve("runs.csv"));
+        assertThat(index).hasSize(2);
+        assertThat(index.get(1)).startsWith("0,130.0,2.0,converged,");
+        // K doubled: 100 (30 / 300)^5
+        JsonNode run =
+                new ObjectMapper().readTree(out.resolve("run_000/summary.json").toFile());
+        assertThat(run.get("max_p").asDouble() / (100 * Math.pow(30.0 / 300, 5)) - 1)
+                .isLessThan(1e-9);
+        Files.writeString(table, "omega\n1\n");
+        Run bad = JromCommandTest.run(
+                "simulate",
+                EXAMPLE.toString(),
+                "--params",
+                table.toString(),
+                "--out",
+                tmp.resolve("no").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().lines())
+                .singleElement()
+                .asString()
+                .contains("column 'omega': the case declares only load, K_scale");
+        assertThat(tmp.resolve("no")).doesNotExist();
+    }
+
     /**
      * A perfectly plastic bar (sigma_y 100) pulled by a traction of 130 has no equilibrium: that run
      * fails after every step cut, is marked in runs.csv and in a warning, and the other one is kept.
