@@ -159,12 +159,7 @@ public final class EmpiricalCubature {
         if (VectorArray.euclideanNorm(exact, 0, exact.length) == 0) {
             return new Rule(new int[0], new double[0], 0.0, 0, StopReason.TOLERANCE_REACHED);
         }
-        TruncatedSvd rowSpace =
-                Pod.compute(VectorArray.fromMatrix(integrands.transpose()), null, Pod.Options.tolerance(0.0));
-        DenseMatrix basis = rowSpace.modes().toMatrix().transpose(); // U^T, numerical rank x n
-        double[] projectedWeights = new double[basis.rows()]; // U^T w
-        basis.apply(fullWeights, 0, projectedWeights, 0);
-        return new Greedy(basis, projectedWeights, rowSpace.singularValues(), integrands, exact, options).run();
+        return new Greedy(integrands, fullWeights, exact, options).run();
     }
 
     /** The greedy state: the points and weights kept, and the basis rows in use. */
@@ -185,22 +180,19 @@ public final class EmpiricalCubature {
         private double[] weights = new double[0];
         private double[] residual;
 
-        Greedy(
-                DenseMatrix basis,
-                double[] projectedWeights,
-                double[] singularValues,
-                DenseMatrix integrands,
-                double[] exact,
-                Options o) {
-            this.basis = basis;
-            this.projectedWeights = projectedWeights;
-            this.singularValues = singularValues;
+        Greedy(DenseMatrix integrands, double[] fullWeights, double[] exact, Options o) {
             this.integrands = integrands;
             this.exact = exact;
             this.o = o;
-            this.selected = new boolean[basis.cols()];
-            this.rejected = new boolean[basis.cols()];
-            this.basisTolerance = o.basisTolerance();
+            TruncatedSvd rowSpace =
+                    Pod.compute(VectorArray.fromMatrix(integrands.transpose()), null, Pod.Options.tolerance(0.0));
+            basis = rowSpace.modes().toMatrix().transpose(); // U^T, numerical rank x n
+            projectedWeights = new double[basis.rows()]; // U^T w
+            basis.apply(fullWeights, 0, projectedWeights, 0);
+            singularValues = rowSpace.singularValues();
+            selected = new boolean[basis.cols()];
+            rejected = new boolean[basis.cols()];
+            basisTolerance = o.basisTolerance();
             int r = TruncatedSvd.Truncation.relativeError(basisTolerance).modeCount(singularValues);
             useBasis(Math.min(basis.rows(), Math.max(1, r)));
         }
