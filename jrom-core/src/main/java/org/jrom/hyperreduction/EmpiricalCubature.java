@@ -207,6 +207,7 @@ public final class EmpiricalCubature {
                 columnNorms[j] = VectorArray.euclideanNorm(system.data(), j * r, r);
             }
             residual = NonnegativeLeastSquares.residual(system.selectColumns(points), weights, rhs);
+            Arrays.fill(rejected, false); // the residual changed: every point may be tried again
         }
 
         /** Enlarges the basis to the next truncation that adds vectors; false if it is complete. */
