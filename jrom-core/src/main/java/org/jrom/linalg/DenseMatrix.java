@@ -137,6 +137,34 @@ public final class DenseMatrix implements LinearMap {
         return s;
     }
 
+    /** Copies of the columns at the given indices, in that order: an m x indices.length matrix. */
+    public DenseMatrix selectColumns(int... indices) {
+        DenseMatrix s = zeros(rows, indices.length);
+        for (int k = 0; k < indices.length; k++) {
+            if (indices[k] < 0 || indices[k] >= cols) {
+                throw new IndexOutOfBoundsException(
+                        "column " + indices[k] + " outside a " + rows + "x" + cols + " matrix");
+            }
+            System.arraycopy(data, indices[k] * rows, s.data, k * rows, rows);
+        }
+        return s;
+    }
+
+    /** Copies of the rows at the given indices, in that order: an indices.length x n matrix. */
+    public DenseMatrix selectRows(int... indices) {
+        DenseMatrix s = zeros(indices.length, cols);
+        for (int k = 0; k < indices.length; k++) {
+            if (indices[k] < 0 || indices[k] >= rows) {
+                throw new IndexOutOfBoundsException(
+                        "row " + indices[k] + " outside a " + rows + "x" + cols + " matrix");
+            }
+            for (int j = 0; j < cols; j++) {
+                s.data[k + j * indices.length] = data[indices[k] + j * rows];
+            }
+        }
+        return s;
+    }
+
     public DenseMatrix transpose() {
         DenseMatrix t = zeros(cols, rows);
         for (int j = 0; j < cols; j++) {

@@ -44,6 +44,48 @@ public final class QrDecomposition {
         return new QrDecomposition(DenseMatrix.wrap(m, n, f), r);
     }
 
+    /**
+     * The least-squares solution {@code x = argmin ||A x - b||_2 = R^{-1} Q^T b}, written into
+     * {@code x} (length n): O(mn) in plain Java, nothing allocated (Golub and Van Loan, Matrix
+     * Computations, 4th ed., section 5.3.3).
+     *
+     * @throws SingularMatrixException if R has an exactly zero diagonal entry (A rank deficient)
+     */
+    public void solveLeastSquares(double[] b, double[] x) {
+        int m = q.rows();
+        int n = q.cols();
+        DimensionMismatchException.check("right-hand side of the least-squares problem", m, b.length);
+        DimensionMismatchException.check("solution of the least-squares problem", n, x.length);
+        double[] qd = q.data();
+        double[] rd = r.data();
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += qd[i + j * m] * b[i];
+            }
+            x[j] = s;
+        }
+        for (int j = n - 1; j >= 0; j--) {
+            double pivot = rd[j + j * n];
+            if (pivot == 0) {
+                throw new SingularMatrixException("least squares: R(" + j + ", " + j + ") is exactly zero, the " + m
+                        + "x" + n + " matrix is rank deficient");
+            }
+            x[j] /= pivot;
+            double xj = x[j];
+            for (int i = 0; i < j; i++) {
+                x[i] -= rd[i + j * n] * xj;
+            }
+        }
+    }
+
+    /** {@link #solveLeastSquares(double[], double[])} into a new array. */
+    public double[] solveLeastSquares(double[] b) {
+        double[] x = new double[r.rows()];
+        solveLeastSquares(b, x);
+        return x;
+    }
+
     /** The m x n factor with orthonormal columns. */
     public DenseMatrix q() {
         return q.copy();

@@ -2,7 +2,9 @@ package org.jrom.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +147,45 @@ class DenseMatrixTest {
                 .isLessThan(1e-14);
         assertThat(qr.q().multiply(qr.r()).minus(a).normMax()).isLessThan(1e-13);
         assertThat(qr.r().get(5, 2)).isZero();
+    }
+
+    @Test
+    void qrLeastSquaresSolutionHasAResidualOrthogonalToTheColumns() {
+        DenseMatrix a = random(30, 8, 6);
+        double[] b = random(30, 1, 7).data();
+        double[] x = a.qr().solveLeastSquares(b);
+        double[] r = new double[30];
+        a.apply(x, 0, r, 0);
+        for (int i = 0; i < r.length; i++) {
+            r[i] = b[i] - r[i];
+        }
+        // Normal equations A^T (b - A x) = 0, to round-off.
+        for (double w : a.applyTranspose(r)) {
+            assertThat(Math.abs(w)).isLessThan(1e-13);
+        }
+        // A consistent system is solved exactly.
+        double[] y = {1, -2, 3, -4, 5, -6, 7, -8};
+        double[] ay = new double[30];
+        a.apply(y, 0, ay, 0);
+        double[] solved = new double[8];
+        a.qr().solveLeastSquares(ay, solved);
+        for (int j = 0; j < 8; j++) {
+            assertThat(solved[j]).isCloseTo(y[j], within(1e-13));
+        }
+        DenseMatrix deficient = a.copy();
+        Arrays.fill(deficient.data(), 2 * 30, 3 * 30, 0.0);
+        assertThatThrownBy(() -> deficient.qr().solveLeastSquares(b))
+                .isInstanceOf(SingularMatrixException.class)
+                .hasMessage("least squares: R(2, 2) is exactly zero, the 30x8 matrix is rank deficient");
+    }
+
+    @Test
+    void selectedRowsAndColumnsAreCopiedInTheOrderGiven() {
+        DenseMatrix a = DenseMatrix.ofRows(new double[] {1, 2, 3}, new double[] {4, 5, 6});
+        assertThat(a.selectColumns(2, 0).data()).containsExactly(3, 6, 1, 4);
+        assertThat(a.selectRows(1, 1, 0).data()).containsExactly(4, 4, 1, 5, 5, 2, 6, 6, 3);
+        assertThatThrownBy(() -> a.selectColumns(3)).hasMessage("column 3 outside a 2x3 matrix");
+        assertThatThrownBy(() -> a.selectRows(-1)).hasMessage("row -1 outside a 2x3 matrix");
     }
 
     @Test
