@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.jrom.fem.AssemblyPattern;
 import org.jrom.fem.LagrangeBasis;
@@ -276,9 +277,11 @@ public final class SmallStrainSolid {
         final int[] dofs = new int[localSize];
         final int[] scalarDofs = new int[shapes];
         double volume;
+        int current = -1;
 
         /** The dofs and the barycentric gradients of cell c. */
         void cell(int c) {
+            current = c;
             volume = Simplices.barycentricGradients(mesh, c, gradLambda);
             scalar.cellDofs(c, scalarDofs);
             for (int a = 0; a < shapes; a++) {
@@ -293,6 +296,31 @@ public final class SmallStrainSolid {
             double w = gradients(q);
             strainDisplacement(gradPhi, b);
             return w;
+        }
+
+        /** The B matrix at material point p (its cell prepared only when it changes); returns its weight. */
+        double material(int p) {
+            if (p / points != current) {
+                cell(p / points);
+            }
+            return point(p % points);
+        }
+
+        /** The strain {@code B_q u_e} of the current point into {@link #strain}. */
+        void strain(double[] u) {
+            for (int r = 0; r < S; r++) {
+                double e = 0;
+                for (int j = 0; j < localSize; j++) {
+                    e += b[r * localSize + j] * u[dofs[j]];
+                }
+                strain[r] = e;
+            }
+        }
+
+        /** The law at the current point, material point p, from its start into its end state for u. */
+        void integrateLaw(int p, double[] u, double dt, double temperature, double[] tangent) {
+            strain(u);
+            law.integrate(strain, dt, temperature, start, p * stride, end, p * stride, tangent);
         }
 
         /** The shape gradients at point q of the current cell (without B); returns {@code w_q |K|}. */
@@ -421,15 +449,8 @@ public final class SmallStrainSolid {
                     s.cell(c);
                     for (int q = 0; q < points; q++) {
                         s.point(q);
-                        for (int r = 0; r < S; r++) {
-                            double e = 0;
-                            for (int j = 0; j < localSize; j++) {
-                                e += s.b[r * localSize + j] * u[s.dofs[j]];
-                            }
-                            s.strain[r] = e;
-                        }
                         int p = c * points + q;
-                        law.integrate(s.strain, dt, pointTemperature[p], start, p * stride, end, p * stride, tangent);
+                        s.integrateLaw(p, u, dt, pointTemperature[p], tangent);
                         System.arraycopy(tangent, 0, tangents, p * S * S, S * S);
                     }
                 }
@@ -439,6 +460,81 @@ public final class SmallStrainSolid {
         });
         if (failure.get() != null) {
             throw failure.get();
+        }
+    }
+
+    /**
+     * The law integrated at the given material points only, for the displacement u at the end of the
+     * step: {@code eps_p = B_p u_e}, then {@link ConstitutiveLaw#integrate} from the start into the end
+     * state of each point (the other points' end states are left as they are). What a hyper-reduced
+     * model evaluates on its reduced quadrature (Hernandez, Caicedo, Ferrer, CMAME 2017), here with
+     * the full displacement; sequential, O(|points|).
+     *
+     * @param selected material points, as in {@link #startState()}
+     * @param temperature the temperature at the end of the step at each selected point
+     * @param stresses out: {@code sigma} of point {@code selected[i]} at {@code 6 i} (null: not wanted)
+     * @param pointTangents out: {@code D} of point {@code selected[i]}, 36 row-major at {@code 36 i} (null: not wanted)
+     * @throws MaterialException from the first point whose local problem fails
+     */
+    public void integrate(
+            int[] selected, double[] u, double dt, double[] temperature, double[] stresses, double[] pointTangents) {
+        DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        DimensionMismatchException.check("temperatures of the selected points", selected.length, temperature.length);
+        checkOutput("stresses", selected.length * S, stresses);
+        checkOutput("tangents", selected.length * S * S, pointTangents);
+        Scratch s = new Scratch();
+        double[] tangent = new double[S * S];
+        for (int i = 0; i < selected.length; i++) {
+            int p = checkPoint(selected[i]);
+            s.material(p);
+            s.integrateLaw(p, u, dt, temperature[i], tangent);
+            if (stresses != null) {
+                System.arraycopy(end, p * stride, stresses, i * S, S);
+            }
+            if (pointTangents != null) {
+                System.arraycopy(tangent, 0, pointTangents, i * S * S, S * S);
+            }
+        }
+    }
+
+    /** The strain {@code eps_p = B_p u_e} at every material point p: its 6 Mandel components at {@code out[6 p]}. */
+    public void strains(double[] u, double[] out) {
+        DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        DimensionMismatchException.check("strains (6 per point)", numPoints() * S, out.length);
+        strainsAt(u, numPoints(), p -> p, out);
+    }
+
+    /**
+     * The strain at the given material points only, {@code B_p u_e} of point {@code selected[i]} at
+     * {@code out[6 i]}: with u a POD mode v, the rows {@code B_p v} of the reduced strain operator
+     * {@code B_p V} of a hyper-reduced model. O(|selected|).
+     */
+    public void strains(double[] u, int[] selected, double[] out) {
+        DimensionMismatchException.check("displacement vector length", dim(), u.length);
+        DimensionMismatchException.check("strains (6 per selected point)", selected.length * S, out.length);
+        strainsAt(u, selected.length, i -> checkPoint(selected[i]), out);
+    }
+
+    /** The strain of u at the material points {@code point(0 .. count - 1)}, 6 each into out. */
+    private void strainsAt(double[] u, int count, IntUnaryOperator point, double[] out) {
+        Scratch s = new Scratch();
+        for (int i = 0; i < count; i++) {
+            s.material(point.applyAsInt(i));
+            s.strain(u);
+            System.arraycopy(s.strain, 0, out, i * S, S);
+        }
+    }
+
+    private int checkPoint(int p) {
+        if (p < 0 || p >= numPoints()) {
+            throw new IndexOutOfBoundsException("material point " + p + " of " + numPoints());
+        }
+        return p;
+    }
+
+    private static void checkOutput(String what, int expected, double[] out) {
+        if (out != null) {
+            DimensionMismatchException.check(what, expected, out.length);
         }
     }
 

@@ -1,0 +1,92 @@
+package org.jrom.fem.mechanics;
+
+import java.util.List;
+import org.jrom.hyperreduction.EmpiricalCubature;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.VectorArray;
+
+/**
+ * The integrand of the reduced internal force at every material point, the matrix G an empirical
+ * cubature integrates (Hernandez, Caicedo, Ferrer, CMAME 313, 2017, sec. 5; Casenave, Akkari,
+ * Bordeu, Rey, Ryckelynck, IJNME 2020, sec. 4): with POD modes {@code v_i} of the displacements and
+ * the stresses {@code sigma_q(u_k)} of the training snapshots,
+ *
+ * <pre>
+ *   G_{(k,i), q} = (B_q v_i) . sigma_q(u_k),    sum_q w_q G_{(k,i), q} = v_i^T f_int(u_k),
+ * </pre>
+ *
+ * the Mandel dot product, {@code w_q} the full rule's weights ({@link SmallStrainSolid#pointWeights()}).
+ * Row {@code k N + i} of G is mode i of snapshot k; the columns are the solid's material points. The
+ * strains {@code B_q v_i} of the modes at every point are computed once (6 N doubles per point).
+ */
+public final class ReducedIntegrand {
+    private static final int S = Mandel.SIZE;
+
+    private final SmallStrainSolid solid;
+    private final VectorArray modes;
+    /** {@code B_q v_i} at {@code (i * numPoints + q) * 6}. */
+    private final double[] modeStrains;
+
+    /** The integrand of {@code solid} in the modes V (n x N, n the solid's dofs). */
+    public ReducedIntegrand(SmallStrainSolid solid, VectorArray modes) {
+        DimensionMismatchException.check("mode dimension", solid.dim(), modes.dim());
+        this.solid = solid;
+        this.modes = modes.copy();
+        int points = solid.numPoints();
+        this.modeStrains = new double[modes.count() * points * S];
+        double[] strain = new double[points * S];
+        for (int i = 0; i < modes.count(); i++) {
+            solid.strains(modes.vector(i), strain);
+            System.arraycopy(strain, 0, modeStrains, i * points * S, points * S);
+        }
+    }
+
+    /** Number of modes N: rows of G per snapshot. */
+    public int modeCount() {
+        return modes.count();
+    }
+
+    /** The full rule's weights {@code w_q}, one per column of G. */
+    public double[] fullWeights() {
+        return solid.pointWeights();
+    }
+
+    /**
+     * G for the given snapshot states (each the solid's full state array, stress at offset 0 of each
+     * point, as {@link SmallStrainSolid#startState()} after a converged step): {@code K N} rows, one
+     * column per material point.
+     */
+    public DenseMatrix matrix(List<double[]> states) {
+        int n = modes.count();
+        int points = solid.numPoints();
+        int stride = solid.stateStride();
+        int rows = states.size() * n;
+        double[] g = new double[Math.multiplyExact(rows, points)];
+        for (int k = 0; k < states.size(); k++) {
+            double[] state = states.get(k);
+            DimensionMismatchException.check("state of snapshot " + k, points * stride, state.length);
+            for (int q = 0; q < points; q++) {
+                for (int i = 0; i < n; i++) {
+                    int e = (i * points + q) * S;
+                    double v = 0;
+                    for (int r = 0; r < S; r++) {
+                        v += modeStrains[e + r] * state[q * stride + r];
+                    }
+                    g[k * n + i + q * rows] = v; // column-major, rows * points fits an int
+                }
+            }
+        }
+        return DenseMatrix.wrap(rows, points, g);
+    }
+
+    /** The empirical cubature of G for these snapshots: {@code EmpiricalCubature.select(G, w, options)}. */
+    public EmpiricalCubature.Rule cubature(List<double[]> states, EmpiricalCubature.Options options) {
+        return EmpiricalCubature.select(matrix(states), fullWeights(), options);
+    }
+
+    /** The hyper-reduced force of the solid in these modes on a rule. */
+    public HyperReducedForce hyperReduced(EmpiricalCubature.Rule rule) {
+        return HyperReducedForce.of(solid, rule, modes);
+    }
+}
