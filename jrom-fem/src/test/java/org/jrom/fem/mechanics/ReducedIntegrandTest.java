@@ -3,6 +3,7 @@ package org.jrom.fem.mechanics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.jrom.algorithms.Pod;
@@ -11,23 +12,35 @@ import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The empirical cubature of the reduced internal force of a coarse viscoplastic blade through one
  * flight cycle (P1): G integrated by the full rule is {@code V^T f_int(u_k)}; the rules integrate G
  * to their tolerance with at most rank(G) positive weights; the hyper-reduced force on a rule is the
  * rule's integral of G and tends to {@code V^T f_int}, also on a run at another rotation speed; with
- * the full rule, the reduced tangent is {@code V^T K_T V}.
+ * the full rule, the reduced tangent is {@code V^T K_T V}; trained on two speeds, the rules
+ * integrate a run at the speed between them to about 1e-3.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReducedIntegrandTest {
     private static final BladeFlight.Options TRAINING = new BladeFlight.Options(0.35, 1, 1, 1100, 1000, 0.5, 200);
     /** The rotation speed 10 % higher. */
     private static final BladeFlight.Options OTHER = new BladeFlight.Options(0.35, 1, 1, 1210, 1000, 0.5, 200);
 
     private static final double[] TOLERANCES = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
+
+    /** POD truncation: relative projection error 1e-3 of the snapshots, relative energy 1e-6. */
+    private static final double POD_TOLERANCE = 1e-3;
+
+    private static EmpiricalCubature.Options options(double tolerance) {
+        return EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, tolerance);
+    }
 
     /** A run's converged displacements and states at its times. */
     private record Snapshots(StructuralRun run, List<double[]> displacements, List<double[]> states) {
@@ -57,7 +70,7 @@ class ReducedIntegrandTest {
         modes = Pod.compute(
                         VectorArray.of(training.displacements().toArray(double[][]::new)),
                         null,
-                        Pod.Options.tolerance(Double.parseDouble(System.getProperty("podtol", "1e-6"))))
+                        Pod.Options.tolerance(POD_TOLERANCE))
                 .modes();
         integrand = new ReducedIntegrand(training.run().solid(), modes);
         g = integrand.matrix(training.states());
@@ -98,6 +111,7 @@ class ReducedIntegrandTest {
     }
 
     @Test
+    @Order(1)
     void theFullRuleIntegratesGToTheProjectedInternalForce() {
         SmallStrainSolid solid = BladeFlight.run(TRAINING).solid();
         int n = modes.count();
@@ -116,17 +130,17 @@ class ReducedIntegrandTest {
     }
 
     @Test
+    @Order(2)
     void theRulesIntegrateEveryTrainingRowToTheirTolerance() {
         double[] s = g.svd().singularValues();
         double cut = s[0] * Math.max(g.rows(), g.cols()) * Math.ulp(1.0);
-        long rank = java.util.Arrays.stream(s).filter(v -> v > cut).count();
+        long rank = Arrays.stream(s).filter(v -> v > cut).count();
         double scale = norm(exact);
         System.out.printf(
                 "(ii) rank(G) = %d%n   tolerance  points  ||G_S w_hat - b||/||b||  max row error/||b||%n", rank);
         int previous = 0;
         for (double tol : TOLERANCES) {
-            EmpiricalCubature.Rule rule = integrand.cubature(
-                    training.states(), EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, tol));
+            EmpiricalCubature.Rule rule = integrand.cubature(training.states(), options(tol));
             double[] reduced = rule.integrate(g);
             double worstRow = 0;
             for (int r = 0; r < reduced.length; r++) {
@@ -137,52 +151,82 @@ class ReducedIntegrandTest {
             assertThat(error).isLessThanOrEqualTo(tol);
             assertThat(worstRow).isLessThanOrEqualTo(tol * scale);
             assertThat(rule.size()).isLessThanOrEqualTo((int) rank).isGreaterThanOrEqualTo(previous);
-            assertThat(java.util.Arrays.stream(rule.weights()).min().orElse(1)).isPositive();
+            assertThat(Arrays.stream(rule.weights()).min().orElse(1)).isPositive();
             previous = rule.size();
         }
     }
 
+    /**
+     * {@code ||f_hat - V^T f_int|| / ||V^T f_int||} over the snapshots of a run, {@code f_hat} the
+     * hyper-reduced force from the run's stresses at the selected points.
+     */
+    private static double relativeError(HyperReducedForce force, List<double[]> states, double[] exactIntegrals) {
+        int n = force.modeCount();
+        double error = 0;
+        for (int k = 0; k < states.size(); k++) {
+            double d = distance(force.force(force.gather(states.get(k))), rows(exactIntegrals, k, n));
+            error += d * d;
+        }
+        return Math.sqrt(error) / norm(exactIntegrals);
+    }
+
     @Test
+    @Order(3)
     void theHyperReducedForceIsTheRulesIntegralAndGeneralizes() {
         int n = modes.count();
-        DenseMatrix otherG = integrand.matrix(other.states());
-        double[] otherExact = otherG.apply(integrand.fullWeights());
+        double[] otherExact = integrand.matrix(other.states()).apply(integrand.fullWeights());
         double scale = norm(exact);
-        double otherScale = norm(otherExact);
-        System.out.printf("(iii) tolerance  points  |f_hat - G_S w_hat|/||b||  training ||f_hat - V^T f_int||/||b||"
+        System.out.printf("(iii) tolerance  points  max |f_hat - G_S w_hat|/||b||  training ||f_hat - V^T f_int||/||b||"
                 + "  omega +10%%: same%n");
-        double previous = Double.POSITIVE_INFINITY;
         for (double tol : TOLERANCES) {
-            EmpiricalCubature.Rule rule = integrand.cubature(
-                    training.states(), EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, tol));
+            EmpiricalCubature.Rule rule = integrand.cubature(training.states(), options(tol));
             HyperReducedForce force = integrand.hyperReduced(rule);
             double[] ruleIntegral = rule.integrate(g);
             double roundOff = 0;
-            double trainingError = 0;
             for (int k = 0; k < training.states().size(); k++) {
                 double[] f = force.force(force.gather(training.states().get(k)));
                 roundOff = Math.max(roundOff, distance(f, rows(ruleIntegral, k, n)));
-                double d = distance(f, rows(exact, k, n));
-                trainingError += d * d;
             }
-            double otherError = 0;
-            for (int k = 0; k < other.states().size(); k++) {
-                double d = distance(force.force(force.gather(other.states().get(k))), rows(otherExact, k, n));
-                otherError += d * d;
-            }
-            trainingError = Math.sqrt(trainingError) / scale;
-            otherError = Math.sqrt(otherError) / otherScale;
+            double trainingError = relativeError(force, training.states(), exact);
+            double otherError = relativeError(force, other.states(), otherExact);
             System.out.printf(
-                    "      %9.0e  %6d  %24.2e  %38.2e  %17.2e%n",
+                    "      %9.0e  %6d  %29.2e  %38.2e  %17.2e%n",
                     tol, rule.size(), roundOff / scale, trainingError, otherError);
             assertThat(roundOff / scale).isLessThan(1e-13);
             assertThat(trainingError).isLessThanOrEqualTo(tol * (1 + 1e-9));
-            assertThat(otherError).isLessThan(1);
-            previous = Math.min(previous, otherError);
+            assertThat(otherError).isLessThan(0.2);
+        }
+    }
+
+    /** Trained on two rotation speeds (1000 and 1210 rad/s), the rules integrate the run between (1100) to about 1e-3. */
+    @Test
+    @Order(5)
+    void twoTrainingSpeedsGeneralizeToTheSpeedBetween() {
+        Snapshots slow = Snapshots.of(new BladeFlight.Options(0.35, 1, 1, 1000, 1000, 0.5, 200));
+        List<double[]> displacements = new ArrayList<>(slow.displacements());
+        displacements.addAll(other.displacements());
+        List<double[]> states = new ArrayList<>(slow.states());
+        states.addAll(other.states());
+        VectorArray both = Pod.compute(
+                        VectorArray.of(displacements.toArray(double[][]::new)),
+                        null,
+                        Pod.Options.tolerance(POD_TOLERANCE))
+                .modes();
+        ReducedIntegrand twoRuns = new ReducedIntegrand(training.run().solid(), both);
+        double[] between = twoRuns.matrix(training.states()).apply(twoRuns.fullWeights());
+        System.out.printf(
+                "(v) trained on omega 1000 and 1210 (%d modes), tested at 1100:%n   tolerance  points  error%n",
+                both.count());
+        for (double tol : TOLERANCES) {
+            EmpiricalCubature.Rule rule = twoRuns.cubature(states, options(tol));
+            double error = relativeError(twoRuns.hyperReduced(rule), training.states(), between);
+            System.out.printf("   %9.0e  %6d  %5.2e%n", tol, rule.size(), error);
+            assertThat(error).isLessThan(Math.max(2 * tol, 1e-2));
         }
     }
 
     @Test
+    @Order(4)
     void onTheFullRuleTheReducedTangentIsTheProjectedTangent() {
         StructuralRun run = BladeFlight.run(TRAINING);
         SmallStrainSolid solid = run.solid();
@@ -194,8 +238,7 @@ class ReducedIntegrandTest {
         double forceScale = 0;
         double worstTangent = 0;
         double worstSubset = 0;
-        EmpiricalCubature.Rule rule = integrand.cubature(
-                training.states(), EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, 1e-6));
+        EmpiricalCubature.Rule rule = integrand.cubature(training.states(), options(1e-6));
         int[] selected = rule.points();
         for (int k = 1; k < times.length; k++) {
             double dt = times[k] - times[k - 1];
