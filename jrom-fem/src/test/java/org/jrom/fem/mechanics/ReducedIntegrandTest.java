@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.jrom.algorithms.Pod;
 import org.jrom.fem.problems.BladeFlight;
@@ -281,5 +282,38 @@ class ReducedIntegrandTest {
         assertThat(worstForce / forceScale).isLessThan(1e-12);
         assertThat(worstTangent).isLessThan(1e-12);
         assertThat(worstSubset).isZero();
+    }
+
+    /** On P2 (4 points per cell): the solid's evaluation at a subset of points is its evaluation at all points there, bit for bit. */
+    @Test
+    @Order(6)
+    void onP2TheSubsetEvaluationIsTheFullOneAtThosePoints() {
+        SmallStrainSolid solid = BladeFlight.run(new BladeFlight.Options(0.35, 2, 1, 1100, 1000, 0.5, 200))
+                .solid();
+        Random random = new Random(7);
+        double[] u = random.doubles(solid.dim(), -1e-4, 1e-4).toArray();
+        double[] temperature = random.doubles(solid.numPoints(), 20, 1000).toArray();
+        int[] selected =
+                IntStream.range(0, solid.numPoints()).filter(p -> p % 7 == 3).toArray();
+        double[] all = new double[6 * solid.numPoints()];
+        double[] some = new double[6 * selected.length];
+        solid.strains(u, all);
+        solid.strains(u, selected, some);
+        solid.integrate(u, 10, temperature);
+        double[] end = solid.endState().clone();
+        double[] stresses = new double[6 * selected.length];
+        double[] t = Arrays.stream(selected).mapToDouble(p -> temperature[p]).toArray();
+        solid.integrate(selected, u, 10, t, stresses, new double[36 * selected.length]);
+        for (int i = 0; i < selected.length; i++) {
+            int p = selected[i];
+            assertThat(Arrays.copyOfRange(some, 6 * i, 6 * i + 6))
+                    .containsExactly(Arrays.copyOfRange(all, 6 * p, 6 * p + 6));
+            assertThat(Arrays.copyOfRange(stresses, 6 * i, 6 * i + 6))
+                    .containsExactly(Arrays.copyOfRange(end, p * solid.stateStride(), p * solid.stateStride() + 6));
+        }
+        assertThat(solid.endState()).containsExactly(end);
+        System.out.printf(
+                "P2 blade, %d of %d points: strains and stresses at the subset equal to the full evaluation's%n",
+                selected.length, solid.numPoints());
     }
 }
