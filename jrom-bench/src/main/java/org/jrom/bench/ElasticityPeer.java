@@ -172,7 +172,9 @@ public final class ElasticityPeer {
                     case "amg" -> {
                         SmoothedAggregation amg = SmoothedAggregation.builder(kf)
                                 .blockSize(3)
-                                .nearNullspace(rigidBodyModes(solid, dirichlet))
+                                .nearNullspace(Arrays.stream(solid.rigidBodyModes())
+                                        .map(dirichlet::restrict)
+                                        .toArray(double[][]::new))
                                 .build();
                         StringBuilder sizes = new StringBuilder();
                         for (int l = 0; l < amg.levels(); l++) {
@@ -204,25 +206,6 @@ public final class ElasticityPeer {
                 solution("iterative", kf, f, res.x());
             }
         }
-    }
-
-    /** The six rigid-body modes of the free dofs: three translations, three rotations about the axes. */
-    static double[][] rigidBodyModes(SmallStrainSolid solid, DirichletConstraint dirichlet) {
-        ScalarField zero = x -> 0;
-        ScalarField one = x -> 1;
-        ScalarField[][] fields = {
-            {one, zero, zero},
-            {zero, one, zero},
-            {zero, zero, one},
-            {x -> -x[1], x -> x[0], zero},
-            {x -> x[2], zero, x -> -x[0]},
-            {zero, x -> -x[2], x -> x[1]}
-        };
-        double[][] modes = new double[fields.length][];
-        for (int m = 0; m < fields.length; m++) {
-            modes[m] = dirichlet.restrict(solid.interpolate(fields[m]));
-        }
-        return modes;
     }
 
     private static void solution(String what, CsrMatrix a, double[] f, double[] u) {
