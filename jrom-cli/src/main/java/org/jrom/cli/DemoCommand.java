@@ -97,7 +97,7 @@ final class DemoCommand implements Runnable {
 
     @Option(
             names = "--peak-temperature",
-            description = "Blade: peak temperature at take-off in C, in (20, 1100] (default 950).")
+            description = "Blade: peak temperature at take-off in C, in (20, 1000] (default 950).")
     Double peakTemperature;
 
     @Option(
@@ -185,7 +185,7 @@ final class DemoCommand implements Runnable {
         QuasiStaticNewton.LinearSolver solver =
                 switch (linearSolver == null ? "cholesky" : linearSolver) {
                     case "cholesky" -> QuasiStaticNewton.LinearSolver.CHOLESKY;
-                    case "cg-amg" -> QuasiStaticNewton.LinearSolver.CG_AMG;
+                    case "cg-amg", "cg_amg" -> QuasiStaticNewton.LinearSolver.CG_AMG;
                     default ->
                         throw new JromException(
                                 "--linear-solver must be cholesky or cg-amg, found " + Excerpt.quoted(linearSolver));

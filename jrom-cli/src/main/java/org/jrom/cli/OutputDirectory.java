@@ -108,19 +108,25 @@ final class OutputDirectory {
 
     /** Deletes {@code dir}'s files (what the failed work wrote: this call made the directory), then the directories up to {@code top}. */
     private static void removeCreated(Path dir, Path top) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
-                    deleteQuietly(f);
-                }
-            }
-        } catch (IOException e) {
-            // the directory is gone or unreadable: the deletes below find out
-        }
+        deleteContents(dir); // this call created dir: all it holds is the run's (folders like vtu/ too)
         for (Path p = dir; p != null && p.startsWith(top); p = p.getParent()) {
             if (!deleteQuietly(p)) {
                 break; // not empty: something else lives there
             }
+        }
+    }
+
+    /** Deletes what {@code dir} holds, sub-folders included; links are deleted, never followed. */
+    private static void deleteContents(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteContents(f);
+                }
+                deleteQuietly(f);
+            }
+        } catch (IOException e) {
+            // the directory is gone or unreadable: the deletes after this find out
         }
     }
 

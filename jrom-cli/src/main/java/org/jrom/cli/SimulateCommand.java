@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Parameters;
             "  jrom simulate case.json --param load=100,120,140 \\",
             "      --param K_scale=0.8,1.2 --jobs 2"
         })
-final class SimulateCommand implements Runnable {
+final class SimulateCommand implements Callable<Integer> {
     /** At most this many runs from the --param combinations. */
     static final int MAX_RUNS = 10_000;
 
@@ -76,8 +77,9 @@ final class SimulateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Exit code 1 when a run of a study failed (it is marked in runs.csv), else 0. */
     @Override
-    public void run() {
+    public Integer call() {
         CaseFile c = CaseFile.read(caseFile, allowOutsidePaths);
         List<Map<String, Double>> combinations = combinations(c);
         for (Map<String, Double> values : combinations) {
@@ -92,11 +94,16 @@ final class SimulateCommand implements Runnable {
         }
         int parallel = jobs != null ? jobs : Math.max(1, Math.min(specs.size(), Parallel.threads()));
         CaseFile.Output o = c.output();
+        List<Path> inputs = new ArrayList<>(c.inputs());
+        if (table != null) {
+            inputs.add(table);
+        }
+        List<SimulationWriter.Result> results = new ArrayList<>();
         AtomicFile.protect(
-                List.of(caseFile),
+                inputs,
                 () -> OutputDirectory.write(
                         dir,
-                        () -> SimulationRuns.execute(
+                        () -> results.addAll(SimulationRuns.execute(
                                 "jrom simulate " + name(caseFile),
                                 specs,
                                 dir,
@@ -105,7 +112,8 @@ final class SimulateCommand implements Runnable {
                                 table != null || !params.isEmpty(),
                                 spec.commandLine().getOut(),
                                 spec.commandLine().getErr(),
-                                TerminalProgress.forStderr())));
+                                TerminalProgress.forStderr()))));
+        return results.contains(null) ? 1 : 0;
     }
 
     /** The case file's name without {@code .json}, or its folder's when it is {@code case.json}. */

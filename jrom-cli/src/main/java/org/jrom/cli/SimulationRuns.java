@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +64,9 @@ final class SimulationRuns {
                 TextTable.sci(first.times()[first.times().length - 1]),
                 single ? "" : String.format(Locale.ROOT, "; %d runs, %d at a time", specs.size(), jobs));
         out.flush();
+        if (!single) {
+            AtomicFile.check(dir.resolve("runs.csv")); // before the runs: an input there is refused now
+        }
         progress.start(title, total);
         List<SimulationWriter.Result> results = new ArrayList<>();
         Map<Integer, String> failures = new TreeMap<>();
@@ -85,28 +89,34 @@ final class SimulationRuns {
             }
             // a study keeps going past a run that fails (a step that does not converge at some
             // parameter values is an answer too): runs.csv marks it; anything else stops everything
-            RuntimeException stop = null;
+            Throwable stop = null;
             for (int k = 0; k < futures.size(); k++) {
                 try {
                     results.add(futures.get(k).get());
+                } catch (CancellationException e) {
+                    results.add(null); // cancelled after another run's error, which is rethrown below
                 } catch (ExecutionException e) {
-                    if (!single && e.getCause() instanceof JromException failure) {
-                        results.add(null);
+                    results.add(null);
+                    if (stop == null && !single && e.getCause() instanceof JromException failure) {
                         failures.put(k, failure.getMessage());
-                    } else {
+                    } else if (stop == null) {
+                        // an error no run is meant to survive (a bug, out of memory): stop the study; the
+                        // runs not started are cancelled, the running ones finish their step
+                        stop = e.getCause();
                         pool.shutdownNow();
-                        stop = stop != null
-                                ? stop
-                                : e.getCause() instanceof RuntimeException r
-                                        ? r
-                                        : new IllegalStateException(e.getCause());
-                        results.add(null);
+                        futures.forEach(f -> f.cancel(true));
                     }
                 }
             }
             if (stop != null) {
                 progress.abandon();
-                throw stop;
+                if (stop instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (stop instanceof Error error) {
+                    throw error; // as it is: JromCommand reports running out of memory in one line
+                }
+                throw new IllegalStateException(stop);
             }
         } catch (InterruptedException e) {
             progress.abandon();
@@ -147,15 +157,16 @@ final class SimulationRuns {
             QuasiStaticRun.run(run.solid(), newton, run.loads(), run.times(), (step, solid, n) -> {
                 writer.step(step, solid, n);
                 double[] r = step.report().residuals();
-                progress.progress(
-                        done.incrementAndGet(),
-                        String.format(
-                                Locale.ROOT,
-                                "%st %s, Newton %d, residual %.1e",
-                                single ? "" : "run " + index + ": ",
-                                TextTable.sci(step.time()),
-                                step.report().totalIterations(),
-                                r.length == 0 ? 0 : r[r.length - 1]));
+                String message = String.format(
+                        Locale.ROOT,
+                        "%st %s, Newton %d, residual %.1e",
+                        single ? "" : "run " + index + ": ",
+                        TextTable.sci(step.time()),
+                        step.report().totalIterations(),
+                        r.length == 0 ? 0 : r[r.length - 1]);
+                synchronized (progress) { // runs report from their own threads; the bar only moves forward
+                    progress.progress(done.incrementAndGet(), message);
+                }
             });
             return writer.finish(newton, spec.parameters());
         }
@@ -247,8 +258,11 @@ final class SimulationRuns {
                 dir,
                 single
                         ? String.join(", ", r.files())
-                        : "runs.csv and run_000/ to run_" + String.format(Locale.ROOT, "%03d", results.size() - 1)
-                                + "/ (each: " + String.join(", ", r.files()) + ")",
+                        : (results.size() == 1
+                                        ? "runs.csv and run_000/"
+                                        : "runs.csv and run_000/ to run_"
+                                                + String.format(Locale.ROOT, "%03d", results.size() - 1) + "/")
+                                + " (each: " + String.join(", ", r.files()) + ")",
                 r.files().contains("results.pvd") ? "; open results.pvd in ParaView" : "");
         out.flush();
     }

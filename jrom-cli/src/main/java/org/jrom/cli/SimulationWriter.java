@@ -88,19 +88,39 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         this.lastStep = run.times().length - 1;
         Path snapshots = dir.resolve("snapshots");
         Path extremes = options.snapshots() ? snapshots : dir; // p and von Mises per point: kept, or scratch
+        // every file written at the end is checked now: an input or a non-regular file is refused
+        // before the run, not after it
+        for (String f :
+                List.of("history.csv", RunSummary.FILE, "results.pvd", "load-displacement.png", "plastic-strain.png")) {
+            AtomicFile.check(dir.resolve(f));
+        }
         if (options.snapshots()) {
             OutputDirectory.prepare(snapshots);
+            AtomicFile.check(snapshots.resolve("times.npy"));
+            AtomicFile.check(snapshots.resolve("quadrature.npy"));
         }
         if (options.vtu()) {
             OutputDirectory.prepare(dir.resolve("vtu"));
         }
-        this.displacements =
-                options.snapshots() ? new NpyRows(snapshots.resolve("displacement.npy"), solid.dim()) : null;
-        this.states = options.snapshots()
-                ? new NpyRows(snapshots.resolve("state.npy"), solid.numPoints() * solid.stateStride())
-                : null;
-        this.vonMises = new NpyRows(extremes.resolve("von_mises.npy"), solid.numPoints());
-        this.plastic = pOffset >= 0 ? new NpyRows(extremes.resolve("p.npy"), solid.numPoints()) : null;
+        List<NpyRows> opened = new ArrayList<>(); // closed again if a later one cannot be opened
+        try {
+            this.displacements =
+                    options.snapshots() ? open(opened, snapshots.resolve("displacement.npy"), solid.dim()) : null;
+            this.states = options.snapshots()
+                    ? open(opened, snapshots.resolve("state.npy"), solid.numPoints() * solid.stateStride())
+                    : null;
+            this.vonMises = open(opened, extremes.resolve("von_mises.npy"), solid.numPoints());
+            this.plastic = pOffset >= 0 ? open(opened, extremes.resolve("p.npy"), solid.numPoints()) : null;
+        } catch (RuntimeException e) {
+            opened.forEach(NpyRows::close);
+            throw e;
+        }
+    }
+
+    private static NpyRows open(List<NpyRows> opened, Path target, int columns) {
+        NpyRows rows = new NpyRows(target, columns);
+        opened.add(rows);
+        return rows;
     }
 
     @Override
@@ -219,9 +239,9 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         AtomicFile.writeString(dir.resolve("history.csv"), historyCsv());
         files.add("history.csv");
         writePlots(files);
+        files.add(RunSummary.FILE);
         Result result = result(newton, files);
         AtomicFile.writeString(dir.resolve(RunSummary.FILE), summary(result, parameters));
-        files.add(RunSummary.FILE);
         return result;
     }
 
@@ -357,6 +377,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         root.put("material_points", solid.numPoints());
         root.put("law", solid.law().name());
         root.put("tangent_update", run.options().update().name().toLowerCase(Locale.ROOT));
+        root.put("linear_solver", run.options().solver().name().toLowerCase(Locale.ROOT));
         root.put("steps", r.steps);
         root.put("end_time", r.endTime);
         root.put("newton_iterations", r.iterations);
@@ -371,11 +392,11 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         phases.put("constitutive", t.constitutive());
         phases.put("internal_force", t.internalForce());
         phases.put("tangent_assembly", t.tangent());
-        phases.put("factorization", t.factorization());
-        phases.put("triangular_solves", t.solve());
+        phases.put("linear_setup", t.linearSetup());
+        phases.put("linear_solves", t.linearSolves());
         phases.put(
                 "other",
-                r.seconds - t.constitutive() - t.internalForce() - t.tangent() - t.factorization() - t.solve());
+                r.seconds - t.constitutive() - t.internalForce() - t.tangent() - t.linearSetup() - t.linearSolves());
         root.put("material_point_updates", t.pointUpdates());
         RunSummary.put(root, "updates_per_second", t.updatesPerSecond());
         root.put("threads", Parallel.threads());
@@ -385,7 +406,6 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         }
         ArrayNode files = root.putArray("files");
         r.files.forEach(files::add);
-        files.add(RunSummary.FILE);
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -130,12 +130,36 @@ class SimulateCommandTest {
                         .replace("\"max_cuts\": 8", "\"max_cuts\": 2"));
         Path out = tmp.resolve("plastic-study");
         Run r = JromCommandTest.run("simulate", plastic.toString(), "--param", "load=90,130", "--out", out.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.code()).as("a study with a failed run exits with 1").isEqualTo(1);
         assertThat(r.err()).contains("warning: run 1 ({load=130.0, K_scale=1.0}) failed: Newton did not converge");
         List<String> index = Files.readAllLines(out.resolve("runs.csv"));
         assertThat(index.get(1)).startsWith("0,90.0,1.0,converged,");
         assertThat(index.get(2)).startsWith("1,130.0,1.0,failed,");
         assertThat(out.resolve("run_000/summary.json")).isRegularFile();
+
+        // the same bar alone: one line, exit 2, and the folder it made is gone with its vtu/ and snapshots/
+        Path alone = tmp.resolve("plastic-alone");
+        Run one = JromCommandTest.run("simulate", plastic.toString(), "--param", "load=130", "--out", alone.toString());
+        assertThat(one.code()).isEqualTo(1);
+        Path single = tmp.resolve("plastic-single");
+        Files.writeString(plastic, Files.readString(plastic).replace("\"load\": 120", "\"load\": 130"));
+        Run failed = JromCommandTest.run("simulate", plastic.toString(), "--out", single.toString());
+        assertThat(failed.code()).isEqualTo(2);
+        assertThat(failed.err().lines()).singleElement().asString().startsWith("jrom: Newton did not converge");
+        assertThat(single).doesNotExist();
+    }
+
+    @Test
+    void noOutputReplacesAnInput() throws IOException {
+        Path out = tmp.resolve("in-place");
+        Files.createDirectories(out);
+        Path table = out.resolve("runs.csv");
+        Files.writeString(table, "load\n100\n");
+        Run r = JromCommandTest.run(
+                "simulate", EXAMPLE.toString(), "--params", table.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("it is an input of this command");
+        assertThat(Files.readString(table)).isEqualTo("load\n100\n");
     }
 
     @Test

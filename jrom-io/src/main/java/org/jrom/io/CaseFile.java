@@ -101,6 +101,8 @@ public final class CaseFile {
     /** The NPY arrays the case names, read once (at read's check), by path: rows of node values. */
     private final Map<Path, double[][]> arrays = new ConcurrentHashMap<>();
 
+    private final List<Path> inputs = new ArrayList<>();
+
     private final String description;
 
     private CaseFile(Path file, boolean allowOutsidePaths, long maxBoxCells) {
@@ -158,6 +160,17 @@ public final class CaseFile {
     /** The case file. */
     public Path file() {
         return json.file();
+    }
+
+    /**
+     * Every file the case was read from: the case file, its mesh file and its NPY arrays (what an
+     * output must not replace).
+     */
+    public List<Path> inputs() {
+        List<Path> all = new ArrayList<>(List.of(file()));
+        all.addAll(inputs);
+        all.addAll(arrays.keySet());
+        return List.copyOf(all);
     }
 
     /** The case's one-line description, or a generated one. */
@@ -236,7 +249,9 @@ public final class CaseFile {
         }
         Mesh mesh;
         if (m.has("file")) {
-            mesh = GmshReader.read(json.existing(json.text(m, "mesh.file"), "mesh.file"), false);
+            Path meshPath = json.existing(json.text(m, "mesh.file"), "mesh.file");
+            inputs.add(meshPath);
+            mesh = GmshReader.read(meshPath, false);
             if (mesh.dimension() != 3 || mesh.numCells() == 0) {
                 throw json.error("mesh.file", "expected a 3D mesh of tetrahedra, found dimension " + mesh.dimension());
             }

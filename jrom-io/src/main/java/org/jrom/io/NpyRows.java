@@ -87,7 +87,12 @@ public final class NpyRows implements AutoCloseable {
             out.flush();
             for (int i = 0; i < rows; i++) {
                 one.clear();
-                channel.read(one, ((long) i * columns + j) * 8);
+                long at = ((long) i * columns + j) * 8;
+                while (one.hasRemaining()) {
+                    if (channel.read(one, at + one.position()) < 0) {
+                        throw new EOFException("scratch file ends early");
+                    }
+                }
                 c[i] = one.getDouble(0);
             }
         } catch (IOException e) {
@@ -139,9 +144,14 @@ public final class NpyRows implements AutoCloseable {
     public void close() {
         try {
             channel.close();
-            Files.deleteIfExists(scratch);
         } catch (IOException e) {
-            throw new FileAccessException("delete", scratch, e);
+            // the scratch file is deleted below all the same
+        } finally {
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException e) {
+                throw new FileAccessException("delete", scratch, e);
+            }
         }
     }
 }

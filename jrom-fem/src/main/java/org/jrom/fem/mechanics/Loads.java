@@ -2,6 +2,7 @@ package org.jrom.fem.mechanics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class Loads implements QuasiStaticNewton.Loading {
         this.solid = b.solid;
         this.forces = List.copyOf(b.forces);
         this.imposed = List.copyOf(b.imposed);
-        this.supports = Map.copyOf(b.supports);
+        this.supports = Collections.unmodifiableMap(new LinkedHashMap<>(b.supports)); // the order given
         this.temperature = b.temperature;
         this.fixed = imposed.stream()
                 .flatMapToInt(i -> Arrays.stream(i.dofs))
@@ -46,9 +47,7 @@ public final class Loads implements QuasiStaticNewton.Loading {
                 .toArray();
         TreeSet<Double> all = new TreeSet<>();
         b.histories.forEach(h -> Arrays.stream(h.times()).forEach(all::add));
-        if (temperature != null) {
-            Arrays.stream(temperature.times()).forEach(all::add);
-        }
+        Arrays.stream(temperature.times()).forEach(all::add);
         this.times = all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
@@ -101,16 +100,12 @@ public final class Loads implements QuasiStaticNewton.Loading {
 
     @Override
     public void temperature(double t, double[] pointTemperature) {
-        if (temperature == null) {
-            Arrays.fill(pointTemperature, 0);
-        } else {
-            solid.pointValues(temperature.at(t), pointTemperature);
-        }
+        solid.pointValues(temperature.at(t), pointTemperature);
     }
 
-    /** The temperature at the mesh nodes at time t (zero without a temperature field). */
+    /** The temperature at the mesh nodes at time t. */
     public double[] nodalTemperature(double t) {
-        return temperature == null ? new double[solid.mesh().numNodes()] : temperature.at(t);
+        return temperature.at(t);
     }
 
     /** Collects the loads; each adds a term, {@link #build()} checks and freezes them. */
@@ -206,7 +201,7 @@ public final class Loads implements QuasiStaticNewton.Loading {
             return this;
         }
 
-        /** The temperature field (without one, the temperature is 0 everywhere). */
+        /** The temperature field (required: a uniform one at T_ref where there is no thermal load). */
         public Builder temperature(TemperatureField field) {
             DimensionMismatchException.check(
                     "temperature field nodes", solid.mesh().numNodes(), field.nodes());
@@ -214,7 +209,17 @@ public final class Loads implements QuasiStaticNewton.Loading {
             return this;
         }
 
+        /**
+         * The loads.
+         *
+         * @throws IllegalStateException without a temperature field: the law's thermal strain and
+         *     parameters need one (a uniform field at the material's {@code T_ref} for none)
+         */
         public Loads build() {
+            if (temperature == null) {
+                throw new IllegalStateException("the loads need a temperature field; without thermal loads, a uniform"
+                        + " one at the material's reference temperature T_ref");
+            }
             return new Loads(this);
         }
 

@@ -60,8 +60,9 @@ public final class QuasiStaticNewton {
         /**
          * Conjugate gradients preconditioned by smoothed-aggregation multigrid with the rigid-body
          * modes ({@link SmoothedAggregation}), for meshes whose Cholesky factor does not fit: memory of
-         * the order of the matrix. Solved to a relative residual just small enough for the Newton
-         * tolerance (an inexact Newton: Dembo, Eisenstat, Steihaug, SINUM 19, 1982).
+         * the order of the matrix. Solved to the step's relative residual, at most 1e-2 and at least a
+         * tenth of what the Newton tolerance leaves (an inexact Newton: Dembo, Eisenstat, Steihaug,
+         * SINUM 19, 1982; the forcing term of Eisenstat and Walker, SISC 17, 1996).
          */
         CG_AMG
     }
@@ -181,16 +182,16 @@ public final class QuasiStaticNewton {
      * @param constitutive the law at every point ({@link SmallStrainSolid#integrate})
      * @param internalForce assembling {@code f_int}
      * @param tangent assembling and restricting the Newton matrix
-     * @param factorization the sparse Cholesky (symbolic analysis included)
-     * @param solve the triangular solves
+     * @param linearSetup the sparse Cholesky (its symbolic analysis included), or the multigrid set-up
+     * @param linearSolves the triangular solves, or the conjugate gradient iterations
      * @param pointUpdates points times integrations
      */
     public record Timings(
             double constitutive,
             double internalForce,
             double tangent,
-            double factorization,
-            double solve,
+            double linearSetup,
+            double linearSolves,
             long pointUpdates) {
         /** Material-point updates per second of constitutive time. */
         public double updatesPerSecond() {
@@ -357,8 +358,11 @@ public final class QuasiStaticNewton {
             long t4 = System.nanoTime();
             double[] du;
             try {
-                // inexact Newton: the correction's error a tenth of what the tolerance leaves
-                du = constraint.extend(factor.solve(rFree, 0.1 * options.tolerance() * scale / residual), null);
+                // inexact Newton (Eisenstat and Walker 1996, choice 2 with gamma = 1, alpha = 1): the
+                // correction solved to the relative residual of the step, loose far from the solution,
+                // never tighter than a tenth of what the tolerance leaves
+                double eta = Math.max(0.1 * options.tolerance() / history[it], Math.min(1e-2, history[it]));
+                du = constraint.extend(factor.solve(rFree, eta), null);
             } catch (ConvergenceException | NotPositiveDefiniteException e) {
                 factor = null;
                 return new Attempt(false, Arrays.copyOf(history, it + 1), e.getMessage());
@@ -391,7 +395,9 @@ public final class QuasiStaticNewton {
                     .toArray(double[][]::new);
         }
         SmoothedAggregation amg = SmoothedAggregation.builder(k)
-                .blockSize(k.rows() % 3 == 0 ? 3 : 1)
+                // nodes of 3 consecutive dofs only when the constraints fix whole nodes (a clamp); a
+                // symmetry plane leaves nodes with 2 free dofs, and triples would mix nodes
+                .blockSize(fixesWholeNodes() ? 3 : 1)
                 .nearNullspace(nearNullspace)
                 .build();
         return (r, tol) -> ConjugateGradient.builder(k)
@@ -400,6 +406,19 @@ public final class QuasiStaticNewton {
                 .maxIterations(Math.max(1000, k.rows() / 10))
                 .build()
                 .solve(r);
+    }
+
+    /** Whether every fixed dof's node has its 3 dofs fixed, so the free dofs come in node triples. */
+    private boolean fixesWholeNodes() {
+        for (int i = 0; i < fixed.length; i += 3) {
+            if (i + 2 >= fixed.length
+                    || fixed[i] % 3 != 0
+                    || fixed[i + 1] != fixed[i] + 1
+                    || fixed[i + 2] != fixed[i] + 2) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double norm(double[] v) {
