@@ -67,6 +67,7 @@ public final class CaseFile {
             "mesh",
             "elements",
             "material",
+            "materials",
             "histories",
             "boundary_conditions",
             "loads",
@@ -398,20 +399,34 @@ public final class CaseFile {
             JsonNode timeNode = json.object(root.get("time"), "time");
             double[] times = timeSpan(timeNode);
             histories();
-            JsonNode material = json.object(root.get("material"), "material");
-            MaterialParameters materialParameters = materialParameters(material);
-            ConstitutiveLaw law = law(material, materialParameters);
+            if (root.has("material") == root.has("materials")) {
+                throw json.error(
+                        "material",
+                        "expected either \"material\" (one for the whole mesh) or \"materials\" (one per region)");
+            }
+            String materialField = root.has("material") ? "material" : "materials[0]";
+            JsonNode material;
+            MaterialParameters materialParameters;
             SmallStrainSolid solid;
             try {
-                solid = new SmallStrainSolid(mesh, degree, law);
+                if (root.has("material")) {
+                    material = json.object(root.get("material"), "material");
+                    materialParameters = materialParameters(material, "material", List.of());
+                    solid = new SmallStrainSolid(mesh, degree, law(material, materialParameters, "material"));
+                } else {
+                    JsonNode all = json.list(root, "materials");
+                    material = json.object(all.get(0), materialField);
+                    materialParameters = materialParameters(material, materialField, List.of("regions"));
+                    solid = new SmallStrainSolid(mesh, degree, regions(all, material));
+                }
             } catch (IllegalArgumentException ex) {
-                throw json.error("mesh", ex.getMessage());
+                throw json.error(root.has("material") ? "mesh" : "materials", ex.getMessage());
             }
             Loads.Builder loads = Loads.builder(solid);
             boundaryConditions(loads);
-            boolean inertial = loads(loads, material);
+            boolean inertial = loads(loads, material, materialField);
             if (!inertial && material.has("density")) {
-                positive(material.get("density"), "material.density");
+                positive(material.get("density"), materialField + ".density");
             }
             loads.temperature(temperature(materialParameters));
             Loads built = loads.build();
@@ -514,20 +529,53 @@ public final class CaseFile {
         }
 
         /** {@code {"law": name, "density": rho, "parameters": {"E": v | {"temperatures": [...], "values": [...]}}}}. */
-        private MaterialParameters materialParameters(JsonNode material) {
-            json.requireKnown(material, "material", List.of("law", "density", "parameters"));
-            String law = json.text(material, "material.law");
+        /**
+         * {@code [{"regions": [subdomain...], "law": ..., "density": ..., "parameters": {...}}, ...]}:
+         * the law of each subdomain. Every region is a subdomain of the mesh, in one material only; the
+         * densities, where given, are equal (the inertial loads take one density).
+         */
+        private Map<String, ConstitutiveLaw> regions(JsonNode all, JsonNode first) {
+            Map<String, ConstitutiveLaw> bySubdomain = new LinkedHashMap<>();
+            for (int k = 0; k < all.size(); k++) {
+                String field = "materials[" + k + "]";
+                JsonNode m = json.object(all.get(k), field);
+                MaterialParameters parameters = materialParameters(m, field, List.of("regions"));
+                ConstitutiveLaw law = law(m, parameters, field);
+                String[] regions = named(m, "regions", field, mesh.subdomains(), "subdomain", "subdomains");
+                for (int r = 0; r < regions.length; r++) {
+                    if (bySubdomain.put(regions[r], law) != null) {
+                        throw json.error(
+                                field + ".regions[" + r + "]",
+                                "subdomain " + regions[r] + " is in another material already");
+                    }
+                }
+                if (m.has("density")
+                        && first.has("density")
+                        && number(m.get("density"), field + ".density")
+                                != number(first.get("density"), "materials[0].density")) {
+                    throw json.error(
+                            field + ".density", "the regions' densities differ; the inertial loads take one density");
+                }
+            }
+            return bySubdomain;
+        }
+
+        private MaterialParameters materialParameters(JsonNode material, String at, List<String> more) {
+            List<String> known = new ArrayList<>(List.of("law", "density", "parameters"));
+            known.addAll(more);
+            json.requireKnown(material, at, known);
+            String law = json.text(material, at + ".law");
             if (!ConstitutiveLaws.NAMES.contains(law)) {
                 throw json.error(
-                        "material.law",
+                        at + ".law",
                         "unknown law " + Excerpt.quoted(law) + "; the laws are "
                                 + String.join(", ", ConstitutiveLaws.NAMES));
             }
-            JsonNode p = json.object(material.get("parameters"), "material.parameters");
+            JsonNode p = json.object(material.get("parameters"), at + ".parameters");
             List<MaterialParameter> list = new ArrayList<>();
             for (var e : p.properties()) {
-                String name = name(e.getKey(), "material.parameters");
-                String field = "material.parameters." + name;
+                String name = name(e.getKey(), at + ".parameters");
+                String field = at + ".parameters." + name;
                 JsonNode v = e.getValue();
                 try {
                     if (v.isObject()) {
@@ -540,30 +588,30 @@ public final class CaseFile {
                         list.add(MaterialParameter.constant(name, number(v, field)));
                     }
                 } catch (MaterialException ex) {
-                    throw materialError(ex, p);
+                    throw materialError(ex, p, at);
                 }
             }
             try {
                 return MaterialParameters.of(list.toArray(MaterialParameter[]::new));
             } catch (MaterialException ex) {
-                throw materialError(ex, p);
+                throw materialError(ex, p, at);
             }
         }
 
-        private ConstitutiveLaw law(JsonNode material, MaterialParameters parameters) {
+        private ConstitutiveLaw law(JsonNode material, MaterialParameters parameters, String at) {
             try {
                 return ConstitutiveLaws.of(material.get("law").textValue(), parameters);
             } catch (MaterialException ex) {
-                throw materialError(ex, material.get("parameters"));
+                throw materialError(ex, material.get("parameters"), at);
             }
         }
 
         /** The law's error about a parameter, as the field of the case file that gives it. */
-        private FileFormatException materialError(MaterialException ex, JsonNode given) {
+        private FileFormatException materialError(MaterialException ex, JsonNode given, String at) {
             if (ex.parameter() == null) {
-                return json.error("material", ex.getMessage() + at());
+                return json.error(at, ex.getMessage() + at());
             }
-            String field = "material.parameters." + ex.parameter();
+            String field = at + ".parameters." + ex.parameter();
             JsonNode p = given.get(ex.parameter());
             if (ex.entry() >= 0 && p != null && p.isObject()) {
                 field += ".values[" + ex.entry() + "]";
@@ -622,7 +670,7 @@ public final class CaseFile {
          * {@code [{"type": "pressure" | "traction" | "body_force" | "centrifugal", ...}]}; whether
          * there is a load that needs the density.
          */
-        private boolean loads(Loads.Builder loads, JsonNode material) {
+        private boolean loads(Loads.Builder loads, JsonNode material, String materialField) {
             if (!root.has("loads")) {
                 return false;
             }
@@ -647,7 +695,7 @@ public final class CaseFile {
                         case "body_force" -> {
                             json.requireKnown(l, field, List.of("type", "acceleration", "history"));
                             double[] g = numbers(json.list(l, field + ".acceleration"), field + ".acceleration", 3);
-                            loads.bodyForce(density(material, field), g, history(l, field, 1));
+                            loads.bodyForce(density(material, materialField, field), g, history(l, field, 1));
                             inertial = true;
                         }
                         case "centrifugal" -> {
@@ -659,7 +707,7 @@ public final class CaseFile {
                                 throw json.error(field + ".axis_direction", "expected a non-zero vector" + at());
                             }
                             double omega = number(l.get("omega"), field + ".omega");
-                            loads.centrifugal(density(material, field), a, e, history(l, field, omega));
+                            loads.centrifugal(density(material, materialField, field), a, e, history(l, field, omega));
                             inertial = true;
                         }
                         default ->
@@ -675,11 +723,11 @@ public final class CaseFile {
             return inertial;
         }
 
-        private double density(JsonNode material, String load) {
+        private double density(JsonNode material, String at, String load) {
             if (!material.has("density")) {
-                throw json.error("material.density", "missing: " + load + " needs the density");
+                throw json.error(at + ".density", "missing: " + load + " needs the density");
             }
-            return positive(material.get("density"), "material.density");
+            return positive(material.get("density"), at + ".density");
         }
 
         /**
@@ -784,29 +832,33 @@ public final class CaseFile {
 
         /** {@code "boundary": "name"} or {@code ["name", ...]}, each a boundary part of the mesh. */
         private String[] boundary(JsonNode o, String field) {
-            String f = field + ".boundary";
-            JsonNode v = o.get("boundary");
+            return named(o, "boundary", field, mesh.boundaries(), "boundary", "boundaries");
+        }
+
+        /** {@code o.key}: one name or a list of them, each a key of {@code known} (the mesh's parts). */
+        private String[] named(
+                JsonNode o, String key, String field, Map<String, Integer> known, String noun, String plural) {
+            String f = field + "." + key;
+            JsonNode v = o.get(key);
             List<String> names = new ArrayList<>();
             if (v != null && v.isTextual()) {
-                names.add(requireBoundary(v, f));
+                names.add(requireNamed(v, f, known, noun, plural));
             } else {
                 JsonNode list = json.list(o, f);
                 for (int i = 0; i < list.size(); i++) {
-                    names.add(requireBoundary(list.get(i), f + "[" + i + "]"));
+                    names.add(requireNamed(list.get(i), f + "[" + i + "]", known, noun, plural));
                 }
             }
             return names.toArray(String[]::new);
         }
 
-        private String requireBoundary(JsonNode v, String field) {
+        private String requireNamed(JsonNode v, String field, Map<String, Integer> known, String noun, String plural) {
             String name = json.textValue(v, field);
-            if (!mesh.boundaries().containsKey(name)) {
+            if (!known.containsKey(name)) {
                 throw json.error(
                         field,
-                        "the mesh has no boundary " + Excerpt.quoted(name) + "; its boundaries are "
-                                + (mesh.boundaries().isEmpty()
-                                        ? "none"
-                                        : String.join(", ", mesh.boundaries().keySet())));
+                        "the mesh has no " + noun + " " + Excerpt.quoted(name) + "; its " + plural + " are "
+                                + (known.isEmpty() ? "none" : String.join(", ", known.keySet())));
             }
             return name;
         }

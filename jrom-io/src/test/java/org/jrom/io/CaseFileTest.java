@@ -294,6 +294,26 @@ class CaseFileTest {
         assertThat(c.output()).isEqualTo(new CaseFile.Output(1, true, true));
     }
 
+    /** One material per region: on the box (one region, "solid"), a one-entry list is the single material. */
+    @Test
+    void materialsByRegionNameTheirFields() throws IOException {
+        String single = bar(1, "150", ELASTIC, "{\"times\": [0, 1]}", "");
+        String listed = single.replace(
+                "\"material\": " + ELASTIC,
+                "\"materials\": [" + ELASTIC.replace("{\"law\"", "{\"regions\": [\"solid\"], \"law\"") + "]");
+        double[] a = CaseFile.read(write(single)).instantiate(Map.of()).run((step, solid, newton) -> {});
+        double[] b = CaseFile.read(write(listed)).instantiate(Map.of()).run((step, solid, newton) -> {});
+        assertThat(b).containsExactly(a);
+        assertThat(error(listed.replace("[\"solid\"]", "[\"core\"]")))
+                .isEqualTo("materials[0].regions[0]: the mesh has no subdomain 'core'; its subdomains are solid");
+        assertThat(error(listed.replace("[\"solid\"]", "[\"solid\", \"solid\"]")))
+                .isEqualTo("materials[0].regions[1]: subdomain solid is in another material already");
+        assertThat(error(listed.replace("\"E\": 200000", "\"E\": -1")))
+                .isEqualTo("materials[0].parameters.E: expected E > 0, found -1.0");
+        assertThat(error(single.replace("\"material\": ", "\"materials\": [" + ELASTIC + "], \"material\": ")))
+                .startsWith("material: expected either \"material\" (one for the whole mesh) or \"materials\"");
+    }
+
     @Test
     void otherMistakesNameTheField() throws IOException {
         String good = bar(1, "1", ELASTIC, "{\"times\": [0, 1]}", "");

@@ -1,5 +1,6 @@
 package org.jrom.fem.mechanics;
 
+import java.util.Arrays;
 import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
@@ -26,7 +27,7 @@ import org.jrom.linalg.VectorArray;
 public final class HyperReducedForce {
     private static final int S = Mandel.SIZE;
 
-    private final ConstitutiveLaw law;
+    private final ConstitutiveLaw[] laws; // the law of each selected point (its region's)
     private final int[] points;
     private final double[] weights;
     private final int modes;
@@ -35,8 +36,8 @@ public final class HyperReducedForce {
     private final double[] strainModes;
 
     private HyperReducedForce(
-            ConstitutiveLaw law, int[] points, double[] weights, int modes, int stride, double[] strainModes) {
-        this.law = law;
+            ConstitutiveLaw[] laws, int[] points, double[] weights, int modes, int stride, double[] strainModes) {
+        this.laws = laws;
         this.points = points;
         this.weights = weights;
         this.modes = modes;
@@ -61,7 +62,8 @@ public final class HyperReducedForce {
                 strainModes[k * n + m] = strain[k]; // (i * 6 + r) * N + m
             }
         }
-        return new HyperReducedForce(solid.law(), points.clone(), weights.clone(), n, solid.stateStride(), strainModes);
+        ConstitutiveLaw[] laws = Arrays.stream(points).mapToObj(solid::lawAt).toArray(ConstitutiveLaw[]::new);
+        return new HyperReducedForce(laws, points.clone(), weights.clone(), n, solid.stateStride(), strainModes);
     }
 
     /** The reduced force on an empirical cubature rule. */
@@ -191,7 +193,7 @@ public final class HyperReducedForce {
         double[] tangent = new double[S * S];
         for (int i = 0; i < points.length; i++) {
             System.arraycopy(strain, i * S, eps, 0, S);
-            law.integrate(eps, dt, temperature[i], start, i * stride, end, i * stride, tangent);
+            laws[i].integrate(eps, dt, temperature[i], start, i * stride, end, i * stride, tangent);
             System.arraycopy(tangent, 0, tangents, i * S * S, S * S);
         }
         return new Evaluation(force(end), tangent(tangents));

@@ -171,7 +171,7 @@ public final class QuasiStaticNewton {
         this.constraint = new DirichletConstraint(solid.dim(), fixedDofs);
         this.fixed = constraint.fixedDofs();
         this.options = options;
-        this.symmetricTangent = solid.law().hasSymmetricTangent();
+        this.symmetricTangent = solid.hasSymmetricTangent();
         this.pointTemperature = new double[solid.numPoints()];
     }
 

@@ -46,6 +46,7 @@ public final class SmallStrainSolid {
     private final LagrangeSpace scalar;
     private final LagrangeBasis basis;
     private final ConstitutiveLaw law;
+    private final ConstitutiveLaw[] cellLaws; // the law of each cell (one object when the solid has one material)
     private final SimplexQuadrature rule;
     private final int shapes;
     private final int localSize;
@@ -59,6 +60,58 @@ public final class SmallStrainSolid {
 
     /** The solid of the given polynomial degree (1 or 2) on a 3D mesh, every point in the law's zero state. */
     public SmallStrainSolid(Mesh mesh, int degree, ConstitutiveLaw law) {
+        this(mesh, degree, law, uniform(mesh, law));
+    }
+
+    /**
+     * A solid of several materials: the law of each subdomain (the mesh's cell markers by name), one
+     * law with its own parameters per region. Every cell's subdomain must have a law, and the laws
+     * must be the same law (name and state layout), so that every point's state has the same layout.
+     *
+     * @throws IllegalArgumentException naming a subdomain the mesh lacks, a cell without a law, or a
+     *     law that is not the others'
+     */
+    public SmallStrainSolid(Mesh mesh, int degree, Map<String, ConstitutiveLaw> bySubdomain) {
+        this(mesh, degree, first(bySubdomain), byCell(mesh, bySubdomain));
+    }
+
+    private static ConstitutiveLaw first(Map<String, ConstitutiveLaw> bySubdomain) {
+        if (bySubdomain.isEmpty()) {
+            throw new IllegalArgumentException("a solid needs at least one material");
+        }
+        return bySubdomain.values().iterator().next();
+    }
+
+    private static ConstitutiveLaw[] uniform(Mesh mesh, ConstitutiveLaw law) {
+        ConstitutiveLaw[] laws = new ConstitutiveLaw[mesh.numCells()];
+        Arrays.fill(laws, law);
+        return laws;
+    }
+
+    private static ConstitutiveLaw[] byCell(Mesh mesh, Map<String, ConstitutiveLaw> bySubdomain) {
+        ConstitutiveLaw reference = first(bySubdomain);
+        Map<Integer, ConstitutiveLaw> byMarker = new HashMap<>();
+        bySubdomain.forEach((name, law) -> {
+            if (!law.name().equals(reference.name())
+                    || !law.layout().toString().equals(reference.layout().toString())) {
+                throw new IllegalArgumentException("subdomain " + name + " has law " + law.name() + ", the others "
+                        + reference.name() + ": the regions of a solid share one law (with their own parameters)");
+            }
+            byMarker.put(mesh.subdomainMarker(name), law);
+        });
+        ConstitutiveLaw[] laws = new ConstitutiveLaw[mesh.numCells()];
+        for (int c = 0; c < laws.length; c++) {
+            laws[c] = byMarker.get(mesh.cellMarker(c));
+            if (laws[c] == null) {
+                throw new IllegalArgumentException("cell " + c + " is in subdomain marker " + mesh.cellMarker(c)
+                        + ", which has no material; the materials cover " + String.join(", ", bySubdomain.keySet()));
+            }
+        }
+        return laws;
+    }
+
+    private SmallStrainSolid(Mesh mesh, int degree, ConstitutiveLaw law, ConstitutiveLaw[] cellLaws) {
+        this.cellLaws = cellLaws;
         if (mesh.dimension() != D) {
             throw new IllegalArgumentException("a solid needs a 3D mesh, found dimension " + mesh.dimension());
         }
@@ -104,8 +157,19 @@ public final class SmallStrainSolid {
         return scalar;
     }
 
+    /** The law (of the first region: every region's law has the same name and state layout). */
     public ConstitutiveLaw law() {
         return law;
+    }
+
+    /** The law at material point p (its region's, with that region's parameters). */
+    public ConstitutiveLaw lawAt(int point) {
+        return cellLaws[point / points];
+    }
+
+    /** Whether every region's law has a symmetric tangent ({@link ConstitutiveLaw#hasSymmetricTangent()}). */
+    public boolean hasSymmetricTangent() {
+        return Arrays.stream(cellLaws).distinct().allMatch(ConstitutiveLaw::hasSymmetricTangent);
     }
 
     /** Number of degrees of freedom: 3 per scalar dof. */
@@ -320,7 +384,7 @@ public final class SmallStrainSolid {
         /** The law at the current point, material point p, from its start into its end state for u. */
         void integrateLaw(int p, double[] u, double dt, double temperature, double[] tangent) {
             strain(u);
-            law.integrate(strain, dt, temperature, start, p * stride, end, p * stride, tangent);
+            cellLaws[p / points].integrate(strain, dt, temperature, start, p * stride, end, p * stride, tangent);
         }
 
         /** The shape gradients at point q of the current cell (without B); returns {@code w_q |K|}. */
