@@ -83,7 +83,10 @@ final class SimulateCommand implements Callable<Integer> {
         CaseFile c = CaseFile.read(caseFile, allowOutsidePaths);
         List<Map<String, Double>> combinations = combinations(c);
         for (Map<String, Double> values : combinations) {
-            c.instantiate(values); // every run's values checked before anything is written
+            // every run's values checked before anything is written; the defaults were, by read
+            if (!values.isEmpty()) {
+                c.instantiate(values);
+            }
         }
         Path dir = out != null ? out : Path.of("jrom-out", name(caseFile));
         List<SimulationRuns.Spec> specs = new ArrayList<>();
