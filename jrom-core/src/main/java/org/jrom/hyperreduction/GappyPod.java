@@ -17,12 +17,19 @@ import org.jrom.linalg.VectorArray;
 public final class GappyPod {
     private final VectorArray basis;
     private final int[] samples;
+    private final DenseMatrix sampled; // Phi_S, |S| x k
     private final QrDecomposition sampledBasis;
     private final double[] singularValues;
 
-    private GappyPod(VectorArray basis, int[] samples, QrDecomposition sampledBasis, double[] singularValues) {
+    private GappyPod(
+            VectorArray basis,
+            int[] samples,
+            DenseMatrix sampled,
+            QrDecomposition sampledBasis,
+            double[] singularValues) {
         this.basis = basis;
         this.samples = samples;
+        this.sampled = sampled;
         this.sampledBasis = sampledBasis;
         this.singularValues = singularValues;
     }
@@ -60,7 +67,12 @@ public final class GappyPod {
             throw new IllPosedSamplesException("the basis at the " + samples.length + " samples is rank deficient:"
                     + " sigma_min " + smallest + ", sigma_max " + largest + " (" + k + " modes)");
         }
-        return new GappyPod(basis.copy(), samples.clone(), sampled.qr(), sigma);
+        return new GappyPod(basis.copy(), samples.clone(), sampled, sampled.qr(), sigma);
+    }
+
+    /** The basis Phi (shared, not copied: treat it as read-only). */
+    public VectorArray basis() {
+        return basis;
     }
 
     /** Number of modes k. */
@@ -109,6 +121,30 @@ public final class GappyPod {
     /** The coefficients c, in a new array of length k. */
     public double[] coefficients(double[] sampledValues) {
         return sampledBasis.solveLeastSquares(sampledValues);
+    }
+
+    /**
+     * The relative misfit of the least-squares fit at the samples, {@code ||v_S - Phi_S c|| / ||v_S||}
+     * (0 when {@code v_S = 0}): zero for a field of the span, and always zero when {@code |S| = k}.
+     * Costs O(|S| k), nothing of the field's size. When the samples come from a model and the basis
+     * from its training, this misfit is the error indicator of Casenave and Akkari (Math. Comput. Appl.
+     * 24(2):41, 2019, sec. 4): it grows when the model leaves the span of what it was trained on.
+     */
+    public double relativeResidual(double[] sampledValues) {
+        DimensionMismatchException.check("sampled values", samples.length, sampledValues.length);
+        double[] c = coefficients(sampledValues);
+        double misfit = 0;
+        double size = 0;
+        for (int i = 0; i < samples.length; i++) {
+            double fit = 0;
+            for (int j = 0; j < c.length; j++) {
+                fit += sampled.get(i, j) * c[j];
+            }
+            double d = sampledValues[i] - fit;
+            misfit += d * d;
+            size += sampledValues[i] * sampledValues[i];
+        }
+        return size == 0 ? 0.0 : Math.sqrt(misfit / size);
     }
 
     /** {@code v = Phi c} written into {@code field} (length n); allocates only the k coefficients. */

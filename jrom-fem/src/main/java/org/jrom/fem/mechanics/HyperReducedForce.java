@@ -120,14 +120,31 @@ public final class HyperReducedForce {
 
     /** {@code f_N = sum_i w_hat_i (B_i V)^T sigma_i}, the stresses at offset 0 of the selected points' states. */
     public double[] force(double[] states) {
+        return force(states, null);
+    }
+
+    /**
+     * {@link #force(double[])}, and into {@code magnitude} (when not null, N values) the sums of the
+     * terms' absolute values, {@code sum_i |w_hat_i ((B_i V)^T sigma_i)_m|}: the scale of the internal
+     * force against which a residual is small, as the reactions are for the full model.
+     */
+    public double[] force(double[] states, double[] magnitude) {
         DimensionMismatchException.check("states of the selected points", points.length * stride, states.length);
         double[] f = new double[modes];
+        double[] term = new double[modes];
         for (int i = 0; i < points.length; i++) {
+            Arrays.fill(term, 0);
             for (int r = 0; r < S; r++) {
                 double ws = weights[i] * states[i * stride + r];
                 int row = (i * S + r) * modes;
                 for (int m = 0; m < modes; m++) {
-                    f[m] += strainModes[row + m] * ws;
+                    term[m] += strainModes[row + m] * ws;
+                }
+            }
+            for (int m = 0; m < modes; m++) {
+                f[m] += term[m];
+                if (magnitude != null) {
+                    magnitude[m] += Math.abs(term[m]);
                 }
             }
         }
@@ -171,8 +188,10 @@ public final class HyperReducedForce {
      *
      * @param force {@code f_N(a)}, N values
      * @param tangent {@code K_N(a)}, N x N (not symmetric when the law's tangent is not)
+     * @param magnitude the Euclidean norm of the absolute sums of the force's terms ({@link
+     *     #force(double[], double[])}): what a residual is measured against
      */
-    public record Evaluation(double[] force, DenseMatrix tangent) {}
+    public record Evaluation(double[] force, DenseMatrix tangent, double magnitude) {}
 
     /**
      * Integrates the law at the selected points over a step of length dt for {@code u = V a} at its
@@ -183,6 +202,17 @@ public final class HyperReducedForce {
      * @throws MaterialException from the first point whose local problem fails
      */
     public Evaluation evaluate(double[] a, double dt, double[] temperature, double[] start, double[] end) {
+        return evaluate(laws, a, dt, temperature, start, end);
+    }
+
+    /**
+     * {@link #evaluate(double[], double, double[], double[], double[])} with other laws at the
+     * selected points (a reduced model's at another parameter value: the same law, other material
+     * parameters), {@code laws[i]} the law of selected point i.
+     */
+    public Evaluation evaluate(
+            ConstitutiveLaw[] laws, double[] a, double dt, double[] temperature, double[] start, double[] end) {
+        DimensionMismatchException.check("laws of the selected points", points.length, laws.length);
         DimensionMismatchException.check("temperatures of the selected points", points.length, temperature.length);
         DimensionMismatchException.check("start states of the selected points", points.length * stride, start.length);
         DimensionMismatchException.check("end states of the selected points", points.length * stride, end.length);
@@ -196,6 +226,8 @@ public final class HyperReducedForce {
             laws[i].integrate(eps, dt, temperature[i], start, i * stride, end, i * stride, tangent);
             System.arraycopy(tangent, 0, tangents, i * S * S, S * S);
         }
-        return new Evaluation(force(end), tangent(tangents));
+        double[] magnitude = new double[modes];
+        double[] f = force(end, magnitude);
+        return new Evaluation(f, tangent(tangents), VectorArray.euclideanNorm(magnitude, 0, modes));
     }
 }

@@ -66,6 +66,32 @@ public final class Loads implements QuasiStaticNewton.Loading {
         return supports;
     }
 
+    /**
+     * The force patterns {@code f_k}, in the order the builder took them: the external force is {@code
+     * sum_k a_k(t) f_k} with the amplitudes of {@link #forceAmplitudes()}.
+     */
+    public List<double[]> forcePatterns() {
+        return forces.stream().map(f -> f.pattern.clone()).toList();
+    }
+
+    /** The amplitudes {@code a_k(t)} of the force patterns ({@code omega(t)^2} for a centrifugal load). */
+    public List<DoubleUnaryOperator> forceAmplitudes() {
+        return forces.stream().map(Term::amplitude).toList();
+    }
+
+    /** The temperature field. */
+    public TemperatureField temperatureField() {
+        return temperature;
+    }
+
+    /**
+     * Whether every imposed displacement is zero at all times (clamps, symmetry planes): the
+     * displacements then lie in the space of the free dofs, as a reduced basis of them needs.
+     */
+    public boolean hasHomogeneousSupports() {
+        return imposed.stream().allMatch(i -> i.value == 0);
+    }
+
     /** The times of every history's points, sorted: a time grid should step on each. */
     public double[] breakpoints() {
         return times.clone();

@@ -58,26 +58,35 @@ public final class ReducedIntegrand {
      * column per material point.
      */
     public DenseMatrix matrix(List<double[]> states) {
+        int rows = states.size() * modes.count();
+        double[] g = new double[Math.multiplyExact(rows, solid.numPoints())];
+        for (int k = 0; k < states.size(); k++) {
+            rows(states.get(k), "state of snapshot " + k, g, rows, k * modes.count());
+        }
+        return DenseMatrix.wrap(rows, solid.numPoints(), g);
+    }
+
+    /**
+     * Writes the N rows of one snapshot's state into rows {@code first .. first + N - 1} of a
+     * column-major G of {@code rows} rows (one column per material point): G built a snapshot at a
+     * time, without keeping the states.
+     */
+    public void rows(double[] state, String what, double[] g, int rows, int first) {
         int n = modes.count();
         int points = solid.numPoints();
         int stride = solid.stateStride();
-        int rows = states.size() * n;
-        double[] g = new double[Math.multiplyExact(rows, points)];
-        for (int k = 0; k < states.size(); k++) {
-            double[] state = states.get(k);
-            DimensionMismatchException.check("state of snapshot " + k, points * stride, state.length);
-            for (int q = 0; q < points; q++) {
-                for (int i = 0; i < n; i++) {
-                    int e = (i * points + q) * S;
-                    double v = 0;
-                    for (int r = 0; r < S; r++) {
-                        v += modeStrains[e + r] * state[q * stride + r];
-                    }
-                    g[k * n + i + q * rows] = v; // column-major, rows * points fits an int
+        DimensionMismatchException.check(what, points * stride, state.length);
+        DimensionMismatchException.check("G", Math.multiplyExact(rows, points), g.length);
+        for (int q = 0; q < points; q++) {
+            for (int i = 0; i < n; i++) {
+                int e = (i * points + q) * S;
+                double v = 0;
+                for (int r = 0; r < S; r++) {
+                    v += modeStrains[e + r] * state[q * stride + r];
                 }
+                g[first + i + q * rows] = v; // column-major, rows * points fits an int
             }
         }
-        return DenseMatrix.wrap(rows, points, g);
     }
 
     /** The empirical cubature of G for these snapshots: {@code EmpiricalCubature.select(G, w, options)}. */

@@ -1,7 +1,9 @@
 package org.jrom.fem.mechanics;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
@@ -47,6 +49,8 @@ public final class SmallStrainSolid {
     private final LagrangeBasis basis;
     private final ConstitutiveLaw law;
     private final ConstitutiveLaw[] cellLaws; // the law of each cell (one object when the solid has one material)
+    private final Map<String, ConstitutiveLaw> materials; // by region, in the order given; one material: ALL
+    private final Map<Integer, String> regionOfMarker; // empty when the solid has one material
     private final SimplexQuadrature rule;
     private final int shapes;
     private final int localSize;
@@ -60,8 +64,11 @@ public final class SmallStrainSolid {
 
     /** The solid of the given polynomial degree (1 or 2) on a 3D mesh, every point in the law's zero state. */
     public SmallStrainSolid(Mesh mesh, int degree, ConstitutiveLaw law) {
-        this(mesh, degree, law, uniform(mesh, law));
+        this(mesh, degree, law, uniform(mesh, law), Map.of(ALL, law));
     }
+
+    /** The region name of a solid of one material ({@link #materials()}, {@link #regionAt}). */
+    public static final String ALL = "*";
 
     /**
      * A solid of several materials: the law of each subdomain (the mesh's cell markers by name), one
@@ -72,7 +79,7 @@ public final class SmallStrainSolid {
      *     law that is not the others'
      */
     public SmallStrainSolid(Mesh mesh, int degree, Map<String, ConstitutiveLaw> bySubdomain) {
-        this(mesh, degree, first(bySubdomain), byCell(mesh, bySubdomain));
+        this(mesh, degree, first(bySubdomain), byCell(mesh, bySubdomain), bySubdomain);
     }
 
     private static ConstitutiveLaw first(Map<String, ConstitutiveLaw> bySubdomain) {
@@ -110,8 +117,18 @@ public final class SmallStrainSolid {
         return laws;
     }
 
-    private SmallStrainSolid(Mesh mesh, int degree, ConstitutiveLaw law, ConstitutiveLaw[] cellLaws) {
+    private SmallStrainSolid(
+            Mesh mesh,
+            int degree,
+            ConstitutiveLaw law,
+            ConstitutiveLaw[] cellLaws,
+            Map<String, ConstitutiveLaw> materials) {
         this.cellLaws = cellLaws;
+        this.materials = Collections.unmodifiableMap(new LinkedHashMap<>(materials));
+        this.regionOfMarker = new HashMap<>();
+        if (!materials.containsKey(ALL)) {
+            materials.keySet().forEach(name -> regionOfMarker.put(mesh.subdomainMarker(name), name));
+        }
         if (mesh.dimension() != D) {
             throw new IllegalArgumentException("a solid needs a 3D mesh, found dimension " + mesh.dimension());
         }
@@ -165,6 +182,16 @@ public final class SmallStrainSolid {
     /** The law at material point p (its region's, with that region's parameters). */
     public ConstitutiveLaw lawAt(int point) {
         return cellLaws[point / points];
+    }
+
+    /** The law of each region by name, in the order given; a solid of one material has the one region {@link #ALL}. */
+    public Map<String, ConstitutiveLaw> materials() {
+        return materials;
+    }
+
+    /** The region of material point p: its subdomain's name, or {@link #ALL} in a solid of one material. */
+    public String regionAt(int point) {
+        return regionOfMarker.isEmpty() ? ALL : regionOfMarker.get(mesh.cellMarker(point / points));
     }
 
     /** Whether every region's law has a symmetric tangent ({@link ConstitutiveLaw#hasSymmetricTangent()}). */

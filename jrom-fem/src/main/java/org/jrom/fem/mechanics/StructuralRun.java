@@ -1,5 +1,7 @@
 package org.jrom.fem.mechanics;
 
+import java.util.List;
+
 /**
  * A structural problem ready to run: the solid (mesh, elements, law, state), its loads, the time
  * grid and the Newton options. Each run owns its solid's state, so parametrized runs each need
@@ -14,6 +16,12 @@ public record StructuralRun(SmallStrainSolid solid, Loads loads, double[] times,
     /** The Newton solver of this run (one per run: it keeps the factorization). */
     public QuasiStaticNewton newton() {
         return new QuasiStaticNewton(solid, loads.fixedDofs(), options);
+    }
+
+    /** The run without its mesh: its times, load amplitudes and laws ({@link RunSchedule}). */
+    public RunSchedule schedule() {
+        return new RunSchedule(
+                times, loads.forceAmplitudes(), List.of(loads.temperatureField().amplitudes()), solid.materials());
     }
 
     /** Runs through the time grid with a fresh solver; returns the last displacement. */

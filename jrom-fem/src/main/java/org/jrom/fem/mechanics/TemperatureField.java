@@ -75,6 +75,26 @@ public final class TemperatureField {
         return base.length;
     }
 
+    /** The base field {@code T_0}, one value per node. */
+    public double[] base() {
+        return base.clone();
+    }
+
+    /** Number of shapes {@code theta_k}. */
+    public int shapeCount() {
+        return shapes.length;
+    }
+
+    /** Shape k, one value per node. */
+    public double[] shape(int k) {
+        return shapes[k].clone();
+    }
+
+    /** The amplitudes {@code a_k(t)}, in the shapes' order. */
+    public LoadHistory[] amplitudes() {
+        return amplitudes.clone();
+    }
+
     /** The times at which an amplitude changes slope. */
     public double[] times() {
         return Arrays.stream(amplitudes)

@@ -1,6 +1,8 @@
 package org.jrom.fem.problems;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.mechanics.ConstitutiveLaws;
 import org.jrom.fem.mechanics.LoadHistory;
@@ -9,6 +11,7 @@ import org.jrom.fem.mechanics.MaterialParameter;
 import org.jrom.fem.mechanics.MaterialParameters;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.RunSchedule;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.mechanics.TemperatureField;
@@ -124,15 +127,38 @@ public final class BladeFlight {
                 new MaterialParameter("n", t, new double[] {12, 9, 6, 5}));
     }
 
+    /**
+     * The run without its mesh ({@link RunSchedule}): the time grid, {@code omega(t)^2} for the
+     * centrifugal pattern, {@code (T_peak - 20) a(t)} and {@code (T_peak - 20) b(t)} for the two
+     * temperature shapes {@code theta} and {@code 0.13 theta psi}, and the alloy. What a reduced model
+     * of the blade needs at a new parameter value; {@link #run} builds its loads from it.
+     */
+    public static RunSchedule schedule(Options o) {
+        LoadHistory speed = history(SPEED, o.omega(), o.cycles());
+        double rise = o.peakTemperature() - AMBIENT;
+        List<LoadHistory> temperature =
+                List.of(history(HEATING, rise, o.cycles()), history(EDGE_TRANSIENT, rise, o.cycles()));
+        double[] breakpoints = speed.times(); // every history steps on the cycles' points
+        double[] times = QuasiStaticRun.timeGrid(0, speed.end(), o.maxStep(), breakpoints);
+        return new RunSchedule(
+                times,
+                List.of(t -> {
+                    double w = speed.value(t);
+                    return w * w;
+                }),
+                temperature,
+                Map.of(SmallStrainSolid.ALL, ConstitutiveLaws.of("j2-viscoplasticity", material(o.creepFactor()))));
+    }
+
     /** The run: mesh, solid, loads over the cycles, the time grid and modified Newton. */
     public static StructuralRun run(Options o) {
+        RunSchedule schedule = schedule(o);
         TurbineBlade.Geometry g = TurbineBlade.Geometry.standard();
         Mesh mesh = TurbineBlade.mesh(g, TurbineBlade.Resolution.standard().scaled(o.size()));
-        SmallStrainSolid solid = new SmallStrainSolid(
-                mesh, o.degree(), ConstitutiveLaws.of("j2-viscoplasticity", material(o.creepFactor())));
-        LoadHistory speed = history(SPEED, o.omega(), o.cycles());
+        SmallStrainSolid solid =
+                new SmallStrainSolid(mesh, o.degree(), schedule.materials().get(SmallStrainSolid.ALL));
         double[] theta = new double[mesh.numNodes()];
-        double[] psi = new double[mesh.numNodes()];
+        double[] edge = new double[mesh.numNodes()]; // the edges' transient, within the heated part
         for (int n = 0; n < theta.length; n++) {
             double x = mesh.coordinate(n, 0);
             double y = mesh.coordinate(n, 1);
@@ -141,25 +167,26 @@ public final class BladeFlight {
             theta[n] = h * h * (3 - 2 * h);
             // distance from the section's mid-chord (the twist's centre), 1 at the edges
             double d = Math.min(1, Math.hypot(x - g.chord() / 2, y) / (g.chord() / 2));
-            psi[n] = z > 0 ? d * d : d * d * Math.max(0, 1 + z / g.rootHeight());
-        }
-        double rise = o.peakTemperature() - AMBIENT;
-        double[] edge = new double[theta.length]; // the edges' transient, within the heated part
-        for (int n = 0; n < edge.length; n++) {
-            edge[n] = EDGE_FRACTION * rise * theta[n] * psi[n];
+            double psi = z > 0 ? d * d : d * d * Math.max(0, 1 + z / g.rootHeight());
+            edge[n] = EDGE_FRACTION * theta[n] * psi;
         }
         double[] base = new double[theta.length];
         Arrays.fill(base, AMBIENT);
-        TemperatureField temperature =
-                TemperatureField.of(base, new double[][] {scaled(theta, rise), edge}, new LoadHistory[] {
-                    history(HEATING, 1, o.cycles()), history(EDGE_TRANSIENT, 1, o.cycles())
-                });
+        double[] times = schedule.times();
+        double end = times[times.length - 1];
+        TemperatureField temperature = TemperatureField.of(
+                base,
+                new double[][] {theta, edge},
+                schedule.temperatureAmplitudes().toArray(LoadHistory[]::new));
         Loads loads = Loads.builder(solid)
-                .displacement(new int[] {0, 1, 2}, 0, LoadHistory.constant(1, 0, speed.end()), "root_bottom")
-                .centrifugal(DENSITY, g.rotationAxisPoint(), g.rotationAxisDirection(), speed)
+                .displacement(new int[] {0, 1, 2}, 0, LoadHistory.constant(1, 0, end), "root_bottom")
+                .centrifugal(
+                        DENSITY,
+                        g.rotationAxisPoint(),
+                        g.rotationAxisDirection(),
+                        history(SPEED, o.omega(), o.cycles()))
                 .temperature(temperature)
                 .build();
-        double[] times = QuasiStaticRun.timeGrid(0, speed.end(), o.maxStep(), loads.breakpoints());
         return new StructuralRun(
                 solid,
                 loads,
@@ -173,13 +200,5 @@ public final class BladeFlight {
             v[i] = scale * values[i];
         }
         return LoadHistory.of(CYCLE, v).repeated(cycles);
-    }
-
-    private static double[] scaled(double[] v, double s) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = s * v[i];
-        }
-        return out;
     }
 }

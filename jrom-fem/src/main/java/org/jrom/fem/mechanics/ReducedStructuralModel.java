@@ -1,0 +1,420 @@
+package org.jrom.fem.mechanics;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import org.jrom.hyperreduction.GappyPod;
+import org.jrom.linalg.ConvergenceException;
+import org.jrom.linalg.DimensionMismatchException;
+import org.jrom.linalg.LuDecomposition;
+import org.jrom.linalg.SingularMatrixException;
+import org.jrom.linalg.VectorArray;
+
+/**
+ * A hyper-reduced model of a structure's quasi-static, history-dependent response (Casenave, Akkari,
+ * Bordeu, Rey, Ryckelynck, IJNME 2020; Casenave, Akkari, Math. Comput. Appl. 24(2):41, 2019): the
+ * displacement {@code u = V a} in POD modes V, the constitutive law integrated only at the points S
+ * of an empirical cubature, whose states are the model's state, and per time step the reduced
+ * Newton
+ *
+ * <pre>
+ *   f_N(a) = sum_{q in S} w_hat_q (B_q V)^T sigma_q(a) = F_N(t) = sum_k c_k(t) V^T f_k,
+ *   K_N(a) da = F_N(t) - f_N(a),    K_N = sum_{q in S} w_hat_q (B_q V)^T D_q (B_q V)
+ * </pre>
+ *
+ * with the force patterns {@code f_k} projected offline and the temperature at S from the base
+ * field and shapes sampled offline at S. A step costs O(|S| N^2 + N^3) per iteration and |S| law
+ * updates, whatever the mesh: {@link #onlineDoubles()} counts every double a step reads.
+ *
+ * <p>The dual quantities come back on the whole mesh by Gappy-POD from their values at S, and the
+ * misfit of that fit at S for the cumulated plastic strain p is the error indicator of Casenave and
+ * Akkari (sec. 4): an indicator, not a bound. Step cutting follows {@link QuasiStaticNewton}: a
+ * failed step (law failure, no convergence, singular tangent) is halved, up to {@code maxCuts}
+ * times.
+ */
+public final class ReducedStructuralModel {
+    private static final int S = Mandel.SIZE;
+
+    private final HyperReducedForce force;
+    private final String[] regions; // the region of each selected point
+    private final double[][] forcePatterns; // V^T f_k, N each
+    private final double[] baseTemperature; // at S
+    private final double[][] temperatureShapes; // at S, per shape
+    private final VectorArray modes; // V: reconstruction only
+    private final DualBasis plasticStrain; // may be null (no p in the law)
+    private final DualBasis stress;
+    private final int pOffset; // of p in a point's state; -1 without
+    private final Options options;
+
+    /**
+     * Newton settings of the reduced steps.
+     *
+     * @param tolerance {@code ||F_N - f_N|| <= tolerance max(||F_N||, ||m||)}, m the sums of the absolute
+     *     values of the internal force's terms per mode (the scale the full model's reactions give)
+     * @param maxIterations per attempt
+     * @param maxCuts halvings of a step before it fails
+     */
+    public record Options(double tolerance, int maxIterations, int maxCuts) {
+        public Options {
+            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0) {
+                throw new IllegalArgumentException("reduced Newton options: expected tolerance > 0, maxIterations >= 1"
+                        + " and maxCuts >= 0, found " + tolerance + ", " + maxIterations + ", " + maxCuts);
+            }
+        }
+
+        /** Relative residual 1e-8, 25 iterations, 8 cuts. */
+        public static Options defaults() {
+            return new Options(1e-8, 25, 8);
+        }
+    }
+
+    /**
+     * A POD basis of a dual quantity over every material point and its Gappy-POD from the points S.
+     *
+     * @param components values per point (1 for p, 6 for the Mandel stress)
+     * @param singularValues of the training snapshots of the quantity, all of them (the basis keeps the
+     *     leading ones)
+     */
+    public record DualBasis(GappyPod gappy, int components, double[] singularValues) {}
+
+    /** The reduced model's parts, as {@link StructuralReduction} or a model file gives them. */
+    public record Parts(
+            HyperReducedForce force,
+            String[] regions,
+            double[][] forcePatterns,
+            double[] baseTemperature,
+            double[][] temperatureShapes,
+            VectorArray modes,
+            DualBasis plasticStrain,
+            DualBasis stress,
+            int pOffset) {}
+
+    /** The model from its parts. */
+    public ReducedStructuralModel(Parts parts, Options options) {
+        this.force = parts.force();
+        int points = force.size();
+        DimensionMismatchException.check("regions of the selected points", points, parts.regions().length);
+        DimensionMismatchException.check(
+                "base temperature at the selected points", points, parts.baseTemperature().length);
+        for (double[] p : parts.forcePatterns()) {
+            DimensionMismatchException.check("projected force pattern", force.modeCount(), p.length);
+        }
+        for (double[] shape : parts.temperatureShapes()) {
+            DimensionMismatchException.check("temperature shape at the selected points", points, shape.length);
+        }
+        DimensionMismatchException.check(
+                "modes", force.modeCount(), parts.modes().count());
+        this.regions = parts.regions().clone();
+        this.forcePatterns = parts.forcePatterns().clone();
+        this.baseTemperature = parts.baseTemperature().clone();
+        this.temperatureShapes = parts.temperatureShapes().clone();
+        this.modes = parts.modes();
+        this.plasticStrain = parts.plasticStrain();
+        this.stress = parts.stress();
+        this.pOffset = parts.pOffset();
+        this.options = options;
+    }
+
+    /** The parts (shared, not copied: treat them as read-only). */
+    public Parts parts() {
+        return new Parts(
+                force,
+                regions.clone(),
+                forcePatterns.clone(),
+                baseTemperature.clone(),
+                temperatureShapes.clone(),
+                modes,
+                plasticStrain,
+                stress,
+                pOffset);
+    }
+
+    /** The Newton settings. */
+    public Options options() {
+        return options;
+    }
+
+    /** Number of modes N. */
+    public int modeCount() {
+        return force.modeCount();
+    }
+
+    /** The selected points S (indices of the high-fidelity solid's material points). */
+    public int[] points() {
+        return force.points();
+    }
+
+    /** Number of force patterns the schedules must give amplitudes for. */
+    public int forcePatternCount() {
+        return forcePatterns.length;
+    }
+
+    /** Number of temperature shapes the schedules must give amplitudes for. */
+    public int temperatureShapeCount() {
+        return temperatureShapes.length;
+    }
+
+    /**
+     * Every double an online step reads: the strain modes {@code B_q V} (6 N per point), the weights,
+     * the projected patterns, the temperature base and shapes at S, the states at S (start and end),
+     * and the sampled Gappy bases of the indicator. No term depends on the mesh.
+     */
+    public long onlineDoubles() {
+        long points = force.size();
+        long n = force.modeCount();
+        long gappy = plasticStrain == null ? 0 : points * plasticStrain.gappy().modeCount();
+        return points * S * n
+                + points
+                + (long) forcePatterns.length * n
+                + points * (1 + temperatureShapes.length)
+                + 2 * points * force.stateStride()
+                + gappy;
+    }
+
+    /**
+     * A converged reduced step.
+     *
+     * @param index 0 for the initial equilibrium, then 1, 2, ...
+     * @param time the time reached
+     * @param coefficients a, {@code u = V a} (a copy)
+     * @param states the states of the selected points, stride {@link HyperReducedForce#stateStride()} (a copy)
+     * @param iterations Newton iterations of the step (all substeps)
+     * @param cuts step halvings
+     * @param indicator the relative Gappy-POD misfit of p at S (0 without plastic strain or before any)
+     */
+    public record Step(
+            int index,
+            double time,
+            double[] coefficients,
+            double[] states,
+            int iterations,
+            int cuts,
+            double indicator) {}
+
+    /** Receives each converged step. */
+    @FunctionalInterface
+    public interface Observer {
+        void step(Step step);
+    }
+
+    /**
+     * A reduced trajectory's counts.
+     *
+     * @param steps converged steps (times of the schedule)
+     * @param iterations Newton iterations in all
+     * @param constitutiveEvaluations law updates at material points in all (|S| per iteration)
+     * @param seconds wall time of the whole trajectory
+     */
+    public record Counts(int steps, int iterations, long constitutiveEvaluations, double seconds) {}
+
+    /**
+     * Runs the schedule from the zero displacement and the law's initial state at S.
+     *
+     * @throws IllegalArgumentException if the schedule's amplitudes do not match the patterns and
+     *     shapes, or lacks the law of a selected point's region
+     * @throws org.jrom.linalg.ConvergenceException if a step fails after every cut
+     */
+    public Counts run(RunSchedule schedule, Observer observer) {
+        long begin = System.nanoTime();
+        DimensionMismatchException.check(
+                "force amplitudes",
+                forcePatterns.length,
+                schedule.forceAmplitudes().size());
+        DimensionMismatchException.check(
+                "temperature amplitudes",
+                temperatureShapes.length,
+                schedule.temperatureAmplitudes().size());
+        ConstitutiveLaw[] laws = new ConstitutiveLaw[regions.length];
+        for (int i = 0; i < laws.length; i++) {
+            laws[i] = schedule.materials().get(regions[i]);
+            if (laws[i] == null) {
+                throw new IllegalArgumentException("the schedule has no law for region " + regions[i] + "; it has "
+                        + String.join(", ", schedule.materials().keySet()));
+            }
+            if (laws[i].layout().size() != force.stateStride()) {
+                throw new IllegalArgumentException("the law of region " + regions[i] + " keeps "
+                        + laws[i].layout().size() + " values per point, the model's " + force.stateStride());
+            }
+        }
+        Stepper stepper = new Stepper(laws, schedule);
+        double[] times = schedule.times();
+        for (int k = 0; k < times.length; k++) {
+            double from = k == 0 ? times[0] : times[k - 1];
+            stepper.advance(from, times[k]);
+            observer.step(new Step(
+                    k,
+                    times[k],
+                    stepper.a.clone(),
+                    stepper.start.clone(),
+                    stepper.stepIterations,
+                    stepper.stepCuts,
+                    indicator(stepper.start)));
+        }
+        return new Counts(times.length, stepper.iterations, stepper.evaluations, (System.nanoTime() - begin) * 1e-9);
+    }
+
+    /** The indicator of states at S: the relative Gappy-POD misfit of p at S (0 without p). */
+    public double indicator(double[] states) {
+        if (plasticStrain == null) {
+            return 0;
+        }
+        return plasticStrain.gappy().relativeResidual(sampled(states, pOffset, 1));
+    }
+
+    /** The displacement {@code V a} on the whole mesh (reconstruction, O(n N)). */
+    public double[] displacement(double[] coefficients) {
+        return modes.lincomb(coefficients);
+    }
+
+    /** The cumulated plastic strain at every material point by Gappy-POD from the states at S. */
+    public double[] plasticStrain(double[] states) {
+        if (plasticStrain == null) {
+            throw new IllegalStateException("the model's law has no cumulated plastic strain p");
+        }
+        return plasticStrain.gappy().reconstruct(sampled(states, pOffset, 1));
+    }
+
+    /** The Mandel stress at every material point (6 per point) by Gappy-POD from the states at S. */
+    public double[] stress(double[] states) {
+        return stress.gappy().reconstruct(sampled(states, 0, S));
+    }
+
+    /** The Gappy-POD bases: of p (null when the law has none) and of the stress. */
+    public DualBasis plasticStrainBasis() {
+        return plasticStrain;
+    }
+
+    /** The Gappy-POD basis of the stress. */
+    public DualBasis stressBasis() {
+        return stress;
+    }
+
+    private double[] sampled(double[] states, int offset, int components) {
+        int stride = force.stateStride();
+        DimensionMismatchException.check("states of the selected points", force.size() * stride, states.length);
+        double[] v = new double[force.size() * components];
+        for (int i = 0; i < force.size(); i++) {
+            System.arraycopy(states, i * stride + offset, v, i * components, components);
+        }
+        return v;
+    }
+
+    /** The reduced Newton through one schedule: the state at S and the coefficients. */
+    private final class Stepper {
+        private final ConstitutiveLaw[] laws;
+        private final List<DoubleUnaryOperator> forceAmplitudes;
+        private final List<LoadHistory> temperatureAmplitudes;
+        private final double[] a = new double[force.modeCount()];
+        private double[] start;
+        private double[] end;
+        private final double[] temperature = new double[force.size()];
+        private final double[] external = new double[force.modeCount()];
+        private int iterations;
+        private long evaluations;
+        private int stepIterations;
+        private int stepCuts;
+
+        Stepper(ConstitutiveLaw[] laws, RunSchedule schedule) {
+            this.laws = laws;
+            this.forceAmplitudes = schedule.forceAmplitudes();
+            this.temperatureAmplitudes = schedule.temperatureAmplitudes();
+            this.start = new double[force.size() * force.stateStride()]; // the laws' initial state is zero
+            this.end = start.clone();
+        }
+
+        /** From {@code t0} to {@code t1} (equal for the initial equilibrium), cutting as needed. */
+        void advance(double t0, double t1) {
+            double dt = t1 - t0;
+            double h = dt;
+            double smallest = Math.scalb(dt, -options.maxCuts());
+            double now = t0;
+            int streak = 0;
+            stepIterations = 0;
+            stepCuts = 0;
+            boolean instantaneous = dt == 0;
+            while (now < t1 || instantaneous) {
+                instantaneous = false;
+                h = Math.min(h, t1 - now);
+                double next = h == t1 - now ? t1 : now + h;
+                double[] trial = a.clone();
+                String failure = attempt(trial, next, next - now);
+                if (failure == null) {
+                    System.arraycopy(trial, 0, a, 0, a.length);
+                    double[] swap = start; // commit: the end state becomes the next step's start
+                    start = end;
+                    end = swap;
+                    now = next;
+                    if (++streak == 2) {
+                        h = Math.min(2 * h, dt);
+                        streak = 0;
+                    }
+                } else if (h / 2 >= smallest && h > 0) {
+                    stepCuts++;
+                    streak = 0;
+                    h /= 2;
+                } else {
+                    throw new ConvergenceException(
+                            "reduced Newton did not converge on [" + now + ", " + (now + h) + "] after " + stepCuts
+                                    + " step cuts (" + failure + ")",
+                            new double[0]);
+                }
+            }
+        }
+
+        /** Newton at {@code time} over a step h from the start state; null when it converged, else why not. */
+        private String attempt(double[] trial, double time, double h) {
+            for (int i = 0; i < temperature.length; i++) {
+                temperature[i] = baseTemperature[i];
+            }
+            for (int k = 0; k < temperatureShapes.length; k++) {
+                double c = temperatureAmplitudes.get(k).value(time);
+                double[] shape = temperatureShapes[k];
+                for (int i = 0; i < temperature.length; i++) {
+                    temperature[i] += c * shape[i];
+                }
+            }
+            Arrays.fill(external, 0);
+            for (int k = 0; k < forcePatterns.length; k++) {
+                double c = forceAmplitudes.get(k).applyAsDouble(time);
+                for (int m = 0; m < external.length; m++) {
+                    external[m] += c * forcePatterns[k][m];
+                }
+            }
+            double externalNorm = VectorArray.euclideanNorm(external, 0, external.length);
+            for (int it = 0; ; it++) {
+                HyperReducedForce.Evaluation e;
+                try {
+                    e = force.evaluate(laws, trial, h, temperature, start, end);
+                } catch (MaterialException ex) {
+                    return ex.getMessage();
+                } finally {
+                    evaluations += force.size();
+                    iterations++;
+                    stepIterations++;
+                }
+                double[] r = e.force();
+                for (int m = 0; m < r.length; m++) {
+                    r[m] = external[m] - r[m];
+                }
+                double residual = VectorArray.euclideanNorm(r, 0, r.length);
+                if (!Double.isFinite(residual)) {
+                    return "non-finite residual";
+                }
+                if (residual <= options.tolerance() * Math.max(externalNorm, e.magnitude()) || residual == 0) {
+                    return null;
+                }
+                if (it == options.maxIterations()) {
+                    return "iteration limit " + it;
+                }
+                try {
+                    LuDecomposition.solveInPlace(e.tangent().data(), r.length, r);
+                } catch (SingularMatrixException ex) {
+                    return "singular reduced tangent";
+                }
+                for (int m = 0; m < r.length; m++) {
+                    trial[m] += r[m];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package org.jrom.fem.mechanics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jrom.PhaseTimer;
+import org.jrom.ProgressListener;
+import org.jrom.algorithms.IncrementalPod;
+import org.jrom.hyperreduction.EmpiricalCubature;
+import org.jrom.hyperreduction.GappyPod;
+import org.jrom.hyperreduction.Qdeim;
+import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.VectorArray;
+
+/**
+ * The offline stage of the hyper-reduced structural model, nonintrusive (Casenave, Akkari, Bordeu,
+ * Rey, Ryckelynck, IJNME 2020; Casenave, Akkari, Math. Comput. Appl. 24(2):41, 2019, algorithms
+ * 1-3): from the displacements of several high-fidelity runs at their time steps,
+ *
+ * <ol>
+ *   <li>the POD of every displacement snapshot of every run (streamed, {@link IncrementalPod}),
+ *   <li>the dual quantities recomputed from the displacements alone ({@link StateReplay}: the law
+ *       integrated along each point's strain history), and with them the integrand G of the reduced
+ *       internal force ({@link ReducedIntegrand}) and the POD of the stress and of the cumulated
+ *       plastic strain over every material point,
+ *   <li>the empirical cubature of G ({@link EmpiricalCubature}: points S, weights {@code w_hat > 0}),
+ *   <li>the Gappy-POD of the dual quantities from the points S and the Q-DEIM points of their bases
+ *       (the law runs there too, with weight 0 in the force), the force patterns projected on the
+ *       modes and the temperature field sampled at those points: a {@link ReducedStructuralModel}.
+ * </ol>
+ *
+ * Every run must be of the same solid (mesh, elements, regions) with the same load patterns and
+ * temperature shapes: the parameters change amplitudes and material parameters only ({@link
+ * RunSchedule}), which the online model takes at any parameter value. Imposed displacements must
+ * be zero (clamps, symmetry planes).
+ */
+public final class StructuralReduction {
+    private StructuralReduction() {}
+
+    /**
+     * Settings.
+     *
+     * @param podTolerance relative projection error of the displacement POD ({@code sqrt} of the
+     *     discarded energy share)
+     * @param maxModes the most displacement modes
+     * @param cubature the empirical cubature's settings
+     * @param dualTolerance relative projection error of the stress and p bases
+     * @param newton the online Newton's settings
+     */
+    public record Options(
+            double podTolerance,
+            int maxModes,
+            EmpiricalCubature.Options cubature,
+            double dualTolerance,
+            ReducedStructuralModel.Options newton) {
+        public Options {
+            if (!(podTolerance >= 0 && podTolerance < 1)
+                    || maxModes < 1
+                    || !(dualTolerance >= 0 && dualTolerance < 1)) {
+                throw new IllegalArgumentException("structural reduction: expected tolerances in [0, 1) and"
+                        + " maxModes >= 1, found " + podTolerance + ", " + maxModes + ", " + dualTolerance);
+            }
+        }
+
+        /** POD to 1e-4, NNOMP cubature to 1e-4, dual bases to 1e-3, Newton's defaults. */
+        public static Options defaults() {
+            return new Options(
+                    1e-4,
+                    Integer.MAX_VALUE,
+                    EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, 1e-4),
+                    1e-3,
+                    ReducedStructuralModel.Options.defaults());
+        }
+    }
+
+    /**
+     * A high-fidelity run's displacements: its run (solid at its parameter values, loads, times) and
+     * the converged displacement at each of its times, from jrom's solver or read from an external
+     * solver's files.
+     */
+    public record Training(StructuralRun run, List<double[]> displacements) {
+        public Training {
+            if (displacements.size() != run.times().length) {
+                throw new IllegalArgumentException("expected one displacement per time of the run ("
+                        + run.times().length + "), found " + displacements.size());
+            }
+            displacements = List.copyOf(displacements);
+        }
+    }
+
+    /**
+     * What the reduction made and measured.
+     *
+     * @param model the reduced model
+     * @param podSingularValues the kept singular values of the displacement snapshots
+     * @param podErrorBound the POD's bound on the relative projection error
+     * @param rule the empirical cubature
+     * @param totalPoints the high-fidelity solid's material points
+     * @param snapshots displacement snapshots in all
+     */
+    public record Result(
+            ReducedStructuralModel model,
+            double[] podSingularValues,
+            double podErrorBound,
+            EmpiricalCubature.Rule rule,
+            int totalPoints,
+            int snapshots) {}
+
+    /**
+     * Reduces the runs.
+     *
+     * @throws IllegalArgumentException if the runs differ in their solid, patterns or shapes, or
+     *     impose a non-zero displacement
+     */
+    public static Result reduce(List<Training> runs, Options options, ProgressListener progress, PhaseTimer timer) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("a structural reduction needs at least one run");
+        }
+        StructuralRun first = runs.get(0).run();
+        SmallStrainSolid solid = first.solid();
+        List<double[]> patterns = first.loads().forcePatterns();
+        TemperatureField temperature = first.loads().temperatureField();
+        int snapshots = 0;
+        for (int r = 0; r < runs.size(); r++) {
+            requireSameFields(r, runs.get(r).run(), first, patterns);
+            snapshots += runs.get(r).displacements().size();
+        }
+        int total = snapshots;
+        progress.start("structural reduction", 2L * total + 2);
+
+        IncrementalPod.Result pod = timer.time("displacement POD", () -> {
+            IncrementalPod p = IncrementalPod.builder(solid.dim())
+                    .relativeTolerance(options.podTolerance())
+                    .maxModes(options.maxModes())
+                    .build();
+            long done = 0;
+            for (Training t : runs) {
+                for (double[] u : t.displacements()) {
+                    p.add(u);
+                    progress.progress(++done, "POD: snapshot " + done + " of " + total);
+                }
+            }
+            return p.result();
+        });
+        VectorArray modes = pod.modes();
+        int n = modes.count();
+
+        ReducedIntegrand integrand = new ReducedIntegrand(solid, modes);
+        int points = solid.numPoints();
+        int rows = Math.multiplyExact(total, n);
+        double[] g = new double[Math.multiplyExact(rows, points)];
+        int pOffset = pOffset(solid.law());
+        IncrementalPod stressPod = IncrementalPod.builder(points * Mandel.SIZE)
+                .relativeTolerance(options.dualTolerance())
+                .build();
+        IncrementalPod plasticPod = pOffset < 0
+                ? null
+                : IncrementalPod.builder(points)
+                        .relativeTolerance(options.dualTolerance())
+                        .build();
+        timer.run("dual quantities (replay)", () -> {
+            int[] k = {0};
+            double[] sigma = new double[points * Mandel.SIZE];
+            double[] p = new double[points];
+            int stride = solid.stateStride();
+            for (Training t : runs) {
+                SmallStrainSolid s = t.run().solid();
+                Arrays.fill(s.startState(), 0); // the law's initial state
+                StateReplay.replay(
+                        s,
+                        t.displacements().toArray(double[][]::new),
+                        t.run().times(),
+                        t.run().loads(),
+                        (step, time, state) -> {
+                            integrand.rows(state, "state of snapshot " + k[0], g, rows, k[0] * n);
+                            for (int q = 0; q < points; q++) {
+                                System.arraycopy(state, q * stride, sigma, q * Mandel.SIZE, Mandel.SIZE);
+                                if (plasticPod != null) {
+                                    p[q] = state[q * stride + pOffset];
+                                }
+                            }
+                            stressPod.add(sigma);
+                            if (plasticPod != null) {
+                                plasticPod.add(p);
+                            }
+                            k[0]++;
+                            progress.progress(total + k[0], "dual quantities: snapshot " + k[0] + " of " + total);
+                        });
+            }
+        });
+        EmpiricalCubature.Rule rule = timer.time(
+                "empirical cubature",
+                () -> EmpiricalCubature.select(
+                        DenseMatrix.wrap(rows, points, g), solid.pointWeights(), options.cubature()));
+        progress.progress(2L * total + 1, "cubature: " + rule.size() + " of " + points + " points");
+
+        ReducedStructuralModel model = timer.time("reduced model", () -> {
+            // Gappy-POD needs |S| >= k; the indicator needs |S| > k to have a misfit: at most |S| / 2 modes
+            int cap = Math.max(1, rule.size() / 2);
+            VectorArray stressModes = leading(stressPod.result(), cap * Mandel.SIZE);
+            VectorArray plasticModes = plasticPod == null ? null : leading(plasticPod.result(), cap);
+            // The law runs at S and at the Q-DEIM points of the dual bases (weight 0 in the force): then
+            // the sampled bases have full rank whatever the fields are at S (p may vanish at every point of S)
+            Set<Integer> union = new LinkedHashSet<>();
+            Arrays.stream(rule.points()).forEach(union::add);
+            if (plasticModes != null && plasticModes.count() > 0) {
+                Arrays.stream(Qdeim.select(plasticModes)).forEach(union::add);
+            }
+            if (stressModes.count() > 0) {
+                Arrays.stream(Qdeim.select(stressModes)).forEach(row -> union.add(row / Mandel.SIZE));
+            }
+            int[] selected = union.stream().mapToInt(Integer::intValue).toArray();
+            double[] weights = Arrays.copyOf(rule.weights(), selected.length);
+            HyperReducedForce force = HyperReducedForce.of(solid, selected, weights, modes);
+            String[] regions = Arrays.stream(selected).mapToObj(solid::regionAt).toArray(String[]::new);
+            double[][] projected = patterns.stream()
+                    .map(f -> modes.inner(VectorArray.of(f)).data())
+                    .toArray(double[][]::new);
+            double[] base = atPoints(solid, temperature.base(), selected);
+            double[][] shapes = new double[temperature.shapeCount()][];
+            for (int j = 0; j < shapes.length; j++) {
+                shapes[j] = atPoints(solid, temperature.shape(j), selected);
+            }
+            int[] stressSamples = new int[selected.length * Mandel.SIZE];
+            for (int i = 0; i < selected.length; i++) {
+                for (int r = 0; r < Mandel.SIZE; r++) {
+                    stressSamples[i * Mandel.SIZE + r] = selected[i] * Mandel.SIZE + r;
+                }
+            }
+            ReducedStructuralModel.DualBasis stress = new ReducedStructuralModel.DualBasis(
+                    GappyPod.prepare(stressModes, stressSamples),
+                    Mandel.SIZE,
+                    stressPod.result().singularValues());
+            ReducedStructuralModel.DualBasis plastic = plasticModes == null || plasticModes.count() == 0
+                    ? null
+                    : new ReducedStructuralModel.DualBasis(
+                            GappyPod.prepare(plasticModes, selected),
+                            1,
+                            plasticPod.result().singularValues());
+            return new ReducedStructuralModel(
+                    new ReducedStructuralModel.Parts(
+                            force, regions, projected, base, shapes, modes, plastic, stress, pOffset),
+                    options.newton());
+        });
+        progress.progress(2L * total + 2, "done");
+        progress.finish();
+        return new Result(model, pod.singularValues(), pod.relativeErrorBound(), rule, points, total);
+    }
+
+    /** Offset of the cumulated plastic strain p in a point's state, -1 when the law has none. */
+    static int pOffset(ConstitutiveLaw law) {
+        return law.layout().variables().stream().anyMatch(v -> v.name().equals("p"))
+                ? law.layout().offset("p")
+                : -1;
+    }
+
+    /** The leading modes of a POD, at most {@code cap}. */
+    private static VectorArray leading(IncrementalPod.Result pod, int cap) {
+        VectorArray basis = pod.modes();
+        return basis.count() <= cap ? basis : basis.slice(0, cap);
+    }
+
+    private static double[] atPoints(SmallStrainSolid solid, double[] nodal, int[] selected) {
+        double[] all = new double[solid.numPoints()];
+        solid.pointValues(nodal, all);
+        double[] out = new double[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+            out[i] = all[selected[i]];
+        }
+        return out;
+    }
+
+    private static void requireSameFields(int r, StructuralRun run, StructuralRun first, List<double[]> patterns) {
+        SmallStrainSolid s = run.solid();
+        SmallStrainSolid s0 = first.solid();
+        if (s.dim() != s0.dim() || s.numPoints() != s0.numPoints() || s.stateStride() != s0.stateStride()) {
+            throw new IllegalArgumentException("run " + r + " has " + s.dim() + " dofs and " + s.numPoints()
+                    + " material points, run 0 " + s0.dim() + " and " + s0.numPoints()
+                    + ": a reduction takes runs of one solid");
+        }
+        if (!run.loads().hasHomogeneousSupports()) {
+            throw new IllegalArgumentException("run " + r + " imposes a non-zero displacement: the reduced model"
+                    + " takes clamps and symmetry planes (zero imposed displacements) only");
+        }
+        if (!Arrays.equals(run.loads().fixedDofs(), first.loads().fixedDofs())) {
+            throw new IllegalArgumentException("run " + r + " fixes other dofs than run 0");
+        }
+        List<double[]> mine = run.loads().forcePatterns();
+        if (mine.size() != patterns.size()) {
+            throw new IllegalArgumentException(
+                    "run " + r + " has " + mine.size() + " force patterns, run 0 " + patterns.size());
+        }
+        for (int k = 0; k < mine.size(); k++) {
+            requireSame("force pattern " + k, r, mine.get(k), patterns.get(k));
+        }
+        TemperatureField t = run.loads().temperatureField();
+        TemperatureField t0 = first.loads().temperatureField();
+        requireSame("base temperature", r, t.base(), t0.base());
+        if (t.shapeCount() != t0.shapeCount()) {
+            throw new IllegalArgumentException(
+                    "run " + r + " has " + t.shapeCount() + " temperature shapes, run 0 " + t0.shapeCount());
+        }
+        for (int k = 0; k < t.shapeCount(); k++) {
+            requireSame("temperature shape " + k, r, t.shape(k), t0.shape(k));
+        }
+    }
+
+    /** The fixed fields of the runs must agree to round-off: parameters scale amplitudes, not fields. */
+    private static void requireSame(String what, int r, double[] mine, double[] reference) {
+        double scale = 0;
+        double diff = 0;
+        for (int i = 0; i < reference.length; i++) {
+            scale = Math.max(scale, Math.abs(reference[i]));
+            diff = Math.max(diff, Math.abs(mine[i] - reference[i]));
+        }
+        if (diff > 1e-12 * scale) {
+            throw new IllegalArgumentException("run " + r + ": " + what + " differs from run 0's by " + diff
+                    + " (of " + scale + "): the runs of a reduction share their fields, the parameters scale"
+                    + " their amplitudes");
+        }
+    }
+
+    /** The training runs' times and displacements from jrom's own solver. */
+    public static Training simulate(StructuralRun run) {
+        List<double[]> u = new ArrayList<>();
+        run.run((step, solid, newton) -> u.add(step.displacement().clone()));
+        return new Training(run, u);
+    }
+}

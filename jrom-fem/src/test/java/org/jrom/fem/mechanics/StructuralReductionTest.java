@@ -1,0 +1,323 @@
+package org.jrom.fem.mechanics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jrom.PhaseTimer;
+import org.jrom.ProgressListener;
+import org.jrom.fem.ScalarField;
+import org.jrom.fem.problems.BladeFlight;
+import org.jrom.hyperreduction.EmpiricalCubature;
+import org.jrom.hyperreduction.GappyPod;
+import org.jrom.linalg.VectorArray;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The hyper-reduced model of the coarse viscoplastic blade (P1, one flight cycle) against the
+ * high-fidelity runs: a basis that spans a run's snapshots with the full quadrature reproduces the
+ * run to the solvers' tolerance (the Galerkin equations hold at the high-fidelity solution); trained
+ * on four grid of (rotation speed, peak temperature), the cubature model answers a run between
+ * them to well under 1 %; the indicator stays small inside the training range and grows outside;
+ * the online step touches nothing of the mesh's size (counts on two meshes).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StructuralReductionTest {
+    private static BladeFlight.Options blade(double size, double omega, double peak) {
+        return new BladeFlight.Options(size, 1, 1, omega, peak, 0.5, 200);
+    }
+
+    private static final double SIZE = 0.35;
+    /** A 3 x 3 grid: 1000, 1100, 1200 rad/s, and peaks of 850, 925, 1000 C. */
+    private final List<StructuralReduction.Training> grid = new ArrayList<>();
+
+    @BeforeAll
+    void training() {
+        for (double omega : new double[] {1000, 1100, 1200}) {
+            for (double peak : new double[] {850, 925, 1000}) {
+                grid.add(StructuralReduction.simulate(BladeFlight.run(blade(SIZE, omega, peak))));
+            }
+        }
+    }
+
+    /** A reduced trajectory: coefficients and states at S per step, the indicator per step. */
+    private record Trajectory(
+            List<double[]> a, List<double[]> states, List<Double> indicator, ReducedStructuralModel.Counts counts) {
+        static Trajectory of(ReducedStructuralModel model, RunSchedule schedule) {
+            List<double[]> a = new ArrayList<>();
+            List<double[]> states = new ArrayList<>();
+            List<Double> indicator = new ArrayList<>();
+            ReducedStructuralModel.Counts counts = model.run(schedule, step -> {
+                a.add(step.coefficients());
+                states.add(step.states());
+                indicator.add(step.indicator());
+            });
+            return new Trajectory(a, states, indicator, counts);
+        }
+    }
+
+    private static final ScalarField[] ZERO = {x -> 0, x -> 0, x -> 0};
+
+    private static double[] difference(double[] u, double[] v) {
+        double[] d = new double[u.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = u[i] - v[i];
+        }
+        return d;
+    }
+
+    /** {@code ||u - v||_{L2} / ||u||_{L2}}. */
+    private static double relativeL2(SmallStrainSolid solid, double[] u, double[] v) {
+        return solid.l2Error(difference(u, v), ZERO) / solid.l2Error(u, ZERO);
+    }
+
+    /** p of every material point from a full state. */
+    private static double[] plasticStrain(SmallStrainSolid solid, double[] state) {
+        int offset = StructuralReduction.pOffset(solid.law());
+        double[] p = new double[solid.numPoints()];
+        for (int q = 0; q < p.length; q++) {
+            p[q] = state[q * solid.stateStride() + offset];
+        }
+        return p;
+    }
+
+    private static StructuralReduction.Options options(double pod, double cubature) {
+        return new StructuralReduction.Options(
+                pod,
+                Integer.MAX_VALUE,
+                EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, cubature),
+                1e-4,
+                new ReducedStructuralModel.Options(1e-10, 25, 8));
+    }
+
+    @Test
+    void aBasisSpanningTheRunWithTheFullRuleReproducesIt() {
+        StructuralReduction.Training run = grid.get(8);
+        StructuralReduction.Result r =
+                StructuralReduction.reduce(List.of(run), options(0, 0), ProgressListener.NONE, new PhaseTimer());
+        Trajectory t = Trajectory.of(r.model(), run.run().schedule());
+        SmallStrainSolid solid = run.run().solid();
+        double worst = 0;
+        for (int k = 1; k < t.a().size(); k++) {
+            worst = Math.max(
+                    worst,
+                    relativeL2(solid, run.displacements().get(k), r.model().displacement(t.a().get(k))));
+        }
+        System.out.printf(
+                "spanning basis: %d modes, %d of %d points (rule error %.1e), worst relative L2 error %.2e%n",
+                r.model().modeCount(),
+                r.rule().size(),
+                r.totalPoints(),
+                r.rule().relativeError(),
+                worst);
+        assertThat(worst).isLessThan(1e-6);
+    }
+
+    /**
+     * The reduced model against the high-fidelity run at one parameter value.
+     *
+     * @param uErrors per step, {@code ||u - V a||_{L2} / max_t ||u||_{L2}}: against the run's largest
+     *     displacement, since at rest (the last steps) the residual displacement is ~100 times smaller
+     *     than in flight
+     * @param lastOwn at the last step, {@code ||u - V a||_{L2} / ||u||_{L2}} (the residual displacement)
+     * @param indicators per step
+     * @param pError at the last step, {@code ||p - p_ROM||_{L2} / (|Omega|^(1/2) max p)}: the RMS error
+     *     as a share of the largest p
+     * @param pAtMax at the last step, the relative error at the point of the largest p
+     */
+    private record Comparison(
+            double[] uErrors,
+            double lastOwn,
+            double[] indicators,
+            double pError,
+            double pAtMax,
+            double fomSeconds,
+            ReducedStructuralModel.Counts counts) {
+        double maxU() {
+            return java.util.Arrays.stream(uErrors).max().orElse(0);
+        }
+
+        double maxIndicator() {
+            return java.util.Arrays.stream(indicators).max().orElse(0);
+        }
+    }
+
+    private static Comparison compare(ReducedStructuralModel model, BladeFlight.Options o) {
+        long t0 = System.nanoTime();
+        StructuralReduction.Training truth = StructuralReduction.simulate(BladeFlight.run(o));
+        double fom = (System.nanoTime() - t0) * 1e-9;
+        Trajectory t = Trajectory.of(model, BladeFlight.schedule(o));
+        SmallStrainSolid solid = truth.run().solid();
+        int last = t.a().size() - 1;
+        double[] uErrors = new double[last];
+        double[] indicators = new double[last];
+        double uMax = truth.displacements().stream()
+                .mapToDouble(u -> solid.l2Error(u, ZERO))
+                .max()
+                .orElse(0);
+        for (int k = 1; k <= last; k++) {
+            double[] d = difference(truth.displacements().get(k), model.displacement(t.a().get(k)));
+            uErrors[k - 1] = solid.l2Error(d, ZERO) / uMax;
+            indicators[k - 1] = t.indicator().get(k);
+        }
+        double lastOwn = relativeL2(solid, truth.displacements().get(last), model.displacement(t.a().get(last)));
+        double[][] pTrue = new double[1][]; // replayed from the displacements
+        java.util.Arrays.fill(solid.startState(), 0);
+        StateReplay.replay(
+                solid,
+                truth.displacements().toArray(double[][]::new),
+                truth.run().times(),
+                truth.run().loads(),
+                (k, time, state) -> pTrue[0] = plasticStrain(solid, state));
+        double[] pRom = model.plasticStrain(t.states().get(last));
+        int argmax = 0;
+        for (int q = 0; q < pRom.length; q++) {
+            argmax = pTrue[0][q] > pTrue[0][argmax] ? q : argmax;
+        }
+        double pMax = pTrue[0][argmax];
+        double[] w = solid.pointWeights();
+        double num = 0;
+        double volume = 0;
+        for (int q = 0; q < w.length; q++) {
+            num += w[q] * (pTrue[0][q] - pRom[q]) * (pTrue[0][q] - pRom[q]);
+            volume += w[q];
+        }
+        return new Comparison(
+                uErrors,
+                lastOwn,
+                indicators,
+                Math.sqrt(num / volume) / pMax,
+                Math.abs(pRom[argmax] - pMax) / pMax,
+                fom,
+                t.counts());
+    }
+
+    private static void print(String what, StructuralReduction.Result r, Comparison c) {
+        System.out.printf(
+                "%s: %d modes, %d of %d points; u error: max over steps %.2e of the largest u, last step %.2e of its own,"
+                        + " p error %.2e (at the largest p %.2e), max indicator %.2e;"
+                        + " FOM %.3f s, ROM %.4f s (%d iterations)%n",
+                what,
+                r.model().modeCount(),
+                r.rule().size(),
+                r.totalPoints(),
+                c.maxU(),
+                c.lastOwn(),
+                c.pError(),
+                c.pAtMax(),
+                c.maxIndicator(),
+                c.fomSeconds(),
+                c.counts().seconds(),
+                c.counts().iterations());
+    }
+
+    @Test
+    void insideTheTrainingRangeTheCubatureModelIsWithinOnePercent() {
+        StructuralReduction.Result r =
+                StructuralReduction.reduce(grid, options(1e-4, 1e-4), ProgressListener.NONE, new PhaseTimer());
+        Comparison c = compare(r.model(), blade(SIZE, 1150, 960));
+        print("grid -> (1150 rad/s, 960 C)", r, c);
+        assertThat(c.maxU()).isLessThan(1e-2);
+        assertThat(c.pError()).isLessThan(1e-2);
+        assertThat(c.pAtMax()).isLessThan(1e-2);
+    }
+
+    /**
+     * Trained on peaks of 850 and 925 C only, the model's error at 1000 C is several times its error
+     * inside the range, and the indicator says so: it grows with the error.
+     */
+    @Test
+    void outsideTheTrainingRangeTheIndicatorGrowsWithTheError() {
+        List<StructuralReduction.Training> cooler = new ArrayList<>();
+        for (int k = 0; k < grid.size(); k++) {
+            if (k % 3 != 2) { // peaks 850 and 925 of each speed
+                cooler.add(grid.get(k));
+            }
+        }
+        StructuralReduction.Result r =
+                StructuralReduction.reduce(cooler, options(1e-4, 1e-4), ProgressListener.NONE, new PhaseTimer());
+        Comparison inside = compare(r.model(), blade(SIZE, 1150, 890));
+        Comparison outside = compare(r.model(), blade(SIZE, 1150, 1000));
+        print("850-925 C -> 890 C", r, inside);
+        print("850-925 C -> 1000 C", r, outside);
+        assertThat(outside.pError()).isGreaterThan(3 * inside.pError());
+        assertThat(outside.maxU()).isGreaterThan(3 * inside.maxU());
+        assertThat(outside.maxIndicator()).isGreaterThan(2 * inside.maxIndicator());
+    }
+
+    /**
+     * On two meshes, the model runs the same trajectory, bit for bit, when every array of the mesh's
+     * size in it (the modes V, the Gappy-POD bases over all points) is replaced by one of the
+     * selected points' size: the online step reads none of them. The law runs at the selected points
+     * only.
+     */
+    @Test
+    void theOnlineStepTouchesNothingOfTheMeshSize() {
+        double[] sizes = {0.35, 0.5};
+        int[] dims = new int[2];
+        for (int m = 0; m < 2; m++) {
+            StructuralReduction.Training run =
+                    StructuralReduction.simulate(BladeFlight.run(blade(sizes[m], 1100, 950)));
+            StructuralReduction.Result r = StructuralReduction.reduce(
+                    List.of(run), options(1e-4, 1e-4), ProgressListener.NONE, new PhaseTimer());
+            ReducedStructuralModel model = r.model();
+            ReducedStructuralModel.Parts parts = model.parts();
+            int selected = model.points().length;
+            ReducedStructuralModel pointsOnly = new ReducedStructuralModel(
+                    new ReducedStructuralModel.Parts(
+                            parts.force(),
+                            parts.regions(),
+                            parts.forcePatterns(),
+                            parts.baseTemperature(),
+                            parts.temperatureShapes(),
+                            VectorArray.zeros(1, model.modeCount()),
+                            atSamples(parts.plasticStrain()),
+                            atSamples(parts.stress()),
+                            parts.pOffset()),
+                    model.options());
+            Trajectory full = Trajectory.of(model, run.run().schedule());
+            Trajectory small = Trajectory.of(pointsOnly, run.run().schedule());
+            for (int k = 0; k < full.a().size(); k++) {
+                assertThat(small.a().get(k)).containsExactly(full.a().get(k));
+                assertThat(small.indicator().get(k)).isEqualTo(full.indicator().get(k));
+            }
+            dims[m] = run.run().solid().dim();
+            assertThat(full.counts().constitutiveEvaluations())
+                    .isEqualTo((long) selected * full.counts().iterations());
+            System.out.printf(
+                    "mesh of %d dofs, %d points: %d modes, %d points run the law (%d by the cubature);"
+                            + " %d doubles read per step, %.1f law updates per step%n",
+                    dims[m],
+                    r.totalPoints(),
+                    model.modeCount(),
+                    selected,
+                    r.rule().size(),
+                    model.onlineDoubles(),
+                    (double) full.counts().constitutiveEvaluations()
+                            / full.counts().steps());
+        }
+        assertThat(dims[1]).isGreaterThan(2 * dims[0]);
+    }
+
+    /** The same Gappy-POD with its basis cut to the sampled rows (samples renumbered 0, 1, ...). */
+    private static ReducedStructuralModel.DualBasis atSamples(ReducedStructuralModel.DualBasis b) {
+        if (b == null) {
+            return null;
+        }
+        int[] samples = b.gappy().samples();
+        VectorArray full = b.gappy().basis();
+        VectorArray cut = VectorArray.zeros(samples.length, full.count());
+        for (int j = 0; j < full.count(); j++) {
+            for (int i = 0; i < samples.length; i++) {
+                cut.set(i, j, full.get(samples[i], j));
+            }
+        }
+        return new ReducedStructuralModel.DualBasis(
+                GappyPod.prepare(
+                        cut, java.util.stream.IntStream.range(0, samples.length).toArray()),
+                b.components(),
+                b.singularValues());
+    }
+}
