@@ -42,6 +42,10 @@ enum OptionRange {
     PEAK_TEMPERATURE("--peak-temperature", 20, false, 1000, true),
     CREEP_FACTOR("--creep-factor", 0, false, 1000, true),
     DEGREE("--degree", 1, 2),
+    MAX_STEP("--max-step", 0, false, 100_000, true),
+    TEST_OMEGA("--test-omega", 0, true, 10_000, true),
+    TEST_PEAK("--test-peak", 20, false, 1000, true),
+    CUBATURE_TOL("--cubature-tol", 0, true, 1, false),
     JOBS("--jobs", 1, 64);
 
     private static final Map<String, OptionRange> BY_NAME =

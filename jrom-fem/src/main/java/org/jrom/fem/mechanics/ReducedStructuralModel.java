@@ -49,8 +49,9 @@ public final class ReducedStructuralModel {
     /**
      * Newton settings of the reduced steps.
      *
-     * @param tolerance {@code ||F_N - f_N|| <= tolerance max(||F_N||, ||m||)}, m the sums of the absolute
-     *     values of the internal force's terms per mode (the scale the full model's reactions give)
+     * @param tolerance {@code ||F_N - f_N|| <= tolerance max(||F_N||, ||m||, ||r_0||)}, m the sums of the
+     *     absolute values of the internal force's terms per mode (the scale the full model's reactions
+     *     give), {@code r_0} the attempt's first residual
      * @param maxIterations per attempt
      * @param maxCuts halvings of a step before it fails
      */
@@ -381,6 +382,7 @@ public final class ReducedStructuralModel {
                 }
             }
             double externalNorm = VectorArray.euclideanNorm(external, 0, external.length);
+            double initial = 0;
             for (int it = 0; ; it++) {
                 HyperReducedForce.Evaluation e;
                 try {
@@ -400,7 +402,13 @@ public final class ReducedStructuralModel {
                 if (!Double.isFinite(residual)) {
                     return "non-finite residual";
                 }
-                if (residual <= options.tolerance() * Math.max(externalNorm, e.magnitude()) || residual == 0) {
+                if (it == 0) {
+                    initial = residual;
+                }
+                // against the loads, the internal force's own scale, or the first residual: the stresses,
+                // and with them the scale, vanish when a structure without residual stress is unloaded
+                double scale = Math.max(Math.max(externalNorm, e.magnitude()), initial);
+                if (residual <= options.tolerance() * scale || residual == 0) {
                     return null;
                 }
                 if (it == options.maxIterations()) {

@@ -1,0 +1,57 @@
+package org.jrom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jrom.cli.JromCommandTest.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jrom study blade-rom} on the coarse P1 blade: the model trained on the grid answers a run
+ * inside it to well under 1 % (displacement and cumulated plastic strain), the model trained below
+ * the hottest peak errs more above it and its indicator says so; the run writes its plots and
+ * summary.json; a training peak outside the alloy's range is one line and exit 2, nothing written.
+ */
+class StudyBladeRomTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theCoarseStudyMeetsItsAccuracyAndWritesItsPlots() throws IOException {
+        Path out = tmp.resolve("blade-rom");
+        Run r = JromCommandTest.run(
+                "study", "blade-rom", "--size", "0.35", "--degree", "1", "--max-step", "200", "--out", out.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(SmallModel.files(out))
+                .containsExactly("cubature-points.png", "errors-over-time.png", "singular-values.png", "summary.json");
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("format").asText()).isEqualTo("jrom-study-blade-rom/1");
+        JsonNode inside = summary.get("cases").get(0);
+        assertThat(inside.get("displacement_error_max").asDouble()).isLessThan(1e-2);
+        assertThat(inside.get("plastic_strain_error").asDouble()).isLessThan(1e-2);
+        JsonNode cooler = summary.get("cases").get(1);
+        JsonNode outside = summary.get("cases").get(2);
+        assertThat(outside.get("plastic_strain_error").asDouble())
+                .isGreaterThan(3 * cooler.get("plastic_strain_error").asDouble());
+        assertThat(outside.get("indicator_max").asDouble())
+                .isGreaterThan(2 * cooler.get("indicator_max").asDouble());
+        assertThat(r.out()).contains("inside the grid").contains("an indicator, not a bound");
+    }
+
+    @Test
+    void aPeakOutsideTheAlloysRangeIsOneLine() {
+        Path out = tmp.resolve("refused");
+        Run r = JromCommandTest.run("study", "blade-rom", "--train-peak", "850,1200", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--train-peak must be in (20, 1000], found 1200.0");
+        assertThat(Files.exists(out)).isFalse();
+    }
+}

@@ -1,0 +1,135 @@
+package org.jrom.fem.mechanics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jrom.fem.ScalarField;
+
+/**
+ * A reduced model's trajectory against the high-fidelity run at the same parameter value: the
+ * displacement error at every step in the L2 norm over the domain, the cumulated plastic strain's
+ * error at the last step (the high-fidelity p recomputed from the displacements, {@link
+ * StateReplay}; the reduced one by Gappy-POD), the indicator per step, and both wall times.
+ *
+ * @param times the steps' times
+ * @param displacementErrors per step, {@code ||u - V a||_{L2} / max_t ||u||_{L2}}: against the run's
+ *     largest displacement, since a structure at rest (a flight's last steps) keeps a residual
+ *     displacement a hundred times smaller than under load
+ * @param lastStepError at the last step, {@code ||u - V a||_{L2} / ||u||_{L2}}, against that step's own
+ *     displacement
+ * @param indicators the reduced model's indicator per step
+ * @param plasticStrainError at the last step, {@code ||p - p_N||_{L2} / (|Omega|^(1/2) max p)}: the RMS
+ *     error as a share of the largest p (NaN when p is zero everywhere or the law has none)
+ * @param errorAtLargestPlasticStrain at the last step, the relative error of p at the material point
+ *     where the high-fidelity p is largest
+ * @param largestPlasticStrain that largest p
+ * @param fullSeconds the high-fidelity run's wall time
+ * @param counts the reduced run's counts and wall time
+ */
+public record ReducedRunComparison(
+        double[] times,
+        double[] displacementErrors,
+        double lastStepError,
+        double[] indicators,
+        double plasticStrainError,
+        double errorAtLargestPlasticStrain,
+        double largestPlasticStrain,
+        double fullSeconds,
+        ReducedStructuralModel.Counts counts) {
+    private static final ScalarField[] ZERO = {x -> 0, x -> 0, x -> 0};
+
+    /** The largest displacement error over the steps. */
+    public double maxDisplacementError() {
+        return Arrays.stream(displacementErrors).max().orElse(0);
+    }
+
+    /** The largest indicator over the steps. */
+    public double maxIndicator() {
+        return Arrays.stream(indicators).max().orElse(0);
+    }
+
+    /** Wall time of the high-fidelity run over the reduced one's. */
+    public double speedup() {
+        return fullSeconds / counts.seconds();
+    }
+
+    /**
+     * Runs both: the high-fidelity {@code run} (timed; its solid's state is used up) and the model on
+     * the {@code schedule} of the same parameter value, twice: the second run is the one timed, so
+     * that the reduced time is not the just-in-time compiler's (the high-fidelity run is timed after
+     * the training runs, which warmed its code).
+     */
+    public static ReducedRunComparison of(ReducedStructuralModel model, StructuralRun run, RunSchedule schedule) {
+        long begin = System.nanoTime();
+        List<double[]> truth = new ArrayList<>();
+        run.run((step, solid, newton) -> truth.add(step.displacement().clone()));
+        double fullSeconds = (System.nanoTime() - begin) * 1e-9;
+        model.run(schedule, step -> {}); // warm-up
+        List<double[]> a = new ArrayList<>();
+        double[][] lastStates = new double[1][];
+        List<Double> indicator = new ArrayList<>();
+        ReducedStructuralModel.Counts counts = model.run(schedule, step -> {
+            a.add(step.coefficients());
+            lastStates[0] = step.states();
+            indicator.add(step.indicator());
+        });
+        SmallStrainSolid solid = run.solid();
+        double[] times = run.times();
+        int steps = times.length;
+        double largest =
+                truth.stream().mapToDouble(u -> solid.l2Error(u, ZERO)).max().orElse(0);
+        double[] errors = new double[steps];
+        double last = 0;
+        for (int k = 0; k < steps; k++) {
+            double[] u = truth.get(k);
+            double[] d = model.displacement(a.get(k));
+            for (int i = 0; i < d.length; i++) {
+                d[i] = u[i] - d[i];
+            }
+            double e = solid.l2Error(d, ZERO);
+            errors[k] = largest == 0 ? e : e / largest;
+            if (k == steps - 1) {
+                double own = solid.l2Error(u, ZERO);
+                last = own == 0 ? e : e / own;
+            }
+        }
+        double pError = Double.NaN;
+        double pAtMax = Double.NaN;
+        double pMax = 0;
+        int offset = StructuralReduction.pOffset(solid.law());
+        if (offset >= 0 && model.plasticStrainBasis() != null) {
+            double[][] state = new double[1][];
+            Arrays.fill(solid.startState(), 0);
+            StateReplay.replay(solid, truth.toArray(double[][]::new), times, run.loads(), (k, t, s) -> state[0] = s);
+            double[] p = new double[solid.numPoints()];
+            int argmax = 0;
+            for (int q = 0; q < p.length; q++) {
+                p[q] = state[0][q * solid.stateStride() + offset];
+                argmax = p[q] > p[argmax] ? q : argmax;
+            }
+            double[] reduced = model.plasticStrain(lastStates[0]);
+            double[] w = solid.pointWeights();
+            double squared = 0;
+            double volume = 0;
+            for (int q = 0; q < p.length; q++) {
+                squared += w[q] * (p[q] - reduced[q]) * (p[q] - reduced[q]);
+                volume += w[q];
+            }
+            pMax = p[argmax];
+            if (pMax > 0) {
+                pError = Math.sqrt(squared / volume) / pMax;
+                pAtMax = Math.abs(reduced[argmax] - pMax) / pMax;
+            }
+        }
+        return new ReducedRunComparison(
+                times,
+                errors,
+                last,
+                indicator.stream().mapToDouble(Double::doubleValue).toArray(),
+                pError,
+                pAtMax,
+                pMax,
+                fullSeconds,
+                counts);
+    }
+}
