@@ -258,10 +258,20 @@ public final class EmpiricalCubature {
                 iterations++;
                 int[] candidates = Arrays.copyOf(points, points.length + 1);
                 candidates[points.length] = best;
-                double[] w = o.algorithm() == Algorithm.NONNEGATIVE_OMP
-                        ? NonnegativeLeastSquares.solve(system.selectColumns(candidates), rhs)
-                                .x()
-                        : positiveLeastSquares(system, candidates, rhs);
+                double[] w;
+                if (o.algorithm() == Algorithm.NONNEGATIVE_OMP) {
+                    DenseMatrix columns = system.selectColumns(candidates);
+                    boolean[] support = new boolean[candidates.length];
+                    Arrays.fill(support, true); // the previous rule's points and the new one: a warm start
+                    w = NonnegativeLeastSquares.solve(
+                                    columns,
+                                    rhs,
+                                    NonnegativeLeastSquares.Options.defaults(columns.rows(), columns.cols()),
+                                    support)
+                            .x();
+                } else {
+                    w = positiveLeastSquares(system, candidates, rhs);
+                }
                 int kept = 0;
                 for (int k = 0; k < candidates.length; k++) {
                     if (w[k] > 0) {

@@ -77,6 +77,20 @@ public final class NonnegativeLeastSquares {
      *     KKT conditions
      */
     public static Solution solve(DenseMatrix a, double[] b, Options options) {
+        return solve(a, b, options, new boolean[a.cols()]);
+    }
+
+    /**
+     * {@link #solve(DenseMatrix, double[], Options)} warm-started from a passive set (Bro and de Jong,
+     * J. Chemometrics 11(5), 1997): the least-squares solution on the columns {@code initialPassive}
+     * marks, with the columns whose coefficient is not positive returned to the active set, then
+     * Lawson and Hanson's iteration. A greedy that adds one column to the support of the previous
+     * solution (the nonnegative OMP of the empirical cubature) then needs one or two least-squares
+     * solves per step instead of one per column. The solution is the same: the KKT conditions decide
+     * it, not the start.
+     */
+    public static Solution solve(DenseMatrix a, double[] b, Options options, boolean[] initialPassive) {
+        DimensionMismatchException.check("initial passive set of NNLS", a.cols(), initialPassive.length);
         int m = a.rows();
         int n = a.cols();
         DimensionMismatchException.check("right-hand side of NNLS", m, b.length);
@@ -87,9 +101,36 @@ public final class NonnegativeLeastSquares {
         boolean[] passive = new boolean[n];
         boolean[] rejected = new boolean[n];
         int passiveCount = 0;
-        double[] w = a.applyTranspose(b);
         int iterations = 0;
         double[] history = new double[] {VectorArray.euclideanNorm(b, 0, m)};
+        for (int j = 0; j < n && passiveCount < m; j++) {
+            if (initialPassive[j]) {
+                passive[j] = true;
+                passiveCount++;
+            }
+        }
+        // From x = 0 (feasible) towards the least squares on the passive set: the columns whose
+        // coefficient is not positive leave it, until every one left is positive.
+        while (passiveCount > 0) {
+            iterations++;
+            int[] p = indices(passive, passiveCount);
+            double[] z = a.selectColumns(p).qr().solveLeastSquares(b);
+            int dropped = 0;
+            for (int k = 0; k < p.length; k++) {
+                if (!(z[k] > 0)) {
+                    passive[p[k]] = false;
+                    dropped++;
+                }
+            }
+            if (dropped == 0) {
+                for (int k = 0; k < p.length; k++) {
+                    x[p[k]] = z[k];
+                }
+                break;
+            }
+            passiveCount -= dropped;
+        }
+        double[] w = a.applyTranspose(residual(a, x, b));
         while (passiveCount < m) {
             int entering = -1;
             for (int j = 0; j < n; j++) {

@@ -133,6 +133,33 @@ class NonnegativeLeastSquaresTest {
         assertThat(worstResidual).isLessThan(1e-13);
     }
 
+    /** Any warm start (every subset of the columns) reaches the enumeration's optimum. */
+    @Test
+    void everyWarmStartReachesTheOptimum() {
+        Random random = new Random(17);
+        double worst = 0;
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 2 + trial % 5; // 2..6
+            int m = n + 3;
+            DenseMatrix a = gaussian(m, n, random);
+            double[] b = gaussian(m, random);
+            double[] expected = bruteForce(a, b);
+            for (int mask = 0; mask < 1 << n; mask++) {
+                boolean[] start = new boolean[n];
+                for (int j = 0; j < n; j++) {
+                    start[j] = (mask >> j & 1) == 1;
+                }
+                double[] x = NonnegativeLeastSquares.solve(a, b, NonnegativeLeastSquares.Options.defaults(m, n), start)
+                        .x();
+                for (int j = 0; j < n; j++) {
+                    x[j] -= expected[j];
+                }
+                worst = Math.max(worst, norm(x) / Math.max(norm(expected), 1e-300));
+            }
+        }
+        assertThat(worst).isLessThan(1e-12);
+    }
+
     @Test
     void anUnconstrainedSolutionThatIsAlreadyNonnegativeIsReturned() {
         Random random = new Random(3);
