@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jrom.PhaseTimer;
+import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.ReducedRunComparison;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.SmallStrainSolid;
@@ -20,6 +22,10 @@ import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.problems.BladeFlight;
 import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.io.AtomicFile;
+import org.jrom.io.ModelFile;
+import org.jrom.io.Provenance;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -50,6 +56,9 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExample:%n",
         footer = {"  jrom study blade-rom --size 0.5 --out docs/img/mechanics-rom"})
 final class BladeRomStudy implements Callable<Integer> {
+    /** The model file the study writes: the one trained on the whole grid. */
+    static final String MODEL = "blade.jrom";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(
@@ -250,6 +259,8 @@ final class BladeRomStudy implements Callable<Integer> {
                         .sum());
         table.print(stdout);
         List<String> files = new ArrayList<>();
+        writeModel(full);
+        files.add(MODEL);
         plots(cases, full, all.get(0).run().solid(), files);
         writeSummary(cases, full, trainingSeconds[0], offline, seconds, files);
         stdout.printf(
@@ -262,6 +273,34 @@ final class BladeRomStudy implements Callable<Integer> {
                 String.join(", ", files),
                 out);
         stdout.flush();
+    }
+
+    /** The model trained on the whole grid, its parameter space the grid's box. */
+    private void writeModel(StructuralReduction.Result full) {
+        ParameterSpace space = ParameterSpace.of(
+                ParameterType.of("omega", 1, "peak_temperature", 1),
+                Map.of("omega", new double[] {min(trainOmega), max(trainOmega)}, "peak_temperature", new double[] {
+                    min(trainPeak), max(trainPeak)
+                }));
+        HyperReducedMechanicsModel model =
+                new HyperReducedMechanicsModel(full.model(), BladeFlight.family(cycles, maxStep, 1), space);
+        ModelFile.write(
+                model,
+                out.resolve(MODEL),
+                Provenance.current()
+                        .withNote("problem", "blade-flight")
+                        .withNote(
+                                "training",
+                                trainOmega.size() * trainPeak.size() + " runs on the grid omega " + trainOmega
+                                        + " x peak_temperature " + trainPeak));
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }
 
     private double secondHottest() {

@@ -39,6 +39,7 @@ public final class JromCommand implements Runnable {
             InfoCommand.class,
             StudyCommand.class,
             SimulateCommand.class,
+            RunCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class);
 

@@ -50,6 +50,8 @@ class HelpTest {
                         "jrom study",
                         "jrom study estimators",
                         "jrom study mechanics",
+                        "jrom study blade-rom",
+                        "jrom run",
                         "jrom completion",
                         "jrom help");
     }

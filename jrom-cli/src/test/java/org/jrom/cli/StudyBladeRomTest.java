@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jrom.cli.JromCommandTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,12 @@ class StudyBladeRomTest {
                 "study", "blade-rom", "--size", "0.35", "--degree", "1", "--max-step", "200", "--out", out.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(SmallModel.files(out))
-                .containsExactly("cubature-points.png", "errors-over-time.png", "singular-values.png", "summary.json");
+                .containsExactly(
+                        "blade.jrom",
+                        "cubature-points.png",
+                        "errors-over-time.png",
+                        "singular-values.png",
+                        "summary.json");
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertThat(summary.get("format").asText()).isEqualTo("jrom-study-blade-rom/1");
         JsonNode inside = summary.get("cases").get(0);
@@ -43,6 +49,33 @@ class StudyBladeRomTest {
         assertThat(outside.get("indicator_max").asDouble())
                 .isGreaterThan(2 * cooler.get("indicator_max").asDouble());
         assertThat(r.out()).contains("inside the grid").contains("an indicator, not a bound");
+
+        // the model it wrote: jrom run steps through the flight, jrom query answers the last step
+        Path model = out.resolve("blade.jrom");
+        Path history = tmp.resolve("history.csv");
+        Run run = JromCommandTest.run(
+                "run", model.toString(), "--mu", "omega=1150;peak_temperature=960", "--history", history.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        List<String> lines = Files.readAllLines(history);
+        assertThat(lines.get(0)).isEqualTo("step,time,iterations,cuts,p_max_at_points,indicator");
+        assertThat(lines).hasSize(1 + 13); // the initial equilibrium and 12 steps of at most 200 s (6 in cruise)
+        String[] last = lines.get(lines.size() - 1).split(",");
+        assertThat(Double.parseDouble(last[1])).isEqualTo(1320.0);
+        Run query = JromCommandTest.run("query", model.toString(), "--mu", "omega=1150;peak_temperature=960", "--json");
+        assertThat(query.code()).as(query.out() + query.err()).isZero();
+        JsonNode answer = JSON.readTree(query.out());
+        assertThat(answer.get("outputs").get("p_max").asDouble()).isEqualTo(Double.parseDouble(last[4]));
+        Run extrapolated = JromCommandTest.run("run", model.toString(), "--mu", "omega=1500;peak_temperature=960");
+        assertThat(extrapolated.code()).isEqualTo(2);
+        assertThat(extrapolated.err()).contains("omega = 1500.0 is outside the parameter space");
+    }
+
+    @Test
+    void runRefusesAModelWithoutTimeSteps() {
+        Run r = JromCommandTest.run("run", SmallModel.thermalBlock().toString(), "--mu", "mu=1,1,1,1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("holds a reduced-basis model, which has no time steps");
     }
 
     @Test

@@ -11,7 +11,8 @@ final class ModelCodecs {
     /** The certified reduced-basis model; files before format 1.2 have no {@code model} field and hold it. */
     static final ModelCodec<ReducedModel> REDUCED_BASIS = new ReducedBasisCodec();
 
-    private static final List<ModelCodec<?>> ALL = List.of(REDUCED_BASIS, new RegressionCodec());
+    private static final List<ModelCodec<?>> ALL =
+            List.of(REDUCED_BASIS, new RegressionCodec(), new HyperReducedMechanicsCodec());
 
     private ModelCodecs() {}
 

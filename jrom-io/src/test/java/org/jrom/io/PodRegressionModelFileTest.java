@@ -193,7 +193,7 @@ class PodRegressionModelFileTest {
         assertThatThrownBy(() -> ModelFile.write(neural, file, Provenance.current()))
                 .isInstanceOf(JromException.class)
                 .hasMessage("cannot write a model of kind 'neural': no codec for it; known: reduced-basis,"
-                        + " pod-regression");
+                        + " pod-regression, hyper-reduced-mechanics");
         assertThat(file).doesNotExist();
     }
 

@@ -66,6 +66,24 @@ public final class HyperReducedForce {
         return new HyperReducedForce(laws, points.clone(), weights.clone(), n, solid.stateStride(), strainModes);
     }
 
+    /**
+     * The reduced force from its stored parts (a model file's), without laws: evaluate it with the
+     * laws of a schedule ({@link #evaluate(ConstitutiveLaw[], double[], double, double[], double[],
+     * double[])}).
+     *
+     * @param strainModes {@code B_q V} of selected point i, 6 x N row-major at {@code i * 6 N}
+     */
+    public static HyperReducedForce of(int[] points, double[] weights, int modes, int stride, double[] strainModes) {
+        DimensionMismatchException.check("weights of the reduced quadrature", points.length, weights.length);
+        DimensionMismatchException.check("strain modes (6 N per point)", points.length * S * modes, strainModes.length);
+        return new HyperReducedForce(null, points.clone(), weights.clone(), modes, stride, strainModes.clone());
+    }
+
+    /** {@code B_q V} of the selected points, 6 x N row-major per point (a copy). */
+    public double[] strainModes() {
+        return strainModes.clone();
+    }
+
     /** The reduced force on an empirical cubature rule. */
     public static HyperReducedForce of(SmallStrainSolid solid, EmpiricalCubature.Rule rule, VectorArray modes) {
         return of(solid, rule.points(), rule.weights(), modes);
@@ -202,6 +220,9 @@ public final class HyperReducedForce {
      * @throws MaterialException from the first point whose local problem fails
      */
     public Evaluation evaluate(double[] a, double dt, double[] temperature, double[] start, double[] end) {
+        if (laws == null) {
+            throw new IllegalStateException("this reduced force was read without laws: give the laws of a schedule");
+        }
         return evaluate(laws, a, dt, temperature, start, end);
     }
 

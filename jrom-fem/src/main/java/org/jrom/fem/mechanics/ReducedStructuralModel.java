@@ -78,7 +78,10 @@ public final class ReducedStructuralModel {
      */
     public record DualBasis(GappyPod gappy, int components, double[] singularValues) {}
 
-    /** The reduced model's parts, as {@link StructuralReduction} or a model file gives them. */
+    /**
+     * The model's parts, as {@link StructuralReduction} or a model file gives them. The modes and the
+     * stress basis serve reconstruction only and may be null (a model read for queries).
+     */
     public record Parts(
             HyperReducedForce force,
             String[] regions,
@@ -103,8 +106,10 @@ public final class ReducedStructuralModel {
         for (double[] shape : parts.temperatureShapes()) {
             DimensionMismatchException.check("temperature shape at the selected points", points, shape.length);
         }
-        DimensionMismatchException.check(
-                "modes", force.modeCount(), parts.modes().count());
+        if (parts.modes() != null) {
+            DimensionMismatchException.check(
+                    "modes", force.modeCount(), parts.modes().count());
+        }
         this.regions = parts.regions().clone();
         this.forcePatterns = parts.forcePatterns().clone();
         this.baseTemperature = parts.baseTemperature().clone();
@@ -262,8 +267,23 @@ public final class ReducedStructuralModel {
         return plasticStrain.gappy().relativeResidual(sampled(states, pOffset, 1));
     }
 
+    /** The largest cumulated plastic strain at the model's points in these states (0 without p). */
+    public double plasticStrainAtPointsMax(double[] states) {
+        if (pOffset < 0) {
+            return 0;
+        }
+        double max = 0;
+        for (double p : sampled(states, pOffset, 1)) {
+            max = Math.max(max, p);
+        }
+        return max;
+    }
+
     /** The displacement {@code V a} on the whole mesh (reconstruction, O(n N)). */
     public double[] displacement(double[] coefficients) {
+        if (modes == null) {
+            throw new IllegalStateException("this model was read without its modes (for queries): no displacement");
+        }
         return modes.lincomb(coefficients);
     }
 
@@ -277,6 +297,9 @@ public final class ReducedStructuralModel {
 
     /** The Mandel stress at every material point (6 per point) by Gappy-POD from the states at S. */
     public double[] stress(double[] states) {
+        if (stress == null) {
+            throw new IllegalStateException("this model was read without its stress basis (for queries)");
+        }
         return stress.gappy().reconstruct(sampled(states, 0, S));
     }
 

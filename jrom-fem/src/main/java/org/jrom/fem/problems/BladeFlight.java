@@ -12,6 +12,7 @@ import org.jrom.fem.mechanics.MaterialParameters;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
 import org.jrom.fem.mechanics.RunSchedule;
+import org.jrom.fem.mechanics.ScheduleFamily;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.mechanics.TemperatureField;
@@ -148,6 +149,71 @@ public final class BladeFlight {
                 }),
                 temperature,
                 Map.of(SmallStrainSolid.ALL, ConstitutiveLaws.of("j2-viscoplasticity", material(o.creepFactor()))));
+    }
+
+    /** The name of the blade's {@link ScheduleFamily}. */
+    public static final String FAMILY = "blade-flight";
+
+    /**
+     * The blade's schedules as a family of the rotation speed {@code omega} and the peak temperature
+     * {@code peak_temperature}, the other options fixed: what a reduced model of the blade answers.
+     */
+    public static ScheduleFamily family(int cycles, double maxStep, double creepFactor) {
+        return family(Map.of("cycles", (double) cycles, "max_step", maxStep, "creep_factor", creepFactor));
+    }
+
+    /**
+     * The family from its settings {@code cycles}, {@code max_step} and {@code creep_factor} (a model
+     * file's).
+     *
+     * @throws IllegalArgumentException for a missing, extra or inadmissible setting
+     */
+    public static ScheduleFamily family(Map<String, Double> settings) {
+        if (!settings.keySet().equals(java.util.Set.of("cycles", "max_step", "creep_factor"))) {
+            throw new IllegalArgumentException(
+                    "blade-flight settings: expected cycles, max_step and creep_factor, found " + settings.keySet());
+        }
+        double c = settings.get("cycles");
+        if (!(c >= 1 && c <= 1000 && c == Math.rint(c))) {
+            throw new IllegalArgumentException(
+                    "blade-flight settings: cycles must be a whole number from 1 to 1000," + " found " + c);
+        }
+        int cycles = (int) c;
+        double maxStep = settings.get("max_step");
+        double creepFactor = settings.get("creep_factor");
+        new Options(1, 2, cycles, 1000, 950, creepFactor, maxStep); // checks them
+        Map<String, Double> stored = new java.util.LinkedHashMap<>();
+        stored.put("cycles", (double) cycles);
+        stored.put("max_step", maxStep);
+        stored.put("creep_factor", creepFactor);
+        return new ScheduleFamily() {
+            @Override
+            public String name() {
+                return FAMILY;
+            }
+
+            @Override
+            public Map<String, Double> settings() {
+                return java.util.Collections.unmodifiableMap(stored);
+            }
+
+            @Override
+            public List<String> parameters() {
+                return List.of("omega", "peak_temperature");
+            }
+
+            @Override
+            public RunSchedule at(Map<String, Double> values) {
+                Double omega = values.get("omega");
+                Double peak = values.get("peak_temperature");
+                if (omega == null || peak == null) {
+                    throw new IllegalArgumentException(
+                            "blade-flight: expected omega and peak_temperature, found " + values.keySet());
+                }
+                // size and degree do not enter the schedule
+                return schedule(new Options(1, 2, cycles, omega, peak, creepFactor, maxStep));
+            }
+        };
     }
 
     /** The run: mesh, solid, loads over the cycles, the time grid and modified Newton. */
