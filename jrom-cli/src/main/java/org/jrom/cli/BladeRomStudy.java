@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jrom.PhaseTimer;
+import org.jrom.fem.mechanics.AdaptiveStructuralRun;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.ReducedRunComparison;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
@@ -128,8 +129,17 @@ final class BladeRomStudy implements Callable<Integer> {
             description = "Relative integration error of the empirical cubature, in [0, 1) (default ${DEFAULT-VALUE}).")
     double cubatureTolerance;
 
+    @Option(
+            names = "--indicator-tol",
+            defaultValue = "0.02",
+            description = "Indicator above which the adaptive run recomputes a step at full fidelity, in (0, 1]"
+                    + " (default ${DEFAULT-VALUE}).")
+    double indicatorTolerance;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private int enrichments;
 
     /** One row of the table: a model against one high-fidelity run. */
     private record Case(
@@ -202,13 +212,15 @@ final class BladeRomStudy implements Callable<Integer> {
         StructuralReduction.Result partial = StructuralReduction.reduce(cooler, options, progress, new PhaseTimer());
         double below = (secondHottest() + lowest()) / 2;
         List<Case> cases = new ArrayList<>();
-        progress.track("test runs (high-fidelity and reduced)", 3, () -> {
+        progress.track("test runs (high-fidelity and reduced)", 4, () -> {
             cases.add(test("inside the grid", testOmega, testPeak, full));
             progress.progress(1, "inside");
             cases.add(test("inside, trained below " + number(hottest) + " C", testOmega, below, partial));
             progress.progress(2, "inside, cooler training");
             cases.add(test("outside: " + number(hottest) + " C, trained below", testOmega, hottest, partial));
             progress.progress(3, "outside");
+            cases.add(adaptive("adaptive: " + number(hottest) + " C, trained below", testOmega, hottest, partial));
+            progress.progress(4, "outside, adaptive");
         });
         double seconds = (System.nanoTime() - begin) * 1e-9;
         TextTable table = new TextTable(
@@ -327,20 +339,43 @@ final class BladeRomStudy implements Callable<Integer> {
                 ReducedRunComparison.of(reduction.model(), BladeFlight.run(o), BladeFlight.schedule(o)));
     }
 
+    /** The adaptive run of the model at (omega, peak), against a high-fidelity run. */
+    private Case adaptive(String name, double omega, double peak, StructuralReduction.Result reduction) {
+        BladeFlight.Options o = blade(omega, peak);
+        AdaptiveStructuralRun.Options options = new AdaptiveStructuralRun.Options(
+                indicatorTolerance,
+                10,
+                EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, cubatureTolerance));
+        long begin = System.nanoTime();
+        AdaptiveStructuralRun.Result result = AdaptiveStructuralRun.run(reduction.model(), BladeFlight.run(o), options);
+        double seconds = (System.nanoTime() - begin) * 1e-9;
+        enrichments = result.enrichments();
+        return new Case(name, omega, peak, reduction, ReducedRunComparison.of(result, seconds, BladeFlight.run(o)));
+    }
+
     private static String number(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private void plots(List<Case> cases, StructuralReduction.Result full, SmallStrainSolid solid, List<String> files) {
         LogPlot errors = new LogPlot(
-                "Reduced blade: displacement error and indicator over the flight",
+                "Reduced blade above its training range: error and indicator over the flight",
                 "time (s)",
                 "error (of the largest u) / indicator");
-        for (Case c : cases.subList(1, 3)) {
-            ReducedRunComparison r = c.comparison();
-            errors.series("error, " + c.name(), r.times(), r.displacementErrors());
-            errors.series("indicator, " + c.name(), r.times(), r.indicators());
-        }
+        ReducedRunComparison inside = cases.get(1).comparison();
+        ReducedRunComparison outside = cases.get(2).comparison();
+        ReducedRunComparison adaptive = cases.get(3).comparison();
+        errors.series(
+                "error inside the range (" + number(cases.get(1).peak()) + " C)",
+                inside.times(),
+                inside.displacementErrors());
+        errors.series(
+                "error outside (" + number(cases.get(2).peak()) + " C)", outside.times(), outside.displacementErrors());
+        errors.series("indicator outside", outside.times(), outside.indicators());
+        errors.series(
+                "error outside, adaptive (" + enrichments + " full steps)",
+                adaptive.times(),
+                adaptive.displacementErrors());
         errors.write(out.resolve("errors-over-time.png"));
         files.add("errors-over-time.png");
         LogPlot.singularValues(
@@ -428,6 +463,8 @@ final class BladeRomStudy implements Callable<Integer> {
             o.put("reduced_iterations", r.counts().iterations());
             o.put("law_updates", r.counts().constitutiveEvaluations());
         }
+        root.put("adaptive_high_fidelity_steps", enrichments);
+        RunSummary.put(root, "indicator_tolerance", indicatorTolerance);
         root.put("wall_seconds", seconds);
         ArrayNode written = root.putArray("files");
         files.forEach(written::add);

@@ -46,6 +46,7 @@ enum OptionRange {
     TEST_OMEGA("--test-omega", 0, true, 10_000, true),
     TEST_PEAK("--test-peak", 20, false, 1000, true),
     CUBATURE_TOL("--cubature-tol", 0, true, 1, false),
+    INDICATOR_TOL("--indicator-tol", 0, false, 1, true),
     JOBS("--jobs", 1, 64);
 
     private static final Map<String, OptionRange> BY_NAME =

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jrom study blade-rom} on the coarse P1 blade: the model trained on the grid answers a run
  * inside it to well under 1 % (displacement and cumulated plastic strain), the model trained below
  * the hottest peak errs more above it and its indicator says so; the run writes its plots and
- * summary.json; a training peak outside the alloy's range is one line and exit 2, nothing written.
+ * summary.json; the adaptive run above the range halves the plain model's errors with a few full
+ * steps; a training peak outside the alloy's range is one line and exit 2, nothing written.
  */
 class StudyBladeRomTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +49,13 @@ class StudyBladeRomTest {
                 .isGreaterThan(3 * cooler.get("plastic_strain_error").asDouble());
         assertThat(outside.get("indicator_max").asDouble())
                 .isGreaterThan(2 * cooler.get("indicator_max").asDouble());
+        // the adaptive run above the range: a few full steps, and the error of the plain model cut
+        JsonNode adaptive = summary.get("cases").get(3);
+        assertThat(summary.get("adaptive_high_fidelity_steps").asInt()).isBetween(1, 10);
+        assertThat(adaptive.get("displacement_error_max").asDouble())
+                .isLessThan(outside.get("displacement_error_max").asDouble() / 2);
+        assertThat(adaptive.get("plastic_strain_error").asDouble())
+                .isLessThan(outside.get("plastic_strain_error").asDouble() / 2);
         assertThat(r.out()).contains("inside the grid").contains("an indicator, not a bound");
 
         // the model it wrote: jrom run steps through the flight, jrom query answers the last step

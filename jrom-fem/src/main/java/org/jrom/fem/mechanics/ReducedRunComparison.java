@@ -73,6 +73,42 @@ public record ReducedRunComparison(
             lastStates[0] = step.states();
             indicator.add(step.indicator());
         });
+        return compare(
+                run, truth, fullSeconds, k -> model.displacement(a.get(k)), model, lastStates[0], indicator, counts);
+    }
+
+    /**
+     * The adaptive run's trajectory against the high-fidelity run {@code run} (at the same parameter
+     * value, fresh: it is run here and its state used up); the reduced time is the adaptive run's,
+     * high-fidelity steps included.
+     */
+    public static ReducedRunComparison of(AdaptiveStructuralRun.Result adaptive, double seconds, StructuralRun run) {
+        long begin = System.nanoTime();
+        List<double[]> truth = new ArrayList<>();
+        run.run((step, solid, newton) -> truth.add(step.displacement().clone()));
+        double fullSeconds = (System.nanoTime() - begin) * 1e-9;
+        List<AdaptiveStructuralRun.Step> steps = adaptive.steps();
+        ReducedStructuralModel.Counts counts = new ReducedStructuralModel.Counts(steps.size(), 0, 0, seconds);
+        return compare(
+                run,
+                truth,
+                fullSeconds,
+                adaptive::displacement,
+                adaptive.model(),
+                steps.get(steps.size() - 1).states(),
+                steps.stream().map(AdaptiveStructuralRun.Step::indicator).toList(),
+                counts);
+    }
+
+    private static ReducedRunComparison compare(
+            StructuralRun run,
+            List<double[]> truth,
+            double fullSeconds,
+            java.util.function.IntFunction<double[]> reduced,
+            ReducedStructuralModel model,
+            double[] lastStates,
+            List<Double> indicator,
+            ReducedStructuralModel.Counts counts) {
         SmallStrainSolid solid = run.solid();
         double[] times = run.times();
         int steps = times.length;
@@ -82,7 +118,7 @@ public record ReducedRunComparison(
         double last = 0;
         for (int k = 0; k < steps; k++) {
             double[] u = truth.get(k);
-            double[] d = model.displacement(a.get(k));
+            double[] d = reduced.apply(k);
             for (int i = 0; i < d.length; i++) {
                 d[i] = u[i] - d[i];
             }
@@ -107,18 +143,18 @@ public record ReducedRunComparison(
                 p[q] = state[0][q * solid.stateStride() + offset];
                 argmax = p[q] > p[argmax] ? q : argmax;
             }
-            double[] reduced = model.plasticStrain(lastStates[0]);
+            double[] pReduced = model.plasticStrain(lastStates);
             double[] w = solid.pointWeights();
             double squared = 0;
             double volume = 0;
             for (int q = 0; q < p.length; q++) {
-                squared += w[q] * (p[q] - reduced[q]) * (p[q] - reduced[q]);
+                squared += w[q] * (p[q] - pReduced[q]) * (p[q] - pReduced[q]);
                 volume += w[q];
             }
             pMax = p[argmax];
             if (pMax > 0) {
                 pError = Math.sqrt(squared / volume) / pMax;
-                pAtMax = Math.abs(reduced[argmax] - pMax) / pMax;
+                pAtMax = Math.abs(pReduced[argmax] - pMax) / pMax;
             }
         }
         return new ReducedRunComparison(

@@ -1,9 +1,14 @@
 package org.jrom.fem.mechanics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
+import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.hyperreduction.GappyPod;
+import org.jrom.hyperreduction.IllPosedSamplesException;
 import org.jrom.linalg.ConvergenceException;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.LuDecomposition;
@@ -222,6 +227,25 @@ public final class ReducedStructuralModel {
      */
     public Counts run(RunSchedule schedule, Observer observer) {
         long begin = System.nanoTime();
+        Trajectory trajectory = start(schedule);
+        double[] times = schedule.times();
+        for (int k = 0; k < times.length; k++) {
+            trajectory.advance(k == 0 ? times[0] : times[k - 1], times[k]);
+            observer.step(trajectory.step(k, times[k]));
+        }
+        return new Counts(
+                times.length, trajectory.iterations, trajectory.evaluations, (System.nanoTime() - begin) * 1e-9);
+    }
+
+    /**
+     * A trajectory on the schedule, at the zero displacement and the laws' initial state, to be
+     * advanced step by step ({@link Trajectory#advance}): what {@link #run} does, and what an adaptive
+     * run drives when it replaces a step by a high-fidelity one.
+     *
+     * @throws IllegalArgumentException if the schedule's amplitudes do not match the patterns and
+     *     shapes, or lacks the law of a selected point's region
+     */
+    public Trajectory start(RunSchedule schedule) {
         DimensionMismatchException.check(
                 "force amplitudes",
                 forcePatterns.length,
@@ -242,21 +266,158 @@ public final class ReducedStructuralModel {
                         + laws[i].layout().size() + " values per point, the model's " + force.stateStride());
             }
         }
-        Stepper stepper = new Stepper(laws, schedule);
-        double[] times = schedule.times();
-        for (int k = 0; k < times.length; k++) {
-            double from = k == 0 ? times[0] : times[k - 1];
-            stepper.advance(from, times[k]);
-            observer.step(new Step(
-                    k,
-                    times[k],
-                    stepper.a.clone(),
-                    stepper.start.clone(),
-                    stepper.stepIterations,
-                    stepper.stepCuts,
-                    indicator(stepper.start)));
+        return new Trajectory(laws, schedule);
+    }
+
+    /**
+     * The model enriched by a high-fidelity step (Casenave, Akkari 2019, sec. 5): one more mode, the
+     * component of the step's displacement outside the span of V (Gram-Schmidt, twice), with the force
+     * patterns projected anew; the Gappy-POD bases of p and of the stress enlarged by the step's
+     * fields in the same way while they have room (at most half the samples); and a new cubature,
+     * selected on the integrand G of the enlarged basis over the given states (the run's own states
+     * up to the step, and the step's), warm-started by none but keeping the model's points (with
+     * weight 0 when the new rule does not select them), so that the Gappy-POD samples stay. The
+     * model itself is unchanged.
+     *
+     * @param full the high-fidelity run at the parameter value (its solid's geometry and its loads'
+     *     patterns and temperature field)
+     * @param displacement the step's displacement
+     * @param states the states at every material point the new cubature integrates, the step's last
+     * @param cubature the new cubature's settings
+     * @return the enriched model; this model when the displacement is already in the span of V
+     */
+    public ReducedStructuralModel enriched(
+            StructuralRun full, double[] displacement, List<double[]> states, EmpiricalCubature.Options cubature) {
+        if (modes == null) {
+            throw new IllegalStateException("this model was read without its modes (for queries): it cannot grow");
         }
-        return new Counts(times.length, stepper.iterations, stepper.evaluations, (System.nanoTime() - begin) * 1e-9);
+        double[] v = orthogonalComplement(modes, displacement);
+        if (v == null) {
+            return this;
+        }
+        SmallStrainSolid solid = full.solid();
+        VectorArray grown = modes.copy();
+        grown.append(v);
+        ReducedIntegrand integrand = new ReducedIntegrand(solid, grown);
+        EmpiricalCubature.Rule rule = integrand.cubature(withTrainingStresses(solid, states), cubature);
+        Set<Integer> union = new LinkedHashSet<>();
+        Arrays.stream(rule.points()).forEach(union::add);
+        Arrays.stream(force.points()).forEach(union::add);
+        int[] selected = union.stream().mapToInt(Integer::intValue).toArray();
+        double[] weights = Arrays.copyOf(rule.weights(), selected.length);
+        HyperReducedForce bigger = HyperReducedForce.of(solid, selected, weights, grown);
+        double[][] patterns = full.loads().forcePatterns().stream()
+                .map(f -> grown.inner(VectorArray.of(f)).data())
+                .toArray(double[][]::new);
+        TemperatureField temperature = full.loads().temperatureField();
+        double[] base = atPoints(solid, temperature.base(), selected);
+        double[][] shapes = new double[temperature.shapeCount()][];
+        for (int k = 0; k < shapes.length; k++) {
+            shapes[k] = atPoints(solid, temperature.shape(k), selected);
+        }
+        double[] last = states.get(states.size() - 1);
+        int stride = force.stateStride();
+        int all = solid.numPoints();
+        double[] sigma = new double[all * S];
+        double[] p = new double[all];
+        for (int q = 0; q < all; q++) {
+            System.arraycopy(last, q * stride, sigma, q * S, S);
+            p[q] = pOffset < 0 ? 0 : last[q * stride + pOffset];
+        }
+        int[] stressSamples = new int[selected.length * S];
+        for (int i = 0; i < selected.length; i++) {
+            for (int r = 0; r < S; r++) {
+                stressSamples[i * S + r] = selected[i] * S + r;
+            }
+        }
+        return new ReducedStructuralModel(
+                new Parts(
+                        bigger,
+                        Arrays.stream(selected).mapToObj(solid::regionAt).toArray(String[]::new),
+                        patterns,
+                        base,
+                        shapes,
+                        grown,
+                        plasticStrain == null ? null : enlarged(plasticStrain, p, selected, rule.size() / 2),
+                        stress == null ? null : enlarged(stress, sigma, stressSamples, rule.size() * S / 2),
+                        pOffset),
+                options);
+    }
+
+    /**
+     * The states the new cubature integrates: the given ones, and the training's stresses as the
+     * stress POD modes scaled by their singular values, {@code sigma_j psi_j} (Hernandez, Caicedo,
+     * Ferrer 2017 build G from these modes): the rows of the training snapshots in any basis lie in
+     * the span of their rows, to the stress POD's tolerance, so the rule keeps integrating the
+     * training's regimes (unloading, say) while it learns the run's.
+     */
+    private List<double[]> withTrainingStresses(SmallStrainSolid solid, List<double[]> states) {
+        List<double[]> all = new ArrayList<>(states);
+        if (stress == null) {
+            return all;
+        }
+        VectorArray psi = stress.gappy().basis();
+        double[] sigma = stress.singularValues();
+        int stride = solid.stateStride();
+        int points = solid.numPoints();
+        for (int j = 0; j < Math.min(psi.count(), sigma.length); j++) {
+            double[] pseudo = new double[points * stride];
+            for (int q = 0; q < points; q++) {
+                for (int r = 0; r < S; r++) {
+                    pseudo[q * stride + r] = sigma[j] * psi.get(q * S + r, j);
+                }
+            }
+            all.add(pseudo);
+        }
+        return all;
+    }
+
+    /** The nodal field at the given material points. */
+    static double[] atPoints(SmallStrainSolid solid, double[] nodal, int[] selected) {
+        double[] all = new double[solid.numPoints()];
+        solid.pointValues(nodal, all);
+        double[] out = new double[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+            out[i] = all[selected[i]];
+        }
+        return out;
+    }
+
+    /** {@code x - V V^T x} normalized (two passes of Gram-Schmidt), or null when it is round-off. */
+    private static double[] orthogonalComplement(VectorArray basis, double[] x) {
+        double[] r = x.clone();
+        for (int pass = 0; pass < 2; pass++) {
+            double[] c = basis.inner(VectorArray.of(r)).data();
+            double[] projection = basis.lincomb(c);
+            for (int i = 0; i < r.length; i++) {
+                r[i] -= projection[i];
+            }
+        }
+        double norm = VectorArray.euclideanNorm(r, 0, r.length);
+        double size = VectorArray.euclideanNorm(x, 0, x.length);
+        if (!(norm > 1e-10 * size)) {
+            return null;
+        }
+        for (int i = 0; i < r.length; i++) {
+            r[i] /= norm;
+        }
+        return r;
+    }
+
+    /** The basis with the field's component outside it (while below the cap), on new samples. */
+    private static DualBasis enlarged(DualBasis b, double[] field, int[] samples, int cap) {
+        VectorArray basis = b.gappy().basis();
+        double[] v = basis.count() >= Math.max(1, cap) ? null : orthogonalComplement(basis, field);
+        VectorArray grown = basis.copy();
+        if (v != null) {
+            grown.append(v);
+        }
+        try {
+            return new DualBasis(GappyPod.prepare(grown, samples), b.components(), b.singularValues());
+        } catch (IllPosedSamplesException e) {
+            // the new mode is (numerically) zero at the samples: they cannot tell it apart
+            return new DualBasis(GappyPod.prepare(basis, samples), b.components(), b.singularValues());
+        }
     }
 
     /** The indicator of states at S: the relative Gappy-POD misfit of p at S (0 without p). */
@@ -323,8 +484,8 @@ public final class ReducedStructuralModel {
         return v;
     }
 
-    /** The reduced Newton through one schedule: the state at S and the coefficients. */
-    private final class Stepper {
+    /** The reduced Newton through one schedule: the coefficients a and the states at the model's points. */
+    public final class Trajectory {
         private final ConstitutiveLaw[] laws;
         private final List<DoubleUnaryOperator> forceAmplitudes;
         private final List<LoadHistory> temperatureAmplitudes;
@@ -338,7 +499,7 @@ public final class ReducedStructuralModel {
         private int stepIterations;
         private int stepCuts;
 
-        Stepper(ConstitutiveLaw[] laws, RunSchedule schedule) {
+        private Trajectory(ConstitutiveLaw[] laws, RunSchedule schedule) {
             this.laws = laws;
             this.forceAmplitudes = schedule.forceAmplitudes();
             this.temperatureAmplitudes = schedule.temperatureAmplitudes();
@@ -346,8 +507,12 @@ public final class ReducedStructuralModel {
             this.end = start.clone();
         }
 
-        /** From {@code t0} to {@code t1} (equal for the initial equilibrium), cutting as needed. */
-        void advance(double t0, double t1) {
+        /**
+         * From {@code t0} to {@code t1} (equal for the initial equilibrium), cutting as needed.
+         *
+         * @throws ConvergenceException if the step fails after every cut
+         */
+        public void advance(double t0, double t1) {
             double dt = t1 - t0;
             double h = dt;
             double smallest = Math.scalb(dt, -options.maxCuts());
@@ -383,6 +548,32 @@ public final class ReducedStructuralModel {
                             new double[0]);
                 }
             }
+        }
+
+        /** The converged step just reached, as {@link #run} reports it (copies). */
+        public Step step(int index, double time) {
+            return new Step(index, time, a.clone(), start.clone(), stepIterations, stepCuts, indicator(start));
+        }
+
+        /**
+         * Continues from other coefficients and states at the model's points (a high-fidelity step's,
+         * projected and sampled), as if the trajectory had reached them.
+         */
+        public void restart(double[] coefficients, double[] states) {
+            DimensionMismatchException.check("coefficients", a.length, coefficients.length);
+            DimensionMismatchException.check("states of the model's points", start.length, states.length);
+            System.arraycopy(coefficients, 0, a, 0, a.length);
+            System.arraycopy(states, 0, start, 0, start.length);
+        }
+
+        /** Newton iterations so far. */
+        public int iterations() {
+            return iterations;
+        }
+
+        /** Law updates at the model's points so far. */
+        public long constitutiveEvaluations() {
+            return evaluations;
         }
 
         /** Newton at {@code time} over a step h from the start state; null when it converged, else why not. */

@@ -12,6 +12,7 @@ import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.hyperreduction.GappyPod;
 import org.jrom.hyperreduction.Qdeim;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.VectorArray;
 
 /**
@@ -218,10 +219,10 @@ public final class StructuralReduction {
             double[][] projected = patterns.stream()
                     .map(f -> modes.inner(VectorArray.of(f)).data())
                     .toArray(double[][]::new);
-            double[] base = atPoints(solid, temperature.base(), selected);
+            double[] base = ReducedStructuralModel.atPoints(solid, temperature.base(), selected);
             double[][] shapes = new double[temperature.shapeCount()][];
             for (int j = 0; j < shapes.length; j++) {
-                shapes[j] = atPoints(solid, temperature.shape(j), selected);
+                shapes[j] = ReducedStructuralModel.atPoints(solid, temperature.shape(j), selected);
             }
             int[] stressSamples = new int[selected.length * Mandel.SIZE];
             for (int i = 0; i < selected.length; i++) {
@@ -256,20 +257,16 @@ public final class StructuralReduction {
                 : -1;
     }
 
-    /** The leading modes of a POD, at most {@code cap}. */
+    /**
+     * The leading modes of a POD, at most {@code cap}, orthonormalized again (Gram-Schmidt, dropping
+     * what is round-off): an incremental POD of fields that stop changing (p after the last plastic
+     * step) can return trailing modes that are not independent, and Gappy-POD and Q-DEIM need an
+     * orthonormal basis.
+     */
     private static VectorArray leading(IncrementalPod.Result pod, int cap) {
         VectorArray basis = pod.modes();
-        return basis.count() <= cap ? basis : basis.slice(0, cap);
-    }
-
-    private static double[] atPoints(SmallStrainSolid solid, double[] nodal, int[] selected) {
-        double[] all = new double[solid.numPoints()];
-        solid.pointValues(nodal, all);
-        double[] out = new double[selected.length];
-        for (int i = 0; i < selected.length; i++) {
-            out[i] = all[selected[i]];
-        }
-        return out;
+        VectorArray kept = basis.count() <= cap ? basis : basis.slice(0, cap);
+        return kept.count() == 0 ? kept : GramSchmidt.orthonormalize(kept).basis();
     }
 
     private static void requireSameFields(int r, StructuralRun run, StructuralRun first, List<double[]> patterns) {

@@ -182,6 +182,83 @@ class StructuralReductionTest {
     }
 
     /**
+     * Trained below 1000 C, the model run at 1000 C adaptively: the steps whose indicator exceeds the
+     * tolerance are recomputed by the high-fidelity solver and enrich the model; a few such steps bring
+     * the displacement and plastic strain errors well below the plain model's.
+     */
+    @Test
+    void theAdaptiveRunRepairsTheModelOutsideItsRange() {
+        List<StructuralReduction.Training> cooler = new ArrayList<>();
+        for (int k = 0; k < grid.size(); k++) {
+            if (k % 3 != 2) {
+                cooler.add(grid.get(k));
+            }
+        }
+        StructuralReduction.Result r =
+                StructuralReduction.reduce(cooler, options(1e-4, 1e-4), ProgressListener.NONE, new PhaseTimer());
+        BladeFlight.Options hot = blade(SIZE, 1150, 1000);
+        ReducedRunComparison plain = compare(r.model(), hot);
+        StructuralReduction.Training truth = StructuralReduction.simulate(BladeFlight.run(hot));
+        AdaptiveStructuralRun.Result adaptive = AdaptiveStructuralRun.run(
+                r.model(),
+                BladeFlight.run(hot),
+                new AdaptiveStructuralRun.Options(
+                        0.02, 10, EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, 1e-6)));
+        SmallStrainSolid solid = truth.run().solid();
+        double uMax = truth.displacements().stream()
+                .mapToDouble(u -> solid.l2Error(u, ZERO))
+                .max()
+                .orElse(0);
+        double worst = 0;
+        for (int k = 0; k < adaptive.steps().size(); k++) {
+            worst = Math.max(
+                    worst,
+                    solid.l2Error(difference(truth.displacements().get(k), adaptive.displacement(k)), ZERO) / uMax);
+        }
+        System.out.printf(
+                "adaptive at 1000 C: %d high-fidelity steps of %d, %d modes at the end; u error %.2e"
+                        + " (plain %.2e)%n",
+                adaptive.enrichments(),
+                adaptive.steps().size(),
+                adaptive.model().modeCount(),
+                worst,
+                plain.maxDisplacementError());
+        // p at the last step against the truth's, replayed from its displacements
+        double[][] last = new double[1][];
+        java.util.Arrays.fill(solid.startState(), 0);
+        StateReplay.replay(
+                solid,
+                truth.displacements().toArray(double[][]::new),
+                truth.run().times(),
+                truth.run().loads(),
+                (k, time, state) -> last[0] = state);
+        int offset = StructuralReduction.pOffset(solid.law());
+        double[] pRom = adaptive.model()
+                .plasticStrain(adaptive.steps().get(adaptive.steps().size() - 1).states());
+        double[] w = solid.pointWeights();
+        double squared = 0;
+        double volume = 0;
+        double pMax = 0;
+        for (int q = 0; q < w.length; q++) {
+            double p = last[0][q * solid.stateStride() + offset];
+            squared += w[q] * (p - pRom[q]) * (p - pRom[q]);
+            volume += w[q];
+            pMax = Math.max(pMax, p);
+        }
+        double pError = Math.sqrt(squared / volume) / pMax;
+        System.out.printf("  p error at the last step %.2e (plain %.2e)%n", pError, plain.plasticStrainError());
+        for (AdaptiveStructuralRun.Step step : adaptive.steps()) {
+            if (step.enriched()) { // a recomputed step is the high-fidelity one
+                double[] d = difference(truth.displacements().get(step.index()), adaptive.displacement(step.index()));
+                assertThat(solid.l2Error(d, ZERO) / uMax).isLessThan(1e-12);
+            }
+        }
+        assertThat(adaptive.enrichments()).isBetween(1, 5);
+        assertThat(worst).isLessThan(plain.maxDisplacementError() / 2);
+        assertThat(pError).isLessThan(plain.plasticStrainError() / 2);
+    }
+
+    /**
      * On two meshes, the model runs the same trajectory, bit for bit, when every array of the mesh's
      * size in it (the modes V, the Gappy-POD bases over all points) is replaced by one of the
      * selected points' size: the online step reads none of them. The law runs at the selected points
