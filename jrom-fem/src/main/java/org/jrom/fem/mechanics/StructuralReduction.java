@@ -27,8 +27,9 @@ import org.jrom.linalg.VectorArray;
  *       internal force ({@link ReducedIntegrand}) and the POD of the stress and of the cumulated
  *       plastic strain over every material point,
  *   <li>the empirical cubature of G ({@link EmpiricalCubature}: points S, weights {@code w_hat > 0}),
- *   <li>the Gappy-POD of the dual quantities from the points S and the Q-DEIM points of their bases
- *       (the law runs there too, with weight 0 in the force), the force patterns projected on the
+ *   <li>the Gappy-POD of the dual quantities from the points S, the Q-DEIM points of their bases and
+ *       the point of largest p at the end of each run (the law runs there too, with weight 0 in the
+ *       force), the force patterns projected on the
  *       modes and the temperature field sampled at those points: a {@link ReducedStructuralModel}.
  * </ol>
  *
@@ -161,6 +162,7 @@ public final class StructuralReduction {
                 : IncrementalPod.builder(points)
                         .relativeTolerance(options.dualTolerance())
                         .build();
+        Set<Integer> hotSpots = new LinkedHashSet<>(); // the point of largest p at each run's end
         timer.run("dual quantities (replay)", () -> {
             int[] k = {0};
             double[] sigma = new double[points * Mandel.SIZE];
@@ -185,6 +187,9 @@ public final class StructuralReduction {
                             stressPod.add(sigma);
                             if (plasticPod != null) {
                                 plasticPod.add(p);
+                                if (step == t.displacements().size() - 1) {
+                                    hotSpots.add(argmax(p));
+                                }
                             }
                             k[0]++;
                             progress.progress(total + k[0], "dual quantities: snapshot " + k[0] + " of " + total);
@@ -206,6 +211,9 @@ public final class StructuralReduction {
             // the sampled bases have full rank whatever the fields are at S (p may vanish at every point of S)
             Set<Integer> union = new LinkedHashSet<>();
             Arrays.stream(rule.points()).forEach(union::add);
+            if (plasticPod != null) {
+                hotSpots.forEach(union::add); // the law's own p where the training's is largest
+            }
             if (plasticModes != null && plasticModes.count() > 0) {
                 Arrays.stream(Qdeim.select(plasticModes)).forEach(union::add);
             }
@@ -248,6 +256,14 @@ public final class StructuralReduction {
         progress.progress(2L * total + 2, "done");
         progress.finish();
         return new Result(model, pod.singularValues(), pod.relativeErrorBound(), rule, points, total);
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best;
     }
 
     /** Offset of the cumulated plastic strain p in a point's state, -1 when the law has none. */
