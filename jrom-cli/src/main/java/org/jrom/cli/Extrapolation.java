@@ -1,5 +1,6 @@
 package org.jrom.cli;
 
+import java.io.PrintWriter;
 import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterException;
@@ -19,6 +20,26 @@ final class Extrapolation {
         } catch (ParameterException e) {
             throw new ParameterException(where + e.getMessage() + " (--allow-extrapolation answers it with a warning)");
         }
+    }
+
+    /**
+     * The {@code --mu} of query and run: inside the model's space, or outside with {@code
+     * --allow-extrapolation} and a warning on {@code err} that says what the answer is then worth.
+     *
+     * @return whether mu lies inside the space
+     */
+    static boolean admit(OnlineModel rom, Parameter mu, boolean allowExtrapolation, PrintWriter err) {
+        ParameterSpace space = rom.parameterSpace();
+        if (space.contains(mu)) {
+            return true;
+        }
+        if (!allowExtrapolation) {
+            requireInside(space, mu, "--mu: ");
+        }
+        err.println(
+                "jrom: warning: " + mu + " lies outside the parameter space (" + space.summary() + "); " + caveat(rom));
+        err.flush();
+        return false;
     }
 
     /**

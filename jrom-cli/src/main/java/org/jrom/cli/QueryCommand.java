@@ -104,17 +104,8 @@ final class QueryCommand implements Runnable {
         }
         ParameterSpace space = rom.parameterSpace();
         Parameter p = parseMu(space.type(), mu);
-        boolean inside = space.contains(p);
-        if (!inside) {
-            if (!allowExtrapolation) {
-                Extrapolation.requireInside(space, p, "--mu: ");
-            }
-            spec.commandLine()
-                    .getErr()
-                    .println("jrom: warning: " + p + " lies outside the parameter space (" + space.summary() + "); "
-                            + Extrapolation.caveat(rom));
-            spec.commandLine().getErr().flush();
-        }
+        boolean inside = Extrapolation.admit(
+                rom, p, allowExtrapolation, spec.commandLine().getErr());
         // The time of this one query in a cold JVM (interpreted code): what this call cost. The
         // steady-state time, after JIT compilation, is what jrom batch and jrom uq report.
         long t0 = System.nanoTime();

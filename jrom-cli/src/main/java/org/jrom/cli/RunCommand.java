@@ -76,15 +76,7 @@ final class RunCommand implements Runnable {
         }
         ParameterSpace space = rom.parameterSpace();
         Parameter p = QueryCommand.parseMu(space.type(), mu);
-        if (!space.contains(p)) {
-            if (!allowExtrapolation) {
-                Extrapolation.requireInside(space, p, "--mu: ");
-            }
-            spec.commandLine()
-                    .getErr()
-                    .println("jrom: warning: " + p + " lies outside the parameter space (" + space.summary() + "); "
-                            + Extrapolation.caveat(rom));
-        }
+        Extrapolation.admit(rom, p, allowExtrapolation, spec.commandLine().getErr());
         ReducedStructuralModel reduced = rom.model();
         List<ReducedStructuralModel.Step> steps = new ArrayList<>();
         ReducedStructuralModel.Counts counts = reduced.run(rom.schedule(p), steps::add);

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jrom.JromException;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
@@ -305,40 +304,7 @@ public final class PodRegressionModel implements OnlineModel {
 
     @Override
     public OnlineBatch solveBatch(List<Parameter> mus) {
-        int count = mus.size();
-        List<double[]> values = new ArrayList<>();
-        List<double[]> errors = new ArrayList<>();
-        for (int j = 0; j < outputNames.size(); j++) {
-            values.add(new double[count]);
-            errors.add(new double[count]);
-        }
-        double[] fieldErrors = new double[count];
-        // the first non-finite answer in the order of mus, whichever thread meets it first
-        AtomicReference<NonFiniteAnswerException> failure = new AtomicReference<>();
-        java.util.stream.IntStream.range(0, count).parallel().forEach(k -> {
-            OnlineSolution s;
-            try {
-                s = solve(mus.get(k));
-            } catch (NonFiniteAnswerException e) {
-                failure.accumulateAndGet(e.at(k), NonFiniteAnswerException::earlier);
-                return;
-            }
-            for (int j = 0; j < outputNames.size(); j++) {
-                values.get(j)[k] = s.outputs().get(outputNames.get(j));
-                errors.get(j)[k] = s.outputErrors().get(outputNames.get(j));
-            }
-            fieldErrors[k] = s.error();
-        });
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        Map<String, double[]> v = new LinkedHashMap<>();
-        Map<String, double[]> e = new LinkedHashMap<>();
-        for (int j = 0; j < outputNames.size(); j++) {
-            v.put(outputNames.get(j), values.get(j));
-            e.put(outputNames.get(j), errors.get(j));
-        }
-        return new OnlineBatch.Values(v, e, fieldErrors);
+        return OnlineBatch.solveEach(this, mus);
     }
 
     @Override

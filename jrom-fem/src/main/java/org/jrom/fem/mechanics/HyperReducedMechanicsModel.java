@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
 import org.jrom.linalg.ConvergenceException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ErrorFigures;
@@ -166,35 +164,7 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
 
     @Override
     public OnlineBatch solveBatch(List<Parameter> mus) {
-        int count = mus.size();
-        double[][] values = new double[OUTPUTS.size()][count];
-        double[][] errors = new double[OUTPUTS.size()][count];
-        double[] fieldErrors = new double[count];
-        AtomicReference<NonFiniteAnswerException> failure = new AtomicReference<>();
-        IntStream.range(0, count).parallel().forEach(k -> {
-            OnlineSolution s;
-            try {
-                s = solve(mus.get(k));
-            } catch (NonFiniteAnswerException e) {
-                failure.accumulateAndGet(e.at(k), NonFiniteAnswerException::earlier);
-                return;
-            }
-            for (int j = 0; j < OUTPUTS.size(); j++) {
-                values[j][k] = s.outputs().get(OUTPUTS.get(j));
-                errors[j][k] = s.outputErrors().get(OUTPUTS.get(j));
-            }
-            fieldErrors[k] = s.error();
-        });
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        Map<String, double[]> v = new LinkedHashMap<>();
-        Map<String, double[]> e = new LinkedHashMap<>();
-        for (int j = 0; j < OUTPUTS.size(); j++) {
-            v.put(OUTPUTS.get(j), values[j]);
-            e.put(OUTPUTS.get(j), errors[j]);
-        }
-        return new OnlineBatch.Values(v, e, fieldErrors);
+        return OnlineBatch.solveEach(this, mus);
     }
 
     @Override
