@@ -141,12 +141,18 @@ final class BladeRomStudy implements Callable<Integer> {
 
     private int enrichments;
 
-    /** One row of the table: a model against one high-fidelity run. */
+    /**
+     * One row of the table: a model against one high-fidelity run.
+     *
+     * @param model the model at the end of the run (enriched, for an adaptive run)
+     * @param totalPoints the high-fidelity solid's material points
+     */
     private record Case(
             String name,
             double omega,
             double peak,
-            StructuralReduction.Result reduction,
+            ReducedStructuralModel model,
+            int totalPoints,
             ReducedRunComparison comparison) {}
 
     @Override
@@ -238,17 +244,17 @@ final class BladeRomStudy implements Callable<Integer> {
                 "speedup");
         for (Case c : cases) {
             ReducedRunComparison r = c.comparison();
-            StructuralReduction.Result red = c.reduction();
+            ReducedStructuralModel model = c.model();
             table.row(
                     c.name(),
                     number(c.omega()) + ", " + number(c.peak()),
-                    Integer.toString(red.model().modeCount()),
+                    Integer.toString(model.modeCount()),
                     String.format(
                             Locale.ROOT,
                             "%d of %d (%.2f %%)",
-                            red.model().points().length,
-                            red.totalPoints(),
-                            100.0 * red.model().points().length / red.totalPoints()),
+                            model.points().length,
+                            c.totalPoints(),
+                            100.0 * model.points().length / c.totalPoints()),
                     TextTable.sci(r.maxDisplacementError()),
                     TextTable.sci(r.lastStepError()),
                     TextTable.sci(r.plasticStrainError()),
@@ -335,7 +341,8 @@ final class BladeRomStudy implements Callable<Integer> {
                 name,
                 omega,
                 peak,
-                reduction,
+                reduction.model(),
+                reduction.totalPoints(),
                 ReducedRunComparison.of(reduction.model(), BladeFlight.run(o), BladeFlight.schedule(o)));
     }
 
@@ -350,7 +357,13 @@ final class BladeRomStudy implements Callable<Integer> {
         AdaptiveStructuralRun.Result result = AdaptiveStructuralRun.run(reduction.model(), BladeFlight.run(o), options);
         double seconds = (System.nanoTime() - begin) * 1e-9;
         enrichments = result.enrichments();
-        return new Case(name, omega, peak, reduction, ReducedRunComparison.of(result, seconds, BladeFlight.run(o)));
+        return new Case(
+                name,
+                omega,
+                peak,
+                result.model(),
+                reduction.totalPoints(),
+                ReducedRunComparison.of(result, seconds, BladeFlight.run(o)));
     }
 
     private static String number(double v) {
@@ -450,8 +463,8 @@ final class BladeRomStudy implements Callable<Integer> {
             o.put("case", c.name());
             o.put("omega", c.omega());
             o.put("peak_temperature", c.peak());
-            o.put("modes", c.reduction().model().modeCount());
-            o.put("points_run_online", c.reduction().model().points().length);
+            o.put("modes", c.model().modeCount());
+            o.put("points_run_online", c.model().points().length);
             RunSummary.put(o, "displacement_error_max", r.maxDisplacementError());
             RunSummary.put(o, "displacement_error_last_step", r.lastStepError());
             RunSummary.put(o, "plastic_strain_error", r.plasticStrainError());

@@ -86,8 +86,9 @@ public final class NonnegativeLeastSquares {
      * marks, with the columns whose coefficient is not positive returned to the active set, then
      * Lawson and Hanson's iteration. A greedy that adds one column to the support of the previous
      * solution (the nonnegative OMP of the empirical cubature) then needs one or two least-squares
-     * solves per step instead of one per column. The solution is the same: the KKT conditions decide
-     * it, not the start.
+     * solves per step instead of one per column. The solution is the same when A has full column rank
+     * (the KKT conditions decide it, not the start); the start keeps at most its first m columns, and
+     * nearly dependent ones give large coefficients, as a cold start's would.
      */
     public static Solution solve(DenseMatrix a, double[] b, Options options, boolean[] initialPassive) {
         DimensionMismatchException.check("initial passive set of NNLS", a.cols(), initialPassive.length);

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jrom.JromException;
 import org.jrom.fem.mechanics.HyperReducedForce;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.Mandel;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.ScheduleFamily;
 import org.jrom.fem.problems.ScheduleFamilies;
@@ -25,7 +27,7 @@ import org.jrom.parameters.ParameterSpace;
  * their samples). The laws come from the family at each parameter value.
  */
 final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechanicsModel> {
-    private static final int S = 6;
+    private static final int S = Mandel.SIZE;
 
     @Override
     public String kind() {
@@ -41,6 +43,9 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
     public void encode(HyperReducedMechanicsModel model, SectionWriter out) {
         ReducedStructuralModel rom = model.model();
         ReducedStructuralModel.Parts parts = rom.parts();
+        if (parts.modes() == null || parts.stress() == null) {
+            throw new JromException("a hyper-reduced model read for queries (without its modes) cannot be written");
+        }
         HyperReducedForce force = parts.force();
         ObjectNode root = out.root();
         root.putObject("dimensions")
@@ -48,6 +53,7 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
                 .put("points", force.size())
                 .put("state_stride", force.stateStride())
                 .put("full", parts.modes().dim())
+                .put("material_points", parts.stress().gappy().basis().dim() / S)
                 .put("p_offset", parts.pOffset());
         ArrayNode regions = root.putArray("regions");
         for (String r : parts.regions()) {
@@ -65,17 +71,15 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         out.array("points", Npy.Array.vector(toDoubles(force.points())));
         out.array("weights", Npy.Array.vector(force.weights()));
         out.array("strain_modes", Npy.Array.vector(force.strainModes()));
-        out.array("force_patterns", Npy.Array.of(rows(parts.forcePatterns(), force.modeCount())));
+        out.array("force_patterns", Npy.Array.of(matrixOfRows(parts.forcePatterns(), force.modeCount())));
         out.array("base_temperature", Npy.Array.vector(parts.baseTemperature()));
-        out.array("temperature_shapes", Npy.Array.of(rows(parts.temperatureShapes(), force.size())));
+        out.array("temperature_shapes", Npy.Array.of(matrixOfRows(parts.temperatureShapes(), force.size())));
         out.array("modes", Npy.Array.of(parts.modes().toMatrix()));
         dual(out, "stress", parts.stress());
-        ObjectNode duals =
-                root.putObject("dual").put("stress", true).put("plastic_strain", parts.plasticStrain() != null);
+        root.putObject("dual").put("plastic_strain", parts.plasticStrain() != null);
         if (parts.plasticStrain() != null) {
             dual(out, "plastic_strain", parts.plasticStrain());
         }
-        duals.put("components_stress", S);
     }
 
     private static void dual(SectionWriter out, String name, ReducedStructuralModel.DualBasis b) {
@@ -93,7 +97,7 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
     }
 
     /** Rows of equal length as a matrix (k x length); k may be 0. */
-    private static DenseMatrix rows(double[][] rows, int length) {
+    private static DenseMatrix matrixOfRows(double[][] rows, int length) {
         DenseMatrix m = DenseMatrix.zeros(rows.length, length);
         for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < length; j++) {
@@ -103,7 +107,7 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         return m;
     }
 
-    private static double[][] rows(DenseMatrix m) {
+    private static double[][] rowsOf(DenseMatrix m) {
         double[][] out = new double[m.rows()][m.cols()];
         for (int i = 0; i < m.rows(); i++) {
             for (int j = 0; j < m.cols(); j++) {
@@ -126,12 +130,26 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         int points = in.integer(dims, "dimensions", "points");
         int stride = in.integer(dims, "dimensions", "state_stride");
         int full = in.integer(dims, "dimensions", "full");
-        int pOffset = (int) in.number(dims, "dimensions", "p_offset");
-        if (n < 1 || points < 1 || stride < S || pOffset < -1 || pOffset >= stride) {
+        int materialPoints = in.integer(dims, "dimensions", "material_points");
+        JsonNode offset = in.require(dims, "dimensions", "p_offset");
+        int pOffset = offset.isInt() ? offset.intValue() : -2;
+        if (n < 1
+                || n > full
+                || points < 1
+                || points > materialPoints
+                || stride < S
+                || stride > 1000
+                || pOffset < -1
+                || pOffset >= stride) {
             throw in.manifestError(
                     "dimensions",
-                    "expected modes >= 1, points >= 1, state_stride >= 6 and p_offset"
-                            + " in [-1, state_stride), found " + dims);
+                    "expected 1 <= modes <= full, 1 <= points <= material_points, state_stride from 6 to 1000 and"
+                            + " p_offset a whole number in [-1, state_stride), found " + dims);
+        }
+        // every size below fits an int: points * 6 * modes, the stress basis' 6 * material_points rows
+        long strainModeCount = (long) points * S * n;
+        if (strainModeCount > Integer.MAX_VALUE || (long) materialPoints * S > Integer.MAX_VALUE) {
+            throw in.manifestError("dimensions", "sizes too large for one array: " + dims);
         }
         JsonNode regionList = in.list(root, "regions", points);
         String[] regions = new String[points];
@@ -157,10 +175,10 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
             settings.put(e.getKey(), in.number(settingsNode, "loading.settings", e.getKey()));
         }
         ScheduleFamily family = in.rebuild("the loading's family", () -> ScheduleFamilies.of(familyName, settings));
-        int[] selected = indices(in, "points", in.listed("points", "points"), points, Integer.MAX_VALUE);
+        int[] selected = indices(in, "points", in.listed("points", "points"), points, materialPoints);
         double[] weights = vector(in, "weights", points);
         in.requireAll("weights", w -> w >= 0, "expected a weight >= 0");
-        double[] strainModes = vector(in, "strain_modes", Math.multiplyExact(points, S * n));
+        double[] strainModes = vector(in, "strain_modes", (int) strainModeCount);
         Npy.Array patternArray = in.listed("force_patterns", "force_patterns");
         if (patternArray.shape().length != 2 || patternArray.shape()[1] != n) {
             throw in.manifestError(
@@ -182,19 +200,26 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         HyperReducedForce force =
                 in.rebuild("the reduced force", () -> HyperReducedForce.of(selected, weights, n, stride, strainModes));
         ReducedStructuralModel.DualBasis stress =
-                in.listedOrNull("stress_basis") == null ? null : dualBasis(in, "stress", S);
+                in.listedOrNull("stress_basis") == null ? null : dualBasis(in, "stress", S, selected, materialPoints);
         JsonNode duals = in.object(root, "dual");
-        boolean hasP = in.require(duals, "dual", "plastic_strain").asBoolean(false);
-        ReducedStructuralModel.DualBasis plastic = hasP ? dualBasis(in, "plastic_strain", 1) : null;
+        JsonNode hasPNode = in.require(duals, "dual", "plastic_strain");
+        if (!hasPNode.isBoolean() || (hasPNode.booleanValue() && pOffset < 0)) {
+            throw in.manifestError(
+                    "dual.plastic_strain",
+                    "expected true or false, and false when p_offset is -1," + " found " + hasPNode + " with p_offset "
+                            + pOffset);
+        }
+        ReducedStructuralModel.DualBasis plastic =
+                hasPNode.booleanValue() ? dualBasis(in, "plastic_strain", 1, selected, materialPoints) : null;
         ReducedStructuralModel rom = in.rebuild(
                 "the reduced model",
                 () -> new ReducedStructuralModel(
                         new ReducedStructuralModel.Parts(
                                 force,
                                 regions,
-                                rows(patternArray.matrix()),
+                                rowsOf(patternArray.matrix()),
                                 base,
-                                rows(shapeArray.matrix()),
+                                rowsOf(shapeArray.matrix()),
                                 modeArray == null ? null : VectorArray.fromMatrix(modeArray.matrix()),
                                 plastic,
                                 stress,
@@ -203,13 +228,35 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         return in.rebuild("the hyper-reduced model", () -> new HyperReducedMechanicsModel(rom, family, space));
     }
 
-    private static ReducedStructuralModel.DualBasis dualBasis(SectionReader in, String name, int components) {
+    /**
+     * A Gappy-POD basis over every material point ({@code components} values each) sampled at the
+     * model's points, in their order: what the indicator and the reconstructions assume.
+     */
+    private static ReducedStructuralModel.DualBasis dualBasis(
+            SectionReader in, String name, int components, int[] points, int materialPoints) {
         Npy.Array basis = in.listed(name + "_basis", name + "_basis");
-        if (basis.shape().length != 2) {
-            throw in.manifestError(name + "_basis", "expected a 2-D array, found " + basis.shapeText());
+        int rows = materialPoints * components;
+        if (basis.shape().length != 2
+                || basis.shape()[0] != rows
+                || basis.shape()[1] < 1
+                || basis.shape()[1] > points.length * components) {
+            throw in.manifestError(
+                    name + "_basis",
+                    "expected shape (" + rows + ", k), 1 <= k <= " + points.length * components + ", found "
+                            + basis.shapeText());
         }
         Npy.Array samplesArray = in.listed(name + "_samples", name + "_samples");
-        int[] samples = indices(in, name + "_samples", samplesArray, -1, basis.shape()[0]);
+        int[] samples = indices(in, name + "_samples", samplesArray, points.length * components, rows);
+        for (int i = 0; i < samples.length; i++) {
+            if (samples[i] != points[i / components] * components + i % components) {
+                throw in.arrayError(
+                        name + "_samples",
+                        i,
+                        "is " + samples[i] + "; expected "
+                                + (points[i / components] * components + i % components) + ", the model's point "
+                                + i / components + (components > 1 ? ", component " + i % components : ""));
+            }
+        }
         double[] sigma = in.listed(name + "_singular_values", name + "_singular_values")
                 .matrix()
                 .data()

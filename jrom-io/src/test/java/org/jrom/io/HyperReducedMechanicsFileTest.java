@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code hyper-reduced-mechanics} kind through a model file: read back (in full, and for
  * queries without the mesh-sized arrays), the model answers bit for bit as the model written, at a
- * parameter inside its space; a file whose arrays do not check out (a negative weight, a point index
- * outside the solid, a family the reader does not know) is refused with a message naming the entry
- * or field.
+ * parameter inside its space; a hostile file (a negative weight, a point index outside the solid, a
+ * time step that would not fit in memory, endless step cuts, p where the law has none, sizes past
+ * an array's, Gappy-POD samples out of the points' order, a family the reader does not know) is a
+ * one-line FileFormatException naming the entry or field.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HyperReducedMechanicsFileTest {
@@ -75,6 +76,89 @@ class HyperReducedMechanicsFileTest {
         }
         assertThat(expected.outputs().get("p_max")).isGreaterThan(0);
         assertThat(expected.outputs().get("indicator")).isGreaterThan(0).isLessThan(0.5);
+    }
+
+    /** An array entry with other values (checksums fixed: only the values are at fault). */
+    private static java.util.function.Consumer<Map<String, byte[]>> values(String name, double... v) {
+        return entries -> entries.put(name + ".npy", Npy.encode(Npy.Array.vector(v), false));
+    }
+
+    private Path variant(
+            String name,
+            java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> manifest,
+            java.util.function.Consumer<Map<String, byte[]>> edit)
+            throws Exception {
+        Path valid = tmp.resolve("valid.jrom");
+        if (!Files.exists(valid)) {
+            ModelFile.write(model, valid, Provenance.current());
+        }
+        return ModelFileRejectionTest.variant(valid, tmp.resolve(name + ".jrom"), manifest, edit, true);
+    }
+
+    private static void assertRefused(Path file, String... fragments) {
+        assertThatThrownBy(() -> ModelFile.load(file))
+                .isInstanceOf(FileFormatException.class)
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).startsWith(file.toString()).doesNotContain("\n");
+                    for (String f : fragments) {
+                        assertThat(e.getMessage()).contains(f);
+                    }
+                });
+        assertThatThrownBy(() -> ModelFile.readOnline(file)).isInstanceOf(FileFormatException.class);
+    }
+
+    @Test
+    void hostileFilesAreOneLineErrors() throws Exception {
+        int points = model.model().points().length;
+        double[] weights = model.model().parts().force().weights();
+        weights[0] = -1;
+        assertRefused(variant("negative-weight", m -> {}, values("weights", weights)), "weights", "expected a weight");
+        double[] outside =
+                java.util.Arrays.stream(model.model().points()).asDoubleStream().toArray();
+        outside[1] = 1e9;
+        assertRefused(variant("point-outside", m -> {}, values("points", outside)), "points", "from 0 to");
+        // a step so small that the schedule would not fit in memory
+        assertRefused(
+                variant(
+                        "tiny-step",
+                        m -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                                        m.get("loading").get("settings"))
+                                .put("max_step", 1e-9),
+                        e -> {}),
+                "loading's family",
+                "more than 1000000 steps");
+        assertRefused(
+                variant(
+                        "endless-cuts",
+                        m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("newton")).put("max_cuts", 5000),
+                        e -> {}),
+                "Newton settings",
+                "maxCuts from 0 to 50");
+        assertRefused(
+                variant(
+                        "p-offset",
+                        m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("dimensions")).put("p_offset", -1),
+                        e -> {}),
+                "dual.plastic_strain");
+        assertRefused(
+                variant(
+                        "huge",
+                        m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("dimensions"))
+                                .put("modes", 2_000_000_000)
+                                .put("full", 2_000_000_000),
+                        e -> {}),
+                "dimensions");
+        // the Gappy-POD samples must be the model's points, in their order
+        double[] samples =
+                java.util.Arrays.stream(model.model().points()).asDoubleStream().toArray();
+        double swap = samples[0];
+        samples[0] = samples[1];
+        samples[1] = swap;
+        assertRefused(
+                variant("samples-order", m -> {}, values("plastic_strain_samples", samples)),
+                "plastic_strain_samples",
+                "the model's point 0");
+        assertThat(points).isGreaterThan(1);
     }
 
     @Test

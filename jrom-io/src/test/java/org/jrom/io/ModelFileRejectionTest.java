@@ -71,6 +71,17 @@ class ModelFileRejectionTest {
             Consumer<Map<String, byte[]>> edit,
             boolean fixChecksums)
             throws Exception {
+        return variant(source, dir.resolve(name + ".jrom"), manifest, edit, fixChecksums);
+    }
+
+    /** {@link #variant(String, Consumer, Consumer, boolean)} of any model file, written to {@code file}. */
+    static Path variant(
+            Path source,
+            Path file,
+            Consumer<ObjectNode> manifest,
+            Consumer<Map<String, byte[]>> edit,
+            boolean fixChecksums)
+            throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (Npz.Entry e : Npz.readEntries(source)) {
             entries.put(e.name(), e.bytes());
@@ -93,7 +104,6 @@ class ModelFileRejectionTest {
         }
         List<Npz.Entry> list = new ArrayList<>();
         entries.forEach((k, v) -> list.add(new Npz.Entry(k, v)));
-        Path file = dir.resolve(name + ".jrom");
         try (OutputStream out = Files.newOutputStream(file)) {
             Npz.writeEntries(out, list, false);
         }

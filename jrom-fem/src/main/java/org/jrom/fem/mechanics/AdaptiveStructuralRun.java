@@ -12,7 +12,8 @@ import org.jrom.linalg.VectorArray;
  * the step is computed again by the high-fidelity solver, from the state the reduced trajectory
  * reached, and the model is enriched with it ({@link ReducedStructuralModel#enriched}) before it
  * goes on. The high-fidelity start state is the law integrated at every material point along the
- * trajectory's displacements so far ({@link StateReplay}): O(mesh) work per enrichment, none
+ * trajectory's displacements so far ({@link StateReplay}): O(k mesh) work for an enrichment at step k,
+ * with the new cubature over every point; none
  * between them (the trajectory keeps its coefficients; the basis only grows, so {@code V_final a_k}
  * padded with zeros is each step's displacement).
  */
@@ -55,9 +56,12 @@ public final class AdaptiveStructuralRun {
      *
      * @param steps every step
      * @param enrichments high-fidelity steps
+     * @param iterations reduced Newton iterations in all
+     * @param lawUpdates law updates at the models' points in all (the full steps' not counted)
      * @param model the model at the end (enriched)
      */
-    public record Result(List<Step> steps, int enrichments, ReducedStructuralModel model) {
+    public record Result(
+            List<Step> steps, int enrichments, int iterations, long lawUpdates, ReducedStructuralModel model) {
         /** The displacement of step k on the whole mesh, {@code V a_k} in the final basis. */
         public double[] displacement(int k) {
             return model.displacement(Arrays.copyOf(steps.get(k).coefficients(), model.modeCount()));
@@ -77,6 +81,8 @@ public final class AdaptiveStructuralRun {
         ReducedStructuralModel current = model;
         ReducedStructuralModel.Trajectory trajectory = current.start(schedule);
         int enrichments = 0;
+        int iterations = 0;
+        long lawUpdates = 0;
         for (int k = 0; k < times.length; k++) {
             double from = k == 0 ? times[0] : times[k - 1];
             trajectory.advance(from, times[k]);
@@ -105,6 +111,8 @@ public final class AdaptiveStructuralRun {
             newton.step(u, from, times[k] - from, full.loads());
             double[] state = solid.startState().clone();
             states.add(state);
+            iterations += trajectory.iterations();
+            lawUpdates += trajectory.constitutiveEvaluations();
             current = current.enriched(full, u, states, options.cubature());
             trajectory = current.start(schedule);
             int[] points = current.points();
@@ -118,6 +126,8 @@ public final class AdaptiveStructuralRun {
             enrichments++;
             steps.add(new Step(k, times[k], a, atPoints, indicator, true));
         }
-        return new Result(steps, enrichments, current);
+        iterations += trajectory.iterations();
+        lawUpdates += trajectory.constitutiveEvaluations();
+        return new Result(steps, enrichments, iterations, lawUpdates, current);
     }
 }

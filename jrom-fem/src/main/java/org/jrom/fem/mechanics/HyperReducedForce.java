@@ -75,7 +75,10 @@ public final class HyperReducedForce {
      */
     public static HyperReducedForce of(int[] points, double[] weights, int modes, int stride, double[] strainModes) {
         DimensionMismatchException.check("weights of the reduced quadrature", points.length, weights.length);
-        DimensionMismatchException.check("strain modes (6 N per point)", points.length * S * modes, strainModes.length);
+        DimensionMismatchException.check(
+                "strain modes (6 N per point)",
+                Math.multiplyExact(Math.multiplyExact(points.length, S), modes),
+                strainModes.length);
         return new HyperReducedForce(null, points.clone(), weights.clone(), modes, stride, strainModes.clone());
     }
 

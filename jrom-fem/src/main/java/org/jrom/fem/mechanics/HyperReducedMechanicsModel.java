@@ -55,6 +55,13 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
                     + " force and " + probe.temperatureAmplitudes().size() + " temperature amplitudes, the model has "
                     + model.forcePatternCount() + " patterns and " + model.temperatureShapeCount() + " shapes");
         }
+        model.start(probe); // the family's laws: one for every point's region, with the model's state layout
+        int pOffset = model.parts().pOffset();
+        ConstitutiveLaw law = probe.materials().values().iterator().next();
+        if (pOffset != StructuralReduction.pOffset(law)) {
+            throw new IllegalArgumentException("the model keeps p at offset " + pOffset + " of a point's state, the"
+                    + " family's law " + law.name() + " at " + StructuralReduction.pOffset(law));
+        }
         this.model = model;
         this.family = family;
         this.space = space;
@@ -126,7 +133,8 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         return new ErrorFigures(
                 ErrorFigures.Standing.ESTIMATE,
                 "the Gappy-POD misfit of the cumulated plastic strain at the model's points (Casenave, Akkari 2019):"
-                        + " an uncalibrated indicator of the relative error, not a bound");
+                        + " an uncalibrated indicator of the relative error, not a bound; the error figures are it"
+                        + " times the values, which order answers but do not size errors");
     }
 
     @Override

@@ -12,6 +12,9 @@ import java.util.TreeSet;
  * factorization count), which is what a snapshot writer or a progress bar needs.
  */
 public final class QuasiStaticRun {
+    /** The most steps a time grid may have (its times are held in memory). */
+    public static final long MAX_STEPS = 1_000_000;
+
     private QuasiStaticRun() {}
 
     /**
@@ -40,6 +43,10 @@ public final class QuasiStaticRun {
         if (!(end > start) || !(maxStep > 0) || !Double.isFinite(end - start)) {
             throw new IllegalArgumentException("time grid needs start < end and a positive step, found start " + start
                     + ", end " + end + ", step " + maxStep);
+        }
+        if ((end - start) / maxStep + breakpoints.length > MAX_STEPS) {
+            throw new IllegalArgumentException("a time grid from " + start + " to " + end + " in steps of " + maxStep
+                    + " would have more than " + MAX_STEPS + " steps");
         }
         TreeSet<Double> knots = new TreeSet<>();
         knots.add(start);

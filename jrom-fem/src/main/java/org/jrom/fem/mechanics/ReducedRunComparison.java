@@ -88,7 +88,8 @@ public record ReducedRunComparison(
         run.run((step, solid, newton) -> truth.add(step.displacement().clone()));
         double fullSeconds = (System.nanoTime() - begin) * 1e-9;
         List<AdaptiveStructuralRun.Step> steps = adaptive.steps();
-        ReducedStructuralModel.Counts counts = new ReducedStructuralModel.Counts(steps.size(), 0, 0, seconds);
+        ReducedStructuralModel.Counts counts =
+                new ReducedStructuralModel.Counts(steps.size(), adaptive.iterations(), adaptive.lawUpdates(), seconds);
         return compare(
                 run,
                 truth,

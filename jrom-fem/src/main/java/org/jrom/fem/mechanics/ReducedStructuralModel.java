@@ -62,9 +62,14 @@ public final class ReducedStructuralModel {
      */
     public record Options(double tolerance, int maxIterations, int maxCuts) {
         public Options {
-            if (!(tolerance > 0) || maxIterations < 1 || maxCuts < 0) {
-                throw new IllegalArgumentException("reduced Newton options: expected tolerance > 0, maxIterations >= 1"
-                        + " and maxCuts >= 0, found " + tolerance + ", " + maxIterations + ", " + maxCuts);
+            if (!(tolerance > 0 && tolerance < 1)
+                    || maxIterations < 1
+                    || maxIterations > 1000
+                    || maxCuts < 0
+                    || maxCuts > 50) {
+                throw new IllegalArgumentException("reduced Newton options: expected tolerance in (0, 1), maxIterations"
+                        + " from 1 to 1000 and maxCuts from 0 to 50, found " + tolerance + ", " + maxIterations + ", "
+                        + maxCuts);
             }
         }
 
@@ -126,7 +131,7 @@ public final class ReducedStructuralModel {
         this.options = options;
     }
 
-    /** The parts (shared, not copied: treat them as read-only). */
+    /** The parts: the arrays are copied one level deep (their rows and the bases are shared: treat them as read-only). */
     public Parts parts() {
         return new Parts(
                 force,
@@ -168,18 +173,20 @@ public final class ReducedStructuralModel {
     /**
      * Every double an online step reads: the strain modes {@code B_q V} (6 N per point), the weights,
      * the projected patterns, the temperature base and shapes at S, the states at S (start and end),
-     * and the sampled Gappy bases of the indicator. No term depends on the mesh.
+     * and the indicator's sampled Gappy basis {@code Phi_S} with the Q and R of its QR. No term
+     * depends on the mesh.
      */
     public long onlineDoubles() {
         long points = force.size();
         long n = force.modeCount();
-        long gappy = plasticStrain == null ? 0 : points * plasticStrain.gappy().modeCount();
+        long k = plasticStrain == null ? 0 : plasticStrain.gappy().modeCount();
         return points * S * n
                 + points
                 + (long) forcePatterns.length * n
                 + points * (1 + temperatureShapes.length)
                 + 2 * points * force.stateStride()
-                + gappy;
+                + 2 * points * k // Phi_S and the Q of its QR, for the indicator's least squares
+                + k * k; // R
     }
 
     /**
@@ -288,33 +295,21 @@ public final class ReducedStructuralModel {
      */
     public ReducedStructuralModel enriched(
             StructuralRun full, double[] displacement, List<double[]> states, EmpiricalCubature.Options cubature) {
-        if (modes == null) {
-            throw new IllegalStateException("this model was read without its modes (for queries): it cannot grow");
-        }
-        double[] v = orthogonalComplement(modes, displacement);
-        if (v == null) {
-            return this;
+        if (modes == null || stress == null) {
+            throw new IllegalStateException("this model was read for queries, without its modes: it cannot grow");
         }
         SmallStrainSolid solid = full.solid();
+        double[] v = orthogonalComplement(modes, displacement);
         VectorArray grown = modes.copy();
-        grown.append(v);
-        ReducedIntegrand integrand = new ReducedIntegrand(solid, grown);
-        EmpiricalCubature.Rule rule = integrand.cubature(withTrainingStresses(solid, states), cubature);
+        if (v != null) { // a displacement already in the span adds no mode, but its p and cubature still count
+            grown.append(v);
+        }
+        EmpiricalCubature.Rule rule =
+                new ReducedIntegrand(solid, grown).cubature(withTrainingStresses(solid, states), cubature);
         Set<Integer> union = new LinkedHashSet<>();
         Arrays.stream(rule.points()).forEach(union::add);
-        Arrays.stream(force.points()).forEach(union::add);
+        Arrays.stream(force.points()).forEach(union::add); // the Gappy-POD samples stay
         int[] selected = union.stream().mapToInt(Integer::intValue).toArray();
-        double[] weights = Arrays.copyOf(rule.weights(), selected.length);
-        HyperReducedForce bigger = HyperReducedForce.of(solid, selected, weights, grown);
-        double[][] patterns = full.loads().forcePatterns().stream()
-                .map(f -> grown.inner(VectorArray.of(f)).data())
-                .toArray(double[][]::new);
-        TemperatureField temperature = full.loads().temperatureField();
-        double[] base = atPoints(solid, temperature.base(), selected);
-        double[][] shapes = new double[temperature.shapeCount()][];
-        for (int k = 0; k < shapes.length; k++) {
-            shapes[k] = atPoints(solid, temperature.shape(k), selected);
-        }
         double[] last = states.get(states.size() - 1);
         int stride = force.stateStride();
         int all = solid.numPoints();
@@ -324,22 +319,87 @@ public final class ReducedStructuralModel {
             System.arraycopy(last, q * stride, sigma, q * S, S);
             p[q] = pOffset < 0 ? 0 : last[q * stride + pOffset];
         }
-        int[] stressSamples = new int[selected.length * S];
-        for (int i = 0; i < selected.length; i++) {
+        VectorArray stressModes = stress.gappy().basis();
+        VectorArray plasticModes =
+                plasticStrain == null ? null : plasticStrain.gappy().basis();
+        try {
+            return assemble(
+                    full,
+                    selected,
+                    rule.weights(),
+                    grown,
+                    enlarged(stressModes, sigma, rule.size() * S / 2),
+                    stress.singularValues(),
+                    plasticModes == null ? null : enlarged(plasticModes, p, rule.size() / 2),
+                    plasticStrain == null ? null : plasticStrain.singularValues(),
+                    pOffset,
+                    options);
+        } catch (IllPosedSamplesException e) {
+            // a new dual mode is (numerically) zero at the samples, which cannot tell it apart: keep the bases
+            return assemble(
+                    full,
+                    selected,
+                    rule.weights(),
+                    grown,
+                    stressModes,
+                    stress.singularValues(),
+                    plasticModes,
+                    plasticStrain == null ? null : plasticStrain.singularValues(),
+                    pOffset,
+                    options);
+        }
+    }
+
+    /**
+     * The model of a run's solid and loads in the modes V, on the material points {@code points}: the
+     * first {@code weights.length} are the cubature's, with its weights, the others run the law with
+     * weight 0 (Gappy-POD samples). The force patterns are projected on V, the temperature field and
+     * the Gappy-POD bases sampled at the points, in their order (what {@link #indicator} and the
+     * reconstructions assume).
+     *
+     * @param plasticModes the basis of p over every point, or null when the law has none
+     */
+    static ReducedStructuralModel assemble(
+            StructuralRun run,
+            int[] points,
+            double[] weights,
+            VectorArray modes,
+            VectorArray stressModes,
+            double[] stressSingularValues,
+            VectorArray plasticModes,
+            double[] plasticSingularValues,
+            int pOffset,
+            Options options) {
+        SmallStrainSolid solid = run.solid();
+        HyperReducedForce force = HyperReducedForce.of(solid, points, Arrays.copyOf(weights, points.length), modes);
+        double[][] patterns = run.loads().forcePatterns().stream()
+                .map(f -> modes.inner(VectorArray.of(f)).data())
+                .toArray(double[][]::new);
+        TemperatureField temperature = run.loads().temperatureField();
+        double[][] shapes = new double[temperature.shapeCount()][];
+        for (int k = 0; k < shapes.length; k++) {
+            shapes[k] = atPoints(solid, temperature.shape(k), points);
+        }
+        int[] stressSamples = new int[points.length * S];
+        for (int i = 0; i < points.length; i++) {
             for (int r = 0; r < S; r++) {
-                stressSamples[i * S + r] = selected[i] * S + r;
+                stressSamples[i * S + r] = points[i] * S + r;
             }
         }
+        DualBasis stress = new DualBasis(GappyPod.prepare(stressModes, stressSamples), S, stressSingularValues);
+        DualBasis plastic = plasticModes == null || plasticModes.count() == 0
+                ? null
+                : new DualBasis(GappyPod.prepare(plasticModes, points), 1, plasticSingularValues);
         return new ReducedStructuralModel(
                 new Parts(
-                        bigger,
-                        Arrays.stream(selected).mapToObj(solid::regionAt).toArray(String[]::new),
+                        force,
+                        Arrays.stream(points).mapToObj(solid::regionAt).toArray(String[]::new),
                         patterns,
-                        base,
+                        atPoints(solid, temperature.base(), points),
                         shapes,
-                        grown,
-                        plasticStrain == null ? null : enlarged(plasticStrain, p, selected, rule.size() / 2),
-                        stress == null ? null : enlarged(stress, sigma, stressSamples, rule.size() * S / 2),
+                        modes,
+                        plastic,
+                        stress,
                         pOffset),
                 options);
     }
@@ -404,20 +464,15 @@ public final class ReducedStructuralModel {
         return r;
     }
 
-    /** The basis with the field's component outside it (while below the cap), on new samples. */
-    private static DualBasis enlarged(DualBasis b, double[] field, int[] samples, int cap) {
-        VectorArray basis = b.gappy().basis();
+    /** The basis with the field's component outside it, while it has fewer modes than the cap. */
+    private static VectorArray enlarged(VectorArray basis, double[] field, int cap) {
         double[] v = basis.count() >= Math.max(1, cap) ? null : orthogonalComplement(basis, field);
+        if (v == null) {
+            return basis;
+        }
         VectorArray grown = basis.copy();
-        if (v != null) {
-            grown.append(v);
-        }
-        try {
-            return new DualBasis(GappyPod.prepare(grown, samples), b.components(), b.singularValues());
-        } catch (IllPosedSamplesException e) {
-            // the new mode is (numerically) zero at the samples: they cannot tell it apart
-            return new DualBasis(GappyPod.prepare(basis, samples), b.components(), b.singularValues());
-        }
+        grown.append(v);
+        return grown;
     }
 
     /** The indicator of states at S: the relative Gappy-POD misfit of p at S (0 without p). */
@@ -525,6 +580,10 @@ public final class ReducedStructuralModel {
                 instantaneous = false;
                 h = Math.min(h, t1 - now);
                 double next = h == t1 - now ? t1 : now + h;
+                if (t1 > t0 && !(next > now)) { // h underflowed to 0: no cut can help
+                    throw new ConvergenceException(
+                            "reduced Newton: the step from " + now + " cannot be cut further", new double[0]);
+                }
                 double[] trial = a.clone();
                 String failure = attempt(trial, next, next - now);
                 if (failure == null) {

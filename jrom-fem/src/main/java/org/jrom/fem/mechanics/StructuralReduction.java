@@ -9,7 +9,6 @@ import org.jrom.PhaseTimer;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
 import org.jrom.hyperreduction.EmpiricalCubature;
-import org.jrom.hyperreduction.GappyPod;
 import org.jrom.hyperreduction.Qdeim;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
@@ -123,7 +122,6 @@ public final class StructuralReduction {
         StructuralRun first = runs.get(0).run();
         SmallStrainSolid solid = first.solid();
         List<double[]> patterns = first.loads().forcePatterns();
-        TemperatureField temperature = first.loads().temperatureField();
         int snapshots = 0;
         for (int r = 0; r < runs.size(); r++) {
             requireSameFields(r, runs.get(r).run(), first, patterns);
@@ -221,36 +219,16 @@ public final class StructuralReduction {
                 Arrays.stream(Qdeim.select(stressModes)).forEach(row -> union.add(row / Mandel.SIZE));
             }
             int[] selected = union.stream().mapToInt(Integer::intValue).toArray();
-            double[] weights = Arrays.copyOf(rule.weights(), selected.length);
-            HyperReducedForce force = HyperReducedForce.of(solid, selected, weights, modes);
-            String[] regions = Arrays.stream(selected).mapToObj(solid::regionAt).toArray(String[]::new);
-            double[][] projected = patterns.stream()
-                    .map(f -> modes.inner(VectorArray.of(f)).data())
-                    .toArray(double[][]::new);
-            double[] base = ReducedStructuralModel.atPoints(solid, temperature.base(), selected);
-            double[][] shapes = new double[temperature.shapeCount()][];
-            for (int j = 0; j < shapes.length; j++) {
-                shapes[j] = ReducedStructuralModel.atPoints(solid, temperature.shape(j), selected);
-            }
-            int[] stressSamples = new int[selected.length * Mandel.SIZE];
-            for (int i = 0; i < selected.length; i++) {
-                for (int r = 0; r < Mandel.SIZE; r++) {
-                    stressSamples[i * Mandel.SIZE + r] = selected[i] * Mandel.SIZE + r;
-                }
-            }
-            ReducedStructuralModel.DualBasis stress = new ReducedStructuralModel.DualBasis(
-                    GappyPod.prepare(stressModes, stressSamples),
-                    Mandel.SIZE,
-                    stressPod.result().singularValues());
-            ReducedStructuralModel.DualBasis plastic = plasticModes == null || plasticModes.count() == 0
-                    ? null
-                    : new ReducedStructuralModel.DualBasis(
-                            GappyPod.prepare(plasticModes, selected),
-                            1,
-                            plasticPod.result().singularValues());
-            return new ReducedStructuralModel(
-                    new ReducedStructuralModel.Parts(
-                            force, regions, projected, base, shapes, modes, plastic, stress, pOffset),
+            return ReducedStructuralModel.assemble(
+                    first,
+                    selected,
+                    rule.weights(),
+                    modes,
+                    stressModes,
+                    stressPod.result().singularValues(),
+                    plasticModes,
+                    plasticPod == null ? null : plasticPod.result().singularValues(),
+                    pOffset,
                     options.newton());
         });
         progress.progress(2L * total + 2, "done");

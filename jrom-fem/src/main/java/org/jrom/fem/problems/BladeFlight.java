@@ -1,8 +1,11 @@
 package org.jrom.fem.problems;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.mechanics.ConstitutiveLaws;
 import org.jrom.fem.mechanics.LoadHistory;
@@ -169,7 +172,7 @@ public final class BladeFlight {
      * @throws IllegalArgumentException for a missing, extra or inadmissible setting
      */
     public static ScheduleFamily family(Map<String, Double> settings) {
-        if (!settings.keySet().equals(java.util.Set.of("cycles", "max_step", "creep_factor"))) {
+        if (!settings.keySet().equals(Set.of("cycles", "max_step", "creep_factor"))) {
             throw new IllegalArgumentException(
                     "blade-flight settings: expected cycles, max_step and creep_factor, found " + settings.keySet());
         }
@@ -182,7 +185,11 @@ public final class BladeFlight {
         double maxStep = settings.get("max_step");
         double creepFactor = settings.get("creep_factor");
         new Options(1, 2, cycles, 1000, 950, creepFactor, maxStep); // checks them
-        Map<String, Double> stored = new java.util.LinkedHashMap<>();
+        if (CYCLE[CYCLE.length - 1] * cycles / maxStep > QuasiStaticRun.MAX_STEPS) {
+            throw new IllegalArgumentException("blade-flight settings: " + cycles + " cycles in steps of " + maxStep
+                    + " s would take more than " + QuasiStaticRun.MAX_STEPS + " steps");
+        }
+        Map<String, Double> stored = new LinkedHashMap<>();
         stored.put("cycles", (double) cycles);
         stored.put("max_step", maxStep);
         stored.put("creep_factor", creepFactor);
@@ -194,7 +201,7 @@ public final class BladeFlight {
 
             @Override
             public Map<String, Double> settings() {
-                return java.util.Collections.unmodifiableMap(stored);
+                return Collections.unmodifiableMap(stored);
             }
 
             @Override

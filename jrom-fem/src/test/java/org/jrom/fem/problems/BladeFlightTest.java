@@ -41,6 +41,37 @@ class BladeFlightTest {
         assertThat(schedule.materials()).containsOnlyKeys(SmallStrainSolid.ALL);
     }
 
+    /**
+     * Independently of the code under test: the grid steps on every point of the cycle, each
+     * interval in equal steps of at most max_step; the temperature amplitudes scale with the peak's
+     * rise above ambient, and the centrifugal one is the square of omega times the speed profile.
+     */
+    @Test
+    void theScheduleFollowsTheParameters() {
+        BladeFlight.Options o = new BladeFlight.Options(0.35, 1, 2, 1150, 960, 1, 150);
+        int expected = 1;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 1; i < BladeFlight.CYCLE.length; i++) {
+                expected += (int) Math.ceil((BladeFlight.CYCLE[i] - BladeFlight.CYCLE[i - 1]) / 150 - 1e-12);
+            }
+        }
+        RunSchedule s = BladeFlight.schedule(o);
+        assertThat(s.times()).hasSize(expected);
+        RunSchedule cooler = BladeFlight.schedule(new BladeFlight.Options(0.35, 1, 2, 1150, 520, 1, 150));
+        for (double t : s.times()) {
+            for (int k = 0; k < 2; k++) {
+                assertThat(s.temperatureAmplitudes().get(k).value(t))
+                        .isCloseTo(
+                                cooler.temperatureAmplitudes().get(k).value(t) * (960 - 20) / (520 - 20),
+                                org.assertj.core.api.Assertions.within(1e-12));
+            }
+        }
+        // take-off reached at 30 s: full speed; cruise at 0.95 of it
+        assertThat(s.forceAmplitudes().get(0).applyAsDouble(30)).isEqualTo(1150.0 * 1150.0);
+        assertThat(s.forceAmplitudes().get(0).applyAsDouble(600))
+                .isCloseTo(Math.pow(0.95 * 1150, 2), org.assertj.core.api.Assertions.within(1e-6));
+    }
+
     @Test
     void theFieldsDoNotDependOnTheParameters() {
         StructuralRun a = BladeFlight.run(new BladeFlight.Options(0.35, 1, 1, 1000, 850, 0.5, 200));
