@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.jrom.PhaseTimer;
 import org.jrom.fem.mechanics.AdaptiveStructuralRun;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.IndicatorCalibration;
 import org.jrom.fem.mechanics.ReducedRunComparison;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.SmallStrainSolid;
@@ -25,8 +26,10 @@ import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Provenance;
+import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
+import org.jrom.parameters.Sampler;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -136,6 +139,19 @@ final class BladeRomStudy implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     double indicatorTolerance;
 
+    @Option(
+            names = "--calibration-runs",
+            defaultValue = "8",
+            description = "Test runs that calibrate the indicator against the true errors, 3 to 1000 (default"
+                    + " ${DEFAULT-VALUE}).")
+    int calibrationRuns;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the calibration runs' parameters, any whole number (default ${DEFAULT-VALUE}).")
+    long seed;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -228,6 +244,7 @@ final class BladeRomStudy implements Callable<Integer> {
             cases.add(adaptive("adaptive: " + number(hottest) + " C, trained below", testOmega, hottest, partial));
             progress.progress(4, "outside, adaptive");
         });
+        calibrate(partial, progress);
         double seconds = (System.nanoTime() - begin) * 1e-9;
         TextTable table = new TextTable(
                 "case",
@@ -276,6 +293,7 @@ final class BladeRomStudy implements Callable<Integer> {
                         .mapToDouble(Double::doubleValue)
                         .sum());
         table.print(stdout);
+        printCalibration(stdout);
         List<String> files = new ArrayList<>();
         writeModel(full);
         files.add(MODEL);
@@ -313,12 +331,51 @@ final class BladeRomStudy implements Callable<Integer> {
                                         + " x peak_temperature " + trainPeak));
     }
 
+    private static void putCalibration(ObjectNode node, String name, IndicatorCalibration c) {
+        if (c != null) {
+            ObjectNode o = node.putObject(name);
+            RunSummary.put(o, "coefficient", Math.pow(10, c.intercept()));
+            RunSummary.put(o, "exponent", c.slope());
+            RunSummary.put(o, "correlation", c.correlation());
+            RunSummary.put(o, "leave_one_out_decades", c.leaveOneOut());
+        }
+    }
+
     private static double min(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
     private static double max(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    }
+
+    private void printCalibration(PrintWriter stdout) {
+        stdout.printf(
+                Locale.ROOT,
+                "%nThe indicator against the true errors of the model trained below %s C, %d runs" + " (seed %d):%n",
+                number(max(trainPeak)),
+                calibrationPoints.size(),
+                seed);
+        String[] names = {"displacement error", "plastic strain error"};
+        IndicatorCalibration[] fits = {displacementCalibration, plasticCalibration};
+        for (int j = 0; j < 2; j++) {
+            IndicatorCalibration c = fits[j];
+            if (c == null) {
+                stdout.printf(Locale.ROOT, "  %s: no calibration (fewer than 3 runs with plastic strain)%n", names[j]);
+            } else {
+                stdout.printf(
+                        Locale.ROOT,
+                        "  %s ~ %.3g indicator^%.2f over %d runs: correlation of the logarithms %.2f, leave-one-out"
+                                + " error %.2f decades (a factor of %.1f)%n",
+                        names[j],
+                        Math.pow(10, c.intercept()),
+                        c.slope(),
+                        c.runs(),
+                        c.correlation(),
+                        c.leaveOneOut(),
+                        Math.pow(10, c.leaveOneOut()));
+            }
+        }
     }
 
     private double secondHottest() {
@@ -344,6 +401,60 @@ final class BladeRomStudy implements Callable<Integer> {
                 reduction.model(),
                 reduction.totalPoints(),
                 ReducedRunComparison.of(reduction.model(), BladeFlight.run(o), BladeFlight.schedule(o)));
+    }
+
+    private IndicatorCalibration displacementCalibration;
+    private IndicatorCalibration plasticCalibration;
+    private final List<double[]> calibrationPoints = new ArrayList<>(); // omega, peak, indicator, u error, p error
+
+    /**
+     * The indicator of the model trained below the hottest peak against its true errors on runs at
+     * Latin-hypercube parameters over the whole grid (so some lie above its range): the power laws of
+     * {@link IndicatorCalibration} for the displacement and the plastic strain errors.
+     */
+    private void calibrate(StructuralReduction.Result partial, TerminalProgress progress) {
+        ParameterSpace grid = ParameterSpace.of(
+                ParameterType.of("omega", 1, "peak_temperature", 1),
+                Map.of("omega", new double[] {min(trainOmega), max(trainOmega)}, "peak_temperature", new double[] {
+                    min(trainPeak), max(trainPeak)
+                }));
+        List<Parameter> draws = Sampler.latinHypercube(grid, calibrationRuns, seed);
+        progress.track("indicator calibration runs", calibrationRuns, () -> {
+            int done = 0;
+            for (Parameter mu : draws) {
+                BladeFlight.Options o = blade(mu.get(0), mu.get(1));
+                ReducedRunComparison c =
+                        ReducedRunComparison.of(partial.model(), BladeFlight.run(o), BladeFlight.schedule(o));
+                calibrationPoints.add(new double[] {
+                    mu.get(0), mu.get(1), c.maxIndicator(), c.maxDisplacementError(), c.plasticStrainError()
+                });
+                progress.progress(++done, String.format(Locale.ROOT, "omega %.0f, peak %.0f C", mu.get(0), mu.get(1)));
+            }
+        });
+        displacementCalibration = fitOrNull(calibrationPoints, 3);
+        plasticCalibration = fitOrNull(calibrationPoints, 4);
+    }
+
+    /**
+     * The calibration of one error (column of the points) on the runs that have both an indicator and
+     * that error (a run that never yields has neither p nor an indicator), or null with fewer than 3.
+     */
+    private static IndicatorCalibration fitOrNull(List<double[]> points, int column) {
+        List<double[]> usable = usable(points, column);
+        try {
+            return IndicatorCalibration.fit(
+                    usable.stream().mapToDouble(v -> v[2]).toArray(),
+                    usable.stream().mapToDouble(v -> v[column]).toArray());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The runs with an indicator and the error of this column (a run that never yields has neither). */
+    private static List<double[]> usable(List<double[]> points, int column) {
+        return points.stream()
+                .filter(v -> v[2] > 0 && v[column] > 0 && Double.isFinite(v[column]))
+                .toList();
     }
 
     /** The adaptive run of the model at (omega, peak), against a high-fidelity run. */
@@ -391,6 +502,27 @@ final class BladeRomStudy implements Callable<Integer> {
                 adaptive.displacementErrors());
         errors.write(out.resolve("errors-over-time.png"));
         files.add("errors-over-time.png");
+        XYChart calibration = ChartFile.logLog(
+                "Indicator against the true errors (model trained below " + number(max(trainPeak)) + " C)",
+                "indicator (largest over the steps)",
+                "true error");
+        calibration.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        String[] labels = {"displacement (of the largest u)", "plastic strain (RMS of the largest p)"};
+        IndicatorCalibration[] fits = {displacementCalibration, plasticCalibration};
+        for (int j = 0; j < 2; j++) {
+            int column = 3 + j;
+            List<double[]> usable = usable(calibrationPoints, column);
+            if (fits[j] != null) {
+                calibration
+                        .addSeries(
+                                String.format(Locale.ROOT, "%s, correlation %.2f", labels[j], fits[j].correlation()),
+                                usable.stream().mapToDouble(v -> v[2]).toArray(),
+                                usable.stream().mapToDouble(v -> v[column]).toArray())
+                        .setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        ChartFile.write(calibration, out.resolve("indicator-calibration.png"));
+        files.add("indicator-calibration.png");
         LogPlot.singularValues(
                         "Displacement snapshots of the training runs", "sigma_k / sigma_1", full.podSingularValues())
                 .ifPresent(p -> {
@@ -477,6 +609,10 @@ final class BladeRomStudy implements Callable<Integer> {
             o.put("law_updates", r.counts().constitutiveEvaluations());
         }
         root.put("adaptive_high_fidelity_steps", enrichments);
+        ObjectNode cal = root.putObject("indicator_calibration");
+        cal.put("runs", calibrationPoints.size()).put("seed", seed);
+        putCalibration(cal, "displacement", displacementCalibration);
+        putCalibration(cal, "plastic_strain", plasticCalibration);
         RunSummary.put(root, "indicator_tolerance", indicatorTolerance);
         root.put("wall_seconds", seconds);
         ArrayNode written = root.putArray("files");

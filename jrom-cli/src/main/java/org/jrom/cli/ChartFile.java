@@ -37,6 +37,14 @@ final class ChartFile {
     }
 
     /** Renders the chart to a PNG atomically, with {@link TickFormat} labels on both axes. */
+    /** A chart with both axes logarithmic. */
+    static XYChart logLog(String title, String xLabel, String yLabel) {
+        XYChart chart = chart(title, xLabel, yLabel);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        return chart;
+    }
+
     static void write(XYChart chart, Path png) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

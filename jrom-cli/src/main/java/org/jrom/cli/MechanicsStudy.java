@@ -284,7 +284,7 @@ final class MechanicsStudy implements Callable<Integer> {
                 Math.abs(worst - 1) <= 0.1,
                 numbers));
         write(curves, "relaxation.png");
-        XYChart order = logLog(
+        XYChart order = ChartFile.logLog(
                 "Norton relaxation: error of sigma(" + RELAXATION_END + " s) against the time step",
                 "time step dt (s)",
                 "|sigma - sigma_exact| (MPa)");
@@ -431,7 +431,7 @@ final class MechanicsStudy implements Callable<Integer> {
 
     /** (d) Elastic convergence on the manufactured solution, orders on the last halving. */
     private void convergence(TerminalProgress progress) {
-        XYChart chart = logLog(
+        XYChart chart = ChartFile.logLog(
                 "Manufactured solution u = a sin(pi x) sin(pi y) sin(pi z), clamped unit cube",
                 "cube side h",
                 "error of u");
@@ -473,13 +473,6 @@ final class MechanicsStudy implements Callable<Integer> {
     }
 
     /** A chart with both axes logarithmic. */
-    private static XYChart logLog(String title, String xLabel, String yLabel) {
-        XYChart chart = ChartFile.chart(title, xLabel, yLabel);
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
-        return chart;
-    }
-
     /** A closed form f on [lo, hi]: a black line without markers through n + 1 equidistant points. */
     private static void closedFormCurve(
             XYChart chart, String name, double lo, double hi, int n, DoubleUnaryOperator f) {

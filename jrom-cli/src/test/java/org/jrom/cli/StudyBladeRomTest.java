@@ -36,6 +36,7 @@ class StudyBladeRomTest {
                         "blade.jrom",
                         "cubature-points.png",
                         "errors-over-time.png",
+                        "indicator-calibration.png",
                         "singular-values.png",
                         "summary.json");
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
@@ -56,6 +57,16 @@ class StudyBladeRomTest {
                 .isLessThan(outside.get("displacement_error_max").asDouble() / 2);
         assertThat(adaptive.get("plastic_strain_error").asDouble())
                 .isLessThan(outside.get("plastic_strain_error").asDouble() / 2);
+        // the calibration: a power law per error over the runs that yield, with its leave-one-out error
+        JsonNode calibration = summary.get("indicator_calibration");
+        assertThat(calibration.get("runs").asInt()).isEqualTo(8);
+        assertThat(calibration
+                        .get("plastic_strain")
+                        .get("leave_one_out_decades")
+                        .asDouble())
+                .isPositive()
+                .isFinite();
+        assertThat(r.out()).contains("The indicator against the true errors");
         assertThat(r.out()).contains("inside the grid").contains("an indicator, not a bound");
 
         // the model it wrote: jrom run steps through the flight, jrom query answers the last step
