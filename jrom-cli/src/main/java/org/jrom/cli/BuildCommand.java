@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
             "  jrom build --from problem/manifest.json",
             "  jrom build --from manifest.json --tol 1e-8 --estimator EIM --out /tmp/rom",
             "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json",
-            "  jrom build --snapshots u.npy --params params.csv --method gp"
+            "  jrom build --snapshots u.npy --params params.csv --method gp",
+            "  jrom build --mechanics runs/blade-a runs/blade-b runs/blade-c"
         })
 final class BuildCommand implements Runnable {
     /** The options of a build from snapshots, which a build from a manifest does not use. */
@@ -83,6 +84,21 @@ final class BuildCommand implements Runnable {
             description = "Let the manifest name files outside its own folder (refused by default: a manifest"
                     + " from elsewhere must not make jrom read any file you can read).")
     boolean allowOutsidePaths;
+
+    @Option(
+            names = "--mechanics",
+            arity = "1..*",
+            paramLabel = "RUN",
+            description = "Output folders of jrom demo blade runs (their summary.json and snapshots/): a hyper-reduced"
+                    + " structural model (docs/mechanics-rom.md). Takes --pod-tol, --cubature-tol and --out.")
+    List<Path> mechanics;
+
+    @Option(
+            names = "--cubature-tol",
+            defaultValue = "1e-4",
+            description = "With --mechanics: the relative integration error of the empirical cubature, in [0, 1)"
+                    + " (default ${DEFAULT-VALUE}).")
+    double cubatureTolerance;
 
     @Option(
             names = "--snapshots",
@@ -157,8 +173,33 @@ final class BuildCommand implements Runnable {
 
     @Override
     public void run() {
-        if ((manifest == null) == (snapshots == null)) {
-            throw new JromException("give either --from MANIFEST (an affine problem) or --snapshots PATH --params CSV");
+        int modes = (manifest == null ? 0 : 1) + (snapshots == null ? 0 : 1) + (mechanics == null ? 0 : 1);
+        if (modes != 1) {
+            throw new JromException("give one of --from MANIFEST (an affine problem), --snapshots PATH --params CSV,"
+                    + " or --mechanics RUN... (jrom demo blade runs)");
+        }
+        if (mechanics != null) {
+            refuseGiven(REDUCTION_OPTIONS, "a build from structural runs (--mechanics)", "--from MANIFEST");
+            refuseGiven(
+                    SNAPSHOT_OPTIONS.stream()
+                            .filter(o -> !o.equals("--pod-tol"))
+                            .toList(),
+                    "a build from structural runs (--mechanics)",
+                    "--snapshots");
+            options.apply();
+            Path dir = options.out != null ? options.out : Path.of("jrom-out", "blade-model");
+            AtomicFile.protect(
+                    mechanics,
+                    () -> MechanicsBuild.execute(
+                            mechanics,
+                            podTolerance,
+                            cubatureTolerance,
+                            dir,
+                            spec.commandLine().getOut()));
+            return;
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--cubature-tol")) {
+            throw new JromException("--cubature-tol applies to a build from structural runs (--mechanics) only");
         }
         if (snapshots != null) {
             refuseGiven(REDUCTION_OPTIONS, "a build from snapshots (--snapshots)", "--from MANIFEST");

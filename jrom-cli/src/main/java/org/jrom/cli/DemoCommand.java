@@ -195,6 +195,11 @@ final class DemoCommand implements Runnable {
         parameters.put("omega", o.omega());
         parameters.put("peak_temperature", o.peakTemperature());
         parameters.put("creep_factor", o.creepFactor());
+        // the blade's fixed options too: jrom build --mechanics rebuilds the run from them
+        parameters.put("size", o.size());
+        parameters.put("degree", (double) o.degree());
+        parameters.put("cycles", (double) o.cycles());
+        parameters.put("max_step", o.maxStep());
         OutputDirectory.write(
                 dir,
                 () -> SimulationRuns.execute(

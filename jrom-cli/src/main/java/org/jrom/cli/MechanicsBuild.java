@@ -1,0 +1,207 @@
+package org.jrom.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jrom.JromException;
+import org.jrom.PhaseTimer;
+import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.ReducedStructuralModel;
+import org.jrom.fem.mechanics.StructuralReduction;
+import org.jrom.fem.mechanics.StructuralRun;
+import org.jrom.fem.problems.BladeFlight;
+import org.jrom.hyperreduction.EmpiricalCubature;
+import org.jrom.io.FileFormatException;
+import org.jrom.io.ModelFile;
+import org.jrom.io.Npy;
+import org.jrom.io.Provenance;
+import org.jrom.parameters.ParameterSpace;
+import org.jrom.parameters.ParameterType;
+
+/**
+ * {@code jrom build --mechanics RUN...}: the hyper-reduced model of the blade from the output folders
+ * of {@code jrom demo blade} runs, read as files: each folder's {@code summary.json} (the run's
+ * options) and its displacement snapshots ({@code snapshots/displacement.npy}, one row per time
+ * step, and {@code snapshots/times.npy}). Only the displacements come from the files: the dual
+ * quantities are recomputed from them (docs/mechanics-rom.md). The runs must share the blade's
+ * mesh, degree, cycles and step; the parameter space of the model is the box of their rotation
+ * speeds and peak temperatures.
+ */
+final class MechanicsBuild {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SHARED = List.of("size", "degree", "cycles", "max_step", "creep_factor");
+
+    private MechanicsBuild() {}
+
+    /** One run read from its folder. */
+    private record Run(Path dir, BladeFlight.Options options, StructuralReduction.Training training) {}
+
+    static void execute(List<Path> dirs, double podTolerance, double cubatureTolerance, Path out, PrintWriter stdout) {
+        long begin = System.nanoTime();
+        TerminalProgress progress = TerminalProgress.forStderr();
+        List<Run> runs = new ArrayList<>();
+        progress.track("reading the runs", dirs.size(), () -> {
+            for (Path dir : dirs) {
+                runs.add(read(dir));
+                progress.progress(runs.size(), dir.toString());
+            }
+        });
+        Run first = runs.get(0);
+        for (Run r : runs) {
+            Map<String, Double> a = shared(first.options());
+            Map<String, Double> b = shared(r.options());
+            if (!a.equals(b)) {
+                throw new JromException(r.dir().resolve(RunSummary.FILE) + ": the run's blade " + b + " differs from "
+                        + first.dir().resolve(RunSummary.FILE) + "'s " + a
+                        + "; a reduction takes runs of one blade that differ in omega and peak_temperature only");
+            }
+        }
+        StructuralReduction.Options options = new StructuralReduction.Options(
+                podTolerance,
+                Integer.MAX_VALUE,
+                EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, cubatureTolerance),
+                1e-4,
+                ReducedStructuralModel.Options.defaults());
+        PhaseTimer timer = new PhaseTimer();
+        StructuralReduction.Result result =
+                StructuralReduction.reduce(runs.stream().map(Run::training).toList(), options, progress, timer);
+        double[] omega = runs.stream().mapToDouble(r -> r.options().omega()).toArray();
+        double[] peak =
+                runs.stream().mapToDouble(r -> r.options().peakTemperature()).toArray();
+        ParameterSpace space = ParameterSpace.of(
+                ParameterType.of("omega", 1, "peak_temperature", 1),
+                Map.of("omega", range(omega), "peak_temperature", range(peak)));
+        BladeFlight.Options o = first.options();
+        HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
+                result.model(), BladeFlight.family(o.cycles(), o.maxStep(), o.creepFactor()), space);
+        OutputDirectory.prepare(out);
+        Path file = out.resolve("model.jrom");
+        ModelFile.write(
+                model,
+                file,
+                Provenance.current()
+                        .withNote("problem", BladeFlight.FAMILY)
+                        .withNote("training", runs.size() + " runs of jrom demo blade read from their folders"));
+        stdout.printf(
+                Locale.ROOT,
+                "%d runs, %d snapshots of %d unknowns: %d modes (POD bound %.2e), the law at %d of %d material points"
+                        + " (cubature %d, error %.2e)%nparameters %s; reduction %s%n%.1f s; wrote %s%n",
+                runs.size(),
+                result.snapshots(),
+                first.training().run().solid().dim(),
+                result.model().modeCount(),
+                result.podErrorBound(),
+                result.model().points().length,
+                result.totalPoints(),
+                result.rule().size(),
+                result.rule().relativeError(),
+                space.summary(),
+                String.join(
+                        ", ",
+                        timer.seconds().entrySet().stream()
+                                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                                .toList()),
+                (System.nanoTime() - begin) * 1e-9,
+                file);
+        stdout.flush();
+    }
+
+    private static double[] range(double[] v) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return new double[] {lo, hi};
+    }
+
+    private static Map<String, Double> shared(BladeFlight.Options o) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("size", o.size());
+        m.put("degree", (double) o.degree());
+        m.put("cycles", (double) o.cycles());
+        m.put("max_step", o.maxStep());
+        m.put("creep_factor", o.creepFactor());
+        return m;
+    }
+
+    /** A run folder: its options from summary.json, its displacements and times from snapshots/. */
+    private static Run read(Path dir) {
+        Path summaryFile = dir.resolve(RunSummary.FILE);
+        JsonNode summary;
+        try {
+            summary = JSON.readTree(Files.readAllBytes(summaryFile));
+        } catch (IOException e) {
+            throw new JromException(summaryFile + ": cannot read the run's summary (" + e.getMessage() + ")");
+        }
+        JsonNode p = summary == null ? null : summary.get("parameters");
+        if (p == null || !p.isObject()) {
+            throw new FileFormatException(summaryFile.toString(), "expected the 'parameters' of a jrom demo blade run");
+        }
+        double[] v = new double[SHARED.size() + 2];
+        List<String> names = new ArrayList<>(SHARED);
+        names.add("omega");
+        names.add("peak_temperature");
+        for (int i = 0; i < names.size(); i++) {
+            JsonNode n = p.get(names.get(i));
+            if (n == null || !n.isNumber()) {
+                throw new FileFormatException(
+                        summaryFile.toString(),
+                        "parameters." + names.get(i) + ": expected a number (a jrom demo blade run's summary)");
+            }
+            v[i] = n.doubleValue();
+        }
+        BladeFlight.Options options;
+        try {
+            options = new BladeFlight.Options(v[0], (int) v[1], (int) v[2], v[5], v[6], v[4], v[3]);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(summaryFile.toString(), e.getMessage());
+        }
+        if (v[1] != Math.rint(v[1]) || v[2] != Math.rint(v[2])) {
+            throw new FileFormatException(summaryFile.toString(), "parameters.degree and cycles must be whole numbers");
+        }
+        StructuralRun run = BladeFlight.run(options);
+        Path snapshots = dir.resolve("snapshots");
+        Npy.Array times = Npy.read(snapshots.resolve("times.npy"));
+        Npy.Array u = Npy.read(snapshots.resolve("displacement.npy"));
+        double[] expected = run.times();
+        if (!times.isVector() || times.size() != expected.length) {
+            throw new FileFormatException(
+                    snapshots.resolve("times.npy").toString(),
+                    "expected the run's " + expected.length + " times, found shape " + times.shapeText());
+        }
+        double[] t = times.matrix().data();
+        for (int k = 0; k < t.length; k++) {
+            if (Math.abs(t[k] - expected[k]) > 1e-9 * Math.max(1, Math.abs(expected[k]))) {
+                throw new FileFormatException(
+                        snapshots.resolve("times.npy").toString(),
+                        "entry " + k + " is " + t[k] + ", the run's time is " + expected[k]);
+            }
+        }
+        int dofs = run.solid().dim();
+        if (u.shape().length != 2 || u.shape()[0] != expected.length || u.shape()[1] != dofs) {
+            throw new FileFormatException(
+                    snapshots.resolve("displacement.npy").toString(),
+                    "expected shape (" + expected.length + ", " + dofs + "): one row per time step of the run's " + dofs
+                            + " unknowns, found " + u.shapeText());
+        }
+        List<double[]> rows = new ArrayList<>();
+        for (int k = 0; k < expected.length; k++) {
+            double[] row = new double[dofs];
+            for (int i = 0; i < dofs; i++) {
+                row[i] = u.matrix().get(k, i);
+            }
+            rows.add(row);
+        }
+        return new Run(dir, options, new StructuralReduction.Training(run, rows));
+    }
+}
