@@ -223,12 +223,7 @@ final class BladeRomStudy implements Callable<Integer> {
                 }
             }
         });
-        StructuralReduction.Options options = new StructuralReduction.Options(
-                podTolerance,
-                Integer.MAX_VALUE,
-                EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, cubatureTolerance),
-                1e-4,
-                ReducedStructuralModel.Options.defaults());
+        StructuralReduction.Options options = StructuralReduction.Options.of(podTolerance, cubatureTolerance);
         PhaseTimer offline = new PhaseTimer();
         StructuralReduction.Result full = StructuralReduction.reduce(all, options, progress, offline);
         StructuralReduction.Result partial = StructuralReduction.reduce(cooler, options, progress, new PhaseTimer());
@@ -361,7 +356,7 @@ final class BladeRomStudy implements Callable<Integer> {
         for (int j = 0; j < 2; j++) {
             IndicatorCalibration c = fits[j];
             if (c == null) {
-                stdout.printf(Locale.ROOT, "  %s: no calibration (fewer than 3 runs with plastic strain)%n", names[j]);
+                stdout.printf(Locale.ROOT, "  %s: no calibration: %s%n", names[j], calibrationFailures.get(3 + j));
             } else {
                 stdout.printf(
                         Locale.ROOT,
@@ -403,6 +398,9 @@ final class BladeRomStudy implements Callable<Integer> {
                 ReducedRunComparison.of(reduction.model(), BladeFlight.run(o), BladeFlight.schedule(o)));
     }
 
+    /** Why a calibration could not be made, by error column. */
+    private final Map<Integer, String> calibrationFailures = new java.util.HashMap<>();
+
     private IndicatorCalibration displacementCalibration;
     private IndicatorCalibration plasticCalibration;
     private final List<double[]> calibrationPoints = new ArrayList<>(); // omega, peak, indicator, u error, p error
@@ -439,13 +437,14 @@ final class BladeRomStudy implements Callable<Integer> {
      * The calibration of one error (column of the points) on the runs that have both an indicator and
      * that error (a run that never yields has neither p nor an indicator), or null with fewer than 3.
      */
-    private static IndicatorCalibration fitOrNull(List<double[]> points, int column) {
+    private IndicatorCalibration fitOrNull(List<double[]> points, int column) {
         List<double[]> usable = usable(points, column);
         try {
             return IndicatorCalibration.fit(
                     usable.stream().mapToDouble(v -> v[2]).toArray(),
                     usable.stream().mapToDouble(v -> v[column]).toArray());
         } catch (IllegalArgumentException e) {
+            calibrationFailures.put(column, e.getMessage() + " (runs that never yield have no indicator)");
             return null;
         }
     }

@@ -90,7 +90,8 @@ final class BuildCommand implements Runnable {
             arity = "1..*",
             paramLabel = "RUN",
             description = "Output folders of jrom demo blade runs (their summary.json and snapshots/): a hyper-reduced"
-                    + " structural model (docs/mechanics-rom.md). Takes --pod-tol, --cubature-tol and --out.")
+                    + " structural model (docs/mechanics-rom.md). Takes --pod-tol (default 1e-4 here), --cubature-tol and"
+                    + " --out.")
     List<Path> mechanics;
 
     @Option(
@@ -188,11 +189,13 @@ final class BuildCommand implements Runnable {
                     "--snapshots");
             options.apply();
             Path dir = options.out != null ? options.out : Path.of("jrom-out", "blade-model");
+            // the POD's default here is the structural reduction's, 1e-4, not the regression's 1e-6
+            double pod = spec.commandLine().getParseResult().hasMatchedOption("--pod-tol") ? podTolerance : 1e-4;
             AtomicFile.protect(
-                    mechanics,
+                    MechanicsBuild.inputs(mechanics),
                     () -> MechanicsBuild.execute(
                             mechanics,
-                            podTolerance,
+                            pod,
                             cubatureTolerance,
                             dir,
                             spec.commandLine().getOut()));

@@ -36,7 +36,6 @@ final class ChartFile {
         return chart;
     }
 
-    /** Renders the chart to a PNG atomically, with {@link TickFormat} labels on both axes. */
     /** A chart with both axes logarithmic. */
     static XYChart logLog(String title, String xLabel, String yLabel) {
         XYChart chart = chart(title, xLabel, yLabel);
@@ -45,6 +44,7 @@ final class ChartFile {
         return chart;
     }
 
+    /** Renders the chart to a PNG atomically, with {@link TickFormat} labels on both axes. */
     static void write(XYChart chart, Path png) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

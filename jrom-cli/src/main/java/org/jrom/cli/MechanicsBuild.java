@@ -1,24 +1,28 @@
 package org.jrom.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
-import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.problems.BladeFlight;
-import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.io.FileFormatException;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Npy;
@@ -36,10 +40,24 @@ import org.jrom.parameters.ParameterType;
  * speeds and peak temperatures.
  */
 final class MechanicsBuild {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final List<String> SHARED = List.of("size", "degree", "cycles", "max_step", "creep_factor");
 
     private MechanicsBuild() {}
+
+    /** The files a build reads from the run folders: never to be replaced by its output. */
+    static List<Path> inputs(List<Path> dirs) {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : dirs) {
+            files.add(dir.resolve(RunSummary.FILE));
+            files.add(dir.resolve("snapshots").resolve("times.npy"));
+            files.add(dir.resolve("snapshots").resolve("displacement.npy"));
+        }
+        return files;
+    }
 
     /** One run read from its folder. */
     private record Run(Path dir, BladeFlight.Options options, StructuralReduction.Training training) {}
@@ -47,6 +65,18 @@ final class MechanicsBuild {
     static void execute(List<Path> dirs, double podTolerance, double cubatureTolerance, Path out, PrintWriter stdout) {
         long begin = System.nanoTime();
         TerminalProgress progress = TerminalProgress.forStderr();
+        Set<Path> seen = new HashSet<>();
+        for (Path dir : dirs) {
+            Path real;
+            try {
+                real = dir.toRealPath();
+            } catch (IOException e) {
+                throw new JromException(dir + ": cannot read the run's folder (" + e.getMessage() + ")");
+            }
+            if (!seen.add(real)) {
+                throw new JromException(dir + ": the run is given twice (its snapshots would count twice in the POD)");
+            }
+        }
         List<Run> runs = new ArrayList<>();
         progress.track("reading the runs", dirs.size(), () -> {
             for (Path dir : dirs) {
@@ -64,12 +94,7 @@ final class MechanicsBuild {
                         + "; a reduction takes runs of one blade that differ in omega and peak_temperature only");
             }
         }
-        StructuralReduction.Options options = new StructuralReduction.Options(
-                podTolerance,
-                Integer.MAX_VALUE,
-                EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, cubatureTolerance),
-                1e-4,
-                ReducedStructuralModel.Options.defaults());
+        StructuralReduction.Options options = StructuralReduction.Options.of(podTolerance, cubatureTolerance);
         PhaseTimer timer = new PhaseTimer();
         StructuralReduction.Result result =
                 StructuralReduction.reduce(runs.stream().map(Run::training).toList(), options, progress, timer);
@@ -140,6 +165,14 @@ final class MechanicsBuild {
         JsonNode summary;
         try {
             summary = JSON.readTree(Files.readAllBytes(summaryFile));
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(
+                    summaryFile.toString(),
+                    "not the JSON of a run's summary: "
+                            + e.getOriginalMessage().lines().findFirst().orElse("")
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new JromException(summaryFile + ": cannot read the run's summary (" + e.getMessage() + ")");
         }
@@ -151,6 +184,15 @@ final class MechanicsBuild {
         List<String> names = new ArrayList<>(SHARED);
         names.add("omega");
         names.add("peak_temperature");
+        // the ranges of demo blade's options: what the folder claims is checked before it builds a mesh
+        List<OptionRange> ranges = List.of(
+                OptionRange.SIZE,
+                OptionRange.DEGREE,
+                OptionRange.CYCLES,
+                OptionRange.MAX_STEP,
+                OptionRange.CREEP_FACTOR,
+                OptionRange.OMEGA,
+                OptionRange.PEAK_TEMPERATURE);
         for (int i = 0; i < names.size(); i++) {
             JsonNode n = p.get(names.get(i));
             if (n == null || !n.isNumber()) {
@@ -159,17 +201,27 @@ final class MechanicsBuild {
                         "parameters." + names.get(i) + ": expected a number (a jrom demo blade run's summary)");
             }
             v[i] = n.doubleValue();
+            OptionRange range = ranges.get(i);
+            boolean whole = range == OptionRange.DEGREE || range == OptionRange.CYCLES;
+            if (!Double.isFinite(v[i])
+                    || (whole && v[i] != Math.rint(v[i]))
+                    || !range.contains(whole ? (Number) (long) v[i] : (Number) v[i])) {
+                throw new FileFormatException(
+                        summaryFile.toString(),
+                        "parameters." + names.get(i) + ": "
+                                + range.refusal(v[i])
+                                        .substring(range.option.length())
+                                        .strip());
+            }
         }
         BladeFlight.Options options;
+        StructuralRun run;
         try {
             options = new BladeFlight.Options(v[0], (int) v[1], (int) v[2], v[5], v[6], v[4], v[3]);
+            run = BladeFlight.run(options);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(summaryFile.toString(), e.getMessage());
         }
-        if (v[1] != Math.rint(v[1]) || v[2] != Math.rint(v[2])) {
-            throw new FileFormatException(summaryFile.toString(), "parameters.degree and cycles must be whole numbers");
-        }
-        StructuralRun run = BladeFlight.run(options);
         Path snapshots = dir.resolve("snapshots");
         Npy.Array times = Npy.read(snapshots.resolve("times.npy"));
         Npy.Array u = Npy.read(snapshots.resolve("displacement.npy"));
@@ -181,7 +233,7 @@ final class MechanicsBuild {
         }
         double[] t = times.matrix().data();
         for (int k = 0; k < t.length; k++) {
-            if (Math.abs(t[k] - expected[k]) > 1e-9 * Math.max(1, Math.abs(expected[k]))) {
+            if (!(Math.abs(t[k] - expected[k]) <= 1e-9 * Math.max(1, Math.abs(expected[k])))) {
                 throw new FileFormatException(
                         snapshots.resolve("times.npy").toString(),
                         "entry " + k + " is " + t[k] + ", the run's time is " + expected[k]);
@@ -199,6 +251,11 @@ final class MechanicsBuild {
             double[] row = new double[dofs];
             for (int i = 0; i < dofs; i++) {
                 row[i] = u.matrix().get(k, i);
+                if (!Double.isFinite(row[i])) {
+                    throw new FileFormatException(
+                            snapshots.resolve("displacement.npy").toString(),
+                            "entry (" + k + ", " + i + ") is " + row[i] + ", expected a finite displacement");
+                }
             }
             rows.add(row);
         }

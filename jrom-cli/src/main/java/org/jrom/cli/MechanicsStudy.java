@@ -472,7 +472,6 @@ final class MechanicsStudy implements Callable<Integer> {
         write(chart, "convergence.png");
     }
 
-    /** A chart with both axes logarithmic. */
     /** A closed form f on [lo, hi]: a black line without markers through n + 1 equidistant points. */
     private static void closedFormCurve(
             XYChart chart, String name, double lo, double hi, int n, DoubleUnaryOperator f) {

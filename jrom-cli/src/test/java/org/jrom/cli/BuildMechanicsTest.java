@@ -9,10 +9,8 @@ import org.jrom.PhaseTimer;
 import org.jrom.ProgressListener;
 import org.jrom.cli.JromCommandTest.Run;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
-import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.problems.BladeFlight;
-import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Npy;
 import org.jrom.models.OnlineModel;
@@ -64,7 +62,7 @@ class BuildMechanicsTest {
         Path out = tmp.resolve("model");
         List<String> args = new ArrayList<>(List.of("build", "--mechanics"));
         dirs.forEach(d -> args.add(d.toString()));
-        args.addAll(List.of("--pod-tol", "1e-4", "--cubature-tol", "1e-4", "--out", out.toString()));
+        args.addAll(List.of("--out", out.toString())); // the defaults: 1e-4 both
         Run build = JromCommandTest.run(args.toArray(String[]::new));
         assertThat(build.code()).as(build.out() + build.err()).isZero();
         assertThat(build.out()).contains("4 runs, 76 snapshots of 567 unknowns");
@@ -78,15 +76,7 @@ class BuildMechanicsTest {
                     BladeFlight.run(new BladeFlight.Options(0.35, 1, 1, r[0], r[1], 1, 100))));
         }
         StructuralReduction.Result direct = StructuralReduction.reduce(
-                runs,
-                new StructuralReduction.Options(
-                        1e-4,
-                        Integer.MAX_VALUE,
-                        EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, 1e-4),
-                        1e-4,
-                        ReducedStructuralModel.Options.defaults()),
-                ProgressListener.NONE,
-                new PhaseTimer());
+                runs, StructuralReduction.Options.of(1e-4, 1e-4), ProgressListener.NONE, new PhaseTimer());
         HyperReducedMechanicsModel inMemory =
                 new HyperReducedMechanicsModel(direct.model(), BladeFlight.family(1, 100, 1), read.parameterSpace());
         Parameter mu = Parameter.of(read.parameterSpace().type(), 1100, 925);
@@ -132,5 +122,50 @@ class BuildMechanicsTest {
                 tmp.resolve("m2").toString());
         assertThat(mixed.code()).isEqualTo(2);
         assertThat(mixed.err()).contains("differs from").contains("omega and peak_temperature only");
+        // a folder given twice
+        Run twice = JromCommandTest.run(
+                "build",
+                "--mechanics",
+                dirs.get(1).toString(),
+                dirs.get(1).toString(),
+                "--out",
+                tmp.resolve("m3").toString());
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("given twice");
+        // a summary claiming a blade no run could have: refused before any mesh is built
+        Path summary = dirs.get(2).resolve("summary.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(summary.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("parameters")).put("size", 20.0);
+        java.nio.file.Files.writeString(summary, json.writeValueAsString(root));
+        Run huge = JromCommandTest.run(
+                "build",
+                "--mechanics",
+                dirs.get(2).toString(),
+                dirs.get(3).toString(),
+                "--out",
+                tmp.resolve("m4").toString());
+        assertThat(huge.code()).isEqualTo(2);
+        assertThat(huge.err().strip().lines()).hasSize(1);
+        assertThat(huge.err())
+                .contains("summary.json")
+                .contains("parameters.size")
+                .contains("(0, 4]");
+        // NaN in the displacements
+        Path withNan = dirs.get(3).resolve("snapshots").resolve("displacement.npy");
+        Npy.Array a = Npy.read(withNan);
+        org.jrom.linalg.DenseMatrix m = a.matrix().copy();
+        m.set(3, 5, Double.NaN);
+        Npy.write(withNan, Npy.Array.of(m));
+        Run nan = JromCommandTest.run(
+                "build",
+                "--mechanics",
+                dirs.get(1).toString(),
+                dirs.get(3).toString(),
+                "--out",
+                tmp.resolve("m5").toString());
+        assertThat(nan.code()).isEqualTo(2);
+        assertThat(nan.err()).contains("displacement.npy").contains("entry (3, 5) is NaN");
     }
 }

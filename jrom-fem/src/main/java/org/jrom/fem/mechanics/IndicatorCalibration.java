@@ -12,8 +12,10 @@ import org.jrom.linalg.DimensionMismatchException;
  *
  * @param intercept a
  * @param slope b
- * @param correlation Pearson's correlation of {@code log10 eta} and {@code log10 e}
- * @param leaveOneOut the leave-one-out RMS error of the fit, in decades
+ * @param correlation Pearson's correlation of {@code log10 eta} and {@code log10 e} (NaN when the
+ *     errors are all equal)
+ * @param leaveOneOut the leave-one-out RMS error of the fit, in decades (NaN when leaving a run out
+ *     leaves the indicators all equal)
  * @param runs the runs fitted
  */
 public record IndicatorCalibration(double intercept, double slope, double correlation, double leaveOneOut, int runs) {
@@ -33,7 +35,7 @@ public record IndicatorCalibration(double intercept, double slope, double correl
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            if (!(indicators[i] > 0 && errors[i] > 0) || !Double.isFinite(indicators[i] * errors[i])) {
+            if (!(indicators[i] > 0 && errors[i] > 0 && Double.isFinite(indicators[i]) && Double.isFinite(errors[i]))) {
                 throw new IllegalArgumentException("run " + i + ": the indicator " + indicators[i] + " and the error "
                         + errors[i] + " must be positive and finite");
             }
@@ -45,7 +47,7 @@ public record IndicatorCalibration(double intercept, double slope, double correl
         for (int i = 0; i < n; i++) {
             double[] without = line(x, y, i);
             double r = y[i] - (without[0] + without[1] * x[i]);
-            looSquares += r * r;
+            looSquares += r * r; // NaN when the others' indicators are all equal: no leave-one-out then
         }
         double mx = mean(x, -1);
         double my = mean(y, -1);
@@ -57,7 +59,7 @@ public record IndicatorCalibration(double intercept, double slope, double correl
             sxx += (x[i] - mx) * (x[i] - mx);
             syy += (y[i] - my) * (y[i] - my);
         }
-        double correlation = syy == 0 ? 1 : sxy / Math.sqrt(sxx * syy);
+        double correlation = syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy); // constant errors: undefined
         return new IndicatorCalibration(line[0], line[1], correlation, Math.sqrt(looSquares / n), n);
     }
 
@@ -71,7 +73,10 @@ public record IndicatorCalibration(double intercept, double slope, double correl
         return Math.pow(10, (Math.log10(error) - intercept) / slope);
     }
 
-    /** Least squares {@code y = a + b x} leaving out point {@code skip} (-1: none): {a, b}. */
+    /**
+     * Least squares {@code y = a + b x} leaving out point {@code skip} (-1: none): {a, b}; NaN when
+     * the points left have one x only (the whole set's fit refuses that instead).
+     */
     private static double[] line(double[] x, double[] y, int skip) {
         double mx = mean(x, skip);
         double my = mean(y, skip);
@@ -84,6 +89,9 @@ public record IndicatorCalibration(double intercept, double slope, double correl
             }
         }
         if (!(sxx > 0)) {
+            if (skip >= 0) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
             throw new IllegalArgumentException("the indicators are all equal: no calibration");
         }
         double b = sxy / sxx;

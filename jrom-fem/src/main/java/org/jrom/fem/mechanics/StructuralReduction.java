@@ -65,13 +65,18 @@ public final class StructuralReduction {
             }
         }
 
-        /** POD to 1e-4, NNOMP cubature to 1e-4, dual bases to 1e-3, Newton's defaults. */
+        /** POD and NNOMP cubature to 1e-4, dual bases to 1e-4, Newton's defaults. */
         public static Options defaults() {
+            return of(1e-4, 1e-4);
+        }
+
+        /** These POD and cubature tolerances (NNOMP), dual bases to 1e-4, no mode limit, Newton's defaults. */
+        public static Options of(double podTolerance, double cubatureTolerance) {
             return new Options(
-                    1e-4,
+                    podTolerance,
                     Integer.MAX_VALUE,
-                    EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, 1e-4),
-                    1e-3,
+                    EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, cubatureTolerance),
+                    1e-4,
                     ReducedStructuralModel.Options.defaults());
         }
     }

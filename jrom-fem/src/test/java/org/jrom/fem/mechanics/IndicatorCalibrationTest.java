@@ -45,6 +45,28 @@ class IndicatorCalibrationTest {
         assertThat(c.correlation()).isBetween(0.95, 1.0);
     }
 
+    /**
+     * Four runs with one off the line: the leave-one-out error, by hand, is not the in-sample one.
+     * Points (log10 eta, log10 e) = (0, 0), (1, 1), (2, 2), (3, 4). Without (3, 4) the line is y = x,
+     * which predicts 3 (residual 1); without (0, 0), y = 1.5 x - 2/3 (residual 2/3); without (1, 1),
+     * y = 9/7 x - 1/7 (residual -1/7); without (2, 2), y = 19/14 x - 1/7 (residual -4/7).
+     */
+    @Test
+    void theLeaveOneOutErrorIsComputedRunByRun() {
+        double[] eta = {1, 10, 100, 1000};
+        double[] e = {1, 10, 100, 10000};
+        IndicatorCalibration c = IndicatorCalibration.fit(eta, e);
+        double expected = Math.sqrt((1 + 4.0 / 9 + 1.0 / 49 + 16.0 / 49) / 4); // 0.669; in sample 0.274
+        assertThat(c.leaveOneOut()).isCloseTo(expected, within(1e-12));
+        // constant errors: the correlation is undefined; a subset of equal indicators: no leave-one-out
+        assertThat(IndicatorCalibration.fit(new double[] {1, 2, 3}, new double[] {5, 5, 5})
+                        .correlation())
+                .isNaN();
+        assertThat(IndicatorCalibration.fit(new double[] {1, 1, 2}, new double[] {1, 2, 3})
+                        .leaveOneOut())
+                .isNaN();
+    }
+
     @Test
     void whatCannotBeFittedIsRefused() {
         assertThatThrownBy(() -> IndicatorCalibration.fit(new double[] {1, 2}, new double[] {1, 2}))
