@@ -313,8 +313,8 @@ final class BladeRomStudy implements Callable<Integer> {
                 Map.of("omega", new double[] {min(trainOmega), max(trainOmega)}, "peak_temperature", new double[] {
                     min(trainPeak), max(trainPeak)
                 }));
-        HyperReducedMechanicsModel model =
-                new HyperReducedMechanicsModel(full.model(), BladeFlight.family(cycles, maxStep, 1), space);
+        HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
+                full.model(), BladeFlight.family(size, degree, cycles, maxStep, 1), space);
         ModelFile.write(
                 model,
                 out.resolve(MODEL),

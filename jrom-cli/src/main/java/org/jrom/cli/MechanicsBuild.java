@@ -106,7 +106,9 @@ final class MechanicsBuild {
                 Map.of("omega", range(omega), "peak_temperature", range(peak)));
         BladeFlight.Options o = first.options();
         HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
-                result.model(), BladeFlight.family(o.cycles(), o.maxStep(), o.creepFactor()), space);
+                result.model(),
+                BladeFlight.family(o.size(), o.degree(), o.cycles(), o.maxStep(), o.creepFactor()),
+                space);
         OutputDirectory.prepare(out);
         Path file = out.resolve("model.jrom");
         ModelFile.write(

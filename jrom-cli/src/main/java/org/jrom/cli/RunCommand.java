@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import org.jrom.JromException;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.Mandel;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
+import org.jrom.fem.mechanics.SmallStrainSolid;
+import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  jrom run blade.jrom --mu omega=1150 --mu peak_temperature=960",
-            "  jrom run blade.jrom --mu 'omega=1150;peak_temperature=960' --history h.csv"
+            "  jrom run blade.jrom --mu 'omega=1150;peak_temperature=960' --history h.csv",
+            "  jrom run blade.jrom --mu 'omega=1150;peak_temperature=960' --reconstruct fl"
         })
 final class RunCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The reduced model file (.jrom).")
@@ -57,6 +61,13 @@ final class RunCommand implements Runnable {
     @Option(names = "--history", paramLabel = "FILE.csv", description = "Also write the table as CSV.")
     Path history;
 
+    @Option(
+            names = "--reconstruct",
+            paramLabel = "DIR",
+            description = "Also write the trajectory on the mesh as a VTU series (DIR/vtu/, DIR/results.pvd for"
+                    + " ParaView): the displacement V a, and the von Mises stress and p rebuilt by Gappy-POD.")
+    Path reconstruct;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,7 +80,8 @@ final class RunCommand implements Runnable {
         if (history != null) {
             AtomicFile.check(history); // refused before any work
         }
-        OnlineModel online = ModelFile.readOnline(model);
+        // reconstruction reads the modes and the stress basis, which queries leave out
+        OnlineModel online = reconstruct != null ? ModelFile.load(model).online() : ModelFile.readOnline(model);
         if (!(online instanceof HyperReducedMechanicsModel rom)) {
             throw new JromException(model + " holds a " + online.kind() + " model, which has no time steps; jrom run"
                     + " runs hyper-reduced-mechanics models (jrom query answers the others)");
@@ -101,6 +113,10 @@ final class RunCommand implements Runnable {
                 counts.iterations(),
                 counts.constitutiveEvaluations(),
                 Speedup.time(counts.seconds()));
+        if (reconstruct != null) {
+            reconstruct(rom, p, steps);
+            out.printf("wrote %s (open it in ParaView)%n", reconstruct.resolve(VtuSeries.COLLECTION));
+        }
         if (history != null) {
             StringBuilder csv = new StringBuilder("step,time,iterations,cuts,p_max_at_points,indicator\n");
             for (ReducedStructuralModel.Step step : steps) {
@@ -121,5 +137,32 @@ final class RunCommand implements Runnable {
             out.printf("wrote %s%n", history);
         }
         out.flush();
+    }
+
+    /** The steps on the mesh: V a, and the dual quantities by Gappy-POD from the model's points. */
+    private void reconstruct(HyperReducedMechanicsModel rom, Parameter mu, List<ReducedStructuralModel.Step> steps) {
+        StructuralRun full = rom.fullRun(mu);
+        SmallStrainSolid solid = full.solid();
+        ReducedStructuralModel reduced = rom.model();
+        OutputDirectory.prepare(reconstruct.resolve("vtu"));
+        VtuSeries series = new VtuSeries(reconstruct);
+        double[] vonMises = new double[solid.numPoints()];
+        for (ReducedStructuralModel.Step step : steps) {
+            double[] stress = reduced.stress(step.states());
+            for (int q = 0; q < vonMises.length; q++) {
+                vonMises[q] = Mandel.vonMises(stress, q * Mandel.SIZE);
+            }
+            series.write(
+                    step.index(),
+                    step.time(),
+                    solid.mesh(),
+                    reduced.displacement(step.coefficients()),
+                    full.loads().nodalTemperature(step.time()),
+                    solid.projectToNodes(vonMises),
+                    reduced.plasticStrainBasis() == null
+                            ? null
+                            : solid.projectToNodes(reduced.plasticStrain(step.states())));
+        }
+        series.finish();
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jrom.fem.Mesh;
-import org.jrom.fem.io.VtuWriter;
 import org.jrom.fem.mechanics.InternalVariable;
 import org.jrom.fem.mechanics.Mandel;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
@@ -66,7 +65,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
     private final List<String> supports;
     private final int pOffset;
     private final List<Row> rows = new ArrayList<>();
-    private final List<double[]> pvd = new ArrayList<>(); // (time, step) of each VTU
+    private final VtuSeries series; // null without VTU output
     private final List<Double> outputTimes = new ArrayList<>();
     private final NpyRows displacements;
     private final NpyRows states;
@@ -102,6 +101,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         if (options.vtu()) {
             OutputDirectory.prepare(dir.resolve("vtu"));
         }
+        this.series = options.vtu() ? new VtuSeries(dir) : null;
         List<NpyRows> opened = new ArrayList<>(); // closed again if a later one cannot be opened
         try {
             this.displacements =
@@ -177,24 +177,16 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
             displacements.append(u);
             states.append(state);
         }
-        if (options.vtu()) {
-            double[] vertexU = new double[3 * mesh.numNodes()];
-            System.arraycopy(u, 0, vertexU, 0, vertexU.length); // vertices are the first scalar dofs (P1 and P2)
-            VtuWriter vtu = VtuWriter.of(mesh)
-                    .vectorField("displacement", 3, vertexU)
-                    .pointField("temperature", run.loads().nodalTemperature(step.time()))
-                    .pointField("von_mises", s.projectToNodes(vm));
-            if (p != null) {
-                vtu.pointField("p", s.projectToNodes(p));
-            }
-            Path file = dir.resolve(vtuName(step.index()));
-            AtomicFile.write(file, vtu::writeTo);
-            pvd.add(new double[] {step.time(), step.index()});
+        if (series != null) {
+            series.write(
+                    step.index(),
+                    step.time(),
+                    mesh,
+                    u,
+                    run.loads().nodalTemperature(step.time()),
+                    s.projectToNodes(vm),
+                    p == null ? null : s.projectToNodes(p));
         }
-    }
-
-    private static String vtuName(int step) {
-        return String.format(Locale.ROOT, "vtu/step_%05d.vtu", step);
     }
 
     /** What the run came to, for the command's table and the parametrized runs' index. */
@@ -232,7 +224,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
             files.addAll(List.of("snapshots/times.npy", "snapshots/quadrature.npy"));
         }
         if (options.vtu()) {
-            AtomicFile.writeString(dir.resolve("results.pvd"), pvdText());
+            series.finish();
             files.add("results.pvd");
             files.add("vtu/");
         }
@@ -273,20 +265,6 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
             m.set(k, 3, w[k]);
         }
         return Npy.Array.of(m);
-    }
-
-    private String pvdText() {
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n")
-                .append("<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n")
-                .append("  <Collection>\n");
-        for (double[] e : pvd) {
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "    <DataSet timestep=\"%.17g\" group=\"\" part=\"0\" file=\"%s\"/>%n",
-                    e[0],
-                    vtuName((int) e[1])));
-        }
-        return sb.append("  </Collection>\n</VTKFile>\n").toString();
     }
 
     private String historyCsv() {

@@ -77,8 +77,8 @@ class BuildMechanicsTest {
         }
         StructuralReduction.Result direct = StructuralReduction.reduce(
                 runs, StructuralReduction.Options.of(1e-4, 1e-4), ProgressListener.NONE, new PhaseTimer());
-        HyperReducedMechanicsModel inMemory =
-                new HyperReducedMechanicsModel(direct.model(), BladeFlight.family(1, 100, 1), read.parameterSpace());
+        HyperReducedMechanicsModel inMemory = new HyperReducedMechanicsModel(
+                direct.model(), BladeFlight.family(0.35, 1, 1, 100, 1), read.parameterSpace());
         Parameter mu = Parameter.of(read.parameterSpace().type(), 1100, 925);
         OnlineSolution a = inMemory.solve(mu);
         OnlineSolution b = read.solve(mu);

@@ -84,6 +84,27 @@ class StudyBladeRomTest {
         assertThat(query.code()).as(query.out() + query.err()).isZero();
         JsonNode answer = JSON.readTree(query.out());
         assertThat(answer.get("outputs").get("p_max").asDouble()).isEqualTo(Double.parseDouble(last[4]));
+        // on the mesh: the last step's displacement against the high-fidelity run at the same parameters
+        Path flight = tmp.resolve("flight");
+        Run reconstructed = JromCommandTest.run(
+                "run", model.toString(), "--mu", "omega=1150;peak_temperature=960", "--reconstruct", flight.toString());
+        assertThat(reconstructed.code()).as(reconstructed.err()).isZero();
+        assertThat(flight.resolve("results.pvd")).exists();
+        double[] reduced =
+                org.jrom.fem.io.VtuReader.readPointData(flight.resolve("vtu/step_00012.vtu"), "displacement");
+        java.util.List<double[]> truth = new java.util.ArrayList<>();
+        org.jrom.fem.problems.BladeFlight.run(
+                        new org.jrom.fem.problems.BladeFlight.Options(0.35, 1, 1, 1150, 960, 1, 200))
+                .run((step, solid, newton) -> truth.add(step.displacement().clone()));
+        double[] loaded = truth.get(2); // take-off done (150 s): the largest displacement
+        double[] atLast = truth.get(truth.size() - 1);
+        double difference = 0;
+        double size = 0;
+        for (int i = 0; i < reduced.length; i++) {
+            difference = Math.max(difference, Math.abs(reduced[i] - atLast[i]));
+            size = Math.max(size, Math.abs(loaded[i]));
+        }
+        assertThat(difference).isLessThan(1e-2 * size);
         Run extrapolated = JromCommandTest.run("run", model.toString(), "--mu", "omega=1500;peak_temperature=960");
         assertThat(extrapolated.code()).isEqualTo(2);
         assertThat(extrapolated.err()).contains("omega = 1500.0 is outside the parameter space");

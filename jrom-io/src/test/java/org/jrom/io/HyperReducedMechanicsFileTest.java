@@ -53,7 +53,7 @@ class HyperReducedMechanicsFileTest {
         ParameterSpace space = ParameterSpace.of(
                 ParameterType.of("omega", 1, "peak_temperature", 1),
                 Map.of("omega", new double[] {1000, 1200}, "peak_temperature", new double[] {850, 1000}));
-        model = new HyperReducedMechanicsModel(r.model(), BladeFlight.family(1, 200, 1), space);
+        model = new HyperReducedMechanicsModel(r.model(), BladeFlight.family(0.35, 1, 1, 200, 1), space);
     }
 
     private Parameter at(double omega, double peak) {

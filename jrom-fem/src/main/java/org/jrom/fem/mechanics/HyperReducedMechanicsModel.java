@@ -91,6 +91,11 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         return family.at(values(mu.toArray(), space));
     }
 
+    /** The high-fidelity run at mu (mesh, solid, loads): for reconstruction on the mesh, never online. */
+    public StructuralRun fullRun(Parameter mu) {
+        return family.run(values(mu.toArray(), space));
+    }
+
     @Override
     public ParameterSpace parameterSpace() {
         return space;

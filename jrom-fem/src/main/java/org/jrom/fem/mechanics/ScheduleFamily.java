@@ -26,4 +26,10 @@ public interface ScheduleFamily {
      * @throws IllegalArgumentException for a missing or inadmissible value
      */
     RunSchedule at(Map<String, Double> values);
+
+    /**
+     * The full run at these parameter values (mesh, solid, loads): what reconstructing a reduced
+     * trajectory on the mesh needs, never an online step. Costs the mesh's construction.
+     */
+    StructuralRun run(Map<String, Double> values);
 }

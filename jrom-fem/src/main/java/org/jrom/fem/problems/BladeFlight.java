@@ -161,21 +161,33 @@ public final class BladeFlight {
      * The blade's schedules as a family of the rotation speed {@code omega} and the peak temperature
      * {@code peak_temperature}, the other options fixed: what a reduced model of the blade answers.
      */
-    public static ScheduleFamily family(int cycles, double maxStep, double creepFactor) {
-        return family(Map.of("cycles", (double) cycles, "max_step", maxStep, "creep_factor", creepFactor));
+    public static ScheduleFamily family(double size, int degree, int cycles, double maxStep, double creepFactor) {
+        return family(Map.of(
+                "size", size,
+                "degree", (double) degree,
+                "cycles", (double) cycles,
+                "max_step", maxStep,
+                "creep_factor", creepFactor));
     }
 
     /**
-     * The family from its settings {@code cycles}, {@code max_step} and {@code creep_factor} (a model
-     * file's).
+     * The family from its settings {@code size}, {@code degree} (the mesh, for reconstruction),
+     * {@code cycles}, {@code max_step} and {@code creep_factor} (a model file's).
      *
      * @throws IllegalArgumentException for a missing, extra or inadmissible setting
      */
     public static ScheduleFamily family(Map<String, Double> settings) {
-        if (!settings.keySet().equals(Set.of("cycles", "max_step", "creep_factor"))) {
-            throw new IllegalArgumentException(
-                    "blade-flight settings: expected cycles, max_step and creep_factor, found " + settings.keySet());
+        if (!settings.keySet().equals(Set.of("size", "degree", "cycles", "max_step", "creep_factor"))) {
+            throw new IllegalArgumentException("blade-flight settings: expected size, degree, cycles, max_step and"
+                    + " creep_factor, found " + settings.keySet());
         }
+        double size = settings.get("size");
+        double d = settings.get("degree");
+        if (!(size > 0 && size <= 4) || !(d == 1 || d == 2)) {
+            throw new IllegalArgumentException(
+                    "blade-flight settings: size must be in (0, 4] and degree 1 or 2, found " + size + ", " + d);
+        }
+        int degree = (int) d;
         double c = settings.get("cycles");
         if (!(c >= 1 && c <= 1000 && c == Math.rint(c))) {
             throw new IllegalArgumentException(
@@ -184,12 +196,14 @@ public final class BladeFlight {
         int cycles = (int) c;
         double maxStep = settings.get("max_step");
         double creepFactor = settings.get("creep_factor");
-        new Options(1, 2, cycles, 1000, 950, creepFactor, maxStep); // checks them
+        new Options(size, degree, cycles, 1000, 950, creepFactor, maxStep); // checks them
         if (CYCLE[CYCLE.length - 1] * cycles / maxStep > QuasiStaticRun.MAX_STEPS) {
             throw new IllegalArgumentException("blade-flight settings: " + cycles + " cycles in steps of " + maxStep
                     + " s would take more than " + QuasiStaticRun.MAX_STEPS + " steps");
         }
         Map<String, Double> stored = new LinkedHashMap<>();
+        stored.put("size", size);
+        stored.put("degree", (double) degree);
         stored.put("cycles", (double) cycles);
         stored.put("max_step", maxStep);
         stored.put("creep_factor", creepFactor);
@@ -211,14 +225,22 @@ public final class BladeFlight {
 
             @Override
             public RunSchedule at(Map<String, Double> values) {
+                return schedule(options(values));
+            }
+
+            @Override
+            public StructuralRun run(Map<String, Double> values) {
+                return BladeFlight.run(options(values));
+            }
+
+            private Options options(Map<String, Double> values) {
                 Double omega = values.get("omega");
                 Double peak = values.get("peak_temperature");
                 if (omega == null || peak == null) {
                     throw new IllegalArgumentException(
                             "blade-flight: expected omega and peak_temperature, found " + values.keySet());
                 }
-                // size and degree do not enter the schedule
-                return schedule(new Options(1, 2, cycles, omega, peak, creepFactor, maxStep));
+                return new Options(size, degree, cycles, omega, peak, creepFactor, maxStep);
             }
         };
     }
