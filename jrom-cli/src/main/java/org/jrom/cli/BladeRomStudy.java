@@ -28,7 +28,6 @@ import org.jrom.io.ModelFile;
 import org.jrom.io.Provenance;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
-import org.jrom.parameters.ParameterType;
 import org.jrom.parameters.Sampler;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -306,13 +305,16 @@ final class BladeRomStudy implements Callable<Integer> {
         stdout.flush();
     }
 
+    /** The box of the training grid. */
+    private ParameterSpace gridSpace() {
+        return MechanicsBuild.bladeSpace(
+                trainOmega.stream().mapToDouble(Double::doubleValue).toArray(),
+                trainPeak.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     /** The model trained on the whole grid, its parameter space the grid's box. */
     private void writeModel(StructuralReduction.Result full) {
-        ParameterSpace space = ParameterSpace.of(
-                ParameterType.of("omega", 1, "peak_temperature", 1),
-                Map.of("omega", new double[] {min(trainOmega), max(trainOmega)}, "peak_temperature", new double[] {
-                    min(trainPeak), max(trainPeak)
-                }));
+        ParameterSpace space = gridSpace();
         HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
                 full.model(), BladeFlight.family(size, degree, cycles, maxStep, 1), space);
         ModelFile.write(
@@ -334,10 +336,6 @@ final class BladeRomStudy implements Callable<Integer> {
             RunSummary.put(o, "correlation", c.correlation());
             RunSummary.put(o, "leave_one_out_decades", c.leaveOneOut());
         }
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
     private static double max(List<Double> v) {
@@ -411,11 +409,7 @@ final class BladeRomStudy implements Callable<Integer> {
      * {@link IndicatorCalibration} for the displacement and the plastic strain errors.
      */
     private void calibrate(StructuralReduction.Result partial, TerminalProgress progress) {
-        ParameterSpace grid = ParameterSpace.of(
-                ParameterType.of("omega", 1, "peak_temperature", 1),
-                Map.of("omega", new double[] {min(trainOmega), max(trainOmega)}, "peak_temperature", new double[] {
-                    min(trainPeak), max(trainPeak)
-                }));
+        ParameterSpace grid = gridSpace();
         List<Parameter> draws = Sampler.latinHypercube(grid, calibrationRuns, seed);
         progress.track("indicator calibration runs", calibrationRuns, () -> {
             int done = 0;

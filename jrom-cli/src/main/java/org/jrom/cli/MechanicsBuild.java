@@ -101,9 +101,7 @@ final class MechanicsBuild {
         double[] omega = runs.stream().mapToDouble(r -> r.options().omega()).toArray();
         double[] peak =
                 runs.stream().mapToDouble(r -> r.options().peakTemperature()).toArray();
-        ParameterSpace space = ParameterSpace.of(
-                ParameterType.of("omega", 1, "peak_temperature", 1),
-                Map.of("omega", range(omega), "peak_temperature", range(peak)));
+        ParameterSpace space = bladeSpace(omega, peak);
         BladeFlight.Options o = first.options();
         HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
                 result.model(),
@@ -139,6 +137,13 @@ final class MechanicsBuild {
                 (System.nanoTime() - begin) * 1e-9,
                 file);
         stdout.flush();
+    }
+
+    /** The parameter space of a blade model: the box spanned by the rotation speeds and peak temperatures. */
+    static ParameterSpace bladeSpace(double[] omega, double[] peak) {
+        return ParameterSpace.of(
+                ParameterType.of("omega", 1, "peak_temperature", 1),
+                Map.of("omega", range(omega), "peak_temperature", range(peak)));
     }
 
     private static double[] range(double[] v) {

@@ -55,7 +55,7 @@ public final class CaseFile {
     public static final long MAX_BOX_CELLS = 20_000_000;
 
     /** The most time steps a run may have. */
-    public static final long MAX_STEPS = 1_000_000;
+    public static final long MAX_STEPS = QuasiStaticRun.MAX_STEPS;
 
     /** The most points the histories may have in all, their cycles unrolled (each load holds its own copy). */
     public static final long MAX_HISTORY_POINTS = 100_000;

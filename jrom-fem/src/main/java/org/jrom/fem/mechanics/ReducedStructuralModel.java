@@ -315,10 +315,7 @@ public final class ReducedStructuralModel {
         int all = solid.numPoints();
         double[] sigma = new double[all * S];
         double[] p = new double[all];
-        for (int q = 0; q < all; q++) {
-            System.arraycopy(last, q * stride, sigma, q * S, S);
-            p[q] = pOffset < 0 ? 0 : last[q * stride + pOffset];
-        }
+        dualFields(last, stride, pOffset, sigma, p);
         VectorArray stressModes = stress.gappy().basis();
         VectorArray plasticModes =
                 plasticStrain == null ? null : plasticStrain.gappy().basis();
@@ -430,6 +427,18 @@ public final class ReducedStructuralModel {
             all.add(pseudo);
         }
         return all;
+    }
+
+    /**
+     * The dual quantities of a full state (every material point, {@code stride} values each): the
+     * Mandel stress, 6 per point, into {@code sigma}, and p into {@code p} (zeros when {@code pOffset}
+     * is -1, a law without p).
+     */
+    static void dualFields(double[] state, int stride, int pOffset, double[] sigma, double[] p) {
+        for (int q = 0; q < p.length; q++) {
+            System.arraycopy(state, q * stride, sigma, q * S, S);
+            p[q] = pOffset < 0 ? 0 : state[q * stride + pOffset];
+        }
     }
 
     /** The nodal field at the given material points. */

@@ -181,12 +181,7 @@ public final class StructuralReduction {
                         t.run().loads(),
                         (step, time, state) -> {
                             integrand.rows(state, "state of snapshot " + k[0], g, rows, k[0] * n);
-                            for (int q = 0; q < points; q++) {
-                                System.arraycopy(state, q * stride, sigma, q * Mandel.SIZE, Mandel.SIZE);
-                                if (plasticPod != null) {
-                                    p[q] = state[q * stride + pOffset];
-                                }
-                            }
+                            ReducedStructuralModel.dualFields(state, stride, pOffset, sigma, p);
                             stressPod.add(sigma);
                             if (plasticPod != null) {
                                 plasticPod.add(p);
