@@ -134,19 +134,32 @@ public final class EmpiricalCubature {
     }
 
     /**
-     * Selects a reduced rule for the integrands G (m x n) whose exact integrals are {@code b = G w}.
-     * Both algorithms run on the orthonormal basis U of the row space of G (left singular vectors
-     * of {@code G^T}), which keeps their least-squares problems well conditioned: {@code U_S^T x =
-     * U^T w}. The basis starts truncated at {@code basisTolerance}; when the points reach its
-     * size and {@code ||G_S w_hat - b|| > tol ||b||}, it takes in the next singular vectors and the
-     * greedy goes on.
+     * Selects a reduced rule for the integrands G (m x n) whose exact integrals are {@code b = G w}:
+     * {@link #select(VectorArray, double[], Options)} on the rows of G.
      *
      * @param fullWeights w, the n weights of the full rule, nonnegative
      */
     public static Rule select(DenseMatrix integrands, double[] fullWeights, Options options) {
-        int n = integrands.cols();
+        return select(VectorArray.fromMatrix(integrands.transpose()), fullWeights, options);
+    }
+
+    /**
+     * Selects a reduced rule for the integrands G whose exact integrals are {@code b = G w}, G given
+     * by its m rows, each a vector over the n points ({@code G^T}, not copied: the greedy keeps G and
+     * the basis of its row space, nothing more of G's size). Both algorithms run on the orthonormal
+     * basis U of the row space of G (left singular vectors of {@code G^T}, by the method of
+     * snapshots), which keeps their least-squares problems well conditioned: {@code U_S^T x = U^T w}.
+     * The basis starts truncated at {@code basisTolerance}; when the points reach its size and
+     * {@code ||G_S w_hat - b|| > tol ||b||}, it takes in the next singular vectors and the greedy
+     * goes on.
+     *
+     * @param integrands the rows of G, vectors of dimension n
+     * @param fullWeights w, the n weights of the full rule, nonnegative
+     */
+    public static Rule select(VectorArray integrands, double[] fullWeights, Options options) {
+        int n = integrands.dim();
         DimensionMismatchException.check("number of full quadrature weights", n, fullWeights.length);
-        NonFiniteValueException.requireFinite("integrands given to empirical cubature", integrands.data());
+        integrands.requireFinite("integrands given to empirical cubature");
         NonFiniteValueException.requireFinite("full quadrature weights", fullWeights);
         for (int j = 0; j < n; j++) {
             if (fullWeights[j] < 0) {
@@ -154,66 +167,85 @@ public final class EmpiricalCubature {
                         "full quadrature weights must be >= 0, found " + fullWeights[j] + " at point " + j);
             }
         }
-        double[] exact = new double[integrands.rows()];
-        integrands.apply(fullWeights, 0, exact, 0);
+        double[] exact = integrands.inner(VectorArray.of(fullWeights)).data();
         if (VectorArray.euclideanNorm(exact, 0, exact.length) == 0) {
             return new Rule(new int[0], new double[0], 0.0, 0, StopReason.TOLERANCE_REACHED);
         }
         return new Greedy(integrands, fullWeights, exact, options).run();
     }
 
-    /** The greedy state: the points and weights kept, and the basis rows in use. */
+    /** The greedy state: the points and weights kept, and the basis vectors in use. */
     private static final class Greedy {
-        private final DenseMatrix basis;
+        /** U: the orthonormal basis of G's row space, n x R, leading singular vectors first. */
+        private final VectorArray basis;
+
         private final double[] projectedWeights;
         private final double[] singularValues;
-        private final DenseMatrix integrands;
+        private final VectorArray integrands;
         private final double[] exact;
         private final Options o;
         private final boolean[] selected;
         private final boolean[] rejected;
         private double basisTolerance;
-        private DenseMatrix system;
+        /** The basis vectors in use, the first r of U. */
+        private int r;
+
         private double[] rhs;
         private double[] columnNorms;
         private int[] points = new int[0];
         private double[] weights = new double[0];
         private double[] residual;
 
-        Greedy(DenseMatrix integrands, double[] fullWeights, double[] exact, Options o) {
+        Greedy(VectorArray integrands, double[] fullWeights, double[] exact, Options o) {
             this.integrands = integrands;
             this.exact = exact;
             this.o = o;
-            TruncatedSvd rowSpace =
-                    Pod.compute(VectorArray.fromMatrix(integrands.transpose()), null, Pod.Options.tolerance(0.0));
-            basis = rowSpace.modes().toMatrix().transpose(); // U^T, numerical rank x n
-            projectedWeights = new double[basis.rows()]; // U^T w
-            basis.apply(fullWeights, 0, projectedWeights, 0);
+            TruncatedSvd rowSpace = Pod.compute(integrands, null, Pod.Options.tolerance(0.0));
+            basis = rowSpace.modes(); // U, n x numerical rank
+            projectedWeights = basis.inner(VectorArray.of(fullWeights)).data(); // U^T w
             singularValues = rowSpace.singularValues();
-            selected = new boolean[basis.cols()];
-            rejected = new boolean[basis.cols()];
+            selected = new boolean[basis.dim()];
+            rejected = new boolean[basis.dim()];
             basisTolerance = o.basisTolerance();
-            int r = TruncatedSvd.Truncation.relativeError(basisTolerance).modeCount(singularValues);
-            useBasis(Math.min(basis.rows(), Math.max(1, r)));
+            int first = TruncatedSvd.Truncation.relativeError(basisTolerance).modeCount(singularValues);
+            useBasis(Math.min(basis.count(), Math.max(1, first)));
+        }
+
+        /** {@code U_r^T} at these points, r x |points|. */
+        private DenseMatrix system(int[] at) {
+            int n = basis.dim();
+            double[] u = basis.data();
+            DenseMatrix m = DenseMatrix.zeros(r, at.length);
+            for (int j = 0; j < at.length; j++) {
+                for (int k = 0; k < r; k++) {
+                    m.set(k, j, u[k * n + at[j]]);
+                }
+            }
+            return m;
         }
 
         /** Uses the first r basis vectors: {@code U_r^T x = U_r^T w}. */
-        private void useBasis(int r) {
-            int n = basis.cols();
-            system = basis.subMatrix(0, r, 0, n);
+        private void useBasis(int count) {
+            r = count;
+            int n = basis.dim();
+            double[] u = basis.data();
             rhs = Arrays.copyOf(projectedWeights, r);
             columnNorms = new double[n];
-            for (int j = 0; j < n; j++) {
-                columnNorms[j] = VectorArray.euclideanNorm(system.data(), j * r, r);
+            for (int k = 0; k < r; k++) {
+                for (int j = 0; j < n; j++) {
+                    columnNorms[j] += u[k * n + j] * u[k * n + j];
+                }
             }
-            residual = NonnegativeLeastSquares.residual(system.selectColumns(points), weights, rhs);
+            for (int j = 0; j < n; j++) {
+                columnNorms[j] = Math.sqrt(columnNorms[j]);
+            }
+            residual = NonnegativeLeastSquares.residual(system(points), weights, rhs);
             Arrays.fill(rejected, false); // the residual changed: every point may be tried again
         }
 
         /** Enlarges the basis to the next truncation that adds vectors; false if it is complete. */
         private boolean enlargeBasis() {
-            int r = system.rows();
-            if (r >= basis.rows()) {
+            if (r >= basis.count()) {
                 return false;
             }
             int next = r;
@@ -221,7 +253,7 @@ public final class EmpiricalCubature {
                 basisTolerance /= 10;
                 next = TruncatedSvd.Truncation.relativeError(basisTolerance).modeCount(singularValues);
             }
-            useBasis(Math.min(basis.rows(), Math.max(r + 1, next)));
+            useBasis(Math.min(basis.count(), Math.max(r + 1, next)));
             return true;
         }
 
@@ -243,7 +275,7 @@ public final class EmpiricalCubature {
                     reason = StopReason.ITERATION_LIMIT;
                     break;
                 }
-                if (points.length >= system.rows() && !enlargeBasis()) {
+                if (points.length >= r && !enlargeBasis()) {
                     reason = StopReason.RANK_REACHED;
                     break;
                 }
@@ -260,7 +292,7 @@ public final class EmpiricalCubature {
                 candidates[points.length] = best;
                 double[] w;
                 if (o.algorithm() == Algorithm.NONNEGATIVE_OMP) {
-                    DenseMatrix columns = system.selectColumns(candidates);
+                    DenseMatrix columns = system(candidates);
                     boolean[] support = new boolean[candidates.length];
                     Arrays.fill(support, true); // the previous rule's points and the new one: a warm start
                     w = NonnegativeLeastSquares.solve(
@@ -270,7 +302,7 @@ public final class EmpiricalCubature {
                                     support)
                             .x();
                 } else {
-                    w = positiveLeastSquares(system, candidates, rhs);
+                    w = positiveLeastSquares(candidates);
                 }
                 int kept = 0;
                 for (int k = 0; k < candidates.length; k++) {
@@ -293,17 +325,31 @@ public final class EmpiricalCubature {
                 }
                 points = next;
                 weights = Arrays.copyOf(w, kept);
-                residual = NonnegativeLeastSquares.residual(system.selectColumns(points), weights, rhs);
-                double[] integrationError =
-                        NonnegativeLeastSquares.residual(integrands.selectColumns(points), weights, exact);
-                error = VectorArray.euclideanNorm(integrationError, 0, integrationError.length) / exactNorm;
+                residual = NonnegativeLeastSquares.residual(system(points), weights, rhs);
+                error = integrationError() / exactNorm;
             }
             return new Rule(points, weights, error, iterations, reason);
         }
 
+        /** {@code ||G_S w_hat - b||}, on G itself. */
+        private double integrationError() {
+            int n = integrands.dim();
+            double[] g = integrands.data();
+            double sum = 0;
+            for (int i = 0; i < exact.length; i++) {
+                double y = -exact[i];
+                for (int k = 0; k < points.length; k++) {
+                    y += weights[k] * g[i * n + points[k]];
+                }
+                sum += y * y;
+            }
+            return Math.sqrt(sum);
+        }
+
         /** The point not kept whose normalized column is most positively correlated with the residual, or -1. */
         private int mostCorrelatedPoint() {
-            double[] correlation = system.applyTranspose(residual);
+            double[] correlation =
+                    VectorArray.wrap(basis.dim(), r, basis.data()).lincomb(residual);
             int best = -1;
             double bestScore = 0;
             for (int j = 0; j < correlation.length; j++) {
@@ -317,37 +363,37 @@ public final class EmpiricalCubature {
             }
             return best;
         }
-    }
 
-    /**
-     * Least-squares weights {@code min ||U_S^T x - rhs||} on the candidate points, re-solved
-     * without the points whose weight is not positive until all are (Hernandez et al.'s repair);
-     * zero for the points dropped.
-     */
-    private static double[] positiveLeastSquares(DenseMatrix system, int[] candidates, double[] rhs) {
-        double[] weights = new double[candidates.length];
-        int[] active = candidates.clone();
-        int[] position = new int[candidates.length];
-        for (int k = 0; k < position.length; k++) {
-            position[k] = k;
-        }
-        while (active.length > 0) {
-            double[] x = system.selectColumns(active).qr().solveLeastSquares(rhs);
-            int kept = 0;
-            for (int k = 0; k < active.length; k++) {
-                if (x[k] > 0) {
-                    active[kept] = active[k];
-                    position[kept++] = position[k];
-                }
+        /**
+         * Least-squares weights {@code min ||U_S^T x - rhs||} on the candidate points, re-solved
+         * without the points whose weight is not positive until all are (Hernandez et al.'s repair);
+         * zero for the points dropped.
+         */
+        private double[] positiveLeastSquares(int[] candidates) {
+            double[] result = new double[candidates.length];
+            int[] active = candidates.clone();
+            int[] position = new int[candidates.length];
+            for (int k = 0; k < position.length; k++) {
+                position[k] = k;
             }
-            if (kept == active.length) {
-                for (int k = 0; k < kept; k++) {
-                    weights[position[k]] = x[k];
+            while (active.length > 0) {
+                double[] x = system(active).qr().solveLeastSquares(rhs);
+                int kept = 0;
+                for (int k = 0; k < active.length; k++) {
+                    if (x[k] > 0) {
+                        active[kept] = active[k];
+                        position[kept++] = position[k];
+                    }
                 }
-                break;
+                if (kept == active.length) {
+                    for (int k = 0; k < kept; k++) {
+                        result[position[k]] = x[k];
+                    }
+                    break;
+                }
+                active = Arrays.copyOf(active, kept);
             }
-            active = Arrays.copyOf(active, kept);
+            return result;
         }
-        return weights;
     }
 }

@@ -58,40 +58,75 @@ public final class ReducedIntegrand {
      * column per material point.
      */
     public DenseMatrix matrix(List<double[]> states) {
-        int rows = states.size() * modes.count();
-        double[] g = new double[Math.multiplyExact(rows, solid.numPoints())];
+        return integrands(states).toMatrix().transpose();
+    }
+
+    /** The {@code K N} rows of G for the given snapshot states, each a vector over the material points. */
+    public VectorArray integrands(List<double[]> states) {
+        VectorArray g = VectorArray.zeros(solid.numPoints(), Math.multiplyExact(states.size(), modes.count()));
         for (int k = 0; k < states.size(); k++) {
-            rows(states.get(k), "state of snapshot " + k, g, rows, k * modes.count());
+            rows(states.get(k), "state of snapshot " + k, g, k * modes.count());
         }
-        return DenseMatrix.wrap(rows, solid.numPoints(), g);
+        return g;
     }
 
     /**
-     * Writes the N rows of one snapshot's state into rows {@code first .. first + N - 1} of a
-     * column-major G of {@code rows} rows (one column per material point): G built a snapshot at a
-     * time, without keeping the states.
+     * Writes the N rows of one snapshot's state into rows {@code first .. first + N - 1} of G, given
+     * by its rows (vectors over the material points, {@link EmpiricalCubature#select(VectorArray,
+     * double[], EmpiricalCubature.Options)}'s layout): G built a snapshot at a time, without keeping
+     * the states.
      */
-    public void rows(double[] state, String what, double[] g, int rows, int first) {
+    public void rows(double[] state, String what, VectorArray g, int first) {
         int n = modes.count();
         int points = solid.numPoints();
         int stride = solid.stateStride();
         DimensionMismatchException.check(what, points * stride, state.length);
-        DimensionMismatchException.check("G", Math.multiplyExact(rows, points), g.length);
-        for (int q = 0; q < points; q++) {
-            for (int i = 0; i < n; i++) {
-                int e = (i * points + q) * S;
+        DimensionMismatchException.check("points of G", points, g.dim());
+        if (first < 0 || first + n > g.count()) {
+            throw new IndexOutOfBoundsException(
+                    "rows " + first + " to " + (first + n) + " of G, which has " + g.count());
+        }
+        double[] data = g.data();
+        for (int i = 0; i < n; i++) {
+            int e = i * points * S;
+            int row = (first + i) * points; // rows * points fits an int: it is G's array
+            for (int q = 0; q < points; q++) {
                 double v = 0;
                 for (int r = 0; r < S; r++) {
-                    v += modeStrains[e + r] * state[q * stride + r];
+                    v += modeStrains[e + q * S + r] * state[q * stride + r];
                 }
-                g[first + i + q * rows] = v; // column-major, rows * points fits an int
+                data[row + q] = v;
+            }
+        }
+    }
+
+    /**
+     * {@link #rows} divided by the Euclidean norm of the state's stresses (unchanged when they are
+     * zero): every snapshot weighs the same in the cubature, a structure at rest with its residual
+     * stresses (whose internal force vanishes) as much as one under load.
+     */
+    public void normalizedRows(double[] state, String what, VectorArray g, int first) {
+        rows(state, what, g, first);
+        int points = solid.numPoints();
+        int stride = solid.stateStride();
+        double squared = 0;
+        for (int q = 0; q < points; q++) {
+            for (int r = 0; r < S; r++) {
+                squared += state[q * stride + r] * state[q * stride + r];
+            }
+        }
+        if (squared > 0) {
+            double scale = 1 / Math.sqrt(squared);
+            double[] data = g.data();
+            for (int i = first * points; i < (first + modes.count()) * points; i++) {
+                data[i] *= scale;
             }
         }
     }
 
     /** The empirical cubature of G for these snapshots: {@code EmpiricalCubature.select(G, w, options)}. */
     public EmpiricalCubature.Rule cubature(List<double[]> states, EmpiricalCubature.Options options) {
-        return EmpiricalCubature.select(matrix(states), fullWeights(), options);
+        return EmpiricalCubature.select(integrands(states), fullWeights(), options);
     }
 
     /** The hyper-reduced force of the solid in these modes on a rule. */

@@ -15,6 +15,9 @@ import org.jrom.fem.ScalarField;
  * @param displacementErrors per step, {@code ||u - V a||_{L2} / max_t ||u||_{L2}}: against the run's
  *     largest displacement, since a structure at rest (a flight's last steps) keeps a residual
  *     displacement a hundred times smaller than under load
+ * @param projectionErrors per step, {@code ||u - V V^T u||_{L2} / max_t ||u||_{L2}}: the error of the
+ *     Euclidean projection on the modes, what the basis allows (of the final model, for an adaptive
+ *     run); the reduced error above it is the Galerkin, cubature and Newton's share
  * @param lastStepError at the last step, {@code ||u - V a||_{L2} / ||u||_{L2}}, against that step's own
  *     displacement
  * @param indicators the reduced model's indicator per step
@@ -29,6 +32,7 @@ import org.jrom.fem.ScalarField;
 public record ReducedRunComparison(
         double[] times,
         double[] displacementErrors,
+        double[] projectionErrors,
         double lastStepError,
         double[] indicators,
         double plasticStrainError,
@@ -41,6 +45,11 @@ public record ReducedRunComparison(
     /** The largest displacement error over the steps. */
     public double maxDisplacementError() {
         return Arrays.stream(displacementErrors).max().orElse(0);
+    }
+
+    /** The largest projection error over the steps. */
+    public double maxProjectionError() {
+        return Arrays.stream(projectionErrors).max().orElse(0);
     }
 
     /** The largest indicator over the steps. */
@@ -116,15 +125,20 @@ public record ReducedRunComparison(
         double largest =
                 truth.stream().mapToDouble(u -> solid.l2Error(u, ZERO)).max().orElse(0);
         double[] errors = new double[steps];
+        double[] projection = new double[steps];
         double last = 0;
         for (int k = 0; k < steps; k++) {
             double[] u = truth.get(k);
             double[] d = reduced.apply(k);
+            double[] best = model.displacement(model.project(u));
             for (int i = 0; i < d.length; i++) {
                 d[i] = u[i] - d[i];
+                best[i] = u[i] - best[i];
             }
             double e = solid.l2Error(d, ZERO);
             errors[k] = largest == 0 ? e : e / largest;
+            double b = solid.l2Error(best, ZERO);
+            projection[k] = largest == 0 ? b : b / largest;
             if (k == steps - 1) {
                 double own = solid.l2Error(u, ZERO);
                 last = own == 0 ? e : e / own;
@@ -161,6 +175,7 @@ public record ReducedRunComparison(
         return new ReducedRunComparison(
                 times,
                 errors,
+                projection,
                 last,
                 indicator.stream().mapToDouble(Double::doubleValue).toArray(),
                 pError,

@@ -304,8 +304,7 @@ public final class ReducedStructuralModel {
         if (v != null) { // a displacement already in the span adds no mode, but its p and cubature still count
             grown.append(v);
         }
-        EmpiricalCubature.Rule rule =
-                new ReducedIntegrand(solid, grown).cubature(withTrainingStresses(solid, states), cubature);
+        EmpiricalCubature.Rule rule = cubature(solid, grown, states, cubature);
         Set<Integer> union = new LinkedHashSet<>();
         Arrays.stream(rule.points()).forEach(union::add);
         Arrays.stream(force.points()).forEach(union::add); // the Gappy-POD samples stay
@@ -402,31 +401,42 @@ public final class ReducedStructuralModel {
     }
 
     /**
-     * The states the new cubature integrates: the given ones, and the training's stresses as the
-     * stress POD modes scaled by their singular values, {@code sigma_j psi_j} (Hernandez, Caicedo,
-     * Ferrer 2017 build G from these modes): the rows of the training snapshots in any basis lie in
-     * the span of their rows, to the stress POD's tolerance, so the rule keeps integrating the
-     * training's regimes (unloading, say) while it learns the run's.
+     * The new cubature in the modes V: of G over the run's states, each snapshot's rows normalized
+     * as in {@link StructuralReduction} ({@link ReducedIntegrand#normalizedRows}), and over the
+     * training's stresses, which the stress POD modes scaled by their relative singular values
+     * stand for, {@code (sigma_j / sigma_1) psi_j} (Hernandez, Caicedo, Ferrer 2017 build G from such
+     * modes): the rows of the training snapshots in any basis lie in the span of their rows, to the
+     * stress POD's tolerance, so the rule keeps integrating the training's regimes (unloading, say)
+     * while it learns the run's; the leading mode weighs as much as one normalized state.
      */
-    private List<double[]> withTrainingStresses(SmallStrainSolid solid, List<double[]> states) {
-        List<double[]> all = new ArrayList<>(states);
-        if (stress == null) {
-            return all;
-        }
-        VectorArray psi = stress.gappy().basis();
-        double[] sigma = stress.singularValues();
+    private EmpiricalCubature.Rule cubature(
+            SmallStrainSolid solid, VectorArray v, List<double[]> states, EmpiricalCubature.Options options) {
+        List<double[]> training = new ArrayList<>();
         int stride = solid.stateStride();
         int points = solid.numPoints();
-        for (int j = 0; j < Math.min(psi.count(), sigma.length); j++) {
-            double[] pseudo = new double[points * stride];
-            for (int q = 0; q < points; q++) {
-                for (int r = 0; r < S; r++) {
-                    pseudo[q * stride + r] = sigma[j] * psi.get(q * S + r, j);
+        if (stress != null) {
+            VectorArray psi = stress.gappy().basis();
+            double[] sigma = stress.singularValues();
+            for (int j = 0; j < Math.min(psi.count(), sigma.length) && sigma[0] > 0; j++) {
+                double[] pseudo = new double[points * stride];
+                for (int q = 0; q < points; q++) {
+                    for (int r = 0; r < S; r++) {
+                        pseudo[q * stride + r] = sigma[j] / sigma[0] * psi.get(q * S + r, j);
+                    }
                 }
+                training.add(pseudo);
             }
-            all.add(pseudo);
         }
-        return all;
+        ReducedIntegrand integrand = new ReducedIntegrand(solid, v);
+        int n = v.count();
+        VectorArray g = VectorArray.zeros(points, Math.multiplyExact(states.size() + training.size(), n));
+        for (int k = 0; k < states.size(); k++) {
+            integrand.normalizedRows(states.get(k), "state " + k + " of the run", g, k * n);
+        }
+        for (int j = 0; j < training.size(); j++) {
+            integrand.rows(training.get(j), "stress mode " + j, g, (states.size() + j) * n);
+        }
+        return EmpiricalCubature.select(g, solid.pointWeights(), options);
     }
 
     /**
@@ -510,6 +520,14 @@ public final class ReducedStructuralModel {
             throw new IllegalStateException("this model was read without its modes (for queries): no displacement");
         }
         return modes.lincomb(coefficients);
+    }
+
+    /** The coefficients {@code V^T u} of a displacement's Euclidean projection on the (orthonormal) modes. */
+    public double[] project(double[] u) {
+        if (modes == null) {
+            throw new IllegalStateException("this model was read without its modes (for queries): no projection");
+        }
+        return modes.inner(VectorArray.of(u)).data();
     }
 
     /** The cumulated plastic strain at every material point by Gappy-POD from the states at S. */

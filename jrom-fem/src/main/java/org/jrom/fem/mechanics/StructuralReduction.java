@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jrom.PhaseTimer;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
 import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.hyperreduction.Qdeim;
-import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.VectorArray;
 
@@ -46,7 +46,9 @@ public final class StructuralReduction {
      * @param podTolerance relative projection error of the displacement POD ({@code sqrt} of the
      *     discarded energy share)
      * @param maxModes the most displacement modes
-     * @param cubature the empirical cubature's settings
+     * @param cubature the empirical cubature's settings; null for none: the law runs at every material
+     *     point with its full weight, the POD-Galerkin model the cubature is measured against ({@link
+     *     #withoutCubature()})
      * @param dualTolerance relative projection error of the stress and p bases
      * @param newton the online Newton's settings
      */
@@ -63,6 +65,11 @@ public final class StructuralReduction {
                 throw new IllegalArgumentException("structural reduction: expected tolerances in [0, 1) and"
                         + " maxModes >= 1, found " + podTolerance + ", " + maxModes + ", " + dualTolerance);
             }
+        }
+
+        /** The same without hyper-reduction: the POD-Galerkin model, whose law runs at every point. */
+        public Options withoutCubature() {
+            return new Options(podTolerance, maxModes, null, dualTolerance, newton);
         }
 
         /** POD and NNOMP cubature to 1e-4, dual bases to 1e-4, Newton's defaults. */
@@ -143,7 +150,7 @@ public final class StructuralReduction {
             long done = 0;
             for (Training t : runs) {
                 for (double[] u : t.displacements()) {
-                    p.add(u);
+                    p.add(normalized(u));
                     progress.progress(++done, "POD: snapshot " + done + " of " + total);
                 }
             }
@@ -154,8 +161,8 @@ public final class StructuralReduction {
 
         ReducedIntegrand integrand = new ReducedIntegrand(solid, modes);
         int points = solid.numPoints();
-        int rows = Math.multiplyExact(total, n);
-        double[] g = new double[Math.multiplyExact(rows, points)];
+        boolean hyperReduced = options.cubature() != null;
+        VectorArray g = hyperReduced ? VectorArray.zeros(points, Math.multiplyExact(total, n)) : null; // G's rows
         int pOffset = pOffset(solid.law());
         IncrementalPod stressPod = IncrementalPod.builder(points * Mandel.SIZE)
                 .relativeTolerance(options.dualTolerance())
@@ -180,7 +187,9 @@ public final class StructuralReduction {
                         t.run().times(),
                         t.run().loads(),
                         (step, time, state) -> {
-                            integrand.rows(state, "state of snapshot " + k[0], g, rows, k[0] * n);
+                            if (hyperReduced) {
+                                integrand.normalizedRows(state, "state of snapshot " + k[0], g, k[0] * n);
+                            }
                             ReducedStructuralModel.dualFields(state, stride, pOffset, sigma, p);
                             stressPod.add(sigma);
                             if (plasticPod != null) {
@@ -196,8 +205,9 @@ public final class StructuralReduction {
         });
         EmpiricalCubature.Rule rule = timer.time(
                 "empirical cubature",
-                () -> EmpiricalCubature.select(
-                        DenseMatrix.wrap(rows, points, g), solid.pointWeights(), options.cubature()));
+                () -> hyperReduced
+                        ? EmpiricalCubature.select(g, solid.pointWeights(), options.cubature())
+                        : everyPoint(solid.pointWeights()));
         progress.progress(2L * total + 1, "cubature: " + rule.size() + " of " + points + " points");
 
         ReducedStructuralModel model = timer.time("reduced model", () -> {
@@ -234,6 +244,28 @@ public final class StructuralReduction {
         progress.progress(2L * total + 2, "done");
         progress.finish();
         return new Result(model, pod.singularValues(), pod.relativeErrorBound(), rule, points, total);
+    }
+
+    /** The full rule as a cubature: every point with its own weight. */
+    private static EmpiricalCubature.Rule everyPoint(double[] weights) {
+        return new EmpiricalCubature.Rule(
+                IntStream.range(0, weights.length).toArray(),
+                weights,
+                0.0,
+                0,
+                EmpiricalCubature.StopReason.TOLERANCE_REACHED);
+    }
+
+    /** {@code u / ||u||} (u itself when zero): every snapshot weighs the same in the POD. */
+    private static double[] normalized(double[] u) {
+        double size = VectorArray.euclideanNorm(u, 0, u.length);
+        double[] v = u.clone();
+        if (size > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= size;
+            }
+        }
+        return v;
     }
 
     private static int argmax(double[] v) {
