@@ -302,7 +302,7 @@ final class BladeRomStudy implements Callable<Integer> {
         stdout.printf(
                 Locale.ROOT,
                 "%nu error: the largest over the steps of ||u - u_N||_L2 / max_t ||u||_L2; u projection: the same for the"
-                        + " projection on the modes (what the basis allows); u last step: against that"
+                        + " Euclidean projection on the modes (a reference for what the basis allows); u last step: against that"
                         + " step's own (residual) displacement; p error: ||p - p_N||_L2 / (|Omega|^1/2 max p) at"
                         + " the last step; indicator: the Gappy-POD misfit of p at the model's points, largest over"
                         + " the steps (an indicator, not a bound).%n%.1f s; wrote %s into %s%n",

@@ -145,10 +145,12 @@ public final class EmpiricalCubature {
 
     /**
      * Selects a reduced rule for the integrands G whose exact integrals are {@code b = G w}, G given
-     * by its m rows, each a vector over the n points ({@code G^T}, not copied: the greedy keeps G and
-     * the basis of its row space, nothing more of G's size). Both algorithms run on the orthonormal
-     * basis U of the row space of G (left singular vectors of {@code G^T}, by the method of
-     * snapshots), which keeps their least-squares problems well conditioned: {@code U_S^T x = U^T w}.
+     * by its m rows, each a vector over the n points ({@code G^T}; the greedy keeps G and the basis
+     * of its row space, and the SVD that gives the basis makes transient copies of G's size). Both
+     * algorithms run on the orthonormal basis U of the row space of G (left singular vectors of
+     * {@code G^T}, by a QR and the SVD of R, accurate below {@code sqrt(eps)} where the method of
+     * snapshots is not), which keeps their least-squares problems well conditioned: {@code U_S^T x =
+     * U^T w}.
      * The basis starts truncated at {@code basisTolerance}; when the points reach its size and
      * {@code ||G_S w_hat - b|| > tol ||b||}, it takes in the next singular vectors and the greedy
      * goes on.

@@ -101,11 +101,15 @@ public final class ReducedIntegrand {
     }
 
     /**
-     * {@link #rows} divided by the Euclidean norm of the state's stresses (unchanged when they are
-     * zero): every snapshot weighs the same in the cubature, a structure at rest with its residual
-     * stresses (whose internal force vanishes) as much as one under load.
+     * {@link #rows} divided by the Euclidean norm of the state's stresses, or by {@code floor} when
+     * that is larger (unchanged when both are zero): every snapshot weighs the same in the cubature,
+     * a structure at rest with its residual stresses (whose internal force vanishes) as much as one
+     * under load, while stresses at round-off level (an elastic structure unloaded) are not blown up
+     * to unit size.
+     *
+     * @return the norm of the state's stresses
      */
-    public void normalizedRows(double[] state, String what, VectorArray g, int first) {
+    public double normalizedRows(double[] state, String what, VectorArray g, int first, double floor) {
         rows(state, what, g, first);
         int points = solid.numPoints();
         int stride = solid.stateStride();
@@ -115,13 +119,15 @@ public final class ReducedIntegrand {
                 squared += state[q * stride + r] * state[q * stride + r];
             }
         }
-        if (squared > 0) {
-            double scale = 1 / Math.sqrt(squared);
+        double size = Math.sqrt(squared);
+        if (Math.max(size, floor) > 0) {
+            double scale = 1 / Math.max(size, floor);
             double[] data = g.data();
             for (int i = first * points; i < (first + modes.count()) * points; i++) {
                 data[i] *= scale;
             }
         }
+        return size;
     }
 
     /** The empirical cubature of G for these snapshots: {@code EmpiricalCubature.select(G, w, options)}. */

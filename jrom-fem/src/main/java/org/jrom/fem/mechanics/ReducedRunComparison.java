@@ -16,8 +16,8 @@ import org.jrom.fem.ScalarField;
  *     largest displacement, since a structure at rest (a flight's last steps) keeps a residual
  *     displacement a hundred times smaller than under load
  * @param projectionErrors per step, {@code ||u - V V^T u||_{L2} / max_t ||u||_{L2}}: the error of the
- *     Euclidean projection on the modes, what the basis allows (of the final model, for an adaptive
- *     run); the reduced error above it is the Galerkin, cubature and Newton's share
+ *     Euclidean projection on the modes (of the final model, for an adaptive run), a reference for
+ *     what the basis allows: not a strict floor, the Euclidean projection is not the L2-best one
  * @param lastStepError at the last step, {@code ||u - V a||_{L2} / ||u||_{L2}}, against that step's own
  *     displacement
  * @param indicators the reduced model's indicator per step

@@ -430,8 +430,11 @@ public final class ReducedStructuralModel {
         ReducedIntegrand integrand = new ReducedIntegrand(solid, v);
         int n = v.count();
         VectorArray g = VectorArray.zeros(points, Math.multiplyExact(states.size() + training.size(), n));
+        double largest = 0;
         for (int k = 0; k < states.size(); k++) {
-            integrand.normalizedRows(states.get(k), "state " + k + " of the run", g, k * n);
+            largest = Math.max(
+                    largest,
+                    integrand.normalizedRows(states.get(k), "state " + k + " of the run", g, k * n, 1e-8 * largest));
         }
         for (int j = 0; j < training.size(); j++) {
             integrand.rows(training.get(j), "stress mode " + j, g, (states.size() + j) * n);

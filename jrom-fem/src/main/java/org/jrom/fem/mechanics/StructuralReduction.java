@@ -149,8 +149,12 @@ public final class StructuralReduction {
                     .build();
             long done = 0;
             for (Training t : runs) {
+                double largest = t.displacements().stream()
+                        .mapToDouble(u -> VectorArray.euclideanNorm(u, 0, u.length))
+                        .max()
+                        .orElse(0);
                 for (double[] u : t.displacements()) {
-                    p.add(normalized(u));
+                    p.add(normalized(u, ROUND_OFF * largest));
                     progress.progress(++done, "POD: snapshot " + done + " of " + total);
                 }
             }
@@ -181,6 +185,7 @@ public final class StructuralReduction {
             for (Training t : runs) {
                 SmallStrainSolid s = t.run().solid();
                 Arrays.fill(s.startState(), 0); // the law's initial state
+                double[] largestStress = {0}; // of the run so far: the floor of the normalization
                 StateReplay.replay(
                         s,
                         t.displacements().toArray(double[][]::new),
@@ -188,7 +193,14 @@ public final class StructuralReduction {
                         t.run().loads(),
                         (step, time, state) -> {
                             if (hyperReduced) {
-                                integrand.normalizedRows(state, "state of snapshot " + k[0], g, k[0] * n);
+                                largestStress[0] = Math.max(
+                                        largestStress[0],
+                                        integrand.normalizedRows(
+                                                state,
+                                                "state of snapshot " + k[0],
+                                                g,
+                                                k[0] * n,
+                                                ROUND_OFF * largestStress[0]));
                             }
                             ReducedStructuralModel.dualFields(state, stride, pOffset, sigma, p);
                             stressPod.add(sigma);
@@ -256,9 +268,18 @@ public final class StructuralReduction {
                 EmpiricalCubature.StopReason.TOLERANCE_REACHED);
     }
 
-    /** {@code u / ||u||} (u itself when zero): every snapshot weighs the same in the POD. */
-    private static double[] normalized(double[] u) {
-        double size = VectorArray.euclideanNorm(u, 0, u.length);
+    /**
+     * Below this share of the largest snapshot of its run (displacements) or of the run so far
+     * (stresses), a snapshot is round-off and is not normalized to unit size.
+     */
+    private static final double ROUND_OFF = 1e-8;
+
+    /**
+     * {@code u / max(||u||, floor)} (u itself when both are zero): every snapshot weighs the same in
+     * the POD, the round-off of a structure back at rest excepted.
+     */
+    private static double[] normalized(double[] u, double floor) {
+        double size = Math.max(VectorArray.euclideanNorm(u, 0, u.length), floor);
         double[] v = u.clone();
         if (size > 0) {
             for (int i = 0; i < v.length; i++) {
