@@ -524,7 +524,9 @@ final class BladeRomStudy implements Callable<Integer> {
         ChartFile.write(calibration, out.resolve("indicator-calibration.png"));
         files.add("indicator-calibration.png");
         LogPlot.singularValues(
-                        "Displacement snapshots of the training runs", "sigma_k / sigma_1", full.podSingularValues())
+                        "Displacement snapshots of the training runs (strain norm, normalized)",
+                        "sigma_k / sigma_1",
+                        full.podSingularValues())
                 .ifPresent(p -> {
                     p.write(out.resolve("singular-values.png"));
                     files.add("singular-values.png");

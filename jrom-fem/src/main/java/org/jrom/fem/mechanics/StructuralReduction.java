@@ -11,7 +11,10 @@ import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
 import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.hyperreduction.Qdeim;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
+import org.jrom.linalg.SymmetricEigen;
+import org.jrom.linalg.TruncatedSvd;
 import org.jrom.linalg.VectorArray;
 
 /**
@@ -20,7 +23,8 @@ import org.jrom.linalg.VectorArray;
  * 1-3): from the displacements of several high-fidelity runs at their time steps,
  *
  * <ol>
- *   <li>the POD of every displacement snapshot of every run (streamed, {@link IncrementalPod}),
+ *   <li>the POD of every displacement snapshot of every run, in the strain norm, each snapshot
+ *       normalized ({@link #reduce}: every step weighs the same),
  *   <li>the dual quantities recomputed from the displacements alone ({@link StateReplay}: the law
  *       integrated along each point's strain history), and with them the integrand G of the reduced
  *       internal force ({@link ReducedIntegrand}) and the POD of the stress and of the cumulated
@@ -107,7 +111,8 @@ public final class StructuralReduction {
      * What the reduction made and measured.
      *
      * @param model the reduced model
-     * @param podSingularValues the kept singular values of the displacement snapshots
+     * @param podSingularValues the singular values of the normalized displacement snapshots in the
+     *     strain norm, those the method of snapshots resolves (above {@code sqrt(m eps) sigma_1})
      * @param podErrorBound the POD's bound on the relative projection error
      * @param rule the empirical cubature
      * @param totalPoints the high-fidelity solid's material points
@@ -142,24 +147,7 @@ public final class StructuralReduction {
         int total = snapshots;
         progress.start("structural reduction", 2L * total + 2);
 
-        IncrementalPod.Result pod = timer.time("displacement POD", () -> {
-            IncrementalPod p = IncrementalPod.builder(solid.dim())
-                    .relativeTolerance(options.podTolerance())
-                    .maxModes(options.maxModes())
-                    .build();
-            long done = 0;
-            for (Training t : runs) {
-                double largest = t.displacements().stream()
-                        .mapToDouble(u -> VectorArray.euclideanNorm(u, 0, u.length))
-                        .max()
-                        .orElse(0);
-                for (double[] u : t.displacements()) {
-                    p.add(normalized(u, ROUND_OFF * largest));
-                    progress.progress(++done, "POD: snapshot " + done + " of " + total);
-                }
-            }
-            return p.result();
-        });
+        StrainPod pod = timer.time("displacement POD", () -> strainPod(runs, solid, options, progress));
         VectorArray modes = pod.modes();
         int n = modes.count();
 
@@ -255,7 +243,110 @@ public final class StructuralReduction {
         });
         progress.progress(2L * total + 2, "done");
         progress.finish();
-        return new Result(model, pod.singularValues(), pod.relativeErrorBound(), rule, points, total);
+        return new Result(model, pod.singularValues(), pod.relativeError(), rule, points, total);
+    }
+
+    /**
+     * The displacement modes and what the POD kept.
+     *
+     * @param modes Euclidean-orthonormal, spanning the strain-norm POD's modes
+     * @param singularValues of the normalized snapshots in the strain norm, those resolved
+     * @param relativeError {@code sqrt} of the discarded share of their energy
+     */
+    private record StrainPod(VectorArray modes, double[] singularValues, double relativeError) {}
+
+    /**
+     * The POD of the displacements in the strain norm {@code ||u||_e^2 = sum_q w_q |B_q u|^2} (the
+     * Mandel strains at the material points: the energy norm of a unit isotropic material, the norm
+     * in which the law sees a displacement), each snapshot divided by its norm first, so that every
+     * step weighs the same: the blade at rest, whose residual displacement is a hundred times
+     * smaller than in flight, as much as the loaded states. A snapshot below {@link #ROUND_OFF} of its
+     * run's largest is round-off (an elastic structure back at rest) and keeps its size. The method
+     * of snapshots on the weighted strains: their Gram matrix, its eigenvectors C, the modes {@code
+     * U C} of the normalized displacements; their span, orthonormalized in the Euclidean product,
+     * is the basis (the Galerkin model depends on the span only). Holds the strains of every
+     * snapshot (6 values per material point each).
+     */
+    private static StrainPod strainPod(
+            List<Training> runs, SmallStrainSolid solid, Options options, ProgressListener progress) {
+        int points = solid.numPoints();
+        double[] root = solid.pointWeights();
+        for (int q = 0; q < points; q++) {
+            root[q] = Math.sqrt(root[q]);
+        }
+        VectorArray strains = VectorArray.empty(points * Mandel.SIZE);
+        VectorArray displacements = VectorArray.empty(solid.dim());
+        double[] e = new double[points * Mandel.SIZE];
+        long done = 0;
+        int total = runs.stream().mapToInt(t -> t.displacements().size()).sum();
+        for (Training t : runs) {
+            double[] norms = t.displacements().stream()
+                    .mapToDouble(u -> strainNorm(solid, u, root, e))
+                    .toArray();
+            double floor = ROUND_OFF * Arrays.stream(norms).max().orElse(0);
+            for (int k = 0; k < norms.length; k++) {
+                double size = Math.max(norms[k], floor);
+                if (size > 0) {
+                    double[] u = t.displacements().get(k);
+                    strainNorm(solid, u, root, e);
+                    double[] scaled = u.clone();
+                    for (int i = 0; i < scaled.length; i++) {
+                        scaled[i] /= size;
+                    }
+                    for (int i = 0; i < e.length; i++) {
+                        e[i] /= size;
+                    }
+                    strains.append(e);
+                    displacements.append(scaled);
+                }
+                progress.progress(++done, "POD: snapshot " + done + " of " + total);
+            }
+        }
+        SymmetricEigen eigen = strains.gram().symmetricEigen();
+        double[] lambda = eigen.values(); // ascending
+        int m = lambda.length;
+        double[] sigma = new double[m];
+        for (int j = 0; j < m; j++) {
+            sigma[j] = Math.sqrt(Math.max(0, lambda[m - 1 - j]));
+        }
+        // the method of snapshots resolves sigma down to about sqrt(m eps) sigma_1: no mode below
+        int reliable = 0;
+        while (reliable < m && sigma[reliable] > Math.sqrt(m * Math.ulp(1.0)) * sigma[0]) {
+            reliable++;
+        }
+        int count = Math.min(
+                Math.min(options.maxModes(), reliable),
+                TruncatedSvd.Truncation.relativeError(options.podTolerance()).modeCount(sigma));
+        DenseMatrix c = DenseMatrix.zeros(m, count);
+        for (int j = 0; j < count; j++) {
+            for (int i = 0; i < m; i++) {
+                c.set(i, j, eigen.vectors().get(i, m - 1 - j));
+            }
+        }
+        double all = 0;
+        double kept = 0;
+        for (int j = 0; j < m; j++) {
+            all += sigma[j] * sigma[j];
+            kept += j < count ? sigma[j] * sigma[j] : 0;
+        }
+        VectorArray modes = count == 0
+                ? VectorArray.empty(solid.dim())
+                : GramSchmidt.orthonormalize(displacements.lincomb(c)).basis();
+        return new StrainPod(
+                modes, Arrays.copyOf(sigma, reliable), all == 0 ? 0 : Math.sqrt(Math.max(0, all - kept) / all));
+    }
+
+    /** {@code ||u||_e}, the weighted strains {@code sqrt(w_q) B_q u} left in {@code e}. */
+    private static double strainNorm(SmallStrainSolid solid, double[] u, double[] root, double[] e) {
+        solid.strains(u, e);
+        double squared = 0;
+        for (int q = 0; q < root.length; q++) {
+            for (int r = 0; r < Mandel.SIZE; r++) {
+                e[q * Mandel.SIZE + r] *= root[q];
+                squared += e[q * Mandel.SIZE + r] * e[q * Mandel.SIZE + r];
+            }
+        }
+        return Math.sqrt(squared);
     }
 
     /** The full rule as a cubature: every point with its own weight. */
@@ -269,25 +360,10 @@ public final class StructuralReduction {
     }
 
     /**
-     * Below this share of the largest snapshot of its run (displacements) or of the run so far
-     * (stresses), a snapshot is round-off and is not normalized to unit size.
+     * Below this share of the largest snapshot of its run (displacements, in the strain norm) or of
+     * the run so far (stresses), a snapshot is round-off and is not normalized to unit size.
      */
     private static final double ROUND_OFF = 1e-8;
-
-    /**
-     * {@code u / max(||u||, floor)} (u itself when both are zero): every snapshot weighs the same in
-     * the POD, the round-off of a structure back at rest excepted.
-     */
-    private static double[] normalized(double[] u, double floor) {
-        double size = Math.max(VectorArray.euclideanNorm(u, 0, u.length), floor);
-        double[] v = u.clone();
-        if (size > 0) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] /= size;
-            }
-        }
-        return v;
-    }
 
     private static int argmax(double[] v) {
         int best = 0;
