@@ -122,7 +122,8 @@ final class BladeRomStudy implements Callable<Integer> {
     @Option(
             names = "--pod-tol",
             defaultValue = "1e-4",
-            description = "Relative projection error of the displacement POD, in [0, 1) (default ${DEFAULT-VALUE}).")
+            description = "Relative projection error of the displacement POD, RMS over the snapshots normalized in"
+                    + " the strain norm, in [0, 1) (default ${DEFAULT-VALUE}).")
     double podTolerance;
 
     @Option(

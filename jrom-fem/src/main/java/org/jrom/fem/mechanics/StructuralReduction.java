@@ -23,8 +23,8 @@ import org.jrom.linalg.VectorArray;
  * 1-3): from the displacements of several high-fidelity runs at their time steps,
  *
  * <ol>
- *   <li>the POD of every displacement snapshot of every run, in the strain norm, each snapshot
- *       normalized ({@link #reduce}: every step weighs the same),
+ *   <li>the POD of every displacement snapshot of every run, in the strain norm {@code sum_q w_q
+ *       |B_q u|^2}, each snapshot normalized in it (every step weighs the same),
  *   <li>the dual quantities recomputed from the displacements alone ({@link StateReplay}: the law
  *       integrated along each point's strain history), and with them the integrand G of the reduced
  *       internal force ({@link ReducedIntegrand}) and the POD of the stress and of the cumulated
@@ -47,8 +47,9 @@ public final class StructuralReduction {
     /**
      * Settings.
      *
-     * @param podTolerance relative projection error of the displacement POD ({@code sqrt} of the
-     *     discarded energy share)
+     * @param podTolerance relative projection error of the displacement POD: {@code sqrt} of the
+     *     discarded share of the energy of the snapshots normalized in the strain norm, an RMS over
+     *     them (values below about {@code sqrt(m eps)}, m snapshots, act as that floor)
      * @param maxModes the most displacement modes
      * @param cubature the empirical cubature's settings; null for none: the law runs at every material
      *     point with its full weight, the POD-Galerkin model the cubature is measured against ({@link
@@ -113,7 +114,8 @@ public final class StructuralReduction {
      * @param model the reduced model
      * @param podSingularValues the singular values of the normalized displacement snapshots in the
      *     strain norm, those the method of snapshots resolves (above {@code sqrt(m eps) sigma_1})
-     * @param podErrorBound the POD's bound on the relative projection error
+     * @param podErrorBound the POD's relative projection error, RMS over the normalized snapshots in
+     *     the strain norm
      * @param rule the empirical cubature
      * @param totalPoints the high-fidelity solid's material points
      * @param snapshots displacement snapshots in all
@@ -274,37 +276,34 @@ public final class StructuralReduction {
         for (int q = 0; q < points; q++) {
             root[q] = Math.sqrt(root[q]);
         }
-        VectorArray strains = VectorArray.empty(points * Mandel.SIZE);
-        VectorArray displacements = VectorArray.empty(solid.dim());
-        double[] e = new double[points * Mandel.SIZE];
-        long done = 0;
         int total = runs.stream().mapToInt(t -> t.displacements().size()).sum();
+        VectorArray strains = VectorArray.zeros(points * Mandel.SIZE, total);
+        VectorArray displacements = VectorArray.zeros(solid.dim(), total);
+        double[] e = new double[points * Mandel.SIZE];
+        int m = 0;
         for (Training t : runs) {
-            double[] norms = t.displacements().stream()
-                    .mapToDouble(u -> strainNorm(solid, u, root, e))
-                    .toArray();
-            double floor = ROUND_OFF * Arrays.stream(norms).max().orElse(0);
-            for (int k = 0; k < norms.length; k++) {
-                double size = Math.max(norms[k], floor);
+            int first = m;
+            double largest = 0;
+            for (double[] u : t.displacements()) {
+                double size = strainNorm(solid, u, root, e);
+                largest = Math.max(largest, size);
+                System.arraycopy(e, 0, strains.data(), m * e.length, e.length);
+                System.arraycopy(u, 0, displacements.data(), m * u.length, u.length);
+                m++;
+                progress.progress(m, "POD: snapshot " + m + " of " + total);
+            }
+            for (int k = first; k < m; k++) { // each divided by its norm, round-off by the floor
+                double size = Math.max(
+                        VectorArray.euclideanNorm(strains.data(), k * e.length, e.length), ROUND_OFF * largest);
                 if (size > 0) {
-                    double[] u = t.displacements().get(k);
-                    strainNorm(solid, u, root, e);
-                    double[] scaled = u.clone();
-                    for (int i = 0; i < scaled.length; i++) {
-                        scaled[i] /= size;
-                    }
-                    for (int i = 0; i < e.length; i++) {
-                        e[i] /= size;
-                    }
-                    strains.append(e);
-                    displacements.append(scaled);
+                    strains.scale(k, 1 / size);
+                    displacements.scale(k, 1 / size);
                 }
-                progress.progress(++done, "POD: snapshot " + done + " of " + total);
             }
         }
         SymmetricEigen eigen = strains.gram().symmetricEigen();
         double[] lambda = eigen.values(); // ascending
-        int m = lambda.length;
+        DenseMatrix vectors = eigen.vectors();
         double[] sigma = new double[m];
         for (int j = 0; j < m; j++) {
             sigma[j] = Math.sqrt(Math.max(0, lambda[m - 1 - j]));
@@ -320,7 +319,7 @@ public final class StructuralReduction {
         DenseMatrix c = DenseMatrix.zeros(m, count);
         for (int j = 0; j < count; j++) {
             for (int i = 0; i < m; i++) {
-                c.set(i, j, eigen.vectors().get(i, m - 1 - j));
+                c.set(i, j, vectors.get(i, m - 1 - j));
             }
         }
         double all = 0;
