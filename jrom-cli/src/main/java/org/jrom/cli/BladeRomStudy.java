@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -524,48 +523,8 @@ final class BladeRomStudy implements Callable<Integer> {
         }
         ChartFile.write(calibration, out.resolve("indicator-calibration.png"));
         files.add("indicator-calibration.png");
-        LogPlot.singularValues(
-                        "Displacement snapshots of the training runs (strain norm, normalized)",
-                        "sigma_k / sigma_1",
-                        full.podSingularValues())
-                .ifPresent(p -> {
-                    p.write(out.resolve("singular-values.png"));
-                    files.add("singular-values.png");
-                });
-        double[] xyz = solid.pointCoordinates();
-        int n = solid.numPoints();
-        double[] x = new double[n];
-        double[] z = new double[n];
-        for (int q = 0; q < n; q++) {
-            x[q] = xyz[3 * q];
-            z[q] = xyz[3 * q + 2];
-        }
-        int[] selected = full.rule().points();
-        double[] sx = new double[selected.length];
-        double[] sz = new double[selected.length];
-        for (int i = 0; i < selected.length; i++) {
-            sx[i] = x[selected[i]];
-            sz[i] = z[selected[i]];
-        }
-        XYChart chart = ChartFile.chart(
-                String.format(
-                        Locale.ROOT,
-                        "The cubature's %d of %d material points (blade seen along y)",
-                        selected.length,
-                        n),
-                "x (m)",
-                "z (m)");
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(3);
-        XYSeries all = chart.addSeries("material points", x, z);
-        all.setMarker(SeriesMarkers.CIRCLE);
-        all.setMarkerColor(new Color(0xc8c8c8));
-        chart.getStyler().setMarkerSize(6);
-        XYSeries picked = chart.addSeries("selected by the cubature", sx, sz);
-        picked.setMarker(SeriesMarkers.DIAMOND);
-        picked.setMarkerColor(new Color(0xd62728));
-        ChartFile.write(chart, out.resolve("cubature-points.png"));
-        files.add("cubature-points.png");
+        MechanicsRomPlots.singularValues(full, out, files);
+        MechanicsRomPlots.cubaturePoints(full, solid, out, files);
     }
 
     private void writeSummary(

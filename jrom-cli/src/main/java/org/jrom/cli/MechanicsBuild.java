@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.util.Set;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.ReducedRunComparison;
+import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.problems.BladeFlight;
@@ -107,27 +111,61 @@ final class MechanicsBuild {
                 result.model(),
                 BladeFlight.family(o.size(), o.degree(), o.cycles(), o.maxStep(), o.creepFactor()),
                 space);
-        OutputDirectory.prepare(out);
+        // the model against each training run's own displacements: what the reduction lost on its data
+        List<ReducedRunComparison> training = new ArrayList<>();
+        progress.track("the model against its training runs", runs.size(), () -> {
+            for (Run r : runs) {
+                training.add(ReducedRunComparison.againstSnapshots(
+                        result.model(), r.training().run(), r.training().displacements()));
+                progress.progress(training.size(), r.dir().toString());
+            }
+        });
         Path file = out.resolve("model.jrom");
-        ModelFile.write(
-                model,
-                file,
-                Provenance.current()
-                        .withNote("problem", BladeFlight.FAMILY)
-                        .withNote("training", runs.size() + " runs of jrom demo blade read from their folders"));
+        List<String> files = new ArrayList<>();
+        double seconds = (System.nanoTime() - begin) * 1e-9;
+        OutputDirectory.write(out, () -> {
+            ModelFile.write(
+                    model,
+                    file,
+                    Provenance.current()
+                            .withNote("problem", BladeFlight.FAMILY)
+                            .withNote("training", runs.size() + " runs of jrom demo blade read from their folders"));
+            files.add("model.jrom");
+            SmallStrainSolid solid = first.training().run().solid();
+            MechanicsRomPlots.singularValues(result, out, files);
+            MechanicsRomPlots.cubaturePoints(result, solid, out, files);
+            List<String> names = runs.stream()
+                    .map(r -> String.valueOf(r.dir().getFileName()))
+                    .toList();
+            MechanicsRomPlots.trainingErrors(names, training, out, files);
+            summary(result, space, podTolerance, runs, training, timer, seconds).write(out, files);
+            files.add(RunSummary.FILE);
+        });
+        double worstU = training.stream()
+                .mapToDouble(ReducedRunComparison::maxDisplacementError)
+                .max()
+                .orElse(0);
+        double worstP = training.stream()
+                .mapToDouble(ReducedRunComparison::plasticStrainError)
+                .filter(Double::isFinite)
+                .max()
+                .orElse(Double.NaN);
         stdout.printf(
                 Locale.ROOT,
-                "%d runs, %d snapshots of %d unknowns: %d modes (POD bound %.2e), the law at %d of %d material points"
-                        + " (cubature %d, error %.2e)%nparameters %s; reduction %s%n%.1f s; wrote %s%n",
+                "%d runs, %d snapshots of %d unknowns: %d modes (POD error %.2e), the law at %d of %d material points"
+                        + " (cubature %d, error %.2e)%non its training runs: u within %.2e of the largest, p within %.2e"
+                        + " (RMS of the largest)%nparameters %s; reduction %s%n%.1f s; wrote %s into %s%n",
                 runs.size(),
                 result.snapshots(),
-                first.training().run().solid().dim(),
+                solidDim(first),
                 result.model().modeCount(),
                 result.podErrorBound(),
                 result.model().points().length,
                 result.totalPoints(),
                 result.rule().size(),
                 result.rule().relativeError(),
+                worstU,
+                worstP,
                 space.summary(),
                 String.join(
                         ", ",
@@ -135,8 +173,66 @@ final class MechanicsBuild {
                                 .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
                                 .toList()),
                 (System.nanoTime() - begin) * 1e-9,
-                file);
+                String.join(", ", files),
+                out);
         stdout.flush();
+    }
+
+    private static int solidDim(Run run) {
+        return run.training().run().solid().dim();
+    }
+
+    /**
+     * {@code summary.json}: the common skeleton (docs/cli.md), the POD as the basis, the training runs
+     * as the validation (the model against each run's own displacements: how much the reduction lost
+     * on its data, not a test), the cubature under {@code hyper_reduction}.
+     */
+    private static RunSummary summary(
+            StructuralReduction.Result result,
+            ParameterSpace space,
+            double podTolerance,
+            List<Run> runs,
+            List<ReducedRunComparison> training,
+            PhaseTimer timer,
+            double seconds) {
+        RunSummary summary = new RunSummary(
+                "hyper_reduced_mechanics", BladeFlight.FAMILY, "jrom build --mechanics", solidDim(runs.get(0)), space);
+        ObjectNode root = summary.root();
+        root.put("basis_size", result.model().modeCount());
+        RunSummary.put(root, "tolerance", podTolerance);
+        RunSummary.put(root, "final_estimate", result.podErrorBound());
+        root.put("stop_reason", RunSummary.StopReason.TOLERANCE_REACHED.key());
+        root.put("stop_detail", "POD of the normalized displacement snapshots in the strain norm");
+        root.put("training_size", result.snapshots());
+        root.put("certified", false);
+        summary.offlineSeconds(timer, seconds);
+        ObjectNode validation = summary.validation("training_runs", runs.size());
+        RunSummary.put(
+                validation,
+                "max_true_error",
+                training.stream()
+                        .mapToDouble(ReducedRunComparison::maxDisplacementError)
+                        .max()
+                        .orElse(0));
+        ArrayNode perRun = validation.putArray("runs");
+        for (int r = 0; r < runs.size(); r++) {
+            ReducedRunComparison c = training.get(r);
+            ObjectNode o = perRun.addObject();
+            o.put("folder", String.valueOf(runs.get(r).dir().getFileName()));
+            o.put("omega", runs.get(r).options().omega());
+            o.put("peak_temperature", runs.get(r).options().peakTemperature());
+            RunSummary.put(o, "displacement_error_max", c.maxDisplacementError());
+            RunSummary.put(o, "displacement_error_last_step", c.lastStepError());
+            RunSummary.put(o, "plastic_strain_error", c.plasticStrainError());
+            RunSummary.put(o, "plastic_strain_error_at_max", c.errorAtLargestPlasticStrain());
+            RunSummary.put(o, "indicator_max", c.maxIndicator());
+        }
+        ObjectNode h = root.putObject("hyper_reduction");
+        h.put("cubature_points", result.rule().size());
+        h.put("points_run_online", result.model().points().length);
+        h.put("material_points", result.totalPoints());
+        RunSummary.put(h, "cubature_error", result.rule().relativeError());
+        return summary;
     }
 
     /** The parameter space of a blade model: the box spanned by the rotation speeds and peak temperatures. */

@@ -2,6 +2,8 @@ package org.jrom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,7 @@ class BuildMechanicsTest {
     }
 
     @Test
-    void theModelFromTheRunsFilesIsTheModelFromTheRuns() {
+    void theModelFromTheRunsFilesIsTheModelFromTheRuns() throws Exception {
         List<Path> dirs = demoRuns("0.35");
         Path out = tmp.resolve("model");
         List<String> args = new ArrayList<>(List.of("build", "--mechanics"));
@@ -66,6 +68,30 @@ class BuildMechanicsTest {
         Run build = JromCommandTest.run(args.toArray(String[]::new));
         assertThat(build.code()).as(build.out() + build.err()).isZero();
         assertThat(build.out()).contains("4 runs, 76 snapshots of 567 unknowns");
+        // the report: the model against its training runs' own displacements, the plots, the summary
+        assertThat(SmallModel.files(out))
+                .containsExactly(
+                        "cubature-points.png",
+                        "model.jrom",
+                        "singular-values.png",
+                        "summary.json",
+                        "training-errors.png");
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("kind").asText()).isEqualTo("hyper_reduced_mechanics");
+        assertThat(summary.get("certified").asBoolean()).isFalse();
+        JsonNode trained = summary.get("validation").get("runs");
+        assertThat(trained).hasSize(RUNS.length);
+        for (JsonNode run : trained) { // a training run is reproduced to well under 1 %
+            assertThat(run.get("displacement_error_max").asDouble())
+                    .isPositive()
+                    .isLessThan(1e-2);
+            assertThat(run.get("plastic_strain_error").asDouble()).isLessThan(1e-2);
+        }
+        assertThat(summary.get("hyper_reduction").get("points_run_online").asInt())
+                .isLessThan(
+                        summary.get("hyper_reduction").get("material_points").asInt());
+        assertThat(build.out()).contains("on its training runs: u within");
         OnlineModel read = ModelFile.load(out.resolve("model.jrom")).online();
         assertThat(read).isInstanceOf(HyperReducedMechanicsModel.class);
 

@@ -74,16 +74,44 @@ public record ReducedRunComparison(
         run.run((step, solid, newton) -> truth.add(step.displacement().clone()));
         double fullSeconds = (System.nanoTime() - begin) * 1e-9;
         model.run(schedule, step -> {}); // warm-up
-        List<double[]> a = new ArrayList<>();
-        double[][] lastStates = new double[1][];
-        List<Double> indicator = new ArrayList<>();
-        ReducedStructuralModel.Counts counts = model.run(schedule, step -> {
-            a.add(step.coefficients());
-            lastStates[0] = step.states();
-            indicator.add(step.indicator());
-        });
+        Reduced r = Reduced.of(model, schedule);
+        return compare(run, truth, fullSeconds, r::displacement, model, r.lastStates(), r.indicator(), r.counts());
+    }
+
+    /**
+     * The model's trajectory on a run's schedule against that run's displacements, given (a training
+     * run's, read from files): no high-fidelity solve, {@link #fullSeconds()} NaN. The high-fidelity
+     * p is recomputed from the displacements on the run's solid, whose state is used up.
+     */
+    public static ReducedRunComparison againstSnapshots(
+            ReducedStructuralModel model, StructuralRun run, List<double[]> displacements) {
+        Reduced r = Reduced.of(model, run.schedule());
         return compare(
-                run, truth, fullSeconds, k -> model.displacement(a.get(k)), model, lastStates[0], indicator, counts);
+                run, displacements, Double.NaN, r::displacement, model, r.lastStates(), r.indicator(), r.counts());
+    }
+
+    /** A reduced trajectory: the coefficients per step, the last states at S, the indicator per step. */
+    private record Reduced(
+            ReducedStructuralModel model,
+            List<double[]> a,
+            double[] lastStates,
+            List<Double> indicator,
+            ReducedStructuralModel.Counts counts) {
+        static Reduced of(ReducedStructuralModel model, RunSchedule schedule) {
+            List<double[]> a = new ArrayList<>();
+            double[][] last = new double[1][];
+            List<Double> indicator = new ArrayList<>();
+            ReducedStructuralModel.Counts counts = model.run(schedule, step -> {
+                a.add(step.coefficients());
+                last[0] = step.states();
+                indicator.add(step.indicator());
+            });
+            return new Reduced(model, a, last[0], indicator, counts);
+        }
+
+        double[] displacement(int step) {
+            return model.displacement(a.get(step));
+        }
     }
 
     /**
