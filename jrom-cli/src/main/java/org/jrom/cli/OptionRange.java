@@ -47,6 +47,7 @@ enum OptionRange {
     TEST_PEAK("--test-peak", 20, false, 1000, true),
     CUBATURE_TOL("--cubature-tol", 0, true, 1, false),
     INDICATOR_TOL("--indicator-tol", 0, false, 1, true),
+    ERROR_TOL("--error-tol", 0, false, 1, false),
     CALIBRATION_RUNS("--calibration-runs", 3, 1000),
     JOBS("--jobs", 1, 64);
 

@@ -68,6 +68,13 @@ final class RunCommand implements Runnable {
                     + " ParaView): the displacement V a, and the von Mises stress and p rebuilt by Gappy-POD.")
     Path reconstruct;
 
+    @Option(
+            names = "--steps",
+            paramLabel = "I,J,...",
+            split = ",",
+            description = "With --reconstruct, only these steps (indices from 0, or 'last'); default every step.")
+    List<String> reconstructSteps;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,6 +99,7 @@ final class RunCommand implements Runnable {
         ReducedStructuralModel reduced = rom.model();
         List<ReducedStructuralModel.Step> steps = new ArrayList<>();
         ReducedStructuralModel.Counts counts = reduced.run(rom.schedule(p), steps::add);
+        List<ReducedStructuralModel.Step> shown = chosen(steps); // refused before anything is written
         PrintWriter out = spec.commandLine().getOut();
         out.printf("parameter    %s%n", p);
         TextTable table = new TextTable("step", "time", "iterations", "cuts", "p_max at points", "indicator");
@@ -114,7 +122,7 @@ final class RunCommand implements Runnable {
                 counts.constitutiveEvaluations(),
                 Speedup.time(counts.seconds()));
         if (reconstruct != null) {
-            reconstruct(rom, p, steps);
+            reconstruct(rom, p, shown);
             out.printf("wrote %s (open it in ParaView)%n", reconstruct.resolve(VtuSeries.COLLECTION));
         }
         if (history != null) {
@@ -144,25 +152,61 @@ final class RunCommand implements Runnable {
         StructuralRun full = rom.fullRun(mu);
         SmallStrainSolid solid = full.solid();
         ReducedStructuralModel reduced = rom.model();
-        OutputDirectory.prepare(reconstruct.resolve("vtu"));
-        VtuSeries series = new VtuSeries(reconstruct);
-        double[] vonMises = new double[solid.numPoints()];
-        for (ReducedStructuralModel.Step step : steps) {
-            double[] stress = reduced.stress(step.states());
-            for (int q = 0; q < vonMises.length; q++) {
-                vonMises[q] = Mandel.vonMises(stress, q * Mandel.SIZE);
-            }
-            series.write(
-                    step.index(),
-                    step.time(),
-                    solid.mesh(),
-                    reduced.displacement(step.coefficients()),
-                    full.loads().nodalTemperature(step.time()),
-                    solid.projectToNodes(vonMises),
-                    reduced.plasticStrainBasis() == null
-                            ? null
-                            : solid.projectToNodes(reduced.plasticStrain(step.states())));
+        OutputDirectory.write(
+                reconstruct,
+                () -> { // the series as a whole: marked INCOMPLETE until done
+                    OutputDirectory.prepare(reconstruct.resolve("vtu"));
+                    VtuSeries series = new VtuSeries(reconstruct);
+                    double[] vonMises = new double[solid.numPoints()];
+                    for (ReducedStructuralModel.Step step : steps) {
+                        double[] stress = reduced.stress(step.states());
+                        for (int q = 0; q < vonMises.length; q++) {
+                            vonMises[q] = Mandel.vonMises(stress, q * Mandel.SIZE);
+                        }
+                        series.write(
+                                step.index(),
+                                step.time(),
+                                solid.mesh(),
+                                reduced.displacement(step.coefficients()),
+                                full.loads().nodalTemperature(step.time()),
+                                solid.projectToNodes(vonMises),
+                                reduced.plasticStrainBasis() == null
+                                        ? null
+                                        : solid.projectToNodes(reduced.plasticStrain(step.states())));
+                    }
+                    series.finish();
+                });
+    }
+
+    /** The steps {@code --steps} names, in the order given, each once; all of them without it. */
+    private List<ReducedStructuralModel.Step> chosen(List<ReducedStructuralModel.Step> steps) {
+        if (reconstructSteps == null) {
+            return steps;
         }
-        series.finish();
+        if (reconstruct == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps applies with --reconstruct only");
+        }
+        java.util.LinkedHashSet<Integer> picked = new java.util.LinkedHashSet<>();
+        for (String token : reconstructSteps) {
+            String t = token.strip();
+            int index;
+            if (t.equals("last")) {
+                index = steps.size() - 1;
+            } else {
+                try {
+                    index = Integer.parseInt(t);
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--steps: expected step indices or 'last', found '" + t + "'");
+                }
+            }
+            if (index < 0 || index >= steps.size()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--steps: step " + index + " is not one of the trajectory's 0 to " + (steps.size() - 1));
+            }
+            picked.add(index);
+        }
+        return picked.stream().map(steps::get).toList();
     }
 }

@@ -1,6 +1,7 @@
 package org.jrom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,9 +113,83 @@ class StudyBladeRomTest {
             size = Math.max(size, Math.abs(loaded[i]));
         }
         assertThat(difference).isLessThan(1e-2 * size);
+        assertThat(flight.resolve(OutputDirectory.INCOMPLETE)).doesNotExist();
+        // chosen steps only: the same files, bit for bit, for those steps; bad indices are one line
+        Path two = tmp.resolve("two-steps");
+        Run chosen = JromCommandTest.run(
+                "run",
+                model.toString(),
+                "--mu",
+                "omega=1150;peak_temperature=960",
+                "--reconstruct",
+                two.toString(),
+                "--steps",
+                "2,last");
+        assertThat(chosen.code()).as(chosen.err()).isZero();
+        try (java.util.stream.Stream<Path> written = Files.list(two.resolve("vtu"))) {
+            assertThat(written.map(f -> f.getFileName().toString()).sorted())
+                    .containsExactly("step_00002.vtu", "step_00012.vtu");
+        }
+        assertThat(Files.readAllBytes(two.resolve("vtu/step_00012.vtu")))
+                .isEqualTo(Files.readAllBytes(flight.resolve("vtu/step_00012.vtu")));
+        Path none = tmp.resolve("none");
+        Run badStep = JromCommandTest.run(
+                "run",
+                model.toString(),
+                "--mu",
+                "omega=1150;peak_temperature=960",
+                "--reconstruct",
+                none.toString(),
+                "--steps",
+                "13");
+        assertThat(badStep.code()).isEqualTo(2);
+        assertThat(badStep.err().strip().lines()).hasSize(1);
+        assertThat(badStep.err()).contains("--steps: step 13 is not one of the trajectory's 0 to 12");
+        assertThat(none).doesNotExist();
         Run extrapolated = JromCommandTest.run("run", model.toString(), "--mu", "omega=1500;peak_temperature=960");
         assertThat(extrapolated.code()).isEqualTo(2);
         assertThat(extrapolated.err()).contains("omega = 1500.0 is outside the parameter space");
+    }
+
+    /**
+     * With {@code --error-tol} the adaptive run's threshold is the calibration inverted: the indicator
+     * at which {@code c eta^b} reaches the tolerance, as the summary's own coefficient and exponent
+     * give it.
+     */
+    @Test
+    void theErrorToleranceSetsTheThresholdThroughTheCalibration() throws Exception {
+        Path out = tmp.resolve("calibrated");
+        Run r = JromCommandTest.run(
+                "study",
+                "blade-rom",
+                "--size",
+                "0.35",
+                "--degree",
+                "1",
+                "--max-step",
+                "200",
+                "--error-tol",
+                "5e-4",
+                "--out",
+                out.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        JsonNode u = summary.get("indicator_calibration").get("displacement");
+        double expected = Math.pow(
+                5e-4 / u.get("coefficient").asDouble(), 1 / u.get("exponent").asDouble());
+        assertThat(u.get("exponent").asDouble()).isPositive();
+        assertThat(summary.get("adaptive_threshold").asDouble()).isCloseTo(expected, within(1e-9 * expected));
+        assertThat(summary.get("adaptive_threshold_from").asText()).contains("--error-tol");
+        assertThat(r.out()).contains("The adaptive run recomputes a step when the indicator exceeds");
+        Run refused = JromCommandTest.run(
+                "study",
+                "blade-rom",
+                "--error-tol",
+                "1.5",
+                "--out",
+                tmp.resolve("x").toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--error-tol");
     }
 
     @Test
