@@ -116,15 +116,7 @@ class StudyBladeRomTest {
         assertThat(flight.resolve(OutputDirectory.INCOMPLETE)).doesNotExist();
         // chosen steps only: the same files, bit for bit, for those steps; bad indices are one line
         Path two = tmp.resolve("two-steps");
-        Run chosen = JromCommandTest.run(
-                "run",
-                model.toString(),
-                "--mu",
-                "omega=1150;peak_temperature=960",
-                "--reconstruct",
-                two.toString(),
-                "--steps",
-                "2,last");
+        Run chosen = runFlight(model, "--reconstruct", two.toString(), "--steps", "2,last");
         assertThat(chosen.code()).as(chosen.err()).isZero();
         try (java.util.stream.Stream<Path> written = Files.list(two.resolve("vtu"))) {
             assertThat(written.map(f -> f.getFileName().toString()).sorted())
@@ -133,15 +125,7 @@ class StudyBladeRomTest {
         assertThat(Files.readAllBytes(two.resolve("vtu/step_00012.vtu")))
                 .isEqualTo(Files.readAllBytes(flight.resolve("vtu/step_00012.vtu")));
         Path none = tmp.resolve("none");
-        Run badStep = JromCommandTest.run(
-                "run",
-                model.toString(),
-                "--mu",
-                "omega=1150;peak_temperature=960",
-                "--reconstruct",
-                none.toString(),
-                "--steps",
-                "13");
+        Run badStep = runFlight(model, "--reconstruct", none.toString(), "--steps", "13");
         assertThat(badStep.code()).isEqualTo(2);
         assertThat(badStep.err().strip().lines()).hasSize(1);
         assertThat(badStep.err()).contains("--steps: step 13 is not one of the trajectory's 0 to 12");
@@ -190,6 +174,14 @@ class StudyBladeRomTest {
                 tmp.resolve("x").toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--error-tol");
+    }
+
+    /** {@code jrom run MODEL --mu 'omega=1150;peak_temperature=960'} and the extra arguments. */
+    private static Run runFlight(Path model, String... extra) {
+        List<String> args =
+                new java.util.ArrayList<>(List.of("run", model.toString(), "--mu", "omega=1150;peak_temperature=960"));
+        args.addAll(List.of(extra));
+        return JromCommandTest.run(args.toArray(String[]::new));
     }
 
     @Test
