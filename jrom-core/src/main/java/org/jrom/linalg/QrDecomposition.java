@@ -91,6 +91,11 @@ public final class QrDecomposition {
         return q.copy();
     }
 
+    /** The factor itself, not copied, for callers in this package that only read it (a tall Q is large). */
+    DenseMatrix qShared() {
+        return q;
+    }
+
     /** The n x n upper-triangular factor. */
     public DenseMatrix r() {
         return r.copy();

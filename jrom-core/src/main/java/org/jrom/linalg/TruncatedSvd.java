@@ -171,8 +171,11 @@ public final class TruncatedSvd {
             q = VectorArray.fromMatrix(DenseMatrix.identity(dim));
             r = v.toMatrix();
         } else if (product == null) {
-            QrDecomposition qr = v.toMatrix().qr();
-            q = VectorArray.wrap(dim, n, qr.q().data());
+            // the QR copies its input: a view of the block is enough, and Q is read, not copied (tall
+            // blocks: the G of an empirical cubature is 1 GB at the blade's demo size)
+            DenseMatrix view = v.data().length == (long) dim * n ? DenseMatrix.wrap(dim, n, v.data()) : v.toMatrix();
+            QrDecomposition qr = view.qr();
+            q = VectorArray.wrap(dim, n, qr.qShared().data());
             r = qr.r();
         } else {
             GramSchmidt.Result gs = GramSchmidt.orthonormalize(
