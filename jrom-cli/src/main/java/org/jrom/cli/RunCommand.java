@@ -178,7 +178,7 @@ final class RunCommand implements Runnable {
                 });
     }
 
-    /** The steps {@code --steps} names, in the order given, each once; all of them without it. */
+    /** The steps {@code --steps} names, each once, in time order (the series' order); all of them without it. */
     private List<ReducedStructuralModel.Step> chosen(List<ReducedStructuralModel.Step> steps) {
         if (reconstructSteps == null) {
             return steps;
@@ -186,7 +186,7 @@ final class RunCommand implements Runnable {
         if (reconstruct == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps applies with --reconstruct only");
         }
-        java.util.LinkedHashSet<Integer> picked = new java.util.LinkedHashSet<>();
+        java.util.TreeSet<Integer> picked = new java.util.TreeSet<>();
         for (String token : reconstructSteps) {
             String t = token.strip();
             int index;

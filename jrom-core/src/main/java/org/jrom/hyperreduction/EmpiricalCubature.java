@@ -140,7 +140,13 @@ public final class EmpiricalCubature {
      * @param fullWeights w, the n weights of the full rule, nonnegative
      */
     public static Rule select(DenseMatrix integrands, double[] fullWeights, Options options) {
-        return select(VectorArray.fromMatrix(integrands.transpose()), fullWeights, options);
+        return select(
+                VectorArray.wrap(
+                        integrands.cols(),
+                        integrands.rows(),
+                        integrands.transpose().data()),
+                fullWeights,
+                options);
     }
 
     /**

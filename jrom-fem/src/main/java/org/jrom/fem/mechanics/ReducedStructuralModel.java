@@ -434,7 +434,12 @@ public final class ReducedStructuralModel {
         for (int k = 0; k < states.size(); k++) {
             largest = Math.max(
                     largest,
-                    integrand.normalizedRows(states.get(k), "state " + k + " of the run", g, k * n, 1e-8 * largest));
+                    integrand.normalizedRows(
+                            states.get(k),
+                            "state " + k + " of the run",
+                            g,
+                            k * n,
+                            StructuralReduction.ROUND_OFF * largest));
         }
         for (int j = 0; j < training.size(); j++) {
             integrand.rows(training.get(j), "stress mode " + j, g, (states.size() + j) * n);

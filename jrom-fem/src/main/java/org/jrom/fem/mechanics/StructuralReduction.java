@@ -11,9 +11,7 @@ import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
 import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.hyperreduction.Qdeim;
-import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
-import org.jrom.linalg.SymmetricEigen;
 import org.jrom.linalg.TruncatedSvd;
 import org.jrom.linalg.VectorArray;
 
@@ -264,9 +262,10 @@ public final class StructuralReduction {
      * step weighs the same: the blade at rest, whose residual displacement is a hundred times
      * smaller than in flight, as much as the loaded states. A snapshot below {@link #ROUND_OFF} of its
      * run's largest is round-off (an elastic structure back at rest) and keeps its size. The method
-     * of snapshots on the weighted strains: their Gram matrix, its eigenvectors C, the modes {@code
-     * U C} of the normalized displacements; their span, orthonormalized in the Euclidean product,
-     * is the basis (the Galerkin model depends on the span only). Holds the strains of every
+     * of snapshots on the weighted strains ({@link TruncatedSvd#methodOfSnapshots}): its right
+     * singular vectors W combine the normalized displacements, {@code U W}, whose span,
+     * orthonormalized in the Euclidean product, is the basis (the Galerkin model depends on the span
+     * only). Holds the strains of every
      * snapshot (6 values per material point each).
      */
     private static StrainPod strainPod(
@@ -301,38 +300,27 @@ public final class StructuralReduction {
                 }
             }
         }
-        SymmetricEigen eigen = strains.gram().symmetricEigen();
-        double[] lambda = eigen.values(); // ascending
-        DenseMatrix vectors = eigen.vectors();
-        double[] sigma = new double[m];
-        for (int j = 0; j < m; j++) {
-            sigma[j] = Math.sqrt(Math.max(0, lambda[m - 1 - j]));
-        }
-        // the method of snapshots resolves sigma down to about sqrt(m eps) sigma_1: no mode below
-        int reliable = 0;
-        while (reliable < m && sigma[reliable] > Math.sqrt(m * Math.ulp(1.0)) * sigma[0]) {
-            reliable++;
-        }
-        int count = Math.min(
-                Math.min(options.maxModes(), reliable),
-                TruncatedSvd.Truncation.relativeError(options.podTolerance()).modeCount(sigma));
-        DenseMatrix c = DenseMatrix.zeros(m, count);
-        for (int j = 0; j < count; j++) {
-            for (int i = 0; i < m; i++) {
-                c.set(i, j, vectors.get(i, m - 1 - j));
-            }
-        }
+        TruncatedSvd svd = TruncatedSvd.methodOfSnapshots(
+                strains, null, new TruncatedSvd.Truncation(options.maxModes(), options.podTolerance()));
+        double[] sigma = svd.singularValues(); // descending, every one
         double all = 0;
         double kept = 0;
-        for (int j = 0; j < m; j++) {
+        for (int j = 0; j < sigma.length; j++) {
             all += sigma[j] * sigma[j];
-            kept += j < count ? sigma[j] * sigma[j] : 0;
+            kept += j < svd.modeCount() ? sigma[j] * sigma[j] : 0;
         }
-        VectorArray modes = count == 0
+        // the method of snapshots resolves sigma down to about sqrt(m eps) sigma_1: the rest is not shown
+        int resolved = 0;
+        while (resolved < m && sigma[resolved] > Math.sqrt(m * Math.ulp(1.0)) * sigma[0]) {
+            resolved++;
+        }
+        // the same combinations of the normalized displacements (the span is what the model needs)
+        VectorArray modes = svd.modeCount() == 0
                 ? VectorArray.empty(solid.dim())
-                : GramSchmidt.orthonormalize(displacements.lincomb(c)).basis();
+                : GramSchmidt.orthonormalize(displacements.lincomb(svd.rightSingularVectors()))
+                        .basis();
         return new StrainPod(
-                modes, Arrays.copyOf(sigma, reliable), all == 0 ? 0 : Math.sqrt(Math.max(0, all - kept) / all));
+                modes, Arrays.copyOf(sigma, resolved), all == 0 ? 0 : Math.sqrt(Math.max(0, all - kept) / all));
     }
 
     /** {@code ||u||_e}, the weighted strains {@code sqrt(w_q) B_q u} left in {@code e}. */
@@ -362,7 +350,7 @@ public final class StructuralReduction {
      * Below this share of the largest snapshot of its run (displacements, in the strain norm) or of
      * the run so far (stresses), a snapshot is round-off and is not normalized to unit size.
      */
-    private static final double ROUND_OFF = 1e-8;
+    static final double ROUND_OFF = 1e-8;
 
     private static int argmax(double[] v) {
         int best = 0;
