@@ -16,6 +16,7 @@ import org.jrom.fem.io.GmshReader;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.io.AffineManifest;
 import org.jrom.io.AtomicFile;
+import org.jrom.io.CaseFile;
 import org.jrom.io.SnapshotCountException;
 import org.jrom.io.SnapshotSource;
 import org.jrom.models.CoercivityBound;
@@ -89,10 +90,17 @@ final class BuildCommand implements Runnable {
             names = "--mechanics",
             arity = "1..*",
             paramLabel = "RUN",
-            description = "Output folders of jrom demo blade runs (their summary.json and snapshots/): a hyper-reduced"
-                    + " structural model (docs/mechanics-rom.md). Takes --pod-tol (default 1e-4 here), --cubature-tol and"
-                    + " --out.")
+            description = "Output folders of jrom demo blade runs, or with --case of the case's runs (their"
+                    + " summary.json and snapshots/): a hyper-reduced structural model (docs/mechanics-rom.md). Takes"
+                    + " --pod-tol (default 1e-4 here), --cubature-tol and --out.")
     List<Path> mechanics;
+
+    @Option(
+            names = "--case",
+            paramLabel = "CASE",
+            description = "With --mechanics: the structural case (jrom-case/1.0) the runs are of: jrom simulate's"
+                    + " run folders, or an external solver's written the same way (docs/mechanics-rom.md).")
+    Path caseFile;
 
     @Option(
             names = "--cubature-tol",
@@ -177,10 +185,18 @@ final class BuildCommand implements Runnable {
         int modes = (manifest == null ? 0 : 1) + (snapshots == null ? 0 : 1) + (mechanics == null ? 0 : 1);
         if (modes != 1) {
             throw new JromException("give one of --from MANIFEST (an affine problem), --snapshots PATH --params CSV,"
-                    + " or --mechanics RUN... (jrom demo blade runs)");
+                    + " or --mechanics RUN... (jrom demo blade runs, or a case's with --case)");
+        }
+        if (caseFile != null && mechanics == null) {
+            throw new JromException("--case applies to a build from structural runs (--mechanics RUN...) only");
         }
         if (mechanics != null) {
-            refuseGiven(REDUCTION_OPTIONS, "a build from structural runs (--mechanics)", "--from MANIFEST");
+            refuseGiven(
+                    REDUCTION_OPTIONS.stream()
+                            .filter(o -> caseFile == null || !o.equals("--allow-outside-paths")) // the case's paths
+                            .toList(),
+                    "a build from structural runs (--mechanics)",
+                    "--from MANIFEST");
             refuseGiven(
                     SNAPSHOT_OPTIONS.stream()
                             .filter(o -> !o.equals("--pod-tol"))
@@ -191,10 +207,16 @@ final class BuildCommand implements Runnable {
             Path dir = options.out != null ? options.out : Path.of("jrom-out", "blade-model");
             // the POD's default here is the structural reduction's, 1e-4, not the regression's 1e-6
             double pod = spec.commandLine().getParseResult().hasMatchedOption("--pod-tol") ? podTolerance : 1e-4;
+            CaseFile structural = caseFile == null ? null : CaseFile.read(caseFile, allowOutsidePaths);
+            List<Path> inputs = new ArrayList<>(MechanicsBuild.inputs(mechanics));
+            if (structural != null) {
+                inputs.addAll(structural.inputs());
+            }
             AtomicFile.protect(
-                    MechanicsBuild.inputs(mechanics),
+                    inputs,
                     () -> MechanicsBuild.execute(
                             mechanics,
+                            structural,
                             pod,
                             cubatureTolerance,
                             dir,

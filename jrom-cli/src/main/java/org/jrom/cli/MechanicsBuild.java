@@ -19,14 +19,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.ReducedRunComparison;
+import org.jrom.fem.mechanics.ScheduleFamily;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.problems.BladeFlight;
+import org.jrom.io.CaseFamily;
+import org.jrom.io.CaseFile;
 import org.jrom.io.FileFormatException;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Npy;
@@ -63,10 +68,24 @@ final class MechanicsBuild {
         return files;
     }
 
-    /** One run read from its folder. */
-    private record Run(Path dir, BladeFlight.Options options, StructuralReduction.Training training) {}
+    /**
+     * One run read from its folder.
+     *
+     * @param parameters its values: a blade's options by their summary names, or every parameter the case declares
+     */
+    private record Run(Path dir, Map<String, Double> parameters, StructuralReduction.Training training) {}
 
-    static void execute(List<Path> dirs, double podTolerance, double cubatureTolerance, Path out, PrintWriter stdout) {
+    /**
+     * Builds the model from the runs: of {@code jrom demo blade} when {@code caseFile} is null, else of
+     * the case ({@code jrom simulate}'s runs, or an external solver's written the same way).
+     */
+    static void execute(
+            List<Path> dirs,
+            CaseFile caseFile,
+            double podTolerance,
+            double cubatureTolerance,
+            Path out,
+            PrintWriter stdout) {
         long begin = System.nanoTime();
         TerminalProgress progress = TerminalProgress.forStderr();
         Set<Path> seen = new HashSet<>();
@@ -84,33 +103,32 @@ final class MechanicsBuild {
         List<Run> runs = new ArrayList<>();
         progress.track("reading the runs", dirs.size(), () -> {
             for (Path dir : dirs) {
-                runs.add(read(dir));
+                runs.add(caseFile == null ? readBlade(dir) : readCase(dir, caseFile));
                 progress.progress(runs.size(), dir.toString());
             }
         });
         Run first = runs.get(0);
-        for (Run r : runs) {
-            Map<String, Double> a = shared(first.options());
-            Map<String, Double> b = shared(r.options());
-            if (!a.equals(b)) {
-                throw new JromException(r.dir().resolve(RunSummary.FILE) + ": the run's blade " + b + " differs from "
-                        + first.dir().resolve(RunSummary.FILE) + "'s " + a
-                        + "; a reduction takes runs of one blade that differ in omega and peak_temperature only");
-            }
-        }
+        ScheduleFamily family = caseFile == null ? bladeFamily(runs) : caseFamily(caseFile, runs);
         StructuralReduction.Options options = StructuralReduction.Options.of(podTolerance, cubatureTolerance);
         PhaseTimer timer = new PhaseTimer();
         StructuralReduction.Result result =
                 StructuralReduction.reduce(runs.stream().map(Run::training).toList(), options, progress, timer);
-        double[] omega = runs.stream().mapToDouble(r -> r.options().omega()).toArray();
-        double[] peak =
-                runs.stream().mapToDouble(r -> r.options().peakTemperature()).toArray();
-        ParameterSpace space = bladeSpace(omega, peak);
-        BladeFlight.Options o = first.options();
-        HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
-                result.model(),
-                BladeFlight.family(o.size(), o.degree(), o.cycles(), o.maxStep(), o.creepFactor()),
-                space);
+        Map<String, double[]> ranges = new LinkedHashMap<>();
+        for (String name : family.parameters()) {
+            ranges.put(
+                    name,
+                    range(runs.stream()
+                            .mapToDouble(r -> r.parameters().get(name))
+                            .toArray()));
+        }
+        ParameterSpace space = ParameterSpace.of(
+                ParameterType.of(family.parameters().stream()
+                        .collect(Collectors.toMap(n -> n, n -> 1, (a, b) -> a, LinkedHashMap::new))),
+                ranges);
+        HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(result.model(), family, space);
+        String problem = caseFile == null
+                ? BladeFlight.FAMILY
+                : String.valueOf(caseFile.file().getFileName());
         // the model against each training run's own displacements: what the reduction lost on its data
         List<ReducedRunComparison> training = new ArrayList<>();
         progress.track("the model against its training runs", runs.size(), () -> {
@@ -128,8 +146,11 @@ final class MechanicsBuild {
                     model,
                     file,
                     Provenance.current()
-                            .withNote("problem", BladeFlight.FAMILY)
-                            .withNote("training", runs.size() + " runs of jrom demo blade read from their folders"));
+                            .withNote("problem", problem)
+                            .withNote(
+                                    "training",
+                                    runs.size() + " runs of " + (caseFile == null ? "jrom demo blade" : problem)
+                                            + " read from their folders"));
             files.add("model.jrom");
             SmallStrainSolid solid = first.training().run().solid();
             MechanicsRomPlots.singularValues(result, out, files);
@@ -138,7 +159,8 @@ final class MechanicsBuild {
                     .map(r -> String.valueOf(r.dir().getFileName()))
                     .toList();
             MechanicsRomPlots.trainingErrors(names, training, out, files);
-            summary(result, space, podTolerance, runs, training, timer, seconds).write(out, files);
+            summary(result, problem, space, podTolerance, runs, training, timer, seconds)
+                    .write(out, files);
             files.add(RunSummary.FILE);
         });
         double worstU = training.stream()
@@ -189,6 +211,7 @@ final class MechanicsBuild {
      */
     private static RunSummary summary(
             StructuralReduction.Result result,
+            String problem,
             ParameterSpace space,
             double podTolerance,
             List<Run> runs,
@@ -196,7 +219,7 @@ final class MechanicsBuild {
             PhaseTimer timer,
             double seconds) {
         RunSummary summary = new RunSummary(
-                "hyper_reduced_mechanics", BladeFlight.FAMILY, "jrom build --mechanics", solidDim(runs.get(0)), space);
+                "hyper_reduced_mechanics", problem, "jrom build --mechanics", solidDim(runs.get(0)), space);
         ObjectNode root = summary.root();
         root.put("basis_size", result.model().modeCount());
         RunSummary.put(root, "tolerance", podTolerance);
@@ -219,8 +242,9 @@ final class MechanicsBuild {
             ReducedRunComparison c = training.get(r);
             ObjectNode o = perRun.addObject();
             o.put("folder", String.valueOf(runs.get(r).dir().getFileName()));
-            o.put("omega", runs.get(r).options().omega());
-            o.put("peak_temperature", runs.get(r).options().peakTemperature());
+            for (String name : space.type().names()) {
+                o.put(name, runs.get(r).parameters().get(name));
+            }
             RunSummary.put(o, "displacement_error_max", c.maxDisplacementError());
             RunSummary.put(o, "displacement_error_last_step", c.lastStepError());
             RunSummary.put(o, "plastic_strain_error", c.plasticStrainError());
@@ -252,18 +276,60 @@ final class MechanicsBuild {
         return new double[] {lo, hi};
     }
 
-    private static Map<String, Double> shared(BladeFlight.Options o) {
+    /** The blade's family: the runs must be of one blade, differing in omega and peak_temperature only. */
+    private static ScheduleFamily bladeFamily(List<Run> runs) {
+        Run first = runs.get(0);
+        Map<String, Double> a = shared(first);
+        for (Run r : runs) {
+            Map<String, Double> b = shared(r);
+            if (!a.equals(b)) {
+                throw new JromException(r.dir().resolve(RunSummary.FILE) + ": the run's blade " + b + " differs from "
+                        + first.dir().resolve(RunSummary.FILE) + "'s " + a
+                        + "; a reduction takes runs of one blade that differ in omega and peak_temperature only");
+            }
+        }
+        return BladeFlight.family(a);
+    }
+
+    private static Map<String, Double> shared(Run r) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("size", o.size());
-        m.put("degree", (double) o.degree());
-        m.put("cycles", (double) o.cycles());
-        m.put("max_step", o.maxStep());
-        m.put("creep_factor", o.creepFactor());
+        SHARED.forEach(name -> m.put(name, r.parameters().get(name)));
         return m;
     }
 
-    /** A run folder: its options from summary.json, its displacements and times from snapshots/. */
-    private static Run read(Path dir) {
+    /**
+     * The case's family: the parameters the runs vary are the model's, the others hold the runs'
+     * common values.
+     */
+    private static ScheduleFamily caseFamily(CaseFile caseFile, List<Run> runs) {
+        Map<String, Double> fixed = new LinkedHashMap<>();
+        for (String name : caseFile.parameters().keySet()) {
+            double v = runs.get(0).parameters().get(name);
+            if (runs.stream().allMatch(r -> r.parameters().get(name) == v)) {
+                fixed.put(name, v);
+            }
+        }
+        if (fixed.size() == caseFile.parameters().size()) {
+            throw new JromException("the runs do not differ in any parameter of " + caseFile.file()
+                    + " (they all have " + fixed + "): a reduced model answers other values of the parameters its"
+                    + " runs vary");
+        }
+        return CaseFamily.of(caseFile, fixed);
+    }
+
+    /** The numbers among the run's summary.json {@code parameters}, by name. */
+    static Map<String, Double> parameters(Path dir) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        summaryOf(dir).get("parameters").properties().forEach(e -> {
+            if (e.getValue().isNumber()) {
+                values.put(e.getKey(), e.getValue().doubleValue());
+            }
+        });
+        return values;
+    }
+
+    /** The run's summary.json, parsed (strict JSON). */
+    private static JsonNode summaryOf(Path dir) {
         Path summaryFile = dir.resolve(RunSummary.FILE);
         JsonNode summary;
         try {
@@ -281,8 +347,15 @@ final class MechanicsBuild {
         }
         JsonNode p = summary == null ? null : summary.get("parameters");
         if (p == null || !p.isObject()) {
-            throw new FileFormatException(summaryFile.toString(), "expected the 'parameters' of a jrom demo blade run");
+            throw new FileFormatException(summaryFile.toString(), "expected a JSON object with the run's 'parameters'");
         }
+        return summary;
+    }
+
+    /** A jrom demo blade run's folder: its options from summary.json, its displacements and times from snapshots/. */
+    private static Run readBlade(Path dir) {
+        Path summaryFile = dir.resolve(RunSummary.FILE);
+        JsonNode p = summaryOf(dir).get("parameters");
         double[] v = new double[SHARED.size() + 2];
         List<String> names = new ArrayList<>(SHARED);
         names.add("omega");
@@ -317,14 +390,66 @@ final class MechanicsBuild {
                                         .strip());
             }
         }
-        BladeFlight.Options options;
         StructuralRun run;
         try {
-            options = new BladeFlight.Options(v[0], (int) v[1], (int) v[2], v[5], v[6], v[4], v[3]);
-            run = BladeFlight.run(options);
+            run = BladeFlight.run(new BladeFlight.Options(v[0], (int) v[1], (int) v[2], v[5], v[6], v[4], v[3]));
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(summaryFile.toString(), e.getMessage());
         }
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            parameters.put(names.get(i), v[i]);
+        }
+        return new Run(dir, parameters, new StructuralReduction.Training(run, snapshots(dir, run)));
+    }
+
+    /**
+     * A run of the case: its parameter values from summary.json ({@code parameters}: a value for each
+     * parameter the case declares, its default where left out; no other name), its displacements and
+     * times from snapshots/. Where the summary gives the law's {@code state_layout} (jrom simulate's
+     * does), it must be the case's.
+     */
+    private static Run readCase(Path dir, CaseFile caseFile) {
+        Path summaryFile = dir.resolve(RunSummary.FILE);
+        JsonNode summary = summaryOf(dir);
+        Map<String, Double> values = new LinkedHashMap<>(caseFile.parameters());
+        for (Map.Entry<String, JsonNode> e : summary.get("parameters").properties()) {
+            if (!values.containsKey(e.getKey())) {
+                throw new FileFormatException(
+                        summaryFile.toString(),
+                        "parameters." + Excerpt.of(e.getKey(), 64) + ": " + caseFile.file() + " declares no such"
+                                + " parameter; it declares "
+                                + String.join(", ", caseFile.parameters().keySet()));
+            }
+            if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue())) {
+                throw new FileFormatException(
+                        summaryFile.toString(), "parameters." + e.getKey() + ": expected a finite number");
+            }
+            values.put(e.getKey(), e.getValue().doubleValue());
+        }
+        StructuralRun run = caseFile.instantiate(values);
+        JsonNode layout = summary.get("state_layout");
+        if (layout != null) {
+            List<String> expected = run.solid().law().layout().variables().stream()
+                    .map(var -> var.name() + "(" + var.size() + ")")
+                    .toList();
+            List<String> found = new ArrayList<>();
+            for (JsonNode var : layout) {
+                found.add(var.path("name").asText() + "(" + var.path("size").asText() + ")");
+            }
+            if (!layout.isArray() || !found.equals(expected)) {
+                throw new FileFormatException(
+                        summaryFile.toString(),
+                        "state_layout: the run's law has the internal variables "
+                                + Excerpt.of(String.join(", ", found), 200) + ", the case's law ("
+                                + run.solid().law().name() + ") " + String.join(", ", expected));
+            }
+        }
+        return new Run(dir, values, new StructuralReduction.Training(run, snapshots(dir, run)));
+    }
+
+    /** The run's displacement at each of its times: snapshots/displacement.npy, its times snapshots/times.npy. */
+    static List<double[]> snapshots(Path dir, StructuralRun run) {
         Path snapshots = dir.resolve("snapshots");
         Npy.Array times = Npy.read(snapshots.resolve("times.npy"));
         Npy.Array u = Npy.read(snapshots.resolve("displacement.npy"));
@@ -362,6 +487,6 @@ final class MechanicsBuild {
             }
             rows.add(row);
         }
-        return new Run(dir, options, new StructuralReduction.Training(run, rows));
+        return rows;
     }
 }

@@ -48,11 +48,11 @@ final class MechanicsRomPlots {
         XYChart chart = ChartFile.chart(
                 String.format(
                         Locale.ROOT,
-                        "The cubature's %d of %d material points (blade seen along y)",
+                        "The cubature's %d of %d material points (the solid seen along y)",
                         selected.length,
                         n),
-                "x (m)",
-                "z (m)");
+                "x",
+                "z");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
         XYSeries all = chart.addSeries("material points", x, z);

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.Mandel;
+import org.jrom.fem.mechanics.ReducedRunComparison;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run a time-dependent reduced model at one parameter value.",
-            "For hyper-reduced structural models (jrom study blade-rom writes one): prints a table with one row per"
+            "For hyper-reduced structural models (jrom study blade-rom and jrom build --mechanics write them): prints a table with one row per"
                     + " time step (reduced Newton iterations and cuts, the largest cumulated plastic strain p at the"
                     + " model's points, the error indicator) and the wall time of the trajectory; --history writes"
                     + " the same rows as CSV."
@@ -40,7 +42,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  jrom run blade.jrom --mu omega=1150 --mu peak_temperature=960",
             "  jrom run blade.jrom --mu 'omega=1150;peak_temperature=960' --history h.csv",
-            "  jrom run blade.jrom --mu 'omega=1150;peak_temperature=960' --reconstruct fl"
+            "  jrom run blade.jrom --mu 'omega=1150;peak_temperature=960' --reconstruct fl",
+            "  jrom run model.jrom --mu 'load=300;heat=450' --compare runs/run_000"
         })
 final class RunCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The reduced model file (.jrom).")
@@ -75,12 +78,24 @@ final class RunCommand implements Runnable {
             description = "With --reconstruct, only these steps (indices from 0, or 'last'); default every step.")
     List<String> reconstructSteps;
 
+    @Option(
+            names = "--compare",
+            paramLabel = "RUN_DIR",
+            description = "Also measure the trajectory against a full run at the same parameter value: a folder as"
+                    + " jrom build --mechanics reads (summary.json, snapshots/displacement.npy and times.npy), from"
+                    + " jrom simulate, jrom demo blade or another solver. Prints the true errors of u and p.")
+    Path compare;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        AtomicFile.protect(List.of(model), this::trajectory); // --history must not replace the model
+        List<Path> inputs = new ArrayList<>(List.of(model));
+        if (compare != null) {
+            inputs.addAll(MechanicsBuild.inputs(List.of(compare)));
+        }
+        AtomicFile.protect(inputs, this::trajectory); // --history must not replace the model or a run's files
     }
 
     private void trajectory() {
@@ -88,7 +103,8 @@ final class RunCommand implements Runnable {
             AtomicFile.check(history); // refused before any work
         }
         // reconstruction reads the modes and the stress basis, which queries leave out
-        OnlineModel online = reconstruct != null ? ModelFile.load(model).online() : ModelFile.readOnline(model);
+        OnlineModel online =
+                reconstruct != null || compare != null ? ModelFile.load(model).online() : ModelFile.readOnline(model);
         if (!(online instanceof HyperReducedMechanicsModel rom)) {
             throw new JromException(model + " holds a " + online.kind() + " model, which has no time steps; jrom run"
                     + " runs hyper-reduced-mechanics models (jrom query answers the others)");
@@ -121,6 +137,9 @@ final class RunCommand implements Runnable {
                 counts.iterations(),
                 counts.constitutiveEvaluations(),
                 Speedup.time(counts.seconds()));
+        if (compare != null) {
+            compare(rom, p, out);
+        }
         if (reconstruct != null) {
             reconstruct(rom, p, shown);
             out.printf("wrote %s (open it in ParaView)%n", reconstruct.resolve(VtuSeries.COLLECTION));
@@ -145,6 +164,43 @@ final class RunCommand implements Runnable {
             out.printf("wrote %s%n", history);
         }
         out.flush();
+    }
+
+    /**
+     * The trajectory against a full run's displacements at the same parameter value: the true errors
+     * (docs/mechanics-rom.md, "Errors"), the dual quantities recomputed from the run's displacements.
+     */
+    private void compare(HyperReducedMechanicsModel rom, Parameter mu, PrintWriter out) {
+        Map<String, Double> given = MechanicsBuild.parameters(compare);
+        List<String> names = rom.parameterSpace().type().names();
+        for (int i = 0; i < names.size(); i++) {
+            Double v = given.get(names.get(i));
+            if (v != null && Math.abs(v - mu.get(i)) > 1e-12 * Math.max(1, Math.abs(v))) {
+                throw new JromException(compare.resolve(RunSummary.FILE) + ": parameters." + names.get(i) + " is " + v
+                        + ", --mu gives " + mu.get(i) + ": compare a run at the parameter value the model runs");
+            }
+        }
+        StructuralRun full = rom.fullRun(mu);
+        ReducedRunComparison c =
+                ReducedRunComparison.againstSnapshots(rom.model(), full, MechanicsBuild.snapshots(compare, full));
+        double[] u = c.displacementErrors();
+        int worst = 0;
+        for (int k = 1; k < u.length; k++) {
+            worst = u[k] > u[worst] ? k : worst;
+        }
+        out.printf(
+                Locale.ROOT,
+                "against the full run in %s (true errors, L2 over the domain):%n  displacement: %.2e of the largest"
+                        + " at worst (step %d); the last step within %.2e of its own%n  p at the last step: %.2e RMS"
+                        + " and %.2e at the most plastic point, of the largest p (%.3e)%n  the indicator at most %.2e%n",
+                compare,
+                u[worst],
+                worst,
+                c.lastStepError(),
+                c.plasticStrainError(),
+                c.errorAtLargestPlasticStrain(),
+                c.largestPlasticStrain(),
+                c.maxIndicator());
     }
 
     /** The steps on the mesh: V a, and the dual quantities by Gappy-POD from the model's points. */

@@ -9,9 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jrom.Excerpt;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.StructuredMesh;
@@ -25,6 +29,7 @@ import org.jrom.fem.mechanics.MaterialParameter;
 import org.jrom.fem.mechanics.MaterialParameters;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.RunSchedule;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.fem.mechanics.TemperatureField;
@@ -94,7 +99,19 @@ public final class CaseFile {
 
     private final JsonFields json;
     private final JsonNode root;
-    private final Mesh mesh;
+    /** The mesh, built when first asked for (an embedded case answers schedules without it). */
+    private Mesh mesh;
+
+    private final Supplier<Mesh> meshSource;
+    /** The mesh read from the case's mesh file; null for a box. */
+    private final Mesh fileMesh;
+
+    private final Map<String, Integer> subdomains;
+    /** An embedded case's arrays by the names the case gives them; null for a case read from its file. */
+    private final Map<String, double[][]> embedded;
+    /** The NPY arrays the case names, by those names (what a model file embeds). */
+    private final Map<String, double[][]> arraysByName = new ConcurrentHashMap<>();
+
     private final int degree;
     private final Map<String, Double> parameters;
     private final ParameterType type;
@@ -106,9 +123,25 @@ public final class CaseFile {
 
     private final String description;
 
+    /**
+     * What a model file keeps of a case to rebuild it without its files: the JSON, the mesh when it
+     * came from a file (null for a box, which the JSON describes), the NPY arrays by the names the case
+     * gives them, and the mesh's subdomains by name (what the schedules need of the mesh).
+     */
+    public record Embedding(
+            JsonNode root, Mesh mesh, Map<String, double[][]> arrays, Map<String, Integer> subdomains) {}
+
     private CaseFile(Path file, boolean allowOutsidePaths, long maxBoxCells) {
-        this.json = new JsonFields(file, allowOutsidePaths, "case file");
-        this.root = json.parse();
+        this(new JsonFields(file, allowOutsidePaths, "case file"), null, null, maxBoxCells);
+    }
+
+    /**
+     * A case read from its file ({@code embedding == null}), or rebuilt from a model file's embedding
+     * (then only the schedule at the defaults is checked, and the mesh is built when a run asks for it).
+     */
+    private CaseFile(JsonFields json, JsonNode embeddedRoot, Embedding embedding, long maxBoxCells) {
+        this.json = json;
+        this.root = embedding == null ? json.parse() : embeddedRoot;
         json.requireFormat(root, FORMAT, "case file");
         json.requireKnown(root, "", TOP_LEVEL);
         this.parameters = Collections.unmodifiableMap(declaredParameters());
@@ -118,20 +151,58 @@ public final class CaseFile {
         } catch (ParameterException e) {
             throw json.error("parameters", e.getMessage());
         }
-        this.mesh = mesh(maxBoxCells);
+        if (embedding == null) {
+            this.embedded = null;
+            this.mesh = mesh(maxBoxCells, null);
+            Mesh read = mesh;
+            this.meshSource = () -> read;
+            this.fileMesh = root.get("mesh").has("file") ? read : null;
+            this.subdomains = read.subdomains();
+        } else {
+            this.embedded = Map.copyOf(embedding.arrays());
+            this.fileMesh = embedding.mesh();
+            this.meshSource = () -> mesh(maxBoxCells, embedding.mesh());
+            this.subdomains = Map.copyOf(embedding.subdomains());
+        }
         this.degree = readDegree();
         this.output = readOutput();
+        if (embedding != null) {
+            RunSchedule check = new Instance(parameters).schedule();
+            this.description = root.has("description")
+                    ? json.text(root, "description")
+                    : String.format(Locale.ROOT, "structural case (P%d, %d steps)", degree, check.times().length - 1);
+            return;
+        }
         StructuralRun check = new Instance(parameters).build();
         this.description = root.has("description")
                 ? json.text(root, "description")
                 : String.format(
                         Locale.ROOT,
                         "structural case %s (%s, P%d, %d tetrahedra, %d steps)",
-                        file.getFileName(),
+                        json.file().getFileName(),
                         check.solid().law().name(),
                         degree,
                         mesh.numCells(),
                         check.times().length - 1);
+    }
+
+    /**
+     * A case rebuilt from what a model file embedded ({@link #embedding}); errors name {@code
+     * modelFile}. Only the schedule at the defaults is checked here; the mesh is built when a run
+     * asks for it.
+     */
+    public static CaseFile embedded(Path modelFile, Embedding embedding) {
+        return new CaseFile(
+                new JsonFields(modelFile, false, "case in the model file"),
+                embedding.root().deepCopy(),
+                embedding,
+                MAX_BOX_CELLS);
+    }
+
+    /** What a model file keeps of this case to rebuild it ({@link #embedded}). */
+    public Embedding embedding() {
+        Map<String, double[][]> arrays = new LinkedHashMap<>(embedded != null ? embedded : arraysByName);
+        return new Embedding(root.deepCopy(), fileMesh, arrays, subdomains);
     }
 
     /** {@link #read(Path, boolean)} with every path inside the case file's folder. */
@@ -179,8 +250,11 @@ public final class CaseFile {
         return description;
     }
 
-    /** The mesh every instance shares. */
-    public Mesh mesh() {
+    /** The mesh every instance shares (an embedded case's is built on the first call). */
+    public synchronized Mesh mesh() {
+        if (mesh == null) {
+            mesh = meshSource.get();
+        }
         return mesh;
     }
 
@@ -209,6 +283,23 @@ public final class CaseFile {
      *     not finite or a value not admissible (e.g. E <= 0)
      */
     public StructuralRun instantiate(Map<String, Double> values) {
+        return new Instance(valuesAt(values)).build();
+    }
+
+    /**
+     * The run at the given parameter values without its mesh (a reduced model's online input): the
+     * time grid, the amplitude of each force pattern and temperature shape of {@link #instantiate}'s
+     * loads, in their order, and the law of each region. Costs nothing proportional to the mesh.
+     *
+     * @throws ParameterException as {@link #instantiate}
+     * @throws FileFormatException as {@link #instantiate}
+     */
+    public RunSchedule schedule(Map<String, Double> values) {
+        return new Instance(valuesAt(values)).schedule();
+    }
+
+    /** The defaults, with the given values in place: each declared and finite. */
+    private Map<String, Double> valuesAt(Map<String, Double> values) {
         Map<String, Double> at = new LinkedHashMap<>(parameters);
         for (var e : values.entrySet()) {
             if (!parameters.containsKey(e.getKey())) {
@@ -222,7 +313,70 @@ public final class CaseFile {
             }
             at.put(e.getKey(), e.getValue());
         }
-        return new Instance(at).build();
+        return at;
+    }
+
+    /** Whether a number is written as the literal 0: a pattern the case leaves out whatever the parameters. */
+    private static boolean writtenZero(JsonNode v) {
+        return v != null && v.isNumber() && v.doubleValue() == 0;
+    }
+
+    /**
+     * Checks that what a reduced model takes as fixed does not vary with {@code varying}: the
+     * centrifugal axes (their patterns) and the imposed displacements' values (a reduced model takes
+     * zero ones only). Every other number of a case is an amplitude, a time or a material value, which a
+     * schedule gives at each parameter value.
+     *
+     * @throws FileFormatException naming the first field that is an expression of one of them
+     */
+    public void requireFixedFieldsIndependentOf(Set<String> varying) {
+        List<String> fixed = new ArrayList<>();
+        JsonNode loads = root.get("loads");
+        for (int k = 0; loads != null && k < loads.size(); k++) {
+            JsonNode l = loads.get(k);
+            if ("centrifugal".equals(l.path("type").asText())) {
+                for (String axis : List.of("axis_point", "axis_direction")) {
+                    for (int i = 0; i < 3; i++) {
+                        fixed.add("loads[" + k + "]." + axis + "[" + i + "]");
+                    }
+                }
+            }
+        }
+        JsonNode conditions = root.get("boundary_conditions");
+        for (int k = 0; conditions != null && k < conditions.size(); k++) {
+            fixed.add("boundary_conditions[" + k + "].value");
+        }
+        for (String field : fixed) {
+            JsonNode v = node(field);
+            if (v != null && v.isTextual()) {
+                for (String name : varying) {
+                    if (Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
+                            .matcher(v.textValue())
+                            .find()) {
+                        throw json.error(
+                                field,
+                                "depends on " + name + ", which the runs vary; a reduced model takes the centrifugal"
+                                        + " axes and the imposed displacements as the same for every run");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The node at a field path such as {@code loads[0].axis_point[2]}; null where there is none. */
+    private JsonNode node(String field) {
+        JsonNode n = root;
+        for (String part : field.split("\\.")) {
+            int bracket = part.indexOf('[');
+            n = n.get(bracket < 0 ? part : part.substring(0, bracket));
+            for (int b = bracket; n != null && b >= 0; b = part.indexOf('[', b + 1)) {
+                n = n.get(Integer.parseInt(part.substring(b + 1, part.indexOf(']', b))));
+            }
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
     }
 
     // Read once: parameters, mesh, elements, output.
@@ -241,14 +395,23 @@ public final class CaseFile {
         return out;
     }
 
-    /** {@code {"file": "part.msh"}} or {@code {"box": {"lower": [3], "upper": [3], "cells": [3]}}}. */
-    private Mesh mesh(long maxBoxCells) {
+    /**
+     * {@code {"file": "part.msh"}} or {@code {"box": {"lower": [3], "upper": [3], "cells": [3]}}}; an
+     * embedded case's mesh file is {@code embeddedMesh}.
+     */
+    private Mesh mesh(long maxBoxCells, Mesh embeddedMesh) {
         JsonNode m = json.object(root.get("mesh"), "mesh");
         json.requireKnown(m, "mesh", List.of("file", "box"));
         if (m.has("file") == m.has("box")) {
             throw json.error("mesh", "expected either \"file\" (a Gmsh .msh file) or \"box\"");
         }
         Mesh mesh;
+        if (m.has("file") && embedded != null) {
+            if (embeddedMesh == null) {
+                throw json.error("mesh.file", "the model file holds no mesh (a model read for queries only)");
+            }
+            return embeddedMesh;
+        }
         if (m.has("file")) {
             Path meshPath = json.existing(json.text(m, "mesh.file"), "mesh.file");
             inputs.add(meshPath);
@@ -343,12 +506,26 @@ public final class CaseFile {
 
     /** The array of an NPY file the case names, read and checked once: finite, {@code rows x nodes}. */
     private double[][] nodeValues(JsonNode node, String field, int rows) {
-        Path p = json.existing(json.text(node, field), field);
+        String name = json.text(node, field);
+        if (embedded != null) {
+            double[][] known = embedded.get(name);
+            int nodes = mesh().numNodes();
+            if (known == null || known.length != rows || known[0].length != nodes) {
+                throw json.error(
+                        field,
+                        known == null
+                                ? "the model file holds no array " + Excerpt.quoted(name)
+                                : "the model file's " + Excerpt.quoted(name) + " holds " + known.length + " x "
+                                        + known[0].length + " values, expected " + rows + " x " + nodes);
+            }
+            return known;
+        }
+        Path p = json.existing(name, field);
         double[][] known = arrays.get(p);
         if (known == null) {
             Npy.Array a = Npy.read(p, false);
             DenseMatrix m = a.matrix();
-            int nodes = mesh.numNodes();
+            int nodes = mesh().numNodes();
             boolean vector = a.isVector() && rows == 1 && m.data().length == nodes;
             if (!vector && (a.shape().length != 2 || m.rows() != rows || m.cols() != nodes)) {
                 throw json.error(
@@ -371,6 +548,7 @@ public final class CaseFile {
                 }
             }
             arrays.put(p, known);
+            arraysByName.put(name, known);
         } else if (known.length != rows) {
             throw json.error(field, dir(p) + " holds " + known.length + " fields, expected " + rows);
         }
@@ -380,6 +558,9 @@ public final class CaseFile {
     private Path dir(Path p) {
         return json.dir().relativize(p);
     }
+
+    /** A run's schedule, and the run itself when the mesh was asked for (else null). */
+    private record Parts(RunSchedule schedule, StructuralRun run) {}
 
     /** One evaluation of the case at parameter values: every expression evaluated, every fem object built. */
     private final class Instance {
@@ -395,7 +576,21 @@ public final class CaseFile {
                     type, at.values().stream().mapToDouble(Double::doubleValue).toArray());
         }
 
+        /** The run: {@link #parts} with the mesh. */
         StructuralRun build() {
+            return parts(true).run();
+        }
+
+        /** The schedule alone: {@link #parts} without the mesh. */
+        RunSchedule schedule() {
+            return parts(false).schedule();
+        }
+
+        /**
+         * The schedule, and with the mesh the run whose loads it drives. One pass over the case for
+         * both, so that the amplitudes of the schedule are those of the run's patterns, in their order.
+         */
+        private Parts parts(boolean withMesh) {
             JsonNode timeNode = json.object(root.get("time"), "time");
             double[] times = timeSpan(timeNode);
             histories();
@@ -407,29 +602,38 @@ public final class CaseFile {
             String materialField = root.has("material") ? "material" : "materials[0]";
             JsonNode material;
             MaterialParameters materialParameters;
-            SmallStrainSolid solid;
+            Map<String, ConstitutiveLaw> laws;
+            SmallStrainSolid solid = null;
             try {
                 if (root.has("material")) {
                     material = json.object(root.get("material"), "material");
                     materialParameters = materialParameters(material, "material", List.of());
-                    solid = new SmallStrainSolid(mesh, degree, law(material, materialParameters, "material"));
+                    ConstitutiveLaw law = law(material, materialParameters, "material");
+                    laws = Map.of(SmallStrainSolid.ALL, law);
+                    if (withMesh) {
+                        solid = new SmallStrainSolid(mesh(), degree, law);
+                    }
                 } else {
                     JsonNode all = json.list(root, "materials");
                     material = json.object(all.get(0), materialField);
                     materialParameters = materialParameters(material, materialField, List.of("regions"));
-                    solid = new SmallStrainSolid(mesh, degree, regions(all, material));
+                    laws = regions(all, material);
+                    if (withMesh) {
+                        solid = new SmallStrainSolid(mesh(), degree, laws);
+                    }
                 }
             } catch (IllegalArgumentException ex) {
                 throw json.error(root.has("material") ? "mesh" : "materials", ex.getMessage());
             }
-            Loads.Builder loads = Loads.builder(solid);
-            boundaryConditions(loads);
-            boolean inertial = loads(loads, material, materialField);
+            Loads.Builder loads = solid == null ? null : Loads.builder(solid);
+            List<LoadHistory> used = new ArrayList<>(); // every history the loads take: the time grid's breakpoints
+            boundaryConditions(loads, used);
+            List<DoubleUnaryOperator> forces = new ArrayList<>();
+            boolean inertial = loads(loads, forces, used, material, materialField);
             if (!inertial && material.has("density")) {
                 positive(material.get("density"), materialField + ".density");
             }
-            loads.temperature(temperature(materialParameters));
-            Loads built = loads.build();
+            LoadHistory[] temperature = temperature(materialParameters, loads);
             if (times == null) {
                 double maxStep = positive(timeNode.get("max_step"), "time.max_step");
                 if ((end - start) / maxStep > MAX_STEPS) {
@@ -438,9 +642,15 @@ public final class CaseFile {
                             "the run from " + start + " to " + end + " would take more than " + MAX_STEPS + " steps of "
                                     + maxStep + at());
                 }
-                times = QuasiStaticRun.timeGrid(start, end, maxStep, built.breakpoints());
+                double[] breakpoints = Stream.concat(used.stream(), Arrays.stream(temperature))
+                        .flatMapToDouble(h -> Arrays.stream(h.times()))
+                        .sorted()
+                        .distinct()
+                        .toArray();
+                times = QuasiStaticRun.timeGrid(start, end, maxStep, breakpoints);
             }
-            return new StructuralRun(solid, built, times, solver());
+            RunSchedule schedule = new RunSchedule(times, forces, List.of(temperature), laws);
+            return new Parts(schedule, loads == null ? null : new StructuralRun(solid, loads.build(), times, solver()));
         }
 
         /** {@code {"end": t, "max_step": h}} (from 0) or {@code {"times": [...]}}; null for the former, the grid for the latter. */
@@ -541,7 +751,7 @@ public final class CaseFile {
                 JsonNode m = json.object(all.get(k), field);
                 MaterialParameters parameters = materialParameters(m, field, List.of("regions"));
                 ConstitutiveLaw law = law(m, parameters, field);
-                String[] regions = named(m, "regions", field, mesh.subdomains(), "subdomain", "subdomains");
+                String[] regions = named(m, "regions", field, subdomains, "subdomain", "subdomains");
                 for (int r = 0; r < regions.length; r++) {
                     if (bySubdomain.put(regions[r], law) != null) {
                         throw json.error(
@@ -619,8 +829,11 @@ public final class CaseFile {
             return json.error(field, ex.detail() + at());
         }
 
-        /** {@code [{"boundary": b, "type": "clamp" | "symmetry" | "displacement", ...}]}. */
-        private void boundaryConditions(Loads.Builder loads) {
+        /**
+         * {@code [{"boundary": b, "type": "clamp" | "symmetry" | "displacement", ...}]}, into {@code
+         * loads} (null for a schedule), each history into {@code used}.
+         */
+        private void boundaryConditions(Loads.Builder loads, List<LoadHistory> used) {
             if (!root.has("boundary_conditions")) {
                 return;
             }
@@ -657,6 +870,10 @@ public final class CaseFile {
                                 "unknown type " + Excerpt.quoted(kind)
                                         + "; the types are clamp, symmetry, displacement");
                 }
+                used.add(amplitude);
+                if (loads == null) {
+                    continue;
+                }
                 String[] boundary = boundary(c, field);
                 try {
                     loads.displacement(components, value, amplitude, boundary);
@@ -667,10 +884,19 @@ public final class CaseFile {
         }
 
         /**
-         * {@code [{"type": "pressure" | "traction" | "body_force" | "centrifugal", ...}]}; whether
-         * there is a load that needs the density.
+         * {@code [{"type": "pressure" | "traction" | "body_force" | "centrifugal", ...}]}: each force
+         * pattern into {@code loads} (null for a schedule) and its amplitude into {@code forces}, every
+         * history into {@code used}; whether there is a load that needs the density. The patterns do
+         * not depend on the parameters, so that one reduced model serves them all: a traction or an
+         * acceleration is one pattern per component the case does not write as 0 (the unit vector's,
+         * times the component), a centrifugal load the unit density's, {@code (omega sqrt(rho) h(t))^2}.
          */
-        private boolean loads(Loads.Builder loads, JsonNode material, String materialField) {
+        private boolean loads(
+                Loads.Builder loads,
+                List<DoubleUnaryOperator> forces,
+                List<LoadHistory> used,
+                JsonNode material,
+                String materialField) {
             if (!root.has("loads")) {
                 return false;
             }
@@ -684,18 +910,44 @@ public final class CaseFile {
                     switch (kind) {
                         case "pressure" -> {
                             json.requireKnown(l, field, List.of("type", "boundary", "value", "history"));
-                            double p = number(l.get("value"), field + ".value");
-                            loads.pressure(history(l, field, p), boundary(l, field));
+                            LoadHistory p = history(l, field, number(l.get("value"), field + ".value"));
+                            used.add(p);
+                            forces.add(p::value);
+                            if (loads != null) {
+                                loads.pressure(p, boundary(l, field));
+                            }
                         }
                         case "traction" -> {
                             json.requireKnown(l, field, List.of("type", "boundary", "value", "history"));
-                            double[] t = numbers(json.list(l, field + ".value"), field + ".value", 3);
-                            loads.traction(t, history(l, field, 1), boundary(l, field));
+                            JsonNode value = json.list(l, field + ".value");
+                            double[] t = numbers(value, field + ".value", 3);
+                            String[] boundary = loads == null ? null : boundary(l, field);
+                            used.add(history(l, field, 1));
+                            for (int c = 0; c < 3; c++) {
+                                if (!writtenZero(value.get(c))) {
+                                    LoadHistory a = history(l, field, t[c]);
+                                    forces.add(a::value);
+                                    if (loads != null) {
+                                        loads.traction(unit(c), a, boundary);
+                                    }
+                                }
+                            }
                         }
                         case "body_force" -> {
                             json.requireKnown(l, field, List.of("type", "acceleration", "history"));
-                            double[] g = numbers(json.list(l, field + ".acceleration"), field + ".acceleration", 3);
-                            loads.bodyForce(density(material, materialField, field), g, history(l, field, 1));
+                            JsonNode acceleration = json.list(l, field + ".acceleration");
+                            double[] g = numbers(acceleration, field + ".acceleration", 3);
+                            double rho = density(material, materialField, field);
+                            used.add(history(l, field, 1));
+                            for (int c = 0; c < 3; c++) {
+                                if (!writtenZero(acceleration.get(c))) {
+                                    LoadHistory a = history(l, field, rho * g[c]);
+                                    forces.add(a::value);
+                                    if (loads != null) {
+                                        loads.bodyForce(1, unit(c), a);
+                                    }
+                                }
+                            }
                             inertial = true;
                         }
                         case "centrifugal" -> {
@@ -707,7 +959,16 @@ public final class CaseFile {
                                 throw json.error(field + ".axis_direction", "expected a non-zero vector" + at());
                             }
                             double omega = number(l.get("omega"), field + ".omega");
-                            loads.centrifugal(density(material, materialField, field), a, e, history(l, field, omega));
+                            double rho = density(material, materialField, field);
+                            LoadHistory w = history(l, field, omega * Math.sqrt(rho));
+                            used.add(w);
+                            forces.add(t -> {
+                                double v = w.value(t);
+                                return v * v;
+                            });
+                            if (loads != null) {
+                                loads.centrifugal(1, a, e, w);
+                            }
                             inertial = true;
                         }
                         default ->
@@ -723,6 +984,12 @@ public final class CaseFile {
             return inertial;
         }
 
+        private double[] unit(int c) {
+            double[] e = new double[3];
+            e[c] = 1;
+            return e;
+        }
+
         private double density(JsonNode material, String at, String load) {
             if (!material.has("density")) {
                 throw json.error(at + ".density", "missing: " + load + " needs the density");
@@ -733,45 +1000,60 @@ public final class CaseFile {
         /**
          * {@code {"uniform": T, "history": h}}, {@code {"reference": T0, "shape": "theta.npy",
          * "amplitude": a, "history": h}} or {@code {"nodal": "T.npy", "times": [...]}}; without it, the
-         * material's reference temperature T_ref everywhere (no thermal strain).
+         * material's reference temperature T_ref everywhere (no thermal strain). The field is {@code
+         * sum_k a_k(t) shape_k} with shapes that do not depend on the parameters (a uniform temperature
+         * or the reference is the shape 1); the amplitudes are returned, and with {@code loads} the field
+         * goes into them.
          */
-        private TemperatureField temperature(MaterialParameters material) {
-            int nodes = mesh.numNodes();
+        private LoadHistory[] temperature(MaterialParameters material, Loads.Builder loads) {
+            LoadHistory[] amplitudes;
+            Supplier<double[][]> shapes;
             if (!root.has("temperature")) {
                 MaterialParameter reference = material.asMap().get("T_ref");
-                return TemperatureField.uniform(
-                        nodes, LoadHistory.constant(reference.values()[0], start, end));
-            }
-            JsonNode t = json.object(root.get("temperature"), "temperature");
-            if (t.has("uniform")) {
-                json.requireKnown(t, "temperature", List.of("uniform", "history"));
-                double u = number(t.get("uniform"), "temperature.uniform");
-                return TemperatureField.uniform(nodes, history(t, "temperature", u));
-            }
-            if (t.has("shape")) {
-                json.requireKnown(t, "temperature", List.of("reference", "shape", "amplitude", "history"));
-                double reference = number(t.get("reference"), "temperature.reference");
-                double amplitude = number(t.get("amplitude"), "temperature.amplitude");
-                double[] shape = nodeValues(t, "temperature.shape", 1)[0];
-                double[] base = new double[nodes];
-                Arrays.fill(base, reference);
-                return TemperatureField.of(
-                        base, new double[][] {shape}, new LoadHistory[] {history(t, "temperature", amplitude)});
-            }
-            if (t.has("nodal")) {
-                json.requireKnown(t, "temperature", List.of("nodal", "times"));
-                double[] times = increasing(json.list(t, "temperature.times"), "temperature.times", "times");
-                if (times[0] > start || times[times.length - 1] < end) {
+                amplitudes = new LoadHistory[] {LoadHistory.constant(reference.values()[0], start, end)};
+                shapes = () -> new double[][] {ones()};
+            } else {
+                JsonNode t = json.object(root.get("temperature"), "temperature");
+                if (t.has("uniform")) {
+                    json.requireKnown(t, "temperature", List.of("uniform", "history"));
+                    double u = number(t.get("uniform"), "temperature.uniform");
+                    amplitudes = new LoadHistory[] {history(t, "temperature", u)};
+                    shapes = () -> new double[][] {ones()};
+                } else if (t.has("shape")) {
+                    json.requireKnown(t, "temperature", List.of("reference", "shape", "amplitude", "history"));
+                    double reference = number(t.get("reference"), "temperature.reference");
+                    double amplitude = number(t.get("amplitude"), "temperature.amplitude");
+                    amplitudes = new LoadHistory[] {
+                        LoadHistory.constant(reference, start, end), history(t, "temperature", amplitude)
+                    };
+                    shapes = () -> new double[][] {ones(), nodeValues(t, "temperature.shape", 1)[0]};
+                } else if (t.has("nodal")) {
+                    json.requireKnown(t, "temperature", List.of("nodal", "times"));
+                    double[] times = increasing(json.list(t, "temperature.times"), "temperature.times", "times");
+                    if (times[0] > start || times[times.length - 1] < end) {
+                        throw json.error(
+                                "temperature.times",
+                                "cover [" + times[0] + ", " + times[times.length - 1] + "], but the run goes from "
+                                        + start + " to " + end + at());
+                    }
+                    amplitudes = TemperatureField.hats(times);
+                    shapes = () -> nodeValues(t, "temperature.nodal", times.length);
+                } else {
                     throw json.error(
-                            "temperature.times",
-                            "cover [" + times[0] + ", " + times[times.length - 1] + "], but the run goes from " + start
-                                    + " to " + end + at());
+                            "temperature",
+                            "expected \"uniform\", \"shape\" (with \"reference\") or \"nodal\" (with \"times\")");
                 }
-                return TemperatureField.tabulated(times, nodeValues(t, "temperature.nodal", times.length));
             }
-            throw json.error(
-                    "temperature",
-                    "expected \"uniform\", \"shape\" (with \"reference\") or \"nodal\" (with \"times\")");
+            if (loads != null) {
+                loads.temperature(TemperatureField.of(new double[mesh().numNodes()], shapes.get(), amplitudes));
+            }
+            return amplitudes;
+        }
+
+        private double[] ones() {
+            double[] ones = new double[mesh().numNodes()];
+            Arrays.fill(ones, 1);
+            return ones;
         }
 
         /**
@@ -832,7 +1114,7 @@ public final class CaseFile {
 
         /** {@code "boundary": "name"} or {@code ["name", ...]}, each a boundary part of the mesh. */
         private String[] boundary(JsonNode o, String field) {
-            return named(o, "boundary", field, mesh.boundaries(), "boundary", "boundaries");
+            return named(o, "boundary", field, mesh().boundaries(), "boundary", "boundaries");
         }
 
         /** {@code o.key}: one name or a list of them, each a key of {@code known} (the mesh's parts). */

@@ -3,10 +3,13 @@ package org.jrom.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrom.JromException;
+import org.jrom.fem.Mesh;
 import org.jrom.fem.mechanics.HyperReducedForce;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.Mandel;
@@ -28,6 +31,8 @@ import org.jrom.parameters.ParameterSpace;
  */
 final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechanicsModel> {
     private static final int S = Mandel.SIZE;
+    private static final String CASE_MESH = "case_mesh_";
+    private static final String CASE_ARRAY = "case_array_";
 
     @Override
     public String kind() {
@@ -68,6 +73,9 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         ObjectNode loading = root.putObject("loading").put("family", family.name());
         ObjectNode settings = loading.putObject("settings");
         family.settings().forEach(settings::put);
+        if (family instanceof CaseFamily c) {
+            encodeCase(c.caseFile().embedding(), loading, out);
+        }
         out.array("points", Npy.Array.vector(toDoubles(force.points())));
         out.array("weights", Npy.Array.vector(force.weights()));
         out.array("strain_modes", Npy.Array.vector(force.strainModes()));
@@ -80,6 +88,96 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         if (parts.plasticStrain() != null) {
             dual(out, "plastic_strain", parts.plasticStrain());
         }
+    }
+
+    /**
+     * A case family's case ({@link CaseFile#embedding}): its JSON under {@code loading.case}, the
+     * subdomains by name, the mesh when it came from a file ({@code case_mesh_*} arrays, its parts by
+     * name under {@code loading.mesh}), the NPY arrays it names ({@code case_array_k}, their names in
+     * {@code loading.arrays}).
+     */
+    private static void encodeCase(CaseFile.Embedding e, ObjectNode loading, SectionWriter out) {
+        loading.set("case", e.root());
+        ObjectNode subdomains = loading.putObject("subdomains");
+        e.subdomains().forEach(subdomains::put);
+        ArrayNode names = loading.putArray("arrays");
+        int k = 0;
+        for (Map.Entry<String, double[][]> a : e.arrays().entrySet()) {
+            names.add(a.getKey());
+            out.array(CASE_ARRAY + k++, Npy.Array.of(matrixOfRows(a.getValue(), a.getValue()[0].length)));
+        }
+        Mesh mesh = e.mesh();
+        if (mesh == null) {
+            return;
+        }
+        ObjectNode parts = loading.putObject("mesh");
+        mesh.boundaries().forEach(parts.putObject("boundaries")::put);
+        int facets = mesh.numFacets();
+        double[] facetNodes = new double[3 * facets];
+        double[] facetMarkers = new double[facets];
+        for (int f = 0; f < facets; f++) {
+            for (int i = 0; i < 3; i++) {
+                facetNodes[3 * f + i] = mesh.facetNode(f, i);
+            }
+            facetMarkers[f] = mesh.facetMarker(f);
+        }
+        double[] cellMarkers = new double[mesh.numCells()];
+        for (int c = 0; c < cellMarkers.length; c++) {
+            cellMarkers[c] = mesh.cellMarker(c);
+        }
+        out.array(CASE_MESH + "coordinates", Npy.Array.vector(mesh.coordinates()));
+        out.array(CASE_MESH + "cells", Npy.Array.vector(toDoubles(mesh.cells())));
+        out.array(CASE_MESH + "cell_markers", Npy.Array.vector(cellMarkers));
+        out.array(CASE_MESH + "facets", Npy.Array.vector(facetNodes));
+        out.array(CASE_MESH + "facet_markers", Npy.Array.vector(facetMarkers));
+    }
+
+    /** The case a model file embeds; its mesh only where the mesh arrays were read (not for queries). */
+    private static CaseFile decodeCase(SectionReader in, JsonNode loading) {
+        JsonNode root = in.object(loading, "loading.case", "case");
+        JsonNode subdomainNode = in.object(loading, "loading.subdomains", "subdomains");
+        Map<String, Integer> subdomains = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : subdomainNode.properties()) {
+            subdomains.put(e.getKey(), in.integer(subdomainNode, "loading.subdomains", e.getKey()));
+        }
+        JsonNode names = in.list(loading, "loading.arrays", "arrays", -1);
+        Map<String, double[][]> arrays = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            Npy.Array a = in.listedOrNull(CASE_ARRAY + k);
+            JsonNode name = names.get(k);
+            if (!name.isTextual()) {
+                throw in.manifestError(
+                        "loading.arrays[" + k + "]", "expected a string, found " + SectionReader.kind(name));
+            }
+            if (a != null) {
+                arrays.put(name.textValue(), rowsOf(a.matrix()));
+            }
+        }
+        Mesh mesh = null;
+        Npy.Array coordinates = in.listedOrNull(CASE_MESH + "coordinates");
+        if (coordinates != null) {
+            JsonNode meshNode = in.object(loading, "loading.mesh", "mesh");
+            JsonNode boundaryNode = in.object(meshNode, "loading.mesh.boundaries", "boundaries");
+            Map<String, Integer> boundaries = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : boundaryNode.properties()) {
+                boundaries.put(e.getKey(), in.integer(boundaryNode, "loading.mesh.boundaries", e.getKey()));
+            }
+            double[] xyz = coordinates.matrix().data();
+            int nodes = xyz.length / 3;
+            int[] cells = meshIndices(in, "cells", nodes);
+            int[] cellMarkers = meshIndices(in, "cell_markers", Integer.MAX_VALUE);
+            int[] facets = meshIndices(in, "facets", nodes);
+            int[] facetMarkers = meshIndices(in, "facet_markers", Integer.MAX_VALUE);
+            mesh = in.rebuild(
+                    "the case's mesh",
+                    () -> Mesh.of(3, xyz, cells, cellMarkers, facets, facetMarkers, subdomains, boundaries));
+        }
+        CaseFile.Embedding embedding = new CaseFile.Embedding(root, mesh, arrays, subdomains);
+        return in.rebuild("the case", () -> CaseFile.embedded(in.file(), embedding));
+    }
+
+    private static int[] meshIndices(SectionReader in, String name, int bound) {
+        return indices(in, CASE_MESH + name, in.listed(CASE_MESH + name, CASE_MESH + name), -1, bound);
     }
 
     private static void dual(SectionWriter out, String name, ReducedStructuralModel.DualBasis b) {
@@ -119,7 +217,16 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
 
     @Override
     public Set<String> arraysNoAnswerReads(JsonNode root) {
-        return Set.of("modes", "stress_basis", "stress_samples", "stress_singular_values");
+        Set<String> names = new HashSet<>(Set.of("modes", "stress_basis", "stress_samples", "stress_singular_values"));
+        // a case's mesh and arrays serve reconstruction (the family's full runs), not the schedules
+        for (String part : List.of("coordinates", "cells", "cell_markers", "facets", "facet_markers")) {
+            names.add(CASE_MESH + part);
+        }
+        JsonNode arrays = root.path("loading").path("arrays");
+        for (int k = 0; k < arrays.size(); k++) {
+            names.add(CASE_ARRAY + k);
+        }
+        return names;
     }
 
     @Override
@@ -174,7 +281,9 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         for (Map.Entry<String, JsonNode> e : settingsNode.properties()) {
             settings.put(e.getKey(), in.number(settingsNode, "loading.settings", e.getKey()));
         }
-        ScheduleFamily family = in.rebuild("the loading's family", () -> ScheduleFamilies.of(familyName, settings));
+        ScheduleFamily family = familyName.equals(CaseFamily.NAME)
+                ? in.rebuild("the loading's family", () -> CaseFamily.of(decodeCase(in, loading), settings))
+                : in.rebuild("the loading's family", () -> ScheduleFamilies.of(familyName, settings));
         int[] selected = indices(in, "points", in.listed("points", "points"), points, materialPoints);
         double[] weights = vector(in, "weights", points);
         in.requireAll("weights", w -> w >= 0, "expected a weight >= 0");

@@ -117,7 +117,7 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         rows.add(new ModelDescription.Row(
                 "model",
                 "hyper-reduced structural model (POD, empirical cubature, Gappy-POD; an indicator, not a bound)"));
-        rows.add(new ModelDescription.Row("loading", family.name() + " " + family.settings()));
+        rows.add(new ModelDescription.Row("loading", family.description()));
         rows.add(new ModelDescription.Row("displacement modes", Integer.toString(model.modeCount())));
         rows.add(new ModelDescription.Row(
                 "material points run online", model.points().length + " (the cubature's and the Gappy-POD samples')"));

@@ -17,6 +17,11 @@ public interface ScheduleFamily {
     /** The fixed settings, by name, in a stable order (what the model file stores). */
     Map<String, Double> settings();
 
+    /** One line for a model's description: the name and the settings. */
+    default String description() {
+        return name() + (settings().isEmpty() ? "" : " " + settings());
+    }
+
     /** The parameters, in order. */
     List<String> parameters();
 

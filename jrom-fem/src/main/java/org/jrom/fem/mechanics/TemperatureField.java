@@ -53,13 +53,21 @@ public final class TemperatureField {
             throw new IllegalArgumentException("expected one nodal field per time (at least one), found " + nodal.length
                     + " fields for " + times.length + " times");
         }
+        return of(new double[nodal[0].length], nodal, hats(times));
+    }
+
+    /**
+     * The amplitudes of {@link #tabulated}: the piecewise-linear hat of each time, 1 there and 0 at
+     * the others.
+     */
+    public static LoadHistory[] hats(double[] times) {
         LoadHistory[] hats = new LoadHistory[times.length];
         for (int i = 0; i < times.length; i++) {
             double[] v = new double[times.length];
             v[i] = 1;
             hats[i] = LoadHistory.of(times, v);
         }
-        return of(new double[nodal[0].length], nodal, hats);
+        return hats;
     }
 
     private static void requireFinite(double[] v, String what) {
