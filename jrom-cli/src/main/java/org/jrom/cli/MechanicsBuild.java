@@ -23,6 +23,11 @@ import java.util.stream.Collectors;
 import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.io.PvdReader;
+import org.jrom.fem.io.VtuArray;
+import org.jrom.fem.io.VtuData;
+import org.jrom.fem.io.VtuReader;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.ReducedRunComparison;
 import org.jrom.fem.mechanics.ScheduleFamily;
@@ -448,9 +453,18 @@ final class MechanicsBuild {
         return new Run(dir, values, new StructuralReduction.Training(run, snapshots(dir, run)));
     }
 
-    /** The run's displacement at each of its times: snapshots/displacement.npy, its times snapshots/times.npy. */
+    /**
+     * The run's displacement at each of its times: snapshots/displacement.npy with snapshots/times.npy,
+     * or, without them, the folder's VTU series ({@link #series}).
+     */
     static List<double[]> snapshots(Path dir, StructuralRun run) {
         Path snapshots = dir.resolve("snapshots");
+        if (!Files.exists(snapshots.resolve("displacement.npy"))) {
+            Path pvd = collection(dir);
+            if (pvd != null) {
+                return series(pvd, run);
+            }
+        }
         Npy.Array times = Npy.read(snapshots.resolve("times.npy"));
         Npy.Array u = Npy.read(snapshots.resolve("displacement.npy"));
         double[] expected = run.times();
@@ -461,11 +475,7 @@ final class MechanicsBuild {
         }
         double[] t = times.matrix().data();
         for (int k = 0; k < t.length; k++) {
-            if (!(Math.abs(t[k] - expected[k]) <= 1e-9 * Math.max(1, Math.abs(expected[k])))) {
-                throw new FileFormatException(
-                        snapshots.resolve("times.npy").toString(),
-                        "entry " + k + " is " + t[k] + ", the run's time is " + expected[k]);
-            }
+            requireTime(snapshots.resolve("times.npy") + ": entry " + k, t[k], expected[k]);
         }
         int dofs = run.solid().dim();
         if (u.shape().length != 2 || u.shape()[0] != expected.length || u.shape()[1] != dofs) {
@@ -483,6 +493,84 @@ final class MechanicsBuild {
                     throw new FileFormatException(
                             snapshots.resolve("displacement.npy").toString(),
                             "entry (" + k + ", " + i + ") is " + row[i] + ", expected a finite displacement");
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static void requireTime(String where, double found, double expected) {
+        if (!(Math.abs(found - expected) <= 1e-9 * Math.max(1, Math.abs(expected)))) {
+            throw new JromException(where + " is " + found + ", the run's time is " + expected);
+        }
+    }
+
+    /** The folder's one ParaView collection ({@code *.pvd}); null without one. */
+    private static Path collection(Path dir) {
+        List<Path> found = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".pvd")).forEach(found::add);
+        } catch (IOException e) {
+            throw new JromException(dir + ": cannot list the run's folder (" + e.getMessage() + ")");
+        }
+        if (found.size() > 1) {
+            throw new JromException(dir + ": " + found.size() + " .pvd collections; expected one series per run");
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /**
+     * The displacements of a VTU series (a ParaView collection, one VTU per time of the run): each
+     * file's point array {@code displacement} at the mesh's vertices, which must be the case's mesh
+     * nodes in order (their coordinates are checked). Only P1 cases: a VTU holds the vertices' values,
+     * and P2 has a dof on every edge too.
+     */
+    private static List<double[]> series(Path pvd, StructuralRun run) {
+        Mesh mesh = run.solid().mesh();
+        int dofs = run.solid().dim();
+        if (dofs != 3 * mesh.numNodes()) {
+            throw new JromException(pvd + ": a VTU series holds the displacement at the mesh's vertices, and the"
+                    + " case's P2 elements have a dof on every edge too: give snapshots/displacement.npy");
+        }
+        List<PvdReader.DataSet> sets = PvdReader.read(pvd);
+        double[] expected = run.times();
+        if (sets.size() != expected.length) {
+            throw new JromException(
+                    pvd + ": " + sets.size() + " data sets, expected one per time of the run's " + expected.length);
+        }
+        double[] xyz = mesh.coordinates();
+        double size = 0;
+        for (double v : xyz) {
+            size = Math.max(size, Math.abs(v));
+        }
+        List<double[]> rows = new ArrayList<>();
+        for (int k = 0; k < expected.length; k++) {
+            PvdReader.DataSet set = sets.get(k);
+            requireTime(pvd + ": data set " + k + "'s timestep", set.time(), expected[k]);
+            VtuData data = VtuReader.read(set.file());
+            double[] points = data.mesh().coordinates();
+            if (points.length != xyz.length) {
+                throw new JromException(set.file() + ": " + points.length / 3 + " points, the case's mesh has "
+                        + mesh.numNodes() + " nodes: the series is of another mesh");
+            }
+            for (int i = 0; i < xyz.length; i++) {
+                if (!(Math.abs(points[i] - xyz[i]) <= 1e-9 * size)) {
+                    throw new JromException(set.file() + ": point " + i / 3 + " is at " + points[i]
+                            + " along axis " + i % 3 + ", the case's node " + i / 3 + " at " + xyz[i]
+                            + ": the series is of another mesh or another node order");
+                }
+            }
+            VtuArray u = data.pointArray("displacement");
+            if (u.components() != 3) {
+                throw new JromException(
+                        set.file() + ": point array 'displacement' has " + u.components() + " components, expected 3");
+            }
+            double[] row = u.values().clone(); // tuple-major: 3 n + i, as the dofs
+            for (int i = 0; i < row.length; i++) {
+                if (!Double.isFinite(row[i])) {
+                    throw new JromException(set.file() + ": point array 'displacement': entry " + i + " is " + row[i]
+                            + ", expected a finite displacement");
                 }
             }
             rows.add(row);

@@ -22,6 +22,7 @@ import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.io.CaseFamily;
 import org.jrom.io.CaseFile;
 import org.jrom.io.ModelFile;
+import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
 import org.jrom.parameters.Parameter;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,42 @@ class BuildCaseMechanicsTest {
         Run reconstruct = reconstruct("model", "load=300;heat=450", "fields", "last");
         assertThat(reconstruct.code()).as(reconstruct.err()).isZero();
         assertThat(tmp.resolve("fields").resolve("results.pvd")).exists();
+    }
+
+    @Test
+    void aVtuSeriesGivesTheModelTheNpyGives() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(EXAMPLE.toFile());
+        ((ObjectNode) root.get("output")).put("vtu", true);
+        Path caseFile = tmp.resolve("case.json");
+        Files.writeString(caseFile, json.writeValueAsString(root));
+        Path runs = simulate(caseFile, "runs");
+        Run npy = build(caseFile, runDirs(runs), "from-npy");
+        assertThat(npy.code()).as(npy.err()).isZero();
+        for (String dir : runDirs(runs)) { // what another solver writes: the series alone
+            try (var files = Files.walk(Path.of(dir, "snapshots"))) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+        Run vtu = build(caseFile, runDirs(runs), "from-vtu");
+        assertThat(vtu.code()).as(vtu.err()).isZero();
+        OnlineModel a =
+                ModelFile.load(tmp.resolve("from-npy").resolve("model.jrom")).online();
+        OnlineModel b =
+                ModelFile.load(tmp.resolve("from-vtu").resolve("model.jrom")).online();
+        Parameter mu = Parameter.of(a.parameterSpace().type(), 300, 450);
+        assertThat(b.solve(mu).coefficients()).containsExactly(a.solve(mu).coefficients());
+
+        // the series of another mesh
+        ObjectNode other = root.deepCopy();
+        ((ArrayNode) other.get("mesh").get("box").get("upper")).set(0, 21);
+        Path otherCase = tmp.resolve("other.json");
+        Files.writeString(otherCase, json.writeValueAsString(other));
+        Run mesh = build(otherCase, runDirs(runs), "m1");
+        assertThat(mesh.code()).isEqualTo(2);
+        assertThat(mesh.err().strip().lines()).hasSize(1);
+        assertThat(mesh.err()).contains("step_00000.vtu: point").contains("another mesh");
     }
 
     @Test
