@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jrom.PhaseTimer;
 import org.jrom.fem.mechanics.AdaptiveStructuralRun;
@@ -28,9 +27,6 @@ import org.jrom.io.Provenance;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.Sampler;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -355,16 +351,6 @@ final class BladeRomStudy implements Callable<Integer> {
                                         + " x peak_temperature " + trainPeak));
     }
 
-    private static void putCalibration(ObjectNode node, String name, IndicatorCalibration c) {
-        if (c != null) {
-            ObjectNode o = node.putObject(name);
-            RunSummary.put(o, "coefficient", Math.pow(10, c.intercept()));
-            RunSummary.put(o, "exponent", c.slope());
-            RunSummary.put(o, "correlation", c.correlation());
-            RunSummary.put(o, "leave_one_out_decades", c.leaveOneOut());
-        }
-    }
-
     private static double max(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }
@@ -374,28 +360,9 @@ final class BladeRomStudy implements Callable<Integer> {
                 Locale.ROOT,
                 "%nThe indicator against the true errors of the model trained below %s C, %d runs" + " (seed %d):%n",
                 number(max(trainPeak)),
-                calibrationPoints.size(),
+                fits.points().size(),
                 seed);
-        String[] names = {"displacement error", "plastic strain error"};
-        IndicatorCalibration[] fits = {displacementCalibration, plasticCalibration};
-        for (int j = 0; j < 2; j++) {
-            IndicatorCalibration c = fits[j];
-            if (c == null) {
-                stdout.printf(Locale.ROOT, "  %s: no calibration: %s%n", names[j], calibrationFailures.get(3 + j));
-            } else {
-                stdout.printf(
-                        Locale.ROOT,
-                        "  %s ~ %.3g indicator^%.2f over %d runs: correlation of the logarithms %.2f, leave-one-out"
-                                + " error %.2f decades (a factor of %.1f)%n",
-                        names[j],
-                        Math.pow(10, c.intercept()),
-                        c.slope(),
-                        c.runs(),
-                        c.correlation(),
-                        c.leaveOneOut(),
-                        Math.pow(10, c.leaveOneOut()));
-            }
-        }
+        fits.print(stdout);
     }
 
     private double secondHottest() {
@@ -423,12 +390,7 @@ final class BladeRomStudy implements Callable<Integer> {
                 ReducedRunComparison.of(reduction.model(), BladeFlight.run(o), BladeFlight.schedule(o)));
     }
 
-    /** Why a calibration could not be made, by error column. */
-    private final Map<Integer, String> calibrationFailures = new java.util.HashMap<>();
-
-    private IndicatorCalibration displacementCalibration;
-    private IndicatorCalibration plasticCalibration;
-    private final List<double[]> calibrationPoints = new ArrayList<>(); // omega, peak, indicator, u error, p error
+    private IndicatorFits fits;
 
     /**
      * The indicator of the model trained below the hottest peak against its true errors on runs at
@@ -438,43 +400,17 @@ final class BladeRomStudy implements Callable<Integer> {
     private void calibrate(StructuralReduction.Result partial, TerminalProgress progress) {
         ParameterSpace grid = gridSpace();
         List<Parameter> draws = Sampler.latinHypercube(grid, calibrationRuns, seed);
+        List<IndicatorFits.Point> points = new ArrayList<>();
         progress.track("indicator calibration runs", calibrationRuns, () -> {
-            int done = 0;
             for (Parameter mu : draws) {
                 BladeFlight.Options o = blade(mu.get(0), mu.get(1));
-                ReducedRunComparison c =
-                        ReducedRunComparison.of(partial.model(), BladeFlight.run(o), BladeFlight.schedule(o));
-                calibrationPoints.add(new double[] {
-                    mu.get(0), mu.get(1), c.maxIndicator(), c.maxDisplacementError(), c.plasticStrainError()
-                });
-                progress.progress(++done, String.format(Locale.ROOT, "omega %.0f, peak %.0f C", mu.get(0), mu.get(1)));
+                points.add(IndicatorFits.Point.of(
+                        ReducedRunComparison.of(partial.model(), BladeFlight.run(o), BladeFlight.schedule(o))));
+                progress.progress(
+                        points.size(), String.format(Locale.ROOT, "omega %.0f, peak %.0f C", mu.get(0), mu.get(1)));
             }
         });
-        displacementCalibration = fitOrNull(calibrationPoints, 3);
-        plasticCalibration = fitOrNull(calibrationPoints, 4);
-    }
-
-    /**
-     * The calibration of one error (column of the points) on the runs that have both an indicator and
-     * that error (a run that never yields has neither p nor an indicator), or null with fewer than 3.
-     */
-    private IndicatorCalibration fitOrNull(List<double[]> points, int column) {
-        List<double[]> usable = usable(points, column);
-        try {
-            return IndicatorCalibration.fit(
-                    usable.stream().mapToDouble(v -> v[2]).toArray(),
-                    usable.stream().mapToDouble(v -> v[column]).toArray());
-        } catch (IllegalArgumentException e) {
-            calibrationFailures.put(column, e.getMessage() + " (runs that never yield have no indicator)");
-            return null;
-        }
-    }
-
-    /** The runs with an indicator and the error of this column (a run that never yields has neither). */
-    private static List<double[]> usable(List<double[]> points, int column) {
-        return points.stream()
-                .filter(v -> v[2] > 0 && v[column] > 0 && Double.isFinite(v[column]))
-                .toList();
+        fits = IndicatorFits.of(points);
     }
 
     /**
@@ -488,7 +424,7 @@ final class BladeRomStudy implements Callable<Integer> {
         if (errorTolerance == null) {
             return;
         }
-        IndicatorCalibration c = displacementCalibration;
+        IndicatorCalibration c = fits.displacement();
         double eta = c == null || !(c.slope() > 0) ? Double.NaN : c.indicatorFor(errorTolerance);
         if (eta > 0 && Double.isFinite(eta)) {
             adaptiveThreshold = Math.min(1, eta);
@@ -545,27 +481,8 @@ final class BladeRomStudy implements Callable<Integer> {
                 adaptive.displacementErrors());
         errors.write(out.resolve("errors-over-time.png"));
         files.add("errors-over-time.png");
-        XYChart calibration = ChartFile.logLog(
-                "Indicator against the true errors (model trained below " + number(max(trainPeak)) + " C)",
-                "indicator (largest over the steps)",
-                "true error");
-        calibration.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        String[] labels = {"displacement (of the largest u)", "plastic strain (RMS of the largest p)"};
-        IndicatorCalibration[] fits = {displacementCalibration, plasticCalibration};
-        for (int j = 0; j < 2; j++) {
-            int column = 3 + j;
-            List<double[]> usable = usable(calibrationPoints, column);
-            if (fits[j] != null) {
-                calibration
-                        .addSeries(
-                                String.format(Locale.ROOT, "%s, correlation %.2f", labels[j], fits[j].correlation()),
-                                usable.stream().mapToDouble(v -> v[2]).toArray(),
-                                usable.stream().mapToDouble(v -> v[column]).toArray())
-                        .setMarker(SeriesMarkers.CIRCLE);
-            }
-        }
-        ChartFile.write(calibration, out.resolve("indicator-calibration.png"));
-        files.add("indicator-calibration.png");
+        fits.plot(
+                "Indicator against the true errors (model trained below " + number(max(trainPeak)) + " C)", out, files);
         MechanicsRomPlots.singularValues(full, out, files);
         MechanicsRomPlots.cubaturePoints(full, solid, out, files);
     }
@@ -616,9 +533,8 @@ final class BladeRomStudy implements Callable<Integer> {
         }
         root.put("adaptive_high_fidelity_steps", enrichments);
         ObjectNode cal = root.putObject("indicator_calibration");
-        cal.put("runs", calibrationPoints.size()).put("seed", seed);
-        putCalibration(cal, "displacement", displacementCalibration);
-        putCalibration(cal, "plastic_strain", plasticCalibration);
+        cal.put("runs", fits.points().size()).put("seed", seed);
+        fits.put(cal);
         RunSummary.put(root, "indicator_tolerance", indicatorTolerance);
         if (errorTolerance == null) {
             root.putNull("error_tolerance");

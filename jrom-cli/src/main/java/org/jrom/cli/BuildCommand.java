@@ -96,6 +96,15 @@ final class BuildCommand implements Runnable {
     List<Path> mechanics;
 
     @Option(
+            names = "--validation",
+            arity = "1..*",
+            paramLabel = "RUN",
+            description = "With --mechanics: runs not trained on, the same kind of folders: the model's true errors on"
+                    + " them, and the indicator's calibration against them (3 or more runs that yield), stored in the"
+                    + " model.")
+    List<Path> validation;
+
+    @Option(
             names = "--case",
             paramLabel = "CASE",
             description = "With --mechanics: the structural case (jrom-case/1.0) the runs are of: jrom simulate's"
@@ -187,8 +196,9 @@ final class BuildCommand implements Runnable {
             throw new JromException("give one of --from MANIFEST (an affine problem), --snapshots PATH --params CSV,"
                     + " or --mechanics RUN... (jrom demo blade runs, or a case's with --case)");
         }
-        if (caseFile != null && mechanics == null) {
-            throw new JromException("--case applies to a build from structural runs (--mechanics RUN...) only");
+        if ((caseFile != null || validation != null) && mechanics == null) {
+            throw new JromException((caseFile != null ? "--case" : "--validation")
+                    + " applies to a build from structural runs (--mechanics RUN...) only");
         }
         if (mechanics != null) {
             refuseGiven(
@@ -208,7 +218,9 @@ final class BuildCommand implements Runnable {
             // the POD's default here is the structural reduction's, 1e-4, not the regression's 1e-6
             double pod = spec.commandLine().getParseResult().hasMatchedOption("--pod-tol") ? podTolerance : 1e-4;
             CaseFile structural = caseFile == null ? null : CaseFile.read(caseFile, allowOutsidePaths);
+            List<Path> tests = validation == null ? List.of() : validation;
             List<Path> inputs = new ArrayList<>(MechanicsBuild.inputs(mechanics));
+            inputs.addAll(MechanicsBuild.inputs(tests));
             if (structural != null) {
                 inputs.addAll(structural.inputs());
             }
@@ -216,6 +228,7 @@ final class BuildCommand implements Runnable {
                     inputs,
                     () -> MechanicsBuild.execute(
                             mechanics,
+                            tests,
                             structural,
                             pod,
                             cubatureTolerance,

@@ -86,6 +86,7 @@ final class MechanicsBuild {
      */
     static void execute(
             List<Path> dirs,
+            List<Path> validationDirs,
             CaseFile caseFile,
             double podTolerance,
             double cubatureTolerance,
@@ -94,7 +95,7 @@ final class MechanicsBuild {
         long begin = System.nanoTime();
         TerminalProgress progress = TerminalProgress.forStderr();
         Set<Path> seen = new HashSet<>();
-        for (Path dir : dirs) {
+        for (Path dir : concat(dirs, validationDirs)) {
             Path real;
             try {
                 real = dir.toRealPath();
@@ -112,8 +113,26 @@ final class MechanicsBuild {
                 progress.progress(runs.size(), dir.toString());
             }
         });
+        List<Run> tests = new ArrayList<>();
+        if (!validationDirs.isEmpty()) {
+            progress.track("reading the validation runs", validationDirs.size(), () -> {
+                for (Path dir : validationDirs) {
+                    tests.add(caseFile == null ? readBlade(dir) : readCase(dir, caseFile));
+                    progress.progress(tests.size(), dir.toString());
+                }
+            });
+        }
         Run first = runs.get(0);
-        ScheduleFamily family = caseFile == null ? bladeFamily(runs) : caseFamily(caseFile, runs);
+        ScheduleFamily family = caseFile == null ? bladeFamily(concat(runs, tests)) : caseFamily(caseFile, runs);
+        for (Run t : tests) { // the model answers the parameters the training varies; the others are its settings
+            family.settings().forEach((name, value) -> {
+                if (caseFile != null && t.parameters().get(name).doubleValue() != value) {
+                    throw new JromException(t.dir().resolve(RunSummary.FILE) + ": parameters." + name + " is "
+                            + t.parameters().get(name) + "; the training runs hold it at " + value
+                            + ", so the model does not answer other values of it");
+                }
+            });
+        }
         StructuralReduction.Options options = StructuralReduction.Options.of(podTolerance, cubatureTolerance);
         PhaseTimer timer = new PhaseTimer();
         StructuralReduction.Result result =
@@ -130,7 +149,26 @@ final class MechanicsBuild {
                 ParameterType.of(family.parameters().stream()
                         .collect(Collectors.toMap(n -> n, n -> 1, (a, b) -> a, LinkedHashMap::new))),
                 ranges);
-        HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(result.model(), family, space);
+        // the validation runs, not trained on: the true errors that calibrate the indicator
+        List<ReducedRunComparison> validation = new ArrayList<>();
+        if (!tests.isEmpty()) {
+            progress.track("the model against the validation runs", tests.size(), () -> {
+                for (Run t : tests) {
+                    validation.add(ReducedRunComparison.againstSnapshots(
+                            result.model(), t.training().run(), t.training().displacements()));
+                    progress.progress(validation.size(), t.dir().toString());
+                }
+            });
+        }
+        IndicatorFits fits = tests.isEmpty()
+                ? null
+                : IndicatorFits.of(
+                        validation.stream().map(IndicatorFits.Point::of).toList());
+        HyperReducedMechanicsModel model = new HyperReducedMechanicsModel(
+                result.model(),
+                family,
+                space,
+                fits == null ? HyperReducedMechanicsModel.Calibration.NONE : fits.calibration());
         String problem = caseFile == null
                 ? BladeFlight.FAMILY
                 : String.valueOf(caseFile.file().getFileName());
@@ -164,8 +202,15 @@ final class MechanicsBuild {
                     .map(r -> String.valueOf(r.dir().getFileName()))
                     .toList();
             MechanicsRomPlots.trainingErrors(names, training, out, files);
-            summary(result, problem, space, podTolerance, runs, training, timer, seconds)
-                    .write(out, files);
+            if (fits != null) {
+                fits.plot("Indicator against the true errors of " + tests.size() + " validation runs", out, files);
+            }
+            RunSummary summary = summary(result, problem, space, podTolerance, runs, training, timer, seconds);
+            if (fits != null) {
+                runs(summary.root().putArray("validation_runs"), tests, validation, space);
+                fits.put(summary.root().putObject("indicator_calibration"));
+            }
+            summary.write(out, files);
             files.add(RunSummary.FILE);
         });
         double worstU = training.stream()
@@ -202,6 +247,33 @@ final class MechanicsBuild {
                 (System.nanoTime() - begin) * 1e-9,
                 String.join(", ", files),
                 out);
+        if (fits != null) {
+            stdout.printf("%nThe model against %d validation runs (not trained on: true errors):%n", tests.size());
+            List<String> header = new ArrayList<>(List.of("run"));
+            header.addAll(space.type().names());
+            header.addAll(List.of("u error", "u last step", "p error", "p at max p", "indicator"));
+            TextTable table = new TextTable(header.toArray(String[]::new));
+            for (int r = 0; r < tests.size(); r++) {
+                ReducedRunComparison c = validation.get(r);
+                Run test = tests.get(r);
+                List<String> row =
+                        new ArrayList<>(List.of(String.valueOf(test.dir().getFileName())));
+                space.type()
+                        .names()
+                        .forEach(n -> row.add(TextTable.sci(test.parameters().get(n))));
+                row.addAll(List.of(
+                        TextTable.sci(c.maxDisplacementError()),
+                        TextTable.sci(c.lastStepError()),
+                        TextTable.sci(c.plasticStrainError()),
+                        TextTable.sci(c.errorAtLargestPlasticStrain()),
+                        TextTable.sci(c.maxIndicator())));
+                table.row(row.toArray(String[]::new));
+            }
+            table.print(stdout);
+            stdout.printf("The indicator against these errors (a fit whose error grows with the indicator is stored in"
+                    + " the model: an estimate, not a bound):%n");
+            fits.print(stdout);
+        }
         stdout.flush();
     }
 
@@ -242,10 +314,21 @@ final class MechanicsBuild {
                         .mapToDouble(ReducedRunComparison::maxDisplacementError)
                         .max()
                         .orElse(0));
-        ArrayNode perRun = validation.putArray("runs");
+        runs(validation.putArray("runs"), runs, training, space);
+        ObjectNode h = root.putObject("hyper_reduction");
+        h.put("cubature_points", result.rule().size());
+        h.put("points_run_online", result.model().points().length);
+        h.put("material_points", result.totalPoints());
+        RunSummary.put(h, "cubature_error", result.rule().relativeError());
+        return summary;
+    }
+
+    /** Each run's folder, parameter values and the model's errors against it. */
+    private static void runs(
+            ArrayNode array, List<Run> runs, List<ReducedRunComparison> comparisons, ParameterSpace space) {
         for (int r = 0; r < runs.size(); r++) {
-            ReducedRunComparison c = training.get(r);
-            ObjectNode o = perRun.addObject();
+            ReducedRunComparison c = comparisons.get(r);
+            ObjectNode o = array.addObject();
             o.put("folder", String.valueOf(runs.get(r).dir().getFileName()));
             for (String name : space.type().names()) {
                 o.put(name, runs.get(r).parameters().get(name));
@@ -256,12 +339,12 @@ final class MechanicsBuild {
             RunSummary.put(o, "plastic_strain_error_at_max", c.errorAtLargestPlasticStrain());
             RunSummary.put(o, "indicator_max", c.maxIndicator());
         }
-        ObjectNode h = root.putObject("hyper_reduction");
-        h.put("cubature_points", result.rule().size());
-        h.put("points_run_online", result.model().points().length);
-        h.put("material_points", result.totalPoints());
-        RunSummary.put(h, "cubature_error", result.rule().relativeError());
-        return summary;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The parameter space of a blade model: the box spanned by the rotation speeds and peak temperatures. */
@@ -322,14 +405,37 @@ final class MechanicsBuild {
         return CaseFamily.of(caseFile, fixed);
     }
 
-    /** The numbers among the run's summary.json {@code parameters}, by name. */
+    /** The run's summary.json {@code parameters}, by name: each a finite number. */
     static Map<String, Double> parameters(Path dir) {
         Map<String, Double> values = new LinkedHashMap<>();
         summaryOf(dir).get("parameters").properties().forEach(e -> {
-            if (e.getValue().isNumber()) {
-                values.put(e.getKey(), e.getValue().doubleValue());
+            if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue())) {
+                throw new FileFormatException(
+                        dir.resolve(RunSummary.FILE).toString(),
+                        "parameters." + Excerpt.of(e.getKey(), 64) + ": expected a finite number, found "
+                                + Excerpt.of(String.valueOf(e.getValue()), 40));
             }
+            values.put(e.getKey(), e.getValue().doubleValue());
         });
+        return values;
+    }
+
+    /**
+     * A case run's parameter values: its summary's, each declared by the case, the case's defaults
+     * for those it leaves out.
+     */
+    static Map<String, Double> caseValues(Path dir, CaseFile caseFile) {
+        Map<String, Double> values = new LinkedHashMap<>(caseFile.parameters());
+        for (Map.Entry<String, Double> e : parameters(dir).entrySet()) {
+            if (!values.containsKey(e.getKey())) {
+                throw new FileFormatException(
+                        dir.resolve(RunSummary.FILE).toString(),
+                        "parameters." + Excerpt.of(e.getKey(), 64) + ": " + caseFile.file() + " declares no such"
+                                + " parameter; it declares "
+                                + String.join(", ", caseFile.parameters().keySet()));
+            }
+            values.put(e.getKey(), e.getValue());
+        }
         return values;
     }
 
@@ -417,21 +523,7 @@ final class MechanicsBuild {
     private static Run readCase(Path dir, CaseFile caseFile) {
         Path summaryFile = dir.resolve(RunSummary.FILE);
         JsonNode summary = summaryOf(dir);
-        Map<String, Double> values = new LinkedHashMap<>(caseFile.parameters());
-        for (Map.Entry<String, JsonNode> e : summary.get("parameters").properties()) {
-            if (!values.containsKey(e.getKey())) {
-                throw new FileFormatException(
-                        summaryFile.toString(),
-                        "parameters." + Excerpt.of(e.getKey(), 64) + ": " + caseFile.file() + " declares no such"
-                                + " parameter; it declares "
-                                + String.join(", ", caseFile.parameters().keySet()));
-            }
-            if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue())) {
-                throw new FileFormatException(
-                        summaryFile.toString(), "parameters." + e.getKey() + ": expected a finite number");
-            }
-            values.put(e.getKey(), e.getValue().doubleValue());
-        }
+        Map<String, Double> values = caseValues(dir, caseFile);
         StructuralRun run = caseFile.instantiate(values);
         JsonNode layout = summary.get("state_layout");
         if (layout != null) {
@@ -439,10 +531,18 @@ final class MechanicsBuild {
                     .map(var -> var.name() + "(" + var.size() + ")")
                     .toList();
             List<String> found = new ArrayList<>();
-            for (JsonNode var : layout) {
-                found.add(var.path("name").asText() + "(" + var.path("size").asText() + ")");
+            if (!layout.isArray()) {
+                throw new FileFormatException(
+                        summaryFile.toString(),
+                        "state_layout: expected a list of {\"name\", \"size\"}, found "
+                                + Excerpt.of(String.valueOf(layout), 60));
             }
-            if (!layout.isArray() || !found.equals(expected)) {
+            for (JsonNode var : layout) {
+                JsonNode size = var.path("size");
+                found.add(Excerpt.of(var.path("name").asText(), 40) + "("
+                        + (size.isInt() ? String.valueOf(size.intValue()) : "?") + ")");
+            }
+            if (!found.equals(expected)) {
                 throw new FileFormatException(
                         summaryFile.toString(),
                         "state_layout: the run's law has the internal variables "

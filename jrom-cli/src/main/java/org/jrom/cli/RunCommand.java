@@ -3,6 +3,7 @@ package org.jrom.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.io.AtomicFile;
+import org.jrom.io.CaseFamily;
 import org.jrom.io.ModelFile;
 import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Parameter;
@@ -171,13 +173,22 @@ final class RunCommand implements Runnable {
      * (docs/mechanics-rom.md, "Errors"), the dual quantities recomputed from the run's displacements.
      */
     private void compare(HyperReducedMechanicsModel rom, Parameter mu, PrintWriter out) {
-        Map<String, Double> given = MechanicsBuild.parameters(compare);
+        // the run must be at the model's parameter value and at its family's fixed values
+        Map<String, Double> given = rom.family() instanceof CaseFamily c
+                ? MechanicsBuild.caseValues(compare, c.caseFile()) // the case's defaults where left out
+                : MechanicsBuild.parameters(compare);
+        Map<String, Double> expected = new LinkedHashMap<>(rom.family().settings());
         List<String> names = rom.parameterSpace().type().names();
         for (int i = 0; i < names.size(); i++) {
-            Double v = given.get(names.get(i));
-            if (v != null && Math.abs(v - mu.get(i)) > 1e-12 * Math.max(1, Math.abs(v))) {
-                throw new JromException(compare.resolve(RunSummary.FILE) + ": parameters." + names.get(i) + " is " + v
-                        + ", --mu gives " + mu.get(i) + ": compare a run at the parameter value the model runs");
+            expected.put(names.get(i), mu.get(i));
+        }
+        for (Map.Entry<String, Double> e : expected.entrySet()) {
+            Double v = given.get(e.getKey());
+            if (v == null || Math.abs(v - e.getValue()) > 1e-12 * Math.max(1, Math.abs(v))) {
+                throw new JromException(compare.resolve(RunSummary.FILE) + ": parameters." + e.getKey() + " is "
+                        + (v == null ? "not given" : v) + ", the model runs at " + e.getValue()
+                        + (names.contains(e.getKey()) ? " (--mu)" : " (the value its training held)")
+                        + ": compare a run at the parameter value the model runs");
             }
         }
         StructuralRun full = rom.fullRun(mu);

@@ -159,12 +159,62 @@ class BuildCaseMechanicsTest {
                 "--compare",
                 test.resolve("run_000").toString());
         assertThat(elsewhere.code()).isEqualTo(2);
-        assertThat(elsewhere.err()).contains("parameters.load is 300.0, --mu gives 350.0");
+        assertThat(elsewhere.err()).contains("parameters.load is 300.0, the model runs at 350.0 (--mu)");
 
         // the model file holds the case: reconstruction on its mesh needs no other file
         Run reconstruct = reconstruct("model", "load=300;heat=450", "fields", "last");
         assertThat(reconstruct.code()).as(reconstruct.err()).isZero();
         assertThat(tmp.resolve("fields").resolve("results.pvd")).exists();
+    }
+
+    @Test
+    void validationRunsGiveTheTrueErrorsAndTheIndicatorsFit() throws Exception {
+        Path runs = simulate(EXAMPLE, "runs");
+        Path tests = tmp.resolve("tests");
+        Run simulated = JromCommandTest.run(
+                "simulate",
+                EXAMPLE.toString(),
+                "--param",
+                "load=250,350",
+                "--param",
+                "heat=350,550",
+                "--out",
+                tests.toString());
+        assertThat(simulated.code()).as(simulated.err()).isZero();
+        List<String> args = new ArrayList<>(List.of("build", "--mechanics"));
+        args.addAll(runDirs(runs));
+        args.add("--validation");
+        args.addAll(runDirs(tests));
+        args.addAll(List.of(
+                "--case", EXAMPLE.toString(), "--out", tmp.resolve("model").toString()));
+        Run build = JromCommandTest.run(args.toArray(String[]::new));
+        assertThat(build.code()).as(build.err()).isZero();
+        assertThat(build.out()).contains("The model against 4 validation runs").contains("displacement error ~");
+        JsonNode summary = new ObjectMapper()
+                .readTree(tmp.resolve("model").resolve("summary.json").toFile());
+        JsonNode validation = summary.get("validation_runs");
+        assertThat(validation).hasSize(4);
+        for (JsonNode run : validation) { // inside the training box, not trained on: within 1 %
+            assertThat(run.get("displacement_error_max").asDouble())
+                    .isPositive()
+                    .isLessThan(1e-2);
+            assertThat(run.get("plastic_strain_error").asDouble()).isPositive().isLessThan(1e-2);
+            assertThat(run.get("indicator_max").asDouble()).isPositive();
+        }
+        assertThat(summary.get("indicator_calibration")
+                        .get("displacement")
+                        .get("exponent")
+                        .isNumber())
+                .isTrue();
+        assertThat(tmp.resolve("model").resolve("indicator-calibration.png")).exists();
+        // a run both trained on and validated against
+        List<String> twice = new ArrayList<>(List.of("build", "--mechanics"));
+        twice.addAll(runDirs(runs));
+        twice.addAll(List.of("--validation", runDirs(runs).get(0), "--case", EXAMPLE.toString()));
+        twice.addAll(List.of("--out", tmp.resolve("m2").toString()));
+        Run refused = JromCommandTest.run(twice.toArray(String[]::new));
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("given twice");
     }
 
     @Test

@@ -65,6 +65,13 @@ public final class CaseFile {
     /** The most points the histories may have in all, their cycles unrolled (each load holds its own copy). */
     public static final long MAX_HISTORY_POINTS = 100_000;
 
+    /**
+     * The most history points the loads may hold in all: each load (and each of its components)
+     * holds its own scaled copy of its history, so that a few loads cannot make a small file take
+     * gigabytes.
+     */
+    public static final long MAX_HELD_HISTORY_POINTS = 1_000_000;
+
     private static final List<String> TOP_LEVEL = List.of(
             "format",
             "description",
@@ -197,6 +204,30 @@ public final class CaseFile {
                 embedding.root().deepCopy(),
                 embedding,
                 MAX_BOX_CELLS);
+    }
+
+    /**
+     * The displacement dofs of the case's box mesh at its degree, from the JSON alone (a P2 box's
+     * nodes are the grid at half the spacing); -1 when the mesh is a file's or the box is malformed.
+     * What a model file checks before it would build a mesh its model does not fit.
+     */
+    public long boxDofs() {
+        JsonNode cells = root.path("mesh").path("box").path("cells");
+        if (!cells.isArray() || cells.size() != 3) {
+            return -1;
+        }
+        long nodes = 1;
+        for (JsonNode n : cells) {
+            if (!n.canConvertToLong() || n.longValue() < 1 || n.longValue() > MAX_BOX_CELLS) {
+                return -1;
+            }
+            try {
+                nodes = Math.multiplyExact(nodes, degree * n.longValue() + 1);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE; // far past any model
+            }
+        }
+        return nodes > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : 3 * nodes;
     }
 
     /** What a model file keeps of this case to rebuild it ({@link #embedded}). */
@@ -567,6 +598,7 @@ public final class CaseFile {
         private final Map<String, Double> at;
         private final Parameter mu;
         private final Map<String, LoadHistory> histories = new LinkedHashMap<>();
+        private long held; // the points of the scaled copies made so far
         private double start;
         private double end;
 
@@ -726,6 +758,13 @@ public final class CaseFile {
                                             ? "the case declares no histories"
                                             : "the histories are " + String.join(", ", histories.keySet())));
                 }
+            }
+            held += h.times().length;
+            if (held > MAX_HELD_HISTORY_POINTS) {
+                throw json.error(
+                        field,
+                        "the loads hold more than " + MAX_HELD_HISTORY_POINTS + " history points in all (each load"
+                                + " and each component its own copy of its history)");
             }
             double[] v = h.values();
             for (int i = 0; i < v.length; i++) {

@@ -12,6 +12,7 @@ import org.jrom.JromException;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.mechanics.HyperReducedForce;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.IndicatorCalibration;
 import org.jrom.fem.mechanics.Mandel;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.ScheduleFamily;
@@ -76,6 +77,12 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         if (family instanceof CaseFamily c) {
             encodeCase(c.caseFile().embedding(), loading, out);
         }
+        HyperReducedMechanicsModel.Calibration calibration = model.calibration();
+        if (calibration.displacement() != null || calibration.plasticStrain() != null) {
+            ObjectNode fits = root.putObject("calibration");
+            encodeFit(fits, "displacement", calibration.displacement());
+            encodeFit(fits, "plastic_strain", calibration.plasticStrain());
+        }
         out.array("points", Npy.Array.vector(toDoubles(force.points())));
         out.array("weights", Npy.Array.vector(force.weights()));
         out.array("strain_modes", Npy.Array.vector(force.strainModes()));
@@ -132,8 +139,56 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         out.array(CASE_MESH + "facet_markers", Npy.Array.vector(facetMarkers));
     }
 
+    /** A calibration {@code error = 10^(intercept + slope log10 indicator)}, NaN figures as null. */
+    private static void encodeFit(ObjectNode fits, String name, IndicatorCalibration c) {
+        if (c == null) {
+            return;
+        }
+        ObjectNode o = fits.putObject(name).put("intercept", c.intercept()).put("slope", c.slope());
+        for (var e : Map.of("correlation", c.correlation(), "leave_one_out", c.leaveOneOut())
+                .entrySet()) {
+            if (Double.isFinite(e.getValue())) {
+                o.put(e.getKey(), e.getValue());
+            } else {
+                o.putNull(e.getKey());
+            }
+        }
+        o.put("runs", c.runs());
+    }
+
+    private static IndicatorCalibration decodeFit(SectionReader in, JsonNode fits, String name) {
+        JsonNode o = fits.get(name);
+        if (o == null) {
+            return null;
+        }
+        String field = "calibration." + name;
+        if (!o.isObject()) {
+            throw in.manifestError(field, "expected an object, found " + SectionReader.kind(o));
+        }
+        double intercept = in.number(o, field, "intercept");
+        double slope = in.number(o, field, "slope");
+        int runs = in.integer(o, field, "runs");
+        double[] figures = new double[2];
+        String[] names = {"correlation", "leave_one_out"};
+        for (int i = 0; i < 2; i++) {
+            JsonNode v = o.get(names[i]);
+            figures[i] = v != null && v.isNull() ? Double.NaN : in.number(o, field, names[i]);
+        }
+        if (!Double.isFinite(intercept)
+                || !Double.isFinite(slope)
+                || runs < 3
+                || !(Math.abs(figures[0]) <= 1) && !Double.isNaN(figures[0])
+                || figures[1] < 0) {
+            throw in.manifestError(
+                    field,
+                    "expected a finite intercept and slope, at least 3 runs, a correlation in [-1, 1] and a"
+                            + " leave-one-out error >= 0, found " + o);
+        }
+        return new IndicatorCalibration(intercept, slope, figures[0], figures[1], runs);
+    }
+
     /** The case a model file embeds; its mesh only where the mesh arrays were read (not for queries). */
-    private static CaseFile decodeCase(SectionReader in, JsonNode loading) {
+    private static CaseFile decodeCase(SectionReader in, JsonNode loading, int full) {
         JsonNode root = in.object(loading, "loading.case", "case");
         JsonNode subdomainNode = in.object(loading, "loading.subdomains", "subdomains");
         Map<String, Integer> subdomains = new LinkedHashMap<>();
@@ -150,6 +205,11 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
                         "loading.arrays[" + k + "]", "expected a string, found " + SectionReader.kind(name));
             }
             if (a != null) {
+                if (a.shape().length != 2 || a.shape()[0] < 1 || a.shape()[1] < 1) {
+                    throw in.manifestError(
+                            CASE_ARRAY + k,
+                            "expected a (rows, nodes) array of at least one value, found " + a.shapeText());
+                }
                 arrays.put(name.textValue(), rowsOf(a.matrix()));
             }
         }
@@ -173,7 +233,24 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
                     () -> Mesh.of(3, xyz, cells, cellMarkers, facets, facetMarkers, subdomains, boundaries));
         }
         CaseFile.Embedding embedding = new CaseFile.Embedding(root, mesh, arrays, subdomains);
-        return in.rebuild("the case", () -> CaseFile.embedded(in.file(), embedding));
+        CaseFile c;
+        try {
+            c = CaseFile.embedded(in.file(), embedding);
+        } catch (FileFormatException e) {
+            throw e; // names the model file and the case's field already
+        } catch (RuntimeException e) {
+            c = in.rebuild("the case", () -> {
+                throw e;
+            });
+        }
+        long dofs = mesh != null ? 3L * mesh.numNodes() * (c.degree() == 1 ? 1 : -1) : c.boxDofs();
+        if (dofs >= 0 && dofs != full) { // a P2 file mesh's dofs are counted when a run builds it
+            throw in.manifestError(
+                    "loading.case.mesh",
+                    "the case's mesh has " + dofs + " displacement dofs at degree " + c.degree() + ", dimensions.full "
+                            + full);
+        }
+        return c;
     }
 
     private static int[] meshIndices(SectionReader in, String name, int bound) {
@@ -281,8 +358,9 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
         for (Map.Entry<String, JsonNode> e : settingsNode.properties()) {
             settings.put(e.getKey(), in.number(settingsNode, "loading.settings", e.getKey()));
         }
-        ScheduleFamily family = familyName.equals(CaseFamily.NAME)
-                ? in.rebuild("the loading's family", () -> CaseFamily.of(decodeCase(in, loading), settings))
+        CaseFile caseFile = familyName.equals(CaseFamily.NAME) ? decodeCase(in, loading, full) : null;
+        ScheduleFamily family = caseFile != null
+                ? in.rebuild("the loading's family", () -> CaseFamily.of(caseFile, settings))
                 : in.rebuild("the loading's family", () -> ScheduleFamilies.of(familyName, settings));
         int[] selected = indices(in, "points", in.listed("points", "points"), points, materialPoints);
         double[] weights = vector(in, "weights", points);
@@ -334,7 +412,17 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
                                 stress,
                                 pOffset),
                         newton));
-        return in.rebuild("the hyper-reduced model", () -> new HyperReducedMechanicsModel(rom, family, space));
+        JsonNode fits = root.get("calibration");
+        HyperReducedMechanicsModel.Calibration calibration = HyperReducedMechanicsModel.Calibration.NONE;
+        if (fits != null) {
+            if (!fits.isObject()) {
+                throw in.manifestError("calibration", "expected an object, found " + SectionReader.kind(fits));
+            }
+            calibration = new HyperReducedMechanicsModel.Calibration(
+                    decodeFit(in, fits, "displacement"), decodeFit(in, fits, "plastic_strain"));
+        }
+        HyperReducedMechanicsModel.Calibration fitted = calibration;
+        return in.rebuild("the hyper-reduced model", () -> new HyperReducedMechanicsModel(rom, family, space, fitted));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jrom.PhaseTimer;
 import org.jrom.ProgressListener;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.IndicatorCalibration;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.problems.BladeFlight;
 import org.jrom.models.OnlineModel;
@@ -76,6 +77,35 @@ class HyperReducedMechanicsFileTest {
         }
         assertThat(expected.outputs().get("p_max")).isGreaterThan(0);
         assertThat(expected.outputs().get("indicator")).isGreaterThan(0).isLessThan(0.5);
+    }
+
+    @Test
+    void aCalibrationTravelsWithTheModelAndSizesItsErrorFigures() {
+        IndicatorCalibration u = new IndicatorCalibration(-1.5, 0.8, 0.9, 0.2, 5);
+        IndicatorCalibration p = new IndicatorCalibration(-0.5, 1.2, Double.NaN, Double.NaN, 4);
+        HyperReducedMechanicsModel calibrated = model.withCalibration(new HyperReducedMechanicsModel.Calibration(u, p));
+        Path file = tmp.resolve("calibrated.jrom");
+        ModelFile.write(calibrated, file, Provenance.current());
+        HyperReducedMechanicsModel read =
+                (HyperReducedMechanicsModel) ModelFile.load(file).online();
+        assertThat(read.calibration().displacement()).isEqualTo(u);
+        assertThat(read.calibration().plasticStrain().slope()).isEqualTo(1.2);
+        assertThat(read.calibration().plasticStrain().correlation()).isNaN();
+        Parameter mu = at(1150, 960);
+        OnlineSolution plain = model.solve(mu);
+        OnlineSolution s = read.solve(mu);
+        double eta = s.outputs().get("indicator");
+        // p_max's error figure: the calibrated RMS error of p, 10^(a + b log10 eta), times p_max
+        assertThat(s.outputErrors().get("p_max"))
+                .isCloseTo(
+                        Math.pow(10, -0.5 + 1.2 * Math.log10(eta)) * s.outputs().get("p_max"),
+                        org.assertj.core.data.Percentage.withPercentage(1e-10));
+        assertThat(s.relativeError())
+                .isCloseTo(
+                        Math.pow(10, -1.5 + 0.8 * Math.log10(eta)),
+                        org.assertj.core.data.Percentage.withPercentage(1e-10));
+        assertThat(s.coefficients()).containsExactly(plain.coefficients());
+        assertThat(read.errorFigures().restsOn()).contains("calibrated against the true errors of 4");
     }
 
     /** An array entry with other values (checksums fixed: only the values are at fault). */
@@ -159,6 +189,20 @@ class HyperReducedMechanicsFileTest {
                 "plastic_strain_samples",
                 "the model's point 0");
         assertThat(points).isGreaterThan(1);
+        // a calibration from fewer than 3 runs, or with a correlation outside [-1, 1]
+        assertRefused(
+                variant(
+                        "calibration",
+                        m -> m.putObject("calibration")
+                                .putObject("displacement")
+                                .put("intercept", 0)
+                                .put("slope", 1)
+                                .put("correlation", 3)
+                                .put("leave_one_out", 0.1)
+                                .put("runs", 2),
+                        e -> {}),
+                "calibration.displacement",
+                "at least 3 runs");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jrom.JromException;
 import org.jrom.linalg.ConvergenceException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ErrorFigures;
@@ -35,6 +36,19 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
     private final ReducedStructuralModel model;
     private final ScheduleFamily family;
     private final ParameterSpace space;
+    private final Calibration calibration;
+
+    /**
+     * The indicator's calibrations against true errors on runs the model was not trained on
+     * ({@link IndicatorCalibration}), each null where none could be made.
+     *
+     * @param displacement of the largest displacement error over the steps, relative to the run's largest displacement
+     * @param plasticStrain of the RMS error of p at the last step, relative to the largest p
+     */
+    public record Calibration(IndicatorCalibration displacement, IndicatorCalibration plasticStrain) {
+        /** No calibration. */
+        public static final Calibration NONE = new Calibration(null, null);
+    }
 
     /**
      * The model on a family whose parameters are the space's, in the same order.
@@ -43,6 +57,16 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
      *     not the family's
      */
     public HyperReducedMechanicsModel(ReducedStructuralModel model, ScheduleFamily family, ParameterSpace space) {
+        this(model, family, space, Calibration.NONE);
+    }
+
+    /**
+     * The model with its indicator's calibration.
+     *
+     * @throws IllegalArgumentException as the constructor without it
+     */
+    public HyperReducedMechanicsModel(
+            ReducedStructuralModel model, ScheduleFamily family, ParameterSpace space, Calibration calibration) {
         if (!space.type().names().equals(family.parameters())) {
             throw new IllegalArgumentException("the parameter space has "
                     + space.type().names() + ", the family " + family.name() + " " + family.parameters());
@@ -65,6 +89,17 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         this.model = model;
         this.family = family;
         this.space = space;
+        this.calibration = calibration;
+    }
+
+    /** The same model with this calibration of its indicator. */
+    public HyperReducedMechanicsModel withCalibration(Calibration calibration) {
+        return new HyperReducedMechanicsModel(model, family, space, calibration);
+    }
+
+    /** The indicator's calibrations ({@link Calibration#NONE} without). */
+    public Calibration calibration() {
+        return calibration;
     }
 
     private static Map<String, Double> values(double[] mu, ParameterSpace space) {
@@ -93,7 +128,19 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
 
     /** The high-fidelity run at mu (mesh, solid, loads): for reconstruction on the mesh, never online. */
     public StructuralRun fullRun(Parameter mu) {
-        return family.run(values(mu.toArray(), space));
+        StructuralRun run = family.run(values(mu.toArray(), space));
+        ReducedStructuralModel.Parts parts = model.parts();
+        int dofs = parts.modes() == null ? run.solid().dim() : parts.modes().dim();
+        int points = parts.stress() == null
+                ? run.solid().numPoints()
+                : parts.stress().gappy().basis().dim() / Mandel.SIZE;
+        if (run.solid().dim() != dofs || run.solid().numPoints() != points) {
+            throw new JromException(
+                    "the loading's family builds a solid of " + run.solid().dim() + " dofs and "
+                            + run.solid().numPoints() + " material points, the model's has " + dofs + " and " + points
+                            + ": the model's family does not fit it");
+        }
+        return run;
     }
 
     @Override
@@ -130,11 +177,46 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
                                 : ", " + model.stressBasis().gappy().modeCount() + " of the stress")));
         rows.add(new ModelDescription.Row(
                 "doubles read per step", String.format(Locale.ROOT, "%,d", model.onlineDoubles())));
+        rows.add(new ModelDescription.Row("indicator calibration", describe(calibration)));
         return new ModelDescription(KIND, rows);
+    }
+
+    private static String describe(Calibration c) {
+        if (c.displacement() == null && c.plasticStrain() == null) {
+            return "none (jrom build --mechanics --validation fits one where the error grows with the indicator)";
+        }
+        List<String> parts = new ArrayList<>();
+        if (c.displacement() != null) {
+            parts.add("u " + describe(c.displacement()));
+        }
+        if (c.plasticStrain() != null) {
+            parts.add("p " + describe(c.plasticStrain()));
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String describe(IndicatorCalibration c) {
+        return String.format(
+                Locale.ROOT,
+                "error ~ %.3g indicator^%.2f (%d runs, correlation %.2f, leave-one-out %.2f decades)",
+                Math.pow(10, c.intercept()),
+                c.slope(),
+                c.runs(),
+                c.correlation(),
+                c.leaveOneOut());
     }
 
     @Override
     public ErrorFigures errorFigures() {
+        if (calibration.plasticStrain() != null) {
+            return new ErrorFigures(
+                    ErrorFigures.Standing.ESTIMATE,
+                    "the Gappy-POD misfit of the cumulated plastic strain at the model's points (Casenave, Akkari"
+                            + " 2019), calibrated against the true errors of "
+                            + calibration.plasticStrain().runs()
+                            + " validation runs: p_max's error figure is the calibrated RMS error of p times the"
+                            + " largest p, an estimate from a fit, not a bound");
+        }
         return new ErrorFigures(
                 ErrorFigures.Standing.ESTIMATE,
                 "the Gappy-POD misfit of the cumulated plastic strain at the model's points (Casenave, Akkari 2019):"
@@ -154,25 +236,34 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         }
         double[][] last = new double[2][];
         double[] indicator = {0};
+        double[] largest = {0}; // the largest |a| over the steps: |V a| with V orthonormal
         try {
             model.run(schedule(mu), step -> {
                 last[0] = step.coefficients();
                 last[1] = step.states();
                 indicator[0] = Math.max(indicator[0], step.indicator());
+                largest[0] = Math.max(largest[0], VectorArray.euclideanNorm(last[0], 0, last[0].length));
             });
         } catch (ConvergenceException | MaterialException e) {
             throw new NonFiniteAnswerException(mu, "the reduced trajectory (" + e.getMessage() + ")");
         }
         double pMax = model.plasticStrainAtPointsMax(last[1]);
         NonFiniteAnswerException.requireFinite(mu, "the reduced solution", last[0]);
-        double norm = VectorArray.euclideanNorm(last[0], 0, last[0].length);
         Map<String, Double> outputs = new LinkedHashMap<>();
         outputs.put("p_max", pMax);
         outputs.put("indicator", indicator[0]);
+        // calibrated where there is a fit and an indicator (a trajectory that never yields has none)
+        double pError = calibration.plasticStrain() != null && indicator[0] > 0
+                ? calibration.plasticStrain().error(indicator[0])
+                : indicator[0];
+        double uError = calibration.displacement() != null && indicator[0] > 0
+                ? calibration.displacement().error(indicator[0])
+                : indicator[0];
         Map<String, Double> errors = new LinkedHashMap<>();
-        errors.put("p_max", indicator[0] * pMax);
+        errors.put("p_max", pError * pMax);
         errors.put("indicator", 0.0);
-        return new OnlineSolution.Values(last[0], outputs, errors, indicator[0] * norm, indicator[0]);
+        // the calibrated u error is relative to the largest displacement over the steps, as it was fitted
+        return new OnlineSolution.Values(last[0], outputs, errors, uError * largest[0], uError);
     }
 
     @Override
