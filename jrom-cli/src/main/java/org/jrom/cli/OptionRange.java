@@ -49,6 +49,7 @@ enum OptionRange {
     INDICATOR_TOL("--indicator-tol", 0, false, 1, true),
     ERROR_TOL("--error-tol", 0, false, 1, false),
     CALIBRATION_RUNS("--calibration-runs", 3, 1000),
+    MAX_FULL_STEPS("--max-full-steps", 0, 1000),
     JOBS("--jobs", 1, 64);
 
     private static final Map<String, OptionRange> BY_NAME =

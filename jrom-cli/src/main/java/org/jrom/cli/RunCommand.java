@@ -1,6 +1,7 @@
 package org.jrom.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,18 +9,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jrom.JromException;
+import org.jrom.fem.mechanics.AdaptiveStructuralRun;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
+import org.jrom.fem.mechanics.IndicatorCalibration;
 import org.jrom.fem.mechanics.Mandel;
 import org.jrom.fem.mechanics.ReducedRunComparison;
 import org.jrom.fem.mechanics.ReducedStructuralModel;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
+import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.CaseFamily;
 import org.jrom.io.ModelFile;
+import org.jrom.io.Provenance;
 import org.jrom.models.OnlineModel;
 import org.jrom.parameters.Parameter;
-import org.jrom.parameters.ParameterSpace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +92,40 @@ final class RunCommand implements Runnable {
                     + " jrom simulate, jrom demo blade or another solver. Prints the true errors of u and p.")
     Path compare;
 
+    @Option(
+            names = "--adaptive",
+            description = "Run adaptively (docs/mechanics-rom.md): a step whose indicator exceeds the threshold is"
+                    + " recomputed by the full solver from the reduced state, and its displacement and states enrich"
+                    + " the modes, the Gappy-POD bases and the cubature before the run goes on.")
+    boolean adaptive;
+
+    @Option(
+            names = "--indicator-tol",
+            paramLabel = "ETA",
+            description = "With --adaptive: the indicator above which a step is recomputed, in (0, 1] (default 0.02).")
+    Double indicatorTolerance;
+
+    @Option(
+            names = "--error-tol",
+            paramLabel = "E",
+            description = "With --adaptive: the displacement error above which a step is recomputed, in (0, 1): the"
+                    + " indicator threshold from the model's calibration (jrom build --mechanics --validation).")
+    Double errorTolerance;
+
+    @Option(
+            names = "--max-full-steps",
+            defaultValue = "10",
+            description = "With --adaptive: the most steps recomputed at full fidelity, 0 to 1000 (default"
+                    + " ${DEFAULT-VALUE}).")
+    int maxFullSteps;
+
+    @Option(
+            names = "--save-enriched",
+            paramLabel = "FILE.jrom",
+            description = "With --adaptive: write the enriched model (without the calibration, which was the"
+                    + " original model's).")
+    Path saveEnriched;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -97,23 +135,23 @@ final class RunCommand implements Runnable {
         if (compare != null) {
             inputs.addAll(MechanicsBuild.inputs(List.of(compare)));
         }
-        AtomicFile.protect(inputs, this::trajectory); // --history must not replace the model or a run's files
+        // --history and --save-enriched must not replace the model or a run's files
+        AtomicFile.protect(inputs, adaptive ? this::adaptiveTrajectory : this::trajectory);
     }
 
     private void trajectory() {
+        for (String option : List.of("--indicator-tol", "--error-tol", "--max-full-steps", "--save-enriched")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " applies with --adaptive only");
+            }
+        }
         if (history != null) {
             AtomicFile.check(history); // refused before any work
         }
-        // reconstruction reads the modes and the stress basis, which queries leave out
-        OnlineModel online =
-                reconstruct != null || compare != null ? ModelFile.load(model).online() : ModelFile.readOnline(model);
-        if (!(online instanceof HyperReducedMechanicsModel rom)) {
-            throw new JromException(model + " holds a " + online.kind() + " model, which has no time steps; jrom run"
-                    + " runs hyper-reduced-mechanics models (jrom query answers the others)");
-        }
-        ParameterSpace space = rom.parameterSpace();
-        Parameter p = QueryCommand.parseMu(space.type(), mu);
-        Extrapolation.admit(rom, p, allowExtrapolation, spec.commandLine().getErr());
+        // reconstruction and comparison read the modes and the stress basis, which queries leave out
+        Loaded loaded = load(reconstruct != null || compare != null);
+        HyperReducedMechanicsModel rom = loaded.rom();
+        Parameter p = loaded.mu();
         ReducedStructuralModel reduced = rom.model();
         List<ReducedStructuralModel.Step> steps = new ArrayList<>();
         ReducedStructuralModel.Counts counts = reduced.run(rom.schedule(p), steps::add);
@@ -168,11 +206,141 @@ final class RunCommand implements Runnable {
         out.flush();
     }
 
+    /** The model (read whole: with the modes and the stress basis, for reconstruction, comparison, enrichment), at --mu. */
+    private record Loaded(HyperReducedMechanicsModel rom, Parameter mu) {}
+
+    private Loaded load(boolean whole) {
+        OnlineModel online = whole ? ModelFile.load(model).online() : ModelFile.readOnline(model);
+        if (!(online instanceof HyperReducedMechanicsModel rom)) {
+            throw new JromException(model + " holds a " + online.kind() + " model, which has no time steps; jrom run"
+                    + " runs hyper-reduced-mechanics models (jrom query answers the others)");
+        }
+        Parameter p = QueryCommand.parseMu(rom.parameterSpace().type(), mu);
+        Extrapolation.admit(rom, p, allowExtrapolation, spec.commandLine().getErr());
+        return new Loaded(rom, p);
+    }
+
+    /**
+     * {@code --adaptive}: the run recomputes at full fidelity each step whose indicator exceeds the
+     * threshold (at most {@code --max-full-steps}) and goes on with the enriched model
+     * ({@link AdaptiveStructuralRun}); prints the steps, which were recomputed, and what the model
+     * became.
+     */
+    private void adaptiveTrajectory() {
+        if (reconstruct != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--reconstruct runs the model as it is; with --adaptive, write the enriched model"
+                            + " (--save-enriched) and reconstruct from it");
+        }
+        for (Path target : new Path[] {history, saveEnriched}) {
+            if (target != null && Files.isDirectory(target.toAbsolutePath().getParent())) {
+                AtomicFile.check(target); // refused before any work (a new folder is made when written)
+            }
+        }
+        Loaded loaded = load(true);
+        HyperReducedMechanicsModel rom = loaded.rom();
+        PrintWriter out = spec.commandLine().getOut();
+        double threshold = indicatorTolerance != null ? indicatorTolerance : 0.02;
+        String source = indicatorTolerance != null ? "--indicator-tol" : "the default";
+        if (errorTolerance != null) {
+            if (indicatorTolerance != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "give --error-tol or --indicator-tol, not both");
+            }
+            IndicatorCalibration c = rom.calibration().displacement();
+            if (c == null) {
+                throw new JromException(model + " holds no calibration of its indicator against the displacement"
+                        + " error, which --error-tol needs: build it with jrom build --mechanics --validation RUN...,"
+                        + " or give --indicator-tol");
+            }
+            threshold = Math.min(1, c.indicatorFor(errorTolerance));
+            source = String.format(
+                    Locale.ROOT,
+                    "--error-tol %s through the model's calibration, error ~ %.3g indicator^%.2f",
+                    Double.toString(errorTolerance),
+                    Math.pow(10, c.intercept()),
+                    c.slope());
+        }
+        AdaptiveStructuralRun.Options options = new AdaptiveStructuralRun.Options(
+                threshold,
+                maxFullSteps,
+                EmpiricalCubature.Options.of(EmpiricalCubature.Algorithm.NONNEGATIVE_OMP, ENRICHMENT_CUBATURE_TOL));
+        long begin = System.nanoTime();
+        AdaptiveStructuralRun.Result result = AdaptiveStructuralRun.run(rom.model(), rom.fullRun(loaded.mu()), options);
+        double seconds = (System.nanoTime() - begin) * 1e-9;
+        out.printf("parameter    %s%n", loaded.mu());
+        out.printf(Locale.ROOT, "threshold    indicator %.3g (%s)%n", threshold, source);
+        TextTable table = new TextTable("step", "time", "indicator", "full fidelity");
+        StringBuilder csv = new StringBuilder("step,time,indicator,full_fidelity\n");
+        List<String> recomputed = new ArrayList<>();
+        for (AdaptiveStructuralRun.Step step : result.steps()) {
+            table.row(
+                    Integer.toString(step.index()),
+                    TextTable.fix(step.time()),
+                    TextTable.sci(step.indicator()),
+                    step.enriched() ? "recomputed" : "");
+            csv.append(step.index()).append(',').append(step.time()).append(',');
+            csv.append(step.indicator()).append(',').append(step.enriched()).append('\n');
+            if (step.enriched()) {
+                recomputed.add(Integer.toString(step.index()));
+            }
+        }
+        table.print(out);
+        ReducedStructuralModel enriched = result.model();
+        out.printf(
+                Locale.ROOT,
+                "%n%d steps, %d recomputed at full fidelity%s; the model went from %d to %d modes and from %d to %d"
+                        + " points; %s in all, the full steps included%n",
+                result.steps().size(),
+                result.enrichments(),
+                recomputed.isEmpty() ? "" : " (steps " + String.join(", ", recomputed) + ")",
+                rom.model().modeCount(),
+                enriched.modeCount(),
+                rom.model().points().length,
+                enriched.points().length,
+                Speedup.time(seconds));
+        if (compare != null) {
+            StructuralRun full = checkedFullRun(rom, loaded.mu());
+            printComparison(
+                    ReducedRunComparison.againstSnapshots(
+                            result, seconds, full, MechanicsBuild.snapshots(compare, full), Double.NaN),
+                    out);
+        }
+        if (history != null) {
+            OutputDirectory.prepare(history.toAbsolutePath().getParent());
+            AtomicFile.check(history);
+            AtomicFile.writeString(history, csv.toString());
+            out.printf("wrote %s%n", history);
+        }
+        if (saveEnriched != null) {
+            OutputDirectory.prepare(saveEnriched.toAbsolutePath().getParent());
+            AtomicFile.check(saveEnriched);
+            ModelFile.write(
+                    new HyperReducedMechanicsModel(enriched, rom.family(), rom.parameterSpace()),
+                    saveEnriched,
+                    Provenance.current()
+                            .withNote(
+                                    "enriched",
+                                    "jrom run --adaptive at " + loaded.mu() + ": " + result.enrichments()
+                                            + " steps recomputed at full fidelity, from " + model.getFileName()));
+            out.printf("wrote %s%n", saveEnriched);
+        }
+        out.flush();
+    }
+
     /**
      * The trajectory against a full run's displacements at the same parameter value: the true errors
      * (docs/mechanics-rom.md, "Errors"), the dual quantities recomputed from the run's displacements.
      */
     private void compare(HyperReducedMechanicsModel rom, Parameter mu, PrintWriter out) {
+        StructuralRun full = checkedFullRun(rom, mu);
+        printComparison(
+                ReducedRunComparison.againstSnapshots(rom.model(), full, MechanicsBuild.snapshots(compare, full)), out);
+    }
+
+    /** The full run at mu, once {@code --compare}'s run is checked to be at mu and the family's fixed values. */
+    private StructuralRun checkedFullRun(HyperReducedMechanicsModel rom, Parameter mu) {
         // the run must be at the model's parameter value and at its family's fixed values
         Map<String, Double> given = rom.family() instanceof CaseFamily c
                 ? MechanicsBuild.caseValues(compare, c.caseFile()) // the case's defaults where left out
@@ -191,9 +359,10 @@ final class RunCommand implements Runnable {
                         + ": compare a run at the parameter value the model runs");
             }
         }
-        StructuralRun full = rom.fullRun(mu);
-        ReducedRunComparison c =
-                ReducedRunComparison.againstSnapshots(rom.model(), full, MechanicsBuild.snapshots(compare, full));
+        return rom.fullRun(mu);
+    }
+
+    private void printComparison(ReducedRunComparison c, PrintWriter out) {
         double[] u = c.displacementErrors();
         int worst = 0;
         for (int k = 1; k < u.length; k++) {
@@ -213,6 +382,9 @@ final class RunCommand implements Runnable {
                 c.largestPlasticStrain(),
                 c.maxIndicator());
     }
+
+    /** The cubature tolerance of an enrichment's new rule: the builds' default (a model file does not keep its own). */
+    private static final double ENRICHMENT_CUBATURE_TOL = 1e-4;
 
     /** The steps on the mesh: V a, and the dual quantities by Gappy-POD from the model's points. */
     private void reconstruct(HyperReducedMechanicsModel rom, Parameter mu, List<ReducedStructuralModel.Step> steps) {

@@ -217,6 +217,75 @@ class BuildCaseMechanicsTest {
         assertThat(refused.err()).contains("given twice");
     }
 
+    /** The largest displacement error {@code jrom run --compare} printed. */
+    private static double displacementError(Run r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("displacement: (\\S+) of the largest")
+                .matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void anAdaptiveRunRepairsTheModelAboveItsRangeAndKeepsTheRepair() throws Exception {
+        Path runs = simulate(EXAMPLE, "runs");
+        assertThat(build(EXAMPLE, runDirs(runs), "model").code()).isZero();
+        Path above = tmp.resolve("above"); // hotter and heavier than any training run
+        Run simulated = JromCommandTest.run(
+                "simulate",
+                EXAMPLE.toString(),
+                "--param",
+                "load=500",
+                "--param",
+                "heat=750",
+                "--out",
+                above.toString());
+        assertThat(simulated.code()).as(simulated.err()).isZero();
+        String truth = above.resolve("run_000").toString();
+        Run plain = runModel("model", "load=500;heat=750", "--allow-extrapolation", "--compare", truth);
+        assertThat(plain.code()).as(plain.err()).isZero();
+        Run adaptive = runModel(
+                "model",
+                "load=500;heat=750",
+                "--allow-extrapolation",
+                "--adaptive",
+                "--indicator-tol",
+                "0.005",
+                "--compare",
+                truth,
+                "--save-enriched",
+                tmp.resolve("enriched.jrom").toString());
+        assertThat(adaptive.code()).as(adaptive.err()).isZero();
+        assertThat(adaptive.out()).containsPattern("29 steps, [1-9] recomputed at full fidelity");
+        assertThat(displacementError(adaptive)).isLessThan(0.5 * displacementError(plain));
+        // the enriched model, run plainly, keeps the repair
+        List<String> args =
+                new ArrayList<>(List.of("run", tmp.resolve("enriched.jrom").toString()));
+        args.addAll(List.of("--mu", "load=500;heat=750", "--allow-extrapolation", "--compare", truth));
+        Run again = JromCommandTest.run(args.toArray(String[]::new));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(displacementError(again)).isLessThan(0.5 * displacementError(plain));
+        // --error-tol needs a calibration, which this model (built without --validation) lacks
+        Run uncalibrated = runModel("model", "load=300;heat=450", "--adaptive", "--error-tol", "0.001");
+        assertThat(uncalibrated.code()).isEqualTo(2);
+        assertThat(uncalibrated.err()).contains("holds no calibration");
+        // with a calibration e = 10^-2 eta^1, --error-tol 1e-4 is the indicator threshold 1e-2
+        HyperReducedMechanicsModel read = (HyperReducedMechanicsModel)
+                ModelFile.load(tmp.resolve("model").resolve("model.jrom")).online();
+        Path calibrated = tmp.resolve("calibrated");
+        Files.createDirectories(calibrated);
+        ModelFile.write(
+                read.withCalibration(new HyperReducedMechanicsModel.Calibration(
+                        new org.jrom.fem.mechanics.IndicatorCalibration(-2, 1, 0.9, 0.1, 5), null)),
+                calibrated.resolve("model.jrom"),
+                org.jrom.io.Provenance.current());
+        Run withError = runModel("calibrated", "load=300;heat=450", "--adaptive", "--error-tol", "1e-4");
+        assertThat(withError.code()).as(withError.err()).isZero();
+        assertThat(withError.out()).contains("threshold    indicator 0.0100 (--error-tol 1.0E-4 through");
+        Run plainOnly = runModel("model", "load=300;heat=450", "--indicator-tol", "0.01");
+        assertThat(plainOnly.code()).isEqualTo(2);
+        assertThat(plainOnly.err()).contains("--indicator-tol applies with --adaptive only");
+    }
+
     @Test
     void aVtuSeriesGivesTheModelTheNpyGives() throws Exception {
         ObjectMapper json = new ObjectMapper();

@@ -123,7 +123,19 @@ public record ReducedRunComparison(
         long begin = System.nanoTime();
         List<double[]> truth = new ArrayList<>();
         run.run((step, solid, newton) -> truth.add(step.displacement().clone()));
-        double fullSeconds = (System.nanoTime() - begin) * 1e-9;
+        return againstSnapshots(adaptive, seconds, run, truth, (System.nanoTime() - begin) * 1e-9);
+    }
+
+    /**
+     * The adaptive run's trajectory against the displacements of the run at the same parameter value
+     * (fresh: its solid's state is used up; {@code fullSeconds} NaN when the displacements were read).
+     */
+    public static ReducedRunComparison againstSnapshots(
+            AdaptiveStructuralRun.Result adaptive,
+            double seconds,
+            StructuralRun run,
+            List<double[]> truth,
+            double fullSeconds) {
         List<AdaptiveStructuralRun.Step> steps = adaptive.steps();
         ReducedStructuralModel.Counts counts =
                 new ReducedStructuralModel.Counts(steps.size(), adaptive.iterations(), adaptive.lawUpdates(), seconds);
