@@ -3,6 +3,7 @@ package org.jrom.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -315,6 +316,14 @@ final class BuildCommand implements Runnable {
         List<String[]> settings = new ArrayList<>();
         settings.add(new String[] {"manifest", manifest.toString()});
         m.outputs().forEach((name, method) -> settings.add(new String[] {"output " + name, method.name()}));
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("manifest", manifest.toAbsolutePath().normalize().toString());
+        m.constraints().ifPresent(c -> {
+            String line = c.dofs().length + " of " + c.unknowns() + " (" + c.how() + ")";
+            settings.add(new String[] {"constrained dofs", line});
+            notes.put("constrained_dofs", line);
+            spec.commandLine().getOut().printf("constrained dofs: %s%n", line);
+        });
         ReductionRun.Problem problem = new ReductionRun.Problem(
                 stem,
                 "jrom build " + manifest.getFileName(),
@@ -323,7 +332,7 @@ final class BuildCommand implements Runnable {
                 layout,
                 "u",
                 settings,
-                Map.of("manifest", manifest.toAbsolutePath().normalize().toString()));
+                notes);
         List<Path> inputs = new ArrayList<>(List.of(manifest));
         m.mesh().ifPresent(mesh -> {
             inputs.add(mesh.file());

@@ -62,7 +62,8 @@ public final class AffineManifest {
             "coercivity",
             "outputs",
             "training_set",
-            "mesh");
+            "mesh",
+            "constrained_dofs");
 
     /** An output name: it is part of a file name ({@code L_<name>.mtx}) and of CSV column names. */
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -100,6 +101,18 @@ public final class AffineManifest {
     private final Map<String, OutputMethod> outputs;
     private final List<Parameter> trainingSet;
     private final MeshLayout mesh;
+    private final Constraints constraints;
+
+    /**
+     * The constrained (Dirichlet) dofs jrom eliminated: the solver's rows of those dofs are identity
+     * rows (no entry off the diagonal in any term), its right-hand side is zero there, and the model
+     * is the free dofs' block. Reconstructed fields hold 0 at the constrained dofs.
+     *
+     * @param dofs the constrained dofs, increasing, in the solver's numbering
+     * @param unknowns the solver's unknowns, constrained ones included
+     * @param how what was found or given, for the build's report
+     */
+    public record Constraints(int[] dofs, int unknowns, String how) {}
 
     /**
      * Where the unknowns live on a mesh: {@code components} values per node, node by node; unknown
@@ -125,6 +138,12 @@ public final class AffineManifest {
         this.outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r.outputs)); // declared order
         this.trainingSet = r.trainingSet == null ? null : List.copyOf(r.trainingSet);
         this.mesh = r.mesh;
+        this.constraints = r.constraints;
+    }
+
+    /** The constrained dofs that were eliminated, if any (none when every term is symmetric as exported). */
+    public Optional<Constraints> constraints() {
+        return Optional.ofNullable(constraints);
     }
 
     /** The most parameter components a manifest may declare, all parameters together. */
@@ -353,6 +372,12 @@ public final class AffineManifest {
         private final Map<String, OutputMethod> outputs = new LinkedHashMap<>();
         private List<Parameter> trainingSet;
         private MeshLayout mesh;
+        private Constraints constraints;
+        /** The free dofs' positions among the free ones, -1 at a constrained dof; null without elimination. */
+        private int[] position;
+        /** The free dofs, the model's unknowns, after an elimination. */
+        private int freeCount;
+
         private int n = -1;
         private String sizeSource;
 
@@ -377,36 +402,47 @@ public final class AffineManifest {
                 String field = "operator[" + q + "]";
                 JsonNode term = json.object(ops.get(q), field);
                 json.requireKnown(term, field, List.of("matrix", "coefficient"));
-                CsrMatrix a = matrix(term, field, "matrix");
-                double asym = a.asymmetry();
-                if (asym > 1e-12 * a.normMax()) {
-                    throw json.error(
-                            field + ".matrix",
-                            json.text(term, field + ".matrix") + " is not symmetric (|a_ij - a_ji| up to "
-                                    + String.format(Locale.ROOT, "%.3e", asym)
-                                    + "); jrom build reduces symmetric coercive operators");
-                }
-                matrices.add(a);
-                aTerms.add(MatrixOperator.of(a));
+                matrices.add(matrix(term, field, "matrix"));
                 thetas.add(coefficient(type, term, field));
             }
-            LincombOperator operator = new LincombOperator(aTerms, thetas);
 
             JsonNode rhsNode = json.list(root, "rhs");
-            List<Operator> fTerms = new ArrayList<>();
+            List<double[]> rhs = new ArrayList<>();
             List<ParameterFunctional> phis = new ArrayList<>();
             for (int k = 0; k < rhsNode.size(); k++) {
                 String field = "rhs[" + k + "]";
                 JsonNode term = json.object(rhsNode.get(k), field);
                 json.requireKnown(term, field, List.of("vector", "coefficient"));
-                double[] f = vector(term, field);
-                fTerms.add(MatrixOperator.of(DenseMatrix.wrap(f.length, 1, f)));
+                rhs.add(vector(term, field));
                 phis.add(coefficient(type, term, field));
+            }
+            eliminateConstrained(matrices, rhs);
+            for (int q = 0; q < matrices.size(); q++) {
+                CsrMatrix a = matrices.get(q);
+                double asym = a.asymmetry();
+                if (asym > 1e-12 * a.normMax()) {
+                    String field = "operator[" + q + "]";
+                    throw json.error(
+                            field + ".matrix",
+                            json.text(ops.get(q), field + ".matrix") + " is not symmetric (|a_ij - a_ji| up to "
+                                    + String.format(Locale.ROOT, "%.3e", asym) + ")"
+                                    + (constraints == null
+                                            ? ""
+                                            : " on its " + freeCount + " free dofs, the " + constraints.dofs().length
+                                                    + " constrained ones eliminated")
+                                    + "; jrom build reduces symmetric coercive operators");
+                }
+                aTerms.add(MatrixOperator.of(a));
+            }
+            LincombOperator operator = new LincombOperator(aTerms, thetas);
+            List<Operator> fTerms = new ArrayList<>();
+            for (double[] f : rhs) {
+                fTerms.add(MatrixOperator.of(DenseMatrix.wrap(f.length, 1, f)));
             }
 
             coercivity = coercivity(type);
             if (root.has("product")) {
-                CsrMatrix x = matrix(root, "", "product");
+                CsrMatrix x = restrict(matrix(root, "", "product"));
                 if (x.asymmetry() > 1e-12 * x.normMax()) {
                     throw json.error(
                             "product", json.text(root, "product") + " is not symmetric; an inner product must be");
@@ -435,18 +471,209 @@ public final class AffineManifest {
                 trainingSet = trainingSet(type);
             }
             if (root.has("mesh")) {
-                mesh = meshLayout();
+                mesh = meshLayout(n);
             }
             description = root.has("description")
                     ? json.text(root, "description")
                     : String.format(
                             Locale.ROOT,
-                            "external affine model %s (%d unknowns, %d operator terms, %d right-hand side terms)",
+                            "external affine model %s (%d unknowns%s, %d operator terms, %d right-hand side terms)",
                             file.getFileName(),
                             n,
+                            constraints == null ? "" : ", " + constraints.dofs().length + " constrained eliminated",
                             ops.size(),
                             rhsNode.size());
             return this;
+        }
+
+        /**
+         * Eliminates the constrained dofs, as solvers write them (pyMOR, legacy FEniCS's {@code
+         * bc.apply}, deal.II without elimination): their rows are identity rows, no entry off the
+         * diagonal in any term, the diagonal in a parameter-independent term or in every term, the
+         * columns kept or cleared. The dofs are the manifest's {@code constrained_dofs}, or, when a
+         * term is not symmetric as exported, the rows found so; none when every term is symmetric and
+         * none are given (the rows are then valid equations, and the build is what it always was). The
+         * right-hand side must be zero there (homogeneous conditions: u = 0 at those dofs); the
+         * matrices and right-hand sides become the free dofs' blocks, in place.
+         */
+        private void eliminateConstrained(List<CsrMatrix> matrices, List<double[]> rhs) {
+            int[] dofs;
+            String found;
+            if (root.has("constrained_dofs")) {
+                dofs = givenConstrained();
+                found = "given by constrained_dofs";
+            } else {
+                boolean symmetric = matrices.stream().allMatch(a -> a.asymmetry() <= 1e-12 * a.normMax());
+                if (symmetric) {
+                    return;
+                }
+                dofs = identityRows(matrices);
+                if (dofs.length == 0) {
+                    return; // the asymmetry is the operator's own: refused as such
+                }
+                found = "found: identity rows in every term";
+            }
+            int full = n;
+            position = new int[full];
+            for (int i : dofs) {
+                position[i] = -1;
+            }
+            int free = 0;
+            for (int i = 0; i < full; i++) {
+                if (position[i] == 0) {
+                    position[i] = free++;
+                }
+            }
+            for (int k = 0; k < rhs.size(); k++) {
+                double[] f = rhs.get(k);
+                for (int i : dofs) {
+                    if (f[i] != 0) {
+                        throw json.error(
+                                "rhs[" + k + "].vector",
+                                "entry " + i + " is " + f[i] + " at a constrained dof (" + found + "); jrom eliminates"
+                                        + " homogeneous conditions (u = 0 there), and lifting non-zero values is not"
+                                        + " supported yet");
+                    }
+                }
+            }
+            // what the solver wrote, for the report: columns kept or cleared, which terms hold the diagonal
+            boolean columnsKept = false;
+            List<String> diagonal = new ArrayList<>();
+            for (int q = 0; q < matrices.size(); q++) {
+                CsrMatrix a = matrices.get(q);
+                int[] ptr = a.rowPointers();
+                int[] col = a.columnIndices();
+                double[] val = a.nonzeroValues();
+                boolean holds = false;
+                for (int i = 0; i < full; i++) {
+                    for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                        if (val[p] != 0 && position[col[p]] < 0) {
+                            if (col[p] == i) {
+                                holds = true;
+                            } else if (position[i] >= 0) {
+                                columnsKept = true;
+                            }
+                        }
+                    }
+                }
+                if (holds) {
+                    diagonal.add("operator[" + q + "]");
+                }
+            }
+            freeCount = free;
+            matrices.replaceAll(this::restrict);
+            rhs.replaceAll(this::restrict);
+            constraints = new Constraints(
+                    dofs,
+                    full,
+                    found + "; the rows cleared, the columns " + (columnsKept ? "kept" : "cleared")
+                            + ", the diagonal in "
+                            + (diagonal.size() == matrices.size() ? "every term" : String.join(", ", diagonal))
+                            + "; the right-hand side 0 there: eliminated");
+        }
+
+        /** {@code [i, ...]} or {@code "dofs.npy"}: distinct whole numbers from 0 to n - 1. */
+        private int[] givenConstrained() {
+            JsonNode v = root.get("constrained_dofs");
+            double[] d;
+            String where;
+            if (v.isTextual()) {
+                Path p = json.existing(json.text(root, "constrained_dofs"), "constrained_dofs");
+                Npy.Array a = Npy.read(p, false);
+                if (!a.isVector() && a.size() > 0) {
+                    throw new FileFormatException(
+                            p.toString(), "expected a vector of dof indices, found " + a.shapeText());
+                }
+                d = a.matrix().data();
+                where = p.toString();
+            } else {
+                JsonNode list = json.list(root, "constrained_dofs");
+                d = new double[list.size()];
+                for (int k = 0; k < d.length; k++) {
+                    d[k] = json.finite(list.get(k), "constrained_dofs[" + k + "]");
+                }
+                where = "constrained_dofs";
+            }
+            java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+            for (int k = 0; k < d.length; k++) {
+                if (d[k] != Math.rint(d[k]) || d[k] < 0 || d[k] >= n || !set.add((int) d[k])) {
+                    throw json.error(
+                            "constrained_dofs",
+                            where + ": entry " + k + " is " + d[k] + "; expected distinct dofs from 0 to " + (n - 1));
+                }
+            }
+            if (set.size() >= n) {
+                throw json.error(
+                        "constrained_dofs", "every one of the " + n + " dofs is constrained: nothing is left to solve");
+            }
+            return set.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The rows with no non-zero entry off the diagonal in any term and a non-zero diagonal in some. */
+        private static int[] identityRows(List<CsrMatrix> matrices) {
+            int rows = matrices.get(0).rows();
+            boolean[] offDiagonal = new boolean[rows];
+            boolean[] diagonal = new boolean[rows];
+            for (CsrMatrix a : matrices) {
+                int[] ptr = a.rowPointers();
+                int[] col = a.columnIndices();
+                double[] val = a.nonzeroValues();
+                for (int i = 0; i < rows; i++) {
+                    for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                        if (val[p] != 0) {
+                            if (col[p] == i) {
+                                diagonal[i] = true;
+                            } else {
+                                offDiagonal[i] = true;
+                            }
+                        }
+                    }
+                }
+            }
+            return java.util.stream.IntStream.range(0, rows)
+                    .filter(i -> diagonal[i] && !offDiagonal[i])
+                    .toArray();
+        }
+
+        /** The free dofs' block of a matrix of the solver's size (itself without elimination). */
+        private CsrMatrix restrict(CsrMatrix a) {
+            if (position == null) {
+                return a;
+            }
+            int[] ptr = a.rowPointers();
+            int[] col = a.columnIndices();
+            double[] val = a.nonzeroValues();
+            int count = 0;
+            int[] ri = new int[val.length];
+            int[] ci = new int[val.length];
+            double[] v = new double[val.length];
+            for (int i = 0; i < a.rows(); i++) {
+                if (position[i] < 0) {
+                    continue;
+                }
+                for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                    if (position[col[p]] >= 0) {
+                        ri[count] = position[i];
+                        ci[count] = position[col[p]];
+                        v[count++] = val[p];
+                    }
+                }
+            }
+            return CsrMatrix.fromTriplets(freeCount, freeCount, ri, ci, v, count);
+        }
+
+        /** The free dofs' entries of a vector of the solver's size (itself without elimination). */
+        private double[] restrict(double[] f) {
+            if (position == null) {
+                return f;
+            }
+            double[] out = new double[freeCount];
+            for (int i = 0; i < f.length; i++) {
+                if (position[i] >= 0) {
+                    out[position[i]] = f[i];
+                }
+            }
+            return out;
         }
 
         /** {@code {"name": {"size": s, "min": lo, "max": hi}, ...}}, with lo/hi numbers or lists of s numbers. */
@@ -624,7 +851,7 @@ public final class AffineManifest {
                 if (!OUTPUT_NAME.matcher(name).matches()) {
                     throw json.error(field + ".name", "expected " + OUTPUT_NAME_RULE + ", found '" + name + "'");
                 }
-                double[] l = vector(o, field);
+                double[] l = restrict(vector(o, field));
                 boolean sameAsRhs = rhsIsConstantOne
                         && json.resolve(json.text(o, field + ".vector"))
                                 .toString()
@@ -660,7 +887,7 @@ public final class AffineManifest {
         }
 
         /** {@code "mesh.vtu"} or {@code {"file": "mesh.msh", "components": c, "dofs": "dofs.npy"}}. */
-        private MeshLayout meshLayout() {
+        private MeshLayout meshLayout(int full) {
             JsonNode node = root.get("mesh");
             if (node.isTextual()) {
                 return new MeshLayout(json.existing(json.text(root, "mesh"), "mesh"), 1, null);
@@ -685,19 +912,28 @@ public final class AffineManifest {
                 dofsFile = p;
                 Npy.Array a = Npy.read(p, false);
                 double[] d = a.matrix().data();
-                if (!a.isVector() || d.length != n) {
+                if (!a.isVector() || d.length != full) {
                     throw new FileFormatException(
                             p.toString(),
-                            "expected one dof index per unknown, shape (" + n + ",), found " + a.shapeText());
+                            "expected one dof index per unknown, shape (" + full + ",), found " + a.shapeText());
                 }
-                dofs = new int[n];
-                for (int i = 0; i < n; i++) {
+                dofs = new int[full];
+                for (int i = 0; i < full; i++) {
                     if (d[i] != Math.rint(d[i]) || d[i] < 0 || d[i] > Integer.MAX_VALUE) {
                         throw new FileFormatException(
                                 p.toString(), "entry " + i + ": expected a non-negative whole number, found " + d[i]);
                     }
                     dofs[i] = (int) d[i];
                 }
+            }
+            if (position != null) { // a free unknown's place is its solver dof's; the constrained dofs stay 0
+                int[] free = new int[freeCount];
+                for (int i = 0; i < full; i++) {
+                    if (position[i] >= 0) {
+                        free[position[i]] = dofs == null ? i : dofs[i];
+                    }
+                }
+                dofs = free;
             }
             return new MeshLayout(file, components, dofs, dofsFile);
         }

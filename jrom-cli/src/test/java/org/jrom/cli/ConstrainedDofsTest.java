@@ -1,0 +1,259 @@
+package org.jrom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.io.MatrixMarket;
+import org.jrom.io.ModelFile;
+import org.jrom.linalg.CsrMatrix;
+import org.jrom.linalg.LuDecomposition;
+import org.jrom.models.OnlineModel;
+import org.jrom.models.OnlineSolution;
+import org.jrom.parameters.Parameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jrom build --from} on operators exported as solvers write their Dirichlet rows: pyMOR's
+ * {@code discretize_stationary_cg} (the rows of the Dirichlet dofs cleared in every term, the columns
+ * kept, a unit diagonal in a separate constant term) and legacy FEniCS's {@code bc.apply} (rows
+ * cleared, a unit diagonal in every term, columns kept). The thermal block (P1 on the unit square,
+ * u = 0 on the whole boundary, f = 1) is assembled here in the solver's full numbering; the model
+ * built from it answers the compliance of the full, non-symmetric system, solved by LU, to 1e-10
+ * relative and inside its own bound.
+ */
+class ConstrainedDofsTest {
+    @TempDir
+    Path tmp;
+
+    private static final int CELLS = 12; // per side: 169 nodes, 48 on the boundary
+
+    /** The two conventions. */
+    private enum Convention {
+        PYMOR,
+        FENICS
+    }
+
+    /** The full-numbering terms (the last, for pyMOR, the constant unit diagonal), the load, the boundary. */
+    private record Exported(List<CsrMatrix> terms, double[] load, boolean[] boundary) {}
+
+    private static Exported thermalBlock(int blocks, Convention convention) {
+        int side = CELLS + 1;
+        int n = side * side;
+        boolean[] boundary = new boolean[n];
+        for (int j = 0; j < side; j++) {
+            for (int i = 0; i < side; i++) {
+                boundary[j * side + i] = i == 0 || j == 0 || i == CELLS || j == CELLS;
+            }
+        }
+        int q = blocks * blocks;
+        List<List<double[]>> triplets = new ArrayList<>(); // (row, col, value) per term
+        for (int k = 0; k < q; k++) {
+            triplets.add(new ArrayList<>());
+        }
+        double[] load = new double[n];
+        double h = 1.0 / CELLS;
+        for (int j = 0; j < CELLS; j++) {
+            for (int i = 0; i < CELLS; i++) {
+                int block = (int) ((j + 0.5) * h * blocks) * blocks + (int) ((i + 0.5) * h * blocks);
+                int a = j * side + i;
+                int[][] triangles = {{a, a + 1, a + side + 1}, {a, a + side + 1, a + side}};
+                for (int[] t : triangles) {
+                    double[][] x = new double[3][];
+                    for (int v = 0; v < 3; v++) {
+                        x[v] = new double[] {(t[v] % side) * h, (t[v] / side) * h};
+                    }
+                    double det = (x[1][0] - x[0][0]) * (x[2][1] - x[0][1]) - (x[2][0] - x[0][0]) * (x[1][1] - x[0][1]);
+                    double area = Math.abs(det) / 2;
+                    double[][] g = new double[3][2]; // gradients of the barycentric coordinates
+                    for (int v = 0; v < 3; v++) {
+                        double[] p = x[(v + 1) % 3];
+                        double[] r = x[(v + 2) % 3];
+                        g[v][0] = (p[1] - r[1]) / det;
+                        g[v][1] = (r[0] - p[0]) / det;
+                    }
+                    for (int v = 0; v < 3; v++) {
+                        load[t[v]] += area / 3;
+                        for (int w = 0; w < 3; w++) {
+                            double kvw = area * (g[v][0] * g[w][0] + g[v][1] * g[w][1]);
+                            triplets.get(block).add(new double[] {t[v], t[w], kvw});
+                        }
+                    }
+                }
+            }
+        }
+        List<CsrMatrix> terms = new ArrayList<>();
+        for (List<double[]> term : triplets) {
+            List<double[]> kept = new ArrayList<>();
+            for (double[] e : term) {
+                if (!boundary[(int) e[0]]) {
+                    kept.add(e); // the rows of the Dirichlet dofs cleared, their columns kept
+                }
+            }
+            if (convention == Convention.FENICS) {
+                for (int r = 0; r < n; r++) {
+                    if (boundary[r]) {
+                        kept.add(new double[] {r, r, 1});
+                    }
+                }
+            }
+            terms.add(csr(n, kept));
+        }
+        if (convention == Convention.PYMOR) {
+            List<double[]> unit = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                if (boundary[r]) {
+                    unit.add(new double[] {r, r, 1});
+                }
+            }
+            terms.add(csr(n, unit));
+        }
+        for (int r = 0; r < n; r++) {
+            if (boundary[r]) {
+                load[r] = 0; // the Dirichlet value 0 in the right-hand side
+            }
+        }
+        return new Exported(terms, load, boundary);
+    }
+
+    private static CsrMatrix csr(int n, List<double[]> entries) {
+        int[] r = new int[entries.size()];
+        int[] c = new int[entries.size()];
+        double[] v = new double[entries.size()];
+        for (int k = 0; k < v.length; k++) {
+            r[k] = (int) entries.get(k)[0];
+            c[k] = (int) entries.get(k)[1];
+            v[k] = entries.get(k)[2];
+        }
+        return CsrMatrix.fromTriplets(n, n, r, c, v, v.length);
+    }
+
+    private Path writeManifest(Exported e, int blocks, Convention convention) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(convention + "-" + blocks));
+        StringBuilder ops = new StringBuilder();
+        for (int k = 0; k < e.terms().size(); k++) {
+            MatrixMarket.write(dir.resolve("A" + k + ".mtx"), e.terms().get(k));
+            String theta = k < blocks * blocks ? "diffusion[" + k + "]" : "1";
+            ops.append(k == 0 ? "" : ", ")
+                    .append("{\"matrix\": \"A")
+                    .append(k)
+                    .append(".mtx\", \"coefficient\": \"")
+                    .append(theta)
+                    .append("\"}");
+        }
+        MatrixMarket.writeVector(dir.resolve("F.mtx"), e.load());
+        String ones = "[" + String.join(", ", java.util.Collections.nCopies(blocks * blocks, "1")) + "]";
+        Files.writeString(
+                dir.resolve("manifest.json"),
+                """
+                {"format": "jrom-affine/1",
+                 "parameters": {"diffusion": {"size": %d, "min": 0.1, "max": 1}},
+                 "operator": [%s],
+                 "rhs": [{"vector": "F.mtx", "coefficient": "1"}],
+                 "coercivity": {"method": "min-theta", "reference": {"diffusion": %s}, "alpha": 1},
+                 "outputs": [{"name": "compliance", "vector": "F.mtx"}]}
+                """
+                        .formatted(blocks * blocks, ops, ones));
+        return dir.resolve("manifest.json");
+    }
+
+    /** The compliance f.u of the full system A(mu) u = f, identity rows and all, by dense LU. */
+    private static double fullCompliance(Exported e, double[] diffusion) {
+        int n = e.load().length;
+        double[] a = new double[n * n];
+        for (int k = 0; k < e.terms().size(); k++) {
+            double theta = k < diffusion.length ? diffusion[k] : 1;
+            CsrMatrix m = e.terms().get(k);
+            for (int i = 0; i < n; i++) {
+                for (int p = m.rowPointers()[i]; p < m.rowPointers()[i + 1]; p++) {
+                    a[i * n + m.columnIndices()[p]] += theta * m.nonzeroValues()[p];
+                }
+            }
+        }
+        double[] u = e.load().clone();
+        LuDecomposition.solveInPlace(a, n, u);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += e.load()[i] * u[i];
+        }
+        return s;
+    }
+
+    @Test
+    void pymorsAndFenicssDirichletRowsBuildAndAnswerTheFullSystem() throws Exception {
+        for (Convention convention : Convention.values()) {
+            for (int blocks : new int[] {2, 3}) {
+                Exported e = thermalBlock(blocks, convention);
+                assertThat(e.terms().get(0).asymmetry()).isPositive(); // as exported: not symmetric
+                Path manifest = writeManifest(e, blocks, convention);
+                Path out = tmp.resolve("model-" + convention + "-" + blocks);
+                Run build = JromCommandTest.run(
+                        "build",
+                        "--from",
+                        manifest.toString(),
+                        "--tol",
+                        "1e-12",
+                        "--training",
+                        "300",
+                        "--out",
+                        out.toString());
+                assertThat(build.code()).as(build.out() + build.err()).isZero();
+                assertThat(build.out())
+                        .contains("constrained dofs: 48 of 169")
+                        .contains(
+                                convention == Convention.PYMOR
+                                        ? "the diagonal in operator[" + blocks * blocks + "]"
+                                        : "the diagonal in every term")
+                        .contains("the columns kept");
+                OnlineModel model = ModelFile.load(out.resolve("model.jrom")).online();
+                assertThat(model.dim()).isLessThanOrEqualTo(121); // the free dofs
+                Random random = new Random(7);
+                for (int trial = 0; trial < 5; trial++) {
+                    double[] mu = new double[blocks * blocks];
+                    for (int k = 0; k < mu.length; k++) {
+                        mu[k] = 0.1 + 0.9 * random.nextDouble();
+                    }
+                    double truth = fullCompliance(e, mu);
+                    OnlineSolution s =
+                            model.solve(Parameter.of(model.parameterSpace().type(), mu));
+                    double answer = s.outputs().get("compliance");
+                    assertThat(Math.abs(answer - truth)).isLessThanOrEqualTo(1e-10 * Math.abs(truth));
+                    assertThat(Math.abs(answer - truth))
+                            .isLessThanOrEqualTo(s.outputErrors().get("compliance") + 1e-14 * Math.abs(truth));
+                }
+            }
+        }
+    }
+
+    private Run build(Path manifest, String out) {
+        return JromCommandTest.run(
+                "build",
+                "--from",
+                manifest.toString(),
+                "--out",
+                tmp.resolve(out).toString());
+    }
+
+    @Test
+    void nonZeroDirichletValuesAndDofsOutsideTheSystemAreOneLine() throws Exception {
+        Exported e = thermalBlock(2, Convention.PYMOR);
+        double[] load = e.load().clone();
+        load[0] = 0.5; // a non-zero value at a boundary dof
+        Path manifest = writeManifest(new Exported(e.terms(), load, e.boundary()), 2, Convention.PYMOR);
+        Run lifted = build(manifest, "m1");
+        assertThat(lifted.code()).isEqualTo(2);
+        assertThat(lifted.err().strip().lines()).hasSize(1);
+        assertThat(lifted.err()).contains("rhs[0].vector").contains("entry 0 is 0.5 at a constrained dof");
+        // an explicit list is taken as given; a dof outside the system is refused
+        String text = Files.readString(manifest).replace("\"format\"", "\"constrained_dofs\": [0, 1, 500], \"format\"");
+        Files.writeString(manifest, text);
+        Run given = build(manifest, "m2");
+        assertThat(given.code()).isEqualTo(2);
+        assertThat(given.err()).contains("constrained_dofs").contains("entry 2 is 500.0");
+    }
+}
