@@ -134,6 +134,10 @@ class ConstrainedDofsTest {
     }
 
     private Path writeManifest(Exported e, int blocks, Convention convention) throws Exception {
+        return writeManifest(e, blocks, convention, "{\"name\": \"compliance\", \"vector\": \"F.mtx\"}");
+    }
+
+    private Path writeManifest(Exported e, int blocks, Convention convention, String outputs) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(convention + "-" + blocks));
         StringBuilder ops = new StringBuilder();
         for (int k = 0; k < e.terms().size(); k++) {
@@ -156,14 +160,19 @@ class ConstrainedDofsTest {
                  "operator": [%s],
                  "rhs": [{"vector": "F.mtx", "coefficient": "1"}],
                  "coercivity": {"method": "min-theta", "reference": {"diffusion": %s}, "alpha": 1},
-                 "outputs": [{"name": "compliance", "vector": "F.mtx"}]}
+                 "outputs": [%s]}
                 """
-                        .formatted(blocks * blocks, ops, ones));
+                        .formatted(blocks * blocks, ops, ones, outputs));
         return dir.resolve("manifest.json");
     }
 
     /** The compliance f.u of the full system A(mu) u = f, identity rows and all, by dense LU. */
     private static double fullCompliance(Exported e, double[] diffusion) {
+        return fullOutput(e, diffusion, e.load());
+    }
+
+    /** l.u for the full system A(mu) u = f, identity rows and all, by dense LU. */
+    private static double fullOutput(Exported e, double[] diffusion, double[] l) {
         int n = e.load().length;
         double[] a = new double[n * n];
         for (int k = 0; k < e.terms().size(); k++) {
@@ -171,7 +180,7 @@ class ConstrainedDofsTest {
             CsrMatrix m = e.terms().get(k);
             for (int i = 0; i < n; i++) {
                 for (int p = m.rowPointers()[i]; p < m.rowPointers()[i + 1]; p++) {
-                    a[i * n + m.columnIndices()[p]] += theta * m.nonzeroValues()[p];
+                    a[i + m.columnIndices()[p] * n] += theta * m.nonzeroValues()[p]; // column-major
                 }
             }
         }
@@ -179,7 +188,7 @@ class ConstrainedDofsTest {
         LuDecomposition.solveInPlace(a, n, u);
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += e.load()[i] * u[i];
+            s += l[i] * u[i];
         }
         return s;
     }
@@ -240,19 +249,63 @@ class ConstrainedDofsTest {
     }
 
     @Test
-    void nonZeroDirichletValuesAndDofsOutsideTheSystemAreOneLine() throws Exception {
-        Exported e = thermalBlock(2, Convention.PYMOR);
+    void nonZeroDirichletValuesAreLiftedAsPymorWritesThem() throws Exception {
+        int blocks = 2;
+        int side = CELLS + 1;
+        Exported e = thermalBlock(blocks, Convention.PYMOR);
         double[] load = e.load().clone();
-        load[0] = 0.5; // a non-zero value at a boundary dof
-        Path manifest = writeManifest(new Exported(e.terms(), load, e.boundary()), 2, Convention.PYMOR);
-        Run lifted = build(manifest, "m1");
-        assertThat(lifted.code()).isEqualTo(2);
-        assertThat(lifted.err().strip().lines()).hasSize(1);
-        assertThat(lifted.err()).contains("rhs[0].vector").contains("entry 0 is 0.5 at a constrained dof");
+        double[] mean = e.load().clone(); // the load's weights on the free dofs: an output that does not weigh g
+        for (int i = 0; i < load.length; i++) {
+            if (e.boundary()[i]) {
+                load[i] = 1 + (i % side) * 0.1 + (i / side) * 0.2; // u = g on the boundary: the unit diagonal's row
+            }
+        }
+        Exported lifted = new Exported(e.terms(), load, e.boundary());
+        Path manifest = writeManifest(lifted, blocks, Convention.PYMOR, "{\"name\": \"mean\", \"vector\": \"L.mtx\"}");
+        MatrixMarket.writeVector(manifest.resolveSibling("L.mtx"), mean);
+        Path out = tmp.resolve("lifted");
+        Run build = JromCommandTest.run(
+                "build", "--from", manifest.toString(), "--tol", "1e-12", "--training", "300", "--out", out.toString());
+        assertThat(build.code()).as(build.out() + build.err()).isZero();
+        assertThat(build.out()).contains("constrained dofs: 48 of 169").contains("lifted");
+        OnlineModel model = ModelFile.load(out.resolve("model.jrom")).online();
+        Random random = new Random(11);
+        for (int trial = 0; trial < 5; trial++) {
+            double[] mu = new double[blocks * blocks];
+            for (int k = 0; k < mu.length; k++) {
+                mu[k] = 0.1 + 0.9 * random.nextDouble();
+            }
+            double truth = fullOutput(lifted, mu, mean);
+            OnlineSolution s = model.solve(Parameter.of(model.parameterSpace().type(), mu));
+            double answer = s.outputs().get("mean");
+            assertThat(Math.abs(answer - truth)).isLessThanOrEqualTo(1e-10 * Math.abs(truth));
+            assertThat(Math.abs(answer - truth))
+                    .isLessThanOrEqualTo(s.outputErrors().get("mean") + 1e-14 * Math.abs(truth));
+        }
+    }
+
+    @Test
+    void valuesThatAreNotAffineAndDofsOutsideTheSystemAreOneLine() throws Exception {
+        // FEniCS's convention puts the diagonal in every term: f / (sum of the coefficients) is not affine
+        Exported e = thermalBlock(2, Convention.FENICS);
+        double[] load = e.load().clone();
+        load[0] = 0.5;
+        Path manifest = writeManifest(new Exported(e.terms(), load, e.boundary()), 2, Convention.FENICS);
+        Run fenics = build(manifest, "m1");
+        assertThat(fenics.code()).isEqualTo(2);
+        assertThat(fenics.err().strip().lines()).hasSize(1);
+        assertThat(fenics.err()).contains("operator[0].coefficient").contains("depends on the parameters");
+        // an output that weighs a lifted dof
+        Exported p = thermalBlock(2, Convention.PYMOR);
+        double[] g = p.load().clone();
+        g[0] = 0.5;
+        Run weighed = build(writeManifest(new Exported(p.terms(), g, p.boundary()), 2, Convention.PYMOR), "m2");
+        assertThat(weighed.code()).isEqualTo(2);
+        assertThat(weighed.err()).contains("outputs[0].vector").contains("entry 0 is 0.5");
         // an explicit list is taken as given; a dof outside the system is refused
         String text = Files.readString(manifest).replace("\"format\"", "\"constrained_dofs\": [0, 1, 500], \"format\"");
         Files.writeString(manifest, text);
-        Run given = build(manifest, "m2");
+        Run given = build(manifest, "m3");
         assertThat(given.code()).isEqualTo(2);
         assertThat(given.err()).contains("constrained_dofs").contains("entry 2 is 500.0");
     }

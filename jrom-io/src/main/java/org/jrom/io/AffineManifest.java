@@ -377,6 +377,8 @@ public final class AffineManifest {
         private int[] position;
         /** The free dofs, the model's unknowns, after an elimination. */
         private int freeCount;
+        /** Whether the constrained dofs have non-zero values (then no output may weigh them). */
+        private boolean lifting;
 
         private int n = -1;
         private String sizeSource;
@@ -416,7 +418,7 @@ public final class AffineManifest {
                 rhs.add(vector(term, field));
                 phis.add(coefficient(type, term, field));
             }
-            eliminateConstrained(matrices, rhs);
+            eliminateConstrained(matrices, thetas, rhs, phis);
             for (int q = 0; q < matrices.size(); q++) {
                 CsrMatrix a = matrices.get(q);
                 double asym = a.asymmetry();
@@ -492,11 +494,20 @@ public final class AffineManifest {
          * diagonal in any term, the diagonal in a parameter-independent term or in every term, the
          * columns kept or cleared. The dofs are the manifest's {@code constrained_dofs}, or, when a
          * term is not symmetric as exported, the rows found so; none when every term is symmetric and
-         * none are given (the rows are then valid equations, and the build is what it always was). The
-         * right-hand side must be zero there (homogeneous conditions: u = 0 at those dofs); the
-         * matrices and right-hand sides become the free dofs' blocks, in place.
+         * none are given (the rows are then valid equations, and the build is what it always was).
+         * Where the right-hand side is zero there, u = 0 at those dofs; where it is not, they are
+         * lifted: u_C = g(mu) = f_C(mu) / d_C, d the diagonal at those dofs, which must come from
+         * parameter-independent terms so that g is affine in mu with the right-hand side's
+         * coefficients, and the free rows get {@code f_F - A_FC(mu) g(mu)}: one more right-hand side
+         * term {@code theta_q phi_k} per operator term that couples free and constrained dofs and
+         * right-hand side term that is non-zero there. The matrices and right-hand sides become the
+         * free dofs' blocks, in place.
          */
-        private void eliminateConstrained(List<CsrMatrix> matrices, List<double[]> rhs) {
+        private void eliminateConstrained(
+                List<CsrMatrix> matrices,
+                List<ParameterFunctional> thetas,
+                List<double[]> rhs,
+                List<ParameterFunctional> phis) {
             int[] dofs;
             String found;
             if (root.has("constrained_dofs")) {
@@ -524,21 +535,10 @@ public final class AffineManifest {
                     position[i] = free++;
                 }
             }
-            for (int k = 0; k < rhs.size(); k++) {
-                double[] f = rhs.get(k);
-                for (int i : dofs) {
-                    if (f[i] != 0) {
-                        throw json.error(
-                                "rhs[" + k + "].vector",
-                                "entry " + i + " is " + f[i] + " at a constrained dof (" + found + "); jrom eliminates"
-                                        + " homogeneous conditions (u = 0 there), and lifting non-zero values is not"
-                                        + " supported yet");
-                    }
-                }
-            }
             // what the solver wrote, for the report: columns kept or cleared, which terms hold the diagonal
             boolean columnsKept = false;
             List<String> diagonal = new ArrayList<>();
+            List<Integer> holders = new ArrayList<>();
             for (int q = 0; q < matrices.size(); q++) {
                 CsrMatrix a = matrices.get(q);
                 int[] ptr = a.rowPointers();
@@ -558,8 +558,10 @@ public final class AffineManifest {
                 }
                 if (holds) {
                     diagonal.add("operator[" + q + "]");
+                    holders.add(q);
                 }
             }
+            boolean lifted = lift(dofs, found, matrices, thetas, holders, rhs, phis);
             freeCount = free;
             matrices.replaceAll(this::restrict);
             rhs.replaceAll(this::restrict);
@@ -569,7 +571,93 @@ public final class AffineManifest {
                     found + "; the rows cleared, the columns " + (columnsKept ? "kept" : "cleared")
                             + ", the diagonal in "
                             + (diagonal.size() == matrices.size() ? "every term" : String.join(", ", diagonal))
-                            + "; the right-hand side 0 there: eliminated");
+                            + (lifted
+                                    ? "; the right-hand side not 0 there: lifted (u = f / diagonal at those dofs)"
+                                    : "; the right-hand side 0 there: eliminated"));
+        }
+
+        /**
+         * The lifting of non-zero Dirichlet values (see {@link #eliminateConstrained}), in the solver's
+         * numbering: appends the right-hand side terms {@code -theta_q phi_k A_q g_k}; whether there
+         * was anything to lift.
+         */
+        private boolean lift(
+                int[] dofs,
+                String found,
+                List<CsrMatrix> matrices,
+                List<ParameterFunctional> thetas,
+                List<Integer> holders,
+                List<double[]> rhs,
+                List<ParameterFunctional> phis) {
+            boolean any = false;
+            for (double[] f : rhs) {
+                for (int i : dofs) {
+                    any |= f[i] != 0;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+            double[] diagonal = new double[n];
+            for (int q : holders) {
+                double theta;
+                try {
+                    theta = Double.parseDouble(thetas.get(q).describe()); // a constant describes itself as one
+                } catch (NumberFormatException e) {
+                    throw json.error(
+                            "operator[" + q + "].coefficient",
+                            "the right-hand side is not 0 at the constrained dofs (" + found + "), and this term,"
+                                    + " which holds their diagonal, depends on the parameters ("
+                                    + thetas.get(q).describe() + "): their values f / diagonal would not be affine"
+                                    + " in the parameters; jrom lifts values whose diagonal is parameter-independent");
+                }
+                CsrMatrix a = matrices.get(q);
+                for (int i : dofs) {
+                    diagonal[i] += theta * a.get(i, i);
+                }
+            }
+            int terms = rhs.size();
+            for (int k = 0; k < terms; k++) {
+                double[] g = new double[n]; // g_k: the k-th term's values at the constrained dofs
+                boolean nonZero = false;
+                for (int i : dofs) {
+                    if (rhs.get(k)[i] != 0) {
+                        if (diagonal[i] == 0) {
+                            throw json.error(
+                                    "rhs[" + k + "].vector",
+                                    "entry " + i + " is " + rhs.get(k)[i]
+                                            + " at a constrained dof whose diagonal is 0");
+                        }
+                        g[i] = rhs.get(k)[i] / diagonal[i];
+                        nonZero = true;
+                    }
+                }
+                if (!nonZero) {
+                    continue;
+                }
+                for (int q = 0; q < matrices.size(); q++) {
+                    double[] coupling = new double[n];
+                    matrices.get(q).apply(g, 0, coupling, 0);
+                    boolean couples = false;
+                    for (int i = 0; i < n; i++) {
+                        if (position[i] < 0) {
+                            coupling[i] = 0; // the constrained rows are the lifting's own equations
+                        } else if (coupling[i] != 0) {
+                            coupling[i] = -coupling[i];
+                            couples = true;
+                        }
+                    }
+                    if (couples) {
+                        rhs.add(coupling);
+                        phis.add(ParameterFunctional.expression(
+                                space.type(),
+                                "(" + thetas.get(q).describe() + ") * ("
+                                        + phis.get(k).describe() + ")"));
+                    }
+                }
+            }
+            lifting = true;
+            return true;
         }
 
         /** {@code [i, ...]} or {@code "dofs.npy"}: distinct whole numbers from 0 to n - 1. */
@@ -851,7 +939,18 @@ public final class AffineManifest {
                 if (!OUTPUT_NAME.matcher(name).matches()) {
                     throw json.error(field + ".name", "expected " + OUTPUT_NAME_RULE + ", found '" + name + "'");
                 }
-                double[] l = restrict(vector(o, field));
+                double[] full = vector(o, field);
+                if (lifting) {
+                    for (int i : constraints.dofs()) {
+                        if (full[i] != 0) {
+                            throw json.error(
+                                    field + ".vector",
+                                    "entry " + i + " is " + full[i] + " at a constrained dof with a non-zero (lifted)"
+                                            + " value; an output must weigh the free dofs only");
+                        }
+                    }
+                }
+                double[] l = restrict(full);
                 boolean sameAsRhs = rhsIsConstantOne
                         && json.resolve(json.text(o, field + ".vector"))
                                 .toString()

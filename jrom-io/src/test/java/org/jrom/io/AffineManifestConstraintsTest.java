@@ -62,6 +62,50 @@ class AffineManifestConstraintsTest {
     }
 
     @Test
+    void nonZeroValuesAreLiftedWhereTheirDiagonalDoesNotDependOnTheParameters() throws Exception {
+        // pyMOR's convention: the operator's end rows cleared, the unit diagonal in a constant term
+        DenseMatrix a = DenseMatrix.zeros(5, 5);
+        for (int i = 1; i < 4; i++) {
+            a.set(i, i - 1, -1);
+            a.set(i, i, 2);
+            a.set(i, i + 1, -1);
+        }
+        DenseMatrix unit = DenseMatrix.zeros(5, 5);
+        unit.set(0, 0, 1);
+        unit.set(4, 4, 1);
+        MatrixMarket.write(dir.resolve("A.mtx"), CsrMatrix.fromDense(a));
+        MatrixMarket.write(dir.resolve("D.mtx"), CsrMatrix.fromDense(unit));
+        MatrixMarket.writeVector(dir.resolve("G.mtx"), new double[] {1, 0, 0, 0, 3}); // u(0) = 1, u(4) = 3
+        Files.writeString(
+                dir.resolve("manifest.json"),
+                """
+                {"format": "jrom-affine/1",
+                 "parameters": {"k": {"min": 1, "max": 2}},
+                 "operator": [{"matrix": "A.mtx", "coefficient": "k"}, {"matrix": "D.mtx", "coefficient": 1}],
+                 "rhs": [{"vector": "G.mtx", "coefficient": "1"}],
+                 "coercivity": {"method": "min-theta", "reference": {"k": 1}, "alpha": 1}}
+                """);
+        AffineManifest m = AffineManifest.read(dir.resolve("manifest.json"));
+        assertThat(m.constraints().orElseThrow().how()).contains("lifted");
+        // -u'' = 0 between the values: the interior is the straight line 1.5, 2, 2.5, whatever k
+        for (double k : new double[] {1, 1.7}) {
+            double[] u = m.model()
+                    .solve(org.jrom.parameters.Parameter.of(m.parameterSpace().type(), k))
+                    .vector(0);
+            assertThat(u).containsExactly(new double[] {1.5, 2, 2.5}, org.assertj.core.data.Offset.offset(1e-14));
+        }
+        // with the diagonal in the parameter-dependent term, the values would be f / k: refused
+        Files.writeString(
+                dir.resolve("manifest.json"),
+                Files.readString(dir.resolve("manifest.json"))
+                        .replace("\"coefficient\": 1}", "\"coefficient\": \"k\"}"));
+        assertThatThrownBy(() -> AffineManifest.read(dir.resolve("manifest.json")))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("operator[1].coefficient")
+                .hasMessageContaining("depends on the parameters");
+    }
+
+    @Test
     void anAsymmetryThatIsNotTheConstrainedRowsIsStillRefused() throws Exception {
         Path manifest = write("");
         CsrMatrix exported = MatrixMarket.readSquare(dir.resolve("A.mtx"));
