@@ -22,7 +22,7 @@ import org.jrom.fem.ScalarField;
  *     displacement
  * @param indicators the reduced model's indicator per step
  * @param plasticStrainError at the last step, {@code ||p - p_N||_{L2} / (|Omega|^(1/2) max p)}: the RMS
- *     error as a share of the largest p (NaN when p is zero everywhere or the law has none)
+ *     error as a share of the largest p (NaN when p is round-off everywhere, below {@link ReducedStructuralModel#PLASTIC_STRAIN_FLOOR}, or the law has none)
  * @param errorAtLargestPlasticStrain at the last step, the relative error of p at the material point
  *     where the high-fidelity p is largest
  * @param largestPlasticStrain that largest p
@@ -207,7 +207,7 @@ public record ReducedRunComparison(
                 volume += w[q];
             }
             pMax = p[argmax];
-            if (pMax > 0) {
+            if (pMax > ReducedStructuralModel.PLASTIC_STRAIN_FLOOR) { // below it, p is round-off: no relative error
                 pError = Math.sqrt(squared / volume) / pMax;
                 pAtMax = Math.abs(pReduced[argmax] - pMax) / pMax;
             }

@@ -502,9 +502,19 @@ public final class ReducedStructuralModel {
         return grown;
     }
 
-    /** The indicator of states at S: the relative Gappy-POD misfit of p at S (0 without p). */
+    /**
+     * A cumulated plastic strain below this is round-off, not plasticity: a strain of 1e-12 is far
+     * below what a structural solver resolves (a run loaded just to its yield stress ends with p of
+     * 1e-65, whose relative misfits and errors are noise).
+     */
+    public static final double PLASTIC_STRAIN_FLOOR = 1e-12;
+
+    /**
+     * The indicator of states at S: the relative Gappy-POD misfit of p at S (0 without p, or where p
+     * at S is below {@link #PLASTIC_STRAIN_FLOOR}).
+     */
     public double indicator(double[] states) {
-        if (plasticStrain == null) {
+        if (plasticStrain == null || plasticStrainAtPointsMax(states) <= PLASTIC_STRAIN_FLOOR) {
             return 0;
         }
         return plasticStrain.gappy().relativeResidual(sampled(states, pOffset, 1));
