@@ -362,7 +362,7 @@ final class BladeRomStudy implements Callable<Integer> {
                 number(max(trainPeak)),
                 fits.points().size(),
                 seed);
-        fits.print(stdout);
+        fits.print(stdout, false);
     }
 
     private double secondHottest() {
@@ -534,7 +534,7 @@ final class BladeRomStudy implements Callable<Integer> {
         root.put("adaptive_high_fidelity_steps", enrichments);
         ObjectNode cal = root.putObject("indicator_calibration");
         cal.put("runs", fits.points().size()).put("seed", seed);
-        fits.put(cal);
+        fits.put(cal, false);
         RunSummary.put(root, "indicator_tolerance", indicatorTolerance);
         if (errorTolerance == null) {
             root.putNull("error_tolerance");

@@ -19,26 +19,36 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * and report it. A run that never yields has neither an indicator nor a p error: it is left out.
  */
 final class IndicatorFits {
-    private static final String[] NAMES = {"displacement error", "plastic strain error"};
+    private static final String[] NAMES = {
+        "displacement error", "plastic strain error", "error of p at its largest (what p_max's figure sizes)"
+    };
 
-    /** One test run: the largest indicator over its steps and its true errors. */
-    record Point(double indicator, double displacementError, double plasticStrainError) {
+    /**
+     * One test run: the largest indicator over its steps and its true errors: the displacement's
+     * (largest over the steps, of the run's largest), p's RMS and p's at the most plastic point (at
+     * the last step, of the largest p).
+     */
+    record Point(double indicator, double displacementError, double plasticStrainError, double errorAtLargestP) {
         static Point of(ReducedRunComparison c) {
-            return new Point(c.maxIndicator(), c.maxDisplacementError(), c.plasticStrainError());
+            return new Point(
+                    c.maxIndicator(),
+                    c.maxDisplacementError(),
+                    c.plasticStrainError(),
+                    c.errorAtLargestPlasticStrain());
         }
 
         double error(int j) {
-            return j == 0 ? displacementError : plasticStrainError;
+            return j == 0 ? displacementError : j == 1 ? plasticStrainError : errorAtLargestP;
         }
     }
 
     private final List<Point> points;
-    private final IndicatorCalibration[] fits = new IndicatorCalibration[2];
-    private final String[] failures = new String[2];
+    private final IndicatorCalibration[] fits = new IndicatorCalibration[3];
+    private final String[] failures = new String[3];
 
     private IndicatorFits(List<Point> points) {
         this.points = List.copyOf(points);
-        for (int j = 0; j < 2; j++) {
+        for (int j = 0; j < 3; j++) {
             List<Point> usable = usable(j);
             try {
                 int column = j;
@@ -67,13 +77,14 @@ final class IndicatorFits {
     }
 
     /**
-     * The fits a model stores: those whose error grows with the indicator (a positive exponent and
+     * The fits a model stores, those of the figures it reports (the displacement error, and p's at
+     * its largest for p_max) whose error grows with the indicator (a positive exponent and
      * correlation). A fit where it does not says the indicator does not track that error on these
      * runs; it is reported, not used.
      */
     HyperReducedMechanicsModel.Calibration calibration() {
         return new HyperReducedMechanicsModel.Calibration(
-                tracks(fits[0]) ? fits[0] : null, tracks(fits[1]) ? fits[1] : null);
+                tracks(fits[0]) ? fits[0] : null, tracks(fits[2]) ? fits[2] : null);
     }
 
     private static boolean tracks(IndicatorCalibration c) {
@@ -87,9 +98,12 @@ final class IndicatorFits {
                 .toList();
     }
 
-    /** One line per error: its power law and how well it fits, or why there is none. */
-    void print(PrintWriter stdout) {
-        for (int j = 0; j < 2; j++) {
+    /**
+     * One line per error: its power law and how well it fits, or why there is none; {@code all}: the
+     * error of p at its largest too (what a model stores for p_max).
+     */
+    void print(PrintWriter stdout, boolean all) {
+        for (int j = 0; j < (all ? 3 : 2); j++) {
             IndicatorCalibration c = fits[j];
             if (c == null) {
                 stdout.printf(Locale.ROOT, "  %s: no calibration: %s%n", NAMES[j], failures[j]);
@@ -136,10 +150,14 @@ final class IndicatorFits {
         files.add("indicator-calibration.png");
     }
 
-    /** The fits under {@code node}: coefficient c and exponent b of {@code e = c eta^b}, correlation, leave-one-out. */
-    void put(ObjectNode node) {
-        String[] keys = {"displacement", "plastic_strain"};
-        for (int j = 0; j < 2; j++) {
+    /**
+     * The fits under {@code node}: coefficient c and exponent b of {@code e = c eta^b}, correlation,
+     * leave-one-out; {@code all}: the error of p at its largest too, and whether each is stored in a
+     * model.
+     */
+    void put(ObjectNode node, boolean all) {
+        String[] keys = {"displacement", "plastic_strain", "plastic_strain_at_max"};
+        for (int j = 0; j < (all ? 3 : 2); j++) {
             IndicatorCalibration c = fits[j];
             if (c != null) {
                 ObjectNode o = node.putObject(keys[j]);
@@ -147,6 +165,9 @@ final class IndicatorFits {
                 RunSummary.put(o, "exponent", c.slope());
                 RunSummary.put(o, "correlation", c.correlation());
                 RunSummary.put(o, "leave_one_out_decades", c.leaveOneOut());
+                if (all) {
+                    o.put("stored_in_model", j != 1 && tracks(c));
+                }
             }
         }
     }

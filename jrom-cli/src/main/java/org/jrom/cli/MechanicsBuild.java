@@ -208,7 +208,7 @@ final class MechanicsBuild {
             RunSummary summary = summary(result, problem, space, podTolerance, runs, training, timer, seconds);
             if (fits != null) {
                 runs(summary.root().putArray("validation_runs"), tests, validation, space);
-                fits.put(summary.root().putObject("indicator_calibration"));
+                fits.put(summary.root().putObject("indicator_calibration"), true);
             }
             summary.write(out, files);
             files.add(RunSummary.FILE);
@@ -272,7 +272,7 @@ final class MechanicsBuild {
             table.print(stdout);
             stdout.printf("The indicator against these errors (a fit whose error grows with the indicator is stored in"
                     + " the model: an estimate, not a bound):%n");
-            fits.print(stdout);
+            fits.print(stdout, true);
         }
         stdout.flush();
     }

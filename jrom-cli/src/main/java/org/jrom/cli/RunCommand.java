@@ -227,11 +227,19 @@ final class RunCommand implements Runnable {
      * became.
      */
     private void adaptiveTrajectory() {
-        if (reconstruct != null) {
+        if (reconstruct != null || reconstructSteps != null) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "--reconstruct runs the model as it is; with --adaptive, write the enriched model"
-                            + " (--save-enriched) and reconstruct from it");
+                    (reconstruct != null ? "--reconstruct" : "--steps") + " runs the model as it is; with --adaptive,"
+                            + " write the enriched model (--save-enriched) and reconstruct from it");
+        }
+        if (history != null
+                && saveEnriched != null
+                && history.toAbsolutePath()
+                        .normalize()
+                        .equals(saveEnriched.toAbsolutePath().normalize())) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--history and --save-enriched name the same file " + history);
         }
         for (Path target : new Path[] {history, saveEnriched}) {
             if (target != null && Files.isDirectory(target.toAbsolutePath().getParent())) {
@@ -255,6 +263,10 @@ final class RunCommand implements Runnable {
                         + " or give --indicator-tol");
             }
             threshold = Math.min(1, c.indicatorFor(errorTolerance));
+            if (!(threshold > 0)) {
+                throw new JromException("--error-tol " + errorTolerance + " gives no indicator threshold through the"
+                        + " model's calibration (" + c + "); give --indicator-tol");
+            }
             source = String.format(
                     Locale.ROOT,
                     "--error-tol %s through the model's calibration, error ~ %.3g indicator^%.2f",

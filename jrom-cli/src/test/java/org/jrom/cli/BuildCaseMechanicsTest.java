@@ -207,6 +207,11 @@ class BuildCaseMechanicsTest {
                         .isNumber())
                 .isTrue();
         assertThat(tmp.resolve("model").resolve("indicator-calibration.png")).exists();
+        assertThat(summary.get("indicator_calibration")
+                        .get("displacement")
+                        .get("stored_in_model")
+                        .isBoolean())
+                .isTrue();
         // a run both trained on and validated against
         List<String> twice = new ArrayList<>(List.of("build", "--mechanics"));
         twice.addAll(runDirs(runs));
@@ -281,6 +286,13 @@ class BuildCaseMechanicsTest {
         Run withError = runModel("calibrated", "load=300;heat=450", "--adaptive", "--error-tol", "1e-4");
         assertThat(withError.code()).as(withError.err()).isZero();
         assertThat(withError.out()).contains("threshold    indicator 0.0100 (--error-tol 1.0E-4 through");
+        Run steps = runModel("model", "load=300;heat=450", "--adaptive", "--steps", "last");
+        assertThat(steps.code()).isEqualTo(2);
+        assertThat(steps.err()).contains("--steps runs the model as it is");
+        String same = tmp.resolve("same").toString();
+        Run clash = runModel("model", "load=300;heat=450", "--adaptive", "--history", same, "--save-enriched", same);
+        assertThat(clash.code()).isEqualTo(2);
+        assertThat(clash.err()).contains("name the same file");
         Run plainOnly = runModel("model", "load=300;heat=450", "--indicator-tol", "0.01");
         assertThat(plainOnly.code()).isEqualTo(2);
         assertThat(plainOnly.err()).contains("--indicator-tol applies with --adaptive only");

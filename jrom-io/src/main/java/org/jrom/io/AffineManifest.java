@@ -512,6 +512,7 @@ public final class AffineManifest {
             String found;
             if (root.has("constrained_dofs")) {
                 dofs = givenConstrained();
+                requireIdentityRows(dofs, matrices);
                 found = "given by constrained_dofs";
             } else {
                 boolean symmetric = matrices.stream().allMatch(a -> a.asymmetry() <= 1e-12 * a.normMax());
@@ -539,27 +540,29 @@ public final class AffineManifest {
             boolean columnsKept = false;
             List<String> diagonal = new ArrayList<>();
             List<Integer> holders = new ArrayList<>();
+            boolean everyTerm = true; // every term holds the diagonal of every constrained dof
             for (int q = 0; q < matrices.size(); q++) {
                 CsrMatrix a = matrices.get(q);
                 int[] ptr = a.rowPointers();
                 int[] col = a.columnIndices();
                 double[] val = a.nonzeroValues();
-                boolean holds = false;
+                int held = 0; // the constrained dofs whose diagonal this term holds
                 for (int i = 0; i < full; i++) {
                     for (int p = ptr[i]; p < ptr[i + 1]; p++) {
                         if (val[p] != 0 && position[col[p]] < 0) {
                             if (col[p] == i) {
-                                holds = true;
+                                held++;
                             } else if (position[i] >= 0) {
                                 columnsKept = true;
                             }
                         }
                     }
                 }
-                if (holds) {
+                if (held > 0) {
                     diagonal.add("operator[" + q + "]");
                     holders.add(q);
                 }
+                everyTerm &= held == dofs.length;
             }
             boolean lifted = lift(dofs, found, matrices, thetas, holders, rhs, phis);
             freeCount = free;
@@ -570,7 +573,7 @@ public final class AffineManifest {
                     full,
                     found + "; the rows cleared, the columns " + (columnsKept ? "kept" : "cleared")
                             + ", the diagonal in "
-                            + (diagonal.size() == matrices.size() ? "every term" : String.join(", ", diagonal))
+                            + (everyTerm ? "every term" : String.join(", ", diagonal))
                             + (lifted
                                     ? "; the right-hand side not 0 there: lifted (u = f / diagonal at those dofs)"
                                     : "; the right-hand side 0 there: eliminated"));
@@ -668,7 +671,7 @@ public final class AffineManifest {
             if (v.isTextual()) {
                 Path p = json.existing(json.text(root, "constrained_dofs"), "constrained_dofs");
                 Npy.Array a = Npy.read(p, false);
-                if (!a.isVector() && a.size() > 0) {
+                if (!a.isVector()) {
                     throw new FileFormatException(
                             p.toString(), "expected a vector of dof indices, found " + a.shapeText());
                 }
@@ -682,19 +685,43 @@ public final class AffineManifest {
                 }
                 where = "constrained_dofs";
             }
-            java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+            if (d.length == 0) {
+                throw json.error("constrained_dofs", where + " lists no dof; leave the field out for none");
+            }
+            boolean[] listed = new boolean[n];
             for (int k = 0; k < d.length; k++) {
-                if (d[k] != Math.rint(d[k]) || d[k] < 0 || d[k] >= n || !set.add((int) d[k])) {
+                if (d[k] != Math.rint(d[k]) || d[k] < 0 || d[k] >= n || listed[(int) d[k]]) {
                     throw json.error(
                             "constrained_dofs",
                             where + ": entry " + k + " is " + d[k] + "; expected distinct dofs from 0 to " + (n - 1));
                 }
+                listed[(int) d[k]] = true;
             }
-            if (set.size() >= n) {
+            if (d.length >= n) {
                 throw json.error(
                         "constrained_dofs", "every one of the " + n + " dofs is constrained: nothing is left to solve");
             }
-            return set.stream().mapToInt(Integer::intValue).toArray();
+            return java.util.stream.IntStream.range(0, n).filter(i -> listed[i]).toArray();
+        }
+
+        /**
+         * Refuses a listed dof whose row is a real equation: an entry off the diagonal in some term, or
+         * no diagonal in any. Eliminating it would solve another problem (an off-by-one list, say).
+         */
+        private void requireIdentityRows(int[] dofs, List<CsrMatrix> matrices) {
+            int[] identity = identityRows(matrices);
+            boolean[] isIdentity = new boolean[n];
+            for (int i : identity) {
+                isIdentity[i] = true;
+            }
+            for (int i : dofs) {
+                if (!isIdentity[i]) {
+                    throw json.error(
+                            "constrained_dofs",
+                            "dof " + i + "'s row is not an identity row (an entry off its diagonal in some term, or no"
+                                    + " diagonal in any): it is an equation of the problem, not a constraint");
+                }
+            }
         }
 
         /** The rows with no non-zero entry off the diagonal in any term and a non-zero diagonal in some. */

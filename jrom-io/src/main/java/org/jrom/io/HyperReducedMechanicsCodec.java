@@ -78,10 +78,10 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
             encodeCase(c.caseFile().embedding(), loading, out);
         }
         HyperReducedMechanicsModel.Calibration calibration = model.calibration();
-        if (calibration.displacement() != null || calibration.plasticStrain() != null) {
+        if (calibration.displacement() != null || calibration.plasticStrainAtMax() != null) {
             ObjectNode fits = root.putObject("calibration");
             encodeFit(fits, "displacement", calibration.displacement());
-            encodeFit(fits, "plastic_strain", calibration.plasticStrain());
+            encodeFit(fits, "plastic_strain_at_max", calibration.plasticStrainAtMax());
         }
         out.array("points", Npy.Array.vector(toDoubles(force.points())));
         out.array("weights", Npy.Array.vector(force.weights()));
@@ -174,15 +174,18 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
             JsonNode v = o.get(names[i]);
             figures[i] = v != null && v.isNull() ? Double.NaN : in.number(o, field, names[i]);
         }
-        if (!Double.isFinite(intercept)
-                || !Double.isFinite(slope)
-                || runs < 3
-                || !(Math.abs(figures[0]) <= 1) && !Double.isNaN(figures[0])
-                || figures[1] < 0) {
+        // what a build stores: an error that grows with the indicator, from at least 3 runs
+        boolean ok = Math.abs(intercept) <= 50
+                && slope > 0
+                && slope <= 50
+                && runs >= 3
+                && (Double.isNaN(figures[0]) || (figures[0] > 0 && figures[0] <= 1))
+                && (Double.isNaN(figures[1]) || figures[1] >= 0);
+        if (!ok) {
             throw in.manifestError(
                     field,
-                    "expected a finite intercept and slope, at least 3 runs, a correlation in [-1, 1] and a"
-                            + " leave-one-out error >= 0, found " + o);
+                    "expected |intercept| <= 50, a slope in (0, 50], at least 3 runs, a correlation in (0, 1] and a"
+                            + " leave-one-out error >= 0 (null where undefined), found " + o);
         }
         return new IndicatorCalibration(intercept, slope, figures[0], figures[1], runs);
     }
@@ -419,7 +422,7 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
                 throw in.manifestError("calibration", "expected an object, found " + SectionReader.kind(fits));
             }
             calibration = new HyperReducedMechanicsModel.Calibration(
-                    decodeFit(in, fits, "displacement"), decodeFit(in, fits, "plastic_strain"));
+                    decodeFit(in, fits, "displacement"), decodeFit(in, fits, "plastic_strain_at_max"));
         }
         HyperReducedMechanicsModel.Calibration fitted = calibration;
         return in.rebuild("the hyper-reduced model", () -> new HyperReducedMechanicsModel(rom, family, space, fitted));

@@ -59,6 +59,12 @@ class AffineManifestConstraintsTest {
         AffineManifest given = AffineManifest.read(write("\"constrained_dofs\": [4, 0],"));
         assertThat(given.model().dim()).isEqualTo(3);
         assertThat(given.constraints().orElseThrow().how()).contains("given by constrained_dofs");
+        // an interior dof listed: its row is an equation, not a constraint
+        assertThatThrownBy(() -> AffineManifest.read(write("\"constrained_dofs\": [0, 2, 4],")))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("dof 2's row is not an identity row");
+        assertThatThrownBy(() -> AffineManifest.read(write("\"constrained_dofs\": [],")))
+                .hasMessageContaining("expected a non-empty list");
     }
 
     @Test

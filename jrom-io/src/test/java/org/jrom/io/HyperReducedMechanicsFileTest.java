@@ -89,23 +89,34 @@ class HyperReducedMechanicsFileTest {
         HyperReducedMechanicsModel read =
                 (HyperReducedMechanicsModel) ModelFile.load(file).online();
         assertThat(read.calibration().displacement()).isEqualTo(u);
-        assertThat(read.calibration().plasticStrain().slope()).isEqualTo(1.2);
-        assertThat(read.calibration().plasticStrain().correlation()).isNaN();
+        assertThat(read.calibration().plasticStrainAtMax().slope()).isEqualTo(1.2);
+        assertThat(read.calibration().plasticStrainAtMax().correlation()).isNaN();
         Parameter mu = at(1150, 960);
         OnlineSolution plain = model.solve(mu);
         OnlineSolution s = read.solve(mu);
         double eta = s.outputs().get("indicator");
-        // p_max's error figure: the calibrated RMS error of p, 10^(a + b log10 eta), times p_max
+        // p_max's error figure: the calibrated error of p at its largest, 10^(a + b log10 eta), times p_max
         assertThat(s.outputErrors().get("p_max"))
                 .isCloseTo(
                         Math.pow(10, -0.5 + 1.2 * Math.log10(eta)) * s.outputs().get("p_max"),
                         org.assertj.core.data.Percentage.withPercentage(1e-10));
-        assertThat(s.relativeError())
+        // the error: the calibrated displacement error, of the run's largest displacement (the fit's scale)
+        assertThat(s.error() / largestDisplacement(read, mu))
                 .isCloseTo(
                         Math.pow(10, -1.5 + 0.8 * Math.log10(eta)),
                         org.assertj.core.data.Percentage.withPercentage(1e-10));
         assertThat(s.coefficients()).containsExactly(plain.coefficients());
-        assertThat(read.errorFigures().restsOn()).contains("calibrated against the true errors of 4");
+        assertThat(read.errorFigures().restsOn()).contains("p_max's is the error of p at its largest calibrated on 4");
+    }
+
+    /** The largest |a| over the trajectory at mu: |V a| with V orthonormal, the calibration's scale. */
+    private static double largestDisplacement(HyperReducedMechanicsModel m, Parameter mu) {
+        double[] largest = {0};
+        m.model().run(m.schedule(mu), step -> {
+            double[] a = step.coefficients();
+            largest[0] = Math.max(largest[0], org.jrom.linalg.VectorArray.euclideanNorm(a, 0, a.length));
+        });
+        return largest[0];
     }
 
     /** An array entry with other values (checksums fixed: only the values are at fault). */
@@ -203,6 +214,20 @@ class HyperReducedMechanicsFileTest {
                         e -> {}),
                 "calibration.displacement",
                 "at least 3 runs");
+        // a fit whose error falls as the indicator grows is no calibration: a build never stores one
+        assertRefused(
+                variant(
+                        "falling",
+                        m -> m.putObject("calibration")
+                                .putObject("displacement")
+                                .put("intercept", -2)
+                                .put("slope", -0.7)
+                                .put("correlation", -0.8)
+                                .put("leave_one_out", 0.3)
+                                .put("runs", 6),
+                        e -> {}),
+                "calibration.displacement",
+                "a slope in (0, 50]");
     }
 
     @Test

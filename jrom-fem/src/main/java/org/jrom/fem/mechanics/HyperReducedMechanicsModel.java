@@ -42,10 +42,12 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
      * The indicator's calibrations against true errors on runs the model was not trained on
      * ({@link IndicatorCalibration}), each null where none could be made.
      *
-     * @param displacement of the largest displacement error over the steps, relative to the run's largest displacement
-     * @param plasticStrain of the RMS error of p at the last step, relative to the largest p
+     * @param displacement of the largest displacement error over the steps, relative to the run's
+     *     largest displacement
+     * @param plasticStrainAtMax of the error of p at the last step at the most plastic point,
+     *     relative to that largest p: what p_max's error figure sizes
      */
-    public record Calibration(IndicatorCalibration displacement, IndicatorCalibration plasticStrain) {
+    public record Calibration(IndicatorCalibration displacement, IndicatorCalibration plasticStrainAtMax) {
         /** No calibration. */
         public static final Calibration NONE = new Calibration(null, null);
     }
@@ -182,15 +184,15 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
     }
 
     private static String describe(Calibration c) {
-        if (c.displacement() == null && c.plasticStrain() == null) {
+        if (c.displacement() == null && c.plasticStrainAtMax() == null) {
             return "none (jrom build --mechanics --validation fits one where the error grows with the indicator)";
         }
         List<String> parts = new ArrayList<>();
         if (c.displacement() != null) {
             parts.add("u " + describe(c.displacement()));
         }
-        if (c.plasticStrain() != null) {
-            parts.add("p " + describe(c.plasticStrain()));
+        if (c.plasticStrainAtMax() != null) {
+            parts.add("p at its largest " + describe(c.plasticStrainAtMax()));
         }
         return String.join("; ", parts);
     }
@@ -208,20 +210,24 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
 
     @Override
     public ErrorFigures errorFigures() {
-        if (calibration.plasticStrain() != null) {
-            return new ErrorFigures(
-                    ErrorFigures.Standing.ESTIMATE,
-                    "the Gappy-POD misfit of the cumulated plastic strain at the model's points (Casenave, Akkari"
-                            + " 2019), calibrated against the true errors of "
-                            + calibration.plasticStrain().runs()
-                            + " validation runs: p_max's error figure is the calibrated RMS error of p times the"
-                            + " largest p, an estimate from a fit, not a bound");
-        }
+        String eta = "the indicator eta, the Gappy-POD misfit of the cumulated plastic strain at the model's points"
+                + " (Casenave, Akkari 2019)";
+        String u = calibration.displacement() != null
+                ? "the relative error is the displacement error calibrated on "
+                        + calibration.displacement().runs()
+                        + " validation runs (c eta^b, of the run's largest displacement)"
+                : "the relative error is eta itself, uncalibrated";
+        String p = calibration.plasticStrainAtMax() != null
+                ? "p_max's is the error of p at its largest calibrated on "
+                        + calibration.plasticStrainAtMax().runs() + " validation runs, times p_max"
+                : "p_max's is eta times p_max, uncalibrated";
         return new ErrorFigures(
                 ErrorFigures.Standing.ESTIMATE,
-                "the Gappy-POD misfit of the cumulated plastic strain at the model's points (Casenave, Akkari 2019):"
-                        + " an uncalibrated indicator of the relative error, not a bound; the error figures are it"
-                        + " times the values, which order answers but do not size errors");
+                eta + ": " + u + "; " + p + ". Estimates that order answers"
+                        + (calibration.displacement() != null || calibration.plasticStrainAtMax() != null
+                                ? " and, where calibrated, size them from a fit"
+                                : "")
+                        + "; not bounds");
     }
 
     @Override
@@ -253,17 +259,18 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         outputs.put("p_max", pMax);
         outputs.put("indicator", indicator[0]);
         // calibrated where there is a fit and an indicator (a trajectory that never yields has none)
-        double pError = calibration.plasticStrain() != null && indicator[0] > 0
-                ? calibration.plasticStrain().error(indicator[0])
-                : indicator[0];
-        double uError = calibration.displacement() != null && indicator[0] > 0
-                ? calibration.displacement().error(indicator[0])
+        double pError = calibration.plasticStrainAtMax() != null && indicator[0] > 0
+                ? calibration.plasticStrainAtMax().error(indicator[0])
                 : indicator[0];
         Map<String, Double> errors = new LinkedHashMap<>();
         errors.put("p_max", pError * pMax);
         errors.put("indicator", 0.0);
-        // the calibrated u error is relative to the largest displacement over the steps, as it was fitted
-        return new OnlineSolution.Values(last[0], outputs, errors, uError * largest[0], uError);
+        double norm = VectorArray.euclideanNorm(last[0], 0, last[0].length); // |V a| with V orthonormal
+        // calibrated: the fit is of the error over the run, relative to its largest displacement
+        double error = calibration.displacement() != null && indicator[0] > 0
+                ? calibration.displacement().error(indicator[0]) * largest[0]
+                : indicator[0] * norm;
+        return new OnlineSolution.Values(last[0], outputs, errors, error, norm > 0 ? error / norm : indicator[0]);
     }
 
     @Override
