@@ -213,9 +213,9 @@ public final class HyperReducedMechanicsModel implements OnlineModel {
         String eta = "the indicator eta, the Gappy-POD misfit of the cumulated plastic strain at the model's points"
                 + " (Casenave, Akkari 2019)";
         String u = calibration.displacement() != null
-                ? "the relative error is the displacement error calibrated on "
+                ? "the error estimate is the displacement error calibrated on "
                         + calibration.displacement().runs()
-                        + " validation runs (c eta^b, of the run's largest displacement)"
+                        + " validation runs (c eta^b) times the run's largest displacement"
                 : "the relative error is eta itself, uncalibrated";
         String p = calibration.plasticStrainAtMax() != null
                 ? "p_max's is the error of p at its largest calibrated on "
