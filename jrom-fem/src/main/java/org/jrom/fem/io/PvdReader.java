@@ -3,7 +3,6 @@ package org.jrom.fem.io;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +28,7 @@ public final class PvdReader {
 
     /** The data sets of the collection, in time order. */
     public static List<DataSet> read(Path pvd) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(pvd);
-        } catch (NoSuchFileException e) {
-            throw new VtuException(pvd + ": no such file");
-        } catch (IOException e) {
-            throw new VtuException("cannot read " + pvd + ": " + e, e);
-        }
+        byte[] bytes = VtuReader.bytes(pvd);
         Path folder = pvd.toAbsolutePath().normalize().getParent();
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);

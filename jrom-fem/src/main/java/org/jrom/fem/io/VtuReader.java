@@ -88,15 +88,18 @@ public final class VtuReader {
 
     /** Reads the file; see the class comment for what is accepted and checked. */
     public static VtuData read(Path path) {
-        byte[] bytes;
+        return new VtuReader(path.toString(), bytes(path)).parse();
+    }
+
+    /** A VTK XML file's bytes (a .vtu, a .pvd), its absence or unreadability one line naming it. */
+    static byte[] bytes(Path path) {
         try {
-            bytes = Files.readAllBytes(path);
+            return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new VtuException(path + ": no such file");
         } catch (IOException e) {
             throw new VtuException("cannot read " + path + ": " + e, e);
         }
-        return new VtuReader(path.toString(), bytes).parse();
     }
 
     /**
