@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
         description = {
             "Build a reduced model of an external solver's problem.",
             "Certified, from a jrom-affine/1 manifest naming its matrices (docs/formats.md), or from snapshots"
-                    + " only (POD + regression). Writes model.jrom, PNG plots, report.md and index.html (and"
-                    + " solutions.vtu with a mesh)."
+                    + " only (POD + regression), or hyper-reduced from structural runs' displacements (--mechanics)."
+                    + " Writes model.jrom, PNG plots and a summary (and report.md, index.html and solutions.vtu"
+                    + " for the certified and regression builds)."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -49,7 +50,8 @@ import picocli.CommandLine.Option;
             "  jrom build --from manifest.json --tol 1e-8 --estimator EIM --out /tmp/rom",
             "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json",
             "  jrom build --snapshots u.npy --params params.csv --method gp",
-            "  jrom build --mechanics runs/blade-a runs/blade-b runs/blade-c"
+            "  jrom build --mechanics runs/blade-a runs/blade-b runs/blade-c",
+            "  jrom build --mechanics runs/run_* --case case.json --validation tests/run_*"
         })
 final class BuildCommand implements Runnable {
     /** The options of a build from snapshots, which a build from a manifest does not use. */
