@@ -425,9 +425,9 @@ final class BladeRomStudy implements Callable<Integer> {
             return;
         }
         IndicatorCalibration c = fits.displacement();
-        double eta = c == null || !(c.slope() > 0) ? Double.NaN : c.indicatorFor(errorTolerance);
-        if (eta > 0 && Double.isFinite(eta)) {
-            adaptiveThreshold = Math.min(1, eta);
+        double eta = c == null ? Double.NaN : c.threshold(errorTolerance);
+        if (!Double.isNaN(eta)) {
+            adaptiveThreshold = eta;
             thresholdSource = String.format(
                     Locale.ROOT, "--error-tol %s through the calibration", Double.toString(errorTolerance));
         } else {

@@ -106,32 +106,20 @@ final class MechanicsBuild {
                 throw new JromException(dir + ": the run is given twice (its snapshots would count twice in the POD)");
             }
         }
-        List<Run> runs = new ArrayList<>();
-        progress.track("reading the runs", dirs.size(), () -> {
-            for (Path dir : dirs) {
-                runs.add(caseFile == null ? readBlade(dir) : readCase(dir, caseFile));
-                progress.progress(runs.size(), dir.toString());
-            }
-        });
-        List<Run> tests = new ArrayList<>();
-        if (!validationDirs.isEmpty()) {
-            progress.track("reading the validation runs", validationDirs.size(), () -> {
-                for (Path dir : validationDirs) {
-                    tests.add(caseFile == null ? readBlade(dir) : readCase(dir, caseFile));
-                    progress.progress(tests.size(), dir.toString());
-                }
-            });
-        }
+        List<Run> runs = readAll("reading the runs", dirs, caseFile, progress);
+        List<Run> tests = readAll("reading the validation runs", validationDirs, caseFile, progress);
         Run first = runs.get(0);
         ScheduleFamily family = caseFile == null ? bladeFamily(concat(runs, tests)) : caseFamily(caseFile, runs);
-        for (Run t : tests) { // the model answers the parameters the training varies; the others are its settings
-            family.settings().forEach((name, value) -> {
-                if (caseFile != null && t.parameters().get(name).doubleValue() != value) {
-                    throw new JromException(t.dir().resolve(RunSummary.FILE) + ": parameters." + name + " is "
-                            + t.parameters().get(name) + "; the training runs hold it at " + value
-                            + ", so the model does not answer other values of it");
-                }
-            });
+        if (caseFile != null) { // the model answers the parameters the training varies; the others are its settings
+            for (Run t : tests) {
+                family.settings().forEach((name, value) -> {
+                    if (t.parameters().get(name).doubleValue() != value) {
+                        throw new JromException(t.dir().resolve(RunSummary.FILE) + ": parameters." + name + " is "
+                                + t.parameters().get(name) + "; the training runs hold it at " + value
+                                + ", so the model does not answer other values of it");
+                    }
+                });
+            }
         }
         StructuralReduction.Options options = StructuralReduction.Options.of(podTolerance, cubatureTolerance);
         PhaseTimer timer = new PhaseTimer();
@@ -150,16 +138,8 @@ final class MechanicsBuild {
                         .collect(Collectors.toMap(n -> n, n -> 1, (a, b) -> a, LinkedHashMap::new))),
                 ranges);
         // the validation runs, not trained on: the true errors that calibrate the indicator
-        List<ReducedRunComparison> validation = new ArrayList<>();
-        if (!tests.isEmpty()) {
-            progress.track("the model against the validation runs", tests.size(), () -> {
-                for (Run t : tests) {
-                    validation.add(ReducedRunComparison.againstSnapshots(
-                            result.model(), t.training().run(), t.training().displacements()));
-                    progress.progress(validation.size(), t.dir().toString());
-                }
-            });
-        }
+        List<ReducedRunComparison> validation =
+                againstAll("the model against the validation runs", result, tests, progress);
         IndicatorFits fits = tests.isEmpty()
                 ? null
                 : IndicatorFits.of(
@@ -173,14 +153,7 @@ final class MechanicsBuild {
                 ? BladeFlight.FAMILY
                 : String.valueOf(caseFile.file().getFileName());
         // the model against each training run's own displacements: what the reduction lost on its data
-        List<ReducedRunComparison> training = new ArrayList<>();
-        progress.track("the model against its training runs", runs.size(), () -> {
-            for (Run r : runs) {
-                training.add(ReducedRunComparison.againstSnapshots(
-                        result.model(), r.training().run(), r.training().displacements()));
-                progress.progress(training.size(), r.dir().toString());
-            }
-        });
+        List<ReducedRunComparison> training = againstAll("the model against its training runs", result, runs, progress);
         Path file = out.resolve("model.jrom");
         List<String> files = new ArrayList<>();
         double seconds = (System.nanoTime() - begin) * 1e-9;
@@ -339,6 +312,36 @@ final class MechanicsBuild {
             RunSummary.put(o, "plastic_strain_error_at_max", c.errorAtLargestPlasticStrain());
             RunSummary.put(o, "indicator_max", c.maxIndicator());
         }
+    }
+
+    /** The runs of these folders (blade runs without a case), one progress bar; none, no bar. */
+    private static List<Run> readAll(String what, List<Path> dirs, CaseFile caseFile, TerminalProgress progress) {
+        List<Run> runs = new ArrayList<>();
+        if (!dirs.isEmpty()) {
+            progress.track(what, dirs.size(), () -> {
+                for (Path dir : dirs) {
+                    runs.add(caseFile == null ? readBlade(dir) : readCase(dir, caseFile));
+                    progress.progress(runs.size(), dir.toString());
+                }
+            });
+        }
+        return runs;
+    }
+
+    /** The model against each run's own displacements, one progress bar; none, no bar. */
+    private static List<ReducedRunComparison> againstAll(
+            String what, StructuralReduction.Result result, List<Run> runs, TerminalProgress progress) {
+        List<ReducedRunComparison> out = new ArrayList<>();
+        if (!runs.isEmpty()) {
+            progress.track(what, runs.size(), () -> {
+                for (Run r : runs) {
+                    out.add(ReducedRunComparison.againstSnapshots(
+                            result.model(), r.training().run(), r.training().displacements()));
+                    progress.progress(out.size(), r.dir().toString());
+                }
+            });
+        }
+        return out;
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

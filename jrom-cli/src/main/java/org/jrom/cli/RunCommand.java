@@ -262,8 +262,8 @@ final class RunCommand implements Runnable {
                         + " error, which --error-tol needs: build it with jrom build --mechanics --validation RUN...,"
                         + " or give --indicator-tol");
             }
-            threshold = Math.min(1, c.indicatorFor(errorTolerance));
-            if (!(threshold > 0)) {
+            threshold = c.threshold(errorTolerance);
+            if (Double.isNaN(threshold)) {
                 throw new JromException("--error-tol " + errorTolerance + " gives no indicator threshold through the"
                         + " model's calibration (" + c + "); give --indicator-tol");
             }

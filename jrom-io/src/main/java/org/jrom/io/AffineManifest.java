@@ -418,10 +418,13 @@ public final class AffineManifest {
                 rhs.add(vector(term, field));
                 phis.add(coefficient(type, term, field));
             }
-            eliminateConstrained(matrices, thetas, rhs, phis);
+            // as exported: decides whether constrained rows are looked for, and is the check without them
+            double[] exported =
+                    matrices.stream().mapToDouble(CsrMatrix::asymmetry).toArray();
+            eliminateConstrained(matrices, thetas, rhs, phis, exported);
             for (int q = 0; q < matrices.size(); q++) {
                 CsrMatrix a = matrices.get(q);
-                double asym = a.asymmetry();
+                double asym = position == null ? exported[q] : a.asymmetry();
                 if (asym > 1e-12 * a.normMax()) {
                     String field = "operator[" + q + "]";
                     throw json.error(
@@ -507,7 +510,8 @@ public final class AffineManifest {
                 List<CsrMatrix> matrices,
                 List<ParameterFunctional> thetas,
                 List<double[]> rhs,
-                List<ParameterFunctional> phis) {
+                List<ParameterFunctional> phis,
+                double[] exported) {
             int[] dofs;
             String found;
             if (root.has("constrained_dofs")) {
@@ -515,7 +519,8 @@ public final class AffineManifest {
                 requireIdentityRows(dofs, matrices);
                 found = "given by constrained_dofs";
             } else {
-                boolean symmetric = matrices.stream().allMatch(a -> a.asymmetry() <= 1e-12 * a.normMax());
+                boolean symmetric = java.util.stream.IntStream.range(0, exported.length)
+                        .allMatch(q -> exported[q] <= 1e-12 * matrices.get(q).normMax());
                 if (symmetric) {
                     return;
                 }

@@ -236,17 +236,8 @@ final class HyperReducedMechanicsCodec implements ModelCodec<HyperReducedMechani
                     () -> Mesh.of(3, xyz, cells, cellMarkers, facets, facetMarkers, subdomains, boundaries));
         }
         CaseFile.Embedding embedding = new CaseFile.Embedding(root, mesh, arrays, subdomains);
-        CaseFile c;
-        try {
-            c = CaseFile.embedded(in.file(), embedding);
-        } catch (FileFormatException e) {
-            throw e; // names the model file and the case's field already
-        } catch (RuntimeException e) {
-            c = in.rebuild("the case", () -> {
-                throw e;
-            });
-        }
-        long dofs = mesh != null ? 3L * mesh.numNodes() * (c.degree() == 1 ? 1 : -1) : c.boxDofs();
+        CaseFile c = in.rebuild("the case", () -> CaseFile.embedded(in.file(), embedding));
+        long dofs = mesh == null ? c.boxDofs() : c.degree() == 1 ? 3L * mesh.numNodes() : -1;
         if (dofs >= 0 && dofs != full) { // a P2 file mesh's dofs are counted when a run builds it
             throw in.manifestError(
                     "loading.case.mesh",

@@ -114,6 +114,12 @@ final class SectionReader {
     <T> T rebuild(String what, Build<T> build) {
         try {
             return build.build();
+        } catch (FileFormatException e) {
+            if (e.getMessage().startsWith(file + ": ")) {
+                throw e; // already an error of this file, naming its entry or field (an embedded case's)
+            }
+            throw new FileFormatException(
+                    file.toString(), "cannot rebuild " + what + ": " + ModelFile.printable(e.getMessage()), e);
         } catch (JromException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new FileFormatException(
                     file.toString(), "cannot rebuild " + what + ": " + ModelFile.printable(e.getMessage()), e);

@@ -74,6 +74,16 @@ public record IndicatorCalibration(double intercept, double slope, double correl
     }
 
     /**
+     * An adaptive run's indicator threshold for a tolerance on the error: {@link #indicatorFor},
+     * clamped to at most 1 (the indicator is a relative misfit); NaN where the fit cannot be inverted
+     * (an error that does not grow with the indicator, or no finite positive indicator).
+     */
+    public double threshold(double error) {
+        double eta = slope > 0 ? indicatorFor(error) : Double.NaN;
+        return eta > 0 && Double.isFinite(eta) ? Math.min(1, eta) : Double.NaN;
+    }
+
+    /**
      * Least squares {@code y = a + b x} leaving out point {@code skip} (-1: none): {a, b}; NaN when
      * the points left have one x only (the whole set's fit refuses that instead).
      */
