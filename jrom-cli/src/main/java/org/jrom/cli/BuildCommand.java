@@ -326,6 +326,13 @@ final class BuildCommand implements Runnable {
             notes.put("constrained_dofs", line);
             spec.commandLine().getOut().printf("constrained dofs: %s%n", line);
         });
+        if (!m.nonSymmetricTerms().isEmpty()) {
+            String line = "not symmetric (terms " + m.nonSymmetricTerms() + "): Galerkin with LU online, the"
+                    + " coercivity constant that of the symmetric part, outputs primal-dual or dual-norm";
+            settings.add(new String[] {"operator", line});
+            notes.put("operator", line);
+            spec.commandLine().getOut().printf("operator: %s%n", line);
+        }
         ReductionRun.Problem problem = new ReductionRun.Problem(
                 stem,
                 "jrom build " + manifest.getFileName(),

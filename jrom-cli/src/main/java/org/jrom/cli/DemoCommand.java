@@ -240,7 +240,11 @@ final class DemoCommand implements Runnable {
                 problem.id,
                 "jrom demo " + problem.id,
                 new CertifiedReduction.Problem(
-                        setup.fom(), setup.product(), setup.coercivity(), Set.of(problem.output), Set.of()),
+                        setup.fom(),
+                        setup.product(),
+                        setup.coercivity(),
+                        problem.compliant() ? Set.of(problem.output) : Set.of(),
+                        problem.compliant() ? Set.of() : Set.of(problem.output)),
                 setup.description(),
                 Optional.of(FieldLayout.of(setup.fem())),
                 problem.field,
@@ -279,7 +283,11 @@ final class DemoCommand implements Runnable {
                     setup.fom(),
                     setup.product(),
                     coercivity,
-                    Map.of(problem.output, AffineManifest.OutputMethod.COMPLIANT),
+                    Map.of(
+                            problem.output,
+                            problem.compliant()
+                                    ? AffineManifest.OutputMethod.COMPLIANT
+                                    : AffineManifest.OutputMethod.PRIMAL_DUAL),
                     setup.description(),
                     new AffineManifest.MeshLayout(Path.of("mesh.vtu"), layout.components(), layout.freeDofs()));
         });

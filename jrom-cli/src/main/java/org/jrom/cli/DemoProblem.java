@@ -10,6 +10,7 @@ import org.jrom.algorithms.MinThetaBound;
 import org.jrom.algorithms.ScmBound;
 import org.jrom.fem.AffineDiscretization;
 import org.jrom.fem.problems.Cantilever;
+import org.jrom.fem.problems.ConvectionDiffusion;
 import org.jrom.fem.problems.ThermalBlock;
 import org.jrom.fem.problems.ThermalFin;
 import org.jrom.models.CoercivityBound;
@@ -42,6 +43,40 @@ enum DemoProblem {
                             fem.dim(),
                             ThermalBlock.MU_MIN,
                             ThermalBlock.MU_MAX));
+        }
+    },
+
+    /**
+     * The convection-diffusion thermal block: non-symmetric, min-theta on the diffusion terms (the
+     * convection terms are skew-symmetric), its mean temperature a primal-dual output.
+     */
+    CONVECTION_DIFFUSION("convection-diffusion", "1x1", 40, "mean", "temperature") {
+        @Override
+        Setup setUp(String blocks, int resolution, List<Parameter> training, ProgressListener progress) {
+            int[] b = parseBlocks(blocks, 2);
+            AffineDiscretization fem = ConvectionDiffusion.discretize(b[0], b[1], resolution);
+            return minTheta(
+                    fem,
+                    "h1_0_semi",
+                    String.format(
+                            Locale.ROOT,
+                            "convection-diffusion thermal block %dx%d, P1 on %d triangles (%d unknowns);"
+                                    + " conductivity mu_i in [%s, %s] per block, velocity b in [-%s, %s]^2"
+                                    + " (skew-symmetric convection), source 1, u = 0 on the boundary; output: mean"
+                                    + " temperature (primal-dual)",
+                            b[0],
+                            b[1],
+                            fem.space().mesh().numCells(),
+                            fem.dim(),
+                            ThermalBlock.MU_MIN,
+                            ThermalBlock.MU_MAX,
+                            ConvectionDiffusion.VELOCITY_MAX,
+                            ConvectionDiffusion.VELOCITY_MAX));
+        }
+
+        @Override
+        boolean compliant() {
+            return false;
         }
     },
 
@@ -139,6 +174,14 @@ enum DemoProblem {
      */
     abstract Setup setUp(String blocks, int resolution, List<Parameter> training, ProgressListener progress);
 
+    /**
+     * Whether the output is compliant (its functional the right-hand side and the operator
+     * symmetric: the squared bound); otherwise it is certified as a primal-dual output.
+     */
+    boolean compliant() {
+        return true;
+    }
+
     /** The problem by its command-line name. */
     static DemoProblem of(String id) {
         return Arrays.stream(values())
@@ -155,6 +198,10 @@ enum DemoProblem {
                 int[] b = parseBlocks(blocks, 2);
                 yield ThermalBlock.parameterSpace(b[0] * b[1]);
             }
+            case CONVECTION_DIFFUSION -> {
+                int[] b = parseBlocks(blocks, 2);
+                yield ConvectionDiffusion.parameterSpace(b[0] * b[1]);
+            }
             case THERMAL_FIN -> ThermalFin.parameterSpace();
             case ELASTICITY -> Cantilever.parameterSpace(parseBlocks(blocks, 1)[0]);
         };
@@ -165,7 +212,8 @@ enum DemoProblem {
         MatrixOperator product = (MatrixOperator) fom.products().get(productName);
         double[] ones = new double[fom.parameterSpace().type().dimension()];
         Arrays.fill(ones, 1.0);
-        // X = A(mu_ref) with mu_ref = 1, so alpha(mu_ref) = 1 exactly and min-theta is rigorous.
+        // X = A(mu_ref) with mu_ref = 1 (its symmetric part: skew terms have none), so alpha(mu_ref) = 1
+        // exactly and min-theta is rigorous.
         Parameter ref = Parameter.of(fom.parameterSpace().type(), ones);
         return new Setup(fem, fom, product, MinThetaBound.of((LincombOperator) fom.operator(), ref, 1.0), description);
     }

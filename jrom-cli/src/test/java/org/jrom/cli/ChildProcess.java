@@ -19,6 +19,7 @@ final class ChildProcess {
     static ProcessBuilder jrom(String heap, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xss16m"); // as ./jrom: OpenBLAS's threaded LAPACK needs the stack
         if (heap != null) {
             command.add("-Xmx" + heap);
         }

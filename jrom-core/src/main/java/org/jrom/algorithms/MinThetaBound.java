@@ -3,31 +3,44 @@ package org.jrom.algorithms;
 import java.util.List;
 import java.util.Map;
 import org.jrom.JromException;
+import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.CoercivityBound;
 import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 
 /**
  * The min-theta coercivity bound for parametrically coercive operators {@code A(mu) = sum_q
- * theta_q(mu) A_q} with {@code theta_q > 0} and every {@code A_q} symmetric positive semidefinite
- * (Patera, Rozza 2007; Rozza, Huynh, Patera 2008, sec. 4.2): {@code alpha(mu) >= min_q theta_q(mu)
- * / theta_q(mu_ref) * alpha(mu_ref)}. With the energy product at {@code mu_ref} as inner product,
- * {@code alpha(mu_ref) = 1}.
+ * theta_q(mu) A_q} with {@code theta_q > 0} and the symmetric part of every {@code A_q} positive
+ * semidefinite (Patera, Rozza 2007; Rozza, Huynh, Patera 2008, sec. 4.2): {@code alpha(mu) >= min_q
+ * theta_q(mu) / theta_q(mu_ref) * alpha(mu_ref)}, alpha being the coercivity constant {@code inf_v
+ * v^T A v / v^T X v}, which only sees the symmetric part. With the energy product at {@code mu_ref}
+ * (of the symmetric part) as inner product, {@code alpha(mu_ref) = 1}.
+ *
+ * <p>A term that is exactly skew-symmetric ({@link CsrMatrix#isSkewSymmetric}, e.g. a convection
+ * term {@code int (b . grad u) v} in skew-symmetric form) has {@code v^T A_q v = 0} for every v: it
+ * does not enter the bound, and its coefficient may take any sign.
  */
 public final class MinThetaBound implements CoercivityBound {
     static final String KIND = "min-theta";
 
     private final ParameterFunctional[] thetas;
     private final double[] referenceThetas;
+    private final boolean[] skew;
     private final double referenceAlpha;
     private final String description;
 
     private MinThetaBound(
-            ParameterFunctional[] thetas, double[] referenceThetas, double referenceAlpha, String description) {
+            ParameterFunctional[] thetas,
+            double[] referenceThetas,
+            boolean[] skew,
+            double referenceAlpha,
+            String description) {
         this.thetas = thetas;
         this.referenceThetas = referenceThetas;
+        this.skew = skew;
         this.referenceAlpha = referenceAlpha;
         this.description = description;
     }
@@ -35,7 +48,8 @@ public final class MinThetaBound implements CoercivityBound {
     /**
      * The bound for an affine operator relative to {@code mu_ref}, where {@code alphaRef} is the
      * coercivity constant of {@code A(mu_ref)} in the chosen inner product (1 for the energy
-     * product at {@code mu_ref}).
+     * product at {@code mu_ref}). Terms that are sparse matrices and exactly skew-symmetric are left
+     * out.
      */
     public static MinThetaBound of(LincombOperator operator, Parameter referenceMu, double alphaRef) {
         if (!(alphaRef > 0)) {
@@ -43,7 +57,17 @@ public final class MinThetaBound implements CoercivityBound {
         }
         ParameterFunctional[] thetas = operator.coefficients().toArray(ParameterFunctional[]::new);
         double[] ref = new double[thetas.length];
+        boolean[] skew = new boolean[thetas.length];
+        int skewCount = 0;
         for (int q = 0; q < ref.length; q++) {
+            skew[q] = operator.terms().get(q) instanceof MatrixOperator m
+                    && m.matrix() instanceof CsrMatrix c
+                    && c.isSkewSymmetric();
+            if (skew[q]) {
+                skewCount++;
+                ref[q] = 1.0; // never used; positive like every stored reference coefficient
+                continue;
+            }
             ref[q] = thetas[q].evaluate(referenceMu);
             if (!(ref[q] > 0)) {
                 throw new JromException("min-theta needs positive coefficients; theta_" + q + " ("
@@ -51,7 +75,18 @@ public final class MinThetaBound implements CoercivityBound {
             }
         }
         return new MinThetaBound(
-                thetas, ref, alphaRef, "min-theta at " + referenceMu + " (alpha_ref = " + alphaRef + ")");
+                thetas,
+                ref,
+                skew,
+                alphaRef,
+                "min-theta at " + referenceMu + " (alpha_ref = " + alphaRef + ")" + skewNote(skewCount));
+    }
+
+    private static String skewNote(int skewCount) {
+        return skewCount == 0
+                ? ""
+                : "; " + skewCount + (skewCount == 1 ? " term is" : " terms are")
+                        + " skew-symmetric and do not enter it";
     }
 
     static MinThetaBound fromArrays(Map<String, DenseMatrix> arrays, List<ParameterFunctional> thetas) {
@@ -62,8 +97,35 @@ public final class MinThetaBound implements CoercivityBound {
             throw new JromException("min-theta bound has " + ref.length + " reference coefficients for " + thetas.size()
                     + " affine terms");
         }
+        boolean[] skew = new boolean[ref.length];
+        int skewCount = 0;
+        DenseMatrix flags = arrays.get("skew_terms"); // absent in files of symmetric operators
+        if (flags != null) {
+            if (flags.data().length != ref.length) {
+                throw new JromException("min-theta bound has " + flags.data().length + " skew-term flags for "
+                        + ref.length + " affine terms");
+            }
+            for (int q = 0; q < ref.length; q++) {
+                double f = flags.data()[q];
+                if (f != 0 && f != 1) {
+                    throw new JromException("min-theta bound: skew-term flag " + q + " is " + f + ", expected 0 or 1");
+                }
+                skew[q] = f == 1;
+                skewCount += skew[q] ? 1 : 0;
+            }
+        }
+        for (int q = 0; q < ref.length; q++) {
+            if (!(ref[q] > 0)) {
+                throw new JromException("min-theta bound: reference coefficient " + q + " is " + ref[q]
+                        + ", expected a positive number");
+            }
+        }
         return new MinThetaBound(
-                thetas.toArray(ParameterFunctional[]::new), ref, alpha, "min-theta (alpha_ref = " + alpha + ")");
+                thetas.toArray(ParameterFunctional[]::new),
+                ref,
+                skew,
+                alpha,
+                "min-theta (alpha_ref = " + alpha + ")" + skewNote(skewCount));
     }
 
     @Override
@@ -73,17 +135,28 @@ public final class MinThetaBound implements CoercivityBound {
 
     @Override
     public Map<String, DenseMatrix> arrays() {
-        return Map.of(
-                "reference_thetas",
-                DenseMatrix.wrap(referenceThetas.length, 1, referenceThetas.clone()),
-                "reference_alpha",
-                DenseMatrix.ofRows(new double[] {referenceAlpha}));
+        Map<String, DenseMatrix> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("reference_thetas", DenseMatrix.wrap(referenceThetas.length, 1, referenceThetas.clone()));
+        arrays.put("reference_alpha", DenseMatrix.ofRows(new double[] {referenceAlpha}));
+        double[] flags = new double[skew.length];
+        boolean any = false;
+        for (int q = 0; q < skew.length; q++) {
+            flags[q] = skew[q] ? 1 : 0;
+            any |= skew[q];
+        }
+        if (any) {
+            arrays.put("skew_terms", DenseMatrix.wrap(flags.length, 1, flags));
+        }
+        return arrays;
     }
 
     @Override
     public double lowerBound(Parameter mu) {
         double m = Double.POSITIVE_INFINITY;
         for (int q = 0; q < thetas.length; q++) {
+            if (skew[q]) {
+                continue;
+            }
             double t = thetas[q].evaluate(mu);
             if (!(t > 0)) {
                 throw new JromException("min-theta needs positive coefficients; theta_" + q + " ("

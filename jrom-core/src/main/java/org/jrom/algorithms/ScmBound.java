@@ -150,7 +150,7 @@ public final class ScmBound implements CoercivityBound {
             }
             CsrMatrix m = sparse(t.assemble(null).matrix(), "affine term " + q);
             // v^T A v only sees the symmetric part.
-            terms[q] = m.asymmetry() > 0 ? m.plus(1.0, m.transpose()).scale(0.5) : m;
+            terms[q] = m.symmetricPart();
         }
         SparseCholesky xFactor;
         try {

@@ -244,6 +244,19 @@ public final class CholeskySymbolic {
         return SparseCholesky.numeric(this, a);
     }
 
+    /**
+     * Numeric LU factorization ({@link SparseLu}) of a matrix whose symmetrized pattern ({@link
+     * SparseLu#withSymmetricPattern}) is the analyzed one.
+     *
+     * @throws InvalidMatrixException if the symmetrized pattern of {@code a} differs from the analyzed one
+     * @throws SingularMatrixException naming the failing pivot in the original numbering
+     */
+    public SparseLu factorLu(CsrMatrix a) {
+        CsrMatrix s = SparseLu.withSymmetricPattern(a);
+        requireSamePattern(s);
+        return SparseLu.numeric(this, s);
+    }
+
     /** Number of nonzeros of L, diagonal included (exact structural count). */
     public long nnzFactor() {
         return nnzFactor;

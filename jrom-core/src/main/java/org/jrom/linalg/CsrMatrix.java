@@ -482,6 +482,29 @@ public final class CsrMatrix implements LinearMap {
         return m;
     }
 
+    /**
+     * True when {@code a_ji = -a_ij} exactly for every stored entry (the diagonal zero): then {@code
+     * x^T A x = 0} for every x, so the term adds nothing to a coercivity constant.
+     */
+    public boolean isSkewSymmetric() {
+        if (rows != cols) {
+            return false;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                if (values[p] != -get(colIdx[p], i)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code (A + A^T) / 2} on the union of both patterns; A itself when it is symmetric. */
+    public CsrMatrix symmetricPart() {
+        return asymmetry() == 0 ? this : linearCombination(new double[] {0.5, 0.5}, this, transpose());
+    }
+
     /** Largest absolute stored value. */
     public double normMax() {
         double m = 0;

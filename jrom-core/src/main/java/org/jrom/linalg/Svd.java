@@ -3,7 +3,8 @@ package org.jrom.linalg;
 import org.netlib.util.intW;
 
 /**
- * Thin singular value decomposition {@code A = U diag(s) V^T} of an m x n matrix (LAPACK dgesdd):
+ * Thin singular value decomposition {@code A = U diag(s) V^T} of an m x n matrix (LAPACK dgesdd, or
+ * dgesvd where dgesdd does not converge):
  * with k = min(m, n), U is m x k, s has k values in descending order, V^T is k x n.
  */
 public final class Svd {
@@ -51,7 +52,19 @@ public final class Svd {
             LinalgBackend.lapack().dgesdd("S", n, n, f, n, s, u, n, vt, n, query, -1, iwork, info);
             double[] work = new double[Math.max(1, (int) query[0])];
             LinalgBackend.lapack().dgesdd("S", n, n, f, n, s, u, n, vt, n, work, work.length, iwork, info);
-            if (info.val != 0) {
+            if (info.val > 0) {
+                // dgesdd's divide and conquer (dbdsdc) fails on rare matrices where the QR iteration of
+                // dgesvd converges (LAPACK Working Note 163; SciPy's lapack_driver="gesvd" for the same)
+                f = a.data().clone();
+                info.val = 0;
+                LinalgBackend.lapack().dgesvd("S", "S", n, n, f, n, s, u, n, vt, n, query, -1, info);
+                work = new double[Math.max(1, (int) query[0])];
+                LinalgBackend.lapack().dgesvd("S", "S", n, n, f, n, s, u, n, vt, n, work, work.length, info);
+                if (info.val != 0) {
+                    throw new ConvergenceException(
+                            "SVD did not converge (dgesdd, then dgesvd info " + info.val + ")", new double[0]);
+                }
+            } else if (info.val != 0) {
                 throw new ConvergenceException("SVD did not converge (dgesdd info " + info.val + ")", new double[0]);
             }
         }

@@ -10,13 +10,14 @@ import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.LinearSolver;
 import org.jrom.linalg.SparseCholesky;
+import org.jrom.linalg.SparseLu;
 import org.jrom.linalg.VectorArray;
 import org.jrom.parameters.Parameter;
 
 /**
  * A parameter-independent operator given by a sparse or dense matrix. Its inverse is applied with a
  * solver built on first use and kept for later solves: by default a sparse Cholesky factorization for
- * sparse matrices (symmetric positive definite ones) and LU for dense ones.
+ * symmetric sparse matrices, a sparse LU for non-symmetric ones, and LU for dense ones.
  */
 public final class MatrixOperator implements Operator {
     private final LinearMap matrix;
@@ -44,12 +45,15 @@ public final class MatrixOperator implements Operator {
     }
 
     /**
-     * The default direct solver: a sparse Cholesky factorization (fill-reducing ordering) for sparse
-     * matrices, which must then be symmetric positive definite, and LU for dense ones.
+     * The default direct solver: for sparse matrices a sparse Cholesky factorization (fill-reducing
+     * ordering) when they are symmetric to {@link SparseCholesky#SYMMETRY_TOLERANCE} of their largest
+     * entry (they must then be positive definite), a sparse LU otherwise; LU for dense ones.
      */
     static LinearSolver directSolver(LinearMap a) {
         if (a instanceof CsrMatrix sparse) {
-            return SparseCholesky.factor(sparse);
+            return sparse.asymmetry() <= SparseCholesky.SYMMETRY_TOLERANCE * sparse.normMax()
+                    ? SparseCholesky.factor(sparse)
+                    : SparseLu.factor(sparse);
         }
         return ((DenseMatrix) a).lu();
     }

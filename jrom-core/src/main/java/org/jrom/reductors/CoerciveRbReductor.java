@@ -69,6 +69,11 @@ public final class CoerciveRbReductor {
         int dim = fom.dim();
         DimensionMismatchException.check("size of the inner product", dim, product.rangeDim());
         decompose(fom.operator(), aTerms, thetas);
+        boolean symmetric = aTerms.stream().allMatch(CoerciveRbReductor::isSymmetric);
+        if (!symmetric && !compliant.isEmpty()) {
+            throw new JromException("output '" + compliant.iterator().next() + "' cannot be compliant: the operator"
+                    + " is not symmetric, so ||r||^2 / alpha does not bound its error; certify it as primal-dual");
+        }
         List<Operator> rhsOps = new ArrayList<>();
         decompose(fom.rhs(), rhsOps, phis);
         VectorArray one = VectorArray.of(new double[] {1.0});
@@ -125,7 +130,7 @@ public final class CoerciveRbReductor {
             }
             StationaryModel dualFom = StationaryModel.builder(
                             fom.parameterSpace(),
-                            adjoint(fom.operator()),
+                            symmetric ? fom.operator() : transposed(aTerms, thetas),
                             new LincombOperator(
                                     List.of(MatrixOperator.of(DenseMatrix.wrap(dim, 1, minusL))),
                                     List.of(ParameterFunctional.constant(1.0))))
@@ -141,29 +146,25 @@ public final class CoerciveRbReductor {
         }
     }
 
-    /**
-     * {@code A(mu)^T} in the same affine form: the operator itself when every term is symmetric,
-     * otherwise the transposed terms (the coercivity constant of A^T is that of A).
-     */
-    private static Operator adjoint(Operator op) {
-        List<Operator> terms = new ArrayList<>();
-        List<ParameterFunctional> coefficients = new ArrayList<>();
-        decompose(op, terms, coefficients);
-        List<CsrMatrix> matrices = new ArrayList<>();
-        boolean symmetric = true;
+    /** Whether an affine term is a matrix symmetric to 1e-12 of its largest entry (what build --from accepts). */
+    private static boolean isSymmetric(Operator term) {
+        if (!(term instanceof MatrixOperator m) || m.sourceDim() != m.rangeDim()) {
+            return false;
+        }
+        CsrMatrix c = m.matrix() instanceof CsrMatrix sparse
+                ? sparse
+                : m.matrix() instanceof DenseMatrix dense ? CsrMatrix.fromDense(dense) : null;
+        return c != null && c.asymmetry() <= 1e-12 * c.normMax();
+    }
+
+    /** {@code A(mu)^T = sum_q theta_q(mu) A_q^T} (the coercivity constant of A^T is that of A). */
+    private static Operator transposed(List<Operator> terms, List<ParameterFunctional> coefficients) {
+        List<Operator> transposed = new ArrayList<>();
         for (int q = 0; q < terms.size(); q++) {
             if (!(terms.get(q) instanceof MatrixOperator m) || !(m.matrix() instanceof CsrMatrix c)) {
-                throw new JromException("a primal-dual output needs sparse matrix terms; affine term " + q + " is "
-                        + terms.get(q).getClass().getSimpleName());
+                throw new JromException("a primal-dual output of a non-symmetric operator needs sparse matrix terms;"
+                        + " affine term " + q + " is " + terms.get(q).getClass().getSimpleName());
             }
-            matrices.add(c);
-            symmetric &= c.asymmetry() <= 1e-14 * c.normMax();
-        }
-        if (symmetric) {
-            return op; // no transposed copies of matrices that equal their transposes
-        }
-        List<Operator> transposed = new ArrayList<>();
-        for (CsrMatrix c : matrices) {
             transposed.add(MatrixOperator.of(c.transpose()));
         }
         return new LincombOperator(transposed, coefficients);

@@ -206,6 +206,35 @@ class DenseMatrixTest {
     }
 
     @Test
+    void theSvdOfAMatrixWhereDgesddFailsComesFromDgesvd() throws java.io.IOException {
+        // the R of a residual basis of the convection-diffusion greedy (81 x 81), on which LAPACK's
+        // dgesdd returns info = 1 with OpenBLAS 0.3.21; dgesvd's QR iteration converges
+        DenseMatrix a;
+        try (var in = new java.io.DataInputStream(getClass().getResourceAsStream("dgesdd-fails-81.bin"))) {
+            int n = in.readInt();
+            a = DenseMatrix.zeros(n, n);
+            for (int k = 0; k < n * n; k++) {
+                a.data()[k] = in.readDouble();
+            }
+        }
+        Svd svd = a.svd();
+        DenseMatrix us = svd.u().multiply(DenseMatrix.diagonal(svd.singularValues()));
+        double scale = svd.singularValues()[0];
+        assertThat(us.multiply(svd.vt()).minus(a).normMax()).isLessThan(1e-13 * scale);
+        int n = a.rows();
+        assertThat(svd.u()
+                        .transposeMultiply(svd.u())
+                        .minus(DenseMatrix.identity(n))
+                        .normMax())
+                .isLessThan(1e-13);
+        assertThat(svd.vt()
+                        .multiplyTranspose(svd.vt())
+                        .minus(DenseMatrix.identity(n))
+                        .normMax())
+                .isLessThan(1e-13);
+    }
+
+    @Test
     void badInputIsRefusedWithAClearMessage() {
         assertThatThrownBy(() -> random(3, 4, 1).multiply(random(5, 2, 1)))
                 .isInstanceOf(DimensionMismatchException.class)

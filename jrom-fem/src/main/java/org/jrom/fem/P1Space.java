@@ -95,6 +95,39 @@ public final class P1Space implements LagrangeSpace {
     }
 
     /**
+     * Convection by a constant velocity b in skew-symmetric form, {@code C_ij = 1/2 int (b . grad
+     * phi_j) phi_i - (b . grad phi_i) phi_j} over the given cells: for functions vanishing on the
+     * boundary and {@code div b = 0} it is the convection form {@code int (b . grad u) v}, and it is
+     * skew-symmetric to the last bit ({@code C_ji = -C_ij}, the diagonal zero), so that it adds
+     * nothing to {@code v^T A v} (Temam's form; Roos, Stynes, Tobiska 2008, sec. III.3). On a P1 cell
+     * {@code grad phi_j} is constant and {@code int phi_i = |K| / (d + 1)}, so the cell's entries are
+     * exact: {@code |K| / (2 (d + 1)) (b . grad lambda_b - b . grad lambda_a)}.
+     */
+    public CsrMatrix skewConvection(int[] cells, double[] velocity) {
+        DimensionMismatchException.check("velocity components", d, velocity.length);
+        int k = d + 1;
+        return cellAssembly.matrix(dim(), cells, k, this::cellDofs, () -> {
+            double[] grads = new double[k * d];
+            double[] slope = new double[k];
+            return (c, local) -> {
+                double scale = Simplices.barycentricGradients(mesh, c, grads) / (2.0 * k);
+                for (int a = 0; a < k; a++) {
+                    double t = 0;
+                    for (int i = 0; i < d; i++) {
+                        t += velocity[i] * grads[a * d + i];
+                    }
+                    slope[a] = t;
+                }
+                for (int a = 0; a < k; a++) {
+                    for (int b = 0; b < k; b++) {
+                        local[a * k + b] = scale * (slope[b] - slope[a]);
+                    }
+                }
+            };
+        });
+    }
+
+    /**
      * Stiffness with a variable conductivity, {@code A_ij = int kappa grad phi_j . grad phi_i} over
      * the given cells: the P1 gradients are constant on a cell, so the cell's matrix is the constant
      * one times the mean of kappa by the rule (exact for kappa polynomial up to the rule's degree).

@@ -3,10 +3,11 @@ package org.jrom.fem;
 import org.jrom.linalg.ConjugateGradient;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.IncompleteCholesky;
-import org.jrom.linalg.SparseCholesky;
+import org.jrom.operators.MatrixOperator;
 
 /**
- * The solve of the FEM tests: Dirichlet elimination with a lifting, then a sparse Cholesky solve, or
+ * The solve of the FEM tests: Dirichlet elimination with a lifting, then a sparse direct solve (Cholesky,
+ * or LU for a non-symmetric matrix), or
  * above {@value #ITERATIVE_ABOVE} free dofs IC(0)-preconditioned CG to a relative residual of 1e-12
  * (a 3D Cholesky that size spends most of a test's time on fill).
  */
@@ -30,7 +31,8 @@ final class FemTestSolvers {
         }
         CsrMatrix aff = bc.restrict(a);
         if (aff.rows() <= ITERATIVE_ABOVE) {
-            return bc.extend(SparseCholesky.factor(aff).solve(rhs), g);
+            // Cholesky for symmetric matrices, LU otherwise (convection)
+            return bc.extend(MatrixOperator.of(aff).solver().solve(rhs), g);
         }
         ConjugateGradient cg = ConjugateGradient.builder(aff)
                 .preconditioner(IncompleteCholesky.withDiagonalShift(aff))

@@ -76,6 +76,20 @@ class P1ConvergenceTest {
     }
 
     @Test
+    void convectionDiffusionInSkewSymmetricFormConvergesWithOrderTwoInL2AndOneInH1() {
+        // -kappa Laplace u + b . grad u = f, the convection in skew-symmetric form (zero boundary data)
+        double kappa = 0.5;
+        double[] b = {1.0, -0.7};
+        assertSineConvergence(
+                space -> space.stiffness(space.allCells())
+                        .scale(kappa)
+                        .plus(1.0, space.skewConvection(space.allCells(), b)),
+                x -> 5 * PI * PI * kappa * SINE.applyAsDouble(x)
+                        + b[0] * SINE_GRADIENT[0].applyAsDouble(x)
+                        + b[1] * SINE_GRADIENT[1].applyAsDouble(x));
+    }
+
+    @Test
     void poisson2dConvergesWithOrderTwoInL2AndOneInH1() {
         assertSineConvergence(space -> space.stiffness(space.allCells()), x -> 5 * PI * PI * SINE.applyAsDouble(x));
     }

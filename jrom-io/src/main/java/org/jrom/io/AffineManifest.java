@@ -128,6 +128,8 @@ public final class AffineManifest {
         }
     }
 
+    private final List<Integer> nonSymmetricTerms;
+
     private AffineManifest(Reader r) {
         this.file = r.file;
         this.description = r.description;
@@ -139,6 +141,17 @@ public final class AffineManifest {
         this.trainingSet = r.trainingSet == null ? null : List.copyOf(r.trainingSet);
         this.mesh = r.mesh;
         this.constraints = r.constraints;
+        this.nonSymmetricTerms = List.copyOf(r.nonSymmetricTerms);
+    }
+
+    /**
+     * The operator terms that are not symmetric (on the free dofs, to 1e-12 of their largest entry);
+     * empty for a symmetric operator. A non-symmetric coercive operator is reduced by Galerkin with
+     * an LU online, its coercivity constant that of its symmetric part, and no output of it is
+     * compliant.
+     */
+    public List<Integer> nonSymmetricTerms() {
+        return nonSymmetricTerms;
     }
 
     /** The constrained dofs that were eliminated, if any (none when every term is symmetric as exported). */
@@ -377,6 +390,8 @@ public final class AffineManifest {
         private int[] position;
         /** The free dofs, the model's unknowns, after an elimination. */
         private int freeCount;
+        /** The terms that are not symmetric to 1e-12 of their largest entry (on the free dofs). */
+        private final List<Integer> nonSymmetricTerms = new ArrayList<>();
         /** Whether the constrained dofs have non-zero values (then no output may weigh them). */
         private boolean lifting;
 
@@ -426,16 +441,7 @@ public final class AffineManifest {
                 CsrMatrix a = matrices.get(q);
                 double asym = position == null ? exported[q] : a.asymmetry();
                 if (asym > 1e-12 * a.normMax()) {
-                    String field = "operator[" + q + "]";
-                    throw json.error(
-                            field + ".matrix",
-                            json.text(ops.get(q), field + ".matrix") + " is not symmetric (|a_ij - a_ji| up to "
-                                    + String.format(Locale.ROOT, "%.3e", asym) + ")"
-                                    + (constraints == null
-                                            ? ""
-                                            : " on its " + freeCount + " free dofs, the " + constraints.dofs().length
-                                                    + " constrained ones eliminated")
-                                    + "; jrom build reduces symmetric coercive operators");
+                    nonSymmetricTerms.add(q);
                 }
                 aTerms.add(MatrixOperator.of(a));
             }
@@ -454,12 +460,19 @@ public final class AffineManifest {
                 }
                 product = MatrixOperator.of(x);
             } else if (coercivity instanceof Coercivity.MinTheta m) {
-                // X = A(mu_ref): the energy product at the reference, where alpha(mu_ref) = 1 exactly
-                double[] c = new double[matrices.size()];
-                for (int q = 0; q < c.length; q++) {
-                    c[q] = thetas.get(q).evaluate(m.reference());
+                // X = the symmetric part of A(mu_ref): the energy product at the reference, where
+                // alpha(mu_ref) = 1 exactly; skew-symmetric terms have none (their coefficient may be 0 there)
+                List<CsrMatrix> parts = new ArrayList<>();
+                List<Double> c = new ArrayList<>();
+                for (int q = 0; q < matrices.size(); q++) {
+                    CsrMatrix a = matrices.get(q);
+                    if (!a.isSkewSymmetric()) {
+                        parts.add(nonSymmetricTerms.contains(q) ? a.symmetricPart() : a);
+                        c.add(thetas.get(q).evaluate(m.reference()));
+                    }
                 }
-                product = MatrixOperator.of(CsrMatrix.linearCombination(c, matrices.toArray(CsrMatrix[]::new)));
+                product = MatrixOperator.of(CsrMatrix.linearCombination(
+                        c.stream().mapToDouble(Double::doubleValue).toArray(), parts.toArray(CsrMatrix[]::new)));
             } else {
                 throw json.error(
                         "product",
@@ -992,6 +1005,12 @@ public final class AffineManifest {
                     String m = json.text(o, field + ".method");
                     method = switch (m) {
                         case "compliant" -> {
+                            if (!nonSymmetricTerms.isEmpty()) {
+                                throw json.error(
+                                        field + ".method",
+                                        "a compliant output needs a symmetric operator, and operator"
+                                                + nonSymmetricTerms + " is not; use primal-dual");
+                            }
                             if (!sameAsRhs) {
                                 throw json.error(
                                         field + ".method",
@@ -1008,7 +1027,7 @@ public final class AffineManifest {
                                     "unknown method '" + m + "'; known: compliant, primal-dual, dual-norm");
                     };
                 } else {
-                    method = sameAsRhs ? OutputMethod.COMPLIANT : OutputMethod.DUAL_NORM;
+                    method = sameAsRhs && nonSymmetricTerms.isEmpty() ? OutputMethod.COMPLIANT : OutputMethod.DUAL_NORM;
                 }
                 if (outputs.put(name, method) != null) {
                     throw json.error(field + ".name", "output '" + name + "' appears twice");
