@@ -20,6 +20,7 @@ import org.jrom.io.AtomicFile;
 import org.jrom.io.CaseFile;
 import org.jrom.io.SnapshotCountException;
 import org.jrom.io.SnapshotSource;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.CoercivityBound;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
@@ -433,6 +434,20 @@ final class BuildCommand implements Runnable {
                         + spec.dofs()[i] + " after " + spec.dofs()[i - 1] + ")");
             }
         }
-        return new FieldLayout(mesh, constraint, spec.components());
+        FieldLayout.Lifting lifting = null;
+        if (spec.lifting() != null) {
+            List<double[]> values = spec.lifting().values();
+            DenseMatrix g = DenseMatrix.zeros(full, values.size());
+            for (int k = 0; k < values.size(); k++) {
+                double[] v = values.get(k);
+                if (v.length > full) {
+                    throw new JromException(map + ": a constrained dof maps to value " + (v.length - 1)
+                            + ", beyond the " + full + " values of the mesh " + file.getFileName());
+                }
+                System.arraycopy(v, 0, g.data(), k * full, v.length);
+            }
+            lifting = new FieldLayout.Lifting(spec.lifting().terms(), g);
+        }
+        return new FieldLayout(mesh, constraint, spec.components(), lifting);
     }
 }

@@ -10,29 +10,75 @@ import org.jrom.fem.Mesh;
 import org.jrom.linalg.DenseMatrix;
 
 /**
- * Where the entries of a free-dof vector live on a mesh: the mesh, the Dirichlet constraint and the
- * components per node. Saved with a model as attachments, it lets {@code jrom query --reconstruct}
- * write the reduced field of any parameter as VTU, far from the discretization that made it.
+ * Where the entries of a free-dof vector live on a mesh: the mesh, the Dirichlet constraint, the
+ * components per node and the values lifted at the fixed dofs. Saved with a model as attachments,
+ * it lets {@code jrom query --reconstruct} write the reduced field of any parameter as VTU, far from
+ * the discretization that made it.
  *
  * @param mesh the mesh (cells and their markers; no boundary facets are kept)
- * @param constraint the free/fixed split of the dofs (fixed dofs are zero in a reconstruction)
+ * @param constraint the free/fixed split of the dofs
  * @param components values per node: 1 for a scalar, d for a displacement
+ * @param lifting the fixed dofs' values, {@code sum_k phi_{terms[k]}(mu) values[k]} with the model's
+ *     right-hand side coefficients; null where they are zero
  */
-record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
+record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components, Lifting lifting) {
+    /**
+     * Values lifted at the fixed dofs: column k of {@code values} (full length) is weighted by the
+     * model's right-hand side coefficient {@code terms[k]}.
+     */
+    record Lifting(int[] terms, DenseMatrix values) {}
+
+    /** A layout whose fixed dofs are zero. */
+    FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
+        this(mesh, constraint, components, null);
+    }
+
     private static final String DIMENSION = "mesh_dimension";
     private static final String COORDINATES = "mesh_coordinates";
     private static final String CELLS = "mesh_cells";
     private static final String MARKERS = "mesh_cell_markers";
     private static final String FREE = "field_free_dofs";
     private static final String COMPONENTS = "field_components";
+    private static final String LIFTING = "field_lifting";
+    private static final String LIFTING_TERMS = "field_lifting_terms";
 
     static FieldLayout of(AffineDiscretization d) {
         return new FieldLayout(d.space().mesh(), d.constraint(), d.space().components());
     }
 
-    /** The full nodal field of a free vector, padded to 3 components for vectors (ParaView's vectors). */
+    /**
+     * The full nodal field of a free vector, its fixed dofs zero (a difference of two fields), padded
+     * to 3 components for vectors (ParaView's vectors).
+     */
     double[] nodal(double[] free) {
-        double[] full = constraint.extend(free, null);
+        return padded(constraint.extend(free, null));
+    }
+
+    /**
+     * The full nodal field of a solution at a parameter, its fixed dofs holding their lifted values
+     * weighted by the model's right-hand side coefficients {@code phi} at that parameter ({@link
+     * org.jrom.models.OnlineModel#rhsCoefficientValues}).
+     */
+    double[] nodal(double[] free, double[] phi) {
+        if (lifting == null) {
+            return nodal(free);
+        }
+        double[] g = new double[constraint.fullDim()];
+        int[] terms = lifting.terms();
+        for (int k = 0; k < terms.length; k++) {
+            if (terms[k] >= phi.length) {
+                throw new JromException("the model's field lifting weighs right-hand side term " + terms[k]
+                        + ", but the model has " + phi.length);
+            }
+            double w = phi[terms[k]];
+            for (int i = 0; i < g.length; i++) {
+                g[i] += w * lifting.values().get(i, k);
+            }
+        }
+        return padded(constraint.extend(free, g));
+    }
+
+    private double[] padded(double[] full) {
         if (components == 1 || components == 3) {
             return full;
         }
@@ -92,6 +138,14 @@ record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
         }
         a.put(FREE, DenseMatrix.wrap(free.length, 1, free));
         a.put(COMPONENTS, DenseMatrix.wrap(1, 1, new double[] {components}));
+        if (lifting != null) {
+            a.put(LIFTING, lifting.values());
+            double[] terms = new double[lifting.terms().length];
+            for (int k = 0; k < terms.length; k++) {
+                terms[k] = lifting.terms()[k];
+            }
+            a.put(LIFTING_TERMS, DenseMatrix.wrap(terms.length, 1, terms));
+        }
         return a;
     }
 
@@ -137,7 +191,21 @@ record FieldLayout(Mesh mesh, DirichletConstraint constraint, int components) {
                 fixed[k++] = i;
             }
         }
-        return Optional.of(new FieldLayout(mesh, new DirichletConstraint(fullDim, fixed), components));
+        Lifting lifting = null;
+        if (a.containsKey(LIFTING) || a.containsKey(LIFTING_TERMS)) {
+            if (!a.containsKey(LIFTING) || !a.containsKey(LIFTING_TERMS)) {
+                throw new JromException("the model's field layout has one of '" + LIFTING + "' and '" + LIFTING_TERMS
+                        + "' without the other");
+            }
+            DenseMatrix values = a.get(LIFTING);
+            int[] terms = whole(a.get(LIFTING_TERMS).data(), "lifted right-hand side term");
+            if (values.rows() != fullDim || values.cols() != terms.length) {
+                throw new JromException("the model's field lifting is " + values.rows() + "x" + values.cols()
+                        + ", expected " + fullDim + "x" + terms.length + " (the mesh's values by the lifted terms)");
+            }
+            lifting = new Lifting(terms, values);
+        }
+        return Optional.of(new FieldLayout(mesh, new DirichletConstraint(fullDim, fixed), components, lifting));
     }
 
     private static int whole(double v, String what) {

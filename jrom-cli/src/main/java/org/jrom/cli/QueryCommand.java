@@ -112,7 +112,7 @@ final class QueryCommand implements Runnable {
         OnlineSolution s = inside ? rom.solve(p) : rom.solveExtrapolated(p);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         if (layout != null) {
-            double[] field = layout.nodal(rom.reconstruct(s.coefficients()));
+            double[] field = layout.nodal(rom.reconstruct(s.coefficients()), rom.rhsCoefficientValues(p));
             VtuWriter vtu = VtuWriter.of(layout.mesh())
                     .vectorField(
                             layout.components() == 1 ? "u_rom" : "displacement_rom", layout.vtkComponents(), field);

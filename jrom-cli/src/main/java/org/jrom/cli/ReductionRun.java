@@ -180,7 +180,7 @@ final class ReductionRun {
                 samples.addAll(writeFields(layout, result));
                 written.add("solutions.vtu");
                 written.add("solutions.txt");
-                written.addAll(drawFields(layout, samples, n));
+                written.addAll(drawFields(layout, samples, n, rom));
             });
             Provenance provenance = Provenance.current()
                     .withTrainingSet(train.size(), options.seed)
@@ -582,13 +582,13 @@ final class ReductionRun {
     }
 
     /** The nodal values drawn: a scalar field as it is (a difference keeps its sign), a vector's magnitude. */
-    private static double[] shown(FieldLayout layout, double[] free) {
-        double[] nodal = layout.nodal(free);
+    private static double[] shown(FieldLayout layout, double[] free, double[] phi) {
+        double[] nodal = phi == null ? layout.nodal(free) : layout.nodal(free, phi);
         return layout.components() == 1 ? nodal : FieldPlot.magnitude(nodal, layout.vtkComponents());
     }
 
     /** One picture per sample: high-fidelity and reduced on one scale, and the difference. */
-    private List<String> drawFields(FieldLayout layout, List<FieldSample> samples, int n) {
+    private List<String> drawFields(FieldLayout layout, List<FieldSample> samples, int n, ReducedModel rom) {
         MeshSection section = MeshSection.of(layout.mesh());
         boolean vector = layout.components() > 1;
         String field = problem.field();
@@ -599,9 +599,10 @@ final class ReductionRun {
             for (int i = 0; i < difference.length; i++) {
                 difference[i] = s.truth()[i] - s.reduced()[i];
             }
-            double[] truth = shown(layout, s.truth());
-            double[] reduced = shown(layout, s.reduced());
-            double[] error = shown(layout, difference);
+            double[] phi = rom.rhsCoefficientValues(s.mu()); // the lifted Dirichlet values' weights
+            double[] truth = shown(layout, s.truth(), phi);
+            double[] reduced = shown(layout, s.reduced(), phi);
+            double[] error = shown(layout, difference, null); // a difference: 0 at the fixed dofs
             double[] range = FieldPlot.range(truth, reduced);
             double[] errorRange = FieldPlot.range(error);
             double m = Math.max(Math.abs(errorRange[0]), Math.abs(errorRange[1]));
@@ -818,8 +819,9 @@ final class ReductionRun {
                 err[i] = t[i] - u[i];
             }
             String tag = "_" + (p + 1);
-            vtu.vectorField(problem.field() + "_fom" + tag, vtkComponents, layout.nodal(t));
-            vtu.vectorField(problem.field() + "_rom" + tag, vtkComponents, layout.nodal(u));
+            double[] phi = rom.rhsCoefficientValues(testSet.get(k));
+            vtu.vectorField(problem.field() + "_fom" + tag, vtkComponents, layout.nodal(t, phi));
+            vtu.vectorField(problem.field() + "_rom" + tag, vtkComponents, layout.nodal(u, phi));
             vtu.vectorField(problem.field() + "_error" + tag, vtkComponents, layout.nodal(err));
             legend.append(String.format(Locale.ROOT, "%s: %s%n", tag.substring(1), testSet.get(k)));
             samples.add(new FieldSample(testSet.get(k), p == 0, t, u));

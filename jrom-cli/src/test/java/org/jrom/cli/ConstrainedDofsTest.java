@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jrom.cli.JromCommandTest.Run;
+import org.jrom.fem.Mesh;
+import org.jrom.fem.StructuredMesh;
+import org.jrom.fem.io.VtuReader;
+import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.MatrixMarket;
 import org.jrom.io.ModelFile;
 import org.jrom.linalg.CsrMatrix;
@@ -173,6 +177,16 @@ class ConstrainedDofsTest {
 
     /** l.u for the full system A(mu) u = f, identity rows and all, by dense LU. */
     private static double fullOutput(Exported e, double[] diffusion, double[] l) {
+        double[] u = fullSolution(e, diffusion);
+        double s = 0;
+        for (int i = 0; i < u.length; i++) {
+            s += l[i] * u[i];
+        }
+        return s;
+    }
+
+    /** The solution of the full system A(mu) u = f, identity rows and all, by dense LU. */
+    private static double[] fullSolution(Exported e, double[] diffusion) {
         int n = e.load().length;
         double[] a = new double[n * n];
         for (int k = 0; k < e.terms().size(); k++) {
@@ -186,11 +200,7 @@ class ConstrainedDofsTest {
         }
         double[] u = e.load().clone();
         LuDecomposition.solveInPlace(a, n, u);
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += l[i] * u[i];
-        }
-        return s;
+        return u;
     }
 
     @Test
@@ -263,6 +273,13 @@ class ConstrainedDofsTest {
         Exported lifted = new Exported(e.terms(), load, e.boundary());
         Path manifest = writeManifest(lifted, blocks, Convention.PYMOR, "{\"name\": \"mean\", \"vector\": \"L.mtx\"}");
         MatrixMarket.writeVector(manifest.resolveSibling("L.mtx"), mean);
+        // the grid's mesh, node j * side + i at (i h, j h) as the export numbers them: fields get a place
+        Mesh mesh = StructuredMesh.unitSquare(CELLS);
+        assertThat(mesh.coordinates()[2 * (side + 3)]).isEqualTo(3.0 / CELLS);
+        assertThat(mesh.coordinates()[2 * (side + 3) + 1]).isEqualTo(1.0 / CELLS);
+        VtuWriter.of(mesh).write(manifest.resolveSibling("mesh.vtu"));
+        Files.writeString(
+                manifest, Files.readString(manifest).replace("\"outputs\"", "\"mesh\": \"mesh.vtu\", \"outputs\""));
         Path out = tmp.resolve("lifted");
         Run build = JromCommandTest.run(
                 "build", "--from", manifest.toString(), "--tol", "1e-12", "--training", "300", "--out", out.toString());
@@ -281,6 +298,29 @@ class ConstrainedDofsTest {
             assertThat(Math.abs(answer - truth)).isLessThanOrEqualTo(1e-10 * Math.abs(truth));
             assertThat(Math.abs(answer - truth))
                     .isLessThanOrEqualTo(s.outputErrors().get("mean") + 1e-14 * Math.abs(truth));
+        }
+        // the reconstructed field holds the lifted values g on the boundary, the full solution inside
+        double[] mu = {0.3, 0.9, 0.5, 0.2};
+        Path field = tmp.resolve("lifted-field.vtu");
+        Run query = JromCommandTest.run(
+                "query",
+                out.resolve("model.jrom").toString(),
+                "--mu",
+                "diffusion=0.3,0.9,0.5,0.2",
+                "--reconstruct",
+                field.toString());
+        assertThat(query.code()).as(query.err()).isZero();
+        double[] u = VtuReader.readPointData(field, "u_rom");
+        double[] truth = fullSolution(lifted, mu);
+        double largest = java.util.Arrays.stream(truth).map(Math::abs).max().orElseThrow();
+        for (int i = 0; i < u.length; i++) {
+            if (lifted.boundary()[i]) {
+                assertThat(u[i]).as("node %d", i).isCloseTo(load[i], org.assertj.core.data.Offset.offset(1e-14));
+            } else {
+                assertThat(u[i])
+                        .as("node %d", i)
+                        .isCloseTo(truth[i], org.assertj.core.data.Offset.offset(1e-9 * largest));
+            }
         }
     }
 

@@ -85,8 +85,10 @@ public final class MinThetaBound implements CoercivityBound {
     private static String skewNote(int skewCount) {
         return skewCount == 0
                 ? ""
-                : "; " + skewCount + (skewCount == 1 ? " term is" : " terms are")
-                        + " skew-symmetric and do not enter it";
+                : "; " + skewCount
+                        + (skewCount == 1
+                                ? " term has no symmetric part (skew-symmetric or zero) and does not enter it"
+                                : " terms have no symmetric part (skew-symmetric or zero) and do not enter it");
     }
 
     static MinThetaBound fromArrays(Map<String, DenseMatrix> arrays, List<ParameterFunctional> thetas) {

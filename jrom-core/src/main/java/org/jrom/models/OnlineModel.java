@@ -59,4 +59,13 @@ public interface OnlineModel extends Model {
 
     /** The field {@code V c} of reduced coefficients (needs the basis). */
     double[] reconstruct(double[] coefficients);
+
+    /**
+     * The right-hand side's coefficients {@code phi_p(mu)} of an affine model, in the order of its
+     * terms: what values lifted at constrained dofs are weighted by in a reconstructed field; empty for
+     * a model without them.
+     */
+    default double[] rhsCoefficientValues(Parameter mu) {
+        return new double[0];
+    }
 }

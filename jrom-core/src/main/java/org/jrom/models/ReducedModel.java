@@ -388,6 +388,15 @@ public final class ReducedModel implements OnlineModel {
         return b.build();
     }
 
+    @Override
+    public double[] rhsCoefficientValues(Parameter mu) {
+        double[] phi = new double[rhsCoefficients.size()];
+        for (int p = 0; p < phi.length; p++) {
+            phi[p] = rhsCoefficients.get(p).evaluate(mu);
+        }
+        return phi;
+    }
+
     /** The high-fidelity field {@code V u_N} of reduced coefficients; needs the basis. */
     public double[] reconstruct(double[] coefficients) {
         if (basis == null) {

@@ -106,7 +106,8 @@ public final class AffineManifest {
     /**
      * The constrained (Dirichlet) dofs jrom eliminated: the solver's rows of those dofs are identity
      * rows (no entry off the diagonal in any term), its right-hand side is zero there, and the model
-     * is the free dofs' block. Reconstructed fields hold 0 at the constrained dofs.
+     * is the free dofs' block. Reconstructed fields hold their values there: 0, or the lifted values
+     * ({@link Lifting}).
      *
      * @param dofs the constrained dofs, increasing, in the solver's numbering
      * @param unknowns the solver's unknowns, constrained ones included
@@ -121,10 +122,25 @@ public final class AffineManifest {
      * {@code dofsFile} is the file the dof map was read from, for errors about the map (null when
      * there is no map, or when the layout was made in memory).
      */
-    public record MeshLayout(Path file, int components, int[] dofs, Path dofsFile) {
-        /** A layout made in memory: its dof map, if any, was not read from a file. */
+    public record MeshLayout(Path file, int components, int[] dofs, Path dofsFile, Lifting lifting) {
+        /** A layout made in memory: its dof map, if any, was not read from a file; no lifting. */
         public MeshLayout(Path file, int components, int[] dofs) {
-            this(file, components, dofs, null);
+            this(file, components, dofs, null, null);
+        }
+    }
+
+    /**
+     * The lifted Dirichlet values of a field on the mesh: {@code u_C(mu) = sum_k phi_{terms[k]}(mu)
+     * values[k]}, with {@code phi_t} the model's right-hand side coefficient t (the lifted values are
+     * {@code f_C / d_C}, affine in mu with the right-hand side's coefficients).
+     *
+     * @param terms the right-hand side terms whose values are lifted
+     * @param values per such term, the node-major full vector on the mesh, zero off the constrained dofs
+     */
+    public record Lifting(int[] terms, List<double[]> values) {
+        public Lifting {
+            terms = terms.clone();
+            values = List.copyOf(values);
         }
     }
 
@@ -390,6 +406,10 @@ public final class AffineManifest {
         private int[] position;
         /** The free dofs, the model's unknowns, after an elimination. */
         private int freeCount;
+        /** The right-hand side terms whose values at the constrained dofs are lifted, and those values. */
+        private final List<Integer> liftedTerms = new ArrayList<>();
+
+        private final List<double[]> liftingVectors = new ArrayList<>();
         /** The terms that are not symmetric to 1e-12 of their largest entry (on the free dofs). */
         private final List<Integer> nonSymmetricTerms = new ArrayList<>();
         /** Whether the constrained dofs have non-zero values (then no output may weigh them). */
@@ -656,6 +676,8 @@ public final class AffineManifest {
                 if (!nonZero) {
                     continue;
                 }
+                liftedTerms.add(k);
+                liftingVectors.add(g);
                 for (int q = 0; q < matrices.size(); q++) {
                     double[] coupling = new double[n];
                     matrices.get(q).apply(g, 0, coupling, 0);
@@ -1040,7 +1062,7 @@ public final class AffineManifest {
         private MeshLayout meshLayout(int full) {
             JsonNode node = root.get("mesh");
             if (node.isTextual()) {
-                return new MeshLayout(json.existing(json.text(root, "mesh"), "mesh"), 1, null);
+                return composed(json.existing(json.text(root, "mesh"), "mesh"), 1, null, null);
             }
             JsonNode m = json.object(node, "mesh");
             json.requireKnown(m, "mesh", List.of("file", "components", "dofs"));
@@ -1076,16 +1098,40 @@ public final class AffineManifest {
                     dofs[i] = (int) d[i];
                 }
             }
-            if (position != null) { // a free unknown's place is its solver dof's; the constrained dofs stay 0
-                int[] free = new int[freeCount];
-                for (int i = 0; i < full; i++) {
-                    if (position[i] >= 0) {
-                        free[position[i]] = dofs == null ? i : dofs[i];
-                    }
-                }
-                dofs = free;
+            return composed(file, components, dofs, dofsFile);
+        }
+
+        /**
+         * The layout of the model's unknowns: after an elimination, a free unknown's place is its
+         * solver dof's, and the lifted values go to the constrained dofs' places.
+         */
+        private MeshLayout composed(Path file, int components, int[] dofs, Path dofsFile) {
+            if (position == null) {
+                return new MeshLayout(file, components, dofs, dofsFile, null);
             }
-            return new MeshLayout(file, components, dofs, dofsFile);
+            int[] free = new int[freeCount];
+            int places = 0; // the mesh's full length, at least: the largest place + 1
+            for (int i = 0; i < n; i++) {
+                int place = dofs == null ? i : dofs[i];
+                places = Math.max(places, place + 1);
+                if (position[i] >= 0) {
+                    free[position[i]] = place;
+                }
+            }
+            Lifting lifting = null;
+            if (!liftedTerms.isEmpty()) {
+                List<double[]> values = new ArrayList<>();
+                for (double[] g : liftingVectors) {
+                    double[] onMesh = new double[places];
+                    for (int i : constraints.dofs()) {
+                        onMesh[dofs == null ? i : dofs[i]] = g[i];
+                    }
+                    values.add(onMesh);
+                }
+                lifting = new Lifting(
+                        liftedTerms.stream().mapToInt(Integer::intValue).toArray(), values);
+            }
+            return new MeshLayout(file, components, free, dofsFile, lifting);
         }
 
         private List<Parameter> trainingSet(ParameterType type) {

@@ -56,7 +56,7 @@ class ConvectionDiffusionTest {
         AffineDiscretization d = ConvectionDiffusion.discretize(2, 2, 6);
         StationaryModel fom = d.toModel();
         MinThetaBound bound = minTheta(fom);
-        assertThat(bound.describe()).contains("2 terms are skew-symmetric");
+        assertThat(bound.describe()).contains("2 terms have no symmetric part");
         CsrMatrix x = d.products().get("h1_0_semi");
         for (Parameter mu : Sampler.random(fom.parameterSpace(), 5, 3)) {
             // alpha(mu) = inf v^T A v / v^T X v: the smallest eigenvalue of the symmetric part
