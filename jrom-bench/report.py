@@ -132,6 +132,18 @@ def main():
         if refactor:
             rows.append(["  same, symbolic analysis reused", label, fmt_time(refactor), "-", "-", "(info)", "-"])
 
+    lu_key = BENCH + "SparseLuBench.factorSolve:matrix=convection-diffusion2d-300"
+    if lu_key in jmh or lu_key in baseline:
+        j, b = jmh.get(lu_key), baseline.get(lu_key)
+        ratio = b / j if (j and b) else None
+        size = "convection-diffusion 300^2, n=90000; nnz(L+U) splu %s" % base_info.get(lu_key, {}).get("nnz_LU", "n/a")
+        rows.append(["sparse LU factor+solve vs splu", size, fmt_time(j) or "pending", fmt_time(b) or "n/a",
+                     "-" if ratio is None else "%.2f" % ratio, ">= 1 (as fast as splu)",
+                     "pending" if j is None else ("met" if ratio and ratio >= 1 else "NOT met")])
+        refactor = jmh.get(lu_key.replace("factorSolve", "refactorSolve"))
+        if refactor:
+            rows.append(["  same, symbolic analysis reused", "n=90000", fmt_time(refactor), "-", "-", "(info)", "-"])
+
     dgemm_key = BENCH + "DgemmBench.multiply"
     compare("DGEMM C = A B vs NumPy A @ B", "n=2000", dgemm_key, dgemm_key, ">= 0.90", 0.9)
     gram_key = BENCH + "GramBench.gram"

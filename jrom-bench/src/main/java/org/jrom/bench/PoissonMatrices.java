@@ -21,6 +21,34 @@ final class PoissonMatrices {
         return grid(n, n, n);
     }
 
+    /**
+     * The 5-point Laplacian of an {@code n x n} grid plus central-difference convection, {@code cx
+     * (u_{x+1} - u_{x-1}) / 2 + cy (u_{y+1} - u_{y-1}) / 2}: non-symmetric, positive real (its
+     * symmetric part is the Laplacian). {@code baseline.py}'s {@code convection_diffusion_2d}.
+     */
+    static CsrMatrix convectionDiffusion2d(int n, double cx, double cy) {
+        int size = Math.multiplyExact(n, n);
+        Triplets t = new Triplets(Math.multiplyExact(size, 4));
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                int row = x + n * y;
+                if (x + 1 < n) {
+                    t.add(row, row + 1, cx / 2);
+                }
+                if (x > 0) {
+                    t.add(row, row - 1, -cx / 2);
+                }
+                if (y + 1 < n) {
+                    t.add(row, row + n, cy / 2);
+                }
+                if (y > 0) {
+                    t.add(row, row - n, -cy / 2);
+                }
+            }
+        }
+        return grid2d(n).plus(1.0, CsrMatrix.fromTriplets(size, size, t.rows, t.cols, t.values, t.count));
+    }
+
     private static CsrMatrix grid(int nx, int ny, int nz) {
         int size = Math.multiplyExact(Math.multiplyExact(nx, ny), nz);
         int dims = nz > 1 ? 3 : 2;

@@ -119,7 +119,7 @@ class HostileModelFileTest {
                 "entry 'coercivity_reference_alpha.npy': element (0, 0) is -1.0; the coercivity constant must be > 0");
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -83,7 +83,7 @@ class HostileReaderInputTest {
         assertRefused(allowed.code(), allowed.err(), out);
         assertThat(allowed.err())
                 .isEqualTo("jrom: /etc/passwd:1: not a Matrix Market file: expected the banner '%%MatrixMarket matrix"
-                        + " coordinate|array real|integer|pattern general|symmetric', found other content at byte 0"
+                        + " coordinate|array real|integer|pattern general|symmetric|skew-symmetric', found other content at byte 0"
                         + System.lineSeparator());
 
         // and a manifest whose files lie one folder up builds with the option

@@ -117,6 +117,7 @@ class TerminalSessionTest {
     private static List<String> javaArgs() {
         return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss16m", // as ./jrom
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.jrom.cli.JromCommand");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 

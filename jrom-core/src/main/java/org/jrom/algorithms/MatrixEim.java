@@ -10,6 +10,7 @@ import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.Operator;
 

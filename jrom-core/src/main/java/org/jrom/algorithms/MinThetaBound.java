@@ -61,8 +61,11 @@ public final class MinThetaBound implements CoercivityBound {
         int skewCount = 0;
         for (int q = 0; q < ref.length; q++) {
             skew[q] = operator.terms().get(q) instanceof MatrixOperator m
-                    && m.matrix() instanceof CsrMatrix c
-                    && c.isSkewSymmetric();
+                    && (m.matrix() instanceof CsrMatrix c
+                            ? c.isSkewSymmetric()
+                            : m.matrix() instanceof DenseMatrix d
+                                    && d.rows() == d.cols()
+                                    && CsrMatrix.fromDense(d).isSkewSymmetric());
             if (skew[q]) {
                 skewCount++;
                 ref[q] = 1.0; // never used; positive like every stored reference coefficient
@@ -74,12 +77,21 @@ public final class MinThetaBound implements CoercivityBound {
                         + thetas[q].describe() + ") is " + ref[q] + " at the reference parameter " + referenceMu);
             }
         }
+        requireSymmetricPart(skewCount, thetas.length);
         return new MinThetaBound(
                 thetas,
                 ref,
                 skew,
                 alphaRef,
                 "min-theta at " + referenceMu + " (alpha_ref = " + alphaRef + ")" + skewNote(skewCount));
+    }
+
+    /** With every term left out the minimum would be over nothing: +infinity, a bound of 0. */
+    private static void requireSymmetricPart(int skewCount, int terms) {
+        if (skewCount == terms) {
+            throw new JromException("min-theta needs a term with a symmetric part; all " + terms
+                    + " terms are skew-symmetric or zero, so the operator is not coercive");
+        }
     }
 
     private static String skewNote(int skewCount) {
@@ -103,9 +115,9 @@ public final class MinThetaBound implements CoercivityBound {
         int skewCount = 0;
         DenseMatrix flags = arrays.get("skew_terms"); // absent in files of symmetric operators
         if (flags != null) {
-            if (flags.data().length != ref.length) {
-                throw new JromException("min-theta bound has " + flags.data().length + " skew-term flags for "
-                        + ref.length + " affine terms");
+            if (flags.rows() != ref.length || flags.cols() != 1) {
+                throw new JromException("min-theta bound has " + flags.rows() + "x" + flags.cols()
+                        + " skew-term flags for " + ref.length + " affine terms, expected " + ref.length + "x1");
             }
             for (int q = 0; q < ref.length; q++) {
                 double f = flags.data()[q];
@@ -116,6 +128,7 @@ public final class MinThetaBound implements CoercivityBound {
                 skewCount += skew[q] ? 1 : 0;
             }
         }
+        requireSymmetricPart(skewCount, ref.length);
         for (int q = 0; q < ref.length; q++) {
             if (!(ref[q] > 0)) {
                 throw new JromException("min-theta bound: reference coefficient " + q + " is " + ref[q]
@@ -128,6 +141,19 @@ public final class MinThetaBound implements CoercivityBound {
                 skew,
                 alpha,
                 "min-theta (alpha_ref = " + alpha + ")" + skewNote(skewCount));
+    }
+
+    /**
+     * The terms left out as skew-symmetric (a copy): a reader checks that their reduced terms are
+     * skew to round-off, so that a file flagging a term wrongly cannot raise the bound.
+     */
+    public boolean[] skewTerms() {
+        return skew.clone();
+    }
+
+    @Override
+    public MinThetaBound withCoefficients(List<ParameterFunctional> thetas) {
+        return fromArrays(arrays(), thetas);
     }
 
     @Override

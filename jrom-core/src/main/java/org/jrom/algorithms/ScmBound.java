@@ -433,6 +433,11 @@ public final class ScmBound implements CoercivityBound {
     }
 
     @Override
+    public ScmBound withCoefficients(List<ParameterFunctional> thetas) {
+        return fromArrays(arrays(), thetas);
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

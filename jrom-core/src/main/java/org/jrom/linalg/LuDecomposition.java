@@ -22,7 +22,14 @@ public final class LuDecomposition implements LinearSolver {
         int[] piv = new int[n];
         if (n > 0) {
             intW info = new intW(0);
-            LinalgBackend.lapack().dgetrf(n, n, f, n, piv, info);
+            if (n < 64) { // OpenBLAS factors these on one thread
+                LinalgBackend.lapack().dgetrf(n, n, f, n, piv, info);
+            } else { // its threaded dgetrf works on the caller's stack (LapackStack)
+                LapackStack.call(() -> {
+                    LinalgBackend.lapack().dgetrf(n, n, f, n, piv, info);
+                    return null;
+                });
+            }
             if (info.val > 0) {
                 throw new SingularMatrixException(
                         "matrix is singular: U(" + (info.val - 1) + ", " + (info.val - 1) + ") is exactly zero");

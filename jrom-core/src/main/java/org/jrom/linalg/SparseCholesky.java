@@ -21,9 +21,6 @@ import org.netlib.util.intW;
  * thread-safe.
  */
 public final class SparseCholesky implements LinearSolver {
-    /** Off-diagonal pairs may differ by this much relative to the largest entry and still count as symmetric. */
-    public static final double SYMMETRY_TOLERANCE = CholeskySymbolic.SYMMETRY_TOLERANCE;
-
     /** Fronts with {@code m * m * k} below this are factored by plain Java loops (no JNI call). */
     private static final long SMALL_FRONT = 12_000;
 

@@ -1,8 +1,10 @@
 package org.jrom.models;
 
+import java.util.List;
 import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 
 /**
@@ -38,6 +40,15 @@ public interface CoercivityBound {
     /** Functions of the parameters by name, in the expression language (none for most kinds). */
     default Map<String, String> expressions() {
         return Map.of();
+    }
+
+    /**
+     * The same bound for other operator coefficient functions (a model rebound to a source of matrix
+     * entries, {@link ReducedModel#withEntries}): kinds that evaluate the coefficients (min-theta,
+     * SCM) rebuild themselves on them; the others do not depend on them.
+     */
+    default CoercivityBound withCoefficients(List<ParameterFunctional> thetas) {
+        return this;
     }
 
     /** The array named {@code name}, or a clear error. */

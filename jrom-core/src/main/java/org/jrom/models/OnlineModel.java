@@ -3,6 +3,7 @@ package org.jrom.models;
 import java.util.List;
 import java.util.Optional;
 import org.jrom.linalg.VectorArray;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.parameters.Parameter;
 
 /**
@@ -67,5 +68,19 @@ public interface OnlineModel extends Model {
      */
     default double[] rhsCoefficientValues(Parameter mu) {
         return new double[0];
+    }
+
+    /**
+     * The entries {@code (rows[m], cols[m])} of {@code A(mu)} this model needs at every parameter,
+     * as {@code {rows, cols}}: a model that interpolates a non-affine operator from a solver's
+     * matrices (nonintrusive EIM); empty arrays for a model whose answers are functions of mu alone.
+     */
+    default int[][] requiredEntries() {
+        return new int[2][0];
+    }
+
+    /** This model answering with the entries of A(mu) from {@code source}; itself when it needs none. */
+    default OnlineModel withEntries(MatrixEntries source) {
+        return this;
     }
 }

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.Operator;
 import org.jrom.operators.ParameterFunctional;
@@ -141,6 +143,7 @@ public final class ReducedModel implements OnlineModel {
     private final VectorArray basis; // may be null: not every model carries its basis
     private final int n;
     private final Certificate certificate;
+    private final EntryCoefficients entryCoefficients; // null: the coefficients are functions of mu
     private final StationaryModel projected; // the Galerkin problem over the dense terms, not copied
     private final CoerciveKernel kernel; // what queries run on
 
@@ -183,6 +186,51 @@ public final class ReducedModel implements OnlineModel {
             CoercivityBound coercivity,
             VectorArray basis,
             Certificate certificate) {
+        this(
+                parameterSpace,
+                operatorCoefficients,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                outputs,
+                residual,
+                coercivity,
+                basis,
+                certificate,
+                null);
+    }
+
+    /**
+     * The operator coefficients of a model whose operator interpolates a non-affine one from a
+     * solver's matrices (the nonintrusive matrix EIM): they come from the entries of {@code A(mu)}
+     * at the magic entries {@code (rows[m], cols[m])}, which only the solver knows at a new mu.
+     *
+     * @param rows the rows of the magic entries
+     * @param cols their columns
+     * @param coefficients the operator coefficients reading their entries from a source
+     * @param describe one line for reports, e.g. {@code nonintrusive EIM of 60 exported matrices, M = 11}
+     */
+    public record EntryCoefficients(
+            int[] rows, int[] cols, Function<MatrixEntries, List<ParameterFunctional>> coefficients, String describe) {
+        public EntryCoefficients {
+            DimensionMismatchException.check("magic entry columns (one per row)", rows.length, cols.length);
+            rows = rows.clone();
+            cols = cols.clone();
+        }
+    }
+
+    private ReducedModel(
+            ParameterSpace parameterSpace,
+            List<ParameterFunctional> operatorCoefficients,
+            List<DenseMatrix> operatorTerms,
+            List<ParameterFunctional> rhsCoefficients,
+            List<double[]> rhsTerms,
+            Map<String, ReducedOutput> outputs,
+            ResidualEvaluator residual,
+            CoercivityBound coercivity,
+            VectorArray basis,
+            Certificate certificate,
+            EntryCoefficients entryCoefficients) {
         DimensionMismatchException.check("operator coefficients", operatorTerms.size(), operatorCoefficients.size());
         DimensionMismatchException.check("right-hand side coefficients", rhsTerms.size(), rhsCoefficients.size());
         this.n = operatorTerms.get(0).rows();
@@ -216,6 +264,11 @@ public final class ReducedModel implements OnlineModel {
         this.coercivity = coercivity;
         this.basis = basis;
         this.certificate = certificate;
+        this.entryCoefficients = entryCoefficients;
+        if (entryCoefficients != null) {
+            DimensionMismatchException.check(
+                    "operator coefficients from the entries", operatorTerms.size(), entryCoefficients.rows().length);
+        }
         this.projected = projectedModel();
         this.kernel = new CoerciveKernel(
                 this.operatorCoefficients,
@@ -287,6 +340,14 @@ public final class ReducedModel implements OnlineModel {
 
     @Override
     public ErrorFigures errorFigures() {
+        if (entryCoefficients != null) {
+            // the bound is against the interpolated operator; the interpolation's own error is not in it
+            return new ErrorFigures(
+                    ErrorFigures.Standing.ESTIMATE,
+                    "the bounds hold against the interpolated operator (" + entryCoefficients.describe()
+                            + "), not the solver's own A(mu): with the interpolation's error left out they are"
+                            + " estimates; " + certificate.errorFigures().restsOn());
+        }
         return certificate.errorFigures();
     }
 
@@ -307,7 +368,80 @@ public final class ReducedModel implements OnlineModel {
                 evaluator,
                 coercivity,
                 basis,
-                c);
+                c,
+                entryCoefficients);
+    }
+
+    /**
+     * The same model, marked as one whose operator coefficients come from the entries of {@code
+     * A(mu)} ({@link #withEntries} rebinds them; its dual models are marked by the caller). Its error
+     * figures are then estimates: they bound the error against the interpolated operator, not the
+     * interpolation's own.
+     */
+    public ReducedModel withEntryCoefficients(EntryCoefficients e) {
+        return new ReducedModel(
+                parameterSpace,
+                operatorCoefficients,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                outputs,
+                residual,
+                coercivity,
+                basis,
+                certificate,
+                e);
+    }
+
+    @Override
+    public int[][] requiredEntries() {
+        return entryCoefficients == null
+                ? new int[2][0]
+                : new int[][] {
+                    entryCoefficients.rows().clone(), entryCoefficients.cols().clone()
+                };
+    }
+
+    /**
+     * This model answering with the entries of {@code A(mu)} from {@code source}: the operator
+     * coefficients, those of the dual models and of the coercivity bound rebound to it; this model
+     * itself when its coefficients are functions of mu.
+     */
+    @Override
+    public ReducedModel withEntries(MatrixEntries source) {
+        if (entryCoefficients == null) {
+            return this;
+        }
+        List<ParameterFunctional> thetas = entryCoefficients.coefficients().apply(source);
+        Map<String, ReducedOutput> rebound = new LinkedHashMap<>();
+        outputs.forEach((name, o) -> rebound.put(
+                name,
+                o.dual() == null
+                        ? o
+                        : new ReducedOutput(
+                                o.functional(),
+                                o.compliant(),
+                                o.dualNorm(),
+                                new DualCorrection(
+                                        o.dual().dual().withEntries(source),
+                                        o.dual().cross()))));
+        return new ReducedModel(
+                parameterSpace,
+                thetas,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                rebound,
+                residual,
+                coercivity.withCoefficients(thetas),
+                basis,
+                certificate,
+                entryCoefficients);
+    }
+
+    /** How the operator coefficients come from the entries of A(mu), if they do. */
+    public Optional<EntryCoefficients> entryCoefficients() {
+        return Optional.ofNullable(entryCoefficients);
     }
 
     /** The reduced solution at mu with its bounds (mu is checked against the parameter space). */

@@ -46,12 +46,14 @@ public final class MatrixOperator implements Operator {
 
     /**
      * The default direct solver: for sparse matrices a sparse Cholesky factorization (fill-reducing
-     * ordering) when they are symmetric to {@link SparseCholesky#SYMMETRY_TOLERANCE} of their largest
-     * entry (they must then be positive definite), a sparse LU otherwise; LU for dense ones.
+     * ordering) when they are symmetric to 1e-14 of their largest entry (they must then be positive
+     * definite), a sparse LU otherwise; LU for dense ones.
      */
     static LinearSolver directSolver(LinearMap a) {
         if (a instanceof CsrMatrix sparse) {
-            return sparse.asymmetry() <= SparseCholesky.SYMMETRY_TOLERANCE * sparse.normMax()
+            // symmetric to round-off: Cholesky reads one triangle of each mirrored pair, so a larger
+            // asymmetry would solve a slightly different matrix
+            return sparse.asymmetry() <= 1e-14 * sparse.normMax()
                     ? SparseCholesky.factor(sparse)
                     : SparseLu.factor(sparse);
         }

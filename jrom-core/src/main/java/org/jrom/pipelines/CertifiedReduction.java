@@ -81,14 +81,32 @@ public final class CertifiedReduction {
      * @param residualNorm how the residual dual norm is evaluated online
      * @param testSize the number of test parameters of the validation
      * @param testSeed the seed of the uniformly random test set
+     * @param testSet the test parameters themselves, instead of a random set (null: random): where the
+     *     high-fidelity model answers only given parameters, e.g. an operator interpolated from a
+     *     solver's matrices, which has its entries at the exported samples alone
      */
     public record Options(
-            double tolerance, int maxBasisSize, ResidualNormEvaluation residualNorm, int testSize, long testSeed) {
+            double tolerance,
+            int maxBasisSize,
+            ResidualNormEvaluation residualNorm,
+            int testSize,
+            long testSeed,
+            List<Parameter> testSet) {
         public Options {
             new WeakGreedy.Options(tolerance, maxBasisSize); // the greedy's own checks
+            if (testSet != null) {
+                testSet = List.copyOf(testSet);
+                testSize = testSet.size();
+            }
             if (testSize < 1) {
                 throw new JromException("the validation needs at least 1 test parameter, found " + testSize);
             }
+        }
+
+        /** A random test set of {@code testSize} parameters drawn with {@code testSeed}. */
+        public Options(
+                double tolerance, int maxBasisSize, ResidualNormEvaluation residualNorm, int testSize, long testSeed) {
+            this(tolerance, maxBasisSize, residualNorm, testSize, testSeed, null);
         }
     }
 
@@ -222,7 +240,9 @@ public final class CertifiedReduction {
         int n = reductor.basisSize();
         ReducedModel reduced = reductor.reduce();
 
-        List<Parameter> testSet = Sampler.random(fom.parameterSpace(), options.testSize(), options.testSeed());
+        List<Parameter> testSet = options.testSet() != null
+                ? options.testSet()
+                : Sampler.random(fom.parameterSpace(), options.testSize(), options.testSeed());
         VectorArray truth = timer.time("validation", () -> ErrorBoundStudy.truthSolutions(fom, testSet, progress));
         List<ErrorBoundStudy.Row> rows = timer.time(
                 "validation",

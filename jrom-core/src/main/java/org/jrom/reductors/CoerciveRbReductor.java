@@ -69,7 +69,8 @@ public final class CoerciveRbReductor {
         int dim = fom.dim();
         DimensionMismatchException.check("size of the inner product", dim, product.rangeDim());
         decompose(fom.operator(), aTerms, thetas);
-        boolean symmetric = aTerms.stream().allMatch(CoerciveRbReductor::isSymmetric);
+        boolean symmetric = aTerms.stream().allMatch(t -> asymmetry(t) <= 1e-12);
+        boolean exactlySymmetric = aTerms.stream().allMatch(t -> asymmetry(t) == 0);
         if (!symmetric && !compliant.isEmpty()) {
             throw new JromException("output '" + compliant.iterator().next() + "' cannot be compliant: the operator"
                     + " is not symmetric, so ||r||^2 / alpha does not bound its error; certify it as primal-dual");
@@ -130,7 +131,8 @@ public final class CoerciveRbReductor {
             }
             StationaryModel dualFom = StationaryModel.builder(
                             fom.parameterSpace(),
-                            symmetric ? fom.operator() : transposed(aTerms, thetas),
+                            // A^T itself unless exactly symmetric: the dual bound assumes the exact adjoint
+                            exactlySymmetric ? fom.operator() : transposed(aTerms, thetas),
                             new LincombOperator(
                                     List.of(MatrixOperator.of(DenseMatrix.wrap(dim, 1, minusL))),
                                     List.of(ParameterFunctional.constant(1.0))))
@@ -146,15 +148,23 @@ public final class CoerciveRbReductor {
         }
     }
 
-    /** Whether an affine term is a matrix symmetric to 1e-12 of its largest entry (what build --from accepts). */
-    private static boolean isSymmetric(Operator term) {
+    /**
+     * The largest {@code |a_ij - a_ji|} of an affine term relative to its largest entry (0 for an
+     * exactly symmetric one); infinite for a term that is not a square matrix. A term within 1e-12
+     * counts as symmetric for compliance (what build --from accepts).
+     */
+    private static double asymmetry(Operator term) {
         if (!(term instanceof MatrixOperator m) || m.sourceDim() != m.rangeDim()) {
-            return false;
+            return Double.POSITIVE_INFINITY;
         }
         CsrMatrix c = m.matrix() instanceof CsrMatrix sparse
                 ? sparse
                 : m.matrix() instanceof DenseMatrix dense ? CsrMatrix.fromDense(dense) : null;
-        return c != null && c.asymmetry() <= 1e-12 * c.normMax();
+        if (c == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double a = c.asymmetry();
+        return a == 0 ? 0 : a / c.normMax();
     }
 
     /** {@code A(mu)^T = sum_q theta_q(mu) A_q^T} (the coercivity constant of A^T is that of A). */

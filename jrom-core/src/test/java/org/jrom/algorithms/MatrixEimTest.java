@@ -15,6 +15,7 @@ import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.NonFiniteValueException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;

@@ -149,6 +149,47 @@ class SparseLuTest {
                 .hasMessageContaining("entry (0, 1)");
     }
 
+    /**
+     * A well-conditioned matrix that is far from positive real: random couplings of a grid, diagonal
+     * 0.5, and every 7th diagonal entry 1e-16, a pivot that restricted pivoting must take.
+     */
+    static CsrMatrix tinyPivots(int side, long seed) {
+        Random rnd = new Random(seed);
+        int n = side * side;
+        int[] r = new int[5 * n];
+        int[] c = new int[5 * n];
+        double[] v = new double[5 * n];
+        int t = 0;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int i = x + side * y;
+                r[t] = i;
+                c[t] = i;
+                v[t++] = i % 7 == 0 ? 1e-16 : 0.5;
+                int[][] nbrs = {{x + 1, y}, {x - 1, y}, {x, y + 1}, {x, y - 1}};
+                for (int[] q : nbrs) {
+                    if (q[0] >= 0 && q[0] < side && q[1] >= 0 && q[1] < side) {
+                        r[t] = i;
+                        c[t] = q[0] + side * q[1];
+                        v[t++] = rnd.nextGaussian();
+                    }
+                }
+            }
+        }
+        return CsrMatrix.fromTriplets(n, n, r, c, v, t);
+    }
+
+    @Test
+    void aMatrixFarFromPositiveRealIsRefusedRatherThanAnsweredWrongly() {
+        CsrMatrix a = tinyPivots(20, 3);
+        double[] b = SparseCholeskyTest.randomVector(a.rows(), 7);
+        double[] reference = a.toDense().lu().solve(b);
+        assertThat(SparseCholeskyTest.relativeResidual(a, reference, b)).isLessThan(1e-13); // LU with pivoting can
+        assertThatThrownBy(() -> SparseLu.factor(a).solve(b))
+                .isInstanceOf(SingularMatrixException.class)
+                .hasMessageContaining("backward error");
+    }
+
     @Test
     void theDefaultSolverOfANonSymmetricMatrixIsLuAndOfASymmetricOneCholesky() {
         CsrMatrix a = convectionDiffusion(12, 9, 4, 0);

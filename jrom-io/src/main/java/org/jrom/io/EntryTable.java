@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jrom.JromException;
-import org.jrom.algorithms.MatrixEntries;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.parameters.Parameter;
 
 /**

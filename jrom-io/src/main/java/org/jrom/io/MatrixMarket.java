@@ -21,16 +21,17 @@ import org.jrom.linalg.Parallel;
 /**
  * The NIST Matrix Market exchange format (R. F. Boisvert, R. Pozo, K. Remington, "The Matrix
  * Market exchange formats: initial design", NISTIR 5935, 1996): a banner {@code %%MatrixMarket
- * matrix coordinate|array real|integer|pattern general|symmetric}, comment lines starting with
+ * matrix coordinate|array real|integer|pattern general|symmetric|skew-symmetric}, comment lines starting with
  * {@code %}, a size line, then one entry per line with 1-based indices. Coordinate files list
  * {@code i j value} triplets (no value for {@code pattern}, read as 1); array files list a dense
  * matrix by columns, and symmetric array files its lower triangle by columns. Symmetric coordinate
  * files list the lower triangle, the reader mirrors the entries below the diagonal; an entry above
- * the diagonal is an error. Duplicate entries of a coordinate file are summed (the assembly
+ * the diagonal is an error. Skew-symmetric files (SciPy's {@code mmwrite} writes one for an exactly
+ * skew matrix) list the strictly lower triangle, mirrored with the sign changed: a_ji = -a_ij exactly. Duplicate entries of a coordinate file are summed (the assembly
  * convention, and SciPy's). Blank lines and {@code %} comment lines may appear anywhere after the
  * banner. Files compressed with gzip are recognized by their magic bytes, whatever their name.
  *
- * <p>Complex fields and hermitian or skew-symmetric files are refused, naming the banner. Every other
+ * <p>Complex fields and hermitian files are refused, naming the banner. Every other
  * error names the file and line, what was expected and what was found: a bad banner or size line,
  * fewer or more entries than the size line declares, an index out of range, a value that is not a
  * number, NaN or infinite, a truncated gzip stream. Parsing runs on {@link Parallel#threads()}
@@ -83,11 +84,16 @@ public final class MatrixMarket {
         PATTERN
     }
 
-    /** What the banner and size line say; entries start at byte {@code dataStart}. */
+    /**
+     * What the banner and size line say; entries start at byte {@code dataStart}. {@code symmetric}
+     * for symmetric and skew-symmetric files (one triangle listed, mirrored), {@code skew} for the
+     * latter (mirrored with the sign changed, the diagonal not listed: zero).
+     */
     record Header(
             Layout layout,
             Field field,
             boolean symmetric,
+            boolean skew,
             int rows,
             int cols,
             long entries,
@@ -466,13 +472,13 @@ public final class MatrixMarket {
             throw s.error(
                     1,
                     "not a Matrix Market file: expected the banner '%%MatrixMarket matrix coordinate|array"
-                            + " real|integer|pattern general|symmetric', found " + s.show(banner, 0));
+                            + " real|integer|pattern general|symmetric|skew-symmetric', found " + s.show(banner, 0));
         }
         if (t.length != 5) {
             throw s.error(
                     1,
                     "expected the banner '%%MatrixMarket matrix coordinate|array real|integer|pattern"
-                            + " general|symmetric' (five words), found " + s.show(banner, 0));
+                            + " general|symmetric|skew-symmetric' (five words), found " + s.show(banner, 0));
         }
         String object = t[1].toLowerCase(Locale.ROOT);
         String format = t[2].toLowerCase(Locale.ROOT);
@@ -515,18 +521,22 @@ public final class MatrixMarket {
         boolean symmetric =
                 switch (symmetry) {
                     case "general" -> false;
-                    case "symmetric" -> true;
-                    case "skew-symmetric", "hermitian" ->
+                    case "symmetric", "skew-symmetric" -> true;
+                    case "hermitian" ->
                         throw s.error(
                                 1,
                                 symmetry + " matrices are not supported (" + quoted
-                                        + "): expected general or symmetric");
+                                        + "): expected general, symmetric or skew-symmetric");
                     default ->
                         throw s.error(
                                 1,
                                 "unknown symmetry " + s.show(t[4], banner.indexOf(t[4])) + " in " + quoted
-                                        + ": expected general or symmetric");
+                                        + ": expected general, symmetric or skew-symmetric");
                 };
+        boolean skew = symmetry.equals("skew-symmetric");
+        if (skew && f == Field.PATTERN) {
+            throw s.error(1, "a skew-symmetric pattern has no values to negate (" + quoted + ")");
+        }
         if (layout == Layout.ARRAY && f == Field.PATTERN) {
             throw s.error(
                     1, "an array file cannot have the field 'pattern' (" + quoted + "): expected real or integer");
@@ -582,7 +592,8 @@ public final class MatrixMarket {
                                 + " x " + cols + " matrix");
             }
         } else {
-            entries = symmetric ? (long) rows * (rows + 1) / 2 : (long) rows * cols;
+            entries =
+                    skew ? (long) rows * (rows - 1) / 2 : symmetric ? (long) rows * (rows + 1) / 2 : (long) rows * cols;
             // each entry is at least a digit and a line end; some slack keeps the message of a
             // merely truncated small file ("the file ends after ...")
             long room = (n - lx.pos + 1) / 2;
@@ -597,7 +608,7 @@ public final class MatrixMarket {
             throw s.error(
                     sizeLine, "a symmetric matrix must be square, found " + rows + " x " + cols + " on the size line");
         }
-        return new Header(layout, f, symmetric, rows, cols, entries, sizeLine, lx.pos);
+        return new Header(layout, f, symmetric, skew, rows, cols, entries, sizeLine, lx.pos);
     }
 
     // ---------------------------------------------------------------- array files
@@ -612,14 +623,15 @@ public final class MatrixMarket {
         long k = 0;
         try {
             for (int j = 0; j < cols; j++) {
-                for (int i = h.symmetric ? j : 0; i < rows; i++) {
+                for (int i = h.skew ? j + 1 : h.symmetric ? j : 0; i < rows; i++) {
                     if (!lx.nextLine()) {
                         throw s.error(
                                 s.lastLine(),
                                 "the file ends after " + k + " entries, but the size line (line " + h.sizeLine
                                         + ") declares " + h.entries
                                         + (h.symmetric
-                                                ? " (the lower triangle of a " + rows + " x " + rows + " matrix)"
+                                                ? " (the " + (h.skew ? "strictly " : "") + "lower triangle of a " + rows
+                                                        + " x " + rows + " matrix)"
                                                 : ""));
                     }
                     int at = lx.pos;
@@ -631,7 +643,7 @@ public final class MatrixMarket {
                     }
                     data[i + j * rows] = v;
                     if (h.symmetric) {
-                        data[j + i * rows] = v;
+                        data[j + i * rows] = h.skew ? 0.0 - v : v; // 0.0 - v: no negative zeros
                     }
                     k++;
                 }
@@ -697,6 +709,12 @@ public final class MatrixMarket {
                                 at,
                                 "entry (" + i + ", " + j + ") is above the diagonal; a symmetric file lists only"
                                         + " the lower triangle (row >= column)");
+                    }
+                    if (h.skew && j == i) {
+                        throw new ParseFailure(
+                                at,
+                                "entry (" + i + ", " + j + ") is on the diagonal; a skew-symmetric file lists only"
+                                        + " the strictly lower triangle (row > column), its diagonal being zero");
                     }
                     if (!Double.isFinite(v)) {
                         throw new ParseFailure(
@@ -781,6 +799,7 @@ public final class MatrixMarket {
     private static CsrMatrix toCsr(Header h, Piece[] pieces) {
         int rows = h.rows;
         boolean symmetric = h.symmetric;
+        boolean skew = h.skew;
         int[] ptr = new int[rows + 1];
         for (Piece p : pieces) {
             int[] r = p.row;
@@ -810,7 +829,7 @@ public final class MatrixMarket {
                 if (symmetric && r[k] != c[k]) {
                     q = next[c[k]]++;
                     ci[q] = r[k];
-                    v[q] = x[k];
+                    v[q] = skew ? 0.0 - x[k] : x[k]; // 0.0 - x: no negative zeros
                 }
             }
             p.row = null; // let the piece's arrays go before the copies of CsrMatrix.of

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.algorithms.CoercivityBounds;
+import org.jrom.algorithms.MinThetaBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.Certificate;
@@ -289,6 +290,9 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         checkCoercivity(in, coe, coeKind);
         CoercivityBound bound =
                 in.rebuild("coercivity", () -> CoercivityBounds.fromArrays(coeKind, coeArrays, coeTexts, thetas, type));
+        if (bound instanceof MinThetaBound m) {
+            requireSkew(in, m.skewTerms(), aTerms);
+        }
 
         JsonNode basisNode = in.object(root, "basis");
         JsonNode included = in.require(basisNode, "basis", "included");
@@ -440,6 +444,36 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                                 bound,
                                 null),
                         cross));
+    }
+
+    /**
+     * A term min-theta leaves out must add nothing to {@code v^T A v}: its reduced term skew-symmetric
+     * up to the rounding of the projection (1e-8 of the largest reduced entry of any term), so that a
+     * file flagging a diffusion term cannot raise the coercivity bound.
+     */
+    private static void requireSkew(SectionReader in, boolean[] skew, List<DenseMatrix> aTerms) {
+        double largest = 0;
+        for (DenseMatrix a : aTerms) {
+            largest = Math.max(largest, a.normMax());
+        }
+        for (int q = 0; q < skew.length; q++) {
+            if (!skew[q]) {
+                continue;
+            }
+            DenseMatrix a = aTerms.get(q);
+            double worst = 0;
+            for (int j = 0; j < a.cols(); j++) {
+                for (int i = 0; i <= j; i++) {
+                    worst = Math.max(worst, Math.abs(a.get(i, j) + a.get(j, i)));
+                }
+            }
+            if (worst > 1e-8 * largest) {
+                throw in.manifestError(
+                        "coercivity.arrays.skew_terms",
+                        "term " + q + " is flagged skew-symmetric, but its reduced term is not (|a_ij + a_ji| up to "
+                                + worst + " against a largest entry " + largest + ")");
+            }
+        }
     }
 
     /**

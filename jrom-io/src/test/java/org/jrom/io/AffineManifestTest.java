@@ -417,7 +417,7 @@ class AffineManifestTest {
         assertThatThrownBy(() -> AffineManifest.read(m))
                 .isInstanceOf(FileFormatException.class)
                 .hasMessage(dir.resolve("A1.mtx") + ":1: not a Matrix Market file: expected the banner '%%MatrixMarket"
-                        + " matrix coordinate|array real|integer|pattern general|symmetric', found other content at"
+                        + " matrix coordinate|array real|integer|pattern general|symmetric|skew-symmetric', found other content at"
                         + " byte 0");
         Files.writeString(dir.resolve("train.npy"), "SECRET");
         MatrixMarket.write(dir.resolve("A1.mtx"), a1);

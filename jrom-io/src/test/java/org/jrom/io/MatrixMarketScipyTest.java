@@ -30,10 +30,13 @@ class MatrixMarketScipyTest {
             "a.data = rng.standard_normal(a.nnz) * 10.0 ** rng.integers(-12, 12, a.nnz)",
             "s = sp.random(250, 250, density=0.03, random_state=rng, format='csr')",
             "s = (s + s.T).tocoo()",
+            "k = sp.random(120, 120, density=0.05, random_state=rng, format='csr')",
+            "k = (k - k.T).tocoo()",
             "v = rng.standard_normal((40, 1))",
             "dense = rng.standard_normal((7, 5))",
             // SciPy 1.12 and later detect symmetry only below 100 rows: name it
             "for name, m, sym in [('general', a, 'general'), ('symmetric', s, 'symmetric'),",
+            "                     ('skew', k, 'skew-symmetric'),",
             "                     ('vector', v, 'general'), ('dense', dense, 'general')]:",
             "    scipy.io.mmwrite(d + '/' + name + '.mtx', m, precision=17, symmetry=sym)",
             "    back = scipy.io.mmread(d + '/' + name + '.mtx')",
@@ -43,6 +46,7 @@ class MatrixMarketScipyTest {
             "    with open(d + '/' + name + '.mtx', 'rb') as f, gzip.open(d + '/' + name + '.mtx.gz', 'wb') as g:",
             "        shutil.copyfileobj(f, g)",
             "print(open(d + '/symmetric.mtx').readline().strip())",
+            "print(open(d + '/skew.mtx').readline().strip())",
             "print(open(d + '/dense.mtx').readline().strip())");
 
     @TempDir
@@ -117,9 +121,10 @@ class MatrixMarketScipyTest {
         assertReadsWhatScipyWrites(NumpyFixtures.written(dir, "mtx"));
         String out = Python.run(SCRIPT, dir.toString());
         assertThat(out).contains("%%MatrixMarket matrix coordinate real symmetric");
+        assertThat(out).contains("%%MatrixMarket matrix coordinate real skew-symmetric");
         assertThat(out).contains("%%MatrixMarket matrix array real general");
         for (String suffix : new String[] {".mtx", ".mtx.gz"}) {
-            for (String name : new String[] {"general", "symmetric"}) {
+            for (String name : new String[] {"general", "symmetric", "skew"}) {
                 CsrMatrix a = MatrixMarket.readSparse(dir.resolve(name + suffix));
                 DenseMatrix expected = Npy.read(dir.resolve(name + ".npy")).matrix();
                 assertThat(a.toDense().data()).as(name + suffix).isEqualTo(expected.data());
@@ -127,6 +132,8 @@ class MatrixMarketScipyTest {
             assertThat(MatrixMarket.readSquare(dir.resolve("symmetric" + suffix))
                             .asymmetry())
                     .isZero();
+            assertThat(MatrixMarket.readSquare(dir.resolve("skew" + suffix)).isSkewSymmetric())
+                    .isTrue();
             assertThat(MatrixMarket.readVector(dir.resolve("vector" + suffix)))
                     .isEqualTo(Npy.read(dir.resolve("vector.npy")).matrix().data());
             assertThat(MatrixMarket.readDense(dir.resolve("dense" + suffix)).data())

@@ -163,6 +163,24 @@ class MatrixMarketTest {
                 .hasMessageStartingWith(f + ": corrupt gzip stream");
     }
 
+    @Test
+    void skewSymmetricFilesAreMirroredWithTheSignChanged() throws Exception {
+        // what SciPy's mmwrite writes for an exactly skew matrix: the strictly lower triangle
+        Path coordinate = dir.resolve("skew.mtx");
+        Files.writeString(
+                coordinate, "%%MatrixMarket matrix coordinate real skew-symmetric\n3 3 2\n2 1 0.5\n3 2 -1.25\n");
+        CsrMatrix a = MatrixMarket.readSquare(coordinate);
+        assertThat(a.get(1, 0)).isEqualTo(0.5);
+        assertThat(a.get(0, 1)).isEqualTo(-0.5);
+        assertThat(a.get(2, 1)).isEqualTo(-1.25);
+        assertThat(a.get(1, 2)).isEqualTo(1.25);
+        assertThat(a.isSkewSymmetric()).isTrue();
+        Path array = dir.resolve("skew-array.mtx");
+        Files.writeString(array, "%%MatrixMarket matrix array real skew-symmetric\n3 3\n0.5\n0\n-1.25\n");
+        assertThat(MatrixMarket.readDense(array).data())
+                .containsExactly(0, 0.5, 0, -0.5, 0, -1.25, 0, 1.25, 0); // column-major
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -170,12 +188,13 @@ class MatrixMarketTest {
                     """
             empty file          | ''                                                                  | :1: empty file
             no banner           | 3 3 1\\n1 1 1\\n                                                    | :1: not a Matrix Market file: expected the banner
-            short banner        | %%MatrixMarket matrix coordinate real\\n1 1 0\\n                  | :1: expected the banner '%%MatrixMarket matrix coordinate|array real|integer|pattern general|symmetric' (five words), found '%%MatrixMarket matrix coordinate real'
+            short banner        | %%MatrixMarket matrix coordinate real\\n1 1 0\\n                  | :1: expected the banner '%%MatrixMarket matrix coordinate|array real|integer|pattern general|symmetric|skew-symmetric' (five words), found '%%MatrixMarket matrix coordinate real'
             vector object       | %%MatrixMarket vector coordinate real general\\n1 1 0\\n          | :1: unsupported object 'vector'
             unknown format      | %%MatrixMarket matrix sparse real general\\n1 1 0\\n              | :1: unknown format 'sparse'
             complex             | %%MatrixMarket matrix coordinate complex general\\n1 1 0\\n       | :1: complex matrices are not supported ('%%MatrixMarket matrix coordinate complex general')
             hermitian           | %%MatrixMarket matrix coordinate real hermitian\\n1 1 0\\n        | :1: hermitian matrices are not supported ('%%MatrixMarket matrix coordinate real hermitian')
-            skew-symmetric      | %%MatrixMarket matrix array real skew-symmetric\\n1 1\\n0\\n      | :1: skew-symmetric matrices are not supported
+            skew diagonal       | %%MatrixMarket matrix coordinate real skew-symmetric\\n2 2 1\\n1 1 1\\n | :3: entry (1, 1) is on the diagonal; a skew-symmetric file lists only the strictly lower triangle
+            skew pattern        | %%MatrixMarket matrix coordinate pattern skew-symmetric\\n2 2 1\\n2 1\\n | :1: a skew-symmetric pattern has no values to negate
             unknown symmetry    | %%MatrixMarket matrix array real upper\\n1 1\\n0\\n               | :1: unknown symmetry 'upper'
             array pattern       | %%MatrixMarket matrix array pattern general\\n1 1\\n              | :1: an array file cannot have the field 'pattern'
             no size line        | %%MatrixMarket matrix coordinate real general\\n% only\\n         | :2: the file ends before the size line 'rows columns entries'

@@ -71,6 +71,27 @@ class ConvectionDiffusionTest {
     }
 
     @Test
+    void scmOnTheSymmetricPartsBoundsTheCoercivityConstantFromBelow() {
+        // SCM needs no sign of the coefficients: it sees the symmetric parts (the convection's is 0)
+        AffineDiscretization d = ConvectionDiffusion.discretize(2, 1, 6);
+        StationaryModel fom = d.toModel();
+        CsrMatrix x = d.products().get("h1_0_semi");
+        org.jrom.algorithms.ScmBound scm = org.jrom.algorithms.ScmBound.build(
+                (LincombOperator) fom.operator(),
+                MatrixOperator.of(x),
+                fom.parameterSpace(),
+                Sampler.random(fom.parameterSpace(), 40, 4),
+                org.jrom.algorithms.ScmBound.Options.defaults(),
+                ProgressListener.NONE);
+        for (Parameter mu : Sampler.random(fom.parameterSpace(), 6, 5)) {
+            double alpha = PencilEigen.smallest(d.operator(mu).symmetricPart(), x, PencilEigen.Options.defaults())
+                    .value();
+            assertThat(scm.lowerBound(mu)).as("at %s", mu).isPositive().isLessThanOrEqualTo(alpha * (1 + 1e-8));
+            assertThat(scm.upperBound(mu)).as("at %s", mu).isGreaterThanOrEqualTo(alpha * (1 - 1e-6));
+        }
+    }
+
+    @Test
     void aCompliantOutputOfTheNonSymmetricOperatorIsRefused() {
         StationaryModel fom = ConvectionDiffusion.discretize(1, 1, 4).toModel();
         assertThatThrownBy(() -> CoerciveRbReductor.builder(fom)

@@ -1,7 +1,6 @@
 package org.jrom.fem.reduction;
 
 import java.util.Arrays;
-import org.jrom.algorithms.MatrixEntries;
 import org.jrom.fem.DirichletConstraint;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.P1Space;
@@ -10,6 +9,7 @@ import org.jrom.fem.SimplexQuadrature;
 import org.jrom.fem.problems.ThermalBlock;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.SparseCholesky;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;

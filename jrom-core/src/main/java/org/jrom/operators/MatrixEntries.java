@@ -1,4 +1,4 @@
-package org.jrom.algorithms;
+package org.jrom.operators;
 
 import org.jrom.parameters.Parameter;
 
