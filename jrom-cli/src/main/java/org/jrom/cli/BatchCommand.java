@@ -17,6 +17,7 @@ import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.io.ParameterRows;
+import org.jrom.io.ParameterTable;
 import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
@@ -84,6 +85,14 @@ final class BatchCommand implements Runnable {
                     "Rows read, answered in parallel and written per step, 1 to 1000000 (default ${DEFAULT-VALUE}).")
     int chunk;
 
+    @Option(
+            names = "--entries",
+            paramLabel = "CSV",
+            description = "For a model of a non-affine operator (built from operator_samples): the entries of A(mu)"
+                    + " at its magic entries for each row of --params, a header A[i][j] naming them and one row of"
+                    + " values per parameter, in the same order.")
+    Path entries;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -94,7 +103,15 @@ final class BatchCommand implements Runnable {
 
     private void batch() {
         int workers = JromCommand.workers(threads);
-        OnlineModel rom = ModelFile.readOnline(model);
+        OnlineModel read = ModelFile.readOnline(model);
+        OnlineModel rom = entries == null
+                ? Entries.bind(read, null, List.of(), "--params")
+                : Entries.bind(
+                        read,
+                        entries,
+                        ParameterTable.read(params, read.parameterSpace().type())
+                                .parameters(),
+                        params.toString());
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new JromException("cannot write " + out + ": the directory " + dir + " does not exist");

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jrom.JromException;
 import org.jrom.PhaseTimer;
+import org.jrom.algorithms.MatrixEim;
 import org.jrom.fem.DirichletConstraint;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.io.GmshReader;
@@ -22,9 +23,11 @@ import org.jrom.io.SnapshotCountException;
 import org.jrom.io.SnapshotSource;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.CoercivityBound;
+import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
 import org.jrom.pipelines.CertifiedReduction;
+import org.jrom.reductors.ResidualNormEvaluation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -302,10 +305,17 @@ final class BuildCommand implements Runnable {
         AffineManifest m = timer.time("high-fidelity model", () -> AffineManifest.read(manifest, allowOutsidePaths));
         Optional<FieldLayout> layout =
                 m.mesh().map(file -> layout(file, m.model().dim()));
-        List<Parameter> train =
-                m.trainingSet().orElseGet(() -> Sampler.random(m.parameterSpace(), options.training, options.seed));
-        String trainingSource =
-                m.trainingSet().isPresent() ? "from the manifest" : "uniform random, seed " + options.seed;
+        Optional<AffineManifest.Samples> sampled = m.samples();
+        if (sampled.isPresent() && options.estimator == ResidualNormEvaluation.EIM) {
+            throw new JromException("--estimator EIM samples the residual at random parameters, where a sampled"
+                    + " operator has no entries: use ORTHONORMAL or GRAM");
+        }
+        List<Parameter> train = sampled.map(AffineManifest.Samples::training)
+                .or(m::trainingSet)
+                .orElseGet(() -> Sampler.random(m.parameterSpace(), options.training, options.seed));
+        String trainingSource = sampled.isPresent()
+                ? "the sampled matrices' parameters"
+                : m.trainingSet().isPresent() ? "from the manifest" : "uniform random, seed " + options.seed;
         CoercivityBound coercivity = timer.time("high-fidelity model", () -> m.coercivityBound(train, progress));
         Set<String> compliant = new LinkedHashSet<>();
         Set<String> primalDual = new LinkedHashSet<>();
@@ -327,6 +337,47 @@ final class BuildCommand implements Runnable {
             notes.put("constrained_dofs", line);
             spec.commandLine().getOut().printf("constrained dofs: %s%n", line);
         });
+        List<Parameter> testSet = null;
+        ReducedModel.EntryCoefficients entries = null;
+        if (sampled.isPresent()) {
+            AffineManifest.Samples smp = sampled.get();
+            MatrixEim.Result eim = smp.eim();
+            double[] errors = eim.maxErrors();
+            String line = String.format(
+                    java.util.Locale.ROOT,
+                    "nonintrusive EIM of %d sampled matrices: M = %d terms, largest relative entry error %.2e on"
+                            + " them (tolerance %.1e)%s",
+                    smp.training().size(),
+                    eim.size(),
+                    errors[errors.length - 1],
+                    smp.tolerance(),
+                    smp.test().isEmpty()
+                            ? "; no held-out matrices: the validation reuses the samples"
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    ", %.2e on the %d held-out ones",
+                                    smp.testError(),
+                                    smp.test().size()));
+            settings.add(new String[] {"operator", line});
+            notes.put("operator", line);
+            spec.commandLine().getOut().printf("operator: %s%n", line);
+            testSet = smp.test().isEmpty() ? smp.training() : smp.test();
+            Map<String, DenseMatrix> arrays = new LinkedHashMap<>(eim.arrays());
+            if (!smp.test().isEmpty()) { // for the report's plot and jrom info: the error per number of terms
+                double[] test = new double[eim.size() + 1];
+                for (int terms = 0; terms <= eim.size(); terms++) {
+                    test[terms] = terms == 0 ? 1 : smp.withTerms(terms).testError();
+                }
+                arrays.put("test_max_errors", DenseMatrix.wrap(test.length, 1, test));
+            }
+            entries = new ReducedModel.EntryCoefficients(
+                    eim.magicRows(),
+                    eim.magicCols(),
+                    source -> eim.coefficients(source).functionals(),
+                    "nonintrusive EIM, M = " + eim.size() + " terms from "
+                            + smp.training().size() + " sampled matrices",
+                    arrays);
+        }
         if (!m.nonSymmetricTerms().isEmpty()) {
             String line = "not symmetric (terms " + m.nonSymmetricTerms() + "): Galerkin with LU online, the"
                     + " coercivity constant that of the symmetric part, outputs primal-dual or dual-norm";
@@ -342,7 +393,9 @@ final class BuildCommand implements Runnable {
                 layout,
                 "u",
                 settings,
-                notes);
+                notes,
+                testSet,
+                entries);
         List<Path> inputs = new ArrayList<>(List.of(manifest));
         m.mesh().ifPresent(mesh -> {
             inputs.add(mesh.file());

@@ -73,6 +73,14 @@ final class QueryCommand implements Runnable {
                     + " and mesh, as the demos' models do).")
     Path reconstruct;
 
+    @Option(
+            names = "--entries",
+            paramLabel = "CSV",
+            description = "For a model of a non-affine operator (built from operator_samples): the entries of A(mu)"
+                    + " at its magic entries, a header A[i][j] naming them and one row of values (jrom info lists"
+                    + " them).")
+    Path entries;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -104,6 +112,7 @@ final class QueryCommand implements Runnable {
         }
         ParameterSpace space = rom.parameterSpace();
         Parameter p = parseMu(space.type(), mu);
+        rom = Entries.bind(rom, entries, List.of(p), "--mu");
         boolean inside = Extrapolation.admit(
                 rom, p, allowExtrapolation, spec.commandLine().getErr());
         // The time of this one query in a cold JVM (interpreted code): what this call cost. The

@@ -16,6 +16,7 @@ import org.jrom.fem.io.VtuWriter;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.io.Provenance;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.CoercivityBound;
 import org.jrom.models.ErrorFigures;
 import org.jrom.models.ReducedModel;
@@ -47,6 +48,10 @@ final class ReductionRun {
      * @param field the name of the field in solutions.vtu, e.g. {@code temperature}
      * @param settings problem-specific rows of the settings table
      * @param notes problem-specific provenance notes
+     * @param testSet the validation's test parameters, or null for a random set (the seed's)
+     * @param entries how the operator coefficients come from a solver's matrix entries, or null for
+     *     coefficients that are functions of mu; such a model answers only where entries are given, so
+     *     no Monte Carlo is drawn
      */
     record Problem(
             String id,
@@ -56,7 +61,22 @@ final class ReductionRun {
             Optional<FieldLayout> layout,
             String field,
             List<String[]> settings,
-            Map<String, String> notes) {
+            Map<String, String> notes,
+            List<Parameter> testSet,
+            ReducedModel.EntryCoefficients entries) {
+        /** A problem whose operator coefficients are functions of mu, validated on a random test set. */
+        Problem(
+                String id,
+                String title,
+                CertifiedReduction.Problem reduction,
+                String description,
+                Optional<FieldLayout> layout,
+                String field,
+                List<String[]> settings,
+                Map<String, String> notes) {
+            this(id, title, reduction, description, layout, field, settings, notes, null, null);
+        }
+
         StationaryModel fom() {
             return reduction.fom();
         }
@@ -107,24 +127,31 @@ final class ReductionRun {
         ResidualNormEvaluation estimator = options.estimator;
         stdout.println(problem.description());
         stdout.printf(
-                "coercivity: %s; estimator: %s; training %d (%s), test %d (seed %d)%n%n",
+                "coercivity: %s; estimator: %s; training %d (%s), test %s%n%n",
                 problem.coercivity().describe(),
                 estimator,
                 train.size(),
                 trainingSource,
-                options.test,
-                options.seed + 1);
+                problem.testSet() == null
+                        ? testCount() + " (" + testSource() + ")"
+                        : problem.testSet().size() + " (given)");
         stdout.flush();
 
         CertifiedReduction.Result result = new CertifiedReduction(
                         problem.reduction(),
                         new CertifiedReduction.Options(
-                                options.tol, options.maxBasis, estimator, options.test, options.seed + 1))
+                                options.tol,
+                                options.maxBasis,
+                                estimator,
+                                options.test,
+                                options.seed + 1,
+                                problem.testSet()))
                 .run(train, progress, timer);
         List<ErrorBoundStudy.Row> rows = result.validation();
         int n = result.basisSize();
-        ReducedModel rom = result.model();
-        String uqOutput = rom.outputs().isEmpty()
+        ReducedModel rom =
+                problem.entries() == null ? result.model() : result.model().withEntryCoefficients(problem.entries());
+        String uqOutput = rom.outputs().isEmpty() || problem.entries() != null // no entries at random parameters
                 ? null
                 : problem.fom().outputs().keySet().iterator().next();
         ErrorBoundStudy.Row last = result.lastRow();
@@ -201,7 +228,7 @@ final class ReductionRun {
         });
 
         stdout.printf(
-                "%nvalidation on %d test parameters: bound below the true error %d times%n", options.test, violations);
+                "%nvalidation on %d test parameters: bound below the true error %d times%n", testCount(), violations);
         if (violations > 0) {
             stdout.flush();
             stderr.println("jrom: warning: " + violationWarning(violations, rows.size()));
@@ -264,7 +291,7 @@ final class ReductionRun {
                 Locale.ROOT,
                 "Weak greedy over %d training parameters (%s) with the %s residual norm: N = %d,"
                         + " %s. Relative errors in the X norm of the error bound, divided by `||u(mu)||_X`;"
-                        + " the true error on %d test parameters (seed %d) against the high-fidelity solution;"
+                        + " the true error on %d test parameters (%s) against the high-fidelity solution;"
                         + " effectivity = bound / true error. Every bound carries a round-off floor (its largest"
                         + " value in the floor column): the rounding of the online evaluation and the measured"
                         + " accuracy of the high-fidelity solutions, relative %s (docs/estimators.md)."
@@ -274,8 +301,8 @@ final class ReductionRun {
                 estimator,
                 n,
                 result.greedy().stopReason(),
-                options.test,
-                options.seed + 1,
+                testCount(),
+                testSource(),
                 TextTable.sci(last.maxTruthAccuracy()),
                 violations));
         report.table(convergenceHeader, convergence);
@@ -351,7 +378,7 @@ final class ReductionRun {
         json.put("training_size", train.size());
         json.put("error_estimator", estimator.name());
         json.put("coercivity_bound", problem.coercivity().describe());
-        ObjectNode v = summary.validation("high_fidelity_solves", options.test);
+        ObjectNode v = summary.validation("high_fidelity_solves", testCount());
         v.put("seed", options.seed + 1);
         v.put("basis_sizes", rows.size());
         v.put("basis_size", last.basisSize());
@@ -431,16 +458,19 @@ final class ReductionRun {
                             + " certified.",
                     violations,
                     violations,
-                    options.test,
+                    testCount(),
                     basisSizes);
         }
         String held = String.format(
                 Locale.ROOT,
-                "The error bound was at or above the true error at all %d test parameters (seed %d) at each of the"
+                "The error bound was at or above the true error at all %d test parameters (%s) at each of the"
                         + " %d validated basis sizes",
-                options.test,
-                options.seed + 1,
+                testCount(),
+                testSource(),
                 basisSizes);
+        if (!figures.bounds()) { // e.g. an interpolated operator: its bounds leave the interpolation's error out
+            return "**Estimates, not certified.** " + held + " of the model it reduces, but " + figures.restsOn() + ".";
+        }
         return figures.certified()
                 ? "**Certified.** " + held + ", and the coercivity lower bound is proven: the error and output"
                         + " bounds below are certified."
@@ -469,8 +499,11 @@ final class ReductionRun {
                     ? "certified: 0 violations in validation"
                     : violations > 0
                             ? "not certified: " + violations + " violations (bound below the true error) in validation"
-                            : "not certified: 0 violations in validation, but the bounds rest on a coercivity lower"
-                                    + " bound given by the modeller"
+                            : problem.entries() != null
+                                    ? "estimates: 0 violations against the interpolated operator, whose own error"
+                                            + " (the EIM's) they leave out"
+                                    : "not certified: 0 violations in validation, but the bounds rest on a coercivity"
+                                            + " lower bound given by the modeller"
         });
         facts.add(new String[] {
             "basis size",
@@ -641,9 +674,19 @@ final class ReductionRun {
                         + " constant somewhere: give a smaller one"
                 : "check that the operator is coercive in the product X and that the coercivity bound ("
                         + bound.describe() + ") holds";
-        return "the error bound fell below the true error " + violations + " times in validation (" + options.test
+        return "the error bound fell below the true error " + violations + " times in validation (" + testCount()
                 + " test parameters at " + basisSizes + " basis sizes), so this model's bounds are not certified; "
                 + suspect;
+    }
+
+    /** The number of test parameters of the validation: the given set's, or {@code --test}. */
+    private int testCount() {
+        return problem.testSet() == null ? options.test : problem.testSet().size();
+    }
+
+    /** Where the test parameters come from, for the report: {@code seed 2}, or {@code given}. */
+    private String testSource() {
+        return problem.testSet() == null ? "seed " + (options.seed + 1) : "given";
     }
 
     private List<String[]> settings(int n, CertifiedReduction.Result result) {
@@ -659,7 +702,8 @@ final class ReductionRun {
         s.add(new String[] {"basis size reached", n + " (" + result.greedy().stopReason() + ")"});
         s.add(new String[] {
             "training / test / Monte Carlo samples",
-            train.size() + " (" + trainingSource + ") / " + options.test + " / " + options.uqSamples
+            train.size() + " (" + trainingSource + ") / " + testCount() + " / "
+                    + (problem.entries() == null ? options.uqSamples : "none (no entries at random parameters)")
         });
         s.add(new String[] {"seed", Long.toString(options.seed)});
         s.add(new String[] {"threads", Integer.toString(org.jrom.linalg.Parallel.threads())});
@@ -688,6 +732,30 @@ final class ReductionRun {
     }
 
     /** The convergence, effectivity and singular-value plots, and the histogram when there is a Monte Carlo. */
+    /**
+     * The interpolated operator's error against the number of EIM terms: the largest relative
+     * max-entry error over the sampled matrices and, when given, the held-out ones.
+     */
+    private String eimPlot(String what) {
+        Map<String, DenseMatrix> arrays = problem.entries().arrays();
+        double[] training = arrays.get("max_errors").column(0);
+        double[] terms = new double[training.length];
+        for (int m = 0; m < terms.length; m++) {
+            terms[m] = m;
+        }
+        LogPlot plot = new LogPlot(
+                        what + ": EIM of the operator",
+                        "EIM terms M",
+                        "relative max-entry error of A(mu), max over the matrices")
+                .series("sampled matrices (training)", terms, training);
+        DenseMatrix test = arrays.get("test_max_errors");
+        if (test != null) {
+            plot.series("held-out matrices", terms, test.column(0));
+        }
+        plot.write(dir.resolve("eim-convergence.png"));
+        return "eim-convergence.png";
+    }
+
     private List<String> writePlots(CertifiedReduction.Result result, MonteCarlo.Result uq, String uqOutput) {
         List<ErrorBoundStudy.Row> rows = result.validation();
         String what = String.format(
@@ -743,6 +811,9 @@ final class ReductionRun {
                 .series("1 (rigorous above)", new double[] {0, studyN[studyN.length - 1]}, new double[] {1, 1})
                 .write(dir.resolve("effectivity.png"));
         List<String> files = new ArrayList<>(List.of("convergence.png", "effectivity.png"));
+        if (problem.entries() != null) {
+            files.add(eimPlot(what));
+        }
         LogPlot.singularValues(
                         what + ": singular values of " + result.testSet().size() + " test snapshots",
                         "sigma_k / sigma_1 (POD in the X inner product)",

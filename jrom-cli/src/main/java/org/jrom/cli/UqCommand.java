@@ -132,6 +132,10 @@ final class UqCommand implements Runnable {
         int workers = JromCommand.workers(threads);
         Distribution.Kind kind = Distribution.Kind.of(dist);
         OnlineModel rom = ModelFile.readOnline(model);
+        if (rom.requiredEntries()[0].length > 0) {
+            throw new JromException(Entries.missing(rom) + ", and jrom uq draws parameters no solver has given"
+                    + " entries for: answer a table of parameters with jrom batch --params P.csv --entries E.csv");
+        }
         Distribution distribution = Distribution.of(kind, rom.parameterSpace(), sigmaFraction);
         List<String> names = outputNames == null ? rom.outputNames() : outputNames;
         for (String name : names) {

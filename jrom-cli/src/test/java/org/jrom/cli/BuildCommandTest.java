@@ -235,7 +235,7 @@ class BuildCommandTest {
         Run info = JromCommandTest.run("info", model);
         assertThat(info.out())
                 .contains("bound (not certified): the bounds rest on the coercivity lower bound")
-                .contains("(given by the modeller)")
+                .contains("(given by the modeller, not proven by jrom)")
                 .contains("bound below the true error 0 times")
                 .doesNotContainPattern("(?<!not )certified");
     }

@@ -2,7 +2,9 @@ package org.jrom.algorithms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
@@ -112,6 +114,92 @@ public final class MatrixEim {
                     interpolationMatrix.subMatrix(0, m, 0, m),
                     changeOfBasis.subMatrix(0, m, 0, m),
                     Arrays.copyOf(maxErrors, m + 1));
+        }
+
+        /**
+         * What rebuilds the coefficient map ({@link #fromArrays}), by name: {@code magic_rows},
+         * {@code magic_cols}, {@code selected_samples} and {@code max_errors} (columns), {@code
+         * interpolation} (B) and {@code change_of_basis} (U); the matrices themselves are not in it.
+         */
+        public Map<String, DenseMatrix> arrays() {
+            int m = size();
+            Map<String, DenseMatrix> a = new LinkedHashMap<>();
+            a.put("magic_rows", column(magicRows));
+            a.put("magic_cols", column(magicCols));
+            a.put("selected_samples", column(selectedSamples));
+            a.put("interpolation", interpolationMatrix.copy());
+            a.put("change_of_basis", changeOfBasis.copy());
+            a.put("max_errors", DenseMatrix.wrap(m + 1, 1, maxErrors.clone()));
+            return a;
+        }
+
+        private static DenseMatrix column(int[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = v[i];
+            }
+            return DenseMatrix.wrap(d.length, 1, d);
+        }
+
+        /**
+         * The coefficient map of {@link #arrays()}, without the selected matrices (a model read back
+         * from its file needs only {@code beta(mu)}): checked, B unit lower triangular and U upper
+         * triangular with a nonzero diagonal, so that the two substitutions are defined.
+         */
+        public static Result fromArrays(Map<String, DenseMatrix> arrays) {
+            DenseMatrix b = require(arrays, "interpolation");
+            int m = b.rows();
+            int[] rows = wholeColumn(arrays, "magic_rows", m);
+            int[] cols = wholeColumn(arrays, "magic_cols", m);
+            int[] samples = wholeColumn(arrays, "selected_samples", m);
+            DenseMatrix u = require(arrays, "change_of_basis");
+            DenseMatrix errors = require(arrays, "max_errors");
+            if (b.cols() != m || u.rows() != m || u.cols() != m || errors.rows() != m + 1 || errors.cols() != 1) {
+                throw new JromException("EIM arrays of " + m + " terms: interpolation " + b.rows() + "x" + b.cols()
+                        + ", change_of_basis " + u.rows() + "x" + u.cols() + ", max_errors " + errors.rows() + "x"
+                        + errors.cols() + "; expected " + m + "x" + m + " twice and " + (m + 1) + "x1");
+            }
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < m; i++) {
+                    double bij = b.get(i, j);
+                    double uij = u.get(i, j);
+                    boolean ok = Double.isFinite(bij)
+                            && Double.isFinite(uij)
+                            && (i == j ? bij == 1 && uij != 0 : i < j ? bij == 0 : uij == 0);
+                    if (!ok) {
+                        throw new JromException("EIM arrays: entry (" + i + ", " + j + ") of interpolation is " + bij
+                                + " and of change_of_basis " + uij + "; expected B unit lower and U upper triangular"
+                                + " with a nonzero diagonal");
+                    }
+                }
+            }
+            return new Result(List.of(), samples, rows, cols, b.copy(), u.copy(), errors.column(0));
+        }
+
+        private static DenseMatrix require(Map<String, DenseMatrix> arrays, String name) {
+            DenseMatrix a = arrays.get(name);
+            if (a == null) {
+                throw new JromException("EIM arrays lack '" + name + "'; found " + arrays.keySet());
+            }
+            return a;
+        }
+
+        private static int[] wholeColumn(Map<String, DenseMatrix> arrays, String name, int m) {
+            DenseMatrix a = require(arrays, name);
+            if (a.rows() != m || a.cols() != 1) {
+                throw new JromException(
+                        "EIM array '" + name + "' is " + a.rows() + "x" + a.cols() + ", expected " + m + "x1");
+            }
+            int[] out = new int[m];
+            for (int i = 0; i < m; i++) {
+                double v = a.get(i, 0);
+                if (!(v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v))) {
+                    throw new JromException("EIM array '" + name + "' entry " + i + " is " + v
+                            + ", expected a non-negative whole number");
+                }
+                out[i] = (int) v;
+            }
+            return out;
         }
 
         /** The coefficient functionals {@code beta_m(mu)}, reading {@code A(mu)}'s magic entries from source. */

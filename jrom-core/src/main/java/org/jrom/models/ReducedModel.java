@@ -209,13 +209,19 @@ public final class ReducedModel implements OnlineModel {
      * @param cols their columns
      * @param coefficients the operator coefficients reading their entries from a source
      * @param describe one line for reports, e.g. {@code nonintrusive EIM of 60 exported matrices, M = 11}
+     * @param arrays what rebuilds the coefficients, by name, for the model file (opaque here)
      */
     public record EntryCoefficients(
-            int[] rows, int[] cols, Function<MatrixEntries, List<ParameterFunctional>> coefficients, String describe) {
+            int[] rows,
+            int[] cols,
+            Function<MatrixEntries, List<ParameterFunctional>> coefficients,
+            String describe,
+            Map<String, DenseMatrix> arrays) {
         public EntryCoefficients {
             DimensionMismatchException.check("magic entry columns (one per row)", rows.length, cols.length);
             rows = rows.clone();
             cols = cols.clone();
+            arrays = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
         }
     }
 
@@ -379,13 +385,25 @@ public final class ReducedModel implements OnlineModel {
      * interpolation's own.
      */
     public ReducedModel withEntryCoefficients(EntryCoefficients e) {
+        Map<String, ReducedOutput> marked = new LinkedHashMap<>();
+        outputs.forEach((name, o) -> marked.put(
+                name,
+                o.dual() == null
+                        ? o
+                        : new ReducedOutput(
+                                o.functional(),
+                                o.compliant(),
+                                o.dualNorm(),
+                                new DualCorrection(
+                                        o.dual().dual().withEntryCoefficients(e),
+                                        o.dual().cross()))));
         return new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,
                 operatorTerms,
                 rhsCoefficients,
                 rhsTerms,
-                outputs,
+                marked,
                 residual,
                 coercivity,
                 basis,
@@ -545,6 +563,21 @@ public final class ReducedModel implements OnlineModel {
     public ModelDescription describe() {
         List<ModelDescription.Row> rows = new ArrayList<>();
         rows.add(new ModelDescription.Row("operator terms", Integer.toString(operatorTerms.size())));
+        if (entryCoefficients != null) {
+            StringBuilder names = new StringBuilder();
+            int[] r = entryCoefficients.rows();
+            int[] c = entryCoefficients.cols();
+            for (int m = 0; m < r.length; m++) {
+                names.append(m == 0 ? "" : ",")
+                        .append("A[")
+                        .append(r[m])
+                        .append("][")
+                        .append(c[m])
+                        .append(']');
+            }
+            rows.add(new ModelDescription.Row("operator", entryCoefficients.describe()));
+            rows.add(new ModelDescription.Row("entries needed (--entries)", names.toString()));
+        }
         rows.add(new ModelDescription.Row("right-hand side terms", Integer.toString(rhsTerms.size())));
         outputs.forEach((name, o) -> rows.add(new ModelDescription.Row(
                 "output " + name,
@@ -560,7 +593,11 @@ public final class ReducedModel implements OnlineModel {
         rows.add(new ModelDescription.Row(
                 "coercivity bound",
                 coercivity.describe()
-                        + (certificate.coercivityProven() ? " (proven by jrom)" : " (given by the modeller)")));
+                        + (certificate.coercivityProven()
+                                ? " (proven by jrom)"
+                                : coercivity.describe().contains("given by the modeller")
+                                        ? "" // a given bound's description says so already
+                                        : " (given by the modeller)")));
         // the validation is in the "error figures" row and the provenance note of the same name
         if (certificate.truthAccuracy() > 0) {
             rows.add(new ModelDescription.Row(

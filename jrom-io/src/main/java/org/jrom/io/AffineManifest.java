@@ -22,6 +22,7 @@ import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.ExpressionBound;
+import org.jrom.algorithms.MatrixEim;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.algorithms.ScmBound;
 import org.jrom.linalg.CsrMatrix;
@@ -30,6 +31,7 @@ import org.jrom.models.CoercivityBound;
 import org.jrom.models.StationaryModel;
 import org.jrom.operators.ExpressionException;
 import org.jrom.operators.LincombOperator;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.operators.MatrixOperator;
 import org.jrom.operators.Operator;
 import org.jrom.operators.ParameterFunctional;
@@ -63,7 +65,9 @@ public final class AffineManifest {
             "outputs",
             "training_set",
             "mesh",
-            "constrained_dofs");
+            "constrained_dofs",
+            "operator_samples",
+            "test_samples");
 
     /** An output name: it is part of a file name ({@code L_<name>.mtx}) and of CSV column names. */
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -145,6 +149,56 @@ public final class AffineManifest {
     }
 
     private final List<Integer> nonSymmetricTerms;
+    private final Samples samples;
+
+    /**
+     * An operator given by its matrices at sample parameters (a non-affine problem), interpolated
+     * by the nonintrusive matrix EIM; the model's operator is {@code sum_m beta_m(mu) A(mu_{s_m})},
+     * its coefficients read from {@code source}, which knows {@code A(mu)} at the samples only.
+     *
+     * @param eim the interpolation of the training matrices
+     * @param training the parameters of the training matrices: the reduced basis's training set
+     * @param test the parameters of the held-out matrices (empty when none are given)
+     * @param testMatrices the held-out matrices, for the interpolation's error on them
+     * @param source the entries of the sampled matrices, training and test
+     * @param tolerance the EIM's tolerance on the relative max-entry error
+     */
+    public record Samples(
+            MatrixEim.Result eim,
+            List<Parameter> training,
+            List<Parameter> test,
+            List<CsrMatrix> testMatrices,
+            MatrixEntries source,
+            double tolerance) {
+        public Samples {
+            training = List.copyOf(training);
+            test = List.copyOf(test);
+            testMatrices = List.copyOf(testMatrices);
+        }
+
+        /** The same samples interpolated with the first {@code terms} terms (the greedy is nested). */
+        public Samples withTerms(int terms) {
+            return new Samples(eim.truncate(terms), training, test, testMatrices, source, tolerance);
+        }
+
+        /** The interpolation's largest relative max-entry error over the held-out matrices (NaN: none). */
+        public double testError() {
+            double worst = Double.NaN;
+            for (int k = 0; k < test.size(); k++) {
+                CsrMatrix exact = testMatrices.get(k);
+                CsrMatrix interpolated =
+                        eim.interpolant(eim.coefficients(source).evaluate(test.get(k)));
+                double e = interpolated.plus(-1.0, exact).normMax() / exact.normMax();
+                worst = Double.isNaN(worst) ? e : Math.max(worst, e);
+            }
+            return worst;
+        }
+    }
+
+    /** The sampled operator, when the manifest gives {@code operator_samples} instead of affine terms. */
+    public Optional<Samples> samples() {
+        return Optional.ofNullable(samples);
+    }
 
     private AffineManifest(Reader r) {
         this.file = r.file;
@@ -158,6 +212,7 @@ public final class AffineManifest {
         this.mesh = r.mesh;
         this.constraints = r.constraints;
         this.nonSymmetricTerms = List.copyOf(r.nonSymmetricTerms);
+        this.samples = r.samples;
     }
 
     /**
@@ -406,6 +461,9 @@ public final class AffineManifest {
         private int[] position;
         /** The free dofs, the model's unknowns, after an elimination. */
         private int freeCount;
+        /** The sampled operator and its interpolation, when the manifest gives operator_samples. */
+        private Samples samples;
+
         /** The right-hand side terms whose values at the constrained dofs are lifted, and those values. */
         private final List<Integer> liftedTerms = new ArrayList<>();
 
@@ -431,7 +489,22 @@ public final class AffineManifest {
             space = parameters();
             ParameterType type = space.type();
 
-            JsonNode ops = json.list(root, "operator");
+            boolean sampled = root.has("operator_samples");
+            if (sampled) {
+                for (String other : List.of("operator", "constrained_dofs", "training_set")) {
+                    if (root.has(other)) {
+                        throw json.error(
+                                other,
+                                "not with operator_samples: the operator is interpolated from the sampled matrices,"
+                                        + " which are the free dofs' blocks, and they are the training set");
+                    }
+                }
+            } else if (root.has("test_samples")) {
+                throw json.error("test_samples", "held-out matrices go with operator_samples only");
+            }
+            JsonNode ops = sampled
+                    ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                    : json.list(root, "operator");
             List<Operator> aTerms = new ArrayList<>();
             List<ParameterFunctional> thetas = new ArrayList<>();
             List<CsrMatrix> matrices = new ArrayList<>();
@@ -454,9 +527,16 @@ public final class AffineManifest {
                 phis.add(coefficient(type, term, field));
             }
             // as exported: decides whether constrained rows are looked for, and is the check without them
-            double[] exported =
-                    matrices.stream().mapToDouble(CsrMatrix::asymmetry).toArray();
+            double[] exported = sampled
+                    ? new double[0]
+                    : matrices.stream().mapToDouble(CsrMatrix::asymmetry).toArray();
             eliminateConstrained(matrices, thetas, rhs, phis, exported);
+            if (sampled) {
+                samples = samples(type);
+                matrices.addAll(samples.eim().selectedMatrices());
+                thetas.addAll(samples.eim().coefficients(samples.source()).functionals());
+                exported = matrices.stream().mapToDouble(CsrMatrix::asymmetry).toArray();
+            }
             for (int q = 0; q < matrices.size(); q++) {
                 CsrMatrix a = matrices.get(q);
                 double asym = position == null ? exported[q] : a.asymmetry();
@@ -472,6 +552,12 @@ public final class AffineManifest {
             }
 
             coercivity = coercivity(type);
+            if (sampled && coercivity instanceof Coercivity.MinTheta) {
+                throw json.error(
+                        "coercivity",
+                        "min-theta needs coefficients of one sign, and the EIM's beta_m(mu) take both: give"
+                                + " \"lower_bound\" or \"method\": \"scm\"");
+            }
             if (root.has("product")) {
                 CsrMatrix x = restrict(matrix(root, "", "product"));
                 if (x.asymmetry() > 1e-12 * x.normMax()) {
@@ -515,11 +601,14 @@ public final class AffineManifest {
                     ? json.text(root, "description")
                     : String.format(
                             Locale.ROOT,
-                            "external affine model %s (%d unknowns%s, %d operator terms, %d right-hand side terms)",
+                            "external %s model %s (%d unknowns%s, %d operator terms, %d right-hand side terms)",
+                            sampled
+                                    ? "non-affine (EIM of " + samples.training().size() + " sampled matrices)"
+                                    : "affine",
                             file.getFileName(),
                             n,
                             constraints == null ? "" : ", " + constraints.dofs().length + " constrained eliminated",
-                            ops.size(),
+                            matrices.size(),
                             rhsNode.size());
             return this;
         }
@@ -1059,6 +1148,106 @@ public final class AffineManifest {
         }
 
         /** {@code "mesh.vtu"} or {@code {"file": "mesh.msh", "components": c, "dofs": "dofs.npy"}}. */
+        /**
+         * {@code operator_samples}: the matrices {@code A(mu_k)} at the parameters of a table, and
+         * their nonintrusive EIM; {@code test_samples}: held-out matrices at other parameters, which
+         * the validation uses (the operator has entries only where the solver exported it).
+         */
+        private Samples samples(ParameterType type) {
+            JsonNode node = json.object(root.get("operator_samples"), "operator_samples");
+            json.requireKnown(node, "operator_samples", List.of("parameters", "matrices", "eim"));
+            Map<Parameter, CsrMatrix> known = new LinkedHashMap<>();
+            List<CsrMatrix> training = new ArrayList<>();
+            List<Parameter> trainingMus = sampleSet(type, node, "operator_samples", training, known);
+            List<CsrMatrix> test = new ArrayList<>();
+            List<Parameter> testMus = root.has("test_samples")
+                    ? sampleSet(
+                            type, json.object(root.get("test_samples"), "test_samples"), "test_samples", test, known)
+                    : List.of();
+            double tolerance = 1e-8;
+            int maxTerms = Math.min(trainingMus.size(), 100);
+            if (node.has("eim")) {
+                JsonNode e = json.object(node.get("eim"), "operator_samples.eim");
+                json.requireKnown(e, "operator_samples.eim", List.of("tolerance", "max_terms"));
+                if (e.has("tolerance")) {
+                    JsonNode t = e.get("tolerance");
+                    if (!t.isNumber() || !(t.doubleValue() >= 0 && t.doubleValue() < 1)) {
+                        throw json.error(
+                                "operator_samples.eim.tolerance",
+                                "expected a number in [0, 1), found " + Excerpt.of(String.valueOf(t)));
+                    }
+                    tolerance = t.doubleValue();
+                }
+                if (e.has("max_terms")) {
+                    JsonNode t = e.get("max_terms");
+                    if (!t.isIntegralNumber() || t.intValue() < 1 || t.intValue() > trainingMus.size()) {
+                        throw json.error(
+                                "operator_samples.eim.max_terms",
+                                "expected a whole number from 1 to the " + trainingMus.size() + " samples, found "
+                                        + Excerpt.of(String.valueOf(t)));
+                    }
+                    maxTerms = t.intValue();
+                }
+            }
+            MatrixEim.Result eim;
+            try {
+                eim = MatrixEim.ofMatrices(training, maxTerms, tolerance);
+            } catch (JromException e) {
+                throw json.error("operator_samples", e.getMessage());
+            }
+            MatrixEntries source = (mu, rows, cols) -> {
+                CsrMatrix a = known.get(mu);
+                if (a == null) {
+                    throw new JromException("the sampled operator is known at its " + known.size()
+                            + " sample parameters only, not at " + mu);
+                }
+                double[] v = new double[rows.length];
+                for (int m = 0; m < v.length; m++) {
+                    v[m] = a.get(rows[m], cols[m]);
+                }
+                return v;
+            };
+            return new Samples(eim, trainingMus, testMus, test, source, tolerance);
+        }
+
+        /** One sample set: the parameter table and one matrix per row, each also added to {@code known}. */
+        private List<Parameter> sampleSet(
+                ParameterType type, JsonNode node, String field, List<CsrMatrix> out, Map<Parameter, CsrMatrix> known) {
+            json.requireKnown(
+                    node,
+                    field,
+                    field.equals("operator_samples")
+                            ? List.of("parameters", "matrices", "eim")
+                            : List.of("parameters", "matrices"));
+            Path table = json.existing(json.text(node, field + ".parameters"), field + ".parameters");
+            List<Parameter> mus = ParameterTable.read(table, type).parameters();
+            JsonNode files = json.list(node, field + ".matrices");
+            if (files.size() != mus.size()) {
+                throw json.error(
+                        field + ".matrices",
+                        "lists " + files.size() + " matrices for the " + mus.size() + " rows of "
+                                + table.getFileName());
+            }
+            for (int k = 0; k < mus.size(); k++) {
+                Parameter mu = mus.get(k);
+                String f = field + ".matrices[" + k + "]";
+                try {
+                    space.validate(mu);
+                } catch (JromException e) {
+                    throw json.error(
+                            f, "its parameter (row " + (k + 1) + " of " + table.getFileName() + ") " + e.getMessage());
+                }
+                Path p = json.existing(json.textValue(files.get(k), f), f);
+                CsrMatrix a = load(p, f, CsrMatrix.class, path -> MatrixMarket.readSquare(path, false));
+                requireSize(f, p, a.rows(), a.rows() + " x " + a.cols());
+                if (known.put(mu, a) != null) {
+                    throw json.error(f, "a second matrix at the parameter " + mu + "; every sample's must differ");
+                }
+                out.add(a);
+            }
+            return mus;
+        }
+
         private MeshLayout meshLayout(int full) {
             JsonNode node = root.get("mesh");
             if (node.isTextual()) {

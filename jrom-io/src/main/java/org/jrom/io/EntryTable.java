@@ -41,6 +41,16 @@ public final class EntryTable implements MatrixEntries {
      * @throws FileFormatException naming the file and line of the first problem
      */
     public static EntryTable read(Path file, ParameterTable table) {
+        return read(file, table.parameters(), table.file().toString());
+    }
+
+    /**
+     * Reads the entries of {@code parameters} (named {@code origin} in messages, e.g. the table's
+     * file or {@code --mu}), one row per parameter.
+     *
+     * @throws FileFormatException naming the file and line of the first problem
+     */
+    public static EntryTable read(Path file, List<Parameter> parameters, String origin) {
         EntryTable t = new EntryTable(file);
         try (Csv.Reader in = new Csv.Reader(file)) {
             Csv.Line header = in.next();
@@ -75,14 +85,14 @@ public final class EntryTable implements MatrixEntries {
                 }
                 values.add(v);
             }
-            if (values.size() != table.size()) {
+            if (values.size() != parameters.size()) {
                 throw new FileFormatException(
                         file.toString(),
-                        values.size() + " rows of entries, but " + table.file() + " has " + table.size()
+                        values.size() + " rows of entries, but " + origin + " has " + parameters.size()
                                 + " parameters; expected one row per parameter, in the same order");
             }
             for (int k = 0; k < values.size(); k++) {
-                t.rows.put(DoubleBuffer.wrap(table.parameter(k).toArray()), values.get(k));
+                t.rows.put(DoubleBuffer.wrap(parameters.get(k).toArray()), values.get(k));
             }
         }
         return t;

@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
 import org.jrom.Excerpt;
 import org.jrom.JromException;
 import org.jrom.algorithms.CoercivityBounds;
+import org.jrom.algorithms.MatrixEim;
 import org.jrom.algorithms.MinThetaBound;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.Certificate;
 import org.jrom.models.CoercivityBound;
 import org.jrom.models.ReducedModel;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
@@ -77,6 +79,11 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                     .put("array", name);
             out.array(name, Npy.Array.of(model.operatorTerms().get(k)));
         }
+        model.entryCoefficients().ifPresent(e -> {
+            ObjectNode section = root.putObject("operator_entries");
+            kindSection(section, "operator_entries", EIM_KIND, e.arrays(), out);
+            section.put("describe", e.describe());
+        });
         ArrayNode rhs = root.putArray("rhs");
         for (int k = 0; k < p; k++) {
             String name = "rhs_" + k;
@@ -202,9 +209,23 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         List<ParameterFunctional> thetas = new ArrayList<>();
         List<DenseMatrix> aTerms = new ArrayList<>();
         JsonNode op = in.list(root, "operator", q);
+        ReducedModel.EntryCoefficients entries = root.has("operator_entries") ? entryCoefficients(in, root, q) : null;
+        List<ParameterFunctional> unbound =
+                entries == null ? null : entries.coefficients().apply(UNBOUND);
         for (int k = 0; k < q; k++) {
             String field = "operator[" + k + "]";
-            thetas.add(coefficient(in, type, op.get(k), field));
+            if (entries == null) {
+                thetas.add(coefficient(in, type, op.get(k), field));
+            } else {
+                String text = in.text(op.get(k), field, "coefficient");
+                if (!text.equals(unbound.get(k).describe())) {
+                    throw in.manifestError(
+                            field + ".coefficient",
+                            "expected " + unbound.get(k).describe() + " (the model's operator_entries), found "
+                                    + Excerpt.quoted(text));
+                }
+                thetas.add(unbound.get(k));
+            }
             aTerms.add(in.array(op.get(k), field, n, n).matrix());
         }
         List<ParameterFunctional> phis = new ArrayList<>();
@@ -319,7 +340,7 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         ReducedModel model = in.rebuild(
                 "the model",
                 () -> new ReducedModel(space, thetas, aTerms, phis, fTerms, outputs, evaluator, bound, v, certificate));
-        return model;
+        return entries == null ? model : model.withEntryCoefficients(entries);
     }
 
     /**
@@ -444,6 +465,45 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                                 bound,
                                 null),
                         cross));
+    }
+
+    static final String EIM_KIND = "eim";
+
+    /** The entries of an operator whose coefficients come from them, before {@code --entries} gives any. */
+    private static final MatrixEntries UNBOUND = (mu, rows, cols) -> {
+        StringBuilder names = new StringBuilder();
+        for (int m = 0; m < Math.min(rows.length, 4); m++) {
+            names.append(m == 0 ? "" : ", ")
+                    .append("A[")
+                    .append(rows[m])
+                    .append("][")
+                    .append(cols[m])
+                    .append(']');
+        }
+        throw new JromException("this model interpolates a non-affine operator: it needs the entries " + names
+                + (rows.length > 4 ? ", ... (" + rows.length + " in all)" : "")
+                + " of A(mu) at each parameter; give them with --entries FILE (jrom info lists them)");
+    };
+
+    /** The section {@code operator_entries}: the nonintrusive EIM's coefficient map, checked. */
+    private static ReducedModel.EntryCoefficients entryCoefficients(SectionReader in, JsonNode root, int q) {
+        JsonNode node = in.object(root, "operator_entries");
+        String kind = in.text(node, "operator_entries", "kind");
+        if (!kind.equals(EIM_KIND)) {
+            throw in.manifestError("operator_entries.kind", "expected " + EIM_KIND + ", found " + Excerpt.quoted(kind));
+        }
+        Map<String, DenseMatrix> arrays = kindArrays(in, node, "operator_entries");
+        MatrixEim.Result eim = in.rebuild("operator_entries", () -> MatrixEim.Result.fromArrays(arrays));
+        if (eim.size() != q) {
+            throw in.manifestError(
+                    "operator_entries", "interpolates " + eim.size() + " terms for the " + q + " operator terms");
+        }
+        return new ReducedModel.EntryCoefficients(
+                eim.magicRows(),
+                eim.magicCols(),
+                source -> eim.coefficients(source).functionals(),
+                in.text(node, "operator_entries", "describe"),
+                arrays);
     }
 
     /**
