@@ -5,6 +5,7 @@ import java.util.List;
 import org.jrom.JromException;
 import org.jrom.io.EntryTable;
 import org.jrom.models.OnlineModel;
+import org.jrom.operators.MatrixEntries;
 import org.jrom.parameters.Parameter;
 
 /**
@@ -38,15 +39,9 @@ final class Entries {
     /** Why a model that needs entries cannot answer a parameter by itself. */
     static String missing(OnlineModel model) {
         int[][] e = model.requiredEntries();
-        String names = EntryTable.names(e[0], e[1]);
+        String names = MatrixEntries.names(e[0], e[1]);
         return "this model interpolates a non-affine operator from a solver's matrices: it needs the " + e[0].length
                 + " entries " + (names.length() > 200 ? names.substring(0, 200) + "..." : names)
                 + " of A(mu) at each parameter";
-    }
-
-    /** The entries a model needs, as an entry table's header names them ({@code A[i][j],...}); empty if none. */
-    static String names(OnlineModel model) {
-        int[][] e = model.requiredEntries();
-        return e[0].length == 0 ? "" : EntryTable.names(e[0], e[1]);
     }
 }

@@ -241,22 +241,7 @@ class SampledOperatorBuildTest {
         int m = ModelFile.readOnline(model).requiredEntries()[0].length;
         org.jrom.linalg.DenseMatrix b = org.jrom.linalg.DenseMatrix.identity(m);
         b.set(0, 1, 0.5); // above the diagonal: B is no longer unit lower triangular
-        byte[] edited = org.jrom.io.Npy.encode(org.jrom.io.Npy.Array.of(b), false);
-        String[] hashes = new String[2];
-        Path bytes = SmallModel.withEntries(model, tmp.resolve("b-bytes.jrom"), (name, data, out) -> {
-            if (name.equals("operator_entries_interpolation.npy")) {
-                hashes[0] = HostileModelFileTest.sha256(data);
-                hashes[1] = HostileModelFileTest.sha256(edited);
-                data = edited;
-            }
-            out.write(data);
-        });
-        assertThat(hashes[0]).isNotNull();
-        Path file = SmallModel.withManifest(
-                bytes,
-                tmp.resolve("b.jrom"),
-                text -> text.replaceFirst(
-                        "(\"operator_entries_interpolation\"\\s*:\\s*\\{[^}]*)" + hashes[0], "$1" + hashes[1]));
+        Path file = SmallModel.withArray(model, tmp.resolve("b.jrom"), "operator_entries_interpolation", b);
         Run r = JromCommandTest.run("info", file.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);

@@ -68,6 +68,30 @@ final class SmallModel {
                                 : bytes));
     }
 
+    /**
+     * A copy of a model file with the array {@code array} replaced by {@code value} and its digest in
+     * the manifest updated to match: a file edited by someone who knew to recompute the checksum,
+     * which only the reader's own checks of the array's meaning can refuse.
+     */
+    static Path withArray(Path model, Path copy, String array, org.jrom.linalg.DenseMatrix value) {
+        byte[] edited = org.jrom.io.Npy.encode(org.jrom.io.Npy.Array.of(value), false);
+        String[] hashes = new String[2];
+        Path bytes = withEntries(model, copy.resolveSibling(copy.getFileName() + ".bytes"), (name, data, out) -> {
+            if (name.equals(array + ".npy")) {
+                hashes[0] = HostileModelFileTest.sha256(data);
+                hashes[1] = HostileModelFileTest.sha256(edited);
+                data = edited;
+            }
+            out.write(data);
+        });
+        if (hashes[0] == null) {
+            throw new IllegalArgumentException(model + " has no array " + array);
+        }
+        // the new digest in this array's listing only: another array may have the same bytes
+        return withManifest(
+                bytes, copy, m -> m.replaceFirst("(\"" + array + "\"\\s*:\\s*\\{[^}]*)" + hashes[0], "$1" + hashes[1]));
+    }
+
     /** Writes the content of one entry of a copy, given the original's. */
     interface EntryEdit {
         void write(String name, byte[] bytes, OutputStream out) throws IOException;

@@ -251,6 +251,22 @@ public final class SparseCholesky implements LinearSolver {
         return -1;
     }
 
+    /**
+     * One column of a supernode's forward substitution: {@code x -= L(:, j) x_j} below the
+     * diagonal, the supernode's own rows {@code f + j + 1 .. f + k - 1} and then the rows below it.
+     */
+    static void subtractColumn(
+            double[] x, double[] block, int cj, int f, int j, int k, int m, int[] rows, int r0, double xj) {
+        if (xj != 0.0) {
+            for (int i = j + 1; i < k; i++) {
+                x[f + i] -= block[cj + i] * xj;
+            }
+            for (int i = k; i < m; i++) {
+                x[rows[r0 + i]] -= block[cj + i] * xj;
+            }
+        }
+    }
+
     /** Rejects non-finite entries and values that are not symmetric. */
     private static void checkValues(CholeskySymbolic sym, CsrMatrix a) {
         double[] v = a.values();
@@ -315,14 +331,7 @@ public final class SparseCholesky implements LinearSolver {
                 int cj = j * m;
                 double xj = x[f + j] / blk[cj + j];
                 x[f + j] = xj;
-                if (xj != 0.0) {
-                    for (int i = j + 1; i < k; i++) {
-                        x[f + i] -= blk[cj + i] * xj;
-                    }
-                    for (int i = k; i < m; i++) {
-                        x[rows[r0 + i]] -= blk[cj + i] * xj;
-                    }
-                }
+                subtractColumn(x, blk, cj, f, j, k, m, rows, r0, xj);
             }
         }
         // L^T z = y, in reverse

@@ -371,16 +371,7 @@ public final class SparseLu implements LinearSolver {
                 }
             }
             for (int j = 0; j < k; j++) {
-                int cj = j * m;
-                double xj = x[f + j];
-                if (xj != 0.0) {
-                    for (int i = j + 1; i < k; i++) {
-                        x[f + i] -= l[cj + i] * xj;
-                    }
-                    for (int i = k; i < m; i++) {
-                        x[rows[r0 + i]] -= l[cj + i] * xj;
-                    }
-                }
+                SparseCholesky.subtractColumn(x, l, j * m, f, j, k, m, rows, r0, x[f + j]); // L11 unit lower
             }
         }
         // U z = y, in reverse

@@ -385,18 +385,7 @@ public final class ReducedModel implements OnlineModel {
      * interpolation's own.
      */
     public ReducedModel withEntryCoefficients(EntryCoefficients e) {
-        Map<String, ReducedOutput> marked = new LinkedHashMap<>();
-        outputs.forEach((name, o) -> marked.put(
-                name,
-                o.dual() == null
-                        ? o
-                        : new ReducedOutput(
-                                o.functional(),
-                                o.compliant(),
-                                o.dualNorm(),
-                                new DualCorrection(
-                                        o.dual().dual().withEntryCoefficients(e),
-                                        o.dual().cross()))));
+        Map<String, ReducedOutput> marked = withDuals(dual -> dual.withEntryCoefficients(e));
         return new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,
@@ -431,18 +420,7 @@ public final class ReducedModel implements OnlineModel {
             return this;
         }
         List<ParameterFunctional> thetas = entryCoefficients.coefficients().apply(source);
-        Map<String, ReducedOutput> rebound = new LinkedHashMap<>();
-        outputs.forEach((name, o) -> rebound.put(
-                name,
-                o.dual() == null
-                        ? o
-                        : new ReducedOutput(
-                                o.functional(),
-                                o.compliant(),
-                                o.dualNorm(),
-                                new DualCorrection(
-                                        o.dual().dual().withEntries(source),
-                                        o.dual().cross()))));
+        Map<String, ReducedOutput> rebound = withDuals(dual -> dual.withEntries(source));
         return new ReducedModel(
                 parameterSpace,
                 thetas,
@@ -455,6 +433,22 @@ public final class ReducedModel implements OnlineModel {
                 basis,
                 certificate,
                 entryCoefficients);
+    }
+
+    /** The outputs, each primal-dual one's dual model replaced by {@code f} of it. */
+    private Map<String, ReducedOutput> withDuals(java.util.function.UnaryOperator<ReducedModel> f) {
+        Map<String, ReducedOutput> out = new LinkedHashMap<>();
+        outputs.forEach((name, o) -> out.put(
+                name,
+                o.dual() == null
+                        ? o
+                        : new ReducedOutput(
+                                o.functional(),
+                                o.compliant(),
+                                o.dualNorm(),
+                                new DualCorrection(
+                                        f.apply(o.dual().dual()), o.dual().cross()))));
+        return out;
     }
 
     /** How the operator coefficients come from the entries of A(mu), if they do. */
@@ -564,19 +558,10 @@ public final class ReducedModel implements OnlineModel {
         List<ModelDescription.Row> rows = new ArrayList<>();
         rows.add(new ModelDescription.Row("operator terms", Integer.toString(operatorTerms.size())));
         if (entryCoefficients != null) {
-            StringBuilder names = new StringBuilder();
-            int[] r = entryCoefficients.rows();
-            int[] c = entryCoefficients.cols();
-            for (int m = 0; m < r.length; m++) {
-                names.append(m == 0 ? "" : ",")
-                        .append("A[")
-                        .append(r[m])
-                        .append("][")
-                        .append(c[m])
-                        .append(']');
-            }
             rows.add(new ModelDescription.Row("operator", entryCoefficients.describe()));
-            rows.add(new ModelDescription.Row("entries needed (--entries)", names.toString()));
+            rows.add(new ModelDescription.Row(
+                    "entries needed (--entries)",
+                    MatrixEntries.names(entryCoefficients.rows(), entryCoefficients.cols())));
         }
         rows.add(new ModelDescription.Row("right-hand side terms", Integer.toString(rhsTerms.size())));
         outputs.forEach((name, o) -> rows.add(new ModelDescription.Row(

@@ -17,4 +17,21 @@ public interface MatrixEntries {
      * pattern); one finite value per requested entry.
      */
     double[] values(Parameter mu, int[] rows, int[] cols);
+
+    /**
+     * The entries' names, {@code A[i][j]} joined by commas: the header of a per-parameter entry
+     * table, and how messages and {@code jrom info} list the entries a model needs.
+     */
+    static String names(int[] rows, int[] cols) {
+        StringBuilder s = new StringBuilder();
+        for (int m = 0; m < rows.length; m++) {
+            s.append(m == 0 ? "" : ",")
+                    .append("A[")
+                    .append(rows[m])
+                    .append("][")
+                    .append(cols[m])
+                    .append(']');
+        }
+        return s.toString();
+    }
 }

@@ -130,15 +130,6 @@ public final class EntryTable implements MatrixEntries {
 
     /** {@code A[i][j]} names of requested entries, for the header an external solver should write. */
     public static String names(int[] rowIndex, int[] colIndex) {
-        StringBuilder sb = new StringBuilder();
-        for (int m = 0; m < rowIndex.length; m++) {
-            sb.append(m == 0 ? "" : ",")
-                    .append("A[")
-                    .append(rowIndex[m])
-                    .append("][")
-                    .append(colIndex[m])
-                    .append(']');
-        }
-        return sb.toString();
+        return MatrixEntries.names(rowIndex, colIndex);
     }
 }

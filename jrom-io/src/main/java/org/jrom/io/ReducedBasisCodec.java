@@ -471,17 +471,9 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
 
     /** The entries of an operator whose coefficients come from them, before {@code --entries} gives any. */
     private static final MatrixEntries UNBOUND = (mu, rows, cols) -> {
-        StringBuilder names = new StringBuilder();
-        for (int m = 0; m < Math.min(rows.length, 4); m++) {
-            names.append(m == 0 ? "" : ", ")
-                    .append("A[")
-                    .append(rows[m])
-                    .append("][")
-                    .append(cols[m])
-                    .append(']');
-        }
-        throw new JromException("this model interpolates a non-affine operator: it needs the entries " + names
-                + (rows.length > 4 ? ", ... (" + rows.length + " in all)" : "")
+        String names = MatrixEntries.names(rows, cols);
+        throw new JromException("this model interpolates a non-affine operator: it needs the entries "
+                + (names.length() > 120 ? names.substring(0, 120) + "... (" + rows.length + " in all)" : names)
                 + " of A(mu) at each parameter; give them with --entries FILE (jrom info lists them)");
     };
 
