@@ -17,7 +17,6 @@ import org.jrom.JromException;
 import org.jrom.io.AtomicFile;
 import org.jrom.io.ModelFile;
 import org.jrom.io.ParameterRows;
-import org.jrom.io.ParameterTable;
 import org.jrom.models.NonFiniteAnswerException;
 import org.jrom.models.OnlineModel;
 import org.jrom.models.OnlineSolution;
@@ -106,12 +105,7 @@ final class BatchCommand implements Runnable {
         OnlineModel read = ModelFile.readOnline(model);
         OnlineModel rom = entries == null
                 ? Entries.bind(read, null, List.of(), "--params")
-                : Entries.bind(
-                        read,
-                        entries,
-                        ParameterTable.read(params, read.parameterSpace().type())
-                                .parameters(),
-                        params.toString());
+                : Entries.bind(read, entries, parameters(read.parameterSpace().type()), params.toString());
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new JromException("cannot write " + out + ": the directory " + dir + " does not exist");
@@ -129,6 +123,25 @@ final class BatchCommand implements Runnable {
                 pool.shutdown();
             }
         }
+    }
+
+    /**
+     * Every parameter of {@code --params}, read as the batch reads them (a first pass, for the rows of
+     * {@code --entries}): so a pipe, which cannot be read twice, is refused.
+     */
+    private List<Parameter> parameters(ParameterType type) {
+        if (!Files.isRegularFile(params)) {
+            throw new JromException(
+                    "--entries reads --params twice (the entries of each row, then the answers): give a file, not "
+                            + params);
+        }
+        List<Parameter> mus = new java.util.ArrayList<>();
+        try (ParameterRows in = ParameterRows.open(params, type)) {
+            for (ParameterRows.Row row = in.next(); row != null; row = in.next()) {
+                mus.add(Parameter.of(type, in.values(row)));
+            }
+        }
+        return mus;
     }
 
     /** The size of the parameter file, for the progress; 0 for a pipe or when unknown. */

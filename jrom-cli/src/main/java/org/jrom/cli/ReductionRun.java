@@ -321,7 +321,8 @@ final class ReductionRun {
                             Integer.toString(problem.fom().dim())
                         },
                         new String[] {
-                            certifiedWord + "reduced query (solve, error bound, output)",
+                            certifiedWord + "reduced query (solve, error "
+                                    + (rom.errorFigures().bounds() ? "bound" : "estimate") + ", output)",
                             Speedup.time(speedup.reducedSeconds()),
                             Integer.toString(n)
                         },
@@ -379,7 +380,9 @@ final class ReductionRun {
         json.put("error_estimator", estimator.name());
         json.put("coercivity_bound", problem.coercivity().describe());
         ObjectNode v = summary.validation("high_fidelity_solves", testCount());
-        v.put("seed", options.seed + 1);
+        if (problem.testSet() == null) { // a given test set has no seed
+            v.put("seed", options.seed + 1);
+        }
         v.put("basis_sizes", rows.size());
         v.put("basis_size", last.basisSize());
         RunSummary.put(v, "max_true_error", last.maxRelativeError());
@@ -519,7 +522,9 @@ final class ReductionRun {
             "max "
                     + (certified
                             ? "error bound"
-                            : violations > 0 ? "error estimate, not certified," : "error bound, not certified,")
+                            : violations > 0 || problem.entries() != null
+                                    ? "error estimate, not certified,"
+                                    : "error bound, not certified,")
                     + at,
             TextTable.sci(lastBound.maxRelativeBound()) + " relative, X norm"
         });
@@ -731,7 +736,6 @@ final class ReductionRun {
         return out;
     }
 
-    /** The convergence, effectivity and singular-value plots, and the histogram when there is a Monte Carlo. */
     /**
      * The interpolated operator's error against the number of EIM terms: the largest relative
      * max-entry error over the sampled matrices and, when given, the held-out ones.
@@ -756,6 +760,10 @@ final class ReductionRun {
         return "eim-convergence.png";
     }
 
+    /**
+     * The convergence, effectivity and singular-value plots, the EIM's for an interpolated operator,
+     * and the histogram when there is a Monte Carlo.
+     */
     private List<String> writePlots(CertifiedReduction.Result result, MonteCarlo.Result uq, String uqOutput) {
         List<ErrorBoundStudy.Row> rows = result.validation();
         String what = String.format(

@@ -162,7 +162,10 @@ class SampledOperatorBuildTest {
                 .contains("operator: nonintrusive EIM of 40 sampled matrices")
                 .contains("on the 8 held-out ones")
                 .contains("test 8 (given)")
+                .contains("interpolation's effect on u:")
                 .contains("bound below the true error 0 times");
+        // the interpolation's effect on u (2.6e-9 at EIM tolerance 1e-9) is above --tol 1e-9: said so
+        assertThat(build.err()).contains("warning: the interpolation's effect on the solution (");
         Run info = JromCommandTest.run("info", tmp.resolve("built/model.jrom").toString());
         assertThat(info.code()).as(info.err()).isZero();
         assertThat(info.out()).contains("entries needed (--entries)").contains("A[");
@@ -210,6 +213,18 @@ class SampledOperatorBuildTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(4);
+        // a pipe cannot be read twice (the entries' rows, then the answers): one line
+        Run piped = JromCommandTest.run(
+                "batch",
+                model.toString(),
+                "--params",
+                "/dev/stdin",
+                "--entries",
+                e.toString(),
+                "--out",
+                tmp.resolve("piped.csv").toString());
+        assertThat(piped.code()).isEqualTo(2);
+        assertThat(piped.err()).contains("give a file, not /dev/stdin");
         for (int k = 0; k < 3; k++) {
             double exact = exactCompliance(mus.get(k));
             int column = List.of(lines.get(0).split(",")).indexOf("compliance");

@@ -159,6 +159,18 @@ public final class MatrixEim {
                         + ", change_of_basis " + u.rows() + "x" + u.cols() + ", max_errors " + errors.rows() + "x"
                         + errors.cols() + "; expected " + m + "x" + m + " twice and " + (m + 1) + "x1");
             }
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            for (int k = 0; k < m; k++) {
+                if (!seen.add(((long) rows[k] << 32) | cols[k])) {
+                    throw new JromException("EIM arrays: magic entry " + k + " (" + rows[k] + ", " + cols[k]
+                            + ") repeats an earlier one; the interpolation points must differ");
+                }
+            }
+            DenseMatrix test = arrays.get("test_max_errors");
+            if (test != null && (test.rows() != m + 1 || test.cols() != 1)) {
+                throw new JromException("EIM array 'test_max_errors' is " + test.rows() + "x" + test.cols()
+                        + ", expected " + (m + 1) + "x1");
+            }
             for (int j = 0; j < m; j++) {
                 for (int i = 0; i < m; i++) {
                     double bij = b.get(i, j);

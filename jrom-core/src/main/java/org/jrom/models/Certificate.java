@@ -33,7 +33,7 @@ public record Certificate(
      * The validation of the bounds against high-fidelity solves.
      *
      * @param testParameters the size of the test set
-     * @param seed the test set's seed
+     * @param seed the test set's seed; negative for a test set given, not drawn
      * @param basisSizes how many basis sizes were validated
      * @param violations how often a bound was below the true error, the floor included and with no
      *     allowance (formats before 2.1 counted with an allowance for the truth's accuracy)
@@ -55,10 +55,10 @@ public record Certificate(
         public String describe() {
             return String.format(
                     Locale.ROOT,
-                    "bound below the true error %d times on %d test parameters (seed %d) at %d basis sizes",
+                    "bound below the true error %d times on %d test parameters (%s) at %d basis sizes",
                     violations,
                     testParameters,
-                    seed,
+                    seed < 0 ? "given" : "seed " + seed,
                     basisSizes);
         }
     }

@@ -265,8 +265,11 @@ public final class CertifiedReduction {
         // coercivity bound claims (a given expression is only as sound as the modeller's analysis);
         // with a given one they are bounds only as far as it is a true lower bound
         ReducedModel model = reduced.withCertificate(reduced.certificate()
-                .withValidation(
-                        new Certificate.Validation(options.testSize(), options.testSeed(), rows.size(), violations))
+                .withValidation(new Certificate.Validation(
+                        options.testSize(),
+                        options.testSet() != null ? -1 : options.testSeed(), // -1: given, not drawn
+                        rows.size(),
+                        violations))
                 .withTruthAccuracy(rows.get(rows.size() - 1).maxTruthAccuracy())
                 .withComplianceAccuracy(rows.get(rows.size() - 1).maxComplianceAccuracy()));
         return new Result(

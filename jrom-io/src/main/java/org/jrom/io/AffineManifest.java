@@ -183,13 +183,15 @@ public final class AffineManifest {
 
         /** The interpolation's largest relative max-entry error over the held-out matrices (NaN: none). */
         public double testError() {
-            double worst = Double.NaN;
+            if (test.isEmpty()) {
+                return Double.NaN;
+            }
+            double worst = 0;
             for (int k = 0; k < test.size(); k++) {
-                CsrMatrix exact = testMatrices.get(k);
+                CsrMatrix exact = testMatrices.get(k); // not zero: the reader refuses that
                 CsrMatrix interpolated =
                         eim.interpolant(eim.coefficients(source).evaluate(test.get(k)));
-                double e = interpolated.plus(-1.0, exact).normMax() / exact.normMax();
-                worst = Double.isNaN(worst) ? e : Math.max(worst, e);
+                worst = Math.max(worst, interpolated.plus(-1.0, exact).normMax() / exact.normMax());
             }
             return worst;
         }
@@ -582,8 +584,10 @@ public final class AffineManifest {
             } else {
                 throw json.error(
                         "product",
-                        "missing: the inner product matrix is needed unless coercivity is min-theta with a"
-                                + " reference (then X = A(mu_ref))");
+                        sampled
+                                ? "missing: the inner product matrix X is needed with operator_samples"
+                                : "missing: the inner product matrix is needed unless coercivity is min-theta with a"
+                                        + " reference (then X = A(mu_ref))");
             }
 
             StationaryModel.Builder b = StationaryModel.builder(space, operator, new LincombOperator(fTerms, phis));
@@ -1119,8 +1123,11 @@ public final class AffineManifest {
                             if (!nonSymmetricTerms.isEmpty()) {
                                 throw json.error(
                                         field + ".method",
-                                        "a compliant output needs a symmetric operator, and operator"
-                                                + nonSymmetricTerms + " is not; use primal-dual");
+                                        "a compliant output needs a symmetric operator, and "
+                                                + (samples != null
+                                                        ? "the sampled matrices are not symmetric"
+                                                        : "operator" + nonSymmetricTerms + " is not")
+                                                + "; use primal-dual");
                             }
                             if (!sameAsRhs) {
                                 throw json.error(
@@ -1240,6 +1247,9 @@ public final class AffineManifest {
                 Path p = json.existing(json.textValue(files.get(k), f), f);
                 CsrMatrix a = load(p, f, CsrMatrix.class, path -> MatrixMarket.readSquare(path, false));
                 requireSize(f, p, a.rows(), a.rows() + " x " + a.cols());
+                if (!(a.normMax() > 0)) {
+                    throw json.error(f, p.getFileName() + " is zero: a sample of an operator cannot be");
+                }
                 if (known.put(mu, a) != null) {
                     throw json.error(f, "a second matrix at the parameter " + mu + "; every sample's must differ");
                 }

@@ -92,7 +92,13 @@ public final class EntryTable implements MatrixEntries {
                                 + " parameters; expected one row per parameter, in the same order");
             }
             for (int k = 0; k < values.size(); k++) {
-                t.rows.put(DoubleBuffer.wrap(parameters.get(k).toArray()), values.get(k));
+                double[] before = t.rows.put(DoubleBuffer.wrap(parameters.get(k).toArray()), values.get(k));
+                if (before != null && !java.util.Arrays.equals(before, values.get(k))) {
+                    throw new FileFormatException(
+                            file.toString(),
+                            "row " + (k + 1) + " gives other entries than an earlier row for the same parameter "
+                                    + parameters.get(k) + " of " + origin);
+                }
             }
         }
         return t;

@@ -490,6 +490,26 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
             throw in.manifestError(
                     "operator_entries", "interpolates " + eim.size() + " terms for the " + q + " operator terms");
         }
+        JsonNode dims = root.get("dimensions");
+        if (dims != null && dims.has("full")) { // with the basis: the unknowns the entries index
+            int full = in.integer(dims, "dimensions", "full");
+            for (int k = 0; k < q; k++) {
+                if (eim.magicRows()[k] >= full || eim.magicCols()[k] >= full) {
+                    throw in.manifestError(
+                            "operator_entries",
+                            "magic entry " + k + " (" + eim.magicRows()[k] + ", " + eim.magicCols()[k]
+                                    + ") is outside the " + full + " unknowns");
+                }
+            }
+        }
+        JsonNode residual = root.get("residual");
+        if (residual != null
+                && residual.has("kind")
+                && residual.get("kind").asText().equals("EIM")) {
+            throw in.manifestError(
+                    "residual.kind",
+                    "EIM samples the residual at random parameters, where an operator from entries has none");
+        }
         return new ReducedModel.EntryCoefficients(
                 eim.magicRows(),
                 eim.magicCols(),
