@@ -15,6 +15,7 @@ final class LogPlot {
     private final String yLabel;
     private final Map<String, double[][]> series = new LinkedHashMap<>();
     private Scale scale = Scale.LOGARITHMIC;
+    private boolean logarithmicX;
 
     private enum Scale {
         LOGARITHMIC,
@@ -44,6 +45,12 @@ final class LogPlot {
             relative[k] = sigma[k] / sigma[0];
         }
         return Optional.of(new LogPlot(title, "index k", yLabel).series("sigma_k / sigma_1", index, relative));
+    }
+
+    /** A logarithmic x axis too (a log-log plot: errors against a tolerance). */
+    LogPlot logarithmicX() {
+        logarithmicX = true;
+        return this;
     }
 
     /** A linear y axis instead. */
@@ -103,6 +110,7 @@ final class LogPlot {
         boolean logarithmic = logarithmic();
         XYChart chart = ChartFile.chart(title, xLabel, yLabel);
         chart.getStyler().setYAxisLogarithmic(logarithmic);
+        chart.getStyler().setXAxisLogarithmic(logarithmicX);
         for (var e : series.entrySet()) {
             double[][] xy = points(e.getValue()[0], e.getValue()[1], logarithmic);
             if (xy[0].length > 0) {

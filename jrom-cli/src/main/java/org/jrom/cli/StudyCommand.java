@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         name = "study",
         mixinStandardHelpOptions = true,
         description = "Numerical studies behind the documentation.",
-        subcommands = {StudyCommand.Estimators.class, MechanicsStudy.class, BladeRomStudy.class})
+        subcommands = {StudyCommand.Estimators.class, MechanicsStudy.class, BladeRomStudy.class, EimStudy.class})
 final class StudyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

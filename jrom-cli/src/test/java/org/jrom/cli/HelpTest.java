@@ -51,6 +51,7 @@ class HelpTest {
                         "jrom study estimators",
                         "jrom study mechanics",
                         "jrom study blade-rom",
+                        "jrom study nonintrusive-eim",
                         "jrom run",
                         "jrom completion",
                         "jrom help");

@@ -40,6 +40,26 @@ class StudyCommandTest {
     }
 
     @Test
+    void theNonintrusiveEimStudysRomErrorFollowsTheEimTolerance() throws IOException {
+        Path out = tmp.resolve("eim");
+        Run r = JromCommandTest.run(
+                "study", "nonintrusive-eim", "--resolution", "4", "--training", "40", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(SmallModel.files(out)).containsExactly("eim-decay.png", "nonintrusive-eim.csv", "rb-vs-eim.png");
+        java.util.List<String> rows = Files.readAllLines(out.resolve("nonintrusive-eim.csv"));
+        assertThat(rows).hasSize(1 + EimStudy.TOLERANCES.length);
+        // the ROM's true error against the exact non-affine solutions: within 10x of the EIM tolerance
+        // down to 1e-6, and a thousand times smaller at 1e-6 than at 1e-2
+        double first = Double.parseDouble(rows.get(1).split(",")[5]);
+        double atMicro = Double.parseDouble(rows.get(5).split(",")[5]);
+        for (int k = 1; k <= 5; k++) {
+            String[] c = rows.get(k).split(",");
+            assertThat(Double.parseDouble(c[5])).as(rows.get(k)).isLessThan(10 * Double.parseDouble(c[0]));
+        }
+        assertThat(atMicro).isLessThan(1e-3 * first);
+    }
+
+    @Test
     void aFinishedStudyLeavesItsFilesAndNoMarker() {
         Path out = tmp.resolve("new").resolve("study");
         Run r = study(out);

@@ -7,14 +7,12 @@ import org.jrom.algorithms.ConstantBound;
 import org.jrom.algorithms.MatrixEim;
 import org.jrom.algorithms.ScmBound;
 import org.jrom.algorithms.WeakGreedy;
+import org.jrom.fem.problems.BumpConductivity;
 import org.jrom.linalg.CsrMatrix;
-import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.StationaryModel;
-import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixOperator;
-import org.jrom.operators.ParameterFunctional;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
 import org.jrom.reductors.CoerciveRbReductor;
@@ -61,19 +59,14 @@ final class NonintrusiveEimStudy {
 
     /** The model whose operator is the EIM operator with m terms (the exact right-hand side). */
     StationaryModel eimModel(int m) {
-        LincombOperator rhs = new LincombOperator(
-                List.of(MatrixOperator.of(DenseMatrix.wrap(problem.dim(), 1, problem.rhs.clone()))),
-                List.of(ParameterFunctional.constant(1.0)));
-        return StationaryModel.builder(BumpConductivity.SPACE, eim.truncate(m).operator(problem.entries()), rhs)
-                .product("h1_0_semi", MatrixOperator.of(problem.h1))
-                .build();
+        return problem.interpolatedModel(eim.truncate(m));
     }
 
     /** Reduced basis on the EIM model: the reductor after a weak greedy to {@code rbTolerance}. */
     CoerciveRbReductor reducedBasis(int m, double rbTolerance, int maxBasis, int rbTrainingSize) {
         StationaryModel fom = eimModel(m);
         CoerciveRbReductor reductor = CoerciveRbReductor.builder(fom)
-                .product(MatrixOperator.of(problem.h1))
+                .product(MatrixOperator.of(problem.h1()))
                 .coercivityBound(new ConstantBound(ALPHA_LB))
                 .build();
         WeakGreedy.run(
@@ -95,10 +88,10 @@ final class NonintrusiveEimStudy {
             Parameter mu = test.get(k);
             var s = rom.solve(mu);
             double[] u =
-                    org.jrom.linalg.SparseCholesky.factor(testMatrices.get(k)).solve(problem.rhs);
+                    org.jrom.linalg.SparseCholesky.factor(testMatrices.get(k)).solve(problem.rhs());
             VectorArray e = VectorArray.of(u);
             e.axpy(-1.0, VectorArray.of(reductor.reconstruct(s.coefficients())));
-            out[k][0] = e.norms(problem.h1)[0] / VectorArray.of(u).norms(problem.h1)[0];
+            out[k][0] = e.norms(problem.h1())[0] / VectorArray.of(u).norms(problem.h1())[0];
             out[k][1] = s.relativeErrorBound();
         }
         return out;
@@ -120,7 +113,7 @@ final class NonintrusiveEimStudy {
         long start = System.nanoTime();
         ScmBound scm = ScmBound.build(
                 eim.operator(problem.entries()),
-                MatrixOperator.of(problem.h1),
+                MatrixOperator.of(problem.h1()),
                 BumpConductivity.SPACE,
                 Sampler.random(BumpConductivity.SPACE, 100, 5),
                 new ScmBound.Options(0.5, 60, Integer.MAX_VALUE, 1),

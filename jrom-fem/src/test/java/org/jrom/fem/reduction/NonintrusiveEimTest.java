@@ -7,6 +7,7 @@ import java.util.List;
 import org.jrom.algorithms.EimCoefficients;
 import org.jrom.algorithms.MatrixEim;
 import org.jrom.fem.AffineDiscretization;
+import org.jrom.fem.problems.BumpConductivity;
 import org.jrom.fem.problems.ThermalBlock;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.PencilEigen;
@@ -125,7 +126,7 @@ class NonintrusiveEimTest {
         LincombOperator op = (LincombOperator) reductor.fom().operator();
         for (int k = 0; k < 10; k++) {
             CsrMatrix a = (CsrMatrix) op.assemble(study.test.get(k)).matrix();
-            assertThat(PencilEigen.isPositiveDefinite(a, study.problem.h1, NonintrusiveEimStudy.ALPHA_LB))
+            assertThat(PencilEigen.isPositiveDefinite(a, study.problem.h1(), NonintrusiveEimStudy.ALPHA_LB))
                     .isTrue();
         }
         double[] max = NonintrusiveEimStudy.columnMaxima(study.romErrors(reductor));
