@@ -5,17 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jrom.ProgressListener;
-import org.jrom.algorithms.ConstantBound;
 import org.jrom.algorithms.MatrixEim;
-import org.jrom.algorithms.WeakGreedy;
 import org.jrom.fem.problems.BumpConductivity;
 import org.jrom.io.AtomicFile;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
-import org.jrom.models.StationaryModel;
-import org.jrom.operators.MatrixOperator;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
 import org.jrom.reductors.CoerciveRbReductor;
@@ -66,9 +61,6 @@ final class EimStudy implements Runnable {
 
     /** The EIM tolerances of the sweep; each reduced basis goes to a hundredth of its tolerance. */
     static final double[] TOLERANCES = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9};
-
-    /** What the exact problem guarantees: kappa >= 1, so alpha >= 1; the interpolation gets 0.99. */
-    static final double ALPHA_LB = 0.99;
 
     @Override
     public void run() {
@@ -129,7 +121,7 @@ final class EimStudy implements Runnable {
         for (double tolerance : TOLERANCES) {
             int m = termsFor(eim, tolerance);
             double rbTolerance = tolerance / 100;
-            CoerciveRbReductor reductor = reducedBasis(problem, eim.truncate(m), rbTolerance);
+            CoerciveRbReductor reductor = problem.reducedBasis(eim.truncate(m), rbTolerance, 150, 100);
             ReducedModel rom = reductor.reduce();
             double trueError = 0;
             double bound = 0;
@@ -198,20 +190,5 @@ final class EimStudy implements Runnable {
                     eim.interpolant(beta.evaluate(test.get(k))).plus(-1.0, a).normMax() / a.normMax());
         }
         return worst;
-    }
-
-    /** The reduced basis of the interpolated model: a weak greedy to {@code tolerance} over 100 parameters. */
-    private static CoerciveRbReductor reducedBasis(BumpConductivity problem, MatrixEim.Result eim, double tolerance) {
-        StationaryModel fom = problem.interpolatedModel(eim);
-        CoerciveRbReductor reductor = CoerciveRbReductor.builder(fom)
-                .product(MatrixOperator.of(problem.h1()))
-                .coercivityBound(new ConstantBound(ALPHA_LB))
-                .build();
-        WeakGreedy.run(
-                reductor.greedySurrogate(),
-                Sampler.random(BumpConductivity.SPACE, 100, 3),
-                new WeakGreedy.Options(tolerance, 150),
-                ProgressListener.NONE);
-        return reductor;
     }
 }

@@ -3,10 +3,8 @@ package org.jrom.fem.reduction;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrom.ProgressListener;
-import org.jrom.algorithms.ConstantBound;
 import org.jrom.algorithms.MatrixEim;
 import org.jrom.algorithms.ScmBound;
-import org.jrom.algorithms.WeakGreedy;
 import org.jrom.fem.problems.BumpConductivity;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.VectorArray;
@@ -24,7 +22,7 @@ import org.jrom.reductors.CoerciveRbReductor;
  */
 final class NonintrusiveEimStudy {
     /** Coercivity lower bound used for the EIM operator (the exact one has alpha >= 1). */
-    static final double ALPHA_LB = 0.99;
+    static final double ALPHA_LB = BumpConductivity.INTERPOLATION_ALPHA_LB;
 
     final BumpConductivity problem;
     final List<Parameter> training;
@@ -64,17 +62,7 @@ final class NonintrusiveEimStudy {
 
     /** Reduced basis on the EIM model: the reductor after a weak greedy to {@code rbTolerance}. */
     CoerciveRbReductor reducedBasis(int m, double rbTolerance, int maxBasis, int rbTrainingSize) {
-        StationaryModel fom = eimModel(m);
-        CoerciveRbReductor reductor = CoerciveRbReductor.builder(fom)
-                .product(MatrixOperator.of(problem.h1()))
-                .coercivityBound(new ConstantBound(ALPHA_LB))
-                .build();
-        WeakGreedy.run(
-                reductor.greedySurrogate(),
-                Sampler.random(BumpConductivity.SPACE, rbTrainingSize, 3),
-                new WeakGreedy.Options(rbTolerance, maxBasis),
-                ProgressListener.NONE);
-        return reductor;
+        return problem.reducedBasis(eim.truncate(m), rbTolerance, maxBasis, rbTrainingSize);
     }
 
     /**
