@@ -482,22 +482,12 @@ final class BuildCommand implements Runnable {
                     .applyInverse(f, mu)
                     .vector(0);
             double[] interpolated = m.model().solve(mu).vector(0);
-            double[] e = new double[exact.length];
-            for (int i = 0; i < e.length; i++) {
-                e[i] = exact[i] - interpolated[i];
-            }
-            double norm = Math.sqrt(dot(exact, x.apply(exact)));
-            worst = Math.max(worst, norm > 0 ? Math.sqrt(dot(e, x.apply(e))) / norm : 0);
+            org.jrom.linalg.VectorArray e = org.jrom.linalg.VectorArray.of(exact);
+            double norm = e.norms(x)[0];
+            e.axpy(-1.0, org.jrom.linalg.VectorArray.of(interpolated));
+            worst = Math.max(worst, norm > 0 ? e.norms(x)[0] / norm : 0);
         }
         return worst;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     /**

@@ -257,6 +257,24 @@ public final class CholeskySymbolic {
         return SparseLu.numeric(this, s);
     }
 
+    /** {@code P b}: the vector in the factor's numbering (entry k is {@code b[perm[k]]}). */
+    double[] permuted(double[] b) {
+        double[] x = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = b[perm[k]];
+        }
+        return x;
+    }
+
+    /** {@code P^T x}: back from the factor's numbering. */
+    double[] unpermuted(double[] x) {
+        double[] result = new double[n];
+        for (int k = 0; k < n; k++) {
+            result[perm[k]] = x[k];
+        }
+        return result;
+    }
+
     /** Number of nonzeros of L, diagonal included (exact structural count). */
     public long nnzFactor() {
         return nnzFactor;

@@ -314,11 +314,7 @@ public final class SparseCholesky implements LinearSolver {
         CholeskySymbolic sym = symbolic;
         int n = sym.n;
         DimensionMismatchException.check("right-hand side dimension", n, b.length);
-        int[] perm = sym.perm;
-        double[] x = new double[n];
-        for (int k = 0; k < n; k++) {
-            x[k] = b[perm[k]];
-        }
+        double[] x = sym.permuted(b);
         int[] rows = sym.rowIdx;
         // L y = P b, supernode by supernode, column by column
         for (int s = 0; s < sym.nsuper; s++) {
@@ -353,11 +349,7 @@ public final class SparseCholesky implements LinearSolver {
                 x[f + j] = t / blk[cj + j];
             }
         }
-        double[] result = new double[n];
-        for (int k = 0; k < n; k++) {
-            result[perm[k]] = x[k];
-        }
-        return result;
+        return sym.unpermuted(x);
     }
 
     /**

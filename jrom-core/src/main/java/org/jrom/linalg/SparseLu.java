@@ -85,7 +85,8 @@ public final class SparseLu implements LinearSolver {
     public static SparseLu factor(CsrMatrix a) {
         CholeskySymbolic.requireSquare(a);
         CsrMatrix s = withSymmetricPattern(a);
-        return CholeskySymbolic.of(s, FillReducingOrdering.compute(s)).factorLu(s);
+        // an analysis of s itself: factorLu's symmetrizing and pattern check would repeat what is known
+        return numeric(CholeskySymbolic.of(s, FillReducingOrdering.compute(s)), s);
     }
 
     /**
@@ -347,12 +348,7 @@ public final class SparseLu implements LinearSolver {
     /** {@code x = U^-1 L^-1 P b} by the factors alone. */
     private double[] substitute(double[] b) {
         CholeskySymbolic sym = symbolic;
-        int n = sym.n;
-        int[] perm = sym.perm;
-        double[] x = new double[n];
-        for (int k = 0; k < n; k++) {
-            x[k] = b[perm[k]];
-        }
+        double[] x = sym.permuted(b);
         int[] rows = sym.rowIdx;
         // L y = P b: the pivot block's interchanges, then unit lower columns
         for (int s = 0; s < sym.nsuper; s++) {
@@ -394,10 +390,6 @@ public final class SparseLu implements LinearSolver {
                 x[f + j] = t / l[j + j * m];
             }
         }
-        double[] result = new double[n];
-        for (int k = 0; k < n; k++) {
-            result[perm[k]] = x[k];
-        }
-        return result;
+        return sym.unpermuted(x);
     }
 }

@@ -272,6 +272,11 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                     "unknown residual evaluation '" + resKind + "'; known: "
                             + java.util.Arrays.toString(ResidualNormEvaluation.values()));
         }
+        if (entries != null && evaluation == ResidualNormEvaluation.EIM) {
+            throw in.manifestError(
+                    "residual.kind",
+                    "EIM samples the residual at random parameters, where an operator from entries has none");
+        }
         Map<String, DenseMatrix> resArrays = kindArrays(in, res, "residual");
         checkResidual(in, res, evaluation, terms);
         ReducedModel.ResidualEvaluator evaluator = in.rebuild("residual", () -> evaluation.evaluator(resArrays));
@@ -501,14 +506,6 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                                     + ") is outside the " + full + " unknowns");
                 }
             }
-        }
-        JsonNode residual = root.get("residual");
-        if (residual != null
-                && residual.has("kind")
-                && residual.get("kind").asText().equals("EIM")) {
-            throw in.manifestError(
-                    "residual.kind",
-                    "EIM samples the residual at random parameters, where an operator from entries has none");
         }
         return new ReducedModel.EntryCoefficients(
                 eim.magicRows(),
