@@ -27,7 +27,6 @@ import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
 import org.jrom.pipelines.CertifiedReduction;
-import org.jrom.reductors.ResidualNormEvaluation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +52,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  jrom build --from problem/manifest.json",
-            "  jrom build --from manifest.json --tol 1e-8 --estimator EIM --out /tmp/rom",
+            "  jrom build --from manifest.json --tol 1e-8 --estimator COEFFICIENT_EIM \\",
+            "      --out /tmp/rom",
             "  jrom demo thermal-block --export tb && jrom build --from tb/manifest.json",
             "  jrom build --snapshots u.npy --params params.csv --method gp",
             "  jrom build --mechanics runs/blade-a runs/blade-b runs/blade-c",
@@ -308,9 +308,9 @@ final class BuildCommand implements Runnable {
         Optional<FieldLayout> layout =
                 m.mesh().map(file -> layout(file, m.model().dim()));
         Optional<AffineManifest.Samples> sampled = m.samples();
-        if (sampled.isPresent() && options.estimator == ResidualNormEvaluation.EIM) {
-            throw new JromException("--estimator EIM samples the residual at random parameters, where a sampled"
-                    + " operator has no entries: use ORTHONORMAL or GRAM");
+        if (sampled.isPresent() && options.estimator.sampled()) {
+            throw new JromException("--estimator " + options.estimator + " samples the residual at random parameters,"
+                    + " where a sampled operator has no entries: use ORTHONORMAL or GRAM");
         }
         List<Parameter> train = sampled.map(AffineManifest.Samples::training)
                 .or(m::trainingSet)

@@ -50,8 +50,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  jrom demo thermal-block               # 3x3 blocks, a minute on 2 cores",
-            "  jrom demo thermal-block --blocks 2x2 --tol 1e-10 --estimator EIM \\",
-            "      --out /tmp/tb",
+            "  jrom demo thermal-block --blocks 2x2 --tol 1e-10 \\",
+            "      --estimator COEFFICIENT_EIM --out /tmp/tb",
             "  jrom demo thermal-fin --resolution 8  # SCM coercivity bound",
             "  jrom demo elasticity --blocks 4       # a cantilever with 4 Young's moduli",
             "  jrom demo blade --cycles 2            # a turbine blade in flight cycles"

@@ -1,7 +1,6 @@
 package org.jrom.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,11 +49,8 @@ final class EimStudy implements Runnable {
                     "Exported training matrices, 1 to 10000000 (default ${DEFAULT-VALUE}); 50 held-out ones" + " test.")
     int samples;
 
-    @Option(
-            names = "--out",
-            defaultValue = "jrom-out/study",
-            description = "Output directory (default ${DEFAULT-VALUE}).")
-    Path out;
+    @CommandLine.Mixin
+    StudyOutput output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,7 +60,7 @@ final class EimStudy implements Runnable {
 
     @Override
     public void run() {
-        OutputDirectory.write(out, () -> study(spec.commandLine().getOut()));
+        OutputDirectory.write(output.out, () -> study(spec.commandLine().getOut()));
     }
 
     private void study(PrintWriter stdout) {
@@ -106,7 +102,7 @@ final class EimStudy implements Runnable {
                         "relative max-entry error, max over the matrices")
                 .series("exported (training) matrices", terms, eim.maxErrors())
                 .series("held-out matrices", terms, heldOut)
-                .write(out.resolve("eim-decay.png"));
+                .write(output.out.resolve("eim-decay.png"));
 
         double[][] exact = new double[test.size()][];
         for (int k = 0; k < test.size(); k++) {
@@ -149,7 +145,7 @@ final class EimStudy implements Runnable {
         }
         progress.finish();
         table.print(stdout);
-        AtomicFile.writeString(out.resolve("nonintrusive-eim.csv"), csv.toString());
+        AtomicFile.writeString(output.out.resolve("nonintrusive-eim.csv"), csv.toString());
         double[] tolerances = points.stream().mapToDouble(p -> p[0]).toArray();
         new LogPlot(
                         "Reduced basis on the interpolated operator against the exact non-affine solutions",
@@ -160,8 +156,8 @@ final class EimStudy implements Runnable {
                 .series("RB bound (against the interpolation, RB tolerance EIM / 100)", tolerances, column(points, 2))
                 .series("EIM error on the held-out matrices", tolerances, column(points, 3))
                 .series("EIM tolerance (the line y = x)", tolerances, tolerances)
-                .write(out.resolve("rb-vs-eim.png"));
-        stdout.printf("%nwrote %s (eim-decay.png, rb-vs-eim.png, nonintrusive-eim.csv)%n", out);
+                .write(output.out.resolve("rb-vs-eim.png"));
+        stdout.printf("%nwrote %s (eim-decay.png, rb-vs-eim.png, nonintrusive-eim.csv)%n", output.out);
     }
 
     private static double[] column(List<double[]> points, int j) {

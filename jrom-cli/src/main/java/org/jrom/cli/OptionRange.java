@@ -50,7 +50,9 @@ enum OptionRange {
     ERROR_TOL("--error-tol", 0, false, 1, false),
     CALIBRATION_RUNS("--calibration-runs", 3, 1000),
     MAX_FULL_STEPS("--max-full-steps", 0, 1000),
-    JOBS("--jobs", 1, 64);
+    JOBS("--jobs", 1, 64),
+    // EIM functions of the sensor study
+    FUNCTIONS("--functions", 1, 100);
 
     private static final Map<String, OptionRange> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toMap(r -> r.option, Function.identity()));

@@ -775,16 +775,17 @@ final class ReductionRun {
         double[] studyN =
                 rows.stream().mapToDouble(ErrorBoundStudy.Row::basisSize).toArray();
         String est = options.estimator.name();
+        String kind = options.estimator.bound() ? "bound" : "estimate";
         new LogPlot(
                         what + ": greedy convergence",
                         "reduced basis size N",
                         "relative error in the X norm, max over the parameters")
                 .series(
-                        "max " + est + " bound, training set",
+                        "max " + est + " " + kind + ", training set",
                         greedyN,
                         result.greedy().maxErrors())
                 .series(
-                        "max " + est + " bound, test set",
+                        "max " + est + " " + kind + ", test set",
                         studyN,
                         rows.stream()
                                 .mapToDouble(r -> r.bounds().get(est).maxRelativeBound())
@@ -796,7 +797,7 @@ final class ReductionRun {
                                 .mapToDouble(ErrorBoundStudy.Row::maxRelativeError)
                                 .toArray())
                 .write(dir.resolve("convergence.png"));
-        new LogPlot(what + ": effectivity of the " + est + " bound", "reduced basis size N", "bound / true error")
+        new LogPlot(what + ": effectivity of the " + est + " " + kind, "reduced basis size N", kind + " / true error")
                 .linearWithinADecade()
                 .series(
                         "max",

@@ -1,7 +1,6 @@
 package org.jrom.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,13 @@ import picocli.CommandLine.Option;
         name = "study",
         mixinStandardHelpOptions = true,
         description = "Numerical studies behind the documentation.",
-        subcommands = {StudyCommand.Estimators.class, MechanicsStudy.class, BladeRomStudy.class, EimStudy.class})
+        subcommands = {
+            StudyCommand.Estimators.class,
+            MechanicsStudy.class,
+            BladeRomStudy.class,
+            EimStudy.class,
+            EimVariantsStudy.class
+        })
 final class StudyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,15 +43,15 @@ final class StudyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The three residual-norm evaluations side by side on the thermal block. */
+    /** The residual-norm evaluations side by side on the thermal block. */
     @Command(
             name = "estimators",
             mixinStandardHelpOptions = true,
             description = {
                 "Compare the residual-norm evaluations on the thermal block.",
-                "A weak greedy with the ORTHONORMAL estimator, then the true error and the bound of every"
-                        + " residual-norm evaluation per basis size on a test set; writes a table, a CSV and PNG"
-                        + " plots."
+                "A weak greedy with the ORTHONORMAL estimator, then the true error, each evaluation's bound (or"
+                        + " estimate) and its accuracy per basis size on a test set, and their costs; writes tables,"
+                        + " CSVs and PNG plots."
             },
             footerHeading = "%nExample:%n",
             footer = {"  jrom study estimators --blocks 3x3 --resolution 50 --out docs/img"})
@@ -100,16 +105,21 @@ final class StudyCommand implements Runnable {
         int step;
 
         @Option(
+                names = "--evaluations",
+                split = ",",
+                defaultValue = "GRAM,ORTHONORMAL,COEFFICIENT_EIM,PRODUCT_EIM",
+                description = "Residual-norm evaluations compared, comma-separated: ${COMPLETION-CANDIDATES}"
+                        + " (default all).")
+        List<ResidualNormEvaluation> compared;
+
+        @Option(
                 names = "--seed",
                 defaultValue = ReductionOptions.SEED,
                 description = "Seed of the training set; the test set uses seed+1 (any whole number).")
         long seed;
 
-        @Option(
-                names = "--out",
-                defaultValue = "jrom-out/study",
-                description = "Output directory (default ${DEFAULT-VALUE}).")
-        Path out;
+        @CommandLine.Mixin
+        StudyOutput output;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -119,7 +129,7 @@ final class StudyCommand implements Runnable {
             PrintWriter stdout = spec.commandLine().getOut();
             int[] b = DemoProblem.parseBlocks(blocks, 2);
             // like demo, build and uq: a failed run removes the directory it made, a killed one is marked
-            OutputDirectory.write(out, () -> study(b[0], b[1], stdout));
+            OutputDirectory.write(output.out, () -> study(b[0], b[1], stdout));
         }
 
         /** The greedy, the study of every evaluation on the test set, then the table, CSV and plots. */
@@ -137,11 +147,17 @@ final class StudyCommand implements Runnable {
             List<Parameter> train = Sampler.random(fom.parameterSpace(), training, seed);
             EstimatorComparison.Result study = new EstimatorComparison(
                             new CertifiedReduction.Problem(fom, product, bound, Set.of("mean"), Set.of()),
-                            new EstimatorComparison.Options(tol, maxBasis, test, seed + 1, step))
+                            new EstimatorComparison.Options(
+                                    tol,
+                                    maxBasis,
+                                    test,
+                                    seed + 1,
+                                    step,
+                                    List.copyOf(new java.util.LinkedHashSet<>(compared))))
                     .run(train, progress);
             List<ErrorBoundStudy.Row> rows = study.rows();
-            List<String> evaluations = Arrays.stream(ResidualNormEvaluation.values())
-                    .map(Enum::name)
+            List<String> evaluations = study.costs().stream()
+                    .map(EstimatorComparison.Cost::evaluation)
                     .toList();
             stdout.printf(
                     "thermal block %dx%d, %d unknowns, training %d, test %d; greedy: N = %d (%s)%n",
@@ -155,7 +171,7 @@ final class StudyCommand implements Runnable {
             stdout.printf("offline seconds: assembly %.2f, %s%n%n", assembly, format(study.reductorSeconds()));
             List<String> header = new java.util.ArrayList<>(List.of("N", "max true error", "truth accuracy"));
             for (String k : evaluations) {
-                header.addAll(List.of(k + " max bound", "eff min", "eff mean", "eff max"));
+                header.addAll(List.of(k + " max bound", "eff min", "eff mean", "eff max", "norm dev"));
             }
             TextTable table = new TextTable(header.toArray(String[]::new));
             StringBuilder csv = new StringBuilder(String.join(",", header).replace(' ', '_')).append('\n');
@@ -169,13 +185,35 @@ final class StudyCommand implements Runnable {
                             TextTable.sci(s.maxRelativeBound()),
                             TextTable.fix(s.minEffectivity()),
                             TextTable.fix(s.meanEffectivity()),
-                            TextTable.fix(s.maxEffectivity())));
+                            TextTable.fix(s.maxEffectivity()),
+                            Double.isNaN(s.maxNormDeviation()) ? "-" : TextTable.sci(s.maxNormDeviation())));
                 }
                 table.row(cells.toArray(String[]::new));
                 csv.append(String.join(",", cells)).append('\n');
             }
             table.print(stdout);
-            AtomicFile.writeString(out.resolve("estimators.csv"), csv.toString());
+            stdout.printf(
+                    "(norm dev: the largest relative deviation of the computed residual norm from the full-size"
+                            + " one, itself accurate to about eps ||f||)%n%ncosts at N = %d (offline: from the basis"
+                            + " to the model; online: per evaluation, best of 5 passes over the test set)%n",
+                    study.basisSize());
+            TextTable costs =
+                    new TextTable("evaluation", "offline s", "online data rows", "norm us", "certified query us");
+            StringBuilder costCsv = new StringBuilder("evaluation,offline_s,online_rows,norm_us,query_us\n");
+            for (EstimatorComparison.Cost c : study.costs()) {
+                String[] cells = {
+                    c.evaluation(),
+                    TextTable.fix(c.offlineSeconds()),
+                    Integer.toString(c.size()),
+                    TextTable.fix(c.normMicros()),
+                    TextTable.fix(c.queryMicros())
+                };
+                costs.row(cells);
+                costCsv.append(String.join(",", cells)).append('\n');
+            }
+            costs.print(stdout);
+            AtomicFile.writeString(output.out.resolve("costs.csv"), costCsv.toString());
+            AtomicFile.writeString(output.out.resolve("estimators.csv"), csv.toString());
             double[] n =
                     rows.stream().mapToDouble(ErrorBoundStudy.Row::basisSize).toArray();
             LogPlot errors = new LogPlot(
@@ -193,9 +231,19 @@ final class StudyCommand implements Runnable {
                     String.format("Thermal block %dx%d: effectivity bound / true error (min and max)", bx, by),
                     "reduced basis size N",
                     "effectivity");
+            LogPlot accuracy = new LogPlot(
+                    String.format(
+                            "Thermal block %dx%d: accuracy of the residual norm (reference accurate to ~eps ||f||)",
+                            bx, by),
+                    "reduced basis size N",
+                    "max |computed - full-size| / full-size");
             for (String k : evaluations) {
+                double[] deviation = rows.stream()
+                        .mapToDouble(r -> r.bounds().get(k).maxNormDeviation())
+                        .toArray();
+                accuracy.series(k, n, deviation);
                 errors.series(
-                        k + " bound",
+                        k + (ResidualNormEvaluation.valueOf(k).bound() ? " bound" : " estimate"),
                         n,
                         rows.stream()
                                 .mapToDouble(r -> r.bounds().get(k).maxRelativeBound())
@@ -216,17 +264,22 @@ final class StudyCommand implements Runnable {
                         n,
                         Arrays.stream(min).map(v -> v == 0 ? 1e-2 : v).toArray());
             }
-            errors.write(out.resolve("estimators.png"));
-            effectivity.write(out.resolve("effectivity.png"));
+            errors.write(output.out.resolve("estimators.png"));
+            effectivity.write(output.out.resolve("effectivity.png"));
+            accuracy.write(output.out.resolve("norm-accuracy.png"));
             stdout.printf(
-                    "%nwrote %s, %s, %s%n",
-                    out.resolve("estimators.csv"), out.resolve("estimators.png"), out.resolve("effectivity.png"));
-            int violations = rows.stream()
-                    .mapToInt(r -> r.bounds().get("ORTHONORMAL").violations())
-                    .sum();
-            stdout.printf(
-                    "ORTHONORMAL bound below the true error (round-off floor included, no allowance): %d times%n",
-                    violations);
+                    "%nwrote %s (estimators.csv, costs.csv, estimators.png, effectivity.png, norm-accuracy.png)%n",
+                    output.out);
+            for (String k : evaluations) {
+                int violations = rows.stream()
+                        .mapToInt(r -> r.bounds().get(k).violations())
+                        .sum();
+                stdout.printf(
+                        "%s %s below the true error (no allowance): %d times%n",
+                        k,
+                        ResidualNormEvaluation.valueOf(k).bound() ? "bound (round-off floor included)" : "estimate",
+                        violations);
+            }
             stdout.flush();
         }
 

@@ -52,6 +52,7 @@ class HelpTest {
                         "jrom study mechanics",
                         "jrom study blade-rom",
                         "jrom study nonintrusive-eim",
+                        "jrom study eim-variants",
                         "jrom run",
                         "jrom completion",
                         "jrom help");

@@ -64,7 +64,52 @@ class StudyCommandTest {
         Path out = tmp.resolve("new").resolve("study");
         Run r = study(out);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(SmallModel.files(out)).containsExactly("effectivity.png", "estimators.csv", "estimators.png");
+        assertThat(SmallModel.files(out))
+                .containsExactly(
+                        "costs.csv", "effectivity.png", "estimators.csv", "estimators.png", "norm-accuracy.png");
+        assertThat(r.out()).contains("PRODUCT_EIM estimate below the true error (no allowance): ");
+    }
+
+    @Test
+    void theEimVariantsStudyShowsSymmetryAndSensorRobustness() throws IOException {
+        Path out = tmp.resolve("variants");
+        Run r = JromCommandTest.run("study", "eim-variants", "--resolution", "6", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(SmallModel.files(out))
+                .containsExactly(
+                        "eim-norms-energy.png",
+                        "eim-norms-l2.png",
+                        "eim-norms-max.png",
+                        "eim-sensors.png",
+                        "eim-symmetric.png",
+                        "eim-variants.csv");
+        java.util.List<String[]> rows = Files.readAllLines(out.resolve("eim-variants.csv")).stream()
+                .map(l -> l.split(","))
+                .toList();
+        double classicalAsymmetry = 0;
+        for (String[] c : rows) {
+            if (c[0].equals("symmetric")) {
+                assertThat(Double.parseDouble(c[3]))
+                        .as("symmetric greedy, asymmetry")
+                        .isZero();
+                classicalAsymmetry = Math.max(classicalAsymmetry, Double.parseDouble(c[5]));
+            }
+        }
+        assertThat(classicalAsymmetry).isGreaterThan(1e-3);
+        // one sensor lost: the rectangular reconstruction stays within 3x of its error with all sensors
+        double[] worst = new double[2];
+        for (String[] c : rows) {
+            if (c[0].equals("sensors")) {
+                worst[0] = Math.max(worst[0], c[2].equals("NaN") ? 0 : Double.parseDouble(c[2]));
+                worst[1] = Math.max(worst[1], Double.parseDouble(c[3]));
+            }
+        }
+        String[] all = rows.stream()
+                .filter(c -> c[0].equals("sensors-all"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(worst[1]).isLessThan(3 * Double.parseDouble(all[2]));
+        assertThat(worst[0]).isGreaterThan(3 * Double.parseDouble(all[1]));
     }
 
     @Test
@@ -77,6 +122,6 @@ class StudyCommandTest {
         assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
         assertThat(Files.readString(out.resolve("estimators.csv"))).isNotEqualTo("an earlier run\n");
         assertThat(SmallModel.files(out))
-                .containsExactly(OutputDirectory.INCOMPLETE, "estimators.csv", "estimators.png");
+                .containsExactly(OutputDirectory.INCOMPLETE, "costs.csv", "estimators.csv", "estimators.png");
     }
 }

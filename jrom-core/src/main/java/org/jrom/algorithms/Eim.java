@@ -16,14 +16,50 @@ public final class Eim {
     private Eim() {}
 
     /**
+     * The norm in which the greedy measures each sample's interpolation error to pick the next
+     * sample (Casenave, Ern, Lelievre 2015, "Variants of the EIM": the approximation exists and the
+     * greedy converges for any norm); the magic entry is then the sample's largest entry in modulus.
+     */
+    @FunctionalInterface
+    public interface Norm {
+        /** The norm of {@code v[offset .. offset + length)}. */
+        double of(double[] v, int offset, int length);
+
+        /** The max norm: the classical greedy, the sample and entry of the largest error. */
+        Norm LINF = (v, offset, length) -> {
+            double max = 0;
+            for (int i = offset; i < offset + length; i++) {
+                max = Math.max(max, Math.abs(v[i]));
+            }
+            return max;
+        };
+
+        /** The Euclidean norm. */
+        Norm L2 = org.jrom.linalg.VectorArray::euclideanNorm;
+
+        /** The norm {@code (v^T X v)^(1/2)} of an inner-product matrix X (an energy norm, the mass matrix's L2). */
+        static Norm of(org.jrom.linalg.LinearMap x) {
+            return (v, offset, length) -> {
+                double[] y = new double[length];
+                x.apply(v, offset, y, 0);
+                double s = 0;
+                for (int i = 0; i < length; i++) {
+                    s += v[offset + i] * y[i];
+                }
+                return Math.sqrt(Math.max(0, s));
+            };
+        }
+    }
+
+    /**
      * The interpolation built by the greedy.
      *
      * @param basis the basis {@code q_1..q_M} (rows: the index set, columns: the terms)
      * @param magicIndices the interpolation entries {@code k_1..k_M}
      * @param selectedSamples the samples (columns of the input) the greedy picked, in order
      * @param interpolationMatrix {@code B_ij = q_j[k_i]}, unit lower triangular
-     * @param maxErrors the largest interpolation error over the samples (max norm) before each step
-     *     and after the last one
+     * @param maxErrors the largest interpolation error over the samples (in the greedy's norm, the
+     *     max norm unless another was chosen) before each step and after the last one
      */
     public record Result(
             DenseMatrix basis,
@@ -35,6 +71,38 @@ public final class Eim {
         /** The number of terms M. */
         public int size() {
             return magicIndices.length;
+        }
+
+        /** The interpolation of the first m terms (the greedy is nested: the same as stopping it there). */
+        public Result truncate(int m) {
+            if (m < 0 || m > size()) {
+                throw new JromException("an EIM of " + size() + " terms has no first " + m);
+            }
+            return new Result(
+                    basis.subMatrix(0, basis.rows(), 0, m),
+                    java.util.Arrays.copyOf(magicIndices, m),
+                    java.util.Arrays.copyOf(selectedSamples, m),
+                    interpolationMatrix.subMatrix(0, m, 0, m),
+                    java.util.Arrays.copyOf(maxErrors, m + 1));
+        }
+
+        /** The interpolant {@code Q B^-1 v[k]} of a vector v from its values at the magic entries. */
+        public double[] interpolate(double[] v) {
+            int m = size();
+            double[] c = new double[m];
+            for (int i = 0; i < m; i++) {
+                c[i] = v[magicIndices[i]];
+            }
+            coefficientsInPlace(c);
+            int n = basis.rows();
+            double[] q = basis.data();
+            double[] out = new double[n];
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < n; i++) {
+                    out[i] += q[i + j * n] * c[j];
+                }
+            }
+            return out;
         }
 
         /**
@@ -64,6 +132,15 @@ public final class Eim {
      * early when the largest error is at most {@code tolerance} (absolute, max norm) or exactly zero.
      */
     public static Result greedy(DenseMatrix samples, int maxTerms, double tolerance) {
+        return greedy(samples, maxTerms, tolerance, Norm.LINF);
+    }
+
+    /**
+     * The greedy with the sample chosen by the largest interpolation error in {@code norm}; {@code
+     * tolerance} and {@link Result#maxErrors()} are in that norm. With {@link Norm#LINF} it is {@link
+     * #greedy(DenseMatrix, int, double)}.
+     */
+    public static Result greedy(DenseMatrix samples, int maxTerms, double tolerance, Norm norm) {
         if (maxTerms < 0 || !(tolerance >= 0)) {
             throw new JromException("EIM needs maxTerms >= 0 and tolerance >= 0, found " + maxTerms + ", " + tolerance);
         }
@@ -78,21 +155,29 @@ public final class Eim {
         double[] maxErrors = new double[limit + 1];
         int m = 0;
         while (true) {
-            int arg = 0;
+            int j = 0;
             double max = 0;
-            for (int i = 0; i < e.length; i++) {
-                double v = Math.abs(e[i]);
+            for (int t = 0; t < count; t++) {
+                double v = norm.of(e, t * d, d);
                 if (v > max) {
                     max = v;
-                    arg = i;
+                    j = t;
                 }
             }
             maxErrors[m] = max;
             if (m == limit || max == 0 || max <= tolerance) {
                 break;
             }
-            int k = arg % d;
-            int j = arg / d;
+            int k = 0;
+            double largest = 0;
+            for (int i = 0; i < d; i++) {
+                double v = Math.abs(e[j * d + i]);
+                if (v > largest) {
+                    largest = v;
+                    k = i;
+                }
+            }
+            int arg = j * d + k;
             double pivot = e[arg];
             int qm = m * d;
             for (int i = 0; i < d; i++) {

@@ -53,6 +53,14 @@ public final class ReducedModel implements OnlineModel {
         /** The name of the evaluation (GRAM, ORTHONORMAL, ...). */
         String kind();
 
+        /**
+         * True when {@link #upperBound} is proven; false for an approximation of the norm without a
+         * bound on its error (PRODUCT_EIM), whose models then give estimates.
+         */
+        default boolean rigorous() {
+            return true;
+        }
+
         /** Its offline data by name (copies). */
         Map<String, DenseMatrix> arrays();
 
@@ -354,7 +362,28 @@ public final class ReducedModel implements OnlineModel {
                             + "), not the solver's own A(mu): with the interpolation's error left out they are"
                             + " estimates; " + certificate.errorFigures().restsOn());
         }
+        String approximate = approximateEvaluation();
+        if (approximate != null) {
+            return new ErrorFigures(
+                    ErrorFigures.Standing.ESTIMATE,
+                    "a residual norm is the " + approximate + " approximation, not an upper bound: the"
+                            + " figures are estimates; "
+                            + certificate.errorFigures().restsOn());
+        }
         return certificate.errorFigures();
+    }
+
+    /** The kind of the primal or a dual residual evaluation that is not a proven bound, or null. */
+    private String approximateEvaluation() {
+        if (!residual.rigorous()) {
+            return residual.kind();
+        }
+        return outputs.values().stream()
+                .filter(o -> o.dual() != null)
+                .map(o -> o.dual().dual().approximateEvaluation())
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The same reduced model with another certificate (after its validation). */

@@ -253,6 +253,7 @@ public final class CertifiedReduction {
                         testSet,
                         truth,
                         Math.max(1, n / 20),
+                        false,
                         progress));
         double[] sigma = timer.time(
                 "validation", () -> Pod.compute(truth, problem.product().matrix(), Pod.Options.modes(truth.count()))

@@ -456,8 +456,9 @@ public final class CoerciveRbReductor {
 
     /**
      * The reduced model with the first n basis vectors ({@code 0 <= n <= basisSize()}), cut from the
-     * offline data without recomputation; only the EIM residual evaluation builds its data for n
-     * (an EIM over the residual coefficients of a seeded parameter sample, no high-fidelity solve).
+     * offline data without recomputation; only the EIM residual evaluations build their data for n
+     * (an EIM over the residual coefficients, or their products, at a seeded parameter sample; no
+     * high-fidelity solve).
      */
     public ReducedModel reduce(int n) {
         return reduce(n, true);

@@ -38,6 +38,9 @@ public final class ErrorBoundStudy {
      * @param maxEffectivity largest bound / true error
      * @param violations test parameters where the bound is below the true error
      * @param maxRelativeFloor the largest round-off floor in the bound, relative like the bound
+     * @param maxNormDeviation the largest {@code |rho - ||r||| / ||r||} of the evaluation's computed
+     *     residual norm rho against the dual norm of the residual assembled at the high-fidelity
+     *     level (itself accurate to about {@code eps ||f||_{X'}}); NaN at N = 0 and when not measured
      */
     public record BoundStats(
             double maxRelativeBound,
@@ -45,7 +48,8 @@ public final class ErrorBoundStudy {
             double meanEffectivity,
             double maxEffectivity,
             int violations,
-            double maxRelativeFloor) {}
+            double maxRelativeFloor,
+            double maxNormDeviation) {}
 
     /**
      * One basis size.
@@ -67,7 +71,9 @@ public final class ErrorBoundStudy {
     /**
      * Runs the study for basis sizes 0, step, 2 step, ... and the common basis size of the
      * reductors, which must share one basis (e.g. built by one greedy and copied with {@link
-     * CoerciveRbReductor#extendBasis}).
+     * CoerciveRbReductor#extendBasis}); with {@code normAccuracy}, also each evaluation's deviation
+     * from the full-size residual norm ({@link BoundStats#maxNormDeviation()}, otherwise NaN), at the
+     * cost of a full-size residual and a Riesz solve per test parameter and basis size.
      */
     public static List<Row> run(
             StationaryModel fom,
@@ -75,9 +81,10 @@ public final class ErrorBoundStudy {
             Map<String, CoerciveRbReductor> reductors,
             List<Parameter> test,
             int step,
+            boolean normAccuracy,
             ProgressListener progress) {
         commonBasisSize(reductors, test, step);
-        return run(fom, product, reductors, test, truthSolutions(fom, test, progress), step, progress);
+        return run(fom, product, reductors, test, truthSolutions(fom, test, progress), step, normAccuracy, progress);
     }
 
     /** The high-fidelity solutions at the test parameters, one column each. */
@@ -96,8 +103,8 @@ public final class ErrorBoundStudy {
     }
 
     /**
-     * As {@link #run(StationaryModel, LinearMap, Map, List, int, ProgressListener)}, with the
-     * high-fidelity solutions at the test parameters already computed (column k at {@code
+     * As {@link #run(StationaryModel, LinearMap, Map, List, int, boolean, ProgressListener)}, with
+     * the high-fidelity solutions at the test parameters already computed (column k at {@code
      * test.get(k)}).
      */
     public static List<Row> run(
@@ -107,6 +114,7 @@ public final class ErrorBoundStudy {
             List<Parameter> test,
             VectorArray truth,
             int step,
+            boolean normAccuracy,
             ProgressListener progress) {
         if (truth.count() != test.size()) {
             throw new JromException("the study needs one truth solution per test parameter, found " + truth.count()
@@ -139,6 +147,7 @@ public final class ErrorBoundStudy {
             double[] trueErrors = new double[test.size()];
             Map<String, BoundStats> stats = new LinkedHashMap<>();
             boolean errorsKnown = false;
+            double[] residualNorms = null;
             for (var e : reductors.entrySet()) {
                 ReducedModel reduced = e.getValue().reduce(n);
                 ReducedModel rom = reduced.withCertificate(reduced.certificate()
@@ -146,13 +155,25 @@ public final class ErrorBoundStudy {
                         .withComplianceAccuracy(maxComplianceAccuracy));
                 double maxBound = 0;
                 double maxFloor = 0;
+                double maxDeviation = n == 0 || !normAccuracy ? Double.NaN : 0;
                 double minEff = Double.POSITIVE_INFINITY;
                 double maxEff = 0;
                 double sumEff = 0;
                 int counted = 0;
                 int violations = 0;
+                if (residualNorms == null && n > 0 && normAccuracy) {
+                    VectorArray states = VectorArray.empty(fom.dim());
+                    for (Parameter mu : test) {
+                        states.append(first.reconstruct(rom.solve(mu).coefficients()));
+                    }
+                    residualNorms = dualNorms(residuals(fom, test, states), first);
+                }
                 for (int k = 0; k < test.size(); k++) {
                     ReducedSolution s = rom.solve(test.get(k));
+                    if (residualNorms != null && residualNorms[k] > 0) {
+                        double computed = rom.residualEvaluator().norm(rom.residualCoefficients(test.get(k)));
+                        maxDeviation = Math.max(maxDeviation, Math.abs(computed - residualNorms[k]) / residualNorms[k]);
+                    }
                     if (!errorsKnown) {
                         VectorArray err = VectorArray.of(truth.vector(k));
                         if (n > 0) {
@@ -183,7 +204,8 @@ public final class ErrorBoundStudy {
                                 counted == 0 ? Double.NaN : sumEff / counted,
                                 maxEff,
                                 violations,
-                                maxFloor));
+                                maxFloor,
+                                maxDeviation));
             }
             rows.add(new Row(n, maxRel, maxTruthAccuracy, stats, maxComplianceAccuracy));
             progress.progress(point, String.format("N=%d max error %.2e", n, maxRel));
@@ -222,23 +244,42 @@ public final class ErrorBoundStudy {
             List<Parameter> test,
             VectorArray truth) {
         ReducedModel empty = reductor.reduce(0);
+        VectorArray residuals = residuals(fom, test, truth);
+        double[] dualNorms = dualNorms(residuals, reductor);
+        double[][] out = new double[2][test.size()];
+        for (int k = 0; k < test.size(); k++) {
+            double dualNorm = dualNorms[k];
+            out[0][k] = dualNorm / empty.coercivityBound().lowerBound(test.get(k));
+            double uTr = VectorArray.of(truth.vector(k))
+                    .inner(VectorArray.of(residuals.vector(k)))
+                    .get(0, 0);
+            out[1][k] = Math.abs(uTr) + out[0][k] * dualNorm;
+        }
+        return out;
+    }
+
+    /** The residuals {@code f(mu_k) - A(mu_k) u_k} of full-size states, one column per test parameter. */
+    private static VectorArray residuals(StationaryModel fom, List<Parameter> test, VectorArray states) {
         VectorArray residuals = VectorArray.empty(fom.dim());
         VectorArray one = VectorArray.of(new double[] {1.0});
         for (int k = 0; k < test.size(); k++) {
             Parameter mu = test.get(k);
             VectorArray r = fom.rhs().apply(one, mu);
-            r.axpy(-1.0, fom.operator().apply(VectorArray.of(truth.vector(k)), mu));
+            r.axpy(-1.0, fom.operator().apply(VectorArray.of(states.vector(k)), mu));
             residuals.append(r);
         }
+        return residuals;
+    }
+
+    /** The dual norms {@code (r^T X^-1 r)^(1/2)} of the columns of {@code residuals}. */
+    private static double[] dualNorms(VectorArray residuals, CoerciveRbReductor reductor) {
         VectorArray riesz = reductor.productOperator().applyInverse(residuals, null);
-        double[][] out = new double[2][test.size()];
-        for (int k = 0; k < test.size(); k++) {
-            VectorArray r = VectorArray.of(residuals.vector(k));
-            double dualNorm = Math.sqrt(
-                    Math.max(0, r.inner(VectorArray.of(riesz.vector(k))).get(0, 0)));
-            out[0][k] = dualNorm / empty.coercivityBound().lowerBound(test.get(k));
-            double uTr = VectorArray.of(truth.vector(k)).inner(r).get(0, 0);
-            out[1][k] = Math.abs(uTr) + out[0][k] * dualNorm;
+        double[] out = new double[residuals.count()];
+        for (int k = 0; k < out.length; k++) {
+            double rr = VectorArray.of(residuals.vector(k))
+                    .inner(VectorArray.of(riesz.vector(k)))
+                    .get(0, 0);
+            out[k] = Math.sqrt(Math.max(0, rr));
         }
         return out;
     }

@@ -32,7 +32,8 @@ abstract class ResidualNorm {
         return switch (kind) {
             case GRAM -> new GramResidualNorm();
             case ORTHONORMAL -> new OrthonormalResidualNorm();
-            case EIM -> new EimResidualNorm();
+            case COEFFICIENT_EIM -> new CoefficientEimResidualNorm();
+            case PRODUCT_EIM -> new ProductEimResidualNorm();
         };
     }
 }

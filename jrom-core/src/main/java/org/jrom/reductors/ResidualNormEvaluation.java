@@ -31,10 +31,28 @@ public enum ResidualNormEvaluation {
     /**
      * Empirical interpolation of the residual coefficients over parameters, so that online only
      * residuals computed offline at the high-fidelity level are combined, with O(1) weights
-     * (after Casenave, Ern, Lelievre 2014; see {@link EimResidualNorm}). Accurate to round-off;
-     * its offline data are rebuilt for every basis size.
+     * (after Casenave, Ern, Lelievre 2014; see {@link CoefficientEimResidualNorm}). Accurate to
+     * round-off, a rigorous bound; its offline data are rebuilt for every basis size. Model files
+     * store it under its 2.0 name {@code EIM}.
      */
-    EIM(EimResidualNorm.INDICES, EimResidualNorm.INTERPOLATION, EimResidualNorm.R, EimResidualNorm.TERMS);
+    COEFFICIENT_EIM(
+            CoefficientEimResidualNorm.INDICES,
+            CoefficientEimResidualNorm.INTERPOLATION,
+            CoefficientEimResidualNorm.R,
+            CoefficientEimResidualNorm.TERMS),
+
+    /**
+     * The evaluation of Casenave, Ern and Lelievre (2014): empirical interpolation of the products
+     * {@code gamma_k(mu) gamma_l(mu)} over parameters, {@code ||r(mu)||^2 ~ sum_m lambda_m(mu)
+     * ||r(mu_m)||^2} with the squared norms of residuals assembled offline at the interpolation's
+     * parameters (see {@link ProductEimResidualNorm}). Not an upper bound: its figures are estimates.
+     */
+    PRODUCT_EIM(
+            ProductEimResidualNorm.ENTRIES,
+            ProductEimResidualNorm.INTERPOLATION,
+            ProductEimResidualNorm.LAGRANGE,
+            ProductEimResidualNorm.SQUARED_NORMS,
+            ProductEimResidualNorm.TERMS);
 
     private final List<String> arrayNames;
 
@@ -55,8 +73,29 @@ public enum ResidualNormEvaluation {
         return switch (this) {
             case GRAM -> GramResidualNorm.evaluator(requireArrays(arrays).get(arrayNames.get(0)));
             case ORTHONORMAL -> OrthonormalEvaluator.of(arrays); // also reads the R of format 1.x
-            case EIM -> EimResidualNorm.evaluator(requireArrays(arrays));
+            case COEFFICIENT_EIM -> CoefficientEimResidualNorm.evaluator(requireArrays(arrays));
+            case PRODUCT_EIM -> ProductEimResidualNorm.evaluator(requireArrays(arrays));
         };
+    }
+
+    /**
+     * The evaluation of a name as model files give it: {@code EIM}, the name model files store
+     * {@link #COEFFICIENT_EIM} under, is read as that.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static ResidualNormEvaluation parse(String name) {
+        return "EIM".equals(name) ? COEFFICIENT_EIM : valueOf(name);
+    }
+
+    /** True for the evaluations whose value is an upper bound (round-off included); false for PRODUCT_EIM. */
+    public boolean bound() {
+        return this != PRODUCT_EIM;
+    }
+
+    /** True for the evaluations that learn from the reduced model at random parameters (the EIM variants). */
+    public boolean sampled() {
+        return this == COEFFICIENT_EIM || this == PRODUCT_EIM;
     }
 
     private Map<String, DenseMatrix> requireArrays(Map<String, DenseMatrix> arrays) {

@@ -111,7 +111,7 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
             }
         }
         ReducedModel.ResidualEvaluator res = model.residualEvaluator();
-        kindSection(root.putObject("residual"), "residual", res.kind(), res.arrays(), out);
+        kindSection(root.putObject("residual"), "residual", storedKind(res), res.arrays(), out);
         CoercivityBound bound = model.coercivityBound();
         ObjectNode coercivity = root.putObject("coercivity");
         kindSection(coercivity, "coercivity", bound.kind(), bound.arrays(), out);
@@ -173,7 +173,7 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         out.array(prefix + "_cross", Npy.Array.of(c.cross()));
         cross.put("rows", c.cross().rows());
         ReducedModel.ResidualEvaluator res = dual.residualEvaluator();
-        kindSection(section.putObject("residual"), prefix + "_residual", res.kind(), res.arrays(), out);
+        kindSection(section.putObject("residual"), prefix + "_residual", storedKind(res), res.arrays(), out);
     }
 
     /** A kind and its named arrays, stored as {@code prefix_name} entries, sorted by name. */
@@ -265,17 +265,18 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         String resKind = in.text(res, "residual", "kind");
         ResidualNormEvaluation evaluation;
         try {
-            evaluation = ResidualNormEvaluation.valueOf(resKind);
+            evaluation = ResidualNormEvaluation.parse(resKind);
         } catch (IllegalArgumentException e) {
             throw in.manifestError(
                     "residual.kind",
                     "unknown residual evaluation '" + resKind + "'; known: "
                             + java.util.Arrays.toString(ResidualNormEvaluation.values()));
         }
-        if (entries != null && evaluation == ResidualNormEvaluation.EIM) {
+        if (entries != null && evaluation.sampled()) {
             throw in.manifestError(
                     "residual.kind",
-                    "EIM samples the residual at random parameters, where an operator from entries has none");
+                    evaluation + " samples the residual at random parameters, where an operator from entries has"
+                            + " none");
         }
         Map<String, DenseMatrix> resArrays = kindArrays(in, res, "residual");
         checkResidual(in, res, evaluation, terms);
@@ -439,7 +440,7 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         String kind = in.text(res, field + ".residual", "kind");
         ResidualNormEvaluation evaluation;
         try {
-            evaluation = ResidualNormEvaluation.valueOf(kind);
+            evaluation = ResidualNormEvaluation.parse(kind);
         } catch (IllegalArgumentException e) {
             throw in.manifestError(
                     field + ".residual.kind",
@@ -580,6 +581,14 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         }
     }
 
+    /**
+     * The residual evaluation's kind as the file stores it: COEFFICIENT_EIM keeps its 2.0 name {@code
+     * EIM}, so that every 2.x reader reads these files as before.
+     */
+    private static String storedKind(ReducedModel.ResidualEvaluator res) {
+        return res.kind().equals(ResidualNormEvaluation.COEFFICIENT_EIM.name()) ? "EIM" : res.kind();
+    }
+
     /** The residual arrays' invariants: sigma singular values, EIM indices of residual terms. */
     private static void checkResidual(
             SectionReader in, JsonNode section, ResidualNormEvaluation evaluation, int terms) {
@@ -601,11 +610,20 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                 }
             }
             case GRAM -> requireDiagonal(in, kindArray(section, "gram"));
-            case EIM ->
+            case COEFFICIENT_EIM ->
                 in.requireAll(
                         kindArray(section, "eim_indices"),
                         v -> v >= 0 && v < terms && v == Math.rint(v),
                         "expected the index of one of the " + terms + " residual terms");
+            case PRODUCT_EIM -> {
+                long products = (long) terms * (terms + 1) / 2;
+                in.requireAll(
+                        kindArray(section, "product_eim_entries"),
+                        v -> v >= 0 && v < products && v == Math.rint(v),
+                        "expected the index of one of the " + products + " products of " + terms + " residual terms");
+                in.requireAll(
+                        kindArray(section, "product_eim_squared_norms"), v -> v >= 0, "squared norms must be >= 0");
+            }
             default -> {}
         }
     }

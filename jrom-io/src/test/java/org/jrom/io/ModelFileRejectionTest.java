@@ -389,11 +389,12 @@ class ModelFileRejectionTest {
         assertRejected(
                 manifestVariant(
                         "residual-kind", m -> m.withObjectProperty("residual").put("kind", "SPLINE")),
-                "field 'residual.kind': unknown residual evaluation 'SPLINE'; known: [GRAM, ORTHONORMAL, EIM]");
+                "field 'residual.kind': unknown residual evaluation 'SPLINE'; known: [GRAM, ORTHONORMAL, COEFFICIENT_EIM, PRODUCT_EIM]");
         assertRejected(
                 manifestVariant(
                         "residual-arrays", m -> m.withObjectProperty("residual").put("kind", "EIM")),
-                "residual evaluation EIM needs the array 'eim_indices', found [sigma, w]");
+                // EIM, the name of COEFFICIENT_EIM before 2026-12-07, is read as that
+                "residual evaluation COEFFICIENT_EIM needs the array 'eim_indices', found [sigma, w]");
         assertRejected(
                 manifestVariant("coercivity-kind", m -> m.withObjectProperty("coercivity")
                         .put("kind", "ritz")),
@@ -689,7 +690,8 @@ class ModelFileRejectionTest {
 
     @Test
     void eimIndicesMustBeResidualTerms() throws Exception {
-        ReducedModel eim = RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.EIM, false, true, false));
+        ReducedModel eim =
+                RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.COEFFICIENT_EIM, false, true, false));
         Path source = dir.resolve("eim.jrom");
         ModelFile.write(eim, source, Provenance.current());
         double[] indices =
@@ -700,6 +702,39 @@ class ModelFileRejectionTest {
                 variant(source, "eim-index", m -> {}, e -> e.put("residual_eim_indices.npy", column(indices)), true),
                 "entry 'residual_eim_indices.npy': element (0, 0) is " + (double) terms
                         + "; expected the index of one of the " + terms + " residual terms");
+    }
+
+    @Test
+    void productEimEntriesMustBeProductsOfResidualTerms() throws Exception {
+        ReducedModel eim =
+                RodModel.reduced(new RodModel.Variant(ResidualNormEvaluation.PRODUCT_EIM, false, true, false));
+        Path source = dir.resolve("product-eim.jrom");
+        ModelFile.write(eim, source, Provenance.current());
+        Map<String, DenseMatrix> arrays = eim.residualEvaluator().arrays();
+        int terms = eim.residualEvaluator().termCount();
+        long products = (long) terms * (terms + 1) / 2;
+        double[] entries = arrays.get("product_eim_entries").data().clone();
+        entries[0] = products;
+        assertRejected(
+                variant(
+                        source,
+                        "product-entry",
+                        m -> {},
+                        e -> e.put("residual_product_eim_entries.npy", column(entries)),
+                        true),
+                "entry 'residual_product_eim_entries.npy': element (0, 0) is " + (double) products
+                        + "; expected the index of one of the " + products + " products of " + terms
+                        + " residual terms");
+        double[] squared = arrays.get("product_eim_squared_norms").data().clone();
+        squared[0] = -1e-30;
+        assertRejected(
+                variant(
+                        source,
+                        "product-norm",
+                        m -> {},
+                        e -> e.put("residual_product_eim_squared_norms.npy", column(squared)),
+                        true),
+                "squared norms must be >= 0");
     }
 
     @Test

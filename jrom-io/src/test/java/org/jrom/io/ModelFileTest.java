@@ -138,7 +138,8 @@ class ModelFileTest {
         for (RodModel.Variant v : List.of(
                 new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.GRAM, true, true, true),
                 new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.ORTHONORMAL, true, false, false),
-                new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.EIM, false, true, true))) {
+                new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.COEFFICIENT_EIM, false, true, true),
+                new RodModel.Variant(org.jrom.reductors.ResidualNormEvaluation.PRODUCT_EIM, true, true, true))) {
             var reductor = RodModel.reductor(v);
             for (int n = 0; n <= reductor.basisSize(); n++) {
                 ReducedModel rom = reductor.reduce(n);

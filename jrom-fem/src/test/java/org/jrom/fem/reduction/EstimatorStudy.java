@@ -22,6 +22,7 @@ final class EstimatorStudy {
     final CoerciveRbReductor orthonormal;
     final CoerciveRbReductor gram;
     final CoerciveRbReductor eim;
+    final CoerciveRbReductor productEim;
     final List<Parameter> test;
     final VectorArray truth;
     final MatrixOperator product;
@@ -39,12 +40,14 @@ final class EstimatorStudy {
         var bound = MinThetaBound.of((LincombOperator) fom.operator(), ref, 1.0);
         orthonormal = reductor(bound, ResidualNormEvaluation.ORTHONORMAL);
         gram = reductor(bound, ResidualNormEvaluation.GRAM);
-        eim = reductor(bound, ResidualNormEvaluation.EIM);
+        eim = reductor(bound, ResidualNormEvaluation.COEFFICIENT_EIM);
+        productEim = reductor(bound, ResidualNormEvaluation.PRODUCT_EIM);
         List<Parameter> training = Sampler.random(fom.parameterSpace(), trainingSize, 1);
         greedy = WeakGreedy.run(
                 orthonormal.greedySurrogate(), training, new WeakGreedy.Options(tol, maxBasis), ProgressListener.NONE);
         gram.extendBasis(orthonormal.basis());
         eim.extendBasis(orthonormal.basis());
+        productEim.extendBasis(orthonormal.basis());
         test = Sampler.random(fom.parameterSpace(), testSize, 2);
         truth = VectorArray.empty(fom.dim());
         for (Parameter mu : test) {

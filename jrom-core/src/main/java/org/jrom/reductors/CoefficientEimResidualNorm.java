@@ -5,7 +5,6 @@ import org.jrom.JromException;
 import org.jrom.algorithms.Eim;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
-import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.RoundOff;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ReducedModel;
@@ -25,28 +24,15 @@ import org.jrom.models.ReducedModel;
  * are orthonormalized in X, {@code S = Q R}, so online {@code ||r(mu)||_{X'} = ||R c(mu)||_2}: a
  * forward substitution and a triangular product, {@code M^2} flops.
  *
- * <p>Casenave, Ern and Lelievre interpolate the quadratic products {@code gamma_k gamma_l}; that form
- * needs the interpolation to resolve entries below {@code eps} times their size once the relative
- * error is below about {@code 1e-7} (a prototype of ours confirmed it), so jrom interpolates the
- * linear coefficients, which keeps the same online principle and is exact at {@code M = d - N}.
+ * <p>Casenave, Ern and Lelievre interpolate the quadratic products {@code gamma_k gamma_l} instead
+ * ({@link ProductEimResidualNorm}, an estimate); this variant interpolates the linear coefficients,
+ * which keeps the same online principle, is exact at {@code M = d - N} and keeps a rigorous bound.
  */
-final class EimResidualNorm extends ResidualNorm {
+final class CoefficientEimResidualNorm extends SampledResidualNorm {
     static final String INDICES = "eim_indices";
     static final String INTERPOLATION = "eim_interpolation";
     static final String R = "eim_r";
     static final String TERMS = "eim_terms";
-
-    private VectorArray representers;
-    private LinearMap product;
-
-    @Override
-    void extend(VectorArray terms, VectorArray newRepresenters, LinearMap product) {
-        if (representers == null) {
-            representers = VectorArray.empty(newRepresenters.dim());
-        }
-        representers.append(newRepresenters);
-        this.product = product;
-    }
 
     @Override
     ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples) {
@@ -90,6 +76,9 @@ final class EimResidualNorm extends ResidualNorm {
             throw new JromException("EIM residual arrays do not fit: " + m + " indices, interpolation "
                     + b.rows() + "x" + b.cols() + ", R " + r.rows() + "x" + r.cols() + ", "
                     + terms.data().length + " term counts");
+        }
+        if (m == 0) {
+            throw new JromException("EIM residual: no interpolation terms (its bound would be 0 everywhere)");
         }
         int termCount = (int) terms.data()[0];
         if (termCount != terms.data()[0] || termCount < m) {
@@ -175,7 +164,7 @@ final class EimResidualNorm extends ResidualNorm {
 
             @Override
             public String kind() {
-                return ResidualNormEvaluation.EIM.name();
+                return ResidualNormEvaluation.COEFFICIENT_EIM.name();
             }
 
             @Override

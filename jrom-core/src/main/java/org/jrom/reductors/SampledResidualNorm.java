@@ -1,0 +1,26 @@
+package org.jrom.reductors;
+
+import org.jrom.linalg.LinearMap;
+import org.jrom.linalg.VectorArray;
+
+/**
+ * A residual-norm evaluation that learns from the reduced model at sample parameters (the EIM
+ * variants): it keeps the Riesz representers {@code rho_k} of all residual terms and the product X,
+ * and builds its online data from them for each basis size.
+ */
+abstract class SampledResidualNorm extends ResidualNorm {
+    /** The representers of all terms added so far, in the order of {@link ResidualNorm}. */
+    VectorArray representers;
+
+    /** The inner product X. */
+    LinearMap product;
+
+    @Override
+    final void extend(VectorArray terms, VectorArray newRepresenters, LinearMap product) {
+        if (representers == null) {
+            representers = VectorArray.empty(newRepresenters.dim());
+        }
+        representers.append(newRepresenters);
+        this.product = product;
+    }
+}
