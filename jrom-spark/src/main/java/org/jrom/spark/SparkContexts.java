@@ -1,0 +1,38 @@
+package org.jrom.spark;
+
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Spark contexts as jrom opens them: embedded {@code local[*]} by default, any master URL Spark
+ * accepts ({@code spark://HOST:PORT} for a standalone cluster) on request; no web UI; executors get
+ * Spark's module options and the large thread stacks OpenBLAS's LAPACK needs (docs/linalg.md).
+ */
+public final class SparkContexts {
+    private SparkContexts() {}
+
+    /** The JVM options of an executor: Spark's module options (the system property the build sets, if any) and -Xss16m. */
+    static String executorOptions() {
+        return System.getProperty("jrom.spark.module.options", "") + " -Xss16m";
+    }
+
+    /**
+     * A context on {@code master} (e.g. {@code local[2]}, {@code spark://127.0.0.1:7077}).
+     *
+     * @param jars the application's jars, shipped to the executors of a cluster (none for local masters)
+     */
+    public static JavaSparkContext open(String master, String appName, List<String> jars) {
+        SparkConf conf = new SparkConf()
+                .setMaster(master)
+                .setAppName(appName)
+                .set("spark.ui.enabled", "false")
+                .set("spark.executor.extraJavaOptions", executorOptions())
+                .set("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+                .set("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
+        if (!jars.isEmpty()) {
+            conf.setJars(jars.toArray(String[]::new));
+        }
+        return new JavaSparkContext(conf);
+    }
+}
