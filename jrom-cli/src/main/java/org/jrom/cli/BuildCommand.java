@@ -398,7 +398,15 @@ final class BuildCommand implements Runnable {
                     source -> eim.coefficients(source).functionals(),
                     "nonintrusive EIM, M = " + eim.size() + " terms from "
                             + smp.training().size() + " sampled matrices",
-                    arrays);
+                    arrays,
+                    smp.magicExpressions().orElse(null));
+            if (smp.expressions() != null) {
+                String how = "from the manifest's entry_expressions (the EIM chose " + eim.size() + " of their "
+                        + smp.expressions().rows().length + " entries): query, batch and uq need no --entries";
+                settings.add(new String[] {"operator entries online", how});
+                notes.put("operator_entries_online", how);
+                spec.commandLine().getOut().printf("operator entries online: %s%n", how);
+            }
         }
         if (!m.nonSymmetricTerms().isEmpty()) {
             String line = "not symmetric (terms " + m.nonSymmetricTerms() + "): Galerkin with LU online, the"

@@ -141,6 +141,21 @@ public final class Eim {
      * #greedy(DenseMatrix, int, double)}.
      */
     public static Result greedy(DenseMatrix samples, int maxTerms, double tolerance, Norm norm) {
+        return greedy(samples, maxTerms, tolerance, norm, null);
+    }
+
+    /**
+     * The greedy with the magic entries restricted to {@code candidates} (null: any entry): the
+     * sample is still the one of largest error in {@code norm} over all entries, its magic entry the
+     * candidate where its error is largest. The greedy stops early when that sample's error vanishes
+     * at every candidate (the candidates cannot see what is left). With restricted entries the
+     * interpolation matrix keeps its unit diagonal, but its other entries may exceed 1.
+     */
+    public static Result greedy(DenseMatrix samples, int maxTerms, double tolerance, Norm norm, boolean[] candidates) {
+        if (candidates != null && candidates.length != samples.rows()) {
+            throw new JromException(
+                    "EIM candidates: " + candidates.length + " flags for " + samples.rows() + " entries");
+        }
         if (maxTerms < 0 || !(tolerance >= 0)) {
             throw new JromException("EIM needs maxTerms >= 0 and tolerance >= 0, found " + maxTerms + ", " + tolerance);
         }
@@ -172,10 +187,13 @@ public final class Eim {
             double largest = 0;
             for (int i = 0; i < d; i++) {
                 double v = Math.abs(e[j * d + i]);
-                if (v > largest) {
+                if (v > largest && (candidates == null || candidates[i])) {
                     largest = v;
                     k = i;
                 }
+            }
+            if (largest == 0) {
+                break; // the candidates see nothing of the largest error left
             }
             int arg = j * d + k;
             double pivot = e[arg];

@@ -243,21 +243,22 @@ public final class MatrixEim {
      *     sizes (naming the sample and both sizes)
      */
     public static Result ofMatrices(List<CsrMatrix> samples, int maxTerms, double tolerance) {
-        requireSamples(samples.size(), "matrix");
-        CsrMatrix first = samples.get(0);
-        for (int k = 0; k < samples.size(); k++) {
-            CsrMatrix a = samples.get(k);
-            if (a.rows() != a.cols()) {
-                throw new DimensionMismatchException("matrix EIM of an operator needs square matrices; sample " + k
-                        + " is " + a.rows() + "x" + a.cols());
-            }
-            if (a.rows() != first.rows()) {
-                throw new DimensionMismatchException("sample " + k + " is " + a.rows() + "x" + a.cols()
-                        + " but sample 0 is " + first.rows() + "x" + first.cols()
-                        + "; export every matrix on the same degrees of freedom");
-            }
-        }
-        return greedy(samples, maxTerms, tolerance);
+        requireOperatorSamples(samples);
+        return greedy(samples, maxTerms, tolerance, null, null);
+    }
+
+    /**
+     * {@link #ofMatrices(List, int, double)} with the magic entries restricted to {@code (rows[c],
+     * cols[c])}: the entries a manifest gives as expressions of the parameters, so that jrom can
+     * evaluate the coefficients itself. The greedy stops early when the largest error left is
+     * invisible at those entries.
+     *
+     * @throws JromException naming a candidate outside the sampled matrices' sparsity pattern
+     */
+    public static Result ofMatrices(List<CsrMatrix> samples, int maxTerms, double tolerance, int[] rows, int[] cols) {
+        DimensionMismatchException.check("candidate entry columns (one per row)", rows.length, cols.length);
+        requireOperatorSamples(samples);
+        return greedy(samples, maxTerms, tolerance, rows, cols);
     }
 
     /**
@@ -275,7 +276,25 @@ public final class MatrixEim {
             NonFiniteValueException.requireFinite("vector EIM sample " + k, v);
             columns.add(CsrMatrix.fromDense(DenseMatrix.wrap(v.length, 1, v)));
         }
-        return greedy(columns, maxTerms, tolerance);
+        return greedy(columns, maxTerms, tolerance, null, null);
+    }
+
+    /** At least one sample, all square and of one size. */
+    private static void requireOperatorSamples(List<CsrMatrix> samples) {
+        requireSamples(samples.size(), "matrix");
+        CsrMatrix first = samples.get(0);
+        for (int k = 0; k < samples.size(); k++) {
+            CsrMatrix a = samples.get(k);
+            if (a.rows() != a.cols()) {
+                throw new DimensionMismatchException("matrix EIM of an operator needs square matrices; sample " + k
+                        + " is " + a.rows() + "x" + a.cols());
+            }
+            if (a.rows() != first.rows()) {
+                throw new DimensionMismatchException("sample " + k + " is " + a.rows() + "x" + a.cols()
+                        + " but sample 0 is " + first.rows() + "x" + first.cols()
+                        + "; export every matrix on the same degrees of freedom");
+            }
+        }
     }
 
     private static void requireSamples(int count, String what) {
@@ -286,7 +305,8 @@ public final class MatrixEim {
     }
 
     /** The greedy on samples of one shape: {@link Eim#greedy} on their scaled values on the union pattern. */
-    private static Result greedy(List<CsrMatrix> samples, int maxTerms, double tolerance) {
+    private static Result greedy(
+            List<CsrMatrix> samples, int maxTerms, double tolerance, int[] candidateRows, int[] candidateCols) {
         if (maxTerms < 0 || !(tolerance >= 0)) {
             throw new JromException(
                     "matrix EIM needs maxTerms >= 0 and tolerance >= 0, found " + maxTerms + ", " + tolerance);
@@ -305,10 +325,26 @@ public final class MatrixEim {
                 scaled[k * d + p] = s * v[p];
             }
         }
-        Eim.Result eim = Eim.greedy(DenseMatrix.wrap(d, count, scaled), maxTerms, tolerance);
-        int m = eim.size();
         int[] rowOf = rowOfPosition(union);
         int[] cols = union.columnIndices();
+        boolean[] candidates = null;
+        if (candidateRows != null) {
+            candidates = new boolean[d];
+            int[] ptr = union.rowPointers();
+            for (int c = 0; c < candidateRows.length; c++) {
+                int i = candidateRows[c];
+                int p = i >= 0 && i < union.rows()
+                        ? Arrays.binarySearch(cols, ptr[i], ptr[i + 1], candidateCols[c])
+                        : -1;
+                if (p < 0) {
+                    throw new JromException("candidate entry (" + i + ", " + candidateCols[c]
+                            + ") is outside the sampled matrices' sparsity pattern");
+                }
+                candidates[p] = true;
+            }
+        }
+        Eim.Result eim = Eim.greedy(DenseMatrix.wrap(d, count, scaled), maxTerms, tolerance, Eim.Norm.LINF, candidates);
+        int m = eim.size();
         int[] magicRows = new int[m];
         int[] magicCols = new int[m];
         for (int l = 0; l < m; l++) {

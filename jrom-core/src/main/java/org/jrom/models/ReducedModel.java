@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.VectorArray;
+import org.jrom.operators.ExpressionEntries;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixEntries;
 import org.jrom.operators.MatrixOperator;
@@ -211,25 +212,43 @@ public final class ReducedModel implements OnlineModel {
     /**
      * The operator coefficients of a model whose operator interpolates a non-affine one from a
      * solver's matrices (the nonintrusive matrix EIM): they come from the entries of {@code A(mu)}
-     * at the magic entries {@code (rows[m], cols[m])}, which only the solver knows at a new mu.
+     * at the magic entries {@code (rows[m], cols[m])}, which only the solver knows at a new mu,
+     * unless the manifest gave them as expressions of the parameters.
      *
      * @param rows the rows of the magic entries
      * @param cols their columns
      * @param coefficients the operator coefficients reading their entries from a source
      * @param describe one line for reports, e.g. {@code nonintrusive EIM of 60 exported matrices, M = 11}
      * @param arrays what rebuilds the coefficients, by name, for the model file (opaque here)
+     * @param expressions the magic entries as functions of mu, one per entry, or null: the solver gives them
      */
     public record EntryCoefficients(
             int[] rows,
             int[] cols,
             Function<MatrixEntries, List<ParameterFunctional>> coefficients,
             String describe,
-            Map<String, DenseMatrix> arrays) {
+            Map<String, DenseMatrix> arrays,
+            List<ParameterFunctional> expressions) {
         public EntryCoefficients {
             DimensionMismatchException.check("magic entry columns (one per row)", rows.length, cols.length);
             rows = rows.clone();
             cols = cols.clone();
             arrays = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
+            if (expressions != null) {
+                DimensionMismatchException.check(
+                        "magic entry expressions (one per entry)", rows.length, expressions.size());
+                expressions = List.copyOf(expressions);
+            }
+        }
+
+        /** Coefficients whose entries the solver gives at each parameter. */
+        public EntryCoefficients(
+                int[] rows,
+                int[] cols,
+                Function<MatrixEntries, List<ParameterFunctional>> coefficients,
+                String describe,
+                Map<String, DenseMatrix> arrays) {
+            this(rows, cols, coefficients, describe, arrays, null);
         }
     }
 
@@ -415,7 +434,7 @@ public final class ReducedModel implements OnlineModel {
      */
     public ReducedModel withEntryCoefficients(EntryCoefficients e) {
         Map<String, ReducedOutput> marked = withDuals(dual -> dual.withEntryCoefficients(e));
-        return new ReducedModel(
+        ReducedModel model = new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,
                 operatorTerms,
@@ -427,11 +446,15 @@ public final class ReducedModel implements OnlineModel {
                 basis,
                 certificate,
                 e);
+        // entries given as expressions: bound once, here, and the model answers any parameter itself
+        return e.expressions() == null
+                ? model
+                : model.withEntries(ExpressionEntries.of(e.rows(), e.cols(), e.expressions()));
     }
 
     @Override
     public int[][] requiredEntries() {
-        return entryCoefficients == null
+        return entryCoefficients == null || entryCoefficients.expressions() != null
                 ? new int[2][0]
                 : new int[][] {
                     entryCoefficients.rows().clone(), entryCoefficients.cols().clone()

@@ -114,6 +114,47 @@ class MatrixEimTest {
     }
 
     @Test
+    void restrictedEntriesAreTheOnlyMagicOnesAndStillInterpolate() {
+        List<Parameter> training = Sampler.random(SPACE, 40, 3);
+        List<CsrMatrix> samples = matrices(training, MatrixEimTest::nonaffine);
+        // the candidates: the stored entries of every third row
+        List<int[]> allowed = new java.util.ArrayList<>();
+        int[] ptr = WEIGHTS.rowPointers();
+        for (int i = 0; i < WEIGHTS.rows(); i += 3) {
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                allowed.add(new int[] {i, WEIGHTS.columnIndices()[p]});
+            }
+        }
+        int[] rows = allowed.stream().mapToInt(e -> e[0]).toArray();
+        int[] cols = allowed.stream().mapToInt(e -> e[1]).toArray();
+        MatrixEim.Result eim = MatrixEim.ofMatrices(samples, 12, 0.0, rows, cols);
+        assertThat(eim.size()).isEqualTo(12);
+        for (int m = 0; m < eim.size(); m++) {
+            assertThat(eim.magicRows()[m] % 3)
+                    .as("magic entry %d in an allowed row", m)
+                    .isZero();
+        }
+        // still an interpolation: exact at the selected matrices, and it converges
+        for (int s = 0; s < eim.size(); s++) {
+            CsrMatrix exact = eim.selectedMatrices().get(s);
+            double[] beta = eim.coefficients(entriesOf(exact, eim));
+            assertThat(relativeMaxError(exact, eim.interpolant(beta))).isLessThan(1e-10);
+        }
+        assertThat(eim.maxErrors()[12]).isLessThan(1e-3 * eim.maxErrors()[1]); // 12 terms: 3.2e-5 of 0.15
+        assertThatThrownBy(() -> MatrixEim.ofMatrices(samples, 4, 0.0, new int[] {0}, new int[] {49}))
+                .isInstanceOf(org.jrom.JromException.class)
+                .hasMessageContaining("outside the sampled matrices' sparsity pattern");
+    }
+
+    private static double[] entriesOf(CsrMatrix a, MatrixEim.Result eim) {
+        double[] v = new double[eim.size()];
+        for (int m = 0; m < v.length; m++) {
+            v[m] = a.get(eim.magicRows()[m], eim.magicCols()[m]);
+        }
+        return v;
+    }
+
+    @Test
     void theInterpolationIsExactAtTheSelectedMatricesAndAtTheMagicEntries() {
         List<Parameter> training = Sampler.random(SPACE, 40, 3);
         List<CsrMatrix> samples = matrices(training, MatrixEimTest::nonaffine);

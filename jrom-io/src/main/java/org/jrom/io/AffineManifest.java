@@ -29,6 +29,7 @@ import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.models.CoercivityBound;
 import org.jrom.models.StationaryModel;
+import org.jrom.operators.ExpressionEntries;
 import org.jrom.operators.ExpressionException;
 import org.jrom.operators.LincombOperator;
 import org.jrom.operators.MatrixEntries;
@@ -169,7 +170,8 @@ public final class AffineManifest {
             List<Parameter> test,
             List<CsrMatrix> testMatrices,
             MatrixEntries source,
-            double tolerance) {
+            double tolerance,
+            ExpressionEntries expressions) {
         public Samples {
             training = List.copyOf(training);
             test = List.copyOf(test);
@@ -178,7 +180,22 @@ public final class AffineManifest {
 
         /** The same samples interpolated with the first {@code terms} terms (the greedy is nested). */
         public Samples withTerms(int terms) {
-            return new Samples(eim.truncate(terms), training, test, testMatrices, source, tolerance);
+            return new Samples(eim.truncate(terms), training, test, testMatrices, source, tolerance, expressions);
+        }
+
+        /**
+         * The magic entries' expressions, in the interpolation's order, when the manifest gave the
+         * entries as {@code entry_expressions} (the EIM then chose its entries among them).
+         */
+        public Optional<List<ParameterFunctional>> magicExpressions() {
+            if (expressions == null) {
+                return Optional.empty();
+            }
+            List<ParameterFunctional> out = new ArrayList<>();
+            for (int m = 0; m < eim.size(); m++) {
+                out.add(expressions.expression(eim.magicRows()[m], eim.magicCols()[m]));
+            }
+            return Optional.of(out);
         }
 
         /** The interpolation's largest relative max-entry error over the held-out matrices (NaN: none). */
@@ -1162,7 +1179,7 @@ public final class AffineManifest {
          */
         private Samples samples(ParameterType type) {
             JsonNode node = json.object(root.get("operator_samples"), "operator_samples");
-            json.requireKnown(node, "operator_samples", List.of("parameters", "matrices", "eim"));
+            json.requireKnown(node, "operator_samples", List.of("parameters", "matrices", "eim", "entry_expressions"));
             Map<Parameter, CsrMatrix> known = new LinkedHashMap<>();
             List<CsrMatrix> training = new ArrayList<>();
             List<Parameter> trainingMus = sampleSet(type, node, "operator_samples", training, known);
@@ -1196,9 +1213,14 @@ public final class AffineManifest {
                     maxTerms = t.intValue();
                 }
             }
+            ExpressionEntries expressions = node.has("entry_expressions")
+                    ? entryExpressions(type, node, training.get(0).rows(), known)
+                    : null;
             MatrixEim.Result eim;
             try {
-                eim = MatrixEim.ofMatrices(training, maxTerms, tolerance);
+                eim = expressions == null
+                        ? MatrixEim.ofMatrices(training, maxTerms, tolerance)
+                        : MatrixEim.ofMatrices(training, maxTerms, tolerance, expressions.rows(), expressions.cols());
             } catch (JromException e) {
                 throw json.error("operator_samples", e.getMessage());
             }
@@ -1214,7 +1236,69 @@ public final class AffineManifest {
                 }
                 return v;
             };
-            return new Samples(eim, trainingMus, testMus, test, source, tolerance);
+            return new Samples(eim, trainingMus, testMus, test, source, tolerance, expressions);
+        }
+
+        /**
+         * {@code operator_samples.entry_expressions}: {@code [{"row": i, "col": j, "expression":
+         * "..."}, ...]}, entries of {@code A(mu)} the solver can write as functions of the parameters.
+         * Each must reproduce the entry of every sampled matrix (training and held-out) to 1e-10 of
+         * that matrix's largest entry: they stand for the solver online.
+         */
+        private ExpressionEntries entryExpressions(
+                ParameterType type, JsonNode node, int n, Map<Parameter, CsrMatrix> known) {
+            JsonNode list = json.list(node, "operator_samples.entry_expressions");
+            int[] rows = new int[list.size()];
+            int[] cols = new int[list.size()];
+            List<ParameterFunctional> expressions = new ArrayList<>();
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            for (int k = 0; k < list.size(); k++) {
+                String f = "operator_samples.entry_expressions[" + k + "]";
+                JsonNode e = json.object(list.get(k), f);
+                json.requireKnown(e, f, List.of("row", "col", "expression"));
+                rows[k] = index(e, f + ".row", n);
+                cols[k] = index(e, f + ".col", n);
+                if (!seen.add((long) rows[k] * n + cols[k])) {
+                    throw json.error(f, "a second expression for A[" + rows[k] + "][" + cols[k] + "]");
+                }
+                ParameterFunctional x;
+                try {
+                    x = ParameterFunctional.expression(type, json.text(e, f + ".expression"));
+                } catch (JromException ex) {
+                    throw json.error(f + ".expression", ex.getMessage());
+                }
+                for (var sample : known.entrySet()) {
+                    double given = x.evaluate(sample.getKey());
+                    double exported = sample.getValue().get(rows[k], cols[k]);
+                    if (!(Math.abs(given - exported)
+                            <= 1e-10 * sample.getValue().normMax())) {
+                        throw json.error(
+                                f + ".expression",
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "gives A[%d][%d] = %.10g at %s, the exported matrix has %.10g",
+                                        rows[k],
+                                        cols[k],
+                                        given,
+                                        sample.getKey(),
+                                        exported));
+                    }
+                }
+                expressions.add(x);
+            }
+            return ExpressionEntries.of(rows, cols, expressions);
+        }
+
+        private int index(JsonNode e, String field, int n) {
+            String key = field.substring(field.lastIndexOf('.') + 1);
+            JsonNode v = e.get(key);
+            if (v == null || !v.isIntegralNumber() || v.longValue() < 0 || v.longValue() >= n) {
+                throw json.error(
+                        field,
+                        "expected a whole number from 0 to " + (n - 1) + " (a free unknown), found "
+                                + (v == null ? "nothing" : Excerpt.of(String.valueOf(v))));
+            }
+            return v.intValue();
         }
 
         /** One sample set: the parameter table and one matrix per row, each also added to {@code known}. */
@@ -1224,7 +1308,7 @@ public final class AffineManifest {
                     node,
                     field,
                     field.equals("operator_samples")
-                            ? List.of("parameters", "matrices", "eim")
+                            ? List.of("parameters", "matrices", "eim", "entry_expressions")
                             : List.of("parameters", "matrices"));
             Path table = json.existing(json.text(node, field + ".parameters"), field + ".parameters");
             List<Parameter> mus = ParameterTable.read(table, type).parameters();

@@ -83,6 +83,10 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
             ObjectNode section = root.putObject("operator_entries");
             kindSection(section, "operator_entries", EIM_KIND, e.arrays(), out);
             section.put("describe", e.describe());
+            if (e.expressions() != null) {
+                ArrayNode list = section.putArray("expressions");
+                e.expressions().forEach(x -> list.add(x.describe()));
+            }
         });
         ArrayNode rhs = root.putArray("rhs");
         for (int k = 0; k < p; k++) {
@@ -209,7 +213,8 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         List<ParameterFunctional> thetas = new ArrayList<>();
         List<DenseMatrix> aTerms = new ArrayList<>();
         JsonNode op = in.list(root, "operator", q);
-        ReducedModel.EntryCoefficients entries = root.has("operator_entries") ? entryCoefficients(in, root, q) : null;
+        ReducedModel.EntryCoefficients entries =
+                root.has("operator_entries") ? entryCoefficients(in, root, q, type) : null;
         List<ParameterFunctional> unbound =
                 entries == null ? null : entries.coefficients().apply(UNBOUND);
         for (int k = 0; k < q; k++) {
@@ -484,7 +489,8 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
     };
 
     /** The section {@code operator_entries}: the nonintrusive EIM's coefficient map, checked. */
-    private static ReducedModel.EntryCoefficients entryCoefficients(SectionReader in, JsonNode root, int q) {
+    private static ReducedModel.EntryCoefficients entryCoefficients(
+            SectionReader in, JsonNode root, int q, ParameterType type) {
         JsonNode node = in.object(root, "operator_entries");
         String kind = in.text(node, "operator_entries", "kind");
         if (!kind.equals(EIM_KIND)) {
@@ -508,12 +514,30 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                 }
             }
         }
+        List<ParameterFunctional> expressions = null;
+        if (node.has("expressions")) { // the magic entries as functions of mu: the model needs no solver online
+            JsonNode list = in.list(node, "operator_entries", "expressions", q);
+            expressions = new ArrayList<>();
+            for (int k = 0; k < q; k++) {
+                String field = "operator_entries.expressions[" + k + "]";
+                JsonNode x = list.get(k);
+                if (!x.isTextual()) {
+                    throw in.manifestError(field, "expected a string, found " + Excerpt.of(String.valueOf(x)));
+                }
+                try {
+                    expressions.add(ParameterFunctional.expression(type, x.textValue()));
+                } catch (JromException e) {
+                    throw in.manifestError(field, e.getMessage());
+                }
+            }
+        }
         return new ReducedModel.EntryCoefficients(
                 eim.magicRows(),
                 eim.magicCols(),
                 source -> eim.coefficients(source).functionals(),
                 in.text(node, "operator_entries", "describe"),
-                arrays);
+                arrays,
+                expressions);
     }
 
     /**
