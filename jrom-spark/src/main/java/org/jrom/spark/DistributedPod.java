@@ -3,6 +3,7 @@ package org.jrom.spark;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
 import org.jrom.JromException;
 import org.jrom.algorithms.Pod;
 import org.jrom.linalg.DenseMatrix;
@@ -18,20 +19,22 @@ import org.jrom.linalg.VectorArray;
  * <ul>
  *   <li>{@link #tsqr}, accurate: the R factor of the tall-skinny QR (Demmel, Grigori, Hoemmen,
  *       Langou 2012) by a reduction tree over the blocks, each node the QR of two stacked R factors
- *       (Q-less), then the SVD of R on the driver, {@code R = U_R diag(sigma) V^T}: the singular
+ *       (only R is kept), then the SVD of R on the driver, {@code R = U_R diag(sigma) V^T}: the singular
  *       values of the snapshots to {@code eps sigma_1}, as the single-machine QR + SVD. The modes
  *       are {@code A V diag(sigma)^-1} per block, then orthonormalized once more by the Cholesky
  *       factor of their Gram matrix (CholeskyQR, Fukaya et al. 2014): orthonormal to round-off,
  *       their directions accurate to about {@code eps sigma_1 / sigma_k}.
  *   <li>{@link #methodOfSnapshots}, fast: the Gram matrix {@code A^T A} summed over the blocks by a
  *       tree, its eigen-decomposition on the driver (Sirovich 1987), the modes {@code A V
- *       diag(sigma)^-1}: one pass less, but singular values below {@code sqrt(eps) sigma_1} are
- *       lost, as in the single-machine method of snapshots.
+ *       diag(sigma)^-1}: no QR and one reduction of an n x n matrix, but singular values below
+ *       {@code sqrt(eps) sigma_1} are lost, as in the single-machine method of snapshots.
  * </ul>
  *
- * <p>Each reads the snapshots more than once (TSQR twice: R, then the modes, which it keeps persisted);
- * persist them. Driver memory: the R or Gram matrix of the snapshot count squared; executor memory: one
- * block and its copy (the QR), the R factors of a tree level.
+ * <p>Both read the snapshots twice (R or the Gram matrix, then the modes); persist them. The modes
+ * of {@link #tsqr} come persisted (unpersist them when done). Singular values below round-off
+ * (snapshot count times eps of sigma_1; for the Gram route, its square root) give no modes, whatever
+ * the truncation asks. Driver memory: the R or Gram matrix of the snapshot count squared; executor memory: one
+ * block and the factors of its QR, the R factors of a tree level.
  */
 public final class DistributedPod {
     private DistributedPod() {}
@@ -65,7 +68,8 @@ public final class DistributedPod {
         Triangle r = snapshots.map(DistributedPod::triangle).treeReduce(DistributedPod::stack, 2);
         Svd svd = r.matrix().svd();
         double[] sigma = svd.singularValues();
-        int m = truncation.modeCount(sigma);
+        // singular values below (snapshot count) eps sigma_1 are round-off: no mode divides by them
+        int m = reliable(truncation, sigma, r.cols() * EPS);
         if (m == 0) {
             return new Result(sigma, 0, noModes(snapshots));
         }
@@ -73,12 +77,29 @@ public final class DistributedPod {
         // the modes U = A W, orthonormalized once more: G = U^T U = L L^T, modes = U L^-T (from the
         // stored U: recomputing A (W L^-T) would bring back the rounding of A W, eps sigma_1 / sigma_m)
         JavaRDD<RowBlock> u = snapshots.map(b -> times(b, m, w));
-        u.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        u.persist(StorageLevel.MEMORY_AND_DISK());
         double[] gram = u.treeAggregate(new double[m * m], DistributedPod::addGram, DistributedPod::sum, 2);
         double[] correction = inverseTranspose(
                         DenseMatrix.wrap(m, m, gram).cholesky().lower())
                 .data();
-        return new Result(sigma, m, u.map(b -> times(b, m, correction)));
+        JavaRDD<RowBlock> modes = u.map(b -> times(b, m, correction));
+        modes.persist(StorageLevel.MEMORY_AND_DISK());
+        modes.count();
+        u.unpersist(false);
+        return new Result(sigma, m, modes);
+    }
+
+    /** The unit round-off. */
+    private static final double EPS = Math.ulp(1.0) / 2;
+
+    /** The truncation's mode count among the singular values above {@code floor sigma_1}. */
+    private static int reliable(TruncatedSvd.Truncation truncation, double[] sigma, double floor) {
+        int above = 0;
+        while (above < sigma.length && sigma[above] > floor * sigma[0]) {
+            above++;
+        }
+        return new TruncatedSvd.Truncation(Math.min(truncation.maxModes(), above), truncation.relativeTolerance())
+                .modeCount(sigma);
     }
 
     /**
@@ -109,7 +130,7 @@ public final class DistributedPod {
                     "HAPOD needs a tolerance in [0, 1) and omega in (0, 1), found " + tolerance + ", " + omega);
         }
         JavaRDD<Leaf> leaves = snapshots.map(c -> leaf(c, omega * tolerance));
-        leaves.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        leaves.persist(StorageLevel.MEMORY_AND_DISK());
         List<double[]> stats = leaves.map(
                         l -> new double[] {l.energy(), l.discarded(), l.modes().count()})
                 .collect();
@@ -143,6 +164,7 @@ public final class DistributedPod {
         for (int k = root.modeCount(); k < root.singularValues().length; k++) {
             rootDiscarded += root.singularValues()[k] * root.singularValues()[k];
         }
+        leaves.unpersist(false);
         return new Hapod(root, energy, discarded + rootDiscarded);
     }
 
@@ -191,7 +213,8 @@ public final class DistributedPod {
                 v.set(i, j, eigen.vectors().get(i, from));
             }
         }
-        int m = truncation.modeCount(sigma);
+        // eigenvalues below n eps lambda_1 are round-off (as in TruncatedSvd.methodOfSnapshots)
+        int m = reliable(truncation, sigma, Math.sqrt(n * EPS));
         if (m == 0) {
             return new Result(sigma, 0, noModes(snapshots));
         }
@@ -273,6 +296,7 @@ public final class DistributedPod {
     }
 
     private static double[] addGram(double[] acc, RowBlock b) {
+        ExecutorBlas.oneThread();
         DenseMatrix g = b.matrix().transposeMultiply(b.matrix());
         double[] d = g.data();
         for (int i = 0; i < d.length; i++) {

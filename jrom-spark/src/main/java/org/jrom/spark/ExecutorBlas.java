@@ -7,7 +7,8 @@ import org.jrom.linalg.OpenBlas;
  * own, and OpenBLAS's threads on top would oversubscribe the cores (measured on the 2-core
  * machine: 24.2 s of snapshots and 17.5 s of system time with its default threads, 11.9 s with one;
  * docs/distributed.md). Set once per JVM, before the first task's BLAS call; a cluster's executors
- * also get {@code OPENBLAS_NUM_THREADS=1} in their environment ({@link SparkContexts}).
+ * also get {@code OPENBLAS_NUM_THREADS=1} in their environment ({@link SparkContexts}). On a local
+ * master the executor is this JVM: the setting then holds for the driver's own calls too.
  */
 final class ExecutorBlas {
     private static volatile boolean set;

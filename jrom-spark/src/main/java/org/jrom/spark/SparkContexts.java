@@ -5,8 +5,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Spark contexts as jrom opens them: embedded {@code local[*]} by default, any master URL Spark
- * accepts ({@code spark://HOST:PORT} for a standalone cluster) on request; no web UI; executors get
+ * Spark contexts as jrom opens them, on any master URL Spark accepts ({@code local[N]} embedded in
+ * this JVM, {@code spark://HOST:PORT} for a standalone cluster); no web UI; executors get
  * Spark's module options and the large thread stacks OpenBLAS's LAPACK needs (docs/linalg.md).
  */
 public final class SparkContexts {

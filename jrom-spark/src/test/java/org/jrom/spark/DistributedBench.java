@@ -40,9 +40,10 @@ public final class DistributedBench {
             long t1 = System.nanoTime();
             int modes;
             if (hapod) {
-                modes = DistributedPod.hapod(columns, dim, 1e-8, 0.5, partitions)
-                        .pod()
-                        .modeCount();
+                DistributedPod.Result pod = DistributedPod.hapod(columns, dim, 1e-8, 0.5, partitions)
+                        .pod();
+                pod.modes().count(); // the modes computed, as on the TSQR route
+                modes = pod.modeCount();
             } else {
                 DistributedPod.Result pod = DistributedPod.tsqr(
                         DistributedSnapshots.toRowBlocks(columns, dim, count, partitions),

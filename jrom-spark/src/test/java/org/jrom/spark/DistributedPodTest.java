@@ -36,6 +36,14 @@ class DistributedPodTest {
         return us.multiplyTranspose(v);
     }
 
+    private static VectorArray columns(DenseMatrix a) {
+        VectorArray columns = VectorArray.empty(ROWS);
+        for (int j = 0; j < COLS; j++) {
+            columns.append(VectorArray.of(a.subMatrix(0, ROWS, j, j + 1).data()));
+        }
+        return columns;
+    }
+
     private static DenseMatrix orthonormal(int rows, int cols, Random random) {
         DenseMatrix g = DenseMatrix.zeros(rows, cols);
         for (int i = 0; i < g.data().length; i++) {
@@ -62,10 +70,7 @@ class DistributedPodTest {
     @Test
     void tsqrMatchesTheSingleMachinePodToRoundOff() {
         DenseMatrix a = snapshots();
-        VectorArray columns = VectorArray.empty(ROWS);
-        for (int j = 0; j < COLS; j++) {
-            columns.append(VectorArray.of(a.subMatrix(0, ROWS, j, j + 1).data()));
-        }
+        VectorArray columns = columns(a);
         TruncatedSvd reference = Pod.compute(columns, null, Pod.Options.modes(COLS));
         DistributedPod.Result tsqr = DistributedPod.tsqr(blocks(a), TruncatedSvd.Truncation.modes(20));
         assertThat(tsqr.modeCount()).isEqualTo(20);
@@ -92,10 +97,7 @@ class DistributedPodTest {
     @Test
     void theMethodOfSnapshotsLosesWhatLiesBelowTheSquareRootOfEps() {
         DenseMatrix a = snapshots();
-        VectorArray columns = VectorArray.empty(ROWS);
-        for (int j = 0; j < COLS; j++) {
-            columns.append(VectorArray.of(a.subMatrix(0, ROWS, j, j + 1).data()));
-        }
+        VectorArray columns = columns(a);
         TruncatedSvd reference = Pod.compute(columns, null, Pod.Options.modes(COLS));
         DistributedPod.Result gram = DistributedPod.methodOfSnapshots(blocks(a), TruncatedSvd.Truncation.modes(10));
         for (int k = 0; k < 10; k++) { // sigma_k >= 2e-3: well above sqrt(eps)

@@ -2,15 +2,19 @@ package org.jrom.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.jrom.algorithms.Pod;
@@ -24,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Spark standalone cluster on loopback, started and stopped by the test: a master and two
  * workers (one core, 1 GB each) as {@code java} processes from the SPARK_HOME the build lays out
- * (its {@code jars/} is this module's runtime classpath), and a driver process that runs the
- * distributed snapshots and TSQR through {@code spark://127.0.0.1:PORT}, the application's classes
- * shipped to the executors as a jar. The singular values equal the single-machine POD's.
+ * (its {@code jars/} is this module's runtime classpath but jrom's modules), and a driver process
+ * that runs the distributed snapshots and TSQR through {@code spark://127.0.0.1:PORT}, jrom's
+ * classes shipped to the executors as the application jar. The singular values equal the
+ * single-machine POD's.
  */
 class StandaloneClusterTest {
     @TempDir
@@ -38,8 +43,10 @@ class StandaloneClusterTest {
     void aJobOnAMasterAndTwoWorkersGivesTheSingleMachinePod() throws Exception {
         Path home = Path.of(System.getProperty("jrom.spark.home", "target/spark-home"));
         assertThat(home.resolve("jars")).isDirectory();
-        String jars = home.resolve("jars").toAbsolutePath() + "/*";
-        int port = freePort();
+        String jars = home.resolve("jars").toAbsolutePath() + File.separator + "*";
+        // the processes go also when this JVM is killed (a CI time-out), not only after the test
+        Thread reaper = new Thread(this::stopAll);
+        Runtime.getRuntime().addShutdownHook(reaper);
         try {
             Process master = start(
                     "master",
@@ -49,11 +56,16 @@ class StandaloneClusterTest {
                     "--host",
                     "127.0.0.1",
                     "--port",
-                    Integer.toString(port),
+                    "0",
                     "--webui-port",
-                    Integer.toString(freePort()));
+                    "0");
             awaitLine(tmp.resolve("master.log"), "I have been elected leader", 1, master);
-            String url = "spark://127.0.0.1:" + port;
+            // port 0: the master binds a free port itself (no race with another process) and logs it
+            String url = Files.readAllLines(tmp.resolve("master.log")).stream()
+                    .filter(l -> l.contains("Starting Spark master at spark://"))
+                    .map(l -> l.substring(l.indexOf("spark://")).trim())
+                    .findFirst()
+                    .orElseThrow();
             for (int w = 0; w < 2; w++) {
                 start(
                         "worker" + w,
@@ -68,7 +80,7 @@ class StandaloneClusterTest {
                         "--memory",
                         "1g",
                         "--webui-port",
-                        Integer.toString(freePort()),
+                        "0",
                         "--work-dir",
                         tmp.resolve("work" + w).toString());
             }
@@ -77,7 +89,7 @@ class StandaloneClusterTest {
             Path out = tmp.resolve("result.txt");
             Process driver = start(
                     "driver",
-                    jars + ":" + classes("classes") + ":" + classes("test-classes"),
+                    jars + File.pathSeparator + System.getProperty("surefire.test.class.path"),
                     home,
                     ClusterJob.class.getName(),
                     url,
@@ -93,8 +105,7 @@ class StandaloneClusterTest {
             double[] sigma = Stream.of(lines.get(1).split(","))
                     .mapToDouble(Double::parseDouble)
                     .toArray();
-            ThermalBlockRecipe source = new ThermalBlockRecipe(2, 2, 6);
-            StationaryModel fom = source.model();
+            StationaryModel fom = new ThermalBlockRecipe(2, 2, 6).model();
             VectorArray snapshots = VectorArray.empty(fom.dim());
             for (Parameter mu : Sampler.random(fom.parameterSpace(), 12, 4)) {
                 snapshots.append(fom.solve(mu));
@@ -103,34 +114,51 @@ class StandaloneClusterTest {
                     Pod.compute(snapshots, null, Pod.Options.modes(12)).singularValues();
             assertThat(sigma).hasSize(12);
             for (int k = 0; k < 12; k++) {
-                assertThat(Math.abs(sigma[k] - reference[k])).as("sigma_%d", k).isLessThan(1e-13 * reference[0]);
+                assertThat(Math.abs(sigma[k] - reference[k]))
+                        .as("sigma_%d, relative to sigma_1", k)
+                        .isLessThan(1e-13 * reference[0]);
             }
         } finally {
-            for (Process p : processes) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            for (Process p : processes) {
-                p.waitFor(20, TimeUnit.SECONDS);
+            stopAll();
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+    }
+
+    /** The master, workers, driver and the executors the workers launched; waits for them. */
+    private void stopAll() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Process p : processes) {
+            p.descendants().forEach(all::add);
+            all.add(p.toHandle());
+        }
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
             }
         }
     }
 
     private Process start(String name, String classpath, Path home, String main, String... args) throws IOException {
+        String options = System.getProperty("jrom.spark.module.options", "").trim();
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Xss16m"));
-        command.addAll(List.of(
-                System.getProperty("jrom.spark.module.options", "").trim().split("\\s+")));
-        command.add("-Djrom.spark.module.options=" + System.getProperty("jrom.spark.module.options", ""));
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.add("-Djrom.spark.module.options=" + options);
         command.addAll(List.of("-cp", classpath, main));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(
-                        command.stream().filter(s -> !s.isEmpty()).toList())
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve(name + ".log").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("SPARK_")); // nothing from the caller's shell
         pb.environment().put("SPARK_HOME", home.toAbsolutePath().toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARK_LOCAL_DIRS", tmp.toString());
         Process p = pb.start();
         processes.add(p);
         return p;
@@ -157,29 +185,45 @@ class StandaloneClusterTest {
                 + (Files.exists(log) ? Files.readString(log) : ""));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String classes(String dir) {
-        return Path.of("target", dir).toAbsolutePath().toString();
-    }
-
-    /** This module's classes and test classes as one jar, for spark.jars. */
+    /**
+     * The application for spark.jars: jrom's modules (class folders or jars of the test class
+     * path: this module's classes and test classes, core, fem, io), which SPARK_HOME's jars leave out.
+     */
     private Path applicationJar() throws IOException {
         Path jar = tmp.resolve("jrom-spark-app.jar");
+        Set<String> written = new HashSet<>();
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file)) {
-            for (String dir : List.of("classes", "test-classes")) {
-                Path root = Path.of("target", dir);
-                try (Stream<Path> files = Files.walk(root)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        out.putNextEntry(
-                                new JarEntry(root.relativize(f).toString().replace('\\', '/')));
-                        Files.copy(f, out);
-                        out.closeEntry();
+            for (String entry : System.getProperty("surefire.test.class.path").split(File.pathSeparator)) {
+                Path p = Path.of(entry);
+                String name = p.toAbsolutePath().toString();
+                boolean jrom = Stream.of("jrom-core", "jrom-fem", "jrom-io", "jrom-spark")
+                        .anyMatch(name::contains);
+                if (!jrom || !Files.exists(p)) {
+                    continue;
+                }
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> files = Files.walk(p)) {
+                        for (Path f : files.filter(Files::isRegularFile).toList()) {
+                            String n = p.relativize(f).toString().replace(File.separatorChar, '/');
+                            if (written.add(n)) {
+                                out.putNextEntry(new JarEntry(n));
+                                Files.copy(f, out);
+                                out.closeEntry();
+                            }
+                        }
+                    }
+                } else {
+                    try (JarFile in = new JarFile(p.toFile())) {
+                        for (JarEntry e : Collections.list(in.entries())) {
+                            if (!e.isDirectory()
+                                    && !e.getName().equals("META-INF/MANIFEST.MF")
+                                    && written.add(e.getName())) {
+                                out.putNextEntry(new JarEntry(e.getName()));
+                                in.getInputStream(e).transferTo(out);
+                                out.closeEntry();
+                            }
+                        }
                     }
                 }
             }
