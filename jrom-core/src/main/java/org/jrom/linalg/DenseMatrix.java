@@ -309,6 +309,14 @@ public final class DenseMatrix implements LinearMap {
         return QrDecomposition.of(this);
     }
 
+    /**
+     * R of the thin QR {@code A = Q R} (rows >= cols) without forming Q: half the flops of {@link
+     * #qr()}; this matrix is overwritten (its Householder vectors).
+     */
+    public DenseMatrix qrRInPlace() {
+        return QrDecomposition.rInPlace(this);
+    }
+
     /** Eigen-decomposition of a symmetric matrix (lower part is read), eigenvalues ascending. */
     public SymmetricEigen symmetricEigen() {
         return SymmetricEigen.of(this);

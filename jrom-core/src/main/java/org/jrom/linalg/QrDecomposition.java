@@ -18,30 +18,52 @@ public final class QrDecomposition {
     static QrDecomposition of(DenseMatrix a) {
         int m = a.rows();
         int n = a.cols();
-        if (m < n) {
-            throw new DimensionMismatchException("thin QR needs rows >= cols, found " + m + "x" + n);
-        }
-        NonFiniteValueException.requireFinite("matrix given to QR", a.data());
         double[] f = a.data().clone();
         double[] tau = new double[n];
-        DenseMatrix r = DenseMatrix.zeros(n, n);
+        double[][] work = new double[1][];
+        DenseMatrix r = householder(m, n, f, tau, work);
         if (n == 0) {
             return new QrDecomposition(DenseMatrix.zeros(m, 0), r);
         }
         intW info = new intW(0);
         double[] query = new double[1];
+        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, query, -1, info);
+        double[] w = new double[Math.max(work[0].length, (int) query[0])];
+        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, w, w.length, info);
+        return new QrDecomposition(DenseMatrix.wrap(m, n, f), r);
+    }
+
+    /**
+     * R of the thin QR of {@code a} (rows >= cols), without forming Q: LAPACK dgeqrf only, about
+     * half the flops of {@link DenseMatrix#qr()} and no m x n Q (Q-less TSQR's nodes). {@code a} is
+     * overwritten with the Householder vectors.
+     */
+    static DenseMatrix rInPlace(DenseMatrix a) {
+        return householder(a.rows(), a.cols(), a.data(), new double[a.cols()], new double[1][]);
+    }
+
+    /** dgeqrf on f (m x n, column-major, in place); returns R, leaves the work array in work[0]. */
+    private static DenseMatrix householder(int m, int n, double[] f, double[] tau, double[][] work) {
+        if (m < n) {
+            throw new DimensionMismatchException("thin QR needs rows >= cols, found " + m + "x" + n);
+        }
+        NonFiniteValueException.requireFinite("matrix given to QR", f);
+        DenseMatrix r = DenseMatrix.zeros(n, n);
+        work[0] = new double[1];
+        if (n == 0) {
+            return r;
+        }
+        intW info = new intW(0);
+        double[] query = new double[1];
         LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, query, -1, info);
-        double[] work = new double[Math.max(1, (int) query[0])];
-        LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, work, work.length, info);
+        work[0] = new double[Math.max(1, (int) query[0])];
+        LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, work[0], work[0].length, info);
         for (int j = 0; j < n; j++) {
             for (int i = 0; i <= j; i++) {
                 r.set(i, j, f[i + j * m]);
             }
         }
-        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, query, -1, info);
-        work = new double[Math.max(work.length, (int) query[0])];
-        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, work, work.length, info);
-        return new QrDecomposition(DenseMatrix.wrap(m, n, f), r);
+        return r;
     }
 
     /**

@@ -291,7 +291,7 @@ public final class DistributedPod {
         if (rows <= cols) {
             return new Triangle(rows, cols, data);
         }
-        DenseMatrix r = DenseMatrix.wrap(rows, cols, data).qr().r();
+        DenseMatrix r = DenseMatrix.wrap(rows, cols, data).qrRInPlace(); // data is a copy: overwritten
         return new Triangle(cols, cols, r.data());
     }
 
