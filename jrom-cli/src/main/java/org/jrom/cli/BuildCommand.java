@@ -406,6 +406,17 @@ final class BuildCommand implements Runnable {
                 settings.add(new String[] {"operator entries online", how});
                 notes.put("operator_entries_online", how);
                 spec.commandLine().getOut().printf("operator entries online: %s%n", how);
+                if (errors[errors.length - 1] > smp.tolerance()) {
+                    spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    java.util.Locale.ROOT,
+                                    "jrom: warning: the EIM stopped at %.2e, above its tolerance %.1e: the largest"
+                                            + " error left is invisible at the entries given as expressions; give"
+                                            + " entries where it lies%n",
+                                    errors[errors.length - 1],
+                                    smp.tolerance());
+                }
             }
         }
         if (!m.nonSymmetricTerms().isEmpty()) {

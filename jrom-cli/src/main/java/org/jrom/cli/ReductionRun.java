@@ -151,7 +151,7 @@ final class ReductionRun {
         int n = result.basisSize();
         ReducedModel rom =
                 problem.entries() == null ? result.model() : result.model().withEntryCoefficients(problem.entries());
-        String uqOutput = rom.outputs().isEmpty() || problem.entries() != null // no entries at random parameters
+        String uqOutput = rom.outputs().isEmpty() || rom.requiredEntries()[0].length > 0 // no entries at random mu
                 ? null
                 : problem.fom().outputs().keySet().iterator().next();
         ErrorBoundStudy.Row last = result.lastRow();
@@ -479,13 +479,16 @@ final class ReductionRun {
         }
         String held = String.format(
                 Locale.ROOT,
-                "The error bound was at or above the true error at all %d test parameters (%s) at each of the"
+                "The error %s was at or above the true error at all %d test parameters (%s) at each of the"
                         + " %d validated basis sizes",
+                options.estimator.bound() ? "bound" : "estimate",
                 testCount(),
                 testSource(),
                 basisSizes);
-        if (!figures.bounds()) { // e.g. an interpolated operator: its bounds leave the interpolation's error out
-            return "**Estimates, not certified.** " + held + " of the model it reduces, but " + figures.restsOn() + ".";
+        if (!figures.bounds()) { // an interpolated operator, or an estimate (PRODUCT_EIM) for the residual norm
+            return "**Estimates, not certified.** " + held
+                    + (problem.entries() != null ? " of the model it reduces" : "") + ", but " + figures.restsOn()
+                    + ".";
         }
         return figures.certified()
                 ? "**Certified.** " + held + ", and the coercivity lower bound is proven: the error and output"
@@ -539,7 +542,7 @@ final class ReductionRun {
             "max "
                     + (certified
                             ? "error bound"
-                            : violations > 0 || problem.entries() != null
+                            : violations > 0 || problem.entries() != null || !options.estimator.bound()
                                     ? "error estimate, not certified,"
                                     : "error bound, not certified,")
                     + at,
@@ -731,7 +734,9 @@ final class ReductionRun {
         s.add(new String[] {
             "training / test / Monte Carlo samples",
             train.size() + " (" + trainingSource + ") / " + testCount() + " / "
-                    + (problem.entries() == null ? options.uqSamples : "none (no entries at random parameters)")
+                    + (problem.entries() == null || problem.entries().expressions() != null
+                            ? options.uqSamples
+                            : "none (no entries at random parameters)")
         });
         s.add(new String[] {"seed", Long.toString(options.seed)});
         s.add(new String[] {"threads", Integer.toString(org.jrom.linalg.Parallel.threads())});

@@ -147,9 +147,10 @@ public final class Eim {
     /**
      * The greedy with the magic entries restricted to {@code candidates} (null: any entry): the
      * sample is still the one of largest error in {@code norm} over all entries, its magic entry the
-     * candidate where its error is largest. The greedy stops early when that sample's error vanishes
-     * at every candidate (the candidates cannot see what is left). With restricted entries the
-     * interpolation matrix keeps its unit diagonal, but its other entries may exceed 1.
+     * candidate where its error is largest. The greedy stops early when that sample's error is at
+     * round-off (1e-12 of the largest sample entry) at every candidate: the candidates cannot see what
+     * is left, and a round-off pivot would make the next term noise. B keeps entries of modulus at
+     * most 1; the basis off the candidates may grow.
      */
     public static Result greedy(DenseMatrix samples, int maxTerms, double tolerance, Norm norm, boolean[] candidates) {
         if (candidates != null && candidates.length != samples.rows()) {
@@ -164,6 +165,10 @@ public final class Eim {
         int count = samples.cols();
         int limit = Math.min(maxTerms, Math.min(d, count));
         double[] e = samples.data().clone(); // the interpolation errors, column-major d x count
+        double entryScale = 0; // the largest sample entry: below 1e-12 of it a restricted pivot is round-off
+        for (double v : e) {
+            entryScale = Math.max(entryScale, Math.abs(v));
+        }
         double[] q = new double[d * limit];
         int[] rows = new int[limit];
         int[] cols = new int[limit];
@@ -192,8 +197,8 @@ public final class Eim {
                     k = i;
                 }
             }
-            if (largest == 0) {
-                break; // the candidates see nothing of the largest error left
+            if (largest == 0 || candidates != null && largest <= 1e-12 * entryScale) {
+                break; // the candidates see nothing (but round-off) of the largest error left
             }
             int arg = j * d + k;
             double pivot = e[arg];

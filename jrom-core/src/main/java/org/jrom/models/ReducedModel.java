@@ -612,7 +612,9 @@ public final class ReducedModel implements OnlineModel {
         if (entryCoefficients != null) {
             rows.add(new ModelDescription.Row("operator", entryCoefficients.describe()));
             rows.add(new ModelDescription.Row(
-                    "entries needed (--entries)",
+                    entryCoefficients.expressions() == null
+                            ? "entries needed (--entries)"
+                            : "entries, from their expressions (no --entries)",
                     MatrixEntries.names(entryCoefficients.rows(), entryCoefficients.cols())));
         }
         rows.add(new ModelDescription.Row("right-hand side terms", Integer.toString(rhsTerms.size())));

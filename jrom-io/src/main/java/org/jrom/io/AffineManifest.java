@@ -1236,7 +1236,49 @@ public final class AffineManifest {
                 }
                 return v;
             };
+            if (expressions != null) {
+                requireExpressionsReproduce(eim, expressions, source, known, tolerance);
+            }
             return new Samples(eim, trainingMus, testMus, test, source, tolerance, expressions);
+        }
+
+        /**
+         * The model answers with the expressions' values at the magic entries, the build checked the
+         * exported ones: at every sampled parameter the two interpolants must agree to the EIM's
+         * tolerance (10 times, and 1e-9 at least), since the interpolation can amplify the expressions'
+         * own 1e-10 differences.
+         */
+        private void requireExpressionsReproduce(
+                MatrixEim.Result eim,
+                ExpressionEntries expressions,
+                MatrixEntries source,
+                Map<Parameter, CsrMatrix> known,
+                double tolerance) {
+            if (eim.size() == 0) {
+                throw json.error(
+                        "operator_samples.entry_expressions",
+                        "the sampled matrices vary nowhere among the given entries: give entries where A(mu)"
+                                + " depends on mu");
+            }
+            var fromExpressions = eim.coefficients(expressions);
+            var fromSamples = eim.coefficients(source);
+            for (var sample : known.entrySet()) {
+                CsrMatrix a = eim.interpolant(fromExpressions.evaluate(sample.getKey()));
+                CsrMatrix b = eim.interpolant(fromSamples.evaluate(sample.getKey()));
+                double difference =
+                        a.plus(-1.0, b).normMax() / sample.getValue().normMax();
+                if (!(difference <= Math.max(10 * tolerance, 1e-9))) {
+                    throw json.error(
+                            "operator_samples.entry_expressions",
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "at %s the interpolation from the expressions differs from that of the exported"
+                                            + " entries by %.2e of the matrix's largest entry (the EIM amplifies their"
+                                            + " differences): give the entries more accurately or more of them",
+                                    sample.getKey(),
+                                    difference));
+                }
+            }
         }
 
         /**
@@ -1292,7 +1334,7 @@ public final class AffineManifest {
         private int index(JsonNode e, String field, int n) {
             String key = field.substring(field.lastIndexOf('.') + 1);
             JsonNode v = e.get(key);
-            if (v == null || !v.isIntegralNumber() || v.longValue() < 0 || v.longValue() >= n) {
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() >= n) {
                 throw json.error(
                         field,
                         "expected a whole number from 0 to " + (n - 1) + " (a free unknown), found "

@@ -516,7 +516,7 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         }
         List<ParameterFunctional> expressions = null;
         if (node.has("expressions")) { // the magic entries as functions of mu: the model needs no solver online
-            JsonNode list = in.list(node, "operator_entries", "expressions", q);
+            JsonNode list = in.list(node, "operator_entries.expressions", "expressions", q);
             expressions = new ArrayList<>();
             for (int k = 0; k < q; k++) {
                 String field = "operator_entries.expressions[" + k + "]";
