@@ -288,6 +288,11 @@ final class ReductionRun {
             report.paragraph("**Warning:** " + violationWarning(violations, rows.size()));
         }
         report.heading("Greedy convergence and validation");
+        if (!options.estimator.bound()) {
+            report.paragraph("The " + estimator + " residual norm approximates without bounding (docs/estimators.md):"
+                    + " below, its \"bounds\" and \"effectivities\" are those of an estimate, and a violation is the"
+                    + " estimate below the true error.");
+        }
         report.paragraph(String.format(
                 Locale.ROOT,
                 "Weak greedy over %d training parameters (%s) with the %s residual norm: N = %d,"
@@ -307,8 +312,9 @@ final class ReductionRun {
                 TextTable.sci(last.maxTruthAccuracy()),
                 violations));
         report.table(convergenceHeader, convergence);
-        report.image("convergence.png", "Greedy convergence: error bound and true error vs basis size");
-        report.image("effectivity.png", "Effectivity of the error bound vs basis size");
+        String what = options.estimator.bound() ? "error bound" : "error estimate";
+        report.image("convergence.png", "Greedy convergence: " + what + " and true error vs basis size");
+        report.image("effectivity.png", "Effectivity of the " + what + " vs basis size");
         if (written.contains("singular-values.png")) {
             report.image("singular-values.png", "Singular values of the test snapshots (POD in X)");
         }
@@ -343,13 +349,17 @@ final class ReductionRun {
                     certified
                             ? "Each interval certainly contains the statistic of the high-fidelity output over the"
                                     + " same samples (the per-sample output bounds carried over)"
-                            : violations > 0
-                                    ? "The intervals carry the per-sample output bounds over, but the validation found"
-                                            + " bounds below the true error, so they may miss the statistic of the"
-                                            + " high-fidelity output"
-                                    : "The intervals carry the per-sample output bounds over; they contain the statistic"
-                                            + " of the high-fidelity output if the modeller's coercivity lower bound"
-                                            + " holds",
+                            : !options.estimator.bound()
+                                    ? "The intervals carry the per-sample output error estimates over ("
+                                            + estimator + " is not a bound): estimates of where the statistic of the"
+                                            + " high-fidelity output lies"
+                                    : violations > 0
+                                            ? "The intervals carry the per-sample output bounds over, but the validation found"
+                                                    + " bounds below the true error, so they may miss the statistic of the"
+                                                    + " high-fidelity output"
+                                            : "The intervals carry the per-sample output bounds over; they contain the statistic"
+                                                    + " of the high-fidelity output if the modeller's coercivity lower bound"
+                                                    + " holds",
                     uq.standardError()));
             report.table(certified ? StatisticsTable.HEADER : StatisticsTable.UNCERTIFIED_HEADER, uqRows);
             report.image("histogram.png", "Histogram of the reduced output over the Monte Carlo samples");
