@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.jrom.algorithms.IncrementalPod;
+import org.jrom.fem.problems.TravellingWave;
 import org.jrom.io.Npy;
 import org.jrom.io.SnapshotSource;
 import org.jrom.linalg.DenseMatrix;
@@ -27,15 +28,13 @@ import org.jrom.linalg.VectorArray;
  * org.jrom.bench.StreamingPodScale --dim 1000000 --snapshots 500 --dir /tmp/x}; {@code --reuse}
  * skips writing when the file of that name and size is there.
  *
- * <p>The family: {@code u(x; mu_j) = sum_{k=1}^{64} exp(-k/3) sin(k (pi x + mu_j))} on {@code x_i =
+ * <p>The family ({@link TravellingWave}): {@code u(x; mu_j) = sum_{k=1}^{64} exp(-k/3) sin(k (pi x + mu_j))} on {@code x_i =
  * (i+1)/(n+1)}, {@code mu_j = 2 pi j/m}, a travelling wave whose POD spectrum decays like {@code
  * exp(-k/3)} in pairs; about 46 modes at relative tolerance 1e-6. The file is {@code .npy}, shape
  * {@code (n, m)}, Fortran order (each snapshot contiguous), computed a band of rows at a time as
  * {@code Phi_band A} with the separated form {@code sin(k pi x) cos(k mu) + cos(k pi x) sin(k mu)}.
  */
 public final class StreamingPodScale {
-    private static final int TERMS = 64;
-    private static final double DECAY = 3.0;
     private static final int BAND = 8192;
 
     private StreamingPodScale() {}
@@ -149,40 +148,14 @@ public final class StreamingPodScale {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** The coefficients A (2K x m): row k-1 multiplies sin(k pi x), row K+k-1 multiplies cos(k pi x). */
-    private static DenseMatrix coefficients(int count) {
-        DenseMatrix a = DenseMatrix.zeros(2 * TERMS, count);
-        for (int j = 0; j < count; j++) {
-            double mu = 2 * Math.PI * j / count;
-            for (int k = 1; k <= TERMS; k++) {
-                double w = Math.exp(-k / DECAY);
-                a.set(k - 1, j, w * Math.cos(k * mu));
-                a.set(TERMS + k - 1, j, w * Math.sin(k * mu));
-            }
-        }
-        return a;
-    }
-
-    /** Phi for rows [i0, i0 + rows): sin(k pi x_i) and cos(k pi x_i). */
-    private static DenseMatrix basis(int dim, int i0, int rows) {
-        DenseMatrix phi = DenseMatrix.zeros(rows, 2 * TERMS);
-        for (int i = 0; i < rows; i++) {
-            double x = (i0 + i + 1.0) / (dim + 1);
-            for (int k = 1; k <= TERMS; k++) {
-                phi.set(i, k - 1, Math.sin(k * Math.PI * x));
-                phi.set(i, TERMS + k - 1, Math.cos(k * Math.PI * x));
-            }
-        }
-        return phi;
-    }
-
     /** Snapshot j, computed as the file has it. */
     static double[] snapshot(int dim, int count, int j) {
-        DenseMatrix a = coefficients(count).subMatrix(0, 2 * TERMS, j, j + 1);
+        DenseMatrix all = TravellingWave.coefficients(count);
+        DenseMatrix a = all.subMatrix(0, all.rows(), j, j + 1);
         double[] u = new double[dim];
         for (int i0 = 0; i0 < dim; i0 += BAND) {
             int rows = Math.min(BAND, dim - i0);
-            System.arraycopy(basis(dim, i0, rows).multiply(a).data(), 0, u, i0, rows);
+            System.arraycopy(TravellingWave.basis(dim, i0, rows).multiply(a).data(), 0, u, i0, rows);
         }
         return u;
     }
@@ -190,14 +163,14 @@ public final class StreamingPodScale {
     /** Writes the snapshot file band of rows by band of rows, each snapshot's piece at its place. */
     static void write(Path file, int dim, int count) {
         byte[] header = Npy.header(new int[] {dim, count}, true);
-        DenseMatrix a = coefficients(count);
+        DenseMatrix a = TravellingWave.coefficients(count);
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(header), 0);
             ByteBuffer piece = ByteBuffer.allocate(8 * BAND).order(ByteOrder.LITTLE_ENDIAN);
             for (int i0 = 0; i0 < dim; i0 += BAND) {
                 int rows = Math.min(BAND, dim - i0);
-                double[] band = basis(dim, i0, rows).multiply(a).data(); // rows x count
+                double[] band = TravellingWave.basis(dim, i0, rows).multiply(a).data(); // rows x count
                 for (int j = 0; j < count; j++) {
                     piece.clear();
                     piece.asDoubleBuffer().put(band, j * rows, rows);

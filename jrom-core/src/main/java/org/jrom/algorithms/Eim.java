@@ -86,6 +86,29 @@ public final class Eim {
                     java.util.Arrays.copyOf(maxErrors, m + 1));
         }
 
+        /**
+         * The change of basis from the Newton basis to the selected samples, {@code P = B U}: column j
+         * of U holds the Newton coefficients of the j-th selected sample, whose value at the i-th magic
+         * entry is {@code selectedValue.at(i, j)}. It was interpolated with j terms when it was picked,
+         * so U is upper triangular; its part below the diagonal is round-off and set to zero.
+         */
+        public DenseMatrix changeOfBasis(SelectedValues selectedValue) {
+            int m = size();
+            double[] b = interpolationMatrix.data();
+            DenseMatrix u = DenseMatrix.zeros(m, m);
+            double[] column = new double[m];
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < m; i++) {
+                    column[i] = selectedValue.at(i, j);
+                }
+                forwardSubstitute(b, m, column);
+                for (int i = 0; i <= j; i++) {
+                    u.set(i, j, column[i]);
+                }
+            }
+            return u;
+        }
+
         /** The interpolant {@code Q B^-1 v[k]} of a vector v from its values at the magic entries. */
         public double[] interpolate(double[] v) {
             int m = size();
@@ -112,6 +135,12 @@ public final class Eim {
         public void coefficientsInPlace(double[] values) {
             forwardSubstitute(interpolationMatrix.data(), size(), values);
         }
+    }
+
+    /** The value of the j-th selected sample at the i-th magic entry (its unscaled data). */
+    @FunctionalInterface
+    public interface SelectedValues {
+        double at(int magic, int selected);
     }
 
     /** Solves {@code B c = v} in place for a unit lower-triangular column-major {@code m x m} B. */

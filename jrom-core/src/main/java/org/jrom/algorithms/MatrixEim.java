@@ -355,19 +355,8 @@ public final class MatrixEim {
         for (int s : eim.selectedSamples()) {
             selected.add(all[s]);
         }
-        // U = B^{-1} P column by column; its part below the diagonal is round-off and set to zero.
-        double[] b = eim.interpolationMatrix().data();
-        DenseMatrix u = DenseMatrix.zeros(m, m);
-        double[] column = new double[m];
-        for (int j = 0; j < m; j++) {
-            for (int l = 0; l < m; l++) {
-                column[l] = selected.get(j).get(magicRows[l], magicCols[l]);
-            }
-            Eim.forwardSubstitute(b, m, column);
-            for (int l = 0; l <= j; l++) {
-                u.set(l, j, column[l]);
-            }
-        }
+        // U = B^{-1} P on the unscaled selected matrices
+        DenseMatrix u = eim.changeOfBasis((l, j) -> selected.get(j).get(magicRows[l], magicCols[l]));
         return new Result(
                 selected, eim.selectedSamples(), magicRows, magicCols, eim.interpolationMatrix(), u, eim.maxErrors());
     }

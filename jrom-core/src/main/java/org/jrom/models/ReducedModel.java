@@ -428,13 +428,23 @@ public final class ReducedModel implements OnlineModel {
 
     /**
      * The same model, marked as one whose operator coefficients come from the entries of {@code
-     * A(mu)} ({@link #withEntries} rebinds them; its dual models are marked by the caller). Its error
-     * figures are then estimates: they bound the error against the interpolated operator, not the
-     * interpolation's own.
+     * A(mu)} ({@link #withEntries} rebinds them), its dual models too; bound at once when the entries
+     * are given as expressions. Its error figures are then estimates: they bound the error against the
+     * interpolated operator, not the interpolation's own.
      */
     public ReducedModel withEntryCoefficients(EntryCoefficients e) {
-        Map<String, ReducedOutput> marked = withDuals(dual -> dual.withEntryCoefficients(e));
-        ReducedModel model = new ReducedModel(
+        ReducedModel model = marked(e);
+        // entries given as expressions: bound once, here (withEntries binds the duals too), and the
+        // model answers any parameter itself
+        return e.expressions() == null
+                ? model
+                : model.withEntries(ExpressionEntries.of(e.rows(), e.cols(), e.expressions()));
+    }
+
+    /** This model and its dual models marked with the entry coefficients, not bound to any entries. */
+    private ReducedModel marked(EntryCoefficients e) {
+        Map<String, ReducedOutput> marked = withDuals(dual -> dual.marked(e));
+        return new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,
                 operatorTerms,
@@ -446,10 +456,6 @@ public final class ReducedModel implements OnlineModel {
                 basis,
                 certificate,
                 e);
-        // entries given as expressions: bound once, here, and the model answers any parameter itself
-        return e.expressions() == null
-                ? model
-                : model.withEntries(ExpressionEntries.of(e.rows(), e.cols(), e.expressions()));
     }
 
     @Override

@@ -36,12 +36,7 @@ final class CoefficientEimResidualNorm extends SampledResidualNorm {
 
     @Override
     ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples) {
-        int m = termCount - basisSize;
-        if (m <= 0) {
-            // d - N = P + (Q - 1) N >= 1 for any affine model; an empty interpolation would certify 0.
-            throw new JromException("EIM residual: " + termCount + " residual terms for " + basisSize
-                    + " basis vectors leave no subspace to interpolate");
-        }
+        int m = freeTerms("EIM residual", termCount, basisSize);
         // Twice the terms plus a margin: random samples then span the M-dimensional subspace.
         DenseMatrix gammas = samples.coefficients(2 * m + 20);
         Eim.Result eim = Eim.greedy(gammas, m, 0.0);

@@ -66,11 +66,7 @@ final class ProductEimResidualNorm extends SampledResidualNorm {
 
     @Override
     ReducedModel.ResidualEvaluator online(int termCount, int basisSize, CoefficientSamples samples) {
-        int free = termCount - basisSize;
-        if (free <= 0) {
-            throw new JromException("product EIM residual: " + termCount + " residual terms for " + basisSize
-                    + " basis vectors leave no subspace to interpolate");
-        }
+        int free = freeTerms("product EIM residual", termCount, basisSize);
         long entries = (long) termCount * (termCount + 1) / 2;
         long wanted = (long) free * (free + 1) / 2 + 20;
         if (entries * MIN_SAMPLES > MAX_PRODUCTS) {
@@ -101,18 +97,8 @@ final class ProductEimResidualNorm extends SampledResidualNorm {
         for (int j = 0; j < m; j++) {
             squared[j] = norms[j] * norms[j];
         }
-        // U = B^-1 P[K, J]: column j the Newton coefficients of the j-th selected sample, upper triangular.
-        DenseMatrix u = DenseMatrix.zeros(m, m);
-        for (int j = 0; j < m; j++) {
-            double[] column = new double[m];
-            for (int i = 0; i < m; i++) {
-                column[i] = products.get(eim.magicIndices()[i], selected[j]);
-            }
-            eim.coefficientsInPlace(column);
-            for (int i = 0; i <= j; i++) {
-                u.set(i, j, column[i]);
-            }
-        }
+        // U = B^-1 P[K, J], the selected samples' products at the magic entries
+        DenseMatrix u = eim.changeOfBasis((i, j) -> products.get(eim.magicIndices()[i], selected[j]));
         // a round-off pivot can leave U_jj exactly 0 (or overflow): the interpolation stops before it
         int kept = 0;
         while (kept < m && u.get(kept, kept) != 0 && Double.isFinite(u.get(kept, kept))) {
@@ -246,7 +232,7 @@ final class ProductEimResidualNorm extends SampledResidualNorm {
 
             @Override
             public boolean rigorous() {
-                return false;
+                return ResidualNormEvaluation.PRODUCT_EIM.bound();
             }
 
             @Override

@@ -1,5 +1,6 @@
 package org.jrom.reductors;
 
+import org.jrom.JromException;
 import org.jrom.linalg.LinearMap;
 import org.jrom.linalg.VectorArray;
 
@@ -14,6 +15,19 @@ abstract class SampledResidualNorm extends ResidualNorm {
 
     /** The inner product X. */
     LinearMap product;
+
+    /**
+     * {@code M' = d - N}, the dimension Galerkin orthogonality leaves to gamma; {@code d - N = P + (Q
+     * - 1) N >= 1} for any affine model, and an empty interpolation would give 0 as the norm.
+     */
+    static int freeTerms(String what, int termCount, int basisSize) {
+        int free = termCount - basisSize;
+        if (free <= 0) {
+            throw new JromException(what + ": " + termCount + " residual terms for " + basisSize
+                    + " basis vectors leave no subspace to interpolate");
+        }
+        return free;
+    }
 
     @Override
     final void extend(VectorArray terms, VectorArray newRepresenters, LinearMap product) {

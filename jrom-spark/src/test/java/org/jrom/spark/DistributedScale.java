@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.jrom.linalg.DenseMatrix;
+import org.jrom.fem.problems.TravellingWave;
 import org.jrom.linalg.TruncatedSvd;
 
 /**
- * The scale test of docs/distributed.md: the synthetic family of jrom-bench's {@code
- * StreamingPodScale}, {@code u(x; mu_j) = sum_{k<=64} exp(-k/3) sin(k (pi x + mu_j))}, generated per
+ * The scale test of docs/distributed.md: the synthetic family {@link TravellingWave} (that of
+ * jrom-bench's {@code StreamingPodScale}), generated per
  * row block on the executors (never on the driver, never persisted: each pass regenerates its
  * block, {@code Phi_block A}), then its POD by TSQR to 1e-6. Prints the stage times, the modes and
  * the relative projection error of a few snapshots (computed on the executors against the
@@ -18,9 +18,6 @@ import org.jrom.linalg.TruncatedSvd;
  * application's jars, comma-separated ({@code jrom-spark/scale-test.sh} runs it on a loopback cluster).
  */
 public final class DistributedScale {
-    private static final int TERMS = 64;
-    private static final double DECAY = 3;
-
     private DistributedScale() {}
 
     public static void main(String[] args) {
@@ -79,24 +76,8 @@ public final class DistributedScale {
         ExecutorBlas.oneThread();
         int from = DistributedSnapshots.start(b, dim, blocks);
         int rows = DistributedSnapshots.start(b + 1, dim, blocks) - from;
-        DenseMatrix phi = DenseMatrix.zeros(rows, 2 * TERMS);
-        for (int i = 0; i < rows; i++) {
-            double x = (from + i + 1.0) / (dim + 1);
-            for (int k = 1; k <= TERMS; k++) {
-                phi.set(i, k - 1, Math.sin(k * Math.PI * x));
-                phi.set(i, TERMS + k - 1, Math.cos(k * Math.PI * x));
-            }
-        }
-        DenseMatrix a = DenseMatrix.zeros(2 * TERMS, count);
-        for (int j = 0; j < count; j++) {
-            double mu = 2 * Math.PI * j / count;
-            for (int k = 1; k <= TERMS; k++) {
-                double w = Math.exp(-k / DECAY);
-                a.set(k - 1, j, w * Math.cos(k * mu));
-                a.set(TERMS + k - 1, j, w * Math.sin(k * mu));
-            }
-        }
-        return new RowBlock(from, rows, count, phi.multiply(a).data());
+        return new RowBlock(
+                from, rows, count, TravellingWave.rows(dim, count, from, rows).data());
     }
 
     /** Per checked snapshot: {@code ||s_b||^2} and {@code U_b^T s_b} on this block (the modes' block u). */
