@@ -88,7 +88,7 @@ final class BatchCommand implements Runnable {
             names = "--entries",
             paramLabel = "CSV",
             description = "For a model of a non-affine operator (built from operator_samples): the entries of A(mu)"
-                    + " at its magic entries for each row of --params, a header A[i][j] naming them and one row of"
+                    + " (and f(mu)) at its magic entries for each row of --params, a header A[i][j] (f[i]) naming them and one row of"
                     + " values per parameter, in the same order.")
     Path entries;
 

@@ -70,7 +70,8 @@ final class BuildCommand implements Runnable {
             "--pod-tol",
             "--max-modes",
             "--output",
-            "--no-basis");
+            "--no-basis",
+            "--spark");
 
     /** The options of a certified reduction, which a build from snapshots does not use. */
     private static final List<String> REDUCTION_OPTIONS = List.of(
@@ -192,6 +193,16 @@ final class BuildCommand implements Runnable {
     @Option(names = "--no-basis", description = "Do not keep the POD basis in the model (smaller; no --reconstruct).")
     boolean noBasis;
 
+    @Option(
+            names = "--spark",
+            arity = "0..1",
+            fallbackValue = "local[*]",
+            paramLabel = "MASTER",
+            description = "With --snapshots: the POD on Apache Spark (HAPOD across executors), on MASTER (a Spark"
+                    + " master URL: spark://HOST:PORT, local[N]; default local[*], embedded). Needs the jrom-spark"
+                    + " module, which the ./jrom launcher adds (docs/distributed.md).")
+    String spark;
+
     @CommandLine.Mixin
     ReductionOptions options = new ReductionOptions();
 
@@ -286,7 +297,8 @@ final class BuildCommand implements Runnable {
                                 podTolerance,
                                 maxModes,
                                 outputs,
-                                !noBasis),
+                                !noBasis,
+                                spark),
                         dir,
                         spec.commandLine().getOut());
                 AtomicFile.protect(List.of(snapshots, params), build::execute); // the outputs may share their folder
@@ -363,6 +375,33 @@ final class BuildCommand implements Runnable {
             settings.add(new String[] {"operator", line});
             notes.put("operator", line);
             spec.commandLine().getOut().printf("operator: %s%n", line);
+            ReducedModel.RhsEntries rhsEntries = null;
+            if (smp.rhsEim() != null) {
+                MatrixEim.Result rhsEim = smp.rhsEim();
+                double[] rhsErrors = rhsEim.maxErrors();
+                String rhsLine = String.format(
+                        java.util.Locale.ROOT,
+                        "EIM of %d sampled vectors: M = %d terms, largest relative entry error %.2e on them%s",
+                        smp.training().size(),
+                        rhsEim.size(),
+                        rhsErrors[rhsErrors.length - 1],
+                        smp.test().isEmpty()
+                                ? ""
+                                : String.format(
+                                        java.util.Locale.ROOT,
+                                        ", %.2e on the %d held-out ones",
+                                        smp.rhsTestError(),
+                                        smp.test().size()));
+                settings.add(new String[] {"right-hand side", rhsLine});
+                notes.put("rhs", rhsLine);
+                spec.commandLine().getOut().printf("right-hand side: %s%n", rhsLine);
+                rhsEntries = new ReducedModel.RhsEntries(
+                        rhsEim.magicRows(),
+                        source -> rhsEim.rhsCoefficients(source).functionals(),
+                        "EIM, M = " + rhsEim.size() + " terms from "
+                                + smp.training().size() + " sampled vectors",
+                        rhsEim.arrays());
+            }
             if (!smp.test().isEmpty()) {
                 double effect = timer.time("high-fidelity model", () -> interpolationEffect(m, smp));
                 String e = String.format(
@@ -379,8 +418,8 @@ final class BuildCommand implements Runnable {
                             .printf(
                                     "jrom: warning: the interpolation's effect on the solution (%.2e) is above --tol"
                                             + " %.1e: the model's error estimates understate its error against the"
-                                            + " solver's A(mu); lower operator_samples.eim.tolerance%n",
-                                    effect, options.tol);
+                                            + " solver's %s; lower operator_samples.eim.tolerance%n",
+                                    effect, options.tol, smp.rhsEim() == null ? "A(mu)" : "A(mu) and f(mu)");
                 }
             }
             testSet = smp.test().isEmpty() ? smp.training() : smp.test();
@@ -399,7 +438,8 @@ final class BuildCommand implements Runnable {
                     "nonintrusive EIM, M = " + eim.size() + " terms from "
                             + smp.training().size() + " sampled matrices",
                     arrays,
-                    smp.magicExpressions().orElse(null));
+                    smp.magicExpressions().orElse(null),
+                    rhsEntries);
             if (smp.expressions() != null) {
                 String how = "from the manifest's entry_expressions (the EIM chose " + eim.size() + " of their "
                         + smp.expressions().rows().length + " entries): query, batch and uq need no --entries";
@@ -486,16 +526,18 @@ final class BuildCommand implements Runnable {
 
     /**
      * The largest {@code ||u - u_EIM||_X / ||u||_X} over the held-out samples: the solution of the
-     * solver's own matrix against that of its interpolation, both solved at full size. What the
-     * reduced model's error figures, which bound the error against the interpolation, leave out.
+     * solver's own matrix (and right-hand side, when sampled) against that of their interpolation,
+     * both solved at full size. What the reduced model's error figures, which bound the error against
+     * the interpolation, leave out.
      */
     private static double interpolationEffect(AffineManifest m, AffineManifest.Samples smp) {
         org.jrom.linalg.LinearMap x = m.product().matrix();
         double worst = 0;
         for (int k = 0; k < smp.test().size(); k++) {
             Parameter mu = smp.test().get(k);
-            org.jrom.linalg.VectorArray f =
-                    m.model().rhs().apply(org.jrom.linalg.VectorArray.of(new double[] {1.0}), mu);
+            org.jrom.linalg.VectorArray f = smp.rhsEim() != null
+                    ? org.jrom.linalg.VectorArray.of(smp.testRhs().get(k))
+                    : m.model().rhs().apply(org.jrom.linalg.VectorArray.of(new double[] {1.0}), mu);
             double[] exact = org.jrom.operators.MatrixOperator.of(
                             smp.testMatrices().get(k))
                     .applyInverse(f, mu)

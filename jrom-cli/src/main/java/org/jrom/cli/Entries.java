@@ -9,7 +9,7 @@ import org.jrom.operators.MatrixEntries;
 import org.jrom.parameters.Parameter;
 
 /**
- * {@code --entries}: the entries of {@code A(mu)} that a model of a non-affine operator needs at
+ * {@code --entries}: the entries of {@code A(mu)} (and {@code f(mu)}) that a model of a non-affine operator needs at
  * each parameter (nonintrusive EIM), read from a CSV the solver wrote, one row per parameter.
  */
 final class Entries {
@@ -42,6 +42,6 @@ final class Entries {
         String names = MatrixEntries.names(e[0], e[1]);
         return "this model interpolates a non-affine operator from a solver's matrices: it needs the " + e[0].length
                 + " entries " + (names.length() > 200 ? names.substring(0, 200) + "..." : names)
-                + " of A(mu) at each parameter";
+                + " of A(mu)" + (names.contains("f[") ? " and f(mu)" : "") + " at each parameter";
     }
 }

@@ -77,7 +77,7 @@ final class QueryCommand implements Runnable {
             names = "--entries",
             paramLabel = "CSV",
             description = "For a model of a non-affine operator (built from operator_samples): the entries of A(mu)"
-                    + " at its magic entries, a header A[i][j] naming them and one row of values (jrom info lists"
+                    + " (and f(mu)) at its magic entries, a header A[i][j] (f[i]) naming them and one row of values (jrom info lists"
                     + " them).")
     Path entries;
 

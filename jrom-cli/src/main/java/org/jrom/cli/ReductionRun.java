@@ -776,7 +776,8 @@ final class ReductionRun {
 
     /**
      * The interpolated operator's error against the number of EIM terms: the largest relative
-     * max-entry error over the sampled matrices and, when given, the held-out ones.
+     * max-entry error over the sampled matrices and, when given, the held-out ones; and the sampled
+     * right-hand sides', when they are interpolated too.
      */
     private String eimPlot(String what) {
         Map<String, DenseMatrix> arrays = problem.entries().arrays();
@@ -785,14 +786,25 @@ final class ReductionRun {
         for (int m = 0; m < terms.length; m++) {
             terms[m] = m;
         }
+        boolean rhs = problem.entries().rhs() != null;
         LogPlot plot = new LogPlot(
-                        what + ": EIM of the operator",
+                        what + (rhs ? ": EIM of the operator and right-hand side" : ": EIM of the operator"),
                         "EIM terms M",
-                        "relative max-entry error of A(mu), max over the matrices")
+                        rhs
+                                ? "relative max-entry error, max over the samples"
+                                : "relative max-entry error of A(mu), max over the matrices")
                 .series("sampled matrices (training)", terms, training);
         DenseMatrix test = arrays.get("test_max_errors");
         if (test != null) {
             plot.series("held-out matrices", terms, test.column(0));
+        }
+        if (rhs) {
+            double[] errors = problem.entries().rhs().arrays().get("max_errors").column(0);
+            double[] rhsTerms = new double[errors.length];
+            for (int m = 0; m < rhsTerms.length; m++) {
+                rhsTerms[m] = m;
+            }
+            plot.series("sampled right-hand sides f(mu) (training)", rhsTerms, errors);
         }
         plot.write(dir.resolve("eim-convergence.png"));
         return "eim-convergence.png";

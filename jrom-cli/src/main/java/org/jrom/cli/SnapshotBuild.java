@@ -22,6 +22,7 @@ import org.jrom.io.SnapshotSource;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
+import org.jrom.pipelines.PodBackend;
 import org.jrom.pipelines.PodRegressionReduction;
 import org.jrom.regression.GaussianProcess;
 import org.jrom.regression.PodRegressionModel;
@@ -48,6 +49,7 @@ final class SnapshotBuild {
      * @param maxModes the largest POD basis
      * @param outputs output name to functional file ({@code .npy} or Matrix Market vector); empty: the mean
      * @param carryBasis whether the model keeps the POD basis (for {@code --reconstruct})
+     * @param spark the Spark master of a POD on Spark ({@code --spark}), or null: on this JVM
      */
     record Settings(
             Path snapshots,
@@ -59,13 +61,15 @@ final class SnapshotBuild {
             double podTolerance,
             int maxModes,
             Map<String, Path> outputs,
-            boolean carryBasis) {}
+            boolean carryBasis,
+            String spark) {}
 
     private final Settings settings;
     private final Path dir;
     private final PrintWriter stdout;
     private final PhaseTimer timer = new PhaseTimer();
     private final TerminalProgress progress = TerminalProgress.forStderr();
+    private final List<String[]> cluster = new ArrayList<>(); // --spark: where the POD ran, per stage and executor
 
     SnapshotBuild(Settings settings, Path dir, PrintWriter stdout) {
         this.settings = settings;
@@ -128,9 +132,18 @@ final class SnapshotBuild {
         PodRegressionReduction.Method method = settings.method().equals("gp")
                 ? PodRegressionReduction.Method.GAUSSIAN_PROCESS
                 : PodRegressionReduction.Method.RBF;
-        PodRegressionReduction.Result result = new PodRegressionReduction(new PodRegressionReduction.Options(
-                        settings.podTolerance(), settings.maxModes(), method, settings.carryBasis()))
-                .run(this::open, mus, space, functionals, progress, timer);
+        PodRegressionReduction reduction = new PodRegressionReduction(new PodRegressionReduction.Options(
+                settings.podTolerance(), settings.maxModes(), method, settings.carryBasis()));
+        PodRegressionReduction.Result result;
+        if (settings.spark() == null) {
+            result = reduction.run(this::open, mus, space, functionals, progress, timer);
+        } else {
+            try (PodBackend backend = timer.time("Spark start-up", () -> PodBackend.open("spark", settings.spark()))) {
+                result = reduction.on(backend).run(this::open, mus, space, functionals, progress, timer);
+                cluster.add(new String[] {"POD on", backend.describe()});
+                cluster.addAll(backend.timings());
+            }
+        }
         int k = mus.size();
         timer.run("writing", () -> {
             ModelFile.write(
@@ -235,6 +248,7 @@ final class SnapshotBuild {
             model.dim() + " modes, tolerance " + TextTable.sci(settings.podTolerance()) + ", relative truncation"
                     + " bound " + TextTable.sci(pod.relativeTruncationBound())
         });
+        rows.addAll(cluster);
         rows.add(new String[] {"regression", describe(model)});
         rows.add(new String[] {
             "field error (leave-one-out, RMS)",
@@ -298,6 +312,10 @@ final class SnapshotBuild {
         ObjectNode json = summary.root();
         json.put("training_size", mus.size());
         json.put("error_estimator", "leave-one-out cross-validation (" + settings.method() + ")");
+        if (!cluster.isEmpty()) {
+            ObjectNode on = json.putObject("pod_backend");
+            cluster.forEach(row -> on.put(row[0], row[1]));
+        }
         ObjectNode v = summary.validation("leave_one_out", mus.size());
         v.put("basis_sizes", 1);
         v.put("basis_size", model.dim());

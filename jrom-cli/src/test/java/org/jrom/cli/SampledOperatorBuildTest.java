@@ -66,8 +66,11 @@ class SampledOperatorBuildTest {
         return constraint.restrict(space.stiffness(space.allCells(), kappa(mu), RULE));
     }
 
-    @BeforeAll
-    static void exportAndBuild() throws IOException {
+    /** The solver's mesh, space and boundary condition (for the tests that reuse this solver too). */
+    static synchronized void solver() {
+        if (space != null) {
+            return;
+        }
         mesh = ThermalBlock.mesh(2, 2, 6);
         space = new P1Space(mesh);
         int[] fixed = mesh.boundaryNodes(mesh.boundaries().keySet().toArray(String[]::new));
@@ -79,6 +82,11 @@ class SampledOperatorBuildTest {
             }
         }
         free = f.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @BeforeAll
+    static void exportAndBuild() throws IOException {
+        solver();
         Path dir = Files.createDirectories(tmp.resolve("export"));
         StringBuilder training = new StringBuilder();
         StringBuilder test = new StringBuilder();

@@ -220,6 +220,33 @@ class SnapshotBuildTest {
                 .contains("estimated queries");
     }
 
+    /**
+     * {@code --spark} looks for the jrom-spark plugin only when given: without it on the class path
+     * (as here: the CLI never depends on it) one line names the module and writes nothing; a build
+     * from a manifest refuses the flag (its distributed greedy is not there). jrom-spark's
+     * SparkSnapshotBuildTest runs the flag with the plugin.
+     */
+    @Test
+    void theSparkFlagWithoutItsPluginIsOneLineAndWritesNothing() {
+        Path out = tmp.resolve("rom-spark");
+        Run r = JromCommandTest.run(
+                "build",
+                "--snapshots",
+                snapshots.toString(),
+                "--params",
+                params.toString(),
+                "--spark",
+                "--out",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--spark needs the jrom-spark module on the class path");
+        assertThat(out).doesNotExist();
+        Run fromManifest = JromCommandTest.run("build", "--from", params.toString(), "--spark", "local[2]");
+        assertThat(fromManifest.code()).isEqualTo(2);
+        assertThat(fromManifest.err()).contains("--spark does not apply to a build from a manifest");
+    }
+
     @Test
     void aDirectoryOfSnapshotFilesGivesTheSameModel() {
         Path out = tmp.resolve("rom-dir");

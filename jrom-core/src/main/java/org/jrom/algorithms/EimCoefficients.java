@@ -24,11 +24,13 @@ public final class EimCoefficients {
 
     private final MatrixEim.Result eim;
     private final MatrixEntries source;
+    private final String name; // of the functionals: eim_beta (operator) or eim_gamma (right-hand side)
     private final ThreadLocal<Cached> last = new ThreadLocal<>();
 
-    EimCoefficients(MatrixEim.Result eim, MatrixEntries source) {
+    EimCoefficients(MatrixEim.Result eim, MatrixEntries source, String name) {
         this.eim = eim;
         this.source = Objects.requireNonNull(source, "source");
+        this.name = name;
     }
 
     /** The number of coefficients M. */
@@ -56,9 +58,8 @@ public final class EimCoefficients {
         }
         for (int k = 0; k < m; k++) {
             if (!Double.isFinite(entries[k])) {
-                throw new NonFiniteValueException("the matrix entry source returned " + entries[k] + " for entry ("
-                        + eim.magicRows()[k] + ", " + eim.magicCols()[k] + ") (magic entry " + k + ") at " + mu
-                        + ", expected a finite number");
+                throw new NonFiniteValueException("the matrix entry source returned " + entries[k] + " for entry "
+                        + entry(k) + " (magic entry " + k + ") at " + mu + ", expected a finite number");
             }
         }
         double[] beta = eim.coefficients(entries);
@@ -70,17 +71,18 @@ public final class EimCoefficients {
         StringBuilder s = new StringBuilder();
         int shown = Math.min(eim.size(), 5);
         for (int k = 0; k < shown; k++) {
-            s.append(k == 0 ? "" : ", ")
-                    .append('(')
-                    .append(eim.magicRows()[k])
-                    .append(", ")
-                    .append(eim.magicCols()[k])
-                    .append(')');
+            s.append(k == 0 ? "" : ", ").append(entry(k));
         }
         return s.append(eim.size() > shown ? ", ..." : "").toString();
     }
 
-    /** The functional {@code mu -> beta_m(mu)}, "EIM coefficient m". */
+    /** Magic entry k's name: {@code A[i][j]}, or {@code f[i]} for a right-hand side's coefficients. */
+    private String entry(int k) {
+        return MatrixEntries.name(
+                eim.magicRows()[k], name.equals("eim_gamma") ? MatrixEntries.RHS : eim.magicCols()[k]);
+    }
+
+    /** The functional {@code mu -> beta_m(mu)}, described as {@code eim_beta[m]} ({@code eim_gamma[m]} for a right-hand side). */
     public ParameterFunctional functional(int m) {
         Objects.checkIndex(m, eim.size());
         return new ParameterFunctional() {
@@ -91,7 +93,7 @@ public final class EimCoefficients {
 
             @Override
             public String describe() {
-                return "eim_beta[" + m + "]";
+                return name + "[" + m + "]";
             }
 
             @Override

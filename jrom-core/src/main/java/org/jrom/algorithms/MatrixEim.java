@@ -216,7 +216,16 @@ public final class MatrixEim {
 
         /** The coefficient functionals {@code beta_m(mu)}, reading {@code A(mu)}'s magic entries from source. */
         public EimCoefficients coefficients(MatrixEntries source) {
-            return new EimCoefficients(this, source);
+            return new EimCoefficients(this, source, "eim_beta");
+        }
+
+        /**
+         * The coefficient functionals {@code gamma_m(mu)} of a vector EIM ({@link #ofVectors}) of the
+         * right-hand side {@code f(mu)}, reading its magic entries {@code f[i_m]} from source's
+         * right-hand side column ({@link MatrixEntries#RHS}).
+         */
+        public EimCoefficients rhsCoefficients(MatrixEntries source) {
+            return new EimCoefficients(this, source.rightHandSide(), "eim_gamma");
         }
 
         /**

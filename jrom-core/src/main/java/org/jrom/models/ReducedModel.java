@@ -221,6 +221,8 @@ public final class ReducedModel implements OnlineModel {
      * @param describe one line for reports, e.g. {@code nonintrusive EIM of 60 exported matrices, M = 11}
      * @param arrays what rebuilds the coefficients, by name, for the model file (opaque here)
      * @param expressions the magic entries as functions of mu, one per entry, or null: the solver gives them
+     * @param rhs the right-hand side's coefficients from entries of {@code f(mu)}, or null: they are
+     *     functions of mu
      */
     public record EntryCoefficients(
             int[] rows,
@@ -228,7 +230,8 @@ public final class ReducedModel implements OnlineModel {
             Function<MatrixEntries, List<ParameterFunctional>> coefficients,
             String describe,
             Map<String, DenseMatrix> arrays,
-            List<ParameterFunctional> expressions) {
+            List<ParameterFunctional> expressions,
+            RhsEntries rhs) {
         public EntryCoefficients {
             DimensionMismatchException.check("magic entry columns (one per row)", rows.length, cols.length);
             rows = rows.clone();
@@ -238,7 +241,23 @@ public final class ReducedModel implements OnlineModel {
                 DimensionMismatchException.check(
                         "magic entry expressions (one per entry)", rows.length, expressions.size());
                 expressions = List.copyOf(expressions);
+                if (rhs != null) {
+                    throw new IllegalArgumentException(
+                            "entry expressions give A(mu)'s entries only; a right-hand side from f(mu)'s entries"
+                                    + " would still need the solver online");
+                }
             }
+        }
+
+        /** Coefficients whose entries the solver gives at each parameter, or expressions give. */
+        public EntryCoefficients(
+                int[] rows,
+                int[] cols,
+                Function<MatrixEntries, List<ParameterFunctional>> coefficients,
+                String describe,
+                Map<String, DenseMatrix> arrays,
+                List<ParameterFunctional> expressions) {
+            this(rows, cols, coefficients, describe, arrays, expressions, null);
         }
 
         /** Coefficients whose entries the solver gives at each parameter. */
@@ -248,7 +267,47 @@ public final class ReducedModel implements OnlineModel {
                 Function<MatrixEntries, List<ParameterFunctional>> coefficients,
                 String describe,
                 Map<String, DenseMatrix> arrays) {
-            this(rows, cols, coefficients, describe, arrays, null);
+            this(rows, cols, coefficients, describe, arrays, null, null);
+        }
+
+        /** The operator's part alone: what a dual model, whose right-hand side is an output's, keeps. */
+        EntryCoefficients operatorOnly() {
+            return rhs == null ? this : new EntryCoefficients(rows, cols, coefficients, describe, arrays, expressions);
+        }
+
+        /** Every entry the model reads: the operator's {@code A[i][j]}, then the right-hand side's {@code f[i]}. */
+        int[][] allEntries() {
+            if (rhs == null) {
+                return new int[][] {rows.clone(), cols.clone()};
+            }
+            int q = rows.length;
+            int p = rhs.rows().length;
+            int[] r = java.util.Arrays.copyOf(rows, q + p);
+            int[] c = java.util.Arrays.copyOf(cols, q + p);
+            System.arraycopy(rhs.rows(), 0, r, q, p);
+            java.util.Arrays.fill(c, q, q + p, MatrixEntries.RHS);
+            return new int[][] {r, c};
+        }
+    }
+
+    /**
+     * The right-hand side coefficients of a model whose {@code f(mu)} interpolates a solver's sampled
+     * vectors (the vector EIM): they come from the entries {@code f(mu)_i} at {@code rows}, read from
+     * the source's right-hand side column ({@link MatrixEntries#RHS}).
+     *
+     * @param rows the magic entries of f
+     * @param coefficients the right-hand side coefficients reading their entries from a source
+     * @param describe one line for reports
+     * @param arrays what rebuilds the coefficients, by name, for the model file (opaque here)
+     */
+    public record RhsEntries(
+            int[] rows,
+            Function<MatrixEntries, List<ParameterFunctional>> coefficients,
+            String describe,
+            Map<String, DenseMatrix> arrays) {
+        public RhsEntries {
+            rows = rows.clone();
+            arrays = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
         }
     }
 
@@ -301,6 +360,12 @@ public final class ReducedModel implements OnlineModel {
         if (entryCoefficients != null) {
             DimensionMismatchException.check(
                     "operator coefficients from the entries", operatorTerms.size(), entryCoefficients.rows().length);
+            if (entryCoefficients.rhs() != null) {
+                DimensionMismatchException.check(
+                        "right-hand side coefficients from the entries",
+                        rhsTerms.size(),
+                        entryCoefficients.rhs().rows().length);
+            }
         }
         this.projected = projectedModel();
         this.kernel = new CoerciveKernel(
@@ -377,9 +442,17 @@ public final class ReducedModel implements OnlineModel {
             // the bound is against the interpolated operator; the interpolation's own error is not in it
             return new ErrorFigures(
                     ErrorFigures.Standing.ESTIMATE,
-                    "the bounds hold against the interpolated operator (" + entryCoefficients.describe()
-                            + "), not the solver's own A(mu): with the interpolation's error left out they are"
-                            + " estimates; " + certificate.errorFigures().restsOn());
+                    entryCoefficients.rhs() == null
+                            ? "the bounds hold against the interpolated operator (" + entryCoefficients.describe()
+                                    + "), not the solver's own A(mu): with the interpolation's error left out they"
+                                    + " are estimates; "
+                                    + certificate.errorFigures().restsOn()
+                            : "the bounds hold against the interpolated operator (" + entryCoefficients.describe()
+                                    + ") and right-hand side ("
+                                    + entryCoefficients.rhs().describe()
+                                    + "), not the solver's own A(mu) and f(mu): with the interpolations' errors"
+                                    + " left out they are estimates; "
+                                    + certificate.errorFigures().restsOn());
         }
         String approximate = approximateEvaluation();
         if (approximate != null) {
@@ -443,7 +516,7 @@ public final class ReducedModel implements OnlineModel {
 
     /** This model and its dual models marked with the entry coefficients, not bound to any entries. */
     private ReducedModel marked(EntryCoefficients e) {
-        Map<String, ReducedOutput> marked = withDuals(dual -> dual.marked(e));
+        Map<String, ReducedOutput> marked = withDuals(dual -> dual.marked(e.operatorOnly()));
         return new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,
@@ -462,15 +535,14 @@ public final class ReducedModel implements OnlineModel {
     public int[][] requiredEntries() {
         return entryCoefficients == null || entryCoefficients.expressions() != null
                 ? new int[2][0]
-                : new int[][] {
-                    entryCoefficients.rows().clone(), entryCoefficients.cols().clone()
-                };
+                : entryCoefficients.allEntries();
     }
 
     /**
-     * This model answering with the entries of {@code A(mu)} from {@code source}: the operator
-     * coefficients, those of the dual models and of the coercivity bound rebound to it; this model
-     * itself when its coefficients are functions of mu.
+     * This model answering with the entries of {@code A(mu)} (and {@code f(mu)}) from {@code
+     * source}: the operator coefficients, those of the dual models and of the coercivity bound
+     * rebound to it, and the right-hand side's when they come from entries too; this model itself
+     * when its coefficients are functions of mu.
      */
     @Override
     public ReducedModel withEntries(MatrixEntries source) {
@@ -478,12 +550,15 @@ public final class ReducedModel implements OnlineModel {
             return this;
         }
         List<ParameterFunctional> thetas = entryCoefficients.coefficients().apply(source);
+        List<ParameterFunctional> phis = entryCoefficients.rhs() == null
+                ? rhsCoefficients
+                : entryCoefficients.rhs().coefficients().apply(source);
         Map<String, ReducedOutput> rebound = withDuals(dual -> dual.withEntries(source));
         return new ReducedModel(
                 parameterSpace,
                 thetas,
                 operatorTerms,
-                rhsCoefficients,
+                phis,
                 rhsTerms,
                 rebound,
                 residual,
@@ -617,11 +692,16 @@ public final class ReducedModel implements OnlineModel {
         rows.add(new ModelDescription.Row("operator terms", Integer.toString(operatorTerms.size())));
         if (entryCoefficients != null) {
             rows.add(new ModelDescription.Row("operator", entryCoefficients.describe()));
+            if (entryCoefficients.rhs() != null) {
+                rows.add(new ModelDescription.Row(
+                        "right-hand side", entryCoefficients.rhs().describe()));
+            }
+            int[][] entries = entryCoefficients.allEntries();
             rows.add(new ModelDescription.Row(
                     entryCoefficients.expressions() == null
                             ? "entries needed (--entries)"
                             : "entries, from their expressions (no --entries)",
-                    MatrixEntries.names(entryCoefficients.rows(), entryCoefficients.cols())));
+                    MatrixEntries.names(entries[0], entries[1])));
         }
         rows.add(new ModelDescription.Row("right-hand side terms", Integer.toString(rhsTerms.size())));
         outputs.forEach((name, o) -> rows.add(new ModelDescription.Row(

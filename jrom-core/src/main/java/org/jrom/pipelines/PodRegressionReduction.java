@@ -92,9 +92,23 @@ public final class PodRegressionReduction {
     }
 
     private final Options options;
+    private final PodBackend backend; // null: the streamed POD on this JVM's threads
 
     public PodRegressionReduction(Options options) {
+        this(options, null);
+    }
+
+    private PodRegressionReduction(Options options, PodBackend backend) {
         this.options = options;
+        this.backend = backend;
+    }
+
+    /**
+     * The same reduction with its POD (pass 1) on {@code backend} (a cluster); the coefficients and
+     * the regression stay here. The POD's guarantee is the same, so is the model's file.
+     */
+    public PodRegressionReduction on(PodBackend backend) {
+        return new PodRegressionReduction(options, backend);
     }
 
     /**
@@ -125,6 +139,9 @@ public final class PodRegressionReduction {
                 DimensionMismatchException.check("snapshots (one per parameter)", k, s.count());
                 functionals.forEach(
                         (name, l) -> DimensionMismatchException.check("output '" + name + "'", s.dim(), l.length));
+                if (backend != null) {
+                    return backend.pod(s, options.podTolerance(), options.maxModes(), progress);
+                }
                 IncrementalPod p = IncrementalPod.builder(s.dim())
                         .relativeTolerance(options.podTolerance())
                         .maxModes(options.maxModes())

@@ -361,7 +361,7 @@ class MatrixEimTest {
         assertThatThrownBy(() -> nanSource.evaluateCoefficients(mu))
                 .isInstanceOf(NonFiniteValueException.class)
                 .hasMessageContaining("NaN")
-                .hasMessageContaining("(" + eim.magicRows()[2] + ", " + eim.magicCols()[2] + ")")
+                .hasMessageContaining("A[" + eim.magicRows()[2] + "][" + eim.magicCols()[2] + "]")
                 .hasMessageContaining("magic entry 2");
         LincombOperator nullSource = eim.operator((m, rows, cols) -> null);
         assertThatThrownBy(() -> nullSource.evaluateCoefficients(mu)).isInstanceOf(DimensionMismatchException.class);

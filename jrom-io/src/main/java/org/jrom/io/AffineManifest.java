@@ -27,6 +27,7 @@ import org.jrom.algorithms.MinThetaBound;
 import org.jrom.algorithms.ScmBound;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.VectorArray;
 import org.jrom.models.CoercivityBound;
 import org.jrom.models.StationaryModel;
 import org.jrom.operators.ExpressionEntries;
@@ -161,8 +162,13 @@ public final class AffineManifest {
      * @param training the parameters of the training matrices: the reduced basis's training set
      * @param test the parameters of the held-out matrices (empty when none are given)
      * @param testMatrices the held-out matrices, for the interpolation's error on them
-     * @param source the entries of the sampled matrices, training and test
+     * @param source the entries of the sampled matrices, training and test, and of the sampled
+     *     right-hand sides in the column {@link MatrixEntries#RHS}
      * @param tolerance the EIM's tolerance on the relative max-entry error
+     * @param expressions the entries given as expressions of the parameters, or null
+     * @param rhsEim the vector EIM of the sampled right-hand sides ({@code operator_samples.rhs}), or
+     *     null: the right-hand side is affine ({@code rhs})
+     * @param testRhs the held-out right-hand sides (empty unless rhsEim and held-out samples)
      */
     public record Samples(
             MatrixEim.Result eim,
@@ -171,16 +177,46 @@ public final class AffineManifest {
             List<CsrMatrix> testMatrices,
             MatrixEntries source,
             double tolerance,
-            ExpressionEntries expressions) {
+            ExpressionEntries expressions,
+            MatrixEim.Result rhsEim,
+            List<double[]> testRhs) {
         public Samples {
             training = List.copyOf(training);
             test = List.copyOf(test);
             testMatrices = List.copyOf(testMatrices);
+            testRhs = List.copyOf(testRhs);
         }
 
-        /** The same samples interpolated with the first {@code terms} terms (the greedy is nested). */
+        /** The same samples, the operator interpolated with the first {@code terms} terms (the greedy is nested). */
         public Samples withTerms(int terms) {
-            return new Samples(eim.truncate(terms), training, test, testMatrices, source, tolerance, expressions);
+            return new Samples(
+                    eim.truncate(terms), training, test, testMatrices, source, tolerance, expressions, rhsEim, testRhs);
+        }
+
+        /**
+         * The right-hand side interpolation's largest relative max-entry error over the held-out
+         * vectors (NaN: no held-out samples, or no sampled right-hand side).
+         */
+        public double rhsTestError() {
+            if (rhsEim == null || test.isEmpty()) {
+                return Double.NaN;
+            }
+            var gamma = rhsEim.rhsCoefficients(source);
+            double worst = 0;
+            for (int k = 0; k < test.size(); k++) {
+                double[] exact = testRhs.get(k);
+                double[] interpolated = rhsEim.interpolant(gamma.evaluate(test.get(k)))
+                        .toDense()
+                        .data();
+                double error = 0;
+                double norm = 0;
+                for (int i = 0; i < exact.length; i++) {
+                    error = Math.max(error, Math.abs(interpolated[i] - exact[i]));
+                    norm = Math.max(norm, Math.abs(exact[i]));
+                }
+                worst = Math.max(worst, norm > 0 ? error / norm : error);
+            }
+            return worst;
         }
 
         /**
@@ -535,7 +571,16 @@ public final class AffineManifest {
                 thetas.add(coefficient(type, term, field));
             }
 
-            JsonNode rhsNode = json.list(root, "rhs");
+            boolean sampledRhs = sampled && root.get("operator_samples").has("rhs");
+            if (sampledRhs && root.has("rhs")) {
+                throw json.error(
+                        "rhs",
+                        "not with operator_samples.rhs: the right-hand side is interpolated from the sampled"
+                                + " vectors");
+            }
+            JsonNode rhsNode = sampledRhs
+                    ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                    : json.list(root, "rhs");
             List<double[]> rhs = new ArrayList<>();
             List<ParameterFunctional> phis = new ArrayList<>();
             for (int k = 0; k < rhsNode.size(); k++) {
@@ -554,6 +599,13 @@ public final class AffineManifest {
                 samples = samples(type);
                 matrices.addAll(samples.eim().selectedMatrices());
                 thetas.addAll(samples.eim().coefficients(samples.source()).functionals());
+                if (samples.rhsEim() != null) {
+                    samples.rhsEim()
+                            .selectedMatrices()
+                            .forEach(f -> rhs.add(f.toDense().data()));
+                    phis.addAll(
+                            samples.rhsEim().rhsCoefficients(samples.source()).functionals());
+                }
                 exported = matrices.stream().mapToDouble(CsrMatrix::asymmetry).toArray();
             }
             for (int q = 0; q < matrices.size(); q++) {
@@ -624,13 +676,14 @@ public final class AffineManifest {
                             Locale.ROOT,
                             "external %s model %s (%d unknowns%s, %d operator terms, %d right-hand side terms)",
                             sampled
-                                    ? "non-affine (EIM of " + samples.training().size() + " sampled matrices)"
+                                    ? "non-affine (EIM of " + samples.training().size() + " sampled matrices"
+                                            + (sampledRhs ? " and right-hand sides)" : ")")
                                     : "affine",
                             file.getFileName(),
                             n,
                             constraints == null ? "" : ", " + constraints.dofs().length + " constrained eliminated",
                             matrices.size(),
-                            rhsNode.size());
+                            sampledRhs ? rhs.size() : rhsNode.size());
             return this;
         }
 
@@ -1179,15 +1232,34 @@ public final class AffineManifest {
          */
         private Samples samples(ParameterType type) {
             JsonNode node = json.object(root.get("operator_samples"), "operator_samples");
-            json.requireKnown(node, "operator_samples", List.of("parameters", "matrices", "eim", "entry_expressions"));
             Map<Parameter, CsrMatrix> known = new LinkedHashMap<>();
+            Map<Parameter, double[]> knownRhs = new LinkedHashMap<>();
             List<CsrMatrix> training = new ArrayList<>();
-            List<Parameter> trainingMus = sampleSet(type, node, "operator_samples", training, known);
+            List<double[]> trainingRhs = new ArrayList<>();
+            List<Parameter> trainingMus =
+                    sampleSet(type, node, "operator_samples", training, known, trainingRhs, knownRhs);
+            boolean sampledRhs = node.has("rhs");
             List<CsrMatrix> test = new ArrayList<>();
-            List<Parameter> testMus = root.has("test_samples")
-                    ? sampleSet(
-                            type, json.object(root.get("test_samples"), "test_samples"), "test_samples", test, known)
-                    : List.of();
+            List<double[]> testRhs = new ArrayList<>();
+            List<Parameter> testMus = List.of();
+            if (root.has("test_samples")) {
+                JsonNode t = json.object(root.get("test_samples"), "test_samples");
+                if (t.has("rhs") != sampledRhs) {
+                    throw json.error(
+                            sampledRhs ? "test_samples" : "test_samples.rhs",
+                            sampledRhs
+                                    ? "missing \"rhs\": held-out samples need their right-hand sides when"
+                                            + " operator_samples has them"
+                                    : "held-out right-hand sides go with operator_samples.rhs only");
+                }
+                testMus = sampleSet(type, t, "test_samples", test, known, testRhs, knownRhs);
+            }
+            if (sampledRhs && node.has("entry_expressions")) {
+                throw json.error(
+                        "operator_samples.rhs",
+                        "not with entry_expressions: the model would still need the solver's entries of f(mu)"
+                                + " online; give the right-hand side as affine terms (rhs)");
+            }
             double tolerance = 1e-8;
             int maxTerms = Math.min(trainingMus.size(), 100);
             if (node.has("eim")) {
@@ -1230,16 +1302,31 @@ public final class AffineManifest {
                     throw new JromException("the sampled operator is known at its " + known.size()
                             + " sample parameters only, not at " + mu);
                 }
+                double[] f = knownRhs.get(mu);
                 double[] v = new double[rows.length];
                 for (int m = 0; m < v.length; m++) {
-                    v[m] = a.get(rows[m], cols[m]);
+                    if (cols[m] != MatrixEntries.RHS) {
+                        v[m] = a.get(rows[m], cols[m]);
+                    } else if (f != null) {
+                        v[m] = f[rows[m]];
+                    } else {
+                        throw new JromException("the right-hand side was not sampled; f[" + rows[m] + "] is unknown");
+                    }
                 }
                 return v;
             };
             if (expressions != null) {
                 requireExpressionsReproduce(eim, expressions, source, known, tolerance);
             }
-            return new Samples(eim, trainingMus, testMus, test, source, tolerance, expressions);
+            MatrixEim.Result rhsEim = null;
+            if (sampledRhs) {
+                rhsEim = MatrixEim.ofVectors(VectorArray.of(trainingRhs.toArray(double[][]::new)), maxTerms, tolerance);
+                if (rhsEim.size() == 0) {
+                    throw json.error(
+                            "operator_samples.rhs", "every sampled right-hand side is zero: the solution is zero");
+                }
+            }
+            return new Samples(eim, trainingMus, testMus, test, source, tolerance, expressions, rhsEim, testRhs);
         }
 
         /**
@@ -1343,15 +1430,24 @@ public final class AffineManifest {
             return v.intValue();
         }
 
-        /** One sample set: the parameter table and one matrix per row, each also added to {@code known}. */
+        /**
+         * One sample set: the parameter table and one matrix per row, each also added to {@code
+         * known}, and one right-hand side per row when the set lists them ({@code rhs}).
+         */
         private List<Parameter> sampleSet(
-                ParameterType type, JsonNode node, String field, List<CsrMatrix> out, Map<Parameter, CsrMatrix> known) {
+                ParameterType type,
+                JsonNode node,
+                String field,
+                List<CsrMatrix> out,
+                Map<Parameter, CsrMatrix> known,
+                List<double[]> rhsOut,
+                Map<Parameter, double[]> knownRhs) {
             json.requireKnown(
                     node,
                     field,
                     field.equals("operator_samples")
-                            ? List.of("parameters", "matrices", "eim", "entry_expressions")
-                            : List.of("parameters", "matrices"));
+                            ? List.of("parameters", "matrices", "rhs", "eim", "entry_expressions")
+                            : List.of("parameters", "matrices", "rhs"));
             Path table = json.existing(json.text(node, field + ".parameters"), field + ".parameters");
             List<Parameter> mus = ParameterTable.read(table, type).parameters();
             JsonNode files = json.list(node, field + ".matrices");
@@ -1359,6 +1455,13 @@ public final class AffineManifest {
                 throw json.error(
                         field + ".matrices",
                         "lists " + files.size() + " matrices for the " + mus.size() + " rows of "
+                                + table.getFileName());
+            }
+            JsonNode vectors = node.has("rhs") ? json.list(node, field + ".rhs") : null;
+            if (vectors != null && vectors.size() != mus.size()) {
+                throw json.error(
+                        field + ".rhs",
+                        "lists " + vectors.size() + " right-hand sides for the " + mus.size() + " rows of "
                                 + table.getFileName());
             }
             for (int k = 0; k < mus.size(); k++) {
@@ -1380,6 +1483,12 @@ public final class AffineManifest {
                     throw json.error(f, "a second matrix at the parameter " + mu + "; every sample's must differ");
                 }
                 out.add(a);
+                if (vectors != null) {
+                    String fv = field + ".rhs[" + k + "]";
+                    double[] v = vectorFile(json.existing(json.textValue(vectors.get(k), fv), fv), fv);
+                    rhsOut.add(v);
+                    knownRhs.put(mu, v);
+                }
             }
             return mus;
         }
@@ -1511,7 +1620,11 @@ public final class AffineManifest {
 
         private double[] vector(JsonNode node, String field) {
             String f = field + ".vector";
-            Path p = json.existing(json.text(node, f), f);
+            return vectorFile(json.existing(json.text(node, f), f), f);
+        }
+
+        /** The vector in {@code p} (NPY of shape (n,) or Matrix Market), of the problem's size, finite. */
+        private double[] vectorFile(Path p, String f) {
             double[] v = load(p, f, double[].class, path -> {
                 if (path.getFileName().toString().endsWith(".npy")) {
                     Npy.Array a = Npy.read(path, false);

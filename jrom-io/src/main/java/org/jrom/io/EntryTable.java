@@ -17,7 +17,8 @@ import org.jrom.parameters.Parameter;
  * The "small per-parameter file" of the nonintrusive matrix EIM: the few entries {@code A(mu)_ij}
  * at the magic entries that an external solver computes for each parameter of a {@link
  * ParameterTable}. A CSV whose header names the entries as {@code A[i][j]} (0-based row and
- * column), then one row of values per row of the parameter table, in the same order. As a {@link
+ * column) and, for a model whose right-hand side is sampled too, {@code f[i]} (its entries), then
+ * one row of values per row of the parameter table, in the same order. As a {@link
  * MatrixEntries} it answers the parameters of the table, exactly as they are written there.
  * Errors name {@code file:line}: a malformed or repeated header column, a row of the wrong width,
  * a value that is not a finite number, a row count that differs from the table's; asking for an
@@ -25,7 +26,7 @@ import org.jrom.parameters.Parameter;
  * missing.
  */
 public final class EntryTable implements MatrixEntries {
-    private static final Pattern ENTRY = Pattern.compile("A\\[(\\d{1,9})\\]\\[(\\d{1,9})\\]");
+    private static final Pattern ENTRY = Pattern.compile("A\\[(\\d{1,9})\\]\\[(\\d{1,9})\\]|f\\[(\\d{1,9})\\]");
 
     private final Path file;
     private final Map<Long, Integer> column = new HashMap<>(); // (row << 32 | col) -> column
@@ -66,9 +67,11 @@ public final class EntryTable implements MatrixEntries {
                     throw new FileFormatException(
                             at,
                             "column " + (c + 1) + " '" + fields[c]
-                                    + "' is not an entry: expected A[i][j], e.g. A[12][7]");
+                                    + "' is not an entry: expected A[i][j] or f[i], e.g. A[12][7]");
                 }
-                long key = key(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                long key = m.group(3) != null
+                        ? key(Integer.parseInt(m.group(3)), MatrixEntries.RHS)
+                        : key(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
                 Integer before = t.column.put(key, c);
                 if (before != null) {
                     throw new FileFormatException(
@@ -108,10 +111,10 @@ public final class EntryTable implements MatrixEntries {
         return ((long) i << 32) | (j & 0xffffffffL);
     }
 
-    /** The entries the file has, as {@code A[i][j]} names in column order. */
+    /** The entries the file has, as {@code A[i][j]} and {@code f[i]} names in column order. */
     public List<String> entries() {
         Map<Integer, String> byColumn = new java.util.TreeMap<>();
-        column.forEach((k, c) -> byColumn.put(c, "A[" + (k >>> 32) + "][" + (int) (long) k + "]"));
+        column.forEach((k, c) -> byColumn.put(c, MatrixEntries.name((int) (k >>> 32), (int) (long) k)));
         return List.copyOf(new LinkedHashMap<>(byColumn).values());
     }
 
@@ -126,8 +129,8 @@ public final class EntryTable implements MatrixEntries {
         for (int m = 0; m < out.length; m++) {
             Integer c = column.get(key(rowIndex[m], colIndex[m]));
             if (c == null) {
-                throw new JromException(file + " has no column A[" + rowIndex[m] + "][" + colIndex[m]
-                        + "]; the model needs the entries " + names(rowIndex, colIndex));
+                throw new JromException(file + " has no column " + MatrixEntries.name(rowIndex[m], colIndex[m])
+                        + "; the model needs the entries " + names(rowIndex, colIndex));
             }
             out[m] = row[c];
         }

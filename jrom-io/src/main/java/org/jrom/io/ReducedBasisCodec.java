@@ -87,6 +87,11 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                 ArrayNode list = section.putArray("expressions");
                 e.expressions().forEach(x -> list.add(x.describe()));
             }
+            if (e.rhs() != null) {
+                ObjectNode rhs = root.putObject("rhs_entries");
+                kindSection(rhs, "rhs_entries", EIM_KIND, e.rhs().arrays(), out);
+                rhs.put("describe", e.rhs().describe());
+            }
         });
         ArrayNode rhs = root.putArray("rhs");
         for (int k = 0; k < p; k++) {
@@ -213,32 +218,36 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
         List<ParameterFunctional> thetas = new ArrayList<>();
         List<DenseMatrix> aTerms = new ArrayList<>();
         JsonNode op = in.list(root, "operator", q);
+        ReducedModel.RhsEntries rhsEntries = null;
+        if (root.has("rhs_entries")) {
+            if (!root.has("operator_entries")) {
+                throw in.manifestError("rhs_entries", "goes with operator_entries only (a sampled operator)");
+            }
+            rhsEntries = rhsEntries(in, root, p);
+        }
         ReducedModel.EntryCoefficients entries =
-                root.has("operator_entries") ? entryCoefficients(in, root, q, type) : null;
+                root.has("operator_entries") ? entryCoefficients(in, root, q, type, rhsEntries) : null;
         List<ParameterFunctional> unbound =
                 entries == null ? null : entries.coefficients().apply(UNBOUND);
         for (int k = 0; k < q; k++) {
             String field = "operator[" + k + "]";
-            if (entries == null) {
-                thetas.add(coefficient(in, type, op.get(k), field));
-            } else {
-                String text = in.text(op.get(k), field, "coefficient");
-                if (!text.equals(unbound.get(k).describe())) {
-                    throw in.manifestError(
-                            field + ".coefficient",
-                            "expected " + unbound.get(k).describe() + " (the model's operator_entries), found "
-                                    + Excerpt.quoted(text));
-                }
-                thetas.add(unbound.get(k));
-            }
+            thetas.add(
+                    entries == null
+                            ? coefficient(in, type, op.get(k), field)
+                            : entryCoefficient(in, op.get(k), field, unbound.get(k), "operator_entries"));
             aTerms.add(in.array(op.get(k), field, n, n).matrix());
         }
         List<ParameterFunctional> phis = new ArrayList<>();
         List<double[]> fTerms = new ArrayList<>();
         JsonNode rhs = in.list(root, "rhs", p);
+        List<ParameterFunctional> unboundRhs =
+                rhsEntries == null ? null : rhsEntries.coefficients().apply(UNBOUND);
         for (int k = 0; k < p; k++) {
             String field = "rhs[" + k + "]";
-            phis.add(coefficient(in, type, rhs.get(k), field));
+            phis.add(
+                    rhsEntries == null
+                            ? coefficient(in, type, rhs.get(k), field)
+                            : entryCoefficient(in, rhs.get(k), field, unboundRhs.get(k), "rhs_entries"));
             fTerms.add(in.array(rhs.get(k), field, n, -1).matrix().data());
         }
         Map<String, ReducedModel.ReducedOutput> outputs = new LinkedHashMap<>();
@@ -483,39 +492,84 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
     /** The entries of an operator whose coefficients come from them, before {@code --entries} gives any. */
     private static final MatrixEntries UNBOUND = (mu, rows, cols) -> {
         String names = MatrixEntries.names(rows, cols);
-        throw new JromException("this model interpolates a non-affine operator: it needs the entries "
+        throw new JromException("this model interpolates a non-affine problem: it needs the entries "
                 + (names.length() > 120 ? names.substring(0, 120) + "... (" + rows.length + " in all)" : names)
-                + " of A(mu) at each parameter; give them with --entries FILE (jrom info lists them)");
+                + " of A(mu) (f(mu)) at each parameter; give them with --entries FILE (jrom info lists them)");
     };
 
-    /** The section {@code operator_entries}: the nonintrusive EIM's coefficient map, checked. */
-    private static ReducedModel.EntryCoefficients entryCoefficients(
-            SectionReader in, JsonNode root, int q, ParameterType type) {
-        JsonNode node = in.object(root, "operator_entries");
-        String kind = in.text(node, "operator_entries", "kind");
-        if (!kind.equals(EIM_KIND)) {
-            throw in.manifestError("operator_entries.kind", "expected " + EIM_KIND + ", found " + Excerpt.quoted(kind));
-        }
-        Map<String, DenseMatrix> arrays = kindArrays(in, node, "operator_entries");
-        MatrixEim.Result eim = in.rebuild("operator_entries", () -> MatrixEim.Result.fromArrays(arrays));
-        if (eim.size() != q) {
+    /** A term's coefficient that comes from the entries: the file must name the one its section defines. */
+    private static ParameterFunctional entryCoefficient(
+            SectionReader in, JsonNode term, String field, ParameterFunctional expected, String section) {
+        String text = in.text(term, field, "coefficient");
+        if (!text.equals(expected.describe())) {
             throw in.manifestError(
-                    "operator_entries", "interpolates " + eim.size() + " terms for the " + q + " operator terms");
+                    field + ".coefficient",
+                    "expected " + expected.describe() + " (the model's " + section + "), found "
+                            + Excerpt.quoted(text));
+        }
+        return expected;
+    }
+
+    /**
+     * A section's EIM ({@code operator_entries}, {@code rhs_entries}): its kind, its arrays rebuilt
+     * and checked, {@code terms} of them, the magic entries inside the {@code full} unknowns when the
+     * file has the basis.
+     */
+    private static MatrixEim.Result sectionEim(
+            SectionReader in, JsonNode root, String section, int terms, String what) {
+        JsonNode node = in.object(root, section);
+        String kind = in.text(node, section, "kind");
+        if (!kind.equals(EIM_KIND)) {
+            throw in.manifestError(section + ".kind", "expected " + EIM_KIND + ", found " + Excerpt.quoted(kind));
+        }
+        Map<String, DenseMatrix> arrays = kindArrays(in, node, section);
+        MatrixEim.Result eim = in.rebuild(section, () -> MatrixEim.Result.fromArrays(arrays));
+        if (eim.size() != terms) {
+            throw in.manifestError(section, "interpolates " + eim.size() + " terms for the " + terms + " " + what);
         }
         JsonNode dims = root.get("dimensions");
         if (dims != null && dims.has("full")) { // with the basis: the unknowns the entries index
             int full = in.integer(dims, "dimensions", "full");
-            for (int k = 0; k < q; k++) {
+            for (int k = 0; k < terms; k++) {
                 if (eim.magicRows()[k] >= full || eim.magicCols()[k] >= full) {
                     throw in.manifestError(
-                            "operator_entries",
+                            section,
                             "magic entry " + k + " (" + eim.magicRows()[k] + ", " + eim.magicCols()[k]
                                     + ") is outside the " + full + " unknowns");
                 }
             }
         }
+        return eim;
+    }
+
+    /** The section {@code rhs_entries}: the vector EIM of a sampled right-hand side, checked. */
+    private static ReducedModel.RhsEntries rhsEntries(SectionReader in, JsonNode root, int p) {
+        MatrixEim.Result eim = sectionEim(in, root, "rhs_entries", p, "right-hand side terms");
+        for (int k = 0; k < p; k++) {
+            if (eim.magicCols()[k] != 0) {
+                throw in.manifestError(
+                        "rhs_entries", "magic entry " + k + " is in column " + eim.magicCols()[k] + " of a vector");
+            }
+        }
+        return new ReducedModel.RhsEntries(
+                eim.magicRows(),
+                source -> eim.rhsCoefficients(source).functionals(),
+                in.text(in.object(root, "rhs_entries"), "rhs_entries", "describe"),
+                eim.arrays());
+    }
+
+    /** The section {@code operator_entries}: the nonintrusive EIM's coefficient map, checked. */
+    private static ReducedModel.EntryCoefficients entryCoefficients(
+            SectionReader in, JsonNode root, int q, ParameterType type, ReducedModel.RhsEntries rhs) {
+        MatrixEim.Result eim = sectionEim(in, root, "operator_entries", q, "operator terms");
+        JsonNode node = in.object(root, "operator_entries");
+        Map<String, DenseMatrix> arrays = kindArrays(in, node, "operator_entries");
         List<ParameterFunctional> expressions = null;
         if (node.has("expressions")) { // the magic entries as functions of mu: the model needs no solver online
+            if (rhs != null) {
+                throw in.manifestError(
+                        "operator_entries.expressions", "not with rhs_entries, whose entries the solver gives");
+            }
             JsonNode list = in.list(node, "operator_entries.expressions", "expressions", q);
             expressions = new ArrayList<>();
             for (int k = 0; k < q; k++) {
@@ -537,7 +591,8 @@ final class ReducedBasisCodec implements ModelCodec<ReducedModel> {
                 source -> eim.coefficients(source).functionals(),
                 in.text(node, "operator_entries", "describe"),
                 arrays,
-                expressions);
+                expressions,
+                rhs);
     }
 
     /**

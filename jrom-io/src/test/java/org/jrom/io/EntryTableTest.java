@@ -103,6 +103,62 @@ class EntryTableTest {
                 .hasMessageContaining("no column A[29][0]");
     }
 
+    /**
+     * A sampled right-hand side's entries are the column {@link MatrixEntries#RHS}: {@code f[i]} in
+     * the header, read by the vector EIM's coefficients through {@code rightHandSide()}, beside the
+     * operator's {@code A[i][j]} in one file.
+     */
+    @Test
+    void rightHandSideEntriesAreColumnsNamedF() throws IOException {
+        // f(mu)_i = exp(-a x_i) / (1 + b x_i^2): not affine in mu
+        MatrixEntries exactRhs = (mu, rows, cols) -> {
+            double[] out = new double[rows.length];
+            for (int m = 0; m < out.length; m++) {
+                assertThat(cols[m]).isEqualTo(MatrixEntries.RHS);
+                double x = rows[m] / 30.0;
+                out[m] = Math.exp(-mu.get(0) * x) / (1 + mu.get(1) * x * x);
+            }
+            return out;
+        };
+        List<double[]> vectors = new ArrayList<>();
+        for (Parameter mu : Sampler.latinHypercube(SPACE, 30, 1)) {
+            int[] all = java.util.stream.IntStream.range(0, 30).toArray();
+            int[] rhsColumn = new int[30];
+            java.util.Arrays.fill(rhsColumn, MatrixEntries.RHS);
+            vectors.add(exactRhs.values(mu, all, rhsColumn));
+        }
+        MatrixEim.Result rhs =
+                MatrixEim.ofVectors(org.jrom.linalg.VectorArray.of(vectors.toArray(double[][]::new)), 12, 1e-10);
+        assertThat(rhs.size()).isBetween(2, 12);
+        int[] fCols = new int[rhs.size()];
+        java.util.Arrays.fill(fCols, MatrixEntries.RHS);
+        String fNames = MatrixEntries.names(rhs.magicRows(), fCols);
+        assertThat(fNames).startsWith("f[").doesNotContain("A[");
+        String[] lines = Files.readString(dir.resolve("entries.csv")).split("\n");
+        StringBuilder both = new StringBuilder(lines[0] + "," + fNames + "\n");
+        for (int k = 0; k < queries.size(); k++) {
+            both.append(lines[k + 1]);
+            for (double v : exactRhs.values(queries.get(k), rhs.magicRows(), fCols)) {
+                both.append(',').append(v);
+            }
+            both.append('\n');
+        }
+        Path f = dir.resolve("both.csv");
+        Files.writeString(f, both);
+        EntryTable file = EntryTable.read(f, table);
+        assertThat(file.entries()).hasSize(eim.size() + rhs.size()).contains(fNames.split(",")[0]);
+        for (Parameter mu : table.parameters()) {
+            assertThat(rhs.rhsCoefficients(file).evaluate(mu))
+                    .containsExactly(rhs.rhsCoefficients(exactRhs).evaluate(mu));
+            assertThat(eim.coefficients(file).evaluate(mu))
+                    .containsExactly(eim.coefficients(EXACT).evaluate(mu));
+        }
+        // a file of A's entries only has no f[i]: named in the message
+        EntryTable operatorOnly = EntryTable.read(dir.resolve("entries.csv"), table);
+        assertThatThrownBy(() -> rhs.rhsCoefficients(operatorOnly).evaluate(table.parameter(0)))
+                .hasMessageContaining("no column f[" + rhs.magicRows()[0] + "]");
+    }
+
     @Test
     void malformedFilesNameTheLine() throws IOException {
         String good = Files.readString(dir.resolve("entries.csv"));
@@ -111,6 +167,7 @@ class EntryTableTest {
         record Case(String text, String message) {}
         for (Case c : List.of(
                 new Case(good.replace(firstEntry, "B[1]"), "bad.csv:1: column 1 'B[1]' is not an entry"),
+                new Case(good.replace(firstEntry, "f[1][2]"), "column 1 'f[1][2]' is not an entry"),
                 new Case(good.replaceFirst("\n", "," + firstEntry + "\n"), "repeats column 1"),
                 new Case(lines[0] + "\n" + lines[1] + "\n", "1 rows of entries, but"),
                 new Case(good.replaceFirst("\n[^,\n]*,", "\nnan,"), "bad.csv:2"),

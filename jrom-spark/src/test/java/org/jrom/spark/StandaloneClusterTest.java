@@ -38,6 +38,7 @@ class StandaloneClusterTest {
     Path tmp;
 
     private final List<Process> processes = new ArrayList<>();
+    private String sparkJars; // the drivers' jrom.spark.jars, once the application jar exists
 
     @Test
     void aJobOnAMasterAndTwoWorkersGivesTheSingleMachinePod() throws Exception {
@@ -86,6 +87,7 @@ class StandaloneClusterTest {
             }
             awaitLine(tmp.resolve("master.log"), "Registering worker", 2, master);
             Path appJar = applicationJar();
+            sparkJars = appJar.toString();
             Path out = tmp.resolve("result.txt");
             Process driver = start(
                     "driver",
@@ -118,10 +120,48 @@ class StandaloneClusterTest {
                         .as("sigma_%d, relative to sigma_1", k)
                         .isLessThan(1e-13 * reference[0]);
             }
+            commandLineBuild(url, jars + File.pathSeparator + System.getProperty("surefire.test.class.path"), home);
         } finally {
             stopAll();
             Runtime.getRuntime().removeShutdownHook(reaper);
         }
+    }
+
+    /**
+     * The command line's {@code jrom build --snapshots ... --spark spark://...} as a driver process
+     * on the same cluster: the plugin found on its class path, the HAPOD's tasks on both workers'
+     * executors, and a model spanning the same modes as the build without Spark (in this JVM).
+     */
+    private void commandLineBuild(String url, String classpath, Path home) throws Exception {
+        List<Parameter> mus = Sampler.random(SparkSnapshotBuildTest.SPACE, 24, 7);
+        org.jrom.linalg.DenseMatrix s = org.jrom.linalg.DenseMatrix.zeros(SparkSnapshotBuildTest.N, mus.size());
+        for (int j = 0; j < mus.size(); j++) {
+            double[] u = SparkSnapshotBuildTest.snapshot(mus.get(j));
+            for (int i = 0; i < u.length; i++) {
+                s.set(i, j, u[i]);
+            }
+        }
+        Path npy = tmp.resolve("snapshots.npy");
+        org.jrom.io.Npy.write(npy, org.jrom.io.Npy.Array.of(s));
+        Path params = tmp.resolve("params.csv");
+        org.jrom.io.ParameterTable.write(params, mus);
+        String[] build = {"build", "--snapshots", npy.toString(), "--params", params.toString(), "--pod-tol", "1e-10"};
+        String[] onCluster = SparkSnapshotBuildTest.concat(
+                build, "--spark", url, "--out", tmp.resolve("cli").toString());
+        Process cli = start("cli", classpath, home, "org.jrom.cli.JromCommand", onCluster);
+        assertThat(cli.waitFor(120, TimeUnit.SECONDS))
+                .as("the build finished in 2 minutes")
+                .isTrue();
+        String log = Files.readString(tmp.resolve("cli.log"));
+        assertThat(cli.exitValue()).as(log).isZero();
+        assertThat(log).contains("on " + url).contains("HAPOD");
+        assertThat(log.lines().filter(l -> l.startsWith("POD: executor ")).count())
+                .as("executors that ran tasks\n" + log)
+                .isEqualTo(2);
+        String[] here = SparkSnapshotBuildTest.concat(
+                build, "--out", tmp.resolve("here").toString());
+        assertThat(SparkSnapshotBuildTest.jrom(here).code()).isZero();
+        SparkSnapshotBuildTest.assertSameSpan(tmp.resolve("here/model.jrom"), tmp.resolve("cli/model.jrom"), mus);
     }
 
     /** The master, workers, driver and the executors the workers launched; waits for them. */
@@ -149,6 +189,9 @@ class StandaloneClusterTest {
             command.addAll(List.of(options.split("\\s+")));
         }
         command.add("-Djrom.spark.module.options=" + options);
+        if (sparkJars != null) {
+            command.add("-Djrom.spark.jars=" + sparkJars);
+        }
         command.addAll(List.of("-cp", classpath, main));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
