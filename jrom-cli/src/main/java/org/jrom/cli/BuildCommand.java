@@ -27,6 +27,7 @@ import org.jrom.models.ReducedModel;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.Sampler;
 import org.jrom.pipelines.CertifiedReduction;
+import org.jrom.pipelines.OfflineBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,8 +71,7 @@ final class BuildCommand implements Runnable {
             "--pod-tol",
             "--max-modes",
             "--output",
-            "--no-basis",
-            "--spark");
+            "--no-basis");
 
     /** The options of a certified reduction, which a build from snapshots does not use. */
     private static final List<String> REDUCTION_OPTIONS = List.of(
@@ -198,9 +198,10 @@ final class BuildCommand implements Runnable {
             arity = "0..1",
             fallbackValue = "local[*]",
             paramLabel = "MASTER",
-            description = "With --snapshots: the POD on Apache Spark (HAPOD across executors), on MASTER (a Spark"
-                    + " master URL: spark://HOST:PORT, local[N]; default local[*], embedded). Needs the jrom-spark"
-                    + " module, which the ./jrom launcher adds (docs/distributed.md).")
+            description = "The offline stage on Apache Spark, on MASTER (a Spark master URL: spark://HOST:PORT,"
+                    + " local[N]; default local[*], embedded): with --from, the greedy's training-set sweeps and"
+                    + " snapshots on the executors; with --snapshots, the POD (HAPOD). Needs the jrom-spark module,"
+                    + " which the ./jrom launcher adds (docs/distributed.md).")
     String spark;
 
     @CommandLine.Mixin
@@ -221,6 +222,10 @@ final class BuildCommand implements Runnable {
                     + " applies to a build from structural runs (--mechanics RUN...) only");
         }
         if (mechanics != null) {
+            if (spark != null) {
+                throw new JromException("--spark does not apply to a build from structural runs (--mechanics) yet;"
+                        + " it runs a build's greedy (--from) or POD (--snapshots) on Spark");
+            }
             refuseGiven(
                     REDUCTION_OPTIONS.stream()
                             .filter(o -> caseFile == null || !o.equals("--allow-outside-paths")) // the case's paths
@@ -381,10 +386,12 @@ final class BuildCommand implements Runnable {
                 double[] rhsErrors = rhsEim.maxErrors();
                 String rhsLine = String.format(
                         java.util.Locale.ROOT,
-                        "EIM of %d sampled vectors: M = %d terms, largest relative entry error %.2e on them%s",
+                        "EIM of %d sampled vectors: M = %d terms, largest relative entry error %.2e on them"
+                                + " (tolerance %.1e)%s",
                         smp.training().size(),
                         rhsEim.size(),
                         rhsErrors[rhsErrors.length - 1],
+                        smp.tolerance(),
                         smp.test().isEmpty()
                                 ? ""
                                 : String.format(
@@ -395,6 +402,18 @@ final class BuildCommand implements Runnable {
                 settings.add(new String[] {"right-hand side", rhsLine});
                 notes.put("rhs", rhsLine);
                 spec.commandLine().getOut().printf("right-hand side: %s%n", rhsLine);
+                if (rhsErrors[rhsErrors.length - 1] > smp.tolerance()) {
+                    spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    java.util.Locale.ROOT,
+                                    "jrom: warning: the right-hand side's EIM stopped at M = %d with %.2e, above its"
+                                            + " tolerance %.1e: raise operator_samples.eim.max_terms or give more"
+                                            + " samples%n",
+                                    rhsEim.size(),
+                                    rhsErrors[rhsErrors.length - 1],
+                                    smp.tolerance());
+                }
                 rhsEntries = new ReducedModel.RhsEntries(
                         rhsEim.magicRows(),
                         source -> rhsEim.rhsCoefficients(source).functionals(),
@@ -484,21 +503,35 @@ final class BuildCommand implements Runnable {
                 inputs.add(mesh.dofsFile());
             }
         });
+        if (spark != null && sampled.isPresent()) {
+            throw new JromException("--spark: the executors cannot evaluate a sampled operator's coefficients yet"
+                    + " (they need the samples' entries); build it without --spark");
+        }
         // the manifest, its files, the mesh layout and the coercivity bound checked out: only now the
         // output directory, so that bad input leaves nothing behind; it may be the manifest's folder
         AtomicFile.protect(
                 inputs,
-                () -> OutputDirectory.write(dir, () -> new ReductionRun(
-                                problem,
-                                options,
-                                train,
-                                trainingSource,
-                                dir,
-                                spec.commandLine().getOut(),
-                                spec.commandLine().getErr(),
-                                timer,
-                                progress)
-                        .execute(start)));
+                () -> OutputDirectory.write(dir, () -> {
+                    ReductionRun run = new ReductionRun(
+                            problem,
+                            options,
+                            train,
+                            trainingSource,
+                            dir,
+                            spec.commandLine().getOut(),
+                            spec.commandLine().getErr(),
+                            timer,
+                            progress);
+                    if (spark == null) {
+                        run.execute(start);
+                        return;
+                    }
+                    try (OfflineBackend backend =
+                            timer.time("Spark start-up", () -> OfflineBackend.open("spark", spark))) {
+                        run.on(backend, AffineManifest.recipe(manifest, allowOutsidePaths))
+                                .execute(start);
+                    }
+                }));
     }
 
     /** Refuses an option given on the command line that the chosen mode does not use, instead of ignoring it. */

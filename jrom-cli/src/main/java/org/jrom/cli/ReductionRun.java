@@ -95,6 +95,8 @@ final class ReductionRun {
     private final PrintWriter stderr;
     private final PhaseTimer timer;
     private final TerminalProgress progress;
+    private org.jrom.pipelines.OfflineBackend cluster; // --spark: the greedy's sweeps and snapshots there
+    private org.jrom.models.ModelRecipe recipe; // how the cluster's executors build the high-fidelity model
 
     /**
      * A run over the given training set; {@code timer} has already timed the high-fidelity setup,
@@ -122,6 +124,16 @@ final class ReductionRun {
         this.progress = progress;
     }
 
+    /**
+     * This run with the primal greedy's training-set sweeps and snapshots on {@code backend}, whose
+     * executors build the high-fidelity model from {@code recipe}; the report says where it ran.
+     */
+    ReductionRun on(org.jrom.pipelines.OfflineBackend backend, org.jrom.models.ModelRecipe recipe) {
+        this.cluster = backend;
+        this.recipe = recipe;
+        return this;
+    }
+
     void execute(long start) {
         ParameterSpace space = problem.fom().parameterSpace();
         ResidualNormEvaluation estimator = options.estimator;
@@ -137,16 +149,16 @@ final class ReductionRun {
                         : problem.testSet().size() + " (given)");
         stdout.flush();
 
-        CertifiedReduction.Result result = new CertifiedReduction(
-                        problem.reduction(),
-                        new CertifiedReduction.Options(
-                                options.tol,
-                                options.maxBasis,
-                                estimator,
-                                options.test,
-                                options.seed + 1,
-                                problem.testSet()))
-                .run(train, progress, timer);
+        CertifiedReduction reduction = new CertifiedReduction(
+                problem.reduction(),
+                new CertifiedReduction.Options(
+                        options.tol, options.maxBasis, estimator, options.test, options.seed + 1, problem.testSet()));
+        CertifiedReduction.Result result =
+                (cluster == null ? reduction : reduction.on(cluster, recipe)).run(train, progress, timer);
+        if (cluster != null) {
+            stdout.printf("greedy on %s%n", cluster.describe());
+            cluster.timings().forEach(row -> stdout.printf("  %s: %s%n", row[0], row[1]));
+        }
         List<ErrorBoundStudy.Row> rows = result.validation();
         int n = result.basisSize();
         ReducedModel rom =
@@ -732,6 +744,10 @@ final class ReductionRun {
 
     private List<String[]> settings(int n, CertifiedReduction.Result result) {
         List<String[]> s = new ArrayList<>(problem.settings());
+        if (cluster != null) {
+            s.add(new String[] {"greedy on", cluster.describe()});
+            s.addAll(cluster.timings());
+        }
         s.add(new String[] {
             "high-fidelity unknowns", Integer.toString(problem.fom().dim())
         });

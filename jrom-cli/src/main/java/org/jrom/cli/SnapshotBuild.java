@@ -22,7 +22,7 @@ import org.jrom.io.SnapshotSource;
 import org.jrom.parameters.Parameter;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
-import org.jrom.pipelines.PodBackend;
+import org.jrom.pipelines.OfflineBackend;
 import org.jrom.pipelines.PodRegressionReduction;
 import org.jrom.regression.GaussianProcess;
 import org.jrom.regression.PodRegressionModel;
@@ -138,7 +138,8 @@ final class SnapshotBuild {
         if (settings.spark() == null) {
             result = reduction.run(this::open, mus, space, functionals, progress, timer);
         } else {
-            try (PodBackend backend = timer.time("Spark start-up", () -> PodBackend.open("spark", settings.spark()))) {
+            try (OfflineBackend backend =
+                    timer.time("Spark start-up", () -> OfflineBackend.open("spark", settings.spark()))) {
                 result = reduction.on(backend).run(this::open, mus, space, functionals, progress, timer);
                 cluster.add(new String[] {"POD on", backend.describe()});
                 cluster.addAll(backend.timings());

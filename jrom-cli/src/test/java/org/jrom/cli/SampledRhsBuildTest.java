@@ -246,7 +246,7 @@ class SampledRhsBuildTest {
             {good.replace("\"Af2.mtx\"", "\"A2.mtx\""), "operator_samples.rhs[2]"},
             {
                 good.replace("\"method\": \"primal-dual\"", "\"method\": \"compliant\""),
-                "a compliant output must use the right-hand side's file"
+                "the load is sampled (operator_samples.rhs): it varies with mu; use primal-dual"
             },
         };
         for (int k = 0; k < cases.length; k++) {

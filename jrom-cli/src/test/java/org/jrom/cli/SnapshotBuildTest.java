@@ -223,8 +223,8 @@ class SnapshotBuildTest {
     /**
      * {@code --spark} looks for the jrom-spark plugin only when given: without it on the class path
      * (as here: the CLI never depends on it) one line names the module and writes nothing; a build
-     * from a manifest refuses the flag (its distributed greedy is not there). jrom-spark's
-     * SparkSnapshotBuildTest runs the flag with the plugin.
+     * from structural runs refuses the flag. jrom-spark's SparkSnapshotBuildTest and
+     * SparkGreedyBuildTest run it with the plugin.
      */
     @Test
     void theSparkFlagWithoutItsPluginIsOneLineAndWritesNothing() {
@@ -242,9 +242,9 @@ class SnapshotBuildTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("--spark needs the jrom-spark module on the class path");
         assertThat(out).doesNotExist();
-        Run fromManifest = JromCommandTest.run("build", "--from", params.toString(), "--spark", "local[2]");
-        assertThat(fromManifest.code()).isEqualTo(2);
-        assertThat(fromManifest.err()).contains("--spark does not apply to a build from a manifest");
+        Run mechanics = JromCommandTest.run("build", "--mechanics", tmp.toString(), "--spark", "local[2]");
+        assertThat(mechanics.code()).isEqualTo(2);
+        assertThat(mechanics.err()).contains("--spark does not apply to a build from structural runs");
     }
 
     @Test

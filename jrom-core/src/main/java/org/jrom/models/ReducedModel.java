@@ -478,6 +478,25 @@ public final class ReducedModel implements OnlineModel {
                 .orElse(null);
     }
 
+    /**
+     * The same model without its basis (and its dual models without theirs): every answer but {@link
+     * #reconstruct}, at the size of the reduced data alone (what a cluster's executors get).
+     */
+    public ReducedModel withoutBasis() {
+        return new ReducedModel(
+                parameterSpace,
+                operatorCoefficients,
+                operatorTerms,
+                rhsCoefficients,
+                rhsTerms,
+                withDuals(ReducedModel::withoutBasis),
+                residual,
+                coercivity,
+                null,
+                certificate,
+                entryCoefficients);
+    }
+
     /** The same reduced model with another certificate (after its validation). */
     public ReducedModel withCertificate(Certificate c) {
         return with(residual, c);

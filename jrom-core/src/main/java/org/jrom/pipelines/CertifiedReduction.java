@@ -16,6 +16,7 @@ import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.Certificate;
 import org.jrom.models.CoercivityBound;
+import org.jrom.models.ModelRecipe;
 import org.jrom.models.ReducedModel;
 import org.jrom.models.StationaryModel;
 import org.jrom.operators.MatrixOperator;
@@ -206,10 +207,26 @@ public final class CertifiedReduction {
 
     private final Problem problem;
     private final Options options;
+    private final CoerciveRbReductor.GreedyWork greedyWork; // null: the greedy's work on this JVM
 
     public CertifiedReduction(Problem problem, Options options) {
+        this(problem, options, null);
+    }
+
+    private CertifiedReduction(Problem problem, Options options, CoerciveRbReductor.GreedyWork greedyWork) {
         this.problem = problem;
         this.options = options;
+        this.greedyWork = greedyWork;
+    }
+
+    /**
+     * The same reduction with the primal greedy's training-set sweeps and snapshots on {@code
+     * backend} (a cluster), whose executors build the high-fidelity model from {@code recipe}; the
+     * projections, the dual greedies and the validation stay here. The greedy's numbers, so its
+     * model, are the same.
+     */
+    public CertifiedReduction on(OfflineBackend backend, ModelRecipe recipe) {
+        return new CertifiedReduction(problem, options, backend.greedyWork(recipe));
     }
 
     /** Runs the reduction over a training set, without phase times. */
@@ -227,7 +244,12 @@ public final class CertifiedReduction {
         CoerciveRbReductor reductor = problem.reductor(estimator);
         WeakGreedy.Options greedyOptions = new WeakGreedy.Options(options.tolerance(), options.maxBasisSize());
         WeakGreedy.Result greedy = timer.time(
-                "greedy", () -> WeakGreedy.run(reductor.greedySurrogate(), training, greedyOptions, progress));
+                "greedy",
+                () -> WeakGreedy.run(
+                        greedyWork == null ? reductor.greedySurrogate() : reductor.greedySurrogate(greedyWork),
+                        training,
+                        greedyOptions,
+                        progress));
         List<String> cutShort = new ArrayList<>();
         for (String name : problem.primalDual()) {
             WeakGreedy.Result dual = timer.time(

@@ -92,13 +92,13 @@ public final class PodRegressionReduction {
     }
 
     private final Options options;
-    private final PodBackend backend; // null: the streamed POD on this JVM's threads
+    private final OfflineBackend backend; // null: the streamed POD on this JVM's threads
 
     public PodRegressionReduction(Options options) {
         this(options, null);
     }
 
-    private PodRegressionReduction(Options options, PodBackend backend) {
+    private PodRegressionReduction(Options options, OfflineBackend backend) {
         this.options = options;
         this.backend = backend;
     }
@@ -107,7 +107,7 @@ public final class PodRegressionReduction {
      * The same reduction with its POD (pass 1) on {@code backend} (a cluster); the coefficients and
      * the regression stay here. The POD's guarantee is the same, so is the model's file.
      */
-    public PodRegressionReduction on(PodBackend backend) {
+    public PodRegressionReduction on(OfflineBackend backend) {
         return new PodRegressionReduction(options, backend);
     }
 

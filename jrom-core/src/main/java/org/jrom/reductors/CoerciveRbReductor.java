@@ -555,28 +555,62 @@ public final class CoerciveRbReductor {
     }
 
     /**
+     * Where the weak greedy's work runs: the training-set sweep of the error bound over the current
+     * reduced model, and the high-fidelity snapshot at the selected parameter. {@link
+     * #greedySurrogate()} runs both in this JVM; a cluster runs them on its executors (the reduced
+     * model sent to them once per step), with the same numbers.
+     */
+    public interface GreedyWork {
+        /** {@link #relativeErrorBounds(ReducedModel, List)} of {@code rom} at every training parameter, in order. */
+        double[] relativeErrorBounds(ReducedModel rom, List<Parameter> training);
+
+        /** The high-fidelity solution at mu. */
+        VectorArray snapshot(Parameter mu);
+    }
+
+    /**
+     * The greedy's surrogate error at each parameter: the relative error bound {@code Delta_N(mu) /
+     * ||u_N(mu)||_X} of {@code rom}, infinite for the empty basis; in parallel on this JVM's threads.
+     */
+    public static double[] relativeErrorBounds(ReducedModel rom, List<Parameter> parameters) {
+        return parameters.parallelStream()
+                .mapToDouble(mu -> rom.dim() == 0
+                        ? Double.POSITIVE_INFINITY
+                        : rom.solve(mu).relativeErrorBound())
+                .toArray();
+    }
+
+    /**
      * The weak greedy surrogate of this reductor: the relative error bound {@code Delta_N(mu) /
      * ||u_N(mu)||_X} over the training set (in parallel), and extension by the high-fidelity
      * solution at the selected parameter.
      */
     public WeakGreedySurrogate greedySurrogate() {
+        return greedySurrogate(new GreedyWork() {
+            @Override
+            public double[] relativeErrorBounds(ReducedModel rom, List<Parameter> training) {
+                return CoerciveRbReductor.relativeErrorBounds(rom, training);
+            }
+
+            @Override
+            public VectorArray snapshot(Parameter mu) {
+                return fom.solve(mu);
+            }
+        });
+    }
+
+    /** {@link #greedySurrogate()} with its sweeps and snapshots done by {@code work}. */
+    public WeakGreedySurrogate greedySurrogate(GreedyWork work) {
         return new WeakGreedySurrogate() {
             @Override
             public double[] estimate(List<Parameter> training) {
-                return timer.time("training-set sweeps", () -> {
-                    ReducedModel rom = reduce(basisSize(), false);
-                    return training.parallelStream()
-                            .mapToDouble(mu -> {
-                                var s = rom.solve(mu);
-                                return rom.dim() == 0 ? Double.POSITIVE_INFINITY : s.relativeErrorBound();
-                            })
-                            .toArray();
-                });
+                return timer.time(
+                        "training-set sweeps", () -> work.relativeErrorBounds(reduce(basisSize(), false), training));
             }
 
             @Override
             public int extend(Parameter mu) {
-                VectorArray snapshot = timer.time("snapshots", () -> fom.solve(mu));
+                VectorArray snapshot = timer.time("snapshots", () -> work.snapshot(mu));
                 return extendBasis(snapshot);
             }
 

@@ -250,6 +250,28 @@ public final class AffineManifest {
         }
     }
 
+    /**
+     * The recipe of this manifest's high-fidelity model for another process (a cluster's executor,
+     * which reads the same files: a shared file system, or this machine): the manifest's absolute
+     * path, read again there.
+     */
+    public static org.jrom.models.ModelRecipe recipe(Path manifest, boolean allowOutsidePaths) {
+        return new Recipe(manifest.toAbsolutePath().normalize().toString(), allowOutsidePaths);
+    }
+
+    /** {@link #recipe}: serializable, the path as text. */
+    private record Recipe(String path, boolean allowOutsidePaths) implements org.jrom.models.ModelRecipe {
+        @Override
+        public StationaryModel model() {
+            return read(Path.of(path), allowOutsidePaths).model();
+        }
+
+        @Override
+        public String describe() {
+            return "the manifest " + path;
+        }
+    }
+
     /** The sampled operator, when the manifest gives {@code operator_samples} instead of affine terms. */
     public Optional<Samples> samples() {
         return Optional.ofNullable(samples);
@@ -1198,6 +1220,12 @@ public final class AffineManifest {
                                                         ? "the sampled matrices are not symmetric"
                                                         : "operator" + nonSymmetricTerms + " is not")
                                                 + "; use primal-dual");
+                            }
+                            if (samples != null && samples.rhsEim() != null) {
+                                throw json.error(
+                                        field + ".method",
+                                        "a compliant output needs the load as its vector, and the load is sampled"
+                                                + " (operator_samples.rhs): it varies with mu; use primal-dual");
                             }
                             if (!sameAsRhs) {
                                 throw json.error(

@@ -125,12 +125,28 @@ public final class DistributedPod {
      * to the batch POD; larger compresses the leaves more (a smaller shuffle).
      */
     public static Hapod hapod(JavaRDD<ColumnBlock> snapshots, int dim, double tolerance, double omega, int rowBlocks) {
+        double leafTolerance = leafTolerance(tolerance, omega);
+        JavaRDD<Leaf> leaves = snapshots.map(c -> leaf(c, leafTolerance));
+        leaves.persist(StorageLevel.MEMORY_AND_DISK());
+        Hapod h = root(leaves, dim, tolerance, rowBlocks);
+        leaves.unpersist(false);
+        return h;
+    }
+
+    /** The leaves' tolerance {@code omega tol}, after checking both. */
+    static double leafTolerance(double tolerance, double omega) {
         if (!(tolerance >= 0 && tolerance < 1) || !(omega > 0 && omega < 1)) {
             throw new JromException(
                     "HAPOD needs a tolerance in [0, 1) and omega in (0, 1), found " + tolerance + ", " + omega);
         }
-        JavaRDD<Leaf> leaves = snapshots.map(c -> leaf(c, omega * tolerance));
-        leaves.persist(StorageLevel.MEMORY_AND_DISK());
+        return omega * tolerance;
+    }
+
+    /**
+     * The root of the HAPOD over its leaves (in the order of their columns): the compressed columns
+     * to row blocks, TSQR truncated to the budget the leaves left, and the bound; see {@link #hapod}.
+     */
+    static Hapod root(JavaRDD<Leaf> leaves, int dim, double tolerance, int rowBlocks) {
         List<double[]> stats = leaves.map(
                         l -> new double[] {l.energy(), l.discarded(), l.modes().count()})
                 .collect();
@@ -164,14 +180,14 @@ public final class DistributedPod {
         for (int k = root.modeCount(); k < root.singularValues().length; k++) {
             rootDiscarded += root.singularValues()[k] * root.singularValues()[k];
         }
-        leaves.unpersist(false);
         return new Hapod(root, energy, discarded + rootDiscarded);
     }
 
     /** A leaf of the HAPOD: its columns {@code U diag(sigma)} kept, its energy, what it discarded. */
     record Leaf(ColumnBlock modes, double energy, double discarded) implements Serializable {}
 
-    private static Leaf leaf(ColumnBlock c, double tolerance) {
+    /** A column block compressed by its own POD to the relative {@code tolerance}: a leaf of the HAPOD. */
+    static Leaf leaf(ColumnBlock c, double tolerance) {
         ExecutorBlas.oneThread();
         VectorArray v = VectorArray.empty(c.dim());
         for (int j = 0; j < c.count(); j++) {

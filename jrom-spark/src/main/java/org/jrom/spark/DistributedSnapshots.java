@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.jrom.JromException;
+import org.jrom.models.ModelRecipe;
 import org.jrom.models.StationaryModel;
 import org.jrom.parameters.Parameter;
 import scala.Tuple2;

@@ -1,6 +1,7 @@
 package org.jrom.spark;
 
 import org.jrom.fem.problems.ThermalBlock;
+import org.jrom.models.ModelRecipe;
 import org.jrom.models.StationaryModel;
 
 /**

@@ -86,9 +86,68 @@ class SparkSnapshotBuildTest {
                 .contains("Apache Spark 4.")
                 .contains("on local[2]")
                 .contains("HAPOD")
-                .contains("POD: executor driver");
+                .contains("executor driver");
         assertThat(Files.readString(tmp.resolve("spark/summary.json"))).contains("pod_backend");
         assertSameSpan(tmp.resolve("here/model.jrom"), tmp.resolve("spark/model.jrom"), mus);
+    }
+
+    /**
+     * The backend's POD with the mode limit below the snapshots' rank (3 of 6), in two waves of
+     * blocks: the bound it returns is above the projection error measured on the snapshots, and the
+     * modes are orthonormal; a tolerance that keeps everything returns all 6 with a round-off bound.
+     */
+    @Test
+    void theBackendsPodBoundHoldsWhenTheModeLimitCutsIt() throws IOException {
+        List<Parameter> mus = Sampler.random(SPACE, 48, 9);
+        DenseMatrix s = DenseMatrix.zeros(N, mus.size());
+        for (int j = 0; j < mus.size(); j++) {
+            double[] u = snapshot(mus.get(j));
+            for (int i = 0; i < N; i++) {
+                s.set(i, j, u[i]);
+            }
+        }
+        Path npy = tmp.resolve("cut.npy");
+        Npy.write(npy, Npy.Array.of(s));
+        LocalSpark.context(); // the tests' context: the backend runs on it, and leaves it running
+        try (org.jrom.pipelines.OfflineBackend backend = org.jrom.pipelines.OfflineBackend.open("spark", "local[2]");
+                org.jrom.io.SnapshotSource source =
+                        org.jrom.io.SnapshotSource.npy(npy, org.jrom.io.SnapshotSource.Layout.COLUMNS)) {
+            var cut = backend.pod(source, 1e-12, 3, new org.jrom.ProgressListener() {});
+            assertThat(cut.modeCount()).isEqualTo(3);
+            VectorArray v = cut.modes();
+            double projected = 0;
+            double energy = 0;
+            for (int j = 0; j < mus.size(); j++) {
+                double[] u = snapshot(mus.get(j));
+                double[] p = v.lincomb(v.inner(VectorArray.of(u)).data());
+                for (int i = 0; i < N; i++) {
+                    projected += (u[i] - p[i]) * (u[i] - p[i]);
+                    energy += u[i] * u[i];
+                }
+            }
+            // the bound is the discarded energy itself here (the leaves kept everything): equal up to
+            // the rounding of the measurement's sums
+            assertThat(Math.sqrt(projected / energy))
+                    .isPositive()
+                    .isLessThanOrEqualTo(cut.relativeErrorBound() * (1 + 1e-10));
+            assertThat(cut.relativeErrorBound()).isLessThan(1.01 * Math.sqrt(projected / energy) + 1e-12);
+            DenseMatrix gram = v.inner(v);
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    assertThat(Math.abs(gram.get(a, b) - (a == b ? 1 : 0))).isLessThan(1e-12);
+                }
+            }
+        }
+        try (org.jrom.pipelines.OfflineBackend backend = org.jrom.pipelines.OfflineBackend.open("spark", "local[2]");
+                org.jrom.io.SnapshotSource source =
+                        org.jrom.io.SnapshotSource.npy(npy, org.jrom.io.SnapshotSource.Layout.COLUMNS)) {
+            var all = backend.pod(source, 1e-10, 100, new org.jrom.ProgressListener() {});
+            assertThat(all.modeCount()).isEqualTo(6);
+            assertThat(all.relativeErrorBound()).isLessThan(1e-10);
+        }
+        assertThat(LocalSpark.context().sc().isStopped())
+                .as("the application's context is left running")
+                .isFalse();
     }
 
     /**

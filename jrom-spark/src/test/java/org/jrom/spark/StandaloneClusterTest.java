@@ -155,7 +155,7 @@ class StandaloneClusterTest {
         String log = Files.readString(tmp.resolve("cli.log"));
         assertThat(cli.exitValue()).as(log).isZero();
         assertThat(log).contains("on " + url).contains("HAPOD");
-        assertThat(log.lines().filter(l -> l.startsWith("POD: executor ")).count())
+        assertThat(log.lines().filter(l -> l.startsWith("executor ")).count())
                 .as("executors that ran tasks\n" + log)
                 .isEqualTo(2);
         String[] here = SparkSnapshotBuildTest.concat(

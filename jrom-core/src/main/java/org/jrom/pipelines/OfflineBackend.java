@@ -5,9 +5,11 @@ import java.util.ServiceLoader;
 import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
+import org.jrom.models.ModelRecipe;
+import org.jrom.reductors.CoerciveRbReductor;
 
 /**
- * Where the POD of an offline stage runs when it is not this JVM's threads: a cluster, through a
+ * Where an offline stage's heavy work runs when it is not this JVM's threads: a cluster, through a
  * plugin found on the class path ({@link Provider}, a {@link ServiceLoader} service). jrom-spark
  * provides one for Apache Spark (docs/distributed.md); nothing in jrom depends on it, and the
  * plugin is only looked up when a command asks for it ({@code --spark}), so that commands without
@@ -15,9 +17,11 @@ import org.jrom.algorithms.IncrementalPod;
  *
  * <p>A backend computes the POD of a pass over the snapshots with the guarantee of {@link
  * IncrementalPod}: {@code sum_j ||s_j - P s_j||^2 <= discardedEnergyBound <= tol^2 sum_j
- * ||s_j||^2} (unless the mode limit stops it first, then the bound says what it left).
+ * ||s_j||^2} (unless the mode limit stops it first, then the bound says what it left); and the
+ * weak greedy's training-set sweeps and snapshots ({@link #greedyWork}), with the numbers of this
+ * JVM's.
  */
-public interface PodBackend extends AutoCloseable {
+public interface OfflineBackend extends AutoCloseable {
     /**
      * The POD of the snapshots of one pass, to the relative tolerance {@code tol} (Euclidean inner
      * product), with at most {@code maxModes} modes; the modes come back to this JVM.
@@ -26,12 +30,19 @@ public interface PodBackend extends AutoCloseable {
      */
     IncrementalPod.Result pod(Snapshots snapshots, double tolerance, int maxModes, ProgressListener progress);
 
+    /**
+     * The weak greedy's work on the cluster: each step's training-set sweep over the executors (the
+     * reduced model sent once per step) and the selected snapshot solved on an executor, whose
+     * high-fidelity model is built there from {@code recipe}.
+     */
+    CoerciveRbReductor.GreedyWork greedyWork(ModelRecipe recipe);
+
     /** One line for reports: the engine, its master and executors, the method. */
     String describe();
 
     /**
-     * What the last {@link #pod} cost per stage and per executor, as rows for the report's
-     * settings table: {@code {name, value}}.
+     * What the work so far cost per stage and per executor, as rows for the report's settings
+     * table: {@code {name, value}}.
      */
     List<String[]> timings();
 
@@ -48,7 +59,7 @@ public interface PodBackend extends AutoCloseable {
          * A backend on {@code master} (for Spark, a master URL such as {@code local[2]} or {@code
          * spark://host:7077}).
          */
-        PodBackend open(String master);
+        OfflineBackend open(String master);
     }
 
     /**
@@ -56,14 +67,21 @@ public interface PodBackend extends AutoCloseable {
      *
      * @throws JromException naming the module to add when no provider of that kind is there
      */
-    static PodBackend open(String name, String master) {
-        for (Provider p : ServiceLoader.load(Provider.class, PodBackend.class.getClassLoader())) {
-            if (p.name().equals(name)) {
-                return p.open(master);
+    static OfflineBackend open(String name, String master) {
+        try {
+            for (Provider p : ServiceLoader.load(Provider.class, OfflineBackend.class.getClassLoader())) {
+                if (p.name().equals(name)) {
+                    return p.open(master);
+                }
             }
+        } catch (java.util.ServiceConfigurationError | LinkageError e) {
+            // a plugin jar without its libraries, or one built against another jrom: one line, not a trace
+            throw new JromException("--" + name + ": the jrom-" + name + " plugin on the class path does not load (" + e
+                    + "); rebuild it with ./mvnw -pl jrom-" + name + " -am package, or run through ./jrom");
         }
         throw new JromException("--" + name + " needs the jrom-" + name + " module on the class path: run through the"
-                + " ./jrom launcher, which adds it and its jars, or put jrom-" + name
-                + "/target/jrom-" + name + "-*.jar and its spark-home/jars/* before jrom.jar");
+                + " ./jrom launcher, which adds it and its jars; by hand, java with the options of jrom-" + name
+                + "/target/spark-home/conf/java-options -cp 'jrom-" + name + "/target/spark-home/jars/*:jrom-" + name
+                + "/target/jrom-" + name + "-VERSION.jar:jrom-cli/target/jrom.jar' org.jrom.cli.JromCommand ...");
     }
 }
