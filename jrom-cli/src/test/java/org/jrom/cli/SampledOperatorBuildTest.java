@@ -154,11 +154,16 @@ class SampledOperatorBuildTest {
     }
 
     static double exactCompliance(Parameter mu) {
-        double[] f = constraint.restrict(space.load(space.allCells(), 1.0));
+        return exactOutput(mu, constraint.restrict(space.load(space.allCells(), 1.0)));
+    }
+
+    /** The solver's own answer {@code l^T A(mu)^-1 f}, l the uniform load (the integral of u). */
+    static double exactOutput(Parameter mu, double[] f) {
+        double[] l = constraint.restrict(space.load(space.allCells(), 1.0));
         double[] u = SparseCholesky.factor(operator(mu)).solve(f);
         double s = 0;
-        for (int i = 0; i < f.length; i++) {
-            s += f[i] * u[i];
+        for (int i = 0; i < l.length; i++) {
+            s += l[i] * u[i];
         }
         return s;
     }
@@ -262,19 +267,50 @@ class SampledOperatorBuildTest {
         assertThat(build.code()).as(build.err()).isZero();
         Path model = tmp.resolve("built/model.jrom");
         int m = ModelFile.readOnline(model).requiredEntries()[0].length;
+        assertNonTriangularRefused(model, tmp.resolve("b.jrom"), "operator_entries", m);
+    }
+
+    /**
+     * A copy of {@code model} whose section's B ({@code m x m}) is not unit lower triangular: {@code
+     * jrom info} refuses it in one line naming the section.
+     */
+    static void assertNonTriangularRefused(Path model, Path copy, String section, int m) {
         org.jrom.linalg.DenseMatrix b = org.jrom.linalg.DenseMatrix.identity(m);
         b.set(0, 1, 0.5); // above the diagonal: B is no longer unit lower triangular
-        Path file = SmallModel.withArray(model, tmp.resolve("b.jrom"), "operator_entries_interpolation", b);
+        Path file = SmallModel.withArray(model, copy, section + "_interpolation", b);
         Run r = JromCommandTest.run("info", file.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains("operator_entries").contains("unit lower");
+        assertThat(r.err()).contains(section).contains("unit lower");
+    }
+
+    /**
+     * Each case, {@code {manifest text, message}}, written beside {@code manifest}: {@code build
+     * --from} refuses it in one line containing the message, exit 2, and writes nothing under {@code
+     * out}.
+     */
+    static void assertManifestsRefused(Path manifest, String[][] cases, Path out) throws IOException {
+        String good = Files.readString(manifest);
+        for (int k = 0; k < cases.length; k++) {
+            assertThat(cases[k][0]).as("case " + k + " changes the manifest").isNotEqualTo(good);
+            Path bad = manifest.getParent().resolve("bad" + k + ".json");
+            Files.writeString(bad, cases[k][0]);
+            Run r = JromCommandTest.run(
+                    "build",
+                    "--from",
+                    bad.toString(),
+                    "--out",
+                    out.resolve("bad" + k).toString());
+            assertThat(r.code()).as(cases[k][1] + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains(cases[k][1]);
+            assertThat(out.resolve("bad" + k)).doesNotExist();
+        }
     }
 
     @Test
     void badSampleManifestsAreOneLine() throws IOException {
         String good = Files.readString(manifest);
-        Path dir = manifest.getParent();
         String[][] cases = {
             {good.replace("\"A1.mtx\", ", ""), "operator_samples.matrices: lists 39 matrices for the 40 rows"},
             {
@@ -288,19 +324,6 @@ class SampledOperatorBuildTest {
                 "operator: not with operator_samples"
             },
         };
-        for (int k = 0; k < cases.length; k++) {
-            Path bad = dir.resolve("bad" + k + ".json");
-            Files.writeString(bad, cases[k][0]);
-            Run r = JromCommandTest.run(
-                    "build",
-                    "--from",
-                    bad.toString(),
-                    "--out",
-                    tmp.resolve("bad" + k).toString());
-            assertThat(r.code()).as(cases[k][1] + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err().strip().lines()).hasSize(1);
-            assertThat(r.err()).contains(cases[k][1]);
-            assertThat(tmp.resolve("bad" + k)).doesNotExist();
-        }
+        assertManifestsRefused(manifest, cases, tmp);
     }
 }

@@ -483,18 +483,7 @@ public final class ReducedModel implements OnlineModel {
      * #reconstruct}, at the size of the reduced data alone (what a cluster's executors get).
      */
     public ReducedModel withoutBasis() {
-        return new ReducedModel(
-                parameterSpace,
-                operatorCoefficients,
-                operatorTerms,
-                rhsCoefficients,
-                rhsTerms,
-                withDuals(ReducedModel::withoutBasis),
-                residual,
-                coercivity,
-                null,
-                certificate,
-                entryCoefficients);
+        return copy(withDuals(ReducedModel::withoutBasis), residual, null, certificate);
     }
 
     /** The same reduced model with another certificate (after its validation). */
@@ -504,6 +493,12 @@ public final class ReducedModel implements OnlineModel {
 
     /** This model's data with another residual evaluation and certificate. */
     private ReducedModel with(ResidualEvaluator evaluator, Certificate c) {
+        return copy(outputs, evaluator, basis, c);
+    }
+
+    /** This model's operator, right-hand side and coefficients with these outputs, evaluation, basis and certificate. */
+    private ReducedModel copy(
+            Map<String, ReducedOutput> outputs, ResidualEvaluator evaluator, VectorArray basis, Certificate c) {
         return new ReducedModel(
                 parameterSpace,
                 operatorCoefficients,

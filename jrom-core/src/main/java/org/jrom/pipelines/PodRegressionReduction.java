@@ -146,7 +146,7 @@ public final class PodRegressionReduction {
                         .relativeTolerance(options.podTolerance())
                         .maxModes(options.maxModes())
                         .build();
-                track(s, "POD", progress, () -> p.add(s.next(BLOCK)));
+                Snapshots.track(s, "POD", progress, () -> p.add(s.next(BLOCK)));
                 return p.result();
             }
         });
@@ -160,7 +160,7 @@ public final class PodRegressionReduction {
         double[] projection = new double[1];
         timer.run("coefficients (pass 2)", () -> {
             try (Snapshots s = snapshots.get()) {
-                track(s, "coefficients", progress, () -> {
+                Snapshots.track(s, "coefficients", progress, () -> {
                     int j = s.position();
                     double[] u = s.next();
                     double[] c = v.inner(VectorArray.of(u)).data();
@@ -203,25 +203,6 @@ public final class PodRegressionReduction {
                 n,
                 pod.relativeErrorBound(),
                 rmsNorm(coefficients, projection[0]));
-    }
-
-    /** Runs {@code step} while snapshots remain, as one progress task: finished when it returns, abandoned when it throws. */
-    private static void track(Snapshots s, String task, ProgressListener progress, Runnable step) {
-        progress.start(task, s.count());
-        boolean done = false;
-        try {
-            while (s.hasNext()) {
-                step.run();
-                progress.progress(s.position(), "");
-            }
-            done = true;
-        } finally {
-            if (done) {
-                progress.finish();
-            } else {
-                progress.abandon();
-            }
-        }
     }
 
     /** {@code sqrt(sum_k ||u_k||^2 / K)} from the coefficients and the truncation energy. */

@@ -1,6 +1,7 @@
 package org.jrom.pipelines;
 
 import java.util.NoSuchElementException;
+import org.jrom.ProgressListener;
 import org.jrom.linalg.VectorArray;
 
 /**
@@ -37,4 +38,26 @@ public interface Snapshots extends AutoCloseable {
     /** Releases what the pass holds; no checked exception. */
     @Override
     void close();
+
+    /**
+     * Runs {@code step} while snapshots of {@code s} remain (each step reads some), as one progress
+     * task: finished when the pass is over, abandoned when a step throws.
+     */
+    static void track(Snapshots s, String task, ProgressListener progress, Runnable step) {
+        progress.start(task, s.count());
+        boolean done = false;
+        try {
+            while (s.hasNext()) {
+                step.run();
+                progress.progress(s.position(), "");
+            }
+            done = true;
+        } finally {
+            if (done) {
+                progress.finish();
+            } else {
+                progress.abandon();
+            }
+        }
+    }
 }

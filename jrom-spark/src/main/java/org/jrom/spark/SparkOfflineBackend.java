@@ -155,39 +155,26 @@ public final class SparkOfflineBackend implements OfflineBackend {
         int wave = 2 * parallelism; // blocks the driver holds at once; only their leaves stay
         List<DistributedPod.Leaf> leaves = new ArrayList<>();
         List<ColumnBlock> blocks = new ArrayList<>();
-        long read = 0;
-        long compress = 0;
-        progress.start("POD on Spark: snapshots to the executors' leaves", count);
-        boolean done = false;
-        try {
-            while (snapshots.hasNext()) {
-                long t = System.nanoTime();
-                int first = snapshots.position();
-                VectorArray b = snapshots.next(perBlock);
-                double[] data = new double[dim * b.count()]; // below 2^31: perBlock * dim <= BLOCK_BYTES / 8
-                for (int j = 0; j < b.count(); j++) {
-                    System.arraycopy(b.vector(j), 0, data, j * dim, dim);
-                }
-                blocks.add(new ColumnBlock(first, dim, b.count(), data));
-                read += System.nanoTime() - t;
-                if (blocks.size() == wave || !snapshots.hasNext()) {
-                    t = System.nanoTime();
-                    leaves.addAll(sc.parallelize(blocks, blocks.size())
-                            .map(c -> DistributedPod.leaf(c, leafTolerance))
-                            .collect());
-                    blocks.clear();
-                    compress += System.nanoTime() - t;
-                }
-                progress.progress(snapshots.position(), "");
+        long[] nanos = new long[2]; // reading (driver), leaves (executors)
+        Snapshots.track(snapshots, "POD on Spark: snapshots to the executors' leaves", progress, () -> {
+            long t = System.nanoTime();
+            int first = snapshots.position();
+            VectorArray b = snapshots.next(perBlock);
+            double[] data = new double[dim * b.count()]; // below 2^31: perBlock * dim <= BLOCK_BYTES / 8
+            for (int j = 0; j < b.count(); j++) {
+                System.arraycopy(b.vector(j), 0, data, j * dim, dim);
             }
-            done = true;
-        } finally {
-            if (done) {
-                progress.finish();
-            } else {
-                progress.abandon();
+            blocks.add(new ColumnBlock(first, dim, b.count(), data));
+            nanos[0] += System.nanoTime() - t;
+            if (blocks.size() == wave || !snapshots.hasNext()) {
+                t = System.nanoTime();
+                leaves.addAll(sc.parallelize(blocks, blocks.size())
+                        .map(c -> DistributedPod.leaf(c, leafTolerance))
+                        .collect());
+                blocks.clear();
+                nanos[1] += System.nanoTime() - t;
             }
-        }
+        });
         long rootStart = System.nanoTime();
         int rowBlocks = Math.max(1, Math.min(parallelism, dim));
         DistributedPod.Hapod h =
@@ -215,10 +202,11 @@ public final class SparkOfflineBackend implements OfflineBackend {
                 perBlock,
                 wave,
                 rowBlocks);
-        timings.add(new String[] {"POD: snapshots read (driver)", String.format(Locale.ROOT, "%.2f s", read / 1e9)});
+        timings.add(
+                new String[] {"POD: snapshots read (driver)", String.format(Locale.ROOT, "%.2f s", nanos[0] / 1e9)});
         timings.add(new String[] {
             "POD: leaves on the executors (blocks sent, compressed, returned)",
-            String.format(Locale.ROOT, "%.2f s", compress / 1e9)
+            String.format(Locale.ROOT, "%.2f s", nanos[1] / 1e9)
         });
         timings.add(new String[] {
             "POD: root (TSQR over the leaves) and the modes", String.format(Locale.ROOT, "%.2f s", rootSeconds)

@@ -62,9 +62,8 @@ class SparkSnapshotBuildTest {
         return u;
     }
 
-    @Test
-    void theBuildWithItsPodOnSparkWritesTheModelOfTheBuildOnThisJvm() throws IOException {
-        List<Parameter> mus = Sampler.random(SPACE, 48, 5);
+    /** The snapshots at mus as the columns of an NPY file. */
+    static Path writeSnapshots(Path file, List<Parameter> mus) {
         DenseMatrix s = DenseMatrix.zeros(N, mus.size());
         for (int j = 0; j < mus.size(); j++) {
             double[] u = snapshot(mus.get(j));
@@ -72,8 +71,14 @@ class SparkSnapshotBuildTest {
                 s.set(i, j, u[i]);
             }
         }
-        Path npy = tmp.resolve("snapshots.npy");
-        Npy.write(npy, Npy.Array.of(s));
+        Npy.write(file, Npy.Array.of(s));
+        return file;
+    }
+
+    @Test
+    void theBuildWithItsPodOnSparkWritesTheModelOfTheBuildOnThisJvm() throws IOException {
+        List<Parameter> mus = Sampler.random(SPACE, 48, 5);
+        Path npy = writeSnapshots(tmp.resolve("snapshots.npy"), mus);
         Path params = tmp.resolve("params.csv");
         ParameterTable.write(params, mus);
         String[] common = {"build", "--snapshots", npy.toString(), "--params", params.toString(), "--pod-tol", "1e-10"};
@@ -99,15 +104,7 @@ class SparkSnapshotBuildTest {
     @Test
     void theBackendsPodBoundHoldsWhenTheModeLimitCutsIt() throws IOException {
         List<Parameter> mus = Sampler.random(SPACE, 48, 9);
-        DenseMatrix s = DenseMatrix.zeros(N, mus.size());
-        for (int j = 0; j < mus.size(); j++) {
-            double[] u = snapshot(mus.get(j));
-            for (int i = 0; i < N; i++) {
-                s.set(i, j, u[i]);
-            }
-        }
-        Path npy = tmp.resolve("cut.npy");
-        Npy.write(npy, Npy.Array.of(s));
+        Path npy = writeSnapshots(tmp.resolve("cut.npy"), mus);
         LocalSpark.context(); // the tests' context: the backend runs on it, and leaves it running
         try (org.jrom.pipelines.OfflineBackend backend = org.jrom.pipelines.OfflineBackend.open("spark", "local[2]");
                 org.jrom.io.SnapshotSource source =

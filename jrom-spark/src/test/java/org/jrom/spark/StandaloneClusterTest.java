@@ -134,15 +134,7 @@ class StandaloneClusterTest {
      */
     private void commandLineBuild(String url, String classpath, Path home) throws Exception {
         List<Parameter> mus = Sampler.random(SparkSnapshotBuildTest.SPACE, 24, 7);
-        org.jrom.linalg.DenseMatrix s = org.jrom.linalg.DenseMatrix.zeros(SparkSnapshotBuildTest.N, mus.size());
-        for (int j = 0; j < mus.size(); j++) {
-            double[] u = SparkSnapshotBuildTest.snapshot(mus.get(j));
-            for (int i = 0; i < u.length; i++) {
-                s.set(i, j, u[i]);
-            }
-        }
-        Path npy = tmp.resolve("snapshots.npy");
-        org.jrom.io.Npy.write(npy, org.jrom.io.Npy.Array.of(s));
+        Path npy = SparkSnapshotBuildTest.writeSnapshots(tmp.resolve("snapshots.npy"), mus);
         Path params = tmp.resolve("params.csv");
         org.jrom.io.ParameterTable.write(params, mus);
         String[] build = {"build", "--snapshots", npy.toString(), "--params", params.toString(), "--pod-tol", "1e-10"};
