@@ -19,7 +19,9 @@ public final class CholeskyDecomposition implements LinearSolver {
         double[] f = a.data().clone();
         if (n > 0) {
             intW info = new intW(0);
-            LinalgBackend.lapack().dpotrf("L", n, f, n, info);
+            OpenBlas.wide((double) n * n * n / 3, () -> {
+                LinalgBackend.lapack().dpotrf("L", n, f, n, info);
+            });
             if (info.val > 0) {
                 int pivot = info.val - 1;
                 throw new NotPositiveDefiniteException("matrix", pivot, Double.NaN);

@@ -45,23 +45,25 @@ final class Gemm {
             JavaGemm.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
-        LinalgBackend.blas()
-                .dgemm(
-                        transA ? "T" : "N",
-                        transB ? "T" : "N",
-                        m,
-                        n,
-                        k,
-                        alpha,
-                        a,
-                        aOffset,
-                        Math.max(1, lda),
-                        b,
-                        bOffset,
-                        Math.max(1, ldb),
-                        beta,
-                        c,
-                        cOffset,
-                        Math.max(1, ldc));
+        OpenBlas.wide(2.0 * m * n * k, () -> {
+            LinalgBackend.blas()
+                    .dgemm(
+                            transA ? "T" : "N",
+                            transB ? "T" : "N",
+                            m,
+                            n,
+                            k,
+                            alpha,
+                            a,
+                            aOffset,
+                            Math.max(1, lda),
+                            b,
+                            bOffset,
+                            Math.max(1, ldb),
+                            beta,
+                            c,
+                            cOffset,
+                            Math.max(1, ldc));
+        });
     }
 }

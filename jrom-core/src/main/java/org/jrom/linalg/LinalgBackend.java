@@ -31,12 +31,20 @@ public final class LinalgBackend {
     private static final class BlasHolder {
         // With no library found, netlib is not asked: its JNI glue would print a failed dlopen.
         static final BLAS INSTANCE =
-                FORCE_JAVA || OpenBlas.location().isEmpty() ? JavaBLAS.getInstance() : BLAS.getInstance();
+                FORCE_JAVA || OpenBlas.location().isEmpty() ? JavaBLAS.getInstance() : started(BLAS.getInstance());
     }
 
     private static final class LapackHolder {
         static final LAPACK INSTANCE =
-                FORCE_JAVA || OpenBlas.location().isEmpty() ? JavaLAPACK.getInstance() : LAPACK.getInstance();
+                FORCE_JAVA || OpenBlas.location().isEmpty() ? JavaLAPACK.getInstance() : started(LAPACK.getInstance());
+    }
+
+    /** The library, loaded: if native, jrom's threading policy starts (one thread; OpenBlas.widen). */
+    private static <T> T started(T library) {
+        if (library instanceof NativeBLAS || library instanceof NativeLAPACK) {
+            OpenBlas.startPolicy();
+        }
+        return library;
     }
 
     private static Logger quietNetlibLogger() {

@@ -25,9 +25,11 @@ public final class LuDecomposition implements LinearSolver {
             if (n < 64) { // OpenBLAS factors these on one thread
                 LinalgBackend.lapack().dgetrf(n, n, f, n, piv, info);
             } else { // its threaded dgetrf works on the caller's stack (LapackStack)
-                LapackStack.call(() -> {
-                    LinalgBackend.lapack().dgetrf(n, n, f, n, piv, info);
-                    return null;
+                OpenBlas.wide(2.0 * n * n * n / 3, () -> {
+                    LapackStack.call(() -> {
+                        LinalgBackend.lapack().dgetrf(n, n, f, n, piv, info);
+                        return null;
+                    });
                 });
             }
             if (info.val > 0) {

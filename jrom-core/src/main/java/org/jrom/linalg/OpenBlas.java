@@ -261,15 +261,129 @@ public final class OpenBlas {
 
     /**
      * Sets the number of threads of every later OpenBLAS call in the process (the pool is shared:
-     * the setting is process-wide, not per Java thread). No effect on the pure-Java port.
+     * the setting is process-wide, not per Java thread), and turns jrom's threading policy ({@link
+     * #wide}) off: the caller decides from now on (a Spark executor's one thread per task). No
+     * effect on the pure-Java port.
      */
     public static void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
         }
+        synchronized (OpenBlas.class) {
+            policy = false;
+            setNativeThreads(threads);
+        }
+    }
+
+    private static void setNativeThreads(int threads) {
         if (isLoaded()) {
             Controls.function("openblas_set_num_threads").invokeVoid(new Object[] {threads});
         }
+    }
+
+    // ------------------------------------------------------------ the threading policy
+
+    /**
+     * The smallest call, in flops, that runs on every core: about 50 ms of one core's DGEMM here,
+     * so that the workers' spin after it (OpenBLAS's threads busy-wait for work, about 0.1 s) costs
+     * less than the call saves.
+     */
+    static final double WIDE_FLOPS = 2e9;
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static boolean policy = policyWanted(); // guarded by OpenBlas.class
+    private static int wideCalls; // guarded by OpenBlas.class
+
+    /**
+     * jrom's BLAS threading policy (docs/linalg.md, "Threads"): OpenBLAS runs every call on one
+     * thread, and jrom's own parallelism (training sweeps, batches, assembly, test solves) is the
+     * only one, so that no OpenBLAS worker spins beside it (measured: the thermal-block demo spent
+     * 11 s of its 36 s of CPU in the kernel with OpenBLAS's default threads, for no gain in wall
+     * time); a call of at least {@link #WIDE_FLOPS} flops ({@link #wide}) runs on every core. On
+     * unless the user fixed the threads: {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in
+     * the environment, or the system property {@code jrom.blas.threads} other than {@code auto}
+     * (the launcher sets the variable to 1 and the property to {@code auto} when the user set
+     * neither).
+     */
+    private static boolean policyWanted() {
+        String p = System.getProperty("jrom.blas.threads");
+        if (p != null) {
+            return p.equals("auto");
+        }
+        return System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null;
+    }
+
+    /**
+     * At the native library's load (from the loader, before {@link #isLoaded} can answer): one
+     * thread, where the policy is on and OpenBLAS started with more.
+     */
+    static void startPolicy() {
+        synchronized (OpenBlas.class) {
+            if (policy && System.getenv("OPENBLAS_NUM_THREADS") == null && LOCATION.isPresent()) {
+                Controls.function("openblas_set_num_threads").invokeVoid(new Object[] {1});
+            }
+        }
+    }
+
+    /**
+     * Runs {@code call}, a BLAS or LAPACK call of {@code flops} floating-point operations: on every
+     * core when the policy is on and the call is large, else as it is. Wide calls at once share the
+     * setting; the last to end returns OpenBLAS to one thread.
+     */
+    public static void wide(double flops, Runnable call) {
+        Runnable end = widen(flops);
+        try {
+            call.run();
+        } finally {
+            end.run();
+        }
+    }
+
+    /** {@link #wide(double, Runnable)} for a call that returns a status (a factorization's pivot). */
+    public static int wide(double flops, java.util.function.IntSupplier call) {
+        Runnable end = widen(flops);
+        try {
+            return call.getAsInt();
+        } finally {
+            end.run();
+        }
+    }
+
+    /** Whether the policy is on (for tests and reports). */
+    static synchronized boolean policyOn() {
+        return policy;
+    }
+
+    /** Turns the policy on (OpenBLAS to one thread now) or off, for tests. */
+    static synchronized void usePolicy(boolean on) {
+        policy = on;
+        if (on) {
+            setNativeThreads(1);
+        }
+    }
+
+    private static final Runnable NARROW = () -> {};
+
+    /** Starts a call of {@code flops}: every core if it is wide; returns what ends it. */
+    private static Runnable widen(double flops) {
+        if (flops < WIDE_FLOPS || CORES < 2 || !isLoaded()) {
+            return NARROW;
+        }
+        synchronized (OpenBlas.class) {
+            if (!policy) {
+                return NARROW;
+            }
+            if (wideCalls++ == 0) {
+                setNativeThreads(CORES);
+            }
+        }
+        return () -> {
+            synchronized (OpenBlas.class) {
+                if (--wideCalls == 0 && policy) {
+                    setNativeThreads(1);
+                }
+            }
+        };
     }
 
     /** OpenBLAS's build description, e.g. {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64}. */

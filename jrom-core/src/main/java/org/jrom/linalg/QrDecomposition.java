@@ -29,7 +29,9 @@ public final class QrDecomposition {
         double[] query = new double[1];
         LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, query, -1, info);
         double[] w = new double[Math.max(work[0].length, (int) query[0])];
-        LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, w, w.length, info);
+        OpenBlas.wide(2.0 * m * n * n, () -> {
+            LinalgBackend.lapack().dorgqr(m, n, n, f, m, tau, w, w.length, info);
+        });
         return new QrDecomposition(DenseMatrix.wrap(m, n, f), r);
     }
 
@@ -57,7 +59,9 @@ public final class QrDecomposition {
         double[] query = new double[1];
         LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, query, -1, info);
         work[0] = new double[Math.max(1, (int) query[0])];
-        LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, work[0], work[0].length, info);
+        OpenBlas.wide(2.0 * m * n * n, () -> {
+            LinalgBackend.lapack().dgeqrf(m, n, f, m, tau, work[0], work[0].length, info);
+        });
         for (int j = 0; j < n; j++) {
             for (int i = 0; i <= j; i++) {
                 r.set(i, j, f[i + j * m]);

@@ -51,7 +51,11 @@ public final class Svd {
             double[] query = new double[1];
             LinalgBackend.lapack().dgesdd("S", n, n, f, n, s, u, n, vt, n, query, -1, iwork, info);
             double[] work = new double[Math.max(1, (int) query[0])];
-            LinalgBackend.lapack().dgesdd("S", n, n, f, n, s, u, n, vt, n, work, work.length, iwork, info);
+            double[] a0 = f;
+            double[] w0 = work;
+            // dgesdd with both singular vectors: about 22 n^3 flops
+            OpenBlas.wide(22.0 * n * n * n, () -> LinalgBackend.lapack()
+                    .dgesdd("S", n, n, a0, n, s, u, n, vt, n, w0, w0.length, iwork, info));
             if (info.val > 0) {
                 // dgesdd's divide and conquer (dbdsdc) fails on rare matrices where the QR iteration of
                 // dgesvd converges (LAPACK Working Note 163; SciPy's lapack_driver="gesvd" for the same)

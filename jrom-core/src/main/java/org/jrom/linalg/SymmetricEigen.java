@@ -28,7 +28,9 @@ public final class SymmetricEigen {
             LinalgBackend.lapack().dsyevd("V", "L", n, v, n, w, query, -1, iquery, -1, info);
             double[] work = new double[Math.max(1, (int) query[0])];
             int[] iwork = new int[Math.max(1, iquery[0])];
-            LinalgBackend.lapack().dsyevd("V", "L", n, v, n, w, work, work.length, iwork, iwork.length, info);
+            // the tridiagonal reduction and the eigenvectors: about 9 n^3 flops
+            OpenBlas.wide(9.0 * n * n * n, () -> LinalgBackend.lapack()
+                    .dsyevd("V", "L", n, v, n, w, work, work.length, iwork, iwork.length, info));
             if (info.val != 0) {
                 throw new ConvergenceException(
                         "symmetric eigensolver did not converge (dsyevd info " + info.val + ")", new double[0]);

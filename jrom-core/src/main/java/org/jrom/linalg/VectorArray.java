@@ -268,7 +268,9 @@ public final class VectorArray {
         if (JavaGemm.preferred(count, count, dim)) {
             JavaGemm.gramLower(count, dim, data, 0, dim, gd, 0, count);
         } else {
-            LinalgBackend.blas().dsyrk("L", "T", count, dim, 1.0, data, 0, dim, 0.0, gd, 0, count);
+            OpenBlas.wide((double) count * count * dim, () -> {
+                LinalgBackend.blas().dsyrk("L", "T", count, dim, 1.0, data, 0, dim, 0.0, gd, 0, count);
+            });
         }
         for (int j = 0; j < count; j++) {
             for (int i = j + 1; i < count; i++) {

@@ -1,6 +1,7 @@
 package org.jrom.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -90,6 +91,52 @@ class OpenBlasTest {
         Files.write(gfortran, new byte[100]); // a disk that filled up, a user's stray edit
         assertThat(OpenBlas.extractBundled(dir)).contains(lib);
         assertThat(Files.size(gfortran)).isEqualTo(size);
+    }
+
+    /**
+     * jrom's threading policy: OpenBLAS on one thread for every call, every core inside a call of
+     * at least WIDE_FLOPS flops, nested and overlapping wide calls sharing the setting, and back to
+     * one thread after the last; setThreads (an executor's choice) turns the policy off.
+     */
+    @Test
+    void smallCallsRunOnOneThreadAndLargeOnesOnEveryCore() {
+        assumeThat(OpenBlas.location()).as("a native OpenBLAS was found").isPresent();
+        int cores = Runtime.getRuntime().availableProcessors();
+        assumeThat(cores).as("a machine of several cores").isGreaterThan(1);
+        LinalgBackend.blas();
+        boolean before = OpenBlas.policyOn();
+        try {
+            OpenBlas.usePolicy(true);
+            assertThat(OpenBlas.threads()).isEqualTo(1);
+            int[] seen = new int[4];
+            OpenBlas.wide(OpenBlas.WIDE_FLOPS / 2, () -> seen[0] = OpenBlas.threads());
+            OpenBlas.wide(OpenBlas.WIDE_FLOPS, () -> {
+                seen[1] = OpenBlas.threads();
+                OpenBlas.wide(OpenBlas.WIDE_FLOPS, () -> seen[2] = OpenBlas.threads());
+                seen[3] = OpenBlas.threads(); // the inner call ended, the outer one still runs wide
+            });
+            assertThat(seen).containsExactly(1, cores, cores, cores);
+            assertThat(OpenBlas.threads()).isEqualTo(1);
+            // an exception inside a wide call still ends it
+            assertThatThrownBy(() -> OpenBlas.wide(OpenBlas.WIDE_FLOPS, () -> {
+                        throw new IllegalStateException("inside");
+                    }))
+                    .hasMessage("inside");
+            assertThat(OpenBlas.threads()).isEqualTo(1);
+            // a large product through jrom's DGEMM gives the numbers of the one-thread product
+            DenseMatrix a = DenseMatrix.wrap(
+                    1300, 1300, new java.util.Random(3).doubles(1300 * 1300).toArray());
+            DenseMatrix wide = a.multiply(a);
+            OpenBlas.usePolicy(false);
+            DenseMatrix narrow = a.multiply(a);
+            assertThat(wide.plus(-1.0, narrow).normMax()).isLessThanOrEqualTo(1e-12 * narrow.normMax());
+            OpenBlas.usePolicy(true);
+            OpenBlas.setThreads(1); // the caller decides from now on
+            OpenBlas.wide(OpenBlas.WIDE_FLOPS, () -> seen[0] = OpenBlas.threads());
+            assertThat(seen[0]).isEqualTo(1);
+        } finally {
+            OpenBlas.usePolicy(before);
+        }
     }
 
     @Test
