@@ -290,6 +290,16 @@ public final class OpenBlas {
      */
     static final double WIDE_FLOPS = 2e9;
 
+    /**
+     * The smallest front of a sparse factorization, in flops, that runs on every core when jrom's
+     * own workers are not running it (the caller is not a fork-join worker: one factorization, not
+     * one of a parallel sweep's): about 1 ms of one core. The fronts come one after another, so
+     * OpenBLAS's workers wait for the next rather than spin beside other work; with them all on one
+     * thread the factorizations of SparseCholeskyBench's Laplacians ran about 1.3x slower (one noisy
+     * measurement), with this rule at parity with OpenBLAS's default.
+     */
+    static final double FRONT_FLOPS = 5e7;
+
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static boolean policy = policyWanted(); // guarded by OpenBlas.class
     private static int wideCalls; // guarded by OpenBlas.class
@@ -299,7 +309,9 @@ public final class OpenBlas {
      * thread, and jrom's own parallelism (training sweeps, batches, assembly, test solves) is the
      * only one, so that no OpenBLAS worker spins beside it (measured: the thermal-block demo spent
      * 11 s of its 36 s of CPU in the kernel with OpenBLAS's default threads, for no gain in wall
-     * time); a call of at least {@link #WIDE_FLOPS} flops ({@link #wide}) runs on every core. On
+     * time); a call of at least {@link #WIDE_FLOPS} flops ({@link #wide}), and a sparse
+     * factorization's front of at least {@link #FRONT_FLOPS} outside jrom's parallel workers
+     * ({@link #front}), runs on every core. On
      * unless the user fixed the threads: {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in
      * the environment, or the system property {@code jrom.blas.threads} other than {@code auto}
      * (the launcher sets the variable to 1 and the property to {@code auto} when the user set
@@ -339,9 +351,14 @@ public final class OpenBlas {
         }
     }
 
-    /** {@link #wide(double, Runnable)} for a call that returns a status (a factorization's pivot). */
-    public static int wide(double flops, java.util.function.IntSupplier call) {
-        Runnable end = widen(flops);
+    /**
+     * The dense kernels of one front of a sparse factorization, {@code flops} in all, returning its
+     * status (a failed pivot, or -1): as {@link #wide(double, Runnable)}, and on every core from
+     * {@link #FRONT_FLOPS} on when the caller is not one of jrom's parallel workers.
+     */
+    public static int front(double flops, java.util.function.IntSupplier call) {
+        boolean alone = !java.util.concurrent.ForkJoinTask.inForkJoinPool();
+        Runnable end = widen(alone && flops >= FRONT_FLOPS ? Math.max(flops, WIDE_FLOPS) : flops);
         try {
             return call.getAsInt();
         } finally {

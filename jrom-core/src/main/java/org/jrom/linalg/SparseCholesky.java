@@ -240,7 +240,7 @@ public final class SparseCholesky implements LinearSolver {
     /** The same partial Cholesky with LAPACK dpotrf, BLAS dtrsm and dsyrk. */
     private static int factorFrontBlas(BLAS blas, double[] b, int m, int k, double[] u, int mu) {
         // k^3 / 3 (dpotrf) + mu k^2 (dtrsm) + mu^2 k (dsyrk): the top fronts of a 3-D problem are large
-        return OpenBlas.wide((double) k * k * k / 3 + (double) mu * k * k + (double) mu * mu * k, () -> {
+        return OpenBlas.front((double) k * k * k / 3 + (double) mu * k * k + (double) mu * mu * k, () -> {
             intW info = new intW(0);
             LinalgBackend.lapack().dpotrf("L", k, b, 0, m, info);
             if (info.val > 0) {

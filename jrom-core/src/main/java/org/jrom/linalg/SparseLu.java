@@ -260,7 +260,7 @@ public final class SparseLu implements LinearSolver {
     private static int factorFrontBlas(BLAS blas, LAPACK lapack, double[] a, int m, int k, int[] piv) {
         int mu = m - k;
         // 2 k^3 / 3 (dgetrf) + 2 mu k^2 (two dtrsm) + 2 mu^2 k (dgemm)
-        int failed = OpenBlas.wide(2.0 * k * k * k / 3 + 2.0 * mu * k * k + 2.0 * mu * mu * k, () -> {
+        int failed = OpenBlas.front(2.0 * k * k * k / 3 + 2.0 * mu * k * k + 2.0 * mu * mu * k, () -> {
             intW info = new intW(0);
             lapack.dgetrf(k, k, a, 0, m, piv, 0, info);
             if (info.val > 0) {

@@ -117,6 +117,21 @@ class OpenBlasTest {
             });
             assertThat(seen).containsExactly(1, cores, cores, cores);
             assertThat(OpenBlas.threads()).isEqualTo(1);
+            // a sparse front of medium size is wide on this thread, narrow on one of jrom's workers
+            seen[3] = OpenBlas.front(OpenBlas.FRONT_FLOPS, () -> seen[0] = OpenBlas.threads());
+            assertThat(seen[3]).isEqualTo(seen[0]);
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
+            try {
+                pool.submit(() -> OpenBlas.front(OpenBlas.FRONT_FLOPS, () -> seen[1] = OpenBlas.threads()))
+                        .get();
+                pool.submit(() -> OpenBlas.front(OpenBlas.WIDE_FLOPS, () -> seen[2] = OpenBlas.threads()))
+                        .get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new AssertionError(e);
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(new int[] {seen[0], seen[1], seen[2]}).containsExactly(cores, 1, cores);
             // an exception inside a wide call still ends it
             assertThatThrownBy(() -> OpenBlas.wide(OpenBlas.WIDE_FLOPS, () -> {
                         throw new IllegalStateException("inside");
