@@ -107,10 +107,14 @@ final class ChartFile {
         @Override
         public String apply(Double v) {
             (v == lo || v == hi ? ends : inner).add(v);
-            // a label of the final labels' width: Double.toString's 17 digits of a tick such as
-            // 0.0030000000000000005 kept XChart shrinking the tick spacing for ever (a bar's
-            // load-displacement plot, displacements up to 0.0045040481791386155)
-            return String.format(java.util.Locale.ROOT, "%.4g", v);
+            // short and still distinct (XChart coarsens its ticks until their labels differ): 10
+            // significant digits. Double.toString's 17 of a tick such as 0.0030000000000000005 kept
+            // XChart shrinking the tick spacing for ever (a bar's load-displacement plot,
+            // displacements up to 0.0045040481791386155)
+            return java.math.BigDecimal.valueOf(v)
+                    .round(new java.math.MathContext(10))
+                    .stripTrailingZeros()
+                    .toString();
         }
 
         Set<Double> ticks() {

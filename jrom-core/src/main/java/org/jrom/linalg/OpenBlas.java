@@ -269,16 +269,20 @@ public final class OpenBlas {
         if (threads < 1) {
             throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
         }
+        // isLoaded() may wait for the library's loading, whose policy start takes this class's lock:
+        // asked before the lock, never under it
+        boolean loaded = isLoaded();
         synchronized (OpenBlas.class) {
             policy = false;
-            setNativeThreads(threads);
+            if (loaded) {
+                setNativeThreads(threads);
+            }
         }
     }
 
+    /** openblas_set_num_threads; only once the library is known loaded (see {@link #setThreads}). */
     private static void setNativeThreads(int threads) {
-        if (isLoaded()) {
-            Controls.function("openblas_set_num_threads").invokeVoid(new Object[] {threads});
-        }
+        Controls.function("openblas_set_num_threads").invokeVoid(new Object[] {threads});
     }
 
     // ------------------------------------------------------------ the threading policy
@@ -313,9 +317,9 @@ public final class OpenBlas {
      * factorization's front of at least {@link #FRONT_FLOPS} outside jrom's parallel workers
      * ({@link #front}), runs on every core. On
      * unless the user fixed the threads: {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in
-     * the environment, or the system property {@code jrom.blas.threads} other than {@code auto}
-     * (the launcher sets the variable to 1 and the property to {@code auto} when the user set
-     * neither).
+     * the environment, or the system property {@code jrom.blas.threads=N} (N threads for every
+     * call); {@code jrom.blas.threads=auto} turns it on whatever the environment says. The setting is
+     * process-wide: while a wide call runs, other threads' calls may use every core too.
      */
     private static boolean policyWanted() {
         String p = System.getProperty("jrom.blas.threads");
@@ -325,14 +329,37 @@ public final class OpenBlas {
         return System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null;
     }
 
+    /** The threads {@code jrom.blas.threads=N} fixes, or 0 (none given, or {@code auto}). */
+    private static int fixedThreads() {
+        String p = System.getProperty("jrom.blas.threads");
+        if (p == null || p.equals("auto")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(p.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-Djrom.blas.threads expects auto or a whole number >= 1, found " + p);
+    }
+
     /**
      * At the native library's load (from the loader, before {@link #isLoaded} can answer): one
      * thread, where the policy is on and OpenBLAS started with more.
      */
     static void startPolicy() {
+        int fixed = fixedThreads();
         synchronized (OpenBlas.class) {
-            if (policy && System.getenv("OPENBLAS_NUM_THREADS") == null && LOCATION.isPresent()) {
-                Controls.function("openblas_set_num_threads").invokeVoid(new Object[] {1});
+            if (!LOCATION.isPresent()) {
+                return;
+            }
+            if (policy) {
+                setNativeThreads(1);
+            } else if (fixed > 0) {
+                setNativeThreads(fixed);
             }
         }
     }
@@ -354,10 +381,11 @@ public final class OpenBlas {
     /**
      * The dense kernels of one front of a sparse factorization, {@code flops} in all, returning its
      * status (a failed pivot, or -1): as {@link #wide(double, Runnable)}, and on every core from
-     * {@link #FRONT_FLOPS} on when the caller is not one of jrom's parallel workers.
+     * {@link #FRONT_FLOPS} on when the factorization runs {@code alone}: its caller is not one of
+     * jrom's parallel workers ({@link #alone}, decided on the caller's thread, before any hand-off
+     * to a thread of a larger stack).
      */
-    public static int front(double flops, java.util.function.IntSupplier call) {
-        boolean alone = !java.util.concurrent.ForkJoinTask.inForkJoinPool();
+    public static int front(double flops, boolean alone, java.util.function.IntSupplier call) {
         Runnable end = widen(alone && flops >= FRONT_FLOPS ? Math.max(flops, WIDE_FLOPS) : flops);
         try {
             return call.getAsInt();
@@ -372,14 +400,22 @@ public final class OpenBlas {
     }
 
     /** Turns the policy on (OpenBLAS to one thread now) or off, for tests. */
-    static synchronized void usePolicy(boolean on) {
-        policy = on;
-        if (on) {
-            setNativeThreads(1);
+    static void usePolicy(boolean on) {
+        boolean loaded = isLoaded(); // before the lock: see setThreads
+        synchronized (OpenBlas.class) {
+            policy = on;
+            if (on && loaded) {
+                setNativeThreads(1);
+            }
         }
     }
 
     private static final Runnable NARROW = () -> {};
+
+    /** Whether the calling thread is none of jrom's parallel workers (fork-join): a factorization alone. */
+    public static boolean alone() {
+        return !java.util.concurrent.ForkJoinTask.inForkJoinPool();
+    }
 
     /** Starts a call of {@code flops}: every core if it is wide; returns what ends it. */
     private static Runnable widen(double flops) {

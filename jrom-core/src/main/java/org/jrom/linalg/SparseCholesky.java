@@ -142,6 +142,7 @@ public final class SparseCholesky implements LinearSolver {
         double[][] blocks = new double[ns][];
         double[][] updates = new double[ns][];
         BLAS blas = LinalgBackend.blas();
+        boolean alone = OpenBlas.alone();
         for (int s = 0; s < ns; s++) {
             int f = sym.superFirst[s];
             int k = sym.superFirst[s + 1] - f;
@@ -161,7 +162,7 @@ public final class SparseCholesky implements LinearSolver {
             }
             int failed = (long) m * m * k <= smallFront
                     ? factorFrontJava(block, m, k, update, mu)
-                    : factorFrontBlas(blas, block, m, k, update, mu);
+                    : factorFrontBlas(blas, block, m, k, update, mu, alone);
             if (failed >= 0) {
                 throw new NotPositiveDefiniteException("matrix", sym.perm[f + failed], block[failed + failed * m]);
             }
@@ -238,9 +239,9 @@ public final class SparseCholesky implements LinearSolver {
     }
 
     /** The same partial Cholesky with LAPACK dpotrf, BLAS dtrsm and dsyrk. */
-    private static int factorFrontBlas(BLAS blas, double[] b, int m, int k, double[] u, int mu) {
+    private static int factorFrontBlas(BLAS blas, double[] b, int m, int k, double[] u, int mu, boolean alone) {
         // k^3 / 3 (dpotrf) + mu k^2 (dtrsm) + mu^2 k (dsyrk): the top fronts of a 3-D problem are large
-        return OpenBlas.front((double) k * k * k / 3 + (double) mu * k * k + (double) mu * mu * k, () -> {
+        return OpenBlas.front((double) k * k * k / 3 + (double) mu * k * k + (double) mu * mu * k, alone, () -> {
             intW info = new intW(0);
             LinalgBackend.lapack().dpotrf("L", k, b, 0, m, info);
             if (info.val > 0) {

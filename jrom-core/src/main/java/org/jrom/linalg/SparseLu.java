@@ -141,10 +141,11 @@ public final class SparseLu implements LinearSolver {
      * BLAS, on a large-stack thread ({@link LapackStack}).
      */
     static SparseLu numeric(CholeskySymbolic sym, CsrMatrix a, long smallFront) {
-        return LapackStack.call(() -> factorFronts(sym, a, smallFront));
+        boolean alone = OpenBlas.alone(); // on the caller's thread, not on LapackStack's
+        return LapackStack.call(() -> factorFronts(sym, a, smallFront, alone));
     }
 
-    private static SparseLu factorFronts(CholeskySymbolic sym, CsrMatrix a, long smallFront) {
+    private static SparseLu factorFronts(CholeskySymbolic sym, CsrMatrix a, long smallFront, boolean alone) {
         double[] values = a.values();
         requireFinite(a);
         int ns = sym.nsuper;
@@ -178,7 +179,7 @@ public final class SparseLu implements LinearSolver {
             int[] piv = new int[k];
             int failed = (long) m * m * k <= smallFront
                     ? factorFrontJava(front, m, k, piv)
-                    : factorFrontBlas(blas, lapack, front, m, k, piv);
+                    : factorFrontBlas(blas, lapack, front, m, k, piv, alone);
             if (failed >= 0) {
                 throw new SingularMatrixException("LU factorization of a sparse matrix: no nonzero pivot for"
                         + " unknown " + sym.perm[f + failed] + " within its supernode of " + k
@@ -257,10 +258,10 @@ public final class SparseLu implements LinearSolver {
     }
 
     /** The same with LAPACK {@code dgetrf} and {@code dlaswp}, BLAS {@code dtrsm} and {@code dgemm}. */
-    private static int factorFrontBlas(BLAS blas, LAPACK lapack, double[] a, int m, int k, int[] piv) {
+    private static int factorFrontBlas(BLAS blas, LAPACK lapack, double[] a, int m, int k, int[] piv, boolean alone) {
         int mu = m - k;
         // 2 k^3 / 3 (dgetrf) + 2 mu k^2 (two dtrsm) + 2 mu^2 k (dgemm)
-        int failed = OpenBlas.front(2.0 * k * k * k / 3 + 2.0 * mu * k * k + 2.0 * mu * mu * k, () -> {
+        int failed = OpenBlas.front(2.0 * k * k * k / 3 + 2.0 * mu * k * k + 2.0 * mu * mu * k, alone, () -> {
             intW info = new intW(0);
             lapack.dgetrf(k, k, a, 0, m, piv, 0, info);
             if (info.val > 0) {

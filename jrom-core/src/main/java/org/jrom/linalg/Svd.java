@@ -62,8 +62,10 @@ public final class Svd {
                 f = a.data().clone();
                 info.val = 0;
                 LinalgBackend.lapack().dgesvd("S", "S", n, n, f, n, s, u, n, vt, n, query, -1, info);
-                work = new double[Math.max(1, (int) query[0])];
-                LinalgBackend.lapack().dgesvd("S", "S", n, n, f, n, s, u, n, vt, n, work, work.length, info);
+                double[] a1 = f;
+                double[] w1 = new double[Math.max(1, (int) query[0])];
+                OpenBlas.wide(22.0 * n * n * n, () -> LinalgBackend.lapack()
+                        .dgesvd("S", "S", n, n, a1, n, s, u, n, vt, n, w1, w1.length, info));
                 if (info.val != 0) {
                     throw new ConvergenceException(
                             "SVD did not converge (dgesdd, then dgesvd info " + info.val + ")", new double[0]);

@@ -118,13 +118,15 @@ class OpenBlasTest {
             assertThat(seen).containsExactly(1, cores, cores, cores);
             assertThat(OpenBlas.threads()).isEqualTo(1);
             // a sparse front of medium size is wide on this thread, narrow on one of jrom's workers
-            seen[3] = OpenBlas.front(OpenBlas.FRONT_FLOPS, () -> seen[0] = OpenBlas.threads());
+            seen[3] = OpenBlas.front(OpenBlas.FRONT_FLOPS, OpenBlas.alone(), () -> seen[0] = OpenBlas.threads());
             assertThat(seen[3]).isEqualTo(seen[0]);
             java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
             try {
-                pool.submit(() -> OpenBlas.front(OpenBlas.FRONT_FLOPS, () -> seen[1] = OpenBlas.threads()))
+                pool.submit(() -> OpenBlas.front(
+                                OpenBlas.FRONT_FLOPS, OpenBlas.alone(), () -> seen[1] = OpenBlas.threads()))
                         .get();
-                pool.submit(() -> OpenBlas.front(OpenBlas.WIDE_FLOPS, () -> seen[2] = OpenBlas.threads()))
+                pool.submit(() -> OpenBlas.front(
+                                OpenBlas.WIDE_FLOPS, OpenBlas.alone(), () -> seen[2] = OpenBlas.threads()))
                         .get();
             } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
                 throw new AssertionError(e);
@@ -162,6 +164,7 @@ class OpenBlasTest {
         assertThat(LinalgBackend.isNative()).isTrue();
         assertThat(LinalgBackend.isNativeLapack()).isTrue();
         int before = OpenBlas.threads();
+        boolean policy = OpenBlas.policyOn();
         try {
             OpenBlas.setThreads(1);
             assertThat(OpenBlas.threads()).isEqualTo(1);
@@ -181,6 +184,7 @@ class OpenBlasTest {
                     .isEqualTo(OpenBlas.location().orElseThrow().file().toRealPath());
         } finally {
             OpenBlas.setThreads(before);
+            OpenBlas.usePolicy(policy); // setThreads turned it off for the tests after this one
         }
         assertThat(OpenBlas.config()).startsWith("OpenBLAS 0.");
         assertThat(OpenBlas.coreName()).isNotBlank();

@@ -67,10 +67,16 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
         }
         byte[] bytes = bytes(rom.withoutBasis()); // the reduced data: the sweep needs no basis
         Broadcast<byte[]> model = sc.broadcast(bytes);
-        long id = model.id();
-        List<double[]> parts =
-                training.mapPartitions(it -> sweep(id, model, it)).collect();
-        model.destroy();
+        // a key of this step's own: broadcast ids start again at 0 in each Spark context of a JVM
+        String key = java.util.UUID.randomUUID().toString();
+        List<double[]> parts;
+        try {
+            parts = training.mapPartitions(it -> sweep(key, model, it)).collect();
+        } catch (Exception e) { // Spark rethrows its SparkException unchecked
+            throw failed("the training-set sweep", e);
+        } finally {
+            model.destroy();
+        }
         double[] out = new double[parameters.size()];
         int k = 0;
         for (double[] part : parts) { // collect() keeps the partitions' order, so the training set's
@@ -87,10 +93,15 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
     public VectorArray snapshot(Parameter mu) {
         long start = System.nanoTime();
         ModelRecipe r = recipe;
-        double[] u = sc.parallelize(List.of(mu.toArray()), 1)
-                .map(values -> solve(r, values))
-                .collect()
-                .get(0);
+        double[] u;
+        try {
+            u = sc.parallelize(List.of(mu.toArray()), 1)
+                    .map(values -> solve(r, values))
+                    .collect()
+                    .get(0);
+        } catch (Exception e) { // Spark rethrows its SparkException unchecked
+            throw failed("the snapshot at " + mu, e);
+        }
         snapshots++;
         snapshotSeconds += (System.nanoTime() - start) / 1e9;
         return VectorArray.of(u);
@@ -116,11 +127,26 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
                 });
     }
 
-    /** Stops keeping the training set on the executors. */
+    /** Stops keeping the training set on the executors, and this JVM's executor caches (local masters). */
     void release() {
         if (training != null) {
             training.unpersist(false);
         }
+        CURRENT.set(null);
+        FOMS.clear();
+    }
+
+    /** A failed job, in one line: what failed and the executor's own message (a manifest it cannot read). */
+    private static org.jrom.JromException failed(String what, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        String line = message == null
+                ? root.getClass().getSimpleName()
+                : message.lines().findFirst().orElse("");
+        return new org.jrom.JromException("--spark: " + what + " failed on an executor: " + line, e);
     }
 
     /** The model file's bytes: what an executor reads the reduced model back from, exactly. */
@@ -140,18 +166,24 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
 
     // ------------------------------------------------------------ on the executors
 
-    /** The reduced model of the current step, by broadcast id: read once per executor JVM and step. */
-    private static final Map<Long, ReducedModel> MODELS = new ConcurrentHashMap<>();
+    /** The reduced model of the current step and its key: read once per executor JVM and step. */
+    private record Keyed(String key, ReducedModel model) {}
+
+    private static final java.util.concurrent.atomic.AtomicReference<Keyed> CURRENT =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The high-fidelity models, by recipe: built once per executor JVM. */
     private static final Map<ModelRecipe, StationaryModel> FOMS = new ConcurrentHashMap<>();
 
-    private static Iterator<double[]> sweep(long id, Broadcast<byte[]> model, Iterator<double[]> it) {
+    private static Iterator<double[]> sweep(String key, Broadcast<byte[]> model, Iterator<double[]> it) {
         ExecutorBlas.oneThread();
-        ReducedModel rom = MODELS.computeIfAbsent(id, k -> {
-            MODELS.keySet().removeIf(old -> old < id); // the previous steps' models are done with
-            return read(model.value());
-        });
+        Keyed current = CURRENT.get();
+        if (current == null || !current.key().equals(key)) {
+            // two partitions of one step may both read it; either copy is the same model
+            current = new Keyed(key, read(model.value()));
+            CURRENT.set(current);
+        }
+        ReducedModel rom = current.model();
         List<Parameter> mus = new ArrayList<>();
         it.forEachRemaining(v -> mus.add(Parameter.of(rom.parameterSpace().type(), v)));
         return List.of(CoerciveRbReductor.relativeErrorBounds(rom, mus)).iterator();
