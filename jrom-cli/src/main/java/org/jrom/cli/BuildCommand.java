@@ -350,58 +350,40 @@ final class BuildCommand implements Runnable {
         m.outputs().forEach((name, method) -> settings.add(new String[] {"output " + name, method.name()}));
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("manifest", manifest.toAbsolutePath().normalize().toString());
-        m.constraints().ifPresent(c -> {
-            String line = c.dofs().length + " of " + c.unknowns() + " (" + c.how() + ")";
-            settings.add(new String[] {"constrained dofs", line});
-            notes.put("constrained_dofs", line);
-            spec.commandLine().getOut().printf("constrained dofs: %s%n", line);
-        });
+        Findings found = new Findings(settings, notes, spec.commandLine().getOut());
+        m.constraints()
+                .ifPresent(c -> found.add(
+                        "constrained dofs",
+                        "constrained_dofs",
+                        c.dofs().length + " of " + c.unknowns() + " (" + c.how() + ")"));
         List<Parameter> testSet = null;
         ReducedModel.EntryCoefficients entries = null;
         if (sampled.isPresent()) {
             AffineManifest.Samples smp = sampled.get();
             MatrixEim.Result eim = smp.eim();
             double[] errors = eim.maxErrors();
-            String line = String.format(
-                    java.util.Locale.ROOT,
-                    "nonintrusive EIM of %d sampled matrices: M = %d terms, largest relative entry error %.2e on"
-                            + " them (tolerance %.1e)%s",
-                    smp.training().size(),
-                    eim.size(),
-                    errors[errors.length - 1],
-                    smp.tolerance(),
-                    smp.test().isEmpty()
-                            ? "; no held-out matrices: the validation reuses the samples"
-                            : String.format(
-                                    java.util.Locale.ROOT,
-                                    ", %.2e on the %d held-out ones",
-                                    smp.testError(),
-                                    smp.test().size()));
-            settings.add(new String[] {"operator", line});
-            notes.put("operator", line);
-            spec.commandLine().getOut().printf("operator: %s%n", line);
+            found.add(
+                    "operator",
+                    "operator",
+                    eimSummary(
+                            "nonintrusive EIM of " + smp.training().size() + " sampled matrices",
+                            eim,
+                            smp,
+                            smp.test().isEmpty() ? Double.NaN : smp.testError(),
+                            "; no held-out matrices: the validation reuses the samples"));
             ReducedModel.RhsEntries rhsEntries = null;
             if (smp.rhsEim() != null) {
                 MatrixEim.Result rhsEim = smp.rhsEim();
                 double[] rhsErrors = rhsEim.maxErrors();
-                String rhsLine = String.format(
-                        java.util.Locale.ROOT,
-                        "EIM of %d sampled vectors: M = %d terms, largest relative entry error %.2e on them"
-                                + " (tolerance %.1e)%s",
-                        smp.training().size(),
-                        rhsEim.size(),
-                        rhsErrors[rhsErrors.length - 1],
-                        smp.tolerance(),
-                        smp.test().isEmpty()
-                                ? ""
-                                : String.format(
-                                        java.util.Locale.ROOT,
-                                        ", %.2e on the %d held-out ones",
-                                        smp.rhsTestError(),
-                                        smp.test().size()));
-                settings.add(new String[] {"right-hand side", rhsLine});
-                notes.put("rhs", rhsLine);
-                spec.commandLine().getOut().printf("right-hand side: %s%n", rhsLine);
+                found.add(
+                        "right-hand side",
+                        "rhs",
+                        eimSummary(
+                                "EIM of " + smp.training().size() + " sampled vectors",
+                                rhsEim,
+                                smp,
+                                smp.test().isEmpty() ? Double.NaN : smp.rhsTestError(),
+                                ""));
                 if (rhsErrors[rhsErrors.length - 1] > smp.tolerance()) {
                     spec.commandLine()
                             .getErr()
@@ -428,9 +410,7 @@ final class BuildCommand implements Runnable {
                         "%.2e relative (X norm) at most, between the solutions of the solver's held-out matrices and"
                                 + " of their interpolation: the error figures leave it out",
                         effect);
-                settings.add(new String[] {"interpolation's effect on u", e});
-                notes.put("interpolation_effect", e);
-                spec.commandLine().getOut().printf("interpolation's effect on u: %s%n", e);
+                found.add("interpolation's effect on u", "interpolation_effect", e);
                 if (effect > options.tol) {
                     spec.commandLine()
                             .getErr()
@@ -462,9 +442,7 @@ final class BuildCommand implements Runnable {
             if (smp.expressions() != null) {
                 String how = "from the manifest's entry_expressions (the EIM chose " + eim.size() + " of their "
                         + smp.expressions().rows().length + " entries): query, batch and uq need no --entries";
-                settings.add(new String[] {"operator entries online", how});
-                notes.put("operator_entries_online", how);
-                spec.commandLine().getOut().printf("operator entries online: %s%n", how);
+                found.add("operator entries online", "operator_entries_online", how);
                 if (errors[errors.length - 1] > smp.tolerance()) {
                     spec.commandLine()
                             .getErr()
@@ -481,9 +459,7 @@ final class BuildCommand implements Runnable {
         if (!m.nonSymmetricTerms().isEmpty()) {
             String line = "not symmetric (terms " + m.nonSymmetricTerms() + "): Galerkin with LU online, the"
                     + " coercivity constant that of the symmetric part, outputs primal-dual or dual-norm";
-            settings.add(new String[] {"operator symmetry", line});
-            notes.put("operator_symmetry", line);
-            spec.commandLine().getOut().printf("operator: %s%n", line);
+            found.add("operator symmetry", "operator_symmetry", "operator", line);
         }
         ReductionRun.Problem problem = new ReductionRun.Problem(
                 stem,
@@ -532,6 +508,45 @@ final class BuildCommand implements Runnable {
                                 .execute(start);
                     }
                 }));
+    }
+
+    /**
+     * What the build found about the problem, each in three places: a row of the report's settings,
+     * a note of the model file, a line on standard output ({@code label: line}).
+     */
+    private record Findings(List<String[]> settings, Map<String, String> notes, java.io.PrintWriter out) {
+        void add(String setting, String note, String line) {
+            add(setting, note, setting, line);
+        }
+
+        void add(String setting, String note, String label, String line) {
+            settings.add(new String[] {setting, line});
+            notes.put(note, line);
+            out.printf("%s: %s%n", label, line);
+        }
+    }
+
+    /**
+     * An interpolation's line: {@code what: M = .. terms, largest relative entry error .. on them
+     * (tolerance ..)}, then its error on the held-out samples, or {@code noTest} without them.
+     */
+    private static String eimSummary(
+            String what, MatrixEim.Result eim, AffineManifest.Samples smp, double testError, String noTest) {
+        double[] errors = eim.maxErrors();
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s: M = %d terms, largest relative entry error %.2e on them (tolerance %.1e)%s",
+                what,
+                eim.size(),
+                errors[errors.length - 1],
+                smp.tolerance(),
+                smp.test().isEmpty()
+                        ? noTest
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                ", %.2e on the %d held-out ones",
+                                testError,
+                                smp.test().size()));
     }
 
     /** Refuses an option given on the command line that the chosen mode does not use, instead of ignoring it. */
