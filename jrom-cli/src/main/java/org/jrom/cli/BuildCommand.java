@@ -200,7 +200,8 @@ final class BuildCommand implements Runnable {
             paramLabel = "MASTER",
             description = "The offline stage on Apache Spark, on MASTER (a Spark master URL: spark://HOST:PORT,"
                     + " local[N]; default local[*], embedded): with --from, the greedy's training-set sweeps and"
-                    + " snapshots on the executors; with --snapshots, the POD (HAPOD). Needs the jrom-spark module,"
+                    + " snapshots on the executors; with --snapshots, the POD (HAPOD); with --mechanics, the dual"
+                    + " stage (the runs replayed per subdomain, the cubature merged). Needs the jrom-spark module,"
                     + " which the ./jrom launcher adds (docs/distributed.md).")
     String spark;
 
@@ -222,10 +223,6 @@ final class BuildCommand implements Runnable {
                     + " applies to a build from structural runs (--mechanics RUN...) only");
         }
         if (mechanics != null) {
-            if (spark != null) {
-                throw new JromException("--spark does not apply to a build from structural runs (--mechanics) yet;"
-                        + " it runs a build's greedy (--from) or POD (--snapshots) on Spark");
-            }
             refuseGiven(
                     REDUCTION_OPTIONS.stream()
                             .filter(o -> caseFile == null || !o.equals("--allow-outside-paths")) // the case's paths
@@ -258,6 +255,7 @@ final class BuildCommand implements Runnable {
                             pod,
                             cubatureTolerance,
                             dir,
+                            spark,
                             spec.commandLine().getOut()));
             return;
         }

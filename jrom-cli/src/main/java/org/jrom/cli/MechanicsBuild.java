@@ -30,10 +30,12 @@ import org.jrom.fem.io.VtuData;
 import org.jrom.fem.io.VtuReader;
 import org.jrom.fem.mechanics.HyperReducedMechanicsModel;
 import org.jrom.fem.mechanics.ReducedRunComparison;
+import org.jrom.fem.mechanics.RunRecipe;
 import org.jrom.fem.mechanics.ScheduleFamily;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.mechanics.StructuralRun;
+import org.jrom.fem.mechanics.SubdomainReduction;
 import org.jrom.fem.problems.BladeFlight;
 import org.jrom.io.CaseFamily;
 import org.jrom.io.CaseFile;
@@ -43,6 +45,7 @@ import org.jrom.io.Npy;
 import org.jrom.io.Provenance;
 import org.jrom.parameters.ParameterSpace;
 import org.jrom.parameters.ParameterType;
+import org.jrom.pipelines.OfflineBackend;
 
 /**
  * {@code jrom build --mechanics RUN...}: the hyper-reduced model of the blade from the output folders
@@ -78,11 +81,16 @@ final class MechanicsBuild {
      *
      * @param parameters its values: a blade's options by their summary names, or every parameter the case declares
      */
-    private record Run(Path dir, Map<String, Double> parameters, StructuralReduction.Training training) {}
+    private record Run(
+            Path dir,
+            Map<String, Double> parameters,
+            StructuralReduction.Training training,
+            java.util.function.Supplier<RunRecipe> recipe) {}
 
     /**
      * Builds the model from the runs: of {@code jrom demo blade} when {@code caseFile} is null, else of
-     * the case ({@code jrom simulate}'s runs, or an external solver's written the same way).
+     * the case ({@code jrom simulate}'s runs, or an external solver's written the same way); the dual
+     * stage on Spark's executors when {@code spark} (a master URL) is given, else on this JVM.
      */
     static void execute(
             List<Path> dirs,
@@ -91,6 +99,7 @@ final class MechanicsBuild {
             double podTolerance,
             double cubatureTolerance,
             Path out,
+            String spark,
             PrintWriter stdout) {
         long begin = System.nanoTime();
         TerminalProgress progress = TerminalProgress.forStderr();
@@ -123,8 +132,25 @@ final class MechanicsBuild {
         }
         StructuralReduction.Options options = StructuralReduction.Options.of(podTolerance, cubatureTolerance);
         PhaseTimer timer = new PhaseTimer();
-        StructuralReduction.Result result =
-                StructuralReduction.reduce(runs.stream().map(Run::training).toList(), options, progress, timer);
+        List<StructuralReduction.Training> trainings =
+                runs.stream().map(Run::training).toList();
+        List<String[]> cluster = new ArrayList<>(); // --spark: where the dual stage ran, per stage and executor
+        StructuralReduction.Result result;
+        if (spark == null) {
+            result = StructuralReduction.reduce(trainings, options, progress, timer);
+        } else {
+            try (OfflineBackend backend = timer.time("Spark start-up", () -> OfflineBackend.open("spark", spark))) {
+                if (!(backend instanceof SubdomainReduction.Cluster c)) {
+                    throw new JromException("--spark: the backend on the class path (" + backend.describe()
+                            + ") cannot run a structural reduction's dual stage");
+                }
+                StructuralReduction.DualStage stage =
+                        c.dualStage(runs.stream().map(r -> r.recipe().get()).toList());
+                result = StructuralReduction.reduce(trainings, options, stage, progress, timer);
+                cluster.add(new String[] {"where", backend.describe()});
+                cluster.addAll(backend.timings());
+            }
+        }
         Map<String, double[]> ranges = new LinkedHashMap<>();
         for (String name : family.parameters()) {
             ranges.put(
@@ -179,6 +205,10 @@ final class MechanicsBuild {
                 fits.plot("Indicator against the true errors of " + tests.size() + " validation runs", out, files);
             }
             RunSummary summary = summary(result, problem, space, podTolerance, runs, training, timer, seconds);
+            if (!cluster.isEmpty()) {
+                ObjectNode where = summary.root().putObject("dual_stage_backend");
+                cluster.forEach(row -> where.put(row[0], row[1]));
+            }
             if (fits != null) {
                 runs(summary.root().putArray("validation_runs"), tests, validation, space);
                 fits.put(summary.root().putObject("indicator_calibration"), true);
@@ -220,6 +250,7 @@ final class MechanicsBuild {
                 (System.nanoTime() - begin) * 1e-9,
                 String.join(", ", files),
                 out);
+        cluster.forEach(row -> stdout.printf("  %s: %s%n", row[0], row[1]));
         if (fits != null) {
             stdout.printf("%nThe model against %d validation runs (not trained on: true errors):%n", tests.size());
             List<String> header = new ArrayList<>(List.of("run"));
@@ -514,7 +545,12 @@ final class MechanicsBuild {
         for (int i = 0; i < names.size(); i++) {
             parameters.put(names.get(i), v[i]);
         }
-        return new Run(dir, parameters, new StructuralReduction.Training(run, snapshots(dir, run)));
+        return new Run(
+                dir,
+                parameters,
+                new StructuralReduction.Training(run, snapshots(dir, run)),
+                () -> BladeFlight.recipe(
+                        new BladeFlight.Options(v[0], (int) v[1], (int) v[2], v[5], v[6], v[4], v[3])));
     }
 
     /**
@@ -553,7 +589,8 @@ final class MechanicsBuild {
                                 + run.solid().law().name() + ") " + String.join(", ", expected));
             }
         }
-        return new Run(dir, values, new StructuralReduction.Training(run, snapshots(dir, run)));
+        return new Run(
+                dir, values, new StructuralReduction.Training(run, snapshots(dir, run)), () -> caseFile.recipe(values));
     }
 
     /**

@@ -165,6 +165,22 @@ class BuildCaseMechanicsTest {
         Run reconstruct = reconstruct("model", "load=300;heat=450", "fields", "last");
         assertThat(reconstruct.code()).as(reconstruct.err()).isZero();
         assertThat(tmp.resolve("fields").resolve("results.pvd")).exists();
+
+        // --spark without the jrom-spark plugin on the class path: one line, nothing written
+        List<String> args = new ArrayList<>(List.of("build", "--mechanics"));
+        args.addAll(runDirs(runs));
+        args.addAll(List.of(
+                "--case",
+                EXAMPLE.toString(),
+                "--spark",
+                "local[2]",
+                "--out",
+                tmp.resolve("spark").toString()));
+        Run spark = JromCommandTest.run(args.toArray(String[]::new));
+        assertThat(spark.code()).isEqualTo(2);
+        assertThat(spark.err().strip().lines()).hasSize(1);
+        assertThat(spark.err()).contains("--spark needs the jrom-spark module on the class path");
+        assertThat(tmp.resolve("spark")).doesNotExist();
     }
 
     @Test

@@ -242,9 +242,6 @@ class SnapshotBuildTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("--spark needs the jrom-spark module on the class path");
         assertThat(out).doesNotExist();
-        Run mechanics = JromCommandTest.run("build", "--mechanics", tmp.toString(), "--spark", "local[2]");
-        assertThat(mechanics.code()).isEqualTo(2);
-        assertThat(mechanics.err()).contains("--spark does not apply to a build from structural runs");
     }
 
     @Test

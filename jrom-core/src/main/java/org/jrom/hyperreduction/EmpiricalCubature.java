@@ -67,7 +67,8 @@ public final class EmpiricalCubature {
      *     of {@code G^T} that keep G to this relative Frobenius error (enlarged when short)
      */
     public record Options(
-            Algorithm algorithm, double tolerance, int maxPoints, int maxIterations, double basisTolerance) {
+            Algorithm algorithm, double tolerance, int maxPoints, int maxIterations, double basisTolerance)
+            implements java.io.Serializable {
         public Options {
             if (algorithm == null
                     || !(tolerance >= 0 && tolerance < Double.POSITIVE_INFINITY)

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jrom.Excerpt;
+import org.jrom.JromException;
 import org.jrom.fem.Mesh;
 import org.jrom.fem.StructuredMesh;
 import org.jrom.fem.io.GmshReader;
@@ -29,6 +30,7 @@ import org.jrom.fem.mechanics.MaterialParameter;
 import org.jrom.fem.mechanics.MaterialParameters;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.RunRecipe;
 import org.jrom.fem.mechanics.RunSchedule;
 import org.jrom.fem.mechanics.SmallStrainSolid;
 import org.jrom.fem.mechanics.StructuralRun;
@@ -315,6 +317,37 @@ public final class CaseFile {
      */
     public StructuralRun instantiate(Map<String, Double> values) {
         return new Instance(valuesAt(values)).build();
+    }
+
+    /**
+     * The recipe of the run at these values for another process (a cluster's executor, which reads
+     * the same files: a shared file system, or this machine): the case file's absolute path and the
+     * values, read (with the same rule for outside paths) and instantiated again there.
+     *
+     * @throws JromException for a case embedded in a model file, which has no file of its own
+     */
+    public RunRecipe recipe(Map<String, Double> values) {
+        if (embedded != null) {
+            throw new JromException(file() + ": a case embedded in a model file cannot be sent as a recipe");
+        }
+        return new Recipe(
+                file().toAbsolutePath().normalize().toString(),
+                new java.util.TreeMap<>(values),
+                json.allowsOutsidePaths());
+    }
+
+    /** {@link #recipe}: serializable, the path as text. */
+    private record Recipe(String path, java.util.TreeMap<String, Double> values, boolean allowOutsidePaths)
+            implements RunRecipe {
+        @Override
+        public StructuralRun run() {
+            return read(Path.of(path), allowOutsidePaths).instantiate(values);
+        }
+
+        @Override
+        public String describe() {
+            return "the run " + values + " of " + path;
+        }
     }
 
     /**

@@ -44,6 +44,11 @@ final class JsonFields {
         this.dir = parent == null ? Path.of(".") : parent;
     }
 
+    /** Whether paths may resolve outside the file's folder. */
+    boolean allowsOutsidePaths() {
+        return allowOutsidePaths;
+    }
+
     /** The JSON file. */
     Path file() {
         return file;

@@ -73,7 +73,7 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
         try {
             parts = training.mapPartitions(it -> sweep(key, model, it)).collect();
         } catch (Exception e) { // Spark rethrows its SparkException unchecked
-            throw failed("the training-set sweep", e);
+            throw SparkContexts.failed("the training-set sweep", e);
         } finally {
             model.destroy();
         }
@@ -100,7 +100,7 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
                     .collect()
                     .get(0);
         } catch (Exception e) { // Spark rethrows its SparkException unchecked
-            throw failed("the snapshot at " + mu, e);
+            throw SparkContexts.failed("the snapshot at " + mu, e);
         }
         snapshots++;
         snapshotSeconds += (System.nanoTime() - start) / 1e9;
@@ -134,19 +134,6 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
         }
         CURRENT.set(null);
         FOMS.clear();
-    }
-
-    /** A failed job, in one line: what failed and the executor's own message (a manifest it cannot read). */
-    private static org.jrom.JromException failed(String what, Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        String line = message == null
-                ? root.getClass().getSimpleName()
-                : message.lines().findFirst().orElse("");
-        return new org.jrom.JromException("--spark: " + what + " failed on an executor: " + line, e);
     }
 
     /** The model file's bytes: what an executor reads the reduced model back from, exactly. */

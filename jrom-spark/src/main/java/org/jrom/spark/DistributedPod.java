@@ -6,8 +6,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.jrom.JromException;
 import org.jrom.algorithms.Pod;
+import org.jrom.algorithms.Tsqr;
 import org.jrom.linalg.DenseMatrix;
-import org.jrom.linalg.Svd;
 import org.jrom.linalg.SymmetricEigen;
 import org.jrom.linalg.TruncatedSvd;
 import org.jrom.linalg.VectorArray;
@@ -65,41 +65,23 @@ public final class DistributedPod {
 
     /** The POD by the R factor of a tree TSQR and the SVD of R; see the class comment. */
     public static Result tsqr(JavaRDD<RowBlock> snapshots, TruncatedSvd.Truncation truncation) {
-        Triangle r = snapshots.map(DistributedPod::triangle).treeReduce(DistributedPod::stack, 2);
-        Svd svd = r.matrix().svd();
-        double[] sigma = svd.singularValues();
-        // singular values below (snapshot count) eps sigma_1 are round-off: no mode divides by them
-        int m = reliable(truncation, sigma, r.cols() * EPS);
+        Tsqr.Triangle r = snapshots.map(DistributedPod::triangle).treeReduce(Tsqr::stack, 2);
+        Tsqr.Root root = Tsqr.root(r, truncation);
+        int m = root.modeCount();
         if (m == 0) {
-            return new Result(sigma, 0, noModes(snapshots));
+            return new Result(root.singularValues(), 0, noModes(snapshots));
         }
-        double[] w = scaledRightVectors(svd.vt().transpose(), sigma, m).data();
-        // the modes U = A W, orthonormalized once more: G = U^T U = L L^T, modes = U L^-T (from the
-        // stored U: recomputing A (W L^-T) would bring back the rounding of A W, eps sigma_1 / sigma_m)
+        double[] w = root.rightFactor();
+        // the modes U = A W, orthonormalized once more (CholeskyQR on the stored U)
         JavaRDD<RowBlock> u = snapshots.map(b -> times(b, m, w));
         u.persist(StorageLevel.MEMORY_AND_DISK());
         double[] gram = u.treeAggregate(new double[m * m], DistributedPod::addGram, DistributedPod::sum, 2);
-        double[] correction = inverseTranspose(
-                        DenseMatrix.wrap(m, m, gram).cholesky().lower())
-                .data();
+        double[] correction = Tsqr.orthonormalizer(gram, m);
         JavaRDD<RowBlock> modes = u.map(b -> times(b, m, correction));
         modes.persist(StorageLevel.MEMORY_AND_DISK());
         modes.count();
         u.unpersist(false);
-        return new Result(sigma, m, modes);
-    }
-
-    /** The unit round-off. */
-    private static final double EPS = Math.ulp(1.0) / 2;
-
-    /** The truncation's mode count among the singular values above {@code floor sigma_1}. */
-    private static int reliable(TruncatedSvd.Truncation truncation, double[] sigma, double floor) {
-        int above = 0;
-        while (above < sigma.length && sigma[above] > floor * sigma[0]) {
-            above++;
-        }
-        return new TruncatedSvd.Truncation(Math.min(truncation.maxModes(), above), truncation.relativeTolerance())
-                .modeCount(sigma);
+        return new Result(root.singularValues(), m, modes);
     }
 
     /**
@@ -229,12 +211,13 @@ public final class DistributedPod {
                 v.set(i, j, eigen.vectors().get(i, from));
             }
         }
+        double eps = Math.ulp(1.0) / 2;
         // eigenvalues below n eps lambda_1 are round-off (as in TruncatedSvd.methodOfSnapshots)
-        int m = reliable(truncation, sigma, Math.sqrt(n * EPS));
+        int m = Tsqr.reliable(truncation, sigma, Math.sqrt(n * eps));
         if (m == 0) {
             return new Result(sigma, 0, noModes(snapshots));
         }
-        double[] w = scaledRightVectors(v, sigma, m).data();
+        double[] w = Tsqr.scaledRightVectors(v, sigma, m).data();
         return new Result(sigma, m, snapshots.map(b -> times(b, m, w)));
     }
 
@@ -242,73 +225,16 @@ public final class DistributedPod {
         return snapshots.map(b -> new RowBlock(b.firstRow(), b.rows(), 0, new double[0]));
     }
 
-    /** {@code V_m diag(sigma_m)^-1}, the first m columns of V scaled. */
-    private static DenseMatrix scaledRightVectors(DenseMatrix v, double[] sigma, int m) {
-        DenseMatrix w = DenseMatrix.zeros(v.rows(), m);
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < v.rows(); i++) {
-                w.set(i, j, v.get(i, j) / sigma[j]);
-            }
-        }
-        return w;
-    }
-
-    /** {@code L^-T} for a lower-triangular L, by back substitution column by column. */
-    private static DenseMatrix inverseTranspose(DenseMatrix l) {
-        int m = l.rows();
-        DenseMatrix x = DenseMatrix.zeros(m, m); // solves L^T X = I, L^T upper triangular
-        for (int c = 0; c < m; c++) {
-            for (int i = m - 1; i >= 0; i--) {
-                double s = i == c ? 1 : 0;
-                for (int k = i + 1; k < m; k++) {
-                    s -= l.get(k, i) * x.get(k, c);
-                }
-                x.set(i, c, s / l.get(i, i));
-            }
-        }
-        return x;
-    }
-
-    /** An R factor, or a stack of rows not yet taller than wide. */
-    record Triangle(int rows, int cols, double[] data) implements Serializable {
-        DenseMatrix matrix() {
-            return DenseMatrix.wrap(rows, cols, data);
-        }
-    }
-
     /** The R factor of one block (the block itself while it has fewer rows than columns). */
-    static Triangle triangle(RowBlock b) {
+    static Tsqr.Triangle triangle(RowBlock b) {
         ExecutorBlas.oneThread();
-        return reduce(b.rows(), b.cols(), b.data().clone());
+        return Tsqr.triangle(b.rows(), b.cols(), b.data());
     }
 
     /** {@link RowBlock#times} in a task: one BLAS thread. */
     private static RowBlock times(RowBlock b, int m, double[] w) {
         ExecutorBlas.oneThread();
         return b.times(m, w);
-    }
-
-    /** The R factor of two stacked factors: one node of the reduction tree. */
-    static Triangle stack(Triangle a, Triangle b) {
-        if (a.cols() != b.cols()) {
-            throw new JromException("row blocks of " + a.cols() + " and " + b.cols() + " columns cannot be stacked");
-        }
-        int rows = a.rows() + b.rows();
-        int cols = a.cols();
-        double[] s = new double[rows * cols];
-        for (int j = 0; j < cols; j++) {
-            System.arraycopy(a.data(), j * a.rows(), s, j * rows, a.rows());
-            System.arraycopy(b.data(), j * b.rows(), s, j * rows + a.rows(), b.rows());
-        }
-        return reduce(rows, cols, s);
-    }
-
-    private static Triangle reduce(int rows, int cols, double[] data) {
-        if (rows <= cols) {
-            return new Triangle(rows, cols, data);
-        }
-        DenseMatrix r = DenseMatrix.wrap(rows, cols, data).qrRInPlace(); // data is a copy: overwritten
-        return new Triangle(cols, cols, r.data());
     }
 
     private static double[] addGram(double[] acc, RowBlock b) {

@@ -35,4 +35,17 @@ public final class SparkContexts {
         }
         return new JavaSparkContext(conf);
     }
+
+    /** A failed job, in one line: what failed and the executor's own message (a manifest it cannot read). */
+    static org.jrom.JromException failed(String what, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        String line = message == null
+                ? root.getClass().getSimpleName()
+                : message.lines().findFirst().orElse("");
+        return new org.jrom.JromException("--spark: " + what + " failed on an executor: " + line, e);
+    }
 }

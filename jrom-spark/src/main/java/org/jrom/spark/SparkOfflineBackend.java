@@ -11,6 +11,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.jrom.JromException;
 import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
+import org.jrom.fem.mechanics.RunRecipe;
+import org.jrom.fem.mechanics.StructuralReduction;
+import org.jrom.fem.mechanics.SubdomainReduction;
 import org.jrom.linalg.VectorArray;
 import org.jrom.models.ModelRecipe;
 import org.jrom.pipelines.OfflineBackend;
@@ -28,7 +31,7 @@ import org.jrom.reductors.CoerciveRbReductor;
  * <p>On a cluster master the executors get jrom's classes from the jars the launcher names in the
  * system property {@code jrom.spark.jars} (comma-separated; {@code spark.jars}).
  */
-public final class SparkOfflineBackend implements OfflineBackend {
+public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduction.Cluster {
     /**
      * The HAPOD's leaf tolerance factor: leaves compress to {@code omega tol}, so spend at most
      * {@code omega^2 = 1/4} of the error budget {@code tol^2 E}, the root the rest (Himpe, Leibner,
@@ -46,6 +49,7 @@ public final class SparkOfflineBackend implements OfflineBackend {
     private final List<String[]> timings = new ArrayList<>(); // the POD's stages
     private String method = "";
     private DistributedGreedyWork greedy; // null until greedyWork is asked for
+    private DistributedSubdomains subdomains; // null until dualStage is asked for
     private final int parallelism; // the cores, once a cluster's executors registered
 
     SparkOfflineBackend(JavaSparkContext sc, boolean owned) {
@@ -225,6 +229,18 @@ public final class SparkOfflineBackend implements OfflineBackend {
         return greedy;
     }
 
+    /**
+     * The dual stage of a structural reduction on the executors: one subdomain of the solid per core
+     * ({@link DistributedSubdomains}).
+     */
+    @Override
+    public StructuralReduction.DualStage dualStage(List<RunRecipe> recipes) {
+        subdomains = new DistributedSubdomains(sc, recipes, parallelism);
+        method = "the structural reduction's dual stage over subdomains, one per core (the runs replayed there,"
+                + " their cubatures merged, the dual bases by TSQR)";
+        return subdomains;
+    }
+
     @Override
     public String describe() {
         return "Apache Spark " + sc.version() + " on " + master + " (" + parallelism + " cores)"
@@ -244,6 +260,9 @@ public final class SparkOfflineBackend implements OfflineBackend {
         List<String[]> rows = new ArrayList<>(timings);
         if (greedy != null) {
             rows.addAll(greedy.rows());
+        }
+        if (subdomains != null) {
+            rows.addAll(subdomains.rows());
         }
         tasks.perExecutor()
                 .forEach((executor, t) -> rows.add(new String[] {

@@ -121,6 +121,8 @@ class StandaloneClusterTest {
                         .isLessThan(1e-13 * reference[0]);
             }
             commandLineBuild(url, jars + File.pathSeparator + System.getProperty("surefire.test.class.path"), home);
+            commandLineMechanicsBuild(
+                    url, jars + File.pathSeparator + System.getProperty("surefire.test.class.path"), home);
         } finally {
             stopAll();
             Runtime.getRuntime().removeShutdownHook(reaper);
@@ -154,6 +156,59 @@ class StandaloneClusterTest {
                 build, "--out", tmp.resolve("here").toString());
         assertThat(SparkSnapshotBuildTest.jrom(here).code()).isZero();
         SparkSnapshotBuildTest.assertSameSpan(tmp.resolve("here/model.jrom"), tmp.resolve("cli/model.jrom"), mus);
+    }
+
+    /**
+     * {@code jrom build --mechanics ... --case ... --spark spark://...} as a driver process: each
+     * executor (another JVM) reads the case file from its recipe and replays the runs on its
+     * subdomain; the model has the modes of the build without Spark and its rule the cubature's
+     * tolerance.
+     */
+    private void commandLineMechanicsBuild(String url, String classpath, Path home) throws Exception {
+        Path runs = tmp.resolve("runs");
+        Path example = Path.of("..", "examples", "mechanics", "bracket-rom", "case.json");
+        SparkSnapshotBuildTest.Run simulated = SparkSnapshotBuildTest.jrom(
+                "simulate",
+                example.toString(),
+                "--param",
+                "load=200,400",
+                "--param",
+                "heat=300",
+                "--out",
+                runs.toString());
+        assertThat(simulated.code()).as(simulated.err()).isZero();
+        String[] build = {
+            "build",
+            "--mechanics",
+            runs.resolve("run_000").toString(),
+            runs.resolve("run_001").toString(),
+            "--case",
+            example.toString()
+        };
+        Process cli = start(
+                "mechanics",
+                classpath,
+                home,
+                "org.jrom.cli.JromCommand",
+                SparkSnapshotBuildTest.concat(
+                        build, "--spark", url, "--out", tmp.resolve("mechanics").toString()));
+        assertThat(cli.waitFor(120, TimeUnit.SECONDS))
+                .as("the build finished in 2 minutes")
+                .isTrue();
+        String log = Files.readString(tmp.resolve("mechanics.log"));
+        assertThat(cli.exitValue()).as(log).isZero();
+        assertThat(log).contains("on " + url).contains("subdomains");
+        assertThat(log.lines().filter(l -> l.strip().startsWith("executor ")).count())
+                .as("executors that ran tasks\n" + log)
+                .isEqualTo(2);
+        SparkSnapshotBuildTest.Run here = SparkSnapshotBuildTest.jrom(SparkSnapshotBuildTest.concat(
+                build, "--out", tmp.resolve("mechanics-here").toString()));
+        assertThat(here.code()).as(here.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var a = json.readTree(tmp.resolve("mechanics-here/summary.json").toFile());
+        var b = json.readTree(tmp.resolve("mechanics/summary.json").toFile());
+        assertThat(b.get("basis_size").asInt()).isEqualTo(a.get("basis_size").asInt());
+        assertThat(b.get("hyper_reduction").get("cubature_error").asDouble()).isLessThanOrEqualTo(1e-4);
     }
 
     /** The master, workers, driver and the executors the workers launched; waits for them. */

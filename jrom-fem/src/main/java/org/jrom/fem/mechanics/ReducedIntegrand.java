@@ -25,20 +25,38 @@ public final class ReducedIntegrand {
 
     private final SmallStrainSolid solid;
     private final VectorArray modes;
-    /** {@code B_q v_i} at {@code (i * numPoints + q) * 6}. */
+    /** The material points of G's columns: {@code first .. first + points - 1}. */
+    private final int first;
+
+    private final int points;
+    /** {@code B_q v_i} at {@code (i * points + q) * 6}. */
     private final double[] modeStrains;
 
     /** The integrand of {@code solid} in the modes V (n x N, n the solid's dofs). */
     public ReducedIntegrand(SmallStrainSolid solid, VectorArray modes) {
+        this(solid, modes, 0, solid.numPoints());
+    }
+
+    /**
+     * The integrand at the material points {@code first .. first + count - 1} only (a subdomain's
+     * columns of G, numbered from 0 there).
+     */
+    public ReducedIntegrand(SmallStrainSolid solid, VectorArray modes, int first, int count) {
         DimensionMismatchException.check("mode dimension", solid.dim(), modes.dim());
+        if (first < 0 || count < 0 || first > solid.numPoints() - count) {
+            throw new IndexOutOfBoundsException(
+                    "material points " + first + " to " + (first + count) + " of " + solid.numPoints());
+        }
         this.solid = solid;
         this.modes = modes.copy();
-        int points = solid.numPoints();
-        this.modeStrains = new double[modes.count() * points * S];
-        double[] strain = new double[points * S];
+        this.first = first;
+        this.points = count;
+        this.modeStrains = new double[modes.count() * count * S];
+        int[] selected = java.util.stream.IntStream.range(first, first + count).toArray();
+        double[] strain = new double[count * S];
         for (int i = 0; i < modes.count(); i++) {
-            solid.strains(modes.vector(i), strain);
-            System.arraycopy(strain, 0, modeStrains, i * points * S, points * S);
+            solid.strains(modes.vector(i), selected, strain);
+            System.arraycopy(strain, 0, modeStrains, i * count * S, count * S);
         }
     }
 
@@ -49,7 +67,7 @@ public final class ReducedIntegrand {
 
     /** The full rule's weights {@code w_q}, one per column of G. */
     public double[] fullWeights() {
-        return solid.pointWeights();
+        return java.util.Arrays.copyOfRange(solid.pointWeights(), first, first + points);
     }
 
     /**
@@ -63,7 +81,7 @@ public final class ReducedIntegrand {
 
     /** The {@code K N} rows of G for the given snapshot states, each a vector over the material points. */
     public VectorArray integrands(List<double[]> states) {
-        VectorArray g = VectorArray.zeros(solid.numPoints(), Math.multiplyExact(states.size(), modes.count()));
+        VectorArray g = VectorArray.zeros(points, Math.multiplyExact(states.size(), modes.count()));
         for (int k = 0; k < states.size(); k++) {
             rows(states.get(k), "state of snapshot " + k, g, k * modes.count());
         }
@@ -71,29 +89,28 @@ public final class ReducedIntegrand {
     }
 
     /**
-     * Writes the N rows of one snapshot's state into rows {@code first .. first + N - 1} of G, given
+     * Writes the N rows of one snapshot's state into rows {@code firstRow .. firstRow + N - 1} of G, given
      * by its rows (vectors over the material points, {@link EmpiricalCubature#select(VectorArray,
      * double[], EmpiricalCubature.Options)}'s layout): G built a snapshot at a time, without keeping
      * the states.
      */
-    public void rows(double[] state, String what, VectorArray g, int first) {
+    public void rows(double[] state, String what, VectorArray g, int firstRow) {
         int n = modes.count();
-        int points = solid.numPoints();
         int stride = solid.stateStride();
-        DimensionMismatchException.check(what, points * stride, state.length);
+        DimensionMismatchException.check(what, solid.numPoints() * stride, state.length);
         DimensionMismatchException.check("points of G", points, g.dim());
-        if (first < 0 || first + n > g.count()) {
+        if (firstRow < 0 || firstRow + n > g.count()) {
             throw new IndexOutOfBoundsException(
-                    "rows " + first + " to " + (first + n) + " of G, which has " + g.count());
+                    "rows " + firstRow + " to " + (firstRow + n) + " of G, which has " + g.count());
         }
         double[] data = g.data();
         for (int i = 0; i < n; i++) {
             int e = i * points * S;
-            int row = (first + i) * points; // rows * points fits an int: it is G's array
+            int row = (firstRow + i) * points; // rows * points fits an int: it is G's array
             for (int q = 0; q < points; q++) {
                 double v = 0;
                 for (int r = 0; r < S; r++) {
-                    v += modeStrains[e + q * S + r] * state[q * stride + r];
+                    v += modeStrains[e + q * S + r] * state[(this.first + q) * stride + r];
                 }
                 data[row + q] = v;
             }
@@ -109,12 +126,11 @@ public final class ReducedIntegrand {
      *
      * @return the norm of the state's stresses
      */
-    public double normalizedRows(double[] state, String what, VectorArray g, int first, double floor) {
-        rows(state, what, g, first);
-        int points = solid.numPoints();
+    public double normalizedRows(double[] state, String what, VectorArray g, int firstRow, double floor) {
+        rows(state, what, g, firstRow);
         int stride = solid.stateStride();
         double squared = 0;
-        for (int q = 0; q < points; q++) {
+        for (int q = this.first; q < this.first + points; q++) {
             for (int r = 0; r < S; r++) {
                 squared += state[q * stride + r] * state[q * stride + r];
             }
@@ -123,7 +139,7 @@ public final class ReducedIntegrand {
         if (Math.max(size, floor) > 0) {
             double scale = 1 / Math.max(size, floor);
             double[] data = g.data();
-            for (int i = first * points; i < (first + modes.count()) * points; i++) {
+            for (int i = firstRow * points; i < (firstRow + modes.count()) * points; i++) {
                 data[i] *= scale;
             }
         }
@@ -135,7 +151,7 @@ public final class ReducedIntegrand {
         return EmpiricalCubature.select(integrands(states), fullWeights(), options);
     }
 
-    /** The hyper-reduced force of the solid in these modes on a rule. */
+    /** The hyper-reduced force of the solid in these modes on a rule (of the whole solid's points). */
     public HyperReducedForce hyperReduced(EmpiricalCubature.Rule rule) {
         return HyperReducedForce.of(solid, rule, modes);
     }

@@ -34,14 +34,38 @@ public final class StateReplay {
             double[] times,
             QuasiStaticNewton.Loading loading,
             Observer observer) {
+        replay(solid, null, displacements, times, loading, observer);
+    }
+
+    /**
+     * As {@link #replay(SmallStrainSolid, double[][], double[], QuasiStaticNewton.Loading, Observer)},
+     * the law integrated at the given material points only (a subdomain's; null: every point). Only
+     * the given points' entries of the observer's state are of this step; the others' are stale.
+     */
+    public static void replay(
+            SmallStrainSolid solid,
+            int[] points,
+            double[][] displacements,
+            double[] times,
+            QuasiStaticNewton.Loading loading,
+            Observer observer) {
         DimensionMismatchException.check("times", displacements.length, times.length);
         double[] temperature = new double[solid.numPoints()];
+        double[] selected = points == null ? null : new double[points.length];
         for (int k = 0; k < times.length; k++) {
             if (k > 0 && !(times[k] > times[k - 1])) {
                 throw new IllegalArgumentException("times must increase, found " + times[k] + " after " + times[k - 1]);
             }
             loading.temperature(times[k], temperature);
-            solid.integrate(displacements[k], k == 0 ? 0 : times[k] - times[k - 1], temperature);
+            double dt = k == 0 ? 0 : times[k] - times[k - 1];
+            if (points == null) {
+                solid.integrate(displacements[k], dt, temperature);
+            } else {
+                for (int i = 0; i < points.length; i++) {
+                    selected[i] = temperature[points[i]];
+                }
+                solid.integrate(points, displacements[k], dt, selected, null, null);
+            }
             solid.commit();
             observer.state(k, times[k], solid.startState());
         }

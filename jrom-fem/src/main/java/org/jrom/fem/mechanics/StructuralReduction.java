@@ -127,17 +127,28 @@ public final class StructuralReduction {
             int snapshots) {}
 
     /**
-     * Reduces the runs.
+     * Reduces the runs, the dual stage on this JVM's threads.
      *
      * @throws IllegalArgumentException if the runs differ in their solid, patterns or shapes, or
      *     impose a non-zero displacement
      */
     public static Result reduce(List<Training> runs, Options options, ProgressListener progress, PhaseTimer timer) {
+        return reduce(runs, options, ON_THIS_JVM, progress, timer);
+    }
+
+    /**
+     * Reduces the runs, the dual stage where {@code stage} runs it ({@link #ON_THIS_JVM}, or split
+     * over subdomains: {@link SubdomainReduction}).
+     *
+     * @throws IllegalArgumentException if the runs differ in their solid, patterns or shapes, or
+     *     impose a non-zero displacement
+     */
+    public static Result reduce(
+            List<Training> runs, Options options, DualStage stage, ProgressListener progress, PhaseTimer timer) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("a structural reduction needs at least one run");
         }
         StructuralRun first = runs.get(0).run();
-        SmallStrainSolid solid = first.solid();
         List<double[]> patterns = first.loads().forcePatterns();
         int snapshots = 0;
         for (int r = 0; r < runs.size(); r++) {
@@ -147,10 +158,97 @@ public final class StructuralReduction {
         int total = snapshots;
         progress.start("structural reduction", 2L * total + 2);
 
-        StrainPod pod = timer.time("displacement POD", () -> strainPod(runs, solid, options, progress));
+        StrainPod pod = timer.time("displacement POD", () -> strainPod(runs, first.solid(), options, progress));
         VectorArray modes = pod.modes();
-        int n = modes.count();
+        Duals duals = stage.compute(runs, modes, options, progress, timer);
+        EmpiricalCubature.Rule rule = duals.rule();
+        progress.progress(
+                2L * total + 1,
+                "cubature: " + rule.size() + " of " + first.solid().numPoints() + " points");
 
+        ReducedStructuralModel model = timer.time("reduced model", () -> {
+            // Gappy-POD needs |S| >= k; the indicator needs |S| > k to have a misfit: at most |S| / 2 modes
+            int cap = Math.max(1, rule.size() / 2);
+            VectorArray stressModes = leading(duals.stressModes(), cap * Mandel.SIZE);
+            VectorArray plasticModes = duals.plasticModes() == null ? null : leading(duals.plasticModes(), cap);
+            // The law runs at S and at the Q-DEIM points of the dual bases (weight 0 in the force): then
+            // the sampled bases have full rank whatever the fields are at S (p may vanish at every point of S)
+            Set<Integer> union = new LinkedHashSet<>();
+            Arrays.stream(rule.points()).forEach(union::add);
+            union.addAll(duals.hotSpots()); // the law's own p where the training's is largest
+            if (plasticModes != null && plasticModes.count() > 0) {
+                Arrays.stream(Qdeim.select(plasticModes)).forEach(union::add);
+            }
+            if (stressModes.count() > 0) {
+                Arrays.stream(Qdeim.select(stressModes)).forEach(row -> union.add(row / Mandel.SIZE));
+            }
+            int[] selected = union.stream().mapToInt(Integer::intValue).toArray();
+            return ReducedStructuralModel.assemble(
+                    first,
+                    selected,
+                    rule.weights(),
+                    modes,
+                    stressModes,
+                    duals.stressSingularValues(),
+                    plasticModes,
+                    duals.plasticSingularValues(),
+                    pOffset(first.solid().law()),
+                    options.newton());
+        });
+        progress.progress(2L * total + 2, "done");
+        progress.finish();
+        return new Result(
+                model,
+                pod.singularValues(),
+                pod.relativeError(),
+                rule,
+                first.solid().numPoints(),
+                total);
+    }
+
+    /**
+     * The dual stage of a reduction: the dual quantities replayed from the displacements in the
+     * modes' integrand, the empirical cubature of G, and the POD bases of the stress and of p. It
+     * reports its progress as units {@code total + 1 .. 2 total} of the reduction's ({@code total}
+     * the snapshots).
+     */
+    @FunctionalInterface
+    public interface DualStage {
+        Duals compute(
+                List<Training> runs, VectorArray modes, Options options, ProgressListener progress, PhaseTimer timer);
+    }
+
+    /**
+     * What the dual stage gives.
+     *
+     * @param rule the empirical cubature (every point with its weight when the options have none)
+     * @param stressModes the stress basis, 6 values per material point, leading modes first
+     * @param stressSingularValues its singular values
+     * @param plasticModes the basis of the cumulated plastic strain p, one value per point; null
+     *     when the law has none
+     * @param plasticSingularValues its singular values; null when the law has no p
+     * @param hotSpots the point of largest p at the end of each run (empty without p)
+     */
+    public record Duals(
+            EmpiricalCubature.Rule rule,
+            VectorArray stressModes,
+            double[] stressSingularValues,
+            VectorArray plasticModes,
+            double[] plasticSingularValues,
+            Set<Integer> hotSpots) {}
+
+    /**
+     * The dual stage on this JVM: each run replayed on every point (in parallel over cells), G built
+     * a snapshot at a time, the stress and p streamed into incremental PODs (their snapshots are not
+     * held).
+     */
+    public static final DualStage ON_THIS_JVM = StructuralReduction::replayed;
+
+    private static Duals replayed(
+            List<Training> runs, VectorArray modes, Options options, ProgressListener progress, PhaseTimer timer) {
+        SmallStrainSolid solid = runs.get(0).run().solid();
+        int n = modes.count();
+        int total = runs.stream().mapToInt(t -> t.displacements().size()).sum();
         ReducedIntegrand integrand = new ReducedIntegrand(solid, modes);
         int points = solid.numPoints();
         boolean hyperReduced = options.cubature() != null;
@@ -208,42 +306,15 @@ public final class StructuralReduction {
                 () -> hyperReduced
                         ? EmpiricalCubature.select(g, solid.pointWeights(), options.cubature())
                         : everyPoint(solid.pointWeights()));
-        progress.progress(2L * total + 1, "cubature: " + rule.size() + " of " + points + " points");
-
-        ReducedStructuralModel model = timer.time("reduced model", () -> {
-            // Gappy-POD needs |S| >= k; the indicator needs |S| > k to have a misfit: at most |S| / 2 modes
-            int cap = Math.max(1, rule.size() / 2);
-            VectorArray stressModes = leading(stressPod.result(), cap * Mandel.SIZE);
-            VectorArray plasticModes = plasticPod == null ? null : leading(plasticPod.result(), cap);
-            // The law runs at S and at the Q-DEIM points of the dual bases (weight 0 in the force): then
-            // the sampled bases have full rank whatever the fields are at S (p may vanish at every point of S)
-            Set<Integer> union = new LinkedHashSet<>();
-            Arrays.stream(rule.points()).forEach(union::add);
-            if (plasticPod != null) {
-                hotSpots.forEach(union::add); // the law's own p where the training's is largest
-            }
-            if (plasticModes != null && plasticModes.count() > 0) {
-                Arrays.stream(Qdeim.select(plasticModes)).forEach(union::add);
-            }
-            if (stressModes.count() > 0) {
-                Arrays.stream(Qdeim.select(stressModes)).forEach(row -> union.add(row / Mandel.SIZE));
-            }
-            int[] selected = union.stream().mapToInt(Integer::intValue).toArray();
-            return ReducedStructuralModel.assemble(
-                    first,
-                    selected,
-                    rule.weights(),
-                    modes,
-                    stressModes,
-                    stressPod.result().singularValues(),
-                    plasticModes,
-                    plasticPod == null ? null : plasticPod.result().singularValues(),
-                    pOffset,
-                    options.newton());
-        });
-        progress.progress(2L * total + 2, "done");
-        progress.finish();
-        return new Result(model, pod.singularValues(), pod.relativeError(), rule, points, total);
+        IncrementalPod.Result stresses = stressPod.result();
+        IncrementalPod.Result plastic = plasticPod == null ? null : plasticPod.result();
+        return new Duals(
+                rule,
+                stresses.modes(),
+                stresses.singularValues(),
+                plastic == null ? null : plastic.modes(),
+                plastic == null ? null : plastic.singularValues(),
+                hotSpots);
     }
 
     /**
@@ -337,7 +408,7 @@ public final class StructuralReduction {
     }
 
     /** The full rule as a cubature: every point with its own weight. */
-    private static EmpiricalCubature.Rule everyPoint(double[] weights) {
+    static EmpiricalCubature.Rule everyPoint(double[] weights) {
         return new EmpiricalCubature.Rule(
                 IntStream.range(0, weights.length).toArray(),
                 weights,
@@ -373,8 +444,7 @@ public final class StructuralReduction {
      * step) can return trailing modes that are not independent, and Gappy-POD and Q-DEIM need an
      * orthonormal basis.
      */
-    private static VectorArray leading(IncrementalPod.Result pod, int cap) {
-        VectorArray basis = pod.modes();
+    private static VectorArray leading(VectorArray basis, int cap) {
         VectorArray kept = basis.count() <= cap ? basis : basis.slice(0, cap);
         return kept.count() == 0 ? kept : GramSchmidt.orthonormalize(kept).basis();
     }

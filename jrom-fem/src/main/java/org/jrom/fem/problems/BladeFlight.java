@@ -14,6 +14,7 @@ import org.jrom.fem.mechanics.MaterialParameter;
 import org.jrom.fem.mechanics.MaterialParameters;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.RunRecipe;
 import org.jrom.fem.mechanics.RunSchedule;
 import org.jrom.fem.mechanics.ScheduleFamily;
 import org.jrom.fem.mechanics.SmallStrainSolid;
@@ -86,7 +87,8 @@ public final class BladeFlight {
             double omega,
             double peakTemperature,
             double creepFactor,
-            double maxStep) {
+            double maxStep)
+            implements java.io.Serializable {
         public Options {
             if (!(size > 0)
                     || (degree != 1 && degree != 2)
@@ -243,6 +245,23 @@ public final class BladeFlight {
                 return new Options(size, degree, cycles, omega, peak, creepFactor, maxStep);
             }
         };
+    }
+
+    /** The run's recipe for another process (a cluster's executor): its options. */
+    public static RunRecipe recipe(Options o) {
+        return new Recipe(o);
+    }
+
+    private record Recipe(Options options) implements RunRecipe {
+        @Override
+        public StructuralRun run() {
+            return BladeFlight.run(options);
+        }
+
+        @Override
+        public String describe() {
+            return "the blade run " + options;
+        }
     }
 
     /** The run: mesh, solid, loads over the cycles, the time grid and modified Newton. */
