@@ -213,6 +213,8 @@ final class DemoCommand implements Runnable {
                         new SimulationWriter.Options(1, true, true),
                         1,
                         false,
+                        null,
+                        List.of(),
                         spec.commandLine().getOut(),
                         spec.commandLine().getErr(),
                         TerminalProgress.forStderr()));

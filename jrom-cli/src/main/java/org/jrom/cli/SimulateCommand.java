@@ -14,6 +14,7 @@ import org.jrom.io.ParameterTable;
 import org.jrom.linalg.Parallel;
 import org.jrom.parameters.Numbers;
 import org.jrom.parameters.Parameter;
+import org.jrom.pipelines.OfflineBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +71,17 @@ final class SimulateCommand implements Callable<Integer> {
     Integer jobs;
 
     @Option(
+            names = "--spark",
+            arity = "0..1",
+            fallbackValue = "local[*]",
+            paramLabel = "MASTER",
+            description = "The study's runs on Apache Spark's executors, one task each, on MASTER (spark://HOST:PORT,"
+                    + " local[N]; default local[*]): each builds its run from the case file and writes its folder"
+                    + " (on a cluster, the case and --out on a shared file system). Needs the jrom-spark module,"
+                    + " which the ./jrom launcher adds (docs/distributed.md).")
+    String spark;
+
+    @Option(
             names = "--allow-outside-paths",
             description = "Let the case file name files outside its own folder (refused by default).")
     boolean allowOutsidePaths;
@@ -93,7 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
         for (Map<String, Double> values : combinations) {
             Map<String, Double> all = new LinkedHashMap<>(c.parameters());
             all.putAll(values);
-            specs.add(new SimulationRuns.Spec(all, () -> c.instantiate(values)));
+            specs.add(new SimulationRuns.Spec(all, () -> c.instantiate(values), () -> c.recipe(values)));
         }
         int parallel = jobs != null ? jobs : Math.max(1, Math.min(specs.size(), Parallel.threads()));
         CaseFile.Output o = c.output();
@@ -101,21 +113,42 @@ final class SimulateCommand implements Callable<Integer> {
         if (table != null) {
             inputs.add(table);
         }
+        boolean study = table != null || !params.isEmpty();
+        if (spark != null && !study) {
+            throw new JromException("--spark runs a study's runs (--param or --params) on Spark's executors; a single"
+                    + " run runs here");
+        }
+        if (spark != null && jobs != null) {
+            throw new JromException(
+                    "--jobs sets the runs at a time on this machine; with --spark the executors' cores" + " do");
+        }
         List<SimulationWriter.Result> results = new ArrayList<>();
-        AtomicFile.protect(
-                inputs,
-                () -> OutputDirectory.write(
-                        dir,
-                        () -> results.addAll(SimulationRuns.execute(
-                                "jrom simulate " + name(caseFile),
-                                specs,
-                                dir,
-                                new SimulationWriter.Options(o.every(), o.vtu(), o.snapshots()),
-                                parallel,
-                                table != null || !params.isEmpty(),
-                                spec.commandLine().getOut(),
-                                spec.commandLine().getErr(),
-                                TerminalProgress.forStderr()))));
+        SimulationWriter.Options options = new SimulationWriter.Options(o.every(), o.vtu(), o.snapshots());
+        String title = "jrom simulate " + name(caseFile);
+        // Spark starts before anything is written: without the plugin, one line and no folder
+        OfflineBackend backend = spark == null ? null : OfflineBackend.open("spark", spark);
+        try {
+            AtomicFile.protect(
+                    inputs,
+                    () -> OutputDirectory.write(
+                            dir,
+                            () -> results.addAll(SimulationRuns.execute(
+                                    title,
+                                    specs,
+                                    dir,
+                                    options,
+                                    parallel,
+                                    study,
+                                    backend,
+                                    inputs,
+                                    spec.commandLine().getOut(),
+                                    spec.commandLine().getErr(),
+                                    TerminalProgress.forStderr()))));
+        } finally {
+            if (backend != null) {
+                backend.close();
+            }
+        }
         return results.contains(null) ? 1 : 0;
     }
 

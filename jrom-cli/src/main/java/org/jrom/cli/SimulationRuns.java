@@ -15,11 +15,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jrom.JromException;
+import org.jrom.ProgressListener;
 import org.jrom.fem.P2Space;
 import org.jrom.fem.mechanics.QuasiStaticNewton;
 import org.jrom.fem.mechanics.QuasiStaticRun;
+import org.jrom.fem.mechanics.RunRecipe;
 import org.jrom.fem.mechanics.StructuralRun;
 import org.jrom.io.AtomicFile;
+import org.jrom.pipelines.OfflineBackend;
 
 /**
  * One or several structural runs into an output directory, with one progress bar over all their
@@ -31,9 +34,62 @@ import org.jrom.io.AtomicFile;
 final class SimulationRuns {
     private SimulationRuns() {}
 
-    /** A run to make: its parameter values (for the index) and how to build it (a fresh solid each time). */
-    record Spec(Map<String, Double> parameters, Supplier<StructuralRun> run) {}
+    /**
+     * A run to make: its parameter values (for the index), how to build it (a fresh solid each time),
+     * and its recipe for another process (null: none; only for runs on a cluster).
+     */
+    record Spec(Map<String, Double> parameters, Supplier<StructuralRun> run, Supplier<RunRecipe> recipe) {
+        Spec(Map<String, Double> parameters, Supplier<StructuralRun> run) {
+            this(parameters, run, null);
+        }
+    }
 
+    /**
+     * A run on an executor: built from its recipe, written into its folder there (a shared file
+     * system on a cluster), its inputs protected as on this JVM; a run that fails (a step that does
+     * not converge) is its failure's message, as on this JVM's threads.
+     */
+    private record Job(
+            String title,
+            RunRecipe recipe,
+            Map<String, Double> parameters,
+            String dir,
+            SimulationWriter.Options options,
+            int index,
+            List<String> inputs)
+            implements OfflineBackend.Job<Outcome> {
+        @Override
+        public Outcome call() {
+            Outcome[] outcome = new Outcome[1];
+            AtomicFile.protect(inputs.stream().map(Path::of).toList(), () -> {
+                try {
+                    SimulationWriter.Result r = one(
+                            title,
+                            new Spec(parameters, recipe::run),
+                            recipe.run(),
+                            Path.of(dir),
+                            options,
+                            index,
+                            false,
+                            new AtomicLong(),
+                            ProgressListener.NONE);
+                    outcome[0] = new Outcome(r, null);
+                } catch (JromException e) {
+                    outcome[0] = new Outcome(null, e.getMessage());
+                }
+            });
+            return outcome[0];
+        }
+    }
+
+    /** A run's result, or why it failed. */
+    private record Outcome(SimulationWriter.Result result, String failure) implements java.io.Serializable {}
+
+    /**
+     * The runs, on this JVM's threads ({@code jobs} at a time), or the runs of a study on the
+     * executors of {@code backend} when it is not null (one job each; the output folder must be
+     * theirs too: a shared file system on a cluster), with {@code inputs} protected there.
+     */
     static List<SimulationWriter.Result> execute(
             String title,
             List<Spec> specs,
@@ -41,6 +97,8 @@ final class SimulationRuns {
             SimulationWriter.Options options,
             int jobs,
             boolean study,
+            OfflineBackend backend,
+            List<Path> inputs,
             PrintWriter out,
             PrintWriter err,
             TerminalProgress progress) {
@@ -62,7 +120,11 @@ final class SimulationRuns {
                 first.times().length == 2 ? "" : "s",
                 TextTable.sci(first.times()[0]),
                 TextTable.sci(first.times()[first.times().length - 1]),
-                single ? "" : String.format(Locale.ROOT, "; %d runs, %d at a time", specs.size(), jobs));
+                single
+                        ? ""
+                        : backend != null
+                                ? String.format(Locale.ROOT, "; %d runs on %s", specs.size(), backend.describe())
+                                : String.format(Locale.ROOT, "; %d runs, %d at a time", specs.size(), jobs));
         out.flush();
         if (!single) {
             AtomicFile.check(dir.resolve("runs.csv")); // before the runs: an input there is refused now
@@ -70,6 +132,10 @@ final class SimulationRuns {
         progress.start(title, total);
         List<SimulationWriter.Result> results = new ArrayList<>();
         Map<Integer, String> failures = new TreeMap<>();
+        if (backend != null) {
+            onCluster(title, specs, first.times().length, dir, options, backend, inputs, progress, results, failures);
+            return finish(specs, dir, single, results, failures, out, err, progress);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, specs.size())));
         try {
             List<Future<SimulationWriter.Result>> futures = new ArrayList<>();
@@ -126,6 +192,60 @@ final class SimulationRuns {
         } finally {
             pool.shutdown();
         }
+        return finish(specs, dir, single, results, failures, out, err, progress);
+    }
+
+    /** The runs as jobs on the backend's executors: results and failures in the runs' order. */
+    private static void onCluster(
+            String title,
+            List<Spec> specs,
+            long steps,
+            Path dir,
+            SimulationWriter.Options options,
+            OfflineBackend backend,
+            List<Path> inputs,
+            TerminalProgress progress,
+            List<SimulationWriter.Result> results,
+            Map<Integer, String> failures) {
+        List<Job> list = new ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) {
+            Spec s = specs.get(k);
+            list.add(new Job(
+                    title,
+                    s.recipe().get(),
+                    s.parameters(),
+                    dir.resolve(String.format(Locale.ROOT, "run_%03d", k))
+                            .toAbsolutePath()
+                            .toString(),
+                    options,
+                    k,
+                    inputs.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        }
+        List<Outcome> outcomes = backend.run(list, new ProgressListener() {
+            @Override
+            public void progress(long done, String message) {
+                progress.progress(done * steps, message);
+            }
+        });
+        for (int k = 0; k < outcomes.size(); k++) {
+            Outcome o = outcomes.get(k);
+            results.add(o.result());
+            if (o.failure() != null) {
+                failures.put(k, o.failure());
+            }
+        }
+    }
+
+    /** The bar finished, runs.csv, the table and the warnings of failed runs. */
+    private static List<SimulationWriter.Result> finish(
+            List<Spec> specs,
+            Path dir,
+            boolean single,
+            List<SimulationWriter.Result> results,
+            Map<Integer, String> failures,
+            PrintWriter out,
+            PrintWriter err,
+            TerminalProgress progress) {
         progress.finish();
         if (!single) {
             AtomicFile.writeString(dir.resolve("runs.csv"), index(specs, results, failures));
@@ -150,7 +270,7 @@ final class SimulationRuns {
             int index,
             boolean single,
             AtomicLong done,
-            TerminalProgress progress) {
+            ProgressListener progress) {
         OutputDirectory.prepare(dir);
         QuasiStaticNewton newton = run.newton();
         try (SimulationWriter writer = new SimulationWriter(dir, title, run, options)) {

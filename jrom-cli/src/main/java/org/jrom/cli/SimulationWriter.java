@@ -41,7 +41,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What to write: every k-th step (and the last), the VTU series, the snapshots. */
-    record Options(int every, boolean vtu, boolean snapshots) {}
+    record Options(int every, boolean vtu, boolean snapshots) implements java.io.Serializable {}
 
     /** One row of history.csv. */
     private record Row(
@@ -201,7 +201,8 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
             double maxDisplacement,
             double seconds,
             QuasiStaticNewton.Timings timings,
-            List<String> files) {}
+            List<String> files)
+            implements java.io.Serializable {}
 
     /** Writes everything that needs the whole run: snapshots, PVD, history, plots, summary. */
     Result finish(QuasiStaticNewton newton, Map<String, Double> parameters) {

@@ -187,6 +187,29 @@ class SimulateCommandTest {
                 JromCommandTest.run("simulate", EXAMPLE.toString(), "--param", "K_scale=1,-1", "--out", out.toString());
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err().lines()).singleElement().asString().contains("K");
+        // --spark: a study only, not with --jobs, and without the jrom-spark plugin one line
+        Run single = JromCommandTest.run("simulate", EXAMPLE.toString(), "--spark", "--out", out.toString());
+        assertThat(single.code()).isEqualTo(2);
+        assertThat(single.err().lines()).singleElement().asString().contains("--spark runs a study's runs");
+        Run jobs = JromCommandTest.run(
+                "simulate",
+                EXAMPLE.toString(),
+                "--param",
+                "load=1,2",
+                "--spark",
+                "--jobs",
+                "2",
+                "--out",
+                out.toString());
+        assertThat(jobs.code()).isEqualTo(2);
+        assertThat(jobs.err().lines()).singleElement().asString().contains("--jobs sets the runs at a time");
+        Run plugin = JromCommandTest.run(
+                "simulate", EXAMPLE.toString(), "--param", "load=1,2", "--spark", "local[2]", "--out", out.toString());
+        assertThat(plugin.code()).isEqualTo(2);
+        assertThat(plugin.err().lines())
+                .singleElement()
+                .asString()
+                .contains("--spark needs the jrom-spark module on the class path");
         assertThat(out).doesNotExist();
     }
 }

@@ -1,5 +1,6 @@
 package org.jrom.pipelines;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.jrom.JromException;
@@ -36,6 +37,21 @@ public interface OfflineBackend extends AutoCloseable {
      * high-fidelity model is built there from {@code recipe}.
      */
     CoerciveRbReductor.GreedyWork greedyWork(ModelRecipe recipe);
+
+    /**
+     * Independent jobs, each run once on an executor (a structural run written into a shared folder,
+     * say), their results in the jobs' order; {@code progress} hears of each job done (the caller
+     * starts and finishes it). A job that should not stop the others returns its failure as a result.
+     *
+     * @throws JromException in one line when a job throws on an executor
+     */
+    <T extends Serializable> List<T> run(List<? extends Job<T>> jobs, ProgressListener progress);
+
+    /** A job for {@link #run}: serializable, for another process. */
+    @FunctionalInterface
+    interface Job<T extends Serializable> extends Serializable {
+        T call();
+    }
 
     /** One line for reports: the engine, its master and executors, the method. */
     String describe();

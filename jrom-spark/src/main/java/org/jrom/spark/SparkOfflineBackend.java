@@ -241,6 +241,45 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
         return subdomains;
     }
 
+    /** The jobs as one Spark job of one task each, the progress from the tasks' ends. */
+    @Override
+    public <T extends java.io.Serializable> List<T> run(List<? extends Job<T>> jobs, ProgressListener progress) {
+        List<Job<T>> list = List.copyOf(jobs);
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        method = list.size() + " independent jobs (one task each)";
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        SparkListener ends = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskInfo().successful()) {
+                    synchronized (progress) { // Spark's listener thread
+                        progress.progress(done.incrementAndGet(), "jobs done on the executors: " + done.get());
+                    }
+                }
+            }
+        };
+        sc.sc().addSparkListener(ends);
+        try {
+            List<T> results = sc.parallelize(list, list.size())
+                    .map(job -> {
+                        ExecutorBlas.oneThread();
+                        return job.call();
+                    })
+                    .collect();
+            timings.add(new String[] {
+                "jobs on the executors", String.format(Locale.ROOT, "%d, %.2f s", list.size(), seconds(start))
+            });
+            return results;
+        } catch (Exception e) { // Spark's SparkException is a checked exception thrown undeclared
+            throw SparkContexts.failed("a job", e);
+        } finally {
+            sc.sc().removeSparkListener(ends);
+        }
+    }
+
     @Override
     public String describe() {
         return "Apache Spark " + sc.version() + " on " + master + " (" + parallelism + " cores)"

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jrom build --mechanics RUN... --case CASE --spark local[2]}: the dual stage on the
+ * {@code jrom simulate CASE --param ... --spark local[2]}: the study's runs on the executors, the
+ * same snapshots and index as on this JVM's threads. {@code jrom build --mechanics RUN... --case
+ * CASE --spark local[2]} on them: the dual stage on the
  * executors, the bracket's solid split into subdomains, each replaying the four runs of {@code jrom
  * simulate} from the case file it reads itself; the cubatures of the subdomains merged. Against the
  * build on this JVM: the same displacement modes, a rule within the cubature's tolerance, and a
@@ -41,16 +43,25 @@ class SparkMechanicsBuildTest {
     @Test
     void theDualStageOnSparkBuildsAModelAsGoodAsTheOneOnThisJvm() throws Exception {
         Path runs = tmp.resolve("runs");
-        SparkSnapshotBuildTest.Run simulated = SparkSnapshotBuildTest.jrom(
-                "simulate",
-                EXAMPLE.toString(),
-                "--param",
-                "load=200,400",
-                "--param",
-                "heat=300,600",
-                "--out",
-                runs.toString());
+        SparkSnapshotBuildTest.Run simulated = simulate(runs);
         assertThat(simulated.code()).as(simulated.err()).isZero();
+        // the same study with its runs on the executors: the same snapshots, the same index but the times
+        Path sparkRuns = tmp.resolve("spark-runs");
+        SparkSnapshotBuildTest.Run onSpark = simulate(sparkRuns, "--spark", "local[2]");
+        assertThat(onSpark.code()).as(onSpark.err()).isZero();
+        assertThat(onSpark.out()).contains("4 runs on Apache Spark 4.");
+        assertThat(withoutTimes(sparkRuns.resolve("runs.csv"))).isEqualTo(withoutTimes(runs.resolve("runs.csv")));
+        for (int k = 0; k < 4; k++) {
+            String run = String.format("run_%03d/snapshots/displacement.npy", k);
+            double[] a = org.jrom.io.Npy.read(runs.resolve(run)).matrix().data();
+            double[] b = org.jrom.io.Npy.read(sparkRuns.resolve(run)).matrix().data();
+            double scale = java.util.Arrays.stream(a).map(Math::abs).max().orElse(0);
+            assertThat(b).hasSameSizeAs(a);
+            for (int i = 0; i < a.length; i++) {
+                assertThat(Math.abs(a[i] - b[i])).as(run + "[" + i + "]").isLessThanOrEqualTo(1e-12 * scale);
+            }
+        }
+        runs = sparkRuns; // the models below are built from the executors' runs
         List<String> build = new ArrayList<>(List.of("build", "--mechanics"));
         for (int k = 0; k < 4; k++) {
             build.add(runs.resolve(String.format("run_%03d", k)).toString());
@@ -94,6 +105,32 @@ class SparkMechanicsBuildTest {
             assertThat(c.maxDisplacementError()).as(name).isLessThan(1e-2);
             assertThat(c.plasticStrainError()).as(name).isLessThan(1e-2);
         }
+    }
+
+    /** The bracket's 2 x 2 study into {@code out}. */
+    private static SparkSnapshotBuildTest.Run simulate(Path out, String... options) {
+        String[] study = {
+            "simulate",
+            EXAMPLE.toString(),
+            "--param",
+            "load=200,400",
+            "--param",
+            "heat=300,600",
+            "--out",
+            out.toString()
+        };
+        return SparkSnapshotBuildTest.jrom(SparkSnapshotBuildTest.concat(study, options));
+    }
+
+    /** runs.csv without its wall-time column. */
+    private static List<String> withoutTimes(Path csv) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(csv).stream()
+                .map(l -> {
+                    List<String> cells = new ArrayList<>(List.of(l.split(",", -1)));
+                    cells.remove(cells.size() - 2); // wall_seconds, before the folder
+                    return String.join(",", cells);
+                })
+                .toList();
     }
 
     /** A run an executor cannot build (its case file gone there). */

@@ -159,24 +159,36 @@ class StandaloneClusterTest {
     }
 
     /**
-     * {@code jrom build --mechanics ... --case ... --spark spark://...} as a driver process: each
-     * executor (another JVM) reads the case file from its recipe and replays the runs on its
-     * subdomain; the model has the modes of the build without Spark and its rule the cubature's
-     * tolerance.
+     * {@code jrom simulate ... --spark spark://...} then {@code jrom build --mechanics ... --case ...
+     * --spark spark://...} as driver processes: the executors (other JVMs) build the runs from their
+     * recipes and write their folders, then replay them on their subdomains; the model has the
+     * modes of the build without Spark and its rule the cubature's tolerance.
      */
     private void commandLineMechanicsBuild(String url, String classpath, Path home) throws Exception {
         Path runs = tmp.resolve("runs");
         Path example = Path.of("..", "examples", "mechanics", "bracket-rom", "case.json");
-        SparkSnapshotBuildTest.Run simulated = SparkSnapshotBuildTest.jrom(
+        Process simulate = start(
+                "simulate",
+                classpath,
+                home,
+                "org.jrom.cli.JromCommand",
                 "simulate",
                 example.toString(),
                 "--param",
                 "load=200,400",
                 "--param",
                 "heat=300",
+                "--spark",
+                url,
                 "--out",
                 runs.toString());
-        assertThat(simulated.code()).as(simulated.err()).isZero();
+        assertThat(simulate.waitFor(120, TimeUnit.SECONDS))
+                .as("the runs finished in 2 minutes")
+                .isTrue();
+        String simulated = Files.readString(tmp.resolve("simulate.log"));
+        assertThat(simulate.exitValue()).as(simulated).isZero();
+        assertThat(simulated).contains("2 runs on Apache Spark");
+        assertThat(runs.resolve("run_001/snapshots/displacement.npy")).exists();
         String[] build = {
             "build",
             "--mechanics",
@@ -287,7 +299,20 @@ class StandaloneClusterTest {
             for (String entry : System.getProperty("surefire.test.class.path").split(File.pathSeparator)) {
                 Path p = Path.of(entry);
                 String name = p.toAbsolutePath().toString();
-                boolean jrom = Stream.of("jrom-core", "jrom-fem", "jrom-io", "jrom-spark")
+                // jrom's modules, and the command line's libraries (a simulate job writes plots there)
+                boolean jrom = Stream.of(
+                                "jrom-core",
+                                "jrom-fem",
+                                "jrom-io",
+                                "jrom-cli",
+                                "jrom-spark",
+                                "xchart",
+                                "VectorGraphics2D",
+                                "graphics2d",
+                                "pdfbox",
+                                "fontbox",
+                                "progressbar",
+                                "picocli")
                         .anyMatch(name::contains);
                 if (!jrom || !Files.exists(p)) {
                     continue;

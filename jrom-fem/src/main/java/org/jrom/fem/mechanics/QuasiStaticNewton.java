@@ -192,7 +192,8 @@ public final class QuasiStaticNewton {
             double tangent,
             double linearSetup,
             double linearSolves,
-            long pointUpdates) {
+            long pointUpdates)
+            implements java.io.Serializable {
         /** Material-point updates per second of constitutive time. */
         public double updatesPerSecond() {
             return pointUpdates / constitutive;
