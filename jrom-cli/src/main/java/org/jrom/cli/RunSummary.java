@@ -150,13 +150,40 @@ final class RunSummary {
         o.put("total", total);
     }
 
+    /** This process's peak resident set in bytes so far ({@code VmHWM} of {@code /proc/self/status}); -1 if unknown. */
+    static long peakResidentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] w = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(w[0]) * (w.length > 1 && w[1].equals("kB") ? 1024 : 1);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no procfs: the figure is left out
+        }
+        return -1;
+    }
+
     /** {@code Monte Carlo} as {@code monte_carlo}, {@code POD (pass 1)} as {@code pod_pass_1}. */
     static String key(String phase) {
         return phase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
-    /** Writes {@code summary.json} into the directory, atomically, listing the files of the run. */
+    /**
+     * Writes {@code summary.json} into the directory, atomically, listing the files of the run, with
+     * the process's memory so far under {@code memory}: its peak resident set (Linux's {@code
+     * VmHWM}; left out where the system does not tell), the heap's limit and the garbage collectors.
+     */
     void write(Path dir, List<String> files) {
+        ObjectNode memory = root.putObject("memory");
+        long peak = peakResidentBytes();
+        if (peak > 0) {
+            memory.put("peak_rss_bytes", peak);
+        }
+        memory.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        ArrayNode collectors = memory.putArray("garbage_collectors");
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> collectors.add(gc.getName()));
         ArrayNode f = root.putArray("files");
         files.forEach(f::add);
         f.add(FILE);

@@ -94,6 +94,18 @@ class BuildCaseMechanicsTest {
         JsonNode summary = new ObjectMapper()
                 .readTree(tmp.resolve("model").resolve("summary.json").toFile());
         assertThat(summary.get("problem").asText()).isEqualTo("case.json");
+        // the process's memory: the heap's limit, and on Linux the peak resident set (a JVM's is
+        // tens of MB at least, and it cannot exceed what the system has)
+        JsonNode memory = summary.get("memory");
+        assertThat(memory.get("max_heap_bytes").asLong()).isPositive();
+        assertThat(memory.get("garbage_collectors")).isNotEmpty();
+        if (Files.exists(Path.of("/proc/self/status"))) {
+            assertThat(memory.get("peak_rss_bytes").asLong())
+                    .isGreaterThan(10L << 20)
+                    .isLessThan(((com.sun.management.OperatingSystemMXBean)
+                                    java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                            .getTotalMemorySize());
+        }
         assertThat(summary.get("validation").get("runs").get(3).get("heat").asDouble())
                 .isEqualTo(600);
         HyperReducedMechanicsModel read = (HyperReducedMechanicsModel)
