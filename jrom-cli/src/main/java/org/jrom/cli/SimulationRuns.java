@@ -47,7 +47,8 @@ final class SimulationRuns {
     /**
      * A run on an executor: built from its recipe, written into its folder there (a shared file
      * system on a cluster), its inputs protected as on this JVM; a run that fails (a step that does
-     * not converge) is its failure's message, as on this JVM's threads.
+     * not converge) is its failure's message, as on this JVM's threads. A case the executor cannot
+     * read fails the job (one line), not the run: the runs were checked here.
      */
     private record Job(
             String title,
@@ -61,12 +62,13 @@ final class SimulationRuns {
         @Override
         public Outcome call() {
             Outcome[] outcome = new Outcome[1];
+            StructuralRun run = recipe.run();
             AtomicFile.protect(inputs.stream().map(Path::of).toList(), () -> {
                 try {
                     SimulationWriter.Result r = one(
                             title,
                             new Spec(parameters, recipe::run),
-                            recipe.run(),
+                            run,
                             Path.of(dir),
                             options,
                             index,
@@ -229,6 +231,12 @@ final class SimulationRuns {
         });
         for (int k = 0; k < outcomes.size(); k++) {
             Outcome o = outcomes.get(k);
+            Path written =
+                    dir.resolve(String.format(Locale.ROOT, "run_%03d", k)).resolve(RunSummary.FILE);
+            if (o.result() != null && !java.nio.file.Files.exists(written)) {
+                throw new JromException("--spark: the executors wrote " + written.getParent() + " where this"
+                        + " machine does not see it: --out must be on a file system they share with it");
+            }
             results.add(o.result());
             if (o.failure() != null) {
                 failures.put(k, o.failure());

@@ -251,9 +251,16 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
         method = list.size() + " independent jobs (one task each)";
         long start = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         SparkListener ends = new SparkListener() {
             @Override
+            public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+                running.incrementAndGet();
+            }
+
+            @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
+                running.decrementAndGet(); // a killed task ends when its thread has stopped
                 if (end.taskInfo().successful()) {
                     synchronized (progress) { // Spark's listener thread
                         progress.progress(done.incrementAndGet(), "jobs done on the executors: " + done.get());
@@ -262,6 +269,8 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
             }
         };
         sc.sc().addSparkListener(ends);
+        String group = "jrom-jobs-" + java.util.UUID.randomUUID();
+        sc.setJobGroup(group, method, true); // cancelled, its tasks are interrupted
         try {
             List<T> results = sc.parallelize(list, list.size())
                     .map(job -> {
@@ -274,8 +283,14 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
             });
             return results;
         } catch (Exception e) { // Spark's SparkException is a checked exception thrown undeclared
+            // the other jobs' tasks go on after one failed: stop them and wait, so that nothing writes
+            // into the output after the caller has removed it
+            sc.cancelJobGroup(group);
+            awaitNoRunningTasks(running, 120);
             throw SparkContexts.failed("a job", e);
         } finally {
+            sc.clearJobGroup();
+            drainListenerBus(); // the last task ends reach the progress before it is finished
             sc.sc().removeSparkListener(ends);
         }
     }
@@ -286,16 +301,37 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
                 + (method.isEmpty() ? "" : ": " + method);
     }
 
-    /** The stages of the work so far, then the tasks and task time per executor (all jobs of this backend). */
-    @Override
-    public List<String[]> timings() {
-        // the listener bus is asynchronous: its task-end events delivered before reading (Scala's
-        // package-private waitUntilEmpty is public in the bytecode; Spark's own tests call it)
+    /**
+     * Waits until the listener bus has delivered its events (it is asynchronous; Scala's
+     * package-private waitUntilEmpty is public in the bytecode, and Spark's own tests call it).
+     */
+    private void drainListenerBus() {
         try {
             sc.sc().listenerBus().waitUntilEmpty();
         } catch (java.util.concurrent.TimeoutException e) {
-            // the per-executor rows then miss late events; the work itself is complete
+            // late events are missed; the work itself is complete
         }
+    }
+
+    /** Waits (at most {@code seconds}) until every task started has ended: cancelled ones have stopped. */
+    private void awaitNoRunningTasks(java.util.concurrent.atomic.AtomicInteger running, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        drainListenerBus();
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            drainListenerBus();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The stages of the work so far, then the tasks and task time per executor (all jobs of this backend). */
+    @Override
+    public List<String[]> timings() {
+        drainListenerBus(); // the task-end events delivered before reading
         List<String[]> rows = new ArrayList<>(timings);
         if (greedy != null) {
             rows.addAll(greedy.rows());

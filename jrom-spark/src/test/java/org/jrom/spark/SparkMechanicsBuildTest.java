@@ -133,6 +133,45 @@ class SparkMechanicsBuildTest {
                 .toList();
     }
 
+    /** A job that fails at once, or one that takes a while and marks when it has stopped. */
+    private record Slow(int index, String marker) implements OfflineBackend.Job<Integer> {
+        @Override
+        public Integer call() {
+            if (index == 0) {
+                throw new JromException("boom");
+            }
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    java.nio.file.Files.writeString(Path.of(marker), "stopped");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return index;
+        }
+    }
+
+    /**
+     * One job failing is one line, and the others have stopped when it is reported (the caller
+     * removes their output then: nothing may write into it after).
+     */
+    @Test
+    void aFailedJobStopsTheOthersBeforeItIsReported() {
+        Path marker = tmp.resolve("stopped");
+        try (OfflineBackend backend = OfflineBackend.open("spark", "local[2]")) {
+            assertThatThrownBy(() -> backend.run(
+                            List.of(new Slow(0, marker.toString()), new Slow(1, marker.toString())),
+                            ProgressListener.NONE))
+                    .isInstanceOf(JromException.class)
+                    .hasMessage("--spark: a job failed on an executor: boom");
+            assertThat(marker).exists();
+        }
+    }
+
     /** A run an executor cannot build (its case file gone there). */
     private record Unreadable(String path) implements RunRecipe {
         @Override
