@@ -71,9 +71,9 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
         String key = java.util.UUID.randomUUID().toString();
         List<double[]> parts;
         try {
-            parts = training.mapPartitions(it -> sweep(key, model, it)).collect();
-        } catch (Exception e) { // Spark rethrows its SparkException unchecked
-            throw SparkContexts.failed("the training-set sweep", e);
+            parts = SparkContexts.oneLineOnFailure(
+                    "the training-set sweep",
+                    () -> training.mapPartitions(it -> sweep(key, model, it)).collect());
         } finally {
             model.destroy();
         }
@@ -93,15 +93,11 @@ final class DistributedGreedyWork implements CoerciveRbReductor.GreedyWork {
     public VectorArray snapshot(Parameter mu) {
         long start = System.nanoTime();
         ModelRecipe r = recipe;
-        double[] u;
-        try {
-            u = sc.parallelize(List.of(mu.toArray()), 1)
-                    .map(values -> solve(r, values))
-                    .collect()
-                    .get(0);
-        } catch (Exception e) { // Spark rethrows its SparkException unchecked
-            throw SparkContexts.failed("the snapshot at " + mu, e);
-        }
+        double[] u =
+                SparkContexts.oneLineOnFailure("the snapshot at " + mu, () -> sc.parallelize(List.of(mu.toArray()), 1)
+                        .map(values -> solve(r, values))
+                        .collect()
+                        .get(0));
         snapshots++;
         snapshotSeconds += (System.nanoTime() - start) / 1e9;
         return VectorArray.of(u);

@@ -21,6 +21,9 @@ import org.jrom.linalg.VectorArray;
  * rules and TSQR factors. Each task builds its own runs (a replay writes into its solids' states).
  */
 final class DistributedSubdomains implements StructuralReduction.DualStage {
+    /** What a failure on an executor names. */
+    private static final String WHAT = "the dual stage (the replay of the runs on the subdomains)";
+
     private final JavaSparkContext sc;
     private final List<RunRecipe> recipes;
     private final int parallelism;
@@ -82,7 +85,7 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
         replays.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long start = System.nanoTime();
-            timer.run("dual quantities (replay)", () -> failuresAsOneLine(replays::count));
+            timer.run("dual quantities (replay)", () -> SparkContexts.oneLineOnFailure(WHAT, replays::count));
             rows.add(new String[] {
                 "replay: " + ranges.size() + " subdomains on the executors",
                 String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9)
@@ -90,7 +93,7 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
             SubdomainReduction.Subdomains held = new SubdomainReduction.Subdomains() {
                 @Override
                 public <R extends Serializable> List<R> map(SubdomainReduction.Task<R> task) {
-                    return failuresAsOneLine(() -> replays.map(r -> {
+                    return SparkContexts.oneLineOnFailure(WHAT, () -> replays.map(r -> {
                                 ExecutorBlas.oneThread();
                                 return task.apply(r);
                             })
@@ -107,14 +110,5 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
     /** The stages' rows for the report. */
     List<String[]> rows() {
         return List.copyOf(rows);
-    }
-
-    /** A job whose failure on an executor (a case file it cannot read) is one line with its message. */
-    private static <T> T failuresAsOneLine(java.util.function.Supplier<T> job) {
-        try {
-            return job.get();
-        } catch (Exception e) { // Spark's SparkException is a checked exception thrown undeclared
-            throw SparkContexts.failed("the dual stage (the replay of the runs on the subdomains)", e);
-        }
     }
 }

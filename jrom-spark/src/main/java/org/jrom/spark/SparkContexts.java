@@ -36,6 +36,18 @@ public final class SparkContexts {
         return new JavaSparkContext(conf);
     }
 
+    /**
+     * The job's result; its failure on an executor (a manifest or case it cannot read) is one line
+     * ({@link #failed}): Spark's SparkException is a checked exception thrown undeclared.
+     */
+    static <T> T oneLineOnFailure(String what, java.util.function.Supplier<T> job) {
+        try {
+            return job.get();
+        } catch (Exception e) {
+            throw failed(what, e);
+        }
+    }
+
     /** A failed job, in one line: what failed and the executor's own message (a manifest it cannot read). */
     static org.jrom.JromException failed(String what, Exception e) {
         Throwable root = e;

@@ -136,14 +136,23 @@ public final class ReducedIntegrand {
             }
         }
         double size = Math.sqrt(squared);
-        if (Math.max(size, floor) > 0) {
-            double scale = 1 / Math.max(size, floor);
+        double scale = scale(size, floor);
+        if (scale != 1) {
             double[] data = g.data();
             for (int i = firstRow * points; i < (firstRow + modes.count()) * points; i++) {
                 data[i] *= scale;
             }
         }
         return size;
+    }
+
+    /**
+     * The factor {@link #normalizedRows} applies to a snapshot's rows: {@code 1 / max(size, floor)},
+     * 1 when both are zero (the subdomains' route computes the same from their squared norms).
+     */
+    static double scale(double size, double floor) {
+        double divisor = Math.max(size, floor);
+        return divisor > 0 ? 1 / divisor : 1;
     }
 
     /** The empirical cubature of G for these snapshots: {@code EmpiricalCubature.select(G, w, options)}. */

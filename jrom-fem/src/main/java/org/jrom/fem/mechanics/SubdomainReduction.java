@@ -315,8 +315,7 @@ public final class SubdomainReduction {
                     squared += s.squares()[k];
                 }
                 double size = Math.sqrt(squared);
-                double divisor = Math.max(size, StructuralReduction.ROUND_OFF * largest);
-                scales[k] = divisor > 0 ? 1 / divisor : 1;
+                scales[k] = ReducedIntegrand.scale(size, StructuralReduction.ROUND_OFF * largest);
                 largest = Math.max(largest, size);
             }
         }
