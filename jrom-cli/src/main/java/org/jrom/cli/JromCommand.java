@@ -122,6 +122,9 @@ public final class JromCommand implements Runnable {
         }
         String message =
                 ex instanceof JromException ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        if (!debug && message != null) { // a library's message of many lines (Spark's, with its call sites): the first
+            message = message.lines().findFirst().orElse("");
+        }
         err.println("jrom: " + message + (debug || !hasDetails(ex) ? "" : " (run with --debug for details)"));
         err.flush();
         return EXIT_USER_ERROR;

@@ -230,6 +230,33 @@ class HostileAnswersTest {
         }
     }
 
+    /** Stands for a library failing with a message of many lines (Spark's names its call sites). */
+    @CommandLine.Command(name = "chatty")
+    static final class Chatty implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("Cannot call methods on a stopped SparkContext.\nThis stopped"
+                    + " SparkContext was created at:\n\norg.apache.spark.api.java.JavaSparkContext.<init>");
+        }
+    }
+
+    @Test
+    void aLibrarysMessageOfManyLinesIsItsFirstLine() {
+        JromCommand root = new JromCommand();
+        StringWriter err = new StringWriter();
+        int code = JromCommand.run(
+                root,
+                JromCommand.commandLine(root, List.of(Chatty.class)),
+                new String[] {"chatty"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).as(err.toString()).hasSize(1);
+        assertThat(err.toString().strip())
+                .isEqualTo("jrom: IllegalStateException: Cannot call methods on a stopped SparkContext. (run with"
+                        + " --debug for details)");
+    }
+
     @Test
     void runningOutOfMemoryIsOneLineNamingTheCommandAndTheWayOut() {
         JromCommand root = new JromCommand();

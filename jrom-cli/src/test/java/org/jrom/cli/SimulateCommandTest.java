@@ -210,6 +210,34 @@ class SimulateCommandTest {
                 .singleElement()
                 .asString()
                 .contains("--spark needs the jrom-spark module on the class path");
+        // --spark just before the case file leaves it the case (the master only where it is a master URL)
+        Run before = JromCommandTest.run(
+                "simulate", "--spark", EXAMPLE.toString(), "--param", "load=1,2", "--out", out.toString());
+        assertThat(before.code()).isEqualTo(2);
+        assertThat(before.err().lines())
+                .singleElement()
+                .asString()
+                .contains("--spark needs the jrom-spark module on the class path");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void sparksMasterIsTheNextArgumentOnlyWhereItIsAMasterUrl() {
+        for (String master : List.of("local", "local[2]", "local[*]", "local[2,3]", "spark://127.0.0.1:7077", "yarn")) {
+            SimulateCommand c = new SimulateCommand();
+            new picocli.CommandLine(c).parseArgs("--spark", master, "case.json");
+            assertThat(c.spark).as(master).isEqualTo(master);
+            assertThat(c.caseFile).isEqualTo(Path.of("case.json"));
+        }
+        SimulateCommand c = new SimulateCommand();
+        new picocli.CommandLine(c).parseArgs("--spark", "case.json", "--param", "load=1,2");
+        assertThat(c.spark).isEqualTo("local[*]");
+        assertThat(c.caseFile).isEqualTo(Path.of("case.json"));
+        c = new SimulateCommand();
+        new picocli.CommandLine(c).parseArgs("case.json", "--spark");
+        assertThat(c.spark).isEqualTo("local[*]");
+        c = new SimulateCommand();
+        new picocli.CommandLine(c).parseArgs("case.json");
+        assertThat(c.spark).isNull();
     }
 }

@@ -611,6 +611,10 @@ public final class CoerciveRbReductor {
             @Override
             public int extend(Parameter mu) {
                 VectorArray snapshot = timer.time("snapshots", () -> work.snapshot(mu));
+                if (snapshot.dim() != fom.dim()) { // solved elsewhere (an executor) from another model
+                    throw new JromException("the snapshot at " + mu + " has " + snapshot.dim() + " values, the model "
+                            + fom.dim() + " unknowns");
+                }
                 return extendBasis(snapshot);
             }
 

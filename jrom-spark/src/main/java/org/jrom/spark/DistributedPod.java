@@ -65,6 +65,10 @@ public final class DistributedPod {
 
     /** The POD by the R factor of a tree TSQR and the SVD of R; see the class comment. */
     public static Result tsqr(JavaRDD<RowBlock> snapshots, TruncatedSvd.Truncation truncation) {
+        return SparkContexts.oneLineOnFailure("the TSQR POD", () -> tsqrOnExecutors(snapshots, truncation));
+    }
+
+    private static Result tsqrOnExecutors(JavaRDD<RowBlock> snapshots, TruncatedSvd.Truncation truncation) {
         Tsqr.Triangle r = snapshots.map(DistributedPod::triangle).treeReduce(Tsqr::stack, 2);
         Tsqr.Root root = Tsqr.root(r, truncation);
         int m = root.modeCount();
@@ -108,7 +112,7 @@ public final class DistributedPod {
      */
     public static Hapod hapod(JavaRDD<ColumnBlock> snapshots, int dim, double tolerance, double omega, int rowBlocks) {
         double leafTolerance = leafTolerance(tolerance, omega);
-        JavaRDD<Leaf> leaves = snapshots.map(c -> leaf(c, leafTolerance));
+        JavaRDD<Leaf> leaves = snapshots.map(c -> leaf(DistributedSnapshots.checked(c, dim), leafTolerance));
         leaves.persist(StorageLevel.MEMORY_AND_DISK());
         Hapod h = root(leaves, dim, tolerance, rowBlocks);
         leaves.unpersist(false);
@@ -129,9 +133,9 @@ public final class DistributedPod {
      * to row blocks, TSQR truncated to the budget the leaves left, and the bound; see {@link #hapod}.
      */
     static Hapod root(JavaRDD<Leaf> leaves, int dim, double tolerance, int rowBlocks) {
-        List<double[]> stats = leaves.map(
+        List<double[]> stats = SparkContexts.oneLineOnFailure("the HAPOD's leaves", () -> leaves.map(
                         l -> new double[] {l.energy(), l.discarded(), l.modes().count()})
-                .collect();
+                .collect());
         double energy = 0;
         double discarded = 0;
         int columns = 0;
@@ -198,8 +202,11 @@ public final class DistributedPod {
 
     /** The POD by the tree-summed Gram matrix and its eigen-decomposition; see the class comment. */
     public static Result methodOfSnapshots(JavaRDD<RowBlock> snapshots, TruncatedSvd.Truncation truncation) {
-        int n = snapshots.first().cols();
-        double[] gram = snapshots.treeAggregate(new double[n * n], DistributedPod::addGram, DistributedPod::sum, 2);
+        int n = SparkContexts.oneLineOnFailure(
+                "the method of snapshots", () -> snapshots.first().cols());
+        double[] gram = SparkContexts.oneLineOnFailure(
+                "the method of snapshots",
+                () -> snapshots.treeAggregate(new double[n * n], DistributedPod::addGram, DistributedPod::sum, 2));
         SymmetricEigen eigen = DenseMatrix.wrap(n, n, gram).symmetricEigen();
         double[] lambda = eigen.values(); // ascending
         double[] sigma = new double[n];

@@ -72,9 +72,21 @@ public final class DistributedSnapshots {
         if (rowBlocks < 1 || rowBlocks > dim) {
             throw new JromException("row blocks must be between 1 and the dimension " + dim + ", found " + rowBlocks);
         }
-        return columns.flatMapToPair(c -> pieces(c, rowBlocks).iterator())
+        return columns.flatMapToPair(c -> pieces(checked(c, dim), rowBlocks).iterator())
                 .groupByKey(rowBlocks)
                 .map(group -> assemble(group._1(), group._2(), dim, columnCount, rowBlocks));
+    }
+
+    /**
+     * {@code c}, after checking that its snapshots have {@code dim} values (a partition whose
+     * executor built another model: a mesh file that differs there).
+     */
+    static ColumnBlock checked(ColumnBlock c, int dim) {
+        if (c.dim() != dim) {
+            throw new JromException("snapshots " + c.firstColumn() + " to " + (c.firstColumn() + c.count() - 1)
+                    + " have " + c.dim() + " values each, the snapshot matrix " + dim + " rows");
+        }
+        return c;
     }
 
     /** The first row of row block r of {@code count} over {@code dim} rows. */

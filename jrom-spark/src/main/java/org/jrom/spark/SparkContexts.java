@@ -23,6 +23,7 @@ public final class SparkContexts {
      * @param jars the application's jars, shipped to the executors of a cluster (none for local masters)
      */
     public static JavaSparkContext open(String master, String appName, List<String> jars) {
+        checkReachable(master);
         SparkConf conf = new SparkConf()
                 .setMaster(master)
                 .setAppName(appName)
@@ -37,12 +38,47 @@ public final class SparkContexts {
     }
 
     /**
+     * Refuses a standalone master ({@code spark://HOST:PORT}, or {@code spark://H1:P1,H2:P2} for
+     * masters on standby) where none accepts a connection within 5 s: Spark itself retries for a
+     * minute and then ends the context under the caller.
+     */
+    static void checkReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        List<String> refused = new java.util.ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            int port = -1;
+            try {
+                port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : -1;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (port < 1 || port > 65535) {
+                throw new org.jrom.JromException(
+                        "--spark " + master + ": a standalone master is spark://HOST:PORT, found '" + hostPort + "'");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), port), 5000);
+                return;
+            } catch (java.io.IOException e) {
+                refused.add(hostPort + " (" + e.getMessage() + ")");
+            }
+        }
+        throw new org.jrom.JromException(
+                "--spark " + master + ": no Spark master answers at " + String.join(", ", refused));
+    }
+
+    /**
      * The job's result; its failure on an executor (a manifest or case it cannot read) is one line
      * ({@link #failed}): Spark's SparkException is a checked exception thrown undeclared.
      */
     static <T> T oneLineOnFailure(String what, java.util.function.Supplier<T> job) {
         try {
             return job.get();
+        } catch (org.jrom.JromException e) { // the driver's own, already one line
+            throw e;
         } catch (Exception e) {
             throw failed(what, e);
         }

@@ -110,6 +110,7 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
          */
         @Override
         public OfflineBackend open(String master) {
+            SparkContexts.checkReachable(master); // before any context: the master named must answer
             // SparkContext.getActive is package-private in Scala, public in the bytecode of its companion object
             scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
             if (active.isDefined()) {
@@ -172,9 +173,10 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
             nanos[0] += System.nanoTime() - t;
             if (blocks.size() == wave || !snapshots.hasNext()) {
                 t = System.nanoTime();
-                leaves.addAll(sc.parallelize(blocks, blocks.size())
-                        .map(c -> DistributedPod.leaf(c, leafTolerance))
-                        .collect());
+                leaves.addAll(
+                        SparkContexts.oneLineOnFailure("the POD's leaves", () -> sc.parallelize(blocks, blocks.size())
+                                .map(c -> DistributedPod.leaf(c, leafTolerance))
+                                .collect()));
                 blocks.clear();
                 nanos[1] += System.nanoTime() - t;
             }
