@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Sparse Cholesky factorization plus one solve of the Poisson matrices of a 500 x 500 grid (250k
  * unknowns) and a 50^3 grid (125k unknowns), against SciPy's {@code splu} (factor + one solve) on
  * the same matrices. {@code refactorSolve} reuses the symbolic analysis (ordering, elimination
- * tree, pattern of L), as a reduced-basis offline stage does across parameters.
- *
+ * tree, pattern of L), as a reduced-basis offline stage does across parameters. The plate
+ * matrices are P1 {@code K + M} on an unstructured Gmsh mesh of about 20k and 80k nodes ({@link
+ * PlateMatrices}): the small and medium high-fidelity solves, where fixed costs weigh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx6g")
 public class SparseCholeskyBench {
-    @Param({"poisson2d-500", "poisson3d-50"})
+    @Param({"poisson2d-500", "poisson3d-50", "plate2d-20k", "plate2d-80k"})
     public String matrix;
 
     private CsrMatrix a;
@@ -48,6 +49,7 @@ public class SparseCholeskyBench {
         a = switch (matrix) {
             case "poisson2d-500" -> PoissonMatrices.grid2d(500);
             case "poisson3d-50" -> PoissonMatrices.grid3d(50);
+            case "plate2d-20k", "plate2d-80k" -> PlateMatrices.matrix(matrix);
             default -> throw new IllegalArgumentException("unknown matrix " + matrix);
         };
         b = new double[a.rows()];

@@ -51,6 +51,88 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code body} over the pieces (as {@link #forPieces}), claimed in order by the calling
+     * thread and by the pool's workers as each gets a core, and waits for the pieces started. Where
+     * other processes hold the cores, a woken worker waits for a scheduler time slice (milliseconds)
+     * before it runs, and a piece handed to it in advance waits with it; here the caller takes the
+     * pieces no worker has started, so the call ends when the work is done. For short memory-bound
+     * kernels (SpMV): the caller spins, yielding, on the last pieces of the others.
+     */
+    public static void share(int[] bounds, RangeBody body) {
+        int pieces = bounds.length - 1;
+        if (POOL == null || pieces <= 1 || ForkJoinTask.inForkJoinPool()) {
+            for (int p = 0; p < pieces; p++) {
+                body.run(bounds[p], bounds[p + 1]);
+            }
+            return;
+        }
+        Claims claims = new Claims(bounds, body);
+        for (int h = Math.min(THREADS - 1, pieces - 1); h > 0; h--) {
+            POOL.execute(claims::work); // a worker that starts after the last claim returns at once
+        }
+        claims.work();
+        try {
+            claims.awaitAll();
+        } finally {
+            claims.body = null; // a worker starting later claims nothing, but its task holds the claims
+        }
+    }
+
+    /** The pieces of one {@link #share} call: the next to claim, those done, the first failure. */
+    private static final class Claims {
+        private final int[] bounds;
+        private RangeBody body; // read only after a successful claim, so before the last piece is done
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Claims(int[] bounds, RangeBody body) {
+            this.bounds = bounds;
+            this.body = body;
+        }
+
+        /** Claims and runs pieces until none is left. */
+        void work() {
+            int pieces = bounds.length - 1;
+            for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        body.run(bounds[p], bounds[p + 1]);
+                    }
+                } catch (Throwable t) {
+                    if (!failure.compareAndSet(null, t)) {
+                        failure.get().addSuppressed(t);
+                    }
+                } finally {
+                    done.incrementAndGet(); // release: the piece's writes are seen by awaitAll
+                }
+            }
+        }
+
+        void awaitAll() {
+            int pieces = bounds.length - 1;
+            for (int spins = 0; done.get() < pieces; spins++) {
+                if (spins < 1_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a worker descheduled in its piece needs the core back
+                }
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) { // a checked exception thrown undeclared
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+
     /** Runs {@code body} over {@code [0, n)} in {@code pieces} nearly equal ranges. */
     public static void forRange(int n, int pieces, RangeBody body) {
         forPieces(evenBounds(n, pieces), body);

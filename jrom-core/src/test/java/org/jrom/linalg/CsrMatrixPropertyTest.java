@@ -255,6 +255,25 @@ class CsrMatrixPropertyTest {
     }
 
     @Test
+    void shortRowsWithEmptyOnesGiveTheRowByRowProductBitForBit() {
+        // empty rows first, between and last: the one loop over the nonzeros must write their zeros
+        int[] ptr = {0, 0, 2, 2, 2, 3, 3};
+        int[] col = {1, 4, 0};
+        double[] val = {0.1, 3.0e-17, 7.0};
+        CsrMatrix a = CsrMatrix.of(6, 5, ptr, col, val);
+        double[] x = {1.0 / 3, 0.7, -2, 5, 1.0 / 7};
+        double[] y = new double[8];
+        java.util.Arrays.fill(y, Double.NaN);
+        a.apply(x, 0, y, 1);
+        assertSameBits(
+                java.util.Arrays.copyOfRange(y, 1, 7),
+                new double[] {0, 0.1 * 0.7 + 3.0e-17 * (1.0 / 7), 0, 0, 7.0 * (1.0 / 3), 0});
+        assertThat(y[0]).isNaN();
+        assertThat(y[7]).isNaN();
+        assertSameBits(CsrMatrix.of(6, 5, new int[7], new int[0], new double[0]).apply(x), new double[6]);
+    }
+
+    @Test
     void ofRejectsArraysThatAreNotCsr() {
         double[] v = {1, 2, 3};
         assertThatThrownBy(() -> CsrMatrix.of(2, 3, new int[] {0, 3}, new int[] {0, 1, 2}, v))

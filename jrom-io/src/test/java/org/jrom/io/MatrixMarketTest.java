@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -289,6 +292,127 @@ class MatrixMarketTest {
                 .hasMessage(g + ":" + (bad + 1) + ": expected a number, found 'oops'");
     }
 
+    /**
+     * Entries in row-major order, as solvers write them, become the CSR arrays directly; duplicates
+     * (the middle lines repeated) and an order that starts again half-way (each half in order, the
+     * whole not) take the general route: every file the matrix of its triplets, over two pieces.
+     */
+    @Test
+    void rowMajorFilesAndTheirNearMissesReadAsTheirTriplets() throws IOException {
+        int n = 20_000;
+        int perRow = 5;
+        for (String variant : List.of("ordered", "duplicates", "restarted")) {
+            List<int[]> entries = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < perRow; k++) {
+                    entries.add(new int[] {i, (i * 7 + k * 3001) % n});
+                }
+            }
+            entries.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+            entries.removeIf(new java.util.function.Predicate<int[]>() {
+                int[] last;
+
+                @Override
+                public boolean test(int[] e) { // equal columns in a row: keep one
+                    boolean same = last != null && last[0] == e[0] && last[1] == e[1];
+                    last = e;
+                    return same;
+                }
+            });
+            if (variant.equals("duplicates")) {
+                int middle = entries.size() / 2;
+                for (int k = middle + 2000; k >= middle - 2000; k--) {
+                    entries.add(k, entries.get(k).clone());
+                }
+            } else if (variant.equals("restarted")) {
+                List<int[]> second = new ArrayList<>(entries.subList(entries.size() / 2, entries.size()));
+                entries.subList(entries.size() / 2, entries.size()).clear();
+                entries.addAll(0, second);
+            }
+            int count = entries.size();
+            int[] r = new int[count];
+            int[] c = new int[count];
+            double[] v = new double[count];
+            StringBuilder b = new StringBuilder("%%MatrixMarket matrix coordinate real general\n");
+            b.append(n).append(' ').append(n).append(' ').append(count).append('\n');
+            for (int k = 0; k < count; k++) {
+                r[k] = entries.get(k)[0];
+                c[k] = entries.get(k)[1];
+                v[k] = Math.sin(k + 0.5) * 1e3;
+                b.append(r[k] + 1)
+                        .append(' ')
+                        .append(c[k] + 1)
+                        .append(' ')
+                        .append(v[k])
+                        .append('\n');
+            }
+            assertThat(b.length()).as(variant).isGreaterThan(2 << 20); // two pieces
+            CsrMatrix a = MatrixMarket.readSparse(write(variant + ".mtx", b.toString()));
+            CsrMatrix expected = CsrMatrix.fromTriplets(n, n, r, c, v, count);
+            assertThat(a.rowPointers()).as(variant).isEqualTo(expected.rowPointers());
+            assertThat(a.columnIndices()).as(variant).isEqualTo(expected.columnIndices());
+            assertThat(a.nonzeroValues()).as(variant).isEqualTo(expected.nonzeroValues());
+        }
+    }
+
+    /**
+     * Files of {@link MatrixMarket.Streamed#MIN_BYTES} and more are read chunk by chunk on each
+     * thread: the same bits as the whole-file route (the same text gzipped), lines across chunk
+     * ends and a comment line longer than a chunk included; a bad entry, a missing one and a
+     * non-square matrix where one is needed give the whole-file route's messages, line numbers and all.
+     */
+    @Test
+    void largeFilesReadInChunksGiveTheWholeFilesMatrixAndMessages() throws IOException {
+        int n = 200_000;
+        int count = 0;
+        Random rnd = new Random(11);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int j = Math.max(0, i - 1); j <= Math.min(n - 1, i + 1); j++) {
+                body.append(i + 1).append(' ').append(j + 1).append(' ');
+                body.append(rnd.nextGaussian() * Math.pow(10, rnd.nextInt(30) - 15))
+                        .append('\n');
+                count++;
+            }
+            if (i == n / 3) {
+                body.append('%')
+                        .append("x".repeat(MatrixMarket.Streamed.CHUNK + 1000))
+                        .append('\n');
+            }
+        }
+        String text = "%%MatrixMarket matrix coordinate real general\n% a tridiagonal matrix\n" + n + " " + n + " "
+                + count + "\n" + body;
+        assertThat((long) text.length()).isGreaterThan(MatrixMarket.Streamed.MIN_BYTES);
+        Path plain = write("large.mtx", text);
+        Path zipped = dir.resolve("large.mtx.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(zipped))) {
+            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        CsrMatrix streamed = MatrixMarket.Streamed.coordinate(plain, true, false);
+        assertThat(streamed).as("the streamed route took the file").isNotNull();
+        CsrMatrix whole = MatrixMarket.readSparse(zipped);
+        assertThat(streamed.rowPointers()).isEqualTo(whole.rowPointers());
+        assertThat(streamed.columnIndices()).isEqualTo(whole.columnIndices());
+        assertThat(streamed.nonzeroValues()).isEqualTo(whole.nonzeroValues());
+        assertThat(MatrixMarket.readSquare(plain).nnz()).isEqualTo(whole.nnz());
+
+        String[] lines = text.split("\n", -1);
+        int bad = lines.length - 20;
+        lines[bad] = lines[bad].substring(0, lines[bad].lastIndexOf(' ')) + " 1.5x";
+        Path broken = write("broken.mtx", String.join("\n", lines));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(broken))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(broken + ":" + (bad + 1) + ": expected a number, found '1.5x'");
+        Path cut = write("cut.mtx", text.substring(0, text.lastIndexOf('\n', text.length() - 2) + 1));
+        assertThatThrownBy(() -> MatrixMarket.readSparse(cut))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("the file ends after " + (count - 1) + " entries");
+        Path wide = write("wide.mtx", text.replaceFirst("\n" + n + " " + n + " ", "\n" + n + " " + (n + 1) + " "));
+        assertThatThrownBy(() -> MatrixMarket.readSquare(wide))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessage(wide + ":3: expected a square matrix, found " + n + " x " + (n + 1) + " on the size line");
+    }
+
     /** Files of many write chunks (about 32 KiB each): every line once, whole, in order, the same bits back. */
     @Test
     void filesWrittenInManyChunksReadBackBitForBit() throws IOException {
@@ -359,7 +483,14 @@ class MatrixMarketTest {
             "9999999999999999999",
             "0.30000000000000004",
             "2.5e-5",
-            "7.0e-10"
+            "7.0e-10",
+            // eight digits at a time: leading zeros in a block, blocks up to the 19 significant digits
+            "00000000123456789.5",
+            "0.00000000000000001234567890123456789",
+            "12345678.12345678",
+            "1234567890123456789012.5",
+            "0.1000000020000000300000004",
+            "-00000000.00000000e+00000001"
         }) {
             b.append(special).append('\n');
             count++;
