@@ -129,8 +129,34 @@ public final class TruncatedSvd {
      * @param product the inner product M, symmetric positive definite; Euclidean when null
      */
     public static TruncatedSvd methodOfSnapshots(VectorArray v, LinearMap product, Truncation truncation) {
-        int n = checkInput(v, product);
-        SymmetricEigen eigen = (product == null ? v.gram() : v.gram(product)).symmetricEigen();
+        checkInput(v, product);
+        GramSvd g = ofGram(product == null ? v.gram() : v.gram(product), truncation);
+        DenseMatrix wn = g.rightSingularVectors();
+        VectorArray modes = v.lincomb(wn);
+        for (int i = 0; i < wn.cols(); i++) {
+            modes.scale(i, 1.0 / g.singularValues()[i]);
+        }
+        return new TruncatedSvd(modes, g.singularValues(), wn);
+    }
+
+    /**
+     * The SVD of a block V known by its Gram matrix only, {@code G = V^T M V} (summed over the row
+     * blocks of a V held in pieces: subdomains, executors).
+     *
+     * @param singularValues {@code sqrt(max(lambda_i, 0))} of every eigenvalue, descending
+     * @param rightSingularVectors W of the modes kept, one column each: the modes are {@code V w_i /
+     *     sigma_i}
+     */
+    public record GramSvd(double[] singularValues, DenseMatrix rightSingularVectors) {}
+
+    /**
+     * The method of snapshots on a Gram matrix (see {@link #methodOfSnapshots}): its eigenvalues
+     * descending as singular values, the truncation applied to those above {@code n eps lambda_1}.
+     */
+    public static GramSvd ofGram(DenseMatrix gram, Truncation truncation) {
+        int n = gram.rows();
+        DimensionMismatchException.check("columns of the Gram matrix", n, gram.cols());
+        SymmetricEigen eigen = gram.symmetricEigen();
         double[] lambda = eigen.values();
         DenseMatrix w = eigen.vectors();
         double[] sigma = new double[n];
@@ -145,12 +171,7 @@ public final class TruncatedSvd {
             reliable++;
         }
         int count = truncation.modeCount(sigma, reliable, 0.0);
-        DenseMatrix wn = descending.subMatrix(0, n, 0, count);
-        VectorArray modes = v.lincomb(wn);
-        for (int i = 0; i < count; i++) {
-            modes.scale(i, 1.0 / sigma[i]);
-        }
-        return new TruncatedSvd(modes, sigma, wn);
+        return new GramSvd(sigma, descending.subMatrix(0, n, 0, count));
     }
 
     /**

@@ -11,12 +11,14 @@ import org.apache.spark.storage.StorageLevel;
 import org.jrom.fem.mechanics.RunRecipe;
 import org.jrom.fem.mechanics.StructuralReduction;
 import org.jrom.fem.mechanics.SubdomainReduction;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.VectorArray;
 
 /**
  * The dual stage of a structural reduction on a cluster's executors ({@link SubdomainReduction}):
  * the solid split into one subdomain per core, each replayed on an executor, which builds the runs
- * from their recipes and gets the displacements and modes by one broadcast; the replays stay there
+ * from their recipes and gets the displacements by one broadcast (first for the displacement POD's
+ * strain Gram matrix, summed over the subdomains) and the modes by another; the replays stay there
  * (persisted in memory), and the driver asks them for their squared stress norms, integrals, local
  * rules and TSQR factors. Each task builds its own runs (a replay writes into its solids' states).
  */
@@ -28,6 +30,7 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
     private final List<RunRecipe> recipes;
     private final int parallelism;
     private final List<String[]> rows = new ArrayList<>();
+    private Broadcast<Inputs> inputs; // from the Gram matrix to the end of the replay
 
     DistributedSubdomains(JavaSparkContext sc, List<RunRecipe> recipes, int parallelism) {
         this.sc = sc;
@@ -35,9 +38,8 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
         this.parallelism = parallelism;
     }
 
-    /** What every executor needs: the runs' recipes, their displacements, the modes. */
-    private record Inputs(List<RunRecipe> recipes, List<double[][]> displacements, int dim, int count, double[] modes)
-            implements Serializable {
+    /** What every executor needs: the runs' recipes and their displacements. */
+    private record Inputs(List<RunRecipe> recipes, List<double[][]> displacements) implements Serializable {
         List<StructuralReduction.Training> trainings() {
             List<StructuralReduction.Training> runs = new ArrayList<>();
             for (int r = 0; r < recipes.size(); r++) {
@@ -54,29 +56,22 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
             StructuralReduction.Options options,
             org.jrom.ProgressListener progress,
             org.jrom.PhaseTimer timer) {
-        if (runs.size() != recipes.size()) {
-            throw new IllegalArgumentException(runs.size() + " runs and " + recipes.size() + " recipes");
+        Broadcast<Inputs> shared = inputs(runs); // a local: the task must not capture this backend
+        int dim = modes.dim();
+        int count = modes.count();
+        double[] v = new double[dim * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(modes.vector(i), 0, v, i * dim, dim);
         }
-        List<double[][]> displacements = new ArrayList<>();
-        runs.forEach(t -> displacements.add(t.displacements().toArray(double[][]::new)));
-        double[] v = new double[modes.dim() * modes.count()];
-        for (int i = 0; i < modes.count(); i++) {
-            System.arraycopy(modes.vector(i), 0, v, i * modes.dim(), modes.dim());
-        }
-        Broadcast<Inputs> inputs = sc.broadcast(new Inputs(recipes, displacements, modes.dim(), modes.count(), v));
-        int[] bounds = SubdomainReduction.partition(runs.get(0).run().solid(), Math.max(2, parallelism));
-        List<int[]> ranges = new ArrayList<>();
-        for (int i = 0; i + 1 < bounds.length; i++) {
-            ranges.add(new int[] {bounds[i], bounds[i + 1] - bounds[i]});
-        }
+        Broadcast<double[]> modeValues = sc.broadcast(v);
+        List<int[]> ranges = ranges(runs);
         boolean withCubature = options.cubature() != null;
         JavaRDD<SubdomainReduction.Replay> replays = sc.parallelize(ranges, ranges.size())
                 .map(range -> {
                     ExecutorBlas.oneThread();
-                    Inputs in = inputs.value();
                     return SubdomainReduction.Replay.of(
-                            in.trainings(),
-                            VectorArray.wrap(in.dim(), in.count(), in.modes()),
+                            shared.value().trainings(),
+                            VectorArray.wrap(dim, count, modeValues.value()),
                             range[0],
                             range[1],
                             withCubature);
@@ -103,8 +98,69 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
             return SubdomainReduction.compute(held, runs, options, progress, timer);
         } finally {
             replays.unpersist(false);
-            inputs.destroy();
+            modeValues.destroy();
+            released();
         }
+    }
+
+    /**
+     * The displacement POD's strain Gram matrix, each subdomain's block {@code E_i^T E_i} computed
+     * on an executor from the runs' displacements (the broadcast the replay then reuses), summed on
+     * the driver: no snapshot's strains are held whole anywhere.
+     */
+    @Override
+    public DenseMatrix strainGram(List<StructuralReduction.Training> runs) {
+        Broadcast<Inputs> in = inputs(runs);
+        List<int[]> ranges = ranges(runs);
+        long start = System.nanoTime();
+        try {
+            List<double[]> blocks = SparkContexts.oneLineOnFailure(
+                    "the displacement POD (the strains' Gram matrix on the subdomains)",
+                    () -> sc.parallelize(ranges, ranges.size())
+                            .map(range -> {
+                                ExecutorBlas.oneThread();
+                                return SubdomainReduction.strainGram(in.value().trainings(), range[0], range[1]);
+                            })
+                            .collect());
+            rows.add(new String[] {
+                "displacement POD: the strains' Gram matrix on " + ranges.size() + " subdomains",
+                String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9)
+            });
+            return SubdomainReduction.summed(blocks);
+        } catch (RuntimeException e) {
+            released();
+            throw e;
+        }
+    }
+
+    /** The runs' recipes and displacements broadcast once for the Gram matrix and the replay. */
+    private Broadcast<Inputs> inputs(List<StructuralReduction.Training> runs) {
+        if (runs.size() != recipes.size()) {
+            throw new IllegalArgumentException(runs.size() + " runs and " + recipes.size() + " recipes");
+        }
+        if (inputs == null) {
+            List<double[][]> displacements = new ArrayList<>();
+            runs.forEach(t -> displacements.add(t.displacements().toArray(double[][]::new)));
+            inputs = sc.broadcast(new Inputs(recipes, displacements));
+        }
+        return inputs;
+    }
+
+    private void released() {
+        if (inputs != null) {
+            inputs.destroy();
+            inputs = null;
+        }
+    }
+
+    /** One subdomain per core (two at least): its first point and its number of points. */
+    private List<int[]> ranges(List<StructuralReduction.Training> runs) {
+        int[] bounds = SubdomainReduction.partition(runs.get(0).run().solid(), Math.max(2, parallelism));
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            ranges.add(new int[] {bounds[i], bounds[i + 1] - bounds[i]});
+        }
+        return ranges;
     }
 
     /** The stages' rows for the report. */

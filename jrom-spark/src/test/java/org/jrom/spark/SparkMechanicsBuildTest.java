@@ -186,8 +186,9 @@ class SparkMechanicsBuildTest {
     }
 
     /**
-     * A run the executors cannot build: the build fails in one line naming the stage and the
-     * executor's own message (Spark's job failure is a checked exception thrown undeclared).
+     * A run the executors cannot build: the build fails in one line naming the stage (the first
+     * on the executors, the displacement POD's strain Gram matrix) and the executor's own message
+     * (Spark's job failure is a checked exception thrown undeclared).
      */
     @Test
     void aRunTheExecutorsCannotBuildIsOneLine() {
@@ -205,7 +206,7 @@ class SparkMechanicsBuildTest {
                             new PhaseTimer()))
                     .isInstanceOf(JromException.class)
                     .hasMessageStartingWith(
-                            "--spark: the dual stage (the replay of the runs on the subdomains) failed on"
+                            "--spark: the displacement POD (the strains' Gram matrix on the subdomains) failed on"
                                     + " an executor: ")
                     .hasMessageContaining("/nowhere/case.json")
                     .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));

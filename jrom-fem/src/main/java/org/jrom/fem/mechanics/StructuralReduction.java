@@ -11,6 +11,7 @@ import org.jrom.ProgressListener;
 import org.jrom.algorithms.IncrementalPod;
 import org.jrom.hyperreduction.EmpiricalCubature;
 import org.jrom.hyperreduction.Qdeim;
+import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.TruncatedSvd;
 import org.jrom.linalg.VectorArray;
@@ -158,7 +159,7 @@ public final class StructuralReduction {
         int total = snapshots;
         progress.start("structural reduction", 2L * total + 2);
 
-        StrainPod pod = timer.time("displacement POD", () -> strainPod(runs, first.solid(), options, progress));
+        StrainPod pod = timer.time("displacement POD", () -> strainPod(runs, first.solid(), options, stage, progress));
         VectorArray modes = pod.modes();
         Duals duals = stage.compute(runs, modes, options, progress, timer);
         EmpiricalCubature.Rule rule = duals.rule();
@@ -216,6 +217,16 @@ public final class StructuralReduction {
     public interface DualStage {
         Duals compute(
                 List<Training> runs, VectorArray modes, Options options, ProgressListener progress, PhaseTimer timer);
+
+        /**
+         * The Gram matrix {@code E^T E} of the weighted strains of every snapshot (column j of E:
+         * {@code sqrt(w_q) B_q u_j} at every material point), where the stage
+         * holds the solid's points in pieces (subdomains) and sums their blocks; null where the
+         * displacement POD computes it here, holding every snapshot's strains.
+         */
+        default DenseMatrix strainGram(List<Training> runs) {
+            return null;
+        }
     }
 
     /**
@@ -340,7 +351,12 @@ public final class StructuralReduction {
      * snapshot (6 values per material point each).
      */
     private static StrainPod strainPod(
-            List<Training> runs, SmallStrainSolid solid, Options options, ProgressListener progress) {
+            List<Training> runs, SmallStrainSolid solid, Options options, DualStage stage, ProgressListener progress) {
+        TruncatedSvd.Truncation truncation = new TruncatedSvd.Truncation(options.maxModes(), options.podTolerance());
+        DenseMatrix gram = stage.strainGram(runs);
+        if (gram != null) {
+            return strainPodOfGram(runs, solid, truncation, gram, progress);
+        }
         int points = solid.numPoints();
         double[] root = solid.pointWeights();
         for (int q = 0; q < points; q++) {
@@ -371,14 +387,64 @@ public final class StructuralReduction {
                 }
             }
         }
-        TruncatedSvd svd = TruncatedSvd.methodOfSnapshots(
-                strains, null, new TruncatedSvd.Truncation(options.maxModes(), options.podTolerance()));
-        double[] sigma = svd.singularValues(); // descending, every one
+        TruncatedSvd svd = TruncatedSvd.methodOfSnapshots(strains, null, truncation);
+        return strainPod(svd.singularValues(), svd.rightSingularVectors(), displacements, solid.dim());
+    }
+
+    /**
+     * {@link #strainPod} from the strains' Gram matrix {@code E^T E}: the snapshots' strain norms are
+     * its diagonal, the normalization {@code D^-1 E^T E D^-1} (D the norms, floored per run as
+     * there), the same eigen-decomposition; no snapshot's strains are held here.
+     */
+    private static StrainPod strainPodOfGram(
+            List<Training> runs,
+            SmallStrainSolid solid,
+            TruncatedSvd.Truncation truncation,
+            DenseMatrix gram,
+            ProgressListener progress) {
+        int total = gram.rows();
+        double[] size = new double[total];
+        VectorArray displacements = VectorArray.zeros(solid.dim(), total);
+        int m = 0;
+        for (Training t : runs) {
+            int first = m;
+            double largest = 0;
+            for (double[] u : t.displacements()) {
+                largest = Math.max(largest, Math.sqrt(Math.max(0, gram.get(m, m))));
+                System.arraycopy(u, 0, displacements.data(), m * u.length, u.length);
+                m++;
+                progress.progress(m, "POD: snapshot " + m + " of " + total);
+            }
+            for (int k = first; k < m; k++) {
+                size[k] = Math.max(Math.sqrt(Math.max(0, gram.get(k, k))), ROUND_OFF * largest);
+                if (size[k] > 0) {
+                    displacements.scale(k, 1 / size[k]);
+                }
+            }
+        }
+        DenseMatrix normalized = DenseMatrix.zeros(total, total);
+        for (int j = 0; j < total; j++) {
+            for (int i = 0; i < total; i++) {
+                double d = (size[i] > 0 ? size[i] : 1) * (size[j] > 0 ? size[j] : 1);
+                normalized.set(i, j, gram.get(i, j) / d);
+            }
+        }
+        TruncatedSvd.GramSvd svd = TruncatedSvd.ofGram(normalized, truncation);
+        return strainPod(svd.singularValues(), svd.rightSingularVectors(), displacements, solid.dim());
+    }
+
+    /**
+     * The POD's figures from the normalized snapshots' singular values and right singular vectors:
+     * the modes are the same combinations of the normalized displacements, orthonormalized.
+     */
+    private static StrainPod strainPod(double[] sigma, DenseMatrix w, VectorArray displacements, int dim) {
+        int m = sigma.length;
+        int count = w.cols();
         double all = 0;
         double kept = 0;
-        for (int j = 0; j < sigma.length; j++) {
+        for (int j = 0; j < m; j++) {
             all += sigma[j] * sigma[j];
-            kept += j < svd.modeCount() ? sigma[j] * sigma[j] : 0;
+            kept += j < count ? sigma[j] * sigma[j] : 0;
         }
         // the method of snapshots resolves sigma down to about sqrt(m eps) sigma_1: the rest is not shown
         int resolved = 0;
@@ -386,10 +452,9 @@ public final class StructuralReduction {
             resolved++;
         }
         // the same combinations of the normalized displacements (the span is what the model needs)
-        VectorArray modes = svd.modeCount() == 0
-                ? VectorArray.empty(solid.dim())
-                : GramSchmidt.orthonormalize(displacements.lincomb(svd.rightSingularVectors()))
-                        .basis();
+        VectorArray modes = count == 0
+                ? VectorArray.empty(dim)
+                : GramSchmidt.orthonormalize(displacements.lincomb(w)).basis();
         return new StrainPod(
                 modes, Arrays.copyOf(sigma, resolved), all == 0 ? 0 : Math.sqrt(Math.max(0, all - kept) / all));
     }

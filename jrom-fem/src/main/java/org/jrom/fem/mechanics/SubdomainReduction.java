@@ -78,25 +78,88 @@ public final class SubdomainReduction {
         return bounds;
     }
 
-    /** The dual stage with {@code count} subdomains on this JVM, replayed one after the other. */
+    /**
+     * The dual stage with {@code count} subdomains on this JVM, replayed one after the other; the
+     * displacement POD's strain Gram matrix summed over them too.
+     */
     public static StructuralReduction.DualStage onThisJvm(int count) {
-        return (runs, modes, options, progress, timer) -> {
-            int[] bounds = partition(runs.get(0).run().solid(), count);
-            List<Replay> replays = timer.time("dual quantities (replay)", () -> {
-                List<Replay> list = new ArrayList<>();
+        return new StructuralReduction.DualStage() {
+            @Override
+            public StructuralReduction.Duals compute(
+                    List<StructuralReduction.Training> runs,
+                    VectorArray modes,
+                    StructuralReduction.Options options,
+                    org.jrom.ProgressListener progress,
+                    PhaseTimer timer) {
+                int[] bounds = partition(runs.get(0).run().solid(), count);
+                List<Replay> replays = timer.time("dual quantities (replay)", () -> {
+                    List<Replay> list = new ArrayList<>();
+                    for (int i = 0; i + 1 < bounds.length; i++) {
+                        list.add(Replay.of(
+                                runs, modes, bounds[i], bounds[i + 1] - bounds[i], options.cubature() != null));
+                    }
+                    return list;
+                });
+                Subdomains here = new Subdomains() {
+                    @Override
+                    public <R extends Serializable> List<R> map(Task<R> task) {
+                        return replays.stream().map(task::apply).toList();
+                    }
+                };
+                return SubdomainReduction.compute(here, runs, options, progress, timer);
+            }
+
+            @Override
+            public DenseMatrix strainGram(List<StructuralReduction.Training> runs) {
+                int[] bounds = partition(runs.get(0).run().solid(), count);
+                List<double[]> blocks = new ArrayList<>();
                 for (int i = 0; i + 1 < bounds.length; i++) {
-                    list.add(Replay.of(runs, modes, bounds[i], bounds[i + 1] - bounds[i], options.cubature() != null));
+                    blocks.add(SubdomainReduction.strainGram(runs, bounds[i], bounds[i + 1] - bounds[i]));
                 }
-                return list;
-            });
-            Subdomains here = new Subdomains() {
-                @Override
-                public <R extends Serializable> List<R> map(Task<R> task) {
-                    return replays.stream().map(task::apply).toList();
-                }
-            };
-            return compute(here, runs, options, progress, timer);
+                return summed(blocks);
+            }
         };
+    }
+
+    /**
+     * A subdomain's block of the displacement POD's strain Gram matrix: {@code E_i^T E_i}, E_i the
+     * weighted strains {@code sqrt(w_q) B_q u_j} of every snapshot j at the points {@code first ..
+     * first + count - 1}; snapshots x snapshots values, column-major. Summed over the subdomains it
+     * is the whole solid's {@code E^T E} ({@link StructuralReduction.DualStage#strainGram}).
+     */
+    public static double[] strainGram(List<StructuralReduction.Training> runs, int first, int count) {
+        SmallStrainSolid solid = runs.get(0).run().solid();
+        int[] points = IntStream.range(first, first + count).toArray();
+        double[] weights = solid.pointWeights();
+        int total = runs.stream().mapToInt(t -> t.displacements().size()).sum();
+        VectorArray strains = VectorArray.zeros(count * Mandel.SIZE, total);
+        double[] e = new double[count * Mandel.SIZE];
+        int m = 0;
+        for (StructuralReduction.Training t : runs) {
+            for (double[] u : t.displacements()) {
+                solid.strains(u, points, e);
+                for (int q = 0; q < count; q++) {
+                    double root = Math.sqrt(weights[first + q]);
+                    for (int r = 0; r < Mandel.SIZE; r++) {
+                        e[q * Mandel.SIZE + r] *= root;
+                    }
+                }
+                System.arraycopy(e, 0, strains.data(), m++ * e.length, e.length);
+            }
+        }
+        return strains.gram().data();
+    }
+
+    /** The sum of square blocks (column-major, equal sizes) as a matrix. */
+    public static DenseMatrix summed(List<double[]> blocks) {
+        int n = (int) Math.round(Math.sqrt(blocks.get(0).length));
+        double[] sum = new double[n * n];
+        for (double[] b : blocks) {
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += b[k];
+            }
+        }
+        return DenseMatrix.wrap(n, n, sum);
     }
 
     /**

@@ -155,6 +155,25 @@ class SubdomainReductionTest {
     }
 
     @Test
+    void theSubdomainsStrainGramBlocksSumToTheWholeSolids() {
+        int points = runs.get(0).run().solid().numPoints();
+        double[] whole = SubdomainReduction.strainGram(runs, 0, points);
+        int[] bounds = SubdomainReduction.partition(runs.get(0).run().solid(), 5);
+        List<double[]> blocks = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            blocks.add(SubdomainReduction.strainGram(runs, bounds[i], bounds[i + 1] - bounds[i]));
+        }
+        double[] sum = SubdomainReduction.summed(blocks).data();
+        double largest = java.util.Arrays.stream(whole).map(Math::abs).max().orElseThrow();
+        for (int k = 0; k < whole.length; k++) {
+            assertThat(Math.abs(sum[k] - whole[k])).isLessThan(1e-12 * largest);
+        }
+        // and the diagonal is each snapshot's squared strain norm: positive where it moved
+        int n = (int) Math.round(Math.sqrt(whole.length));
+        assertThat(whole[n * n - 1]).isPositive();
+    }
+
+    @Test
     void theModelThroughTheSubdomainsAnswersAsTheWholeSolidsModel() {
         StructuralReduction.Result whole =
                 StructuralReduction.reduce(runs, options(), ProgressListener.NONE, new PhaseTimer());
@@ -175,6 +194,16 @@ class SubdomainReductionTest {
                 b.maxDisplacementError(),
                 b.plasticStrainError());
         assertThat(split.model().modeCount()).isEqualTo(whole.model().modeCount());
+        // the displacement POD from the subdomains' blocks of the strain Gram matrix (no snapshot's
+        // strains held whole) against the one from all strains: the same singular values, to the
+        // method of snapshots' accuracy (eps sigma_1^2 / sigma_k), and the same error bound
+        double[] s1 = whole.podSingularValues();
+        double[] s2 = split.podSingularValues();
+        assertThat(Math.min(s1.length, s2.length)).isGreaterThan(s1.length - 2);
+        for (int k = 0; k < Math.min(s1.length, s2.length); k++) {
+            assertThat(Math.abs(s1[k] - s2[k])).as("sigma_%d", k).isLessThan(1e-8 * s1[0]);
+        }
+        assertThat(split.podErrorBound()).isCloseTo(whole.podErrorBound(), within(1e-8));
         // two corner runs only: p is within a few % for both; the cubature's difference costs little
         assertThat(b.maxDisplacementError()).isLessThan(1e-2).isLessThan(2 * a.maxDisplacementError());
         assertThat(b.plasticStrainError()).isLessThan(1.5 * a.plasticStrainError());
