@@ -500,16 +500,19 @@ def cholmod_factor_solve(matrix, quick):
     return statistics.median(times), times, info
 
 
+# SparseCholeskyBench's @Param values, in its order.
+CHOLESKY_MATRICES = ("poisson2d-500", "poisson3d-50", "plate2d-20k", "plate2d-80k")
+
+
+def cholesky_operations(solver):
+    """One row per SparseCholeskyBench matrix: (JMH name, params, fn(quick)) with solver(matrix, quick)."""
+    return [(BENCH + "SparseCholeskyBench.factorSolve", "matrix=" + m, lambda q, m=m: solver(m, q))
+            for m in CHOLESKY_MATRICES]
+
+
 OPERATIONS = [
     (BENCH + "SpmvBench.spmvPoisson2d", "", spmv),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=poisson2d-500",
-     lambda q: splu_factor_solve("poisson2d-500", q)),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=poisson3d-50",
-     lambda q: splu_factor_solve("poisson3d-50", q)),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=plate2d-20k",
-     lambda q: splu_factor_solve("plate2d-20k", q)),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=plate2d-80k",
-     lambda q: splu_factor_solve("plate2d-80k", q)),
+    *cholesky_operations(splu_factor_solve),
     (BENCH + "SparseLuBench.factorSolve", "matrix=convection-diffusion2d-300", splu_nonsymmetric_factor_solve),
     (BENCH + "DgemmBench.multiply", "", dgemm),
     (BENCH + "GramBench.gram", "", gram),
@@ -517,16 +520,7 @@ OPERATIONS = [
 ]
 
 # --peer cholmod: the same keys as the SciPy rows they stand beside in the report.
-CHOLMOD_OPERATIONS = [
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=poisson2d-500",
-     lambda q: cholmod_factor_solve("poisson2d-500", q)),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=poisson3d-50",
-     lambda q: cholmod_factor_solve("poisson3d-50", q)),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=plate2d-20k",
-     lambda q: cholmod_factor_solve("plate2d-20k", q)),
-    (BENCH + "SparseCholeskyBench.factorSolve", "matrix=plate2d-80k",
-     lambda q: cholmod_factor_solve("plate2d-80k", q)),
-]
+CHOLMOD_OPERATIONS = cholesky_operations(cholmod_factor_solve)
 
 
 def blas_library():

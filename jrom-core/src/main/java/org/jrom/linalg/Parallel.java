@@ -34,10 +34,7 @@ public final class Parallel {
      */
     public static void forPieces(int[] bounds, RangeBody body) {
         int pieces = bounds.length - 1;
-        if (POOL == null || pieces <= 1 || ForkJoinTask.inForkJoinPool()) {
-            for (int p = 0; p < pieces; p++) {
-                body.run(bounds[p], bounds[p + 1]);
-            }
+        if (serially(bounds, body)) {
             return;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>(pieces);
@@ -61,10 +58,7 @@ public final class Parallel {
      */
     public static void share(int[] bounds, RangeBody body) {
         int pieces = bounds.length - 1;
-        if (POOL == null || pieces <= 1 || ForkJoinTask.inForkJoinPool()) {
-            for (int p = 0; p < pieces; p++) {
-                body.run(bounds[p], bounds[p + 1]);
-            }
+        if (serially(bounds, body)) {
             return;
         }
         Claims claims = new Claims(bounds, body);
@@ -77,6 +71,21 @@ public final class Parallel {
         } finally {
             claims.body = null; // a worker starting later claims nothing, but its task holds the claims
         }
+    }
+
+    /**
+     * Runs the pieces on the calling thread where there is no pool, one piece, or the caller is a
+     * worker already (nested calls); whether it did.
+     */
+    private static boolean serially(int[] bounds, RangeBody body) {
+        int pieces = bounds.length - 1;
+        if (POOL != null && pieces > 1 && !ForkJoinTask.inForkJoinPool()) {
+            return false;
+        }
+        for (int p = 0; p < pieces; p++) {
+            body.run(bounds[p], bounds[p + 1]);
+        }
+        return true;
     }
 
     /** The pieces of one {@link #share} call: the next to claim, those done, the first failure. */
