@@ -196,7 +196,8 @@ final class BuildCommand implements Runnable {
     @Option(
             names = "--spark",
             arity = "0..1",
-            parameterConsumer = SparkMaster.class,
+            fallbackValue = SparkMaster.DEFAULT,
+            preprocessor = SparkMaster.class,
             paramLabel = "MASTER",
             description = "The offline stage on Apache Spark, on MASTER (a Spark master URL: spark://HOST:PORT,"
                     + " local[N]; default local[*], embedded): with --from, the greedy's training-set sweeps and"

@@ -122,10 +122,12 @@ public final class JromCommand implements Runnable {
         }
         String message =
                 ex instanceof JromException ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-        if (!debug && message != null) { // a library's message of many lines (Spark's, with its call sites): the first
+        boolean cut = false;
+        if (!debug && message != null && message.contains("\n")) { // a library's (Spark's names its call sites)
             message = message.lines().findFirst().orElse("");
+            cut = true;
         }
-        err.println("jrom: " + message + (debug || !hasDetails(ex) ? "" : " (run with --debug for details)"));
+        err.println("jrom: " + message + (debug || !(cut || hasDetails(ex)) ? "" : " (run with --debug for details)"));
         err.flush();
         return EXIT_USER_ERROR;
     }

@@ -73,7 +73,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--spark",
             arity = "0..1",
-            parameterConsumer = SparkMaster.class,
+            fallbackValue = SparkMaster.DEFAULT,
+            preprocessor = SparkMaster.class,
             paramLabel = "MASTER",
             description = "The study's runs on Apache Spark's executors, one task each, on MASTER (spark://HOST:PORT,"
                     + " local[N]; default local[*]): each builds its run from the case file and writes its folder"

@@ -239,5 +239,13 @@ class SimulateCommandTest {
         c = new SimulateCommand();
         new picocli.CommandLine(c).parseArgs("case.json");
         assertThat(c.spark).isNull();
+        // an attached value is the master as given (Spark then says what it cannot parse)
+        c = new SimulateCommand();
+        new picocli.CommandLine(c).parseArgs("--spark=spark://h:7077", "case.json");
+        assertThat(c.spark).isEqualTo("spark://h:7077");
+        c = new SimulateCommand();
+        new picocli.CommandLine(c).parseArgs("--spark=typo", "case.json");
+        assertThat(c.spark).isEqualTo("typo");
+        assertThat(c.caseFile).isEqualTo(Path.of("case.json"));
     }
 }

@@ -31,6 +31,7 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
     private final int parallelism;
     private final List<String[]> rows = new ArrayList<>();
     private Broadcast<Inputs> inputs; // from the Gram matrix to the end of the replay
+    private List<StructuralReduction.Training> inputsOf; // the runs broadcast, by identity
 
     DistributedSubdomains(JavaSparkContext sc, List<RunRecipe> recipes, int parallelism) {
         this.sc = sc;
@@ -56,50 +57,57 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
             StructuralReduction.Options options,
             org.jrom.ProgressListener progress,
             org.jrom.PhaseTimer timer) {
-        Broadcast<Inputs> shared = inputs(runs); // a local: the task must not capture this backend
-        int dim = modes.dim();
-        int count = modes.count();
-        double[] v = new double[dim * count];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(modes.vector(i), 0, v, i * dim, dim);
-        }
-        Broadcast<double[]> modeValues = sc.broadcast(v);
-        List<int[]> ranges = ranges(runs);
-        boolean withCubature = options.cubature() != null;
-        JavaRDD<SubdomainReduction.Replay> replays = sc.parallelize(ranges, ranges.size())
-                .map(range -> {
-                    ExecutorBlas.oneThread();
-                    return SubdomainReduction.Replay.of(
-                            shared.value().trainings(),
-                            VectorArray.wrap(dim, count, modeValues.value()),
-                            range[0],
-                            range[1],
-                            withCubature);
-                });
-        // kept where they ran (to disk when memory is short: a replay evicted would be computed again)
-        replays.persist(StorageLevel.MEMORY_AND_DISK());
+        Broadcast<double[]> modeValues = null;
+        JavaRDD<SubdomainReduction.Replay> replays = null;
         try {
+            Broadcast<Inputs> shared = inputs(runs); // a local: the task must not capture this backend
+            int dim = modes.dim();
+            int count = modes.count();
+            double[] v = new double[dim * count];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(modes.vector(i), 0, v, i * dim, dim);
+            }
+            Broadcast<double[]> values = sc.broadcast(v);
+            modeValues = values;
+            List<int[]> ranges = ranges(runs);
+            boolean withCubature = options.cubature() != null;
+            replays = sc.parallelize(ranges, ranges.size()).map(range -> {
+                ExecutorBlas.oneThread();
+                return SubdomainReduction.Replay.of(
+                        shared.value().trainings(),
+                        VectorArray.wrap(dim, count, values.value()),
+                        range[0],
+                        range[1],
+                        withCubature);
+            });
+            // kept where they ran (to disk when memory is short: a replay evicted would be computed again)
+            replays.persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<SubdomainReduction.Replay> held = replays;
             long start = System.nanoTime();
-            timer.run("dual quantities (replay)", () -> SparkContexts.oneLineOnFailure(WHAT, replays::count));
+            timer.run("dual quantities (replay)", () -> SparkContexts.oneLineOnFailure(WHAT, held::count));
             rows.add(new String[] {
                 "replay: " + ranges.size() + " subdomains on the executors",
                 String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9)
             });
-            SubdomainReduction.Subdomains held = new SubdomainReduction.Subdomains() {
+            SubdomainReduction.Subdomains there = new SubdomainReduction.Subdomains() {
                 @Override
                 public <R extends Serializable> List<R> map(SubdomainReduction.Task<R> task) {
-                    return SparkContexts.oneLineOnFailure(WHAT, () -> replays.map(r -> {
+                    return SparkContexts.oneLineOnFailure(WHAT, () -> held.map(r -> {
                                 ExecutorBlas.oneThread();
                                 return task.apply(r);
                             })
                             .collect());
                 }
             };
-            return SubdomainReduction.compute(held, runs, options, progress, timer);
+            return SubdomainReduction.compute(there, runs, options, progress, timer);
         } finally {
-            replays.unpersist(false);
-            modeValues.destroy();
-            released();
+            if (replays != null) {
+                replays.unpersist(false);
+            }
+            if (modeValues != null) {
+                modeValues.destroy();
+            }
+            release();
         }
     }
 
@@ -110,10 +118,11 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
      */
     @Override
     public DenseMatrix strainGram(List<StructuralReduction.Training> runs) {
-        Broadcast<Inputs> in = inputs(runs);
-        List<int[]> ranges = ranges(runs);
-        long start = System.nanoTime();
+        boolean done = false;
         try {
+            Broadcast<Inputs> in = inputs(runs);
+            List<int[]> ranges = ranges(runs);
+            long start = System.nanoTime();
             List<double[]> blocks = SparkContexts.oneLineOnFailure(
                     "the displacement POD (the strains' Gram matrix on the subdomains)",
                     () -> sc.parallelize(ranges, ranges.size())
@@ -126,10 +135,13 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
                 "displacement POD: the strains' Gram matrix on " + ranges.size() + " subdomains",
                 String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9)
             });
-            return SubdomainReduction.summed(blocks);
-        } catch (RuntimeException e) {
-            released();
-            throw e;
+            DenseMatrix gram = SubdomainReduction.summed(blocks);
+            done = true;
+            return gram;
+        } finally {
+            if (!done) {
+                release(); // the replay that would have reused it will not come
+            }
         }
     }
 
@@ -138,7 +150,11 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
         if (runs.size() != recipes.size()) {
             throw new IllegalArgumentException(runs.size() + " runs and " + recipes.size() + " recipes");
         }
+        if (inputs != null && inputsOf != runs) { // another reduction's runs
+            release();
+        }
         if (inputs == null) {
+            inputsOf = runs;
             List<double[][]> displacements = new ArrayList<>();
             runs.forEach(t -> displacements.add(t.displacements().toArray(double[][]::new)));
             inputs = sc.broadcast(new Inputs(recipes, displacements));
@@ -146,10 +162,12 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
         return inputs;
     }
 
-    private void released() {
+    /** Destroys the runs' broadcast, if any: after the replay, on a failure, and when the backend closes. */
+    void release() {
         if (inputs != null) {
             inputs.destroy();
             inputs = null;
+            inputsOf = null;
         }
     }
 

@@ -63,7 +63,8 @@ public final class SparkContexts {
                 socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), port), 5000);
                 return;
             } catch (java.io.IOException e) {
-                refused.add(hostPort + " (" + e.getMessage() + ")");
+                refused.add(hostPort + " ("
+                        + (e instanceof java.net.UnknownHostException ? "unknown host" : e.getMessage()) + ")");
             }
         }
         throw new org.jrom.JromException(

@@ -237,6 +237,9 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
      */
     @Override
     public StructuralReduction.DualStage dualStage(List<RunRecipe> recipes) {
+        if (subdomains != null) {
+            subdomains.release();
+        }
         subdomains = new DistributedSubdomains(sc, recipes, parallelism);
         method = "the structural reduction's dual stage over subdomains, one per core (the runs replayed there,"
                 + " their cubatures merged, the dual bases by TSQR)";
@@ -352,6 +355,9 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
     public void close() {
         if (greedy != null) {
             greedy.release();
+        }
+        if (subdomains != null) {
+            subdomains.release();
         }
         sc.sc().removeSparkListener(tasks);
         if (owned) {

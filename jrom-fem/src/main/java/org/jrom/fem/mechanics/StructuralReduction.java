@@ -402,7 +402,9 @@ public final class StructuralReduction {
             TruncatedSvd.Truncation truncation,
             DenseMatrix gram,
             ProgressListener progress) {
-        int total = gram.rows();
+        int total = runs.stream().mapToInt(t -> t.displacements().size()).sum();
+        org.jrom.linalg.DimensionMismatchException.check("rows of the strains' Gram matrix", total, gram.rows());
+        org.jrom.linalg.DimensionMismatchException.check("columns of the strains' Gram matrix", total, gram.cols());
         double[] size = new double[total];
         VectorArray displacements = VectorArray.zeros(solid.dim(), total);
         int m = 0;

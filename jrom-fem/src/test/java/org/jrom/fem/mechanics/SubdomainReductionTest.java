@@ -168,8 +168,26 @@ class SubdomainReductionTest {
         for (int k = 0; k < whole.length; k++) {
             assertThat(Math.abs(sum[k] - whole[k])).isLessThan(1e-12 * largest);
         }
-        // and the diagonal is each snapshot's squared strain norm: positive where it moved
+        // the diagonal is each snapshot's squared strain norm sum_q w_q |B_q u|^2, computed apart here
         int n = (int) Math.round(Math.sqrt(whole.length));
+        SmallStrainSolid solid = runs.get(0).run().solid();
+        double[] w = solid.pointWeights();
+        double[] e = new double[points * Mandel.SIZE];
+        int k = 0;
+        for (StructuralReduction.Training t : runs) {
+            for (double[] u : t.displacements()) {
+                solid.strains(u, e);
+                double squared = 0;
+                for (int q = 0; q < points; q++) {
+                    for (int r = 0; r < Mandel.SIZE; r++) {
+                        squared += w[q] * e[q * Mandel.SIZE + r] * e[q * Mandel.SIZE + r];
+                    }
+                }
+                assertThat(whole[k * n + k]).as("snapshot %d", k).isCloseTo(squared, within(1e-12 * largest));
+                k++;
+            }
+        }
+        assertThat(k).isEqualTo(n);
         assertThat(whole[n * n - 1]).isPositive();
     }
 
