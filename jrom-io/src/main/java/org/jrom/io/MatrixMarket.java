@@ -340,7 +340,7 @@ public final class MatrixMarket {
                             file.toString(),
                             "files over 2 GiB are not supported, found " + Files.size(file) + " bytes");
                 }
-                raw = readAll(file);
+                raw = Files.readAllBytes(file);
             } catch (IOException e) {
                 throw new FileAccessException("read", file, e);
             }
@@ -348,57 +348,6 @@ public final class MatrixMarket {
                 return new Source(gunzip(raw, file), file, quote);
             }
             return new Source(raw, raw.length, file, quote);
-        }
-
-        /**
-         * The file's bytes; a large file read by every worker thread at once, each its own range by
-         * positional reads (the copy out of the page cache is a third of a read on one thread:
-         * 135 ms of 545 for 342 MB).
-         */
-        static byte[] readAll(Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
-                return Files.readAllBytes(file); // a pipe or a device: one stream
-            }
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-                long size = channel.size();
-                if (size > MAX_BYTES) { // grown since the caller's check
-                    throw new FileFormatException(
-                            file.toString(), "files over 2 GiB are not supported, found " + size + " bytes");
-                }
-                if (size < PARALLEL_BYTES || Parallel.threads() < 2) {
-                    return readAllBytes(channel, (int) size);
-                }
-                byte[] raw = new byte[(int) size]; // the caller checked size <= MAX_BYTES
-                IOException[] failure = new IOException[1];
-                Parallel.forRange(raw.length, Parallel.threads(), (from, to) -> {
-                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(raw, from, to - from);
-                    try {
-                        while (buffer.hasRemaining()) {
-                            if (channel.read(buffer, buffer.position()) < 0) {
-                                throw new EOFException("the file shrank to " + buffer.position() + " bytes while read");
-                            }
-                        }
-                    } catch (IOException e) {
-                        synchronized (failure) {
-                            failure[0] = e;
-                        }
-                    }
-                });
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-                return raw;
-            }
-        }
-
-        /** The channel's bytes from its start: {@code size} of them, or fewer where the file ends first. */
-        private static byte[] readAllBytes(java.nio.channels.FileChannel channel, int size) throws IOException {
-            byte[] raw = new byte[size];
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(raw);
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
-                // until full or the end of the file
-            }
-            return buffer.position() == size ? raw : Arrays.copyOf(raw, buffer.position());
         }
 
         private Source(Inflated in, Path file, boolean quote) {

@@ -24,6 +24,11 @@ public final class SparkContexts {
      */
     public static JavaSparkContext open(String master, String appName, List<String> jars) {
         checkReachable(master);
+        return reachable(master, appName, jars);
+    }
+
+    /** {@link #open} on a master the caller has probed ({@link #checkReachable}). */
+    static JavaSparkContext reachable(String master, String appName, List<String> jars) {
         SparkConf conf = new SparkConf()
                 .setMaster(master)
                 .setAppName(appName)

@@ -120,7 +120,7 @@ public final class SparkOfflineBackend implements OfflineBackend, SubdomainReduc
                 }
                 return new SparkOfflineBackend(JavaSparkContext.fromSparkContext(active.get()), false);
             }
-            return new SparkOfflineBackend(SparkContexts.open(master, "jrom", applicationJars(master)), true);
+            return new SparkOfflineBackend(SparkContexts.reachable(master, "jrom", applicationJars(master)), true);
         }
     }
 
