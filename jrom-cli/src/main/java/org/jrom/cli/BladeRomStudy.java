@@ -544,6 +544,7 @@ final class BladeRomStudy implements Callable<Integer> {
         RunSummary.put(root, "adaptive_threshold", adaptiveThreshold);
         root.put("adaptive_threshold_from", thresholdSource);
         root.put("wall_seconds", seconds);
+        RunSummary.putMemory(root);
         ArrayNode written = root.putArray("files");
         files.forEach(written::add);
         written.add(RunSummary.FILE);

@@ -525,6 +525,7 @@ final class MechanicsStudy implements Callable<Integer> {
             c.numbers().forEach((k, v) -> RunSummary.put(o, k, v));
             o.put("verdict", c.passed() ? "pass" : "fail");
         }
+        RunSummary.putMemory(root);
         ArrayNode written = root.putArray("files");
         files.forEach(written::add);
         written.add(RunSummary.FILE);

@@ -165,6 +165,22 @@ final class RunSummary {
         return -1;
     }
 
+    /**
+     * The process's memory so far as the summary's {@code memory}: its peak resident set (Linux's
+     * {@code VmHWM}; left out where the system does not tell), the heap's limit and the garbage
+     * collectors.
+     */
+    static void putMemory(ObjectNode summary) {
+        ObjectNode memory = summary.putObject("memory");
+        long peak = peakResidentBytes();
+        if (peak > 0) {
+            memory.put("peak_rss_bytes", peak);
+        }
+        memory.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        ArrayNode collectors = memory.putArray("garbage_collectors");
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> collectors.add(gc.getName()));
+    }
+
     /** {@code Monte Carlo} as {@code monte_carlo}, {@code POD (pass 1)} as {@code pod_pass_1}. */
     static String key(String phase) {
         return phase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
@@ -176,14 +192,7 @@ final class RunSummary {
      * VmHWM}; left out where the system does not tell), the heap's limit and the garbage collectors.
      */
     void write(Path dir, List<String> files) {
-        ObjectNode memory = root.putObject("memory");
-        long peak = peakResidentBytes();
-        if (peak > 0) {
-            memory.put("peak_rss_bytes", peak);
-        }
-        memory.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-        ArrayNode collectors = memory.putArray("garbage_collectors");
-        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> collectors.add(gc.getName()));
+        putMemory(root);
         ArrayNode f = root.putArray("files");
         files.forEach(f::add);
         f.add(FILE);

@@ -383,6 +383,7 @@ final class SimulationWriter implements QuasiStaticRun.Observer, AutoCloseable {
         for (InternalVariable v : solid.law().layout().variables()) {
             layout.addObject().put("name", v.name()).put("size", v.size());
         }
+        RunSummary.putMemory(root);
         ArrayNode files = root.putArray("files");
         r.files.forEach(files::add);
         try {

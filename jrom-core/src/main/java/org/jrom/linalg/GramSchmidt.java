@@ -21,7 +21,7 @@ import org.jrom.JromException;
  * <p>Cost per vector: one application of M for its original norm and one per pass (the product of
  * the new vector feeds both the norm of the pass before and the coefficients of the next), never
  * a product with the basis; {@code 2 * passes} matrix-vector products with the current basis.
- * Memory: one copy of V, one work vector and R. For the Euclidean product without dropping, a
+ * Memory: one copy of V (none in place), one work vector and R. For the Euclidean product without dropping, a
  * Householder QR ({@link DenseMatrix#qr()}) does the same job with BLAS-3 calls.
  */
 public final class GramSchmidt {
@@ -135,15 +135,38 @@ public final class GramSchmidt {
      * @throws NonFiniteValueException if an input entry is NaN or infinite
      */
     public static Result orthonormalize(VectorArray v, LinearMap product, Options options) {
-        int dim = v.dim();
-        int n = v.count();
-        checkProduct(product, dim);
-        if (options.offset() > n) {
+        check(v, product, options);
+        Result result = orthonormalizeChecked(v.copy(), product, options);
+        if (result.basis.count() < v.count()) {
+            return new Result(result.basis.copy(), result.r, result.kept, result.dropped, result.droppedRelativeNorms);
+        }
+        return result;
+    }
+
+    /**
+     * As {@link #orthonormalize(VectorArray, LinearMap, Options)}, in place: {@code v} becomes the
+     * basis (its vectors overwritten, the block truncated to the kept ones) and is the result's
+     * {@link Result#basis()}. Extending a basis this way ({@code basis.append(new vectors)}, then
+     * this call with the old count as the offset) copies nothing; the first {@code offset} vectors
+     * are only read, so truncating back to them undoes a call that threw.
+     */
+    public static Result orthonormalizeInPlace(VectorArray v, LinearMap product, Options options) {
+        check(v, product, options);
+        return orthonormalizeChecked(v, product, options);
+    }
+
+    private static void check(VectorArray v, LinearMap product, Options options) {
+        checkProduct(product, v.dim());
+        if (options.offset() > v.count()) {
             throw new DimensionMismatchException(
-                    "Gram-Schmidt offset " + options.offset() + " exceeds the number of vectors " + n);
+                    "Gram-Schmidt offset " + options.offset() + " exceeds the number of vectors " + v.count());
         }
         v.requireFinite("vectors to orthonormalize");
-        VectorArray basis = v.copy();
+    }
+
+    private static Result orthonormalizeChecked(VectorArray basis, LinearMap product, Options options) {
+        int dim = basis.dim();
+        int n = basis.count();
         double[] q = basis.data();
         double[] mr = product == null ? null : new double[dim];
         double[] c = new double[n];
@@ -204,9 +227,6 @@ public final class GramSchmidt {
             kept[k++] = j;
         }
         basis.truncate(k);
-        if (k < n) {
-            basis = basis.slice(0, k);
-        }
         DenseMatrix r = DenseMatrix.zeros(k, n);
         for (int j = 0; j < n; j++) {
             System.arraycopy(rf, j * ld, r.data(), j * k, k);

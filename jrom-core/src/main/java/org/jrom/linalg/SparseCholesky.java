@@ -39,6 +39,20 @@ public final class SparseCholesky implements LinearSolver {
     }
 
     /**
+     * Symbolic analysis for many factorizations of one pattern (a parametrized operator, Newton's
+     * tangents): the ordering of less factorization work, {@code sum colcount^2}, of nested
+     * dissection and approximate minimum degree, since the ordering is paid once and the work at
+     * every factorization.
+     */
+    public static CholeskySymbolic analyzeForReuse(CsrMatrix a) {
+        CholeskySymbolic.requireSquare(a);
+        FillReducingOrdering.Graph g = FillReducingOrdering.Graph.of(a);
+        ApproximateMinimumDegree amd = ApproximateMinimumDegree.of(g);
+        CholeskySymbolic dissected = CholeskySymbolic.of(a, FillReducingOrdering.nestedDissection(g));
+        return amd.flops() < dissected.flops() ? CholeskySymbolic.of(a, amd.order()) : dissected;
+    }
+
+    /**
      * Symbolic analysis with a given symmetric permutation (new index k is old index {@code
      * permutation[k]}); the identity gives the natural order. The elimination tree is postordered on
      * top of it, which leaves the fill unchanged.

@@ -216,20 +216,38 @@ public final class VectorArray {
      */
     public VectorArray lincomb(DenseMatrix coefficients) {
         DimensionMismatchException.check("rows of the coefficient matrix (one per vector)", count, coefficients.rows());
+        return lincombOfFirst(coefficients);
+    }
+
+    /** The single combination {@code sum_i c_i v_i}. */
+    public double[] lincomb(double[] coefficients) {
+        return lincomb(DenseMatrix.wrap(coefficients.length, 1, coefficients)).data;
+    }
+
+    /**
+     * Linear combinations of the first {@code coefficients.rows()} vectors, {@code V(:, 0:k) C},
+     * without copying them out (a reduced basis's leading vectors, for a model of size k).
+     */
+    public VectorArray lincombOfFirst(DenseMatrix coefficients) {
+        int k = coefficients.rows();
+        if (k > count) {
+            throw new DimensionMismatchException(
+                    "coefficients for " + k + " vectors of a block of " + count + " vectors");
+        }
         VectorArray r = zeros(dim, coefficients.cols());
         Gemm.multiply(
                 false,
                 false,
                 dim,
                 coefficients.cols(),
-                count,
+                k,
                 1.0,
                 data,
                 0,
                 dim,
                 coefficients.data(),
                 0,
-                count,
+                k,
                 0.0,
                 r.data,
                 0,
@@ -237,9 +255,9 @@ public final class VectorArray {
         return r;
     }
 
-    /** The single combination {@code sum_i c_i v_i}. */
-    public double[] lincomb(double[] coefficients) {
-        return lincomb(DenseMatrix.wrap(coefficients.length, 1, coefficients)).data;
+    /** The single combination {@code sum_{i < c.length} c_i v_i} of the first {@code c.length} vectors. */
+    public double[] lincombOfFirst(double[] coefficients) {
+        return lincombOfFirst(DenseMatrix.wrap(coefficients.length, 1, coefficients)).data;
     }
 
     /** Euclidean inner products {@code V^T W} (count x w.count). One GEMM. */

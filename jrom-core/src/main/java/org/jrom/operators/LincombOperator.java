@@ -2,6 +2,7 @@ package org.jrom.operators;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jrom.linalg.CsrCombination;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
@@ -13,8 +14,15 @@ import org.jrom.parameters.Parameter;
  * reduced basis method rests on: each term is projected once offline, and online only the
  * coefficients {@code theta_q(mu)} are evaluated.
  */
-public record LincombOperator(List<Operator> terms, List<ParameterFunctional> coefficients) implements Operator {
-    public LincombOperator {
+public final class LincombOperator implements Operator {
+    private final List<Operator> terms;
+    private final List<ParameterFunctional> coefficients;
+    private final boolean sparseTerms; // every term a sparse MatrixOperator
+    // A(mu) of sparse terms on their union pattern, whose Cholesky analysis is made once for every
+    // mu; prepared on first assembly.
+    private volatile CsrCombination sparse;
+
+    public LincombOperator(List<Operator> terms, List<ParameterFunctional> coefficients) {
         if (terms.isEmpty()) {
             throw new DimensionMismatchException("a linear combination needs at least one term");
         }
@@ -25,8 +33,36 @@ public record LincombOperator(List<Operator> terms, List<ParameterFunctional> co
             DimensionMismatchException.check(
                     "range dimension of a term", terms.get(0).rangeDim(), t.rangeDim());
         }
-        terms = List.copyOf(terms);
-        coefficients = List.copyOf(coefficients);
+        this.terms = List.copyOf(terms);
+        this.coefficients = List.copyOf(coefficients);
+        this.sparseTerms =
+                this.terms.stream().allMatch(t -> t instanceof MatrixOperator m && m.matrix() instanceof CsrMatrix);
+    }
+
+    private CsrCombination sparseCombination() {
+        CsrCombination c = sparse;
+        if (c == null) {
+            synchronized (this) {
+                c = sparse;
+                if (c == null) {
+                    c = CsrCombination.of(terms.stream()
+                            .map(t -> (CsrMatrix) ((MatrixOperator) t).matrix())
+                            .toArray(CsrMatrix[]::new));
+                    sparse = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The operators {@code A_q}. */
+    public List<Operator> terms() {
+        return terms;
+    }
+
+    /** The coefficient functionals {@code theta_q}. */
+    public List<ParameterFunctional> coefficients() {
+        return coefficients;
     }
 
     /** The coefficients {@code theta_q(mu)}. */
@@ -85,11 +121,16 @@ public record LincombOperator(List<Operator> terms, List<ParameterFunctional> co
 
     /**
      * {@code A(mu)} as one matrix: sparse terms are summed on the union of their patterns (so the
-     * pattern does not depend on mu), dense terms entrywise.
+     * pattern does not depend on mu, and fixed sparse terms share one Cholesky analysis over all
+     * mu), dense terms entrywise.
      */
     @Override
     public MatrixOperator assemble(Parameter mu) {
         double[] theta = evaluateCoefficients(mu);
+        if (sparseTerms) {
+            CsrCombination c = sparseCombination();
+            return MatrixOperator.of(c.at(theta), c);
+        }
         List<MatrixOperator> assembled = new ArrayList<>(terms.size());
         for (Operator t : terms) {
             assembled.add(t.assemble(mu));

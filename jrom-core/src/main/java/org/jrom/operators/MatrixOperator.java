@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jrom.linalg.CholeskySymbolic;
+import org.jrom.linalg.CsrCombination;
 import org.jrom.linalg.CsrMatrix;
 import org.jrom.linalg.DenseMatrix;
 import org.jrom.linalg.DimensionMismatchException;
@@ -50,12 +53,28 @@ public final class MatrixOperator implements Operator {
      * definite), a sparse LU otherwise; LU for dense ones.
      */
     static LinearSolver directSolver(LinearMap a) {
+        return directSolver(a, null);
+    }
+
+    /**
+     * The operator of {@code A(c)} of a sparse combination, inverted by the default direct solver
+     * with the Cholesky analysis the combination made once for its pattern.
+     */
+    static MatrixOperator of(CsrMatrix matrix, CsrCombination combination) {
+        return new MatrixOperator(matrix, a -> directSolver(a, combination::analysis));
+    }
+
+    /** The default direct solver, its Cholesky from the given analysis of a's pattern (null: analyzed here). */
+    private static LinearSolver directSolver(LinearMap a, Supplier<CholeskySymbolic> analysis) {
         if (a instanceof CsrMatrix sparse) {
             // symmetric to round-off: Cholesky reads one triangle of each mirrored pair, so a larger
             // asymmetry would solve a slightly different matrix
-            return sparse.asymmetry() <= 1e-14 * sparse.normMax()
+            if (sparse.asymmetry() > 1e-14 * sparse.normMax()) {
+                return SparseLu.factor(sparse);
+            }
+            return analysis == null
                     ? SparseCholesky.factor(sparse)
-                    : SparseLu.factor(sparse);
+                    : analysis.get().factor(sparse);
         }
         return ((DenseMatrix) a).lu();
     }

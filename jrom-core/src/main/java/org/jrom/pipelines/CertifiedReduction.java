@@ -175,7 +175,7 @@ public final class CertifiedReduction {
                 throw new DimensionMismatchException("coefficient vector of length " + coefficients.length
                         + " for a basis of " + basis.count() + " vectors");
             }
-            return basis.slice(0, coefficients.length).lincomb(coefficients);
+            return basis.lincombOfFirst(coefficients);
         }
 
         /** The basis size N of the model. */

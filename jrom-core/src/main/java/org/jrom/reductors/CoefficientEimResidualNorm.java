@@ -41,8 +41,7 @@ final class CoefficientEimResidualNorm extends SampledResidualNorm {
         DenseMatrix gammas = samples.coefficients(2 * m + 20);
         Eim.Result eim = Eim.greedy(gammas, m, 0.0);
         // Residual snapshots s_j = sum_k q_j,k rho_k for the first termCount representers.
-        VectorArray rho = representers.slice(0, termCount);
-        VectorArray snapshots = rho.lincomb(eim.basis());
+        VectorArray snapshots = representers.lincombOfFirst(eim.basis());
         GramSchmidt.Result gs = GramSchmidt.orthonormalize(
                 snapshots, product, GramSchmidt.Options.defaults().withDropTolerance(0.0));
         DenseMatrix r = gs.r();

@@ -551,7 +551,7 @@ public final class CoerciveRbReductor {
             throw new DimensionMismatchException("coefficient vector of length " + coefficients.length
                     + " for a basis of " + basisSize() + " vectors");
         }
-        return basis.slice(0, coefficients.length).lincomb(coefficients);
+        return basis.lincombOfFirst(coefficients);
     }
 
     /**

@@ -175,11 +175,14 @@ public final class ErrorBoundStudy {
                         maxDeviation = Math.max(maxDeviation, Math.abs(computed - residualNorms[k]) / residualNorms[k]);
                     }
                     if (!errorsKnown) {
-                        VectorArray err = VectorArray.of(truth.vector(k));
+                        double[] err = truth.vector(k);
                         if (n > 0) {
-                            err.axpy(-1.0, VectorArray.of(first.reconstruct(s.coefficients())));
+                            double[] un = first.reconstruct(s.coefficients());
+                            for (int i = 0; i < err.length; i++) {
+                                err[i] -= un[i];
+                            }
                         }
-                        trueErrors[k] = err.norms(product)[0];
+                        trueErrors[k] = VectorArray.wrap(err.length, 1, err).norms(product)[0];
                         maxRel = Math.max(maxRel, trueErrors[k] / norms[k]);
                     }
                     maxBound = Math.max(maxBound, s.errorBound() / norms[k]);

@@ -25,13 +25,21 @@ final class OrthonormalResidualNorm extends ResidualNorm {
         }
         int oldRows = basis.count();
         int oldCols = r.cols();
-        VectorArray all = basis.copy();
-        all.append(representers);
-        // Drop only exact zeros: dropping a nearly dependent representer would discard its
-        // remainder, an error of the order of the tolerance times ||f||.
-        GramSchmidt.Result gs = GramSchmidt.orthonormalize(
-                all, product, GramSchmidt.Options.defaults().withOffset(oldRows).withDropTolerance(0.0));
-        basis = gs.basis();
+        // The representers are the estimator's largest data: orthonormalized where they are
+        // appended, so that a greedy step copies none of them.
+        basis.append(representers);
+        GramSchmidt.Result gs;
+        try {
+            // Drop only exact zeros: dropping a nearly dependent representer would discard its
+            // remainder, an error of the order of the tolerance times ||f||.
+            gs = GramSchmidt.orthonormalizeInPlace(
+                    basis,
+                    product,
+                    GramSchmidt.Options.defaults().withOffset(oldRows).withDropTolerance(0.0));
+        } catch (RuntimeException | Error e) {
+            basis.truncate(oldRows);
+            throw e;
+        }
         DenseMatrix coefficients = gs.r(); // basis count x (oldRows + new)
         int rows = basis.count();
         int cols = oldCols + representers.count();

@@ -91,8 +91,7 @@ final class ProductEimResidualNorm extends SampledResidualNorm {
                 selectedGammas.set(k, j, gammas.get(k, selected[j]));
             }
         }
-        double[] norms =
-                representers.slice(0, termCount).lincomb(selectedGammas).norms(product);
+        double[] norms = representers.lincombOfFirst(selectedGammas).norms(product);
         double[] squared = new double[m];
         for (int j = 0; j < m; j++) {
             squared[j] = norms[j] * norms[j];

@@ -198,6 +198,55 @@ class CsrMatrixPropertyTest {
         assertThat(a.scale(-2).toDense().minus(a.toDense().scale(-2)).normMax()).isZero();
     }
 
+    @ParameterizedTest(name = "{0}x{1} density={2} duplicates={3} emptyEvery={4} seed={5}")
+    @MethodSource("cases")
+    void combinationPreparedOnceIsTheLinearCombinationBitForBit(
+            int rows, int cols, double density, double duplicates, int emptyEvery, long seed) {
+        CsrMatrix a = RandomTriplets.random(rows, cols, density, duplicates, emptyEvery, seed)
+                .toCsr();
+        CsrMatrix b = RandomTriplets.random(rows, cols, density / 2, 0.0, 0, seed + 1000)
+                .toCsr();
+        CsrMatrix c =
+                RandomTriplets.random(rows, cols, 0.05, 0.0, 2, seed + 2000).toCsr();
+        CsrCombination combination = CsrCombination.of(a, b, c);
+        Random rnd = new Random(seed);
+        for (double[] coefficients : new double[][] {
+            {0.7, -2.5, 3.25}, {1.0, -1.0, 0.0}, {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()}
+        }) {
+            CsrMatrix expected = CsrMatrix.linearCombination(coefficients, a, b, c);
+            CsrMatrix actual = combination.at(coefficients);
+            assertThat(actual.rowPointers()).isEqualTo(expected.rowPointers());
+            assertThat(actual.columnIndices()).isEqualTo(expected.columnIndices());
+            assertSameBits(actual.nonzeroValues(), expected.nonzeroValues());
+        }
+    }
+
+    @Test
+    void combinationsAnalysisFactorsEveryCoefficientVector() {
+        // Three SPD terms of different patterns: A(c) is SPD for c > 0; the one analysis factors each.
+        int n = 300;
+        CsrMatrix[] terms = {
+            RandomTriplets.randomSpd(n, 0.02, 51), RandomTriplets.randomSpd(n, 0.01, 52), CsrMatrix.identity(n)
+        };
+        CsrCombination combination = CsrCombination.of(terms);
+        CholeskySymbolic analysis = combination.analysis();
+        assertThat(combination.analysis()).isSameAs(analysis);
+        Random rnd = new Random(53);
+        double[] b = random(n, rnd);
+        for (int trial = 0; trial < 4; trial++) {
+            double[] c = {0.1 + rnd.nextDouble(), 0.1 + 10 * rnd.nextDouble(), rnd.nextDouble()};
+            CsrMatrix a = combination.at(c);
+            double[] x = analysis.factor(a).solve(b);
+            assertProductClose(a.apply(x), a.toDense(), x, b);
+            // against a matrix summed by linearCombination, analyzed afresh with the same ordering
+            CsrMatrix summed = CsrMatrix.linearCombination(c, terms);
+            assertThat(x)
+                    .isEqualTo(SparseCholesky.analyze(summed, analysis.permutation())
+                            .factor(summed)
+                            .solve(b));
+        }
+    }
+
     static boolean stored(CsrMatrix m, int i, int j) {
         return java.util.Arrays.binarySearch(m.colIdx(), m.rowPtr()[i], m.rowPtr()[i + 1], j) >= 0;
     }

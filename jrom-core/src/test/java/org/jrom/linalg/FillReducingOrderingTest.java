@@ -73,9 +73,52 @@ class FillReducingOrderingTest {
             assertThat(seen[p]).as("index %d repeated", p).isFalse();
             seen[p] = true;
         }
-        assertThat(FillReducingOrdering.compute(a)).isEqualTo(perm); // deterministic
+        assertThat(FillReducingOrdering.nestedDissection(a)).isEqualTo(perm); // deterministic
         long nnz = SparseCholesky.analyze(a, perm).nnzFactor();
         assertThat(nnz).isBetween((long) n, (long) n * (n + 1) / 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("graphs")
+    void minimumDegreesFillAndFlopsAreThoseOfTheSymbolicAnalysis(String name, CsrMatrix a) {
+        // The AMD's counts come from its new elements; the analysis's from the elimination tree and
+        // row subtrees (Gilbert, Ng, Peyton): two computations of the same factor's columns.
+        ApproximateMinimumDegree amd = ApproximateMinimumDegree.of(FillReducingOrdering.Graph.of(a));
+        int n = a.rows();
+        int[] perm = amd.order();
+        assertThat(FillReducingOrdering.inverse(perm, n)).hasSize(n); // a permutation
+        assertThat(FillReducingOrdering.approximateMinimumDegree(a)).isEqualTo(perm); // deterministic
+        CholeskySymbolic analysis = SparseCholesky.analyze(a, perm);
+        if (!name.startsWith("star") && !name.startsWith("ARROW")) { // no dense rows: exact
+            assertThat(amd.nnzFactor()).isEqualTo(analysis.nnzFactor());
+            assertThat(amd.flops()).isEqualTo(analysis.flops());
+        }
+        // the default ordering is one of the two
+        int[] chosen = FillReducingOrdering.compute(a);
+        assertThat(chosen).satisfiesAnyOf(c -> assertThat(c).isEqualTo(perm), c -> assertThat(c)
+                .isEqualTo(FillReducingOrdering.nestedDissection(a)));
+    }
+
+    @Test
+    void minimumDegreeOrdersAStarsCentreLastAndAGridWithLittleFill() {
+        CsrMatrix a = star(400); // the centre is a dense row: ordered last, no fill at all
+        int[] perm = FillReducingOrdering.approximateMinimumDegree(a);
+        assertThat(perm[399]).isZero();
+        assertThat(SparseCholesky.analyze(a, perm).nnzFactor()).isEqualTo(2 * 400 - 1);
+        // 60 x 60 grid: within 1.5x of nested dissection's fill, a third of the banded one
+        CsrMatrix grid = GridLaplacian.poisson2d(60, 60);
+        long amd = SparseCholesky.analyze(grid, FillReducingOrdering.approximateMinimumDegree(grid))
+                .nnzFactor();
+        long dissected = SparseCholesky.analyze(grid, FillReducingOrdering.nestedDissection(grid))
+                .nnzFactor();
+        long banded = SparseCholesky.analyze(grid, natural(grid.rows())).nnzFactor();
+        assertThat(amd).isLessThan(dissected * 3 / 2);
+        assertThat(amd * 3).isLessThan(banded);
+        // a tree (a path) is ordered without fill: nnz(L) = n + edges
+        CsrMatrix path = GridLaplacian.poisson2d(1, 700);
+        assertThat(SparseCholesky.analyze(path, FillReducingOrdering.approximateMinimumDegree(path))
+                        .nnzFactor())
+                .isEqualTo(700 + 699);
     }
 
     @Test
@@ -90,20 +133,28 @@ class FillReducingOrderingTest {
     void nestedDissectionCutsTheFillOfA60x60GridMoreThanThreefold() {
         CsrMatrix a = GridLaplacian.poisson2d(60, 60);
         long natural = SparseCholesky.analyze(a, natural(a.rows())).nnzFactor();
-        long dissected = SparseCholesky.analyze(a).nnzFactor();
+        long dissected = SparseCholesky.analyze(a, FillReducingOrdering.nestedDissection(a))
+                .nnzFactor();
         // banded natural order: every column of L has about 60 entries
         assertThat(natural).isBetween(60L * 3600 - 60 * 60, 61L * 3600);
         assertThat(dissected * 3).isLessThan(natural);
         CsrMatrix cube = GridLaplacian.poisson3d(14, 14, 14);
         long naturalCube = SparseCholesky.analyze(cube, natural(cube.rows())).nnzFactor();
-        assertThat(SparseCholesky.analyze(cube).nnzFactor() * 3).isLessThan(naturalCube);
+        assertThat(SparseCholesky.analyze(cube, FillReducingOrdering.nestedDissection(cube))
+                                .nnzFactor()
+                        * 3)
+                .isLessThan(naturalCube);
     }
 
     @Test
     void fillOnSquareGridsGrowsLikeNLogNNotLikeTheBandwidth() {
         // k x k grid: banded fill ~ k^3 grows 8x when k doubles; nested dissection's ~ k^2 log k about 4.7x
-        long small = SparseCholesky.analyze(GridLaplacian.poisson2d(64, 64)).nnzFactor();
-        long large = SparseCholesky.analyze(GridLaplacian.poisson2d(128, 128)).nnzFactor();
+        CsrMatrix smallGrid = GridLaplacian.poisson2d(64, 64);
+        CsrMatrix largeGrid = GridLaplacian.poisson2d(128, 128);
+        long small = SparseCholesky.analyze(smallGrid, FillReducingOrdering.nestedDissection(smallGrid))
+                .nnzFactor();
+        long large = SparseCholesky.analyze(largeGrid, FillReducingOrdering.nestedDissection(largeGrid))
+                .nnzFactor();
         assertThat((double) large / small).isBetween(4.0, 6.0);
         // and the constant is that of a good ordering: George's bound is 31/4 n log2 n
         assertThat((double) large).isLessThan(31.0 / 4 * 128 * 128 * Math.log(128 * 128) / Math.log(2));

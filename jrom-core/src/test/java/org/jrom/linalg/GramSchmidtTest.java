@@ -183,6 +183,44 @@ class GramSchmidtTest {
         assertThat(incremental.data()).isEqualTo(all.data());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void inPlaceExtensionGivesTheCopyingOnesBasisAndIsUndoneByTruncating(String name, LinearMap product) {
+        VectorArray v = nearlyParallel(41);
+        v.scale(57, 0.0); // an exact zero among the new vectors: dropped, so the block shrinks
+        GramSchmidt.Options options = GramSchmidt.Options.defaults().withOffset(30);
+        VectorArray head = GramSchmidt.orthonormalize(v.slice(0, 30), product, GramSchmidt.Options.defaults())
+                .basis();
+        VectorArray input = head.copy();
+        input.append(v.slice(30, 100));
+        GramSchmidt.Result expected = GramSchmidt.orthonormalize(input, product, options);
+
+        VectorArray basis = head.copy();
+        basis.append(v.slice(30, 100));
+        GramSchmidt.Result inPlace = GramSchmidt.orthonormalizeInPlace(basis, product, options);
+
+        assertThat(inPlace.basis()).isSameAs(basis);
+        assertThat(inPlace.dropped()).containsExactly(57);
+        assertThat(basis.count()).isEqualTo(99);
+        assertThat(java.util.Arrays.equals(
+                        java.util.Arrays.copyOf(basis.data(), basis.dim() * basis.count()),
+                        expected.basis().data()))
+                .as("the in-place basis is the copying one bit for bit")
+                .isTrue();
+        assertThat(java.util.Arrays.equals(inPlace.r().data(), expected.r().data()))
+                .isTrue();
+        assertThat(inPlace.kept()).isEqualTo(expected.kept());
+        // A NaN among the new vectors: the call throws having written none of the first 30.
+        VectorArray bad = head.copy();
+        bad.append(v.slice(30, 100));
+        bad.set(3, 50, Double.NaN);
+        assertThatThrownBy(() -> GramSchmidt.orthonormalizeInPlace(bad, product, options))
+                .isInstanceOf(NonFiniteValueException.class);
+        bad.truncate(30);
+        assertThat(java.util.Arrays.equals(java.util.Arrays.copyOf(bad.data(), 30 * bad.dim()), head.data()))
+                .isTrue();
+    }
+
     static Stream<Arguments> randomCases() {
         Random rnd = new Random(2024);
         return IntStream.range(0, 40).mapToObj(c -> {

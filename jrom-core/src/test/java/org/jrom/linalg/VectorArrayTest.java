@@ -50,6 +50,14 @@ class VectorArrayTest {
         assertThat(single).hasSize(dim);
         assertThat(relativeDifference(DenseMatrix.wrap(dim, 1, single), expected.subMatrix(0, dim, 2, 3)))
                 .isLessThan(1e-14 * Math.max(1, count));
+        // The first k vectors' combinations, k < count: those of the first k columns of V.
+        for (int k = 0; k <= count; k++) {
+            DenseMatrix ck = c.subMatrix(0, k, 0, 4);
+            DenseMatrix leading = v.toMatrix().subMatrix(0, dim, 0, k).multiply(ck);
+            assertThat(relativeDifference(v.lincombOfFirst(ck).toMatrix(), leading))
+                    .isLessThan(1e-14 * Math.max(1, k));
+            assertThat(v.lincombOfFirst(ck.column(1))).isEqualTo(v.slice(0, k).lincomb(ck.column(1)));
+        }
     }
 
     @ParameterizedTest(name = "dim={0} count={1} seed={2}")
@@ -209,6 +217,9 @@ class VectorArrayTest {
         assertThatThrownBy(() -> v.lincomb(DenseMatrix.zeros(4, 2)))
                 .isInstanceOf(DimensionMismatchException.class)
                 .hasMessageContaining("expected 3, found 4");
+        assertThatThrownBy(() -> v.lincombOfFirst(new double[4]))
+                .isInstanceOf(DimensionMismatchException.class)
+                .hasMessageContaining("coefficients for 4 vectors of a block of 3 vectors");
         assertThatThrownBy(() -> v.axpy(1.0, random(5, 2, 7)))
                 .isInstanceOf(DimensionMismatchException.class)
                 .hasMessageContaining("3 vectors of dimension 5 and 2 of dimension 5");

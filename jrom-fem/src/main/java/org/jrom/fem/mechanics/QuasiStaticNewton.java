@@ -385,7 +385,7 @@ public final class QuasiStaticNewton {
     private Correction prepare(CsrMatrix k) {
         if (options.solver() == LinearSolver.CHOLESKY) {
             if (symbolic == null) {
-                symbolic = SparseCholesky.analyze(k);
+                symbolic = SparseCholesky.analyzeForReuse(k);
             }
             SparseCholesky cholesky = symbolic.factor(k);
             return (r, tol) -> cholesky.solve(r);
