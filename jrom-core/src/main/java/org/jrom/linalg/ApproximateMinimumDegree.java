@@ -14,11 +14,14 @@ import java.util.Arrays;
  *
  * <p>Each pivot's new element is exactly the structure of its column of L below the supervariable,
  * so {@link #nnzFactor()} and {@link #flops()} are the exact counts of the ordering's factor when
- * no row is dense. Rows with more than {@code max(16, 10 sqrt(n))} entries are ordered last, as AMD
- * does (their rows of L are then not counted).
+ * no row is dense ({@link #countsExact()}). Rows with more than {@code max(16, min(n - 2, 10
+ * sqrt(n)))} entries are ordered last, as AMD does; their rows of L are not counted.
  */
 final class ApproximateMinimumDegree {
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final int[] order;
+    private boolean countsExact = true;
     private long nnzFactor;
     private double flops;
 
@@ -47,7 +50,8 @@ final class ApproximateMinimumDegree {
     private ApproximateMinimumDegree(FillReducingOrdering.Graph g) {
         n = g.n();
         int nnz = g.xadj()[n];
-        iw = Arrays.copyOf(g.adj(), Math.max(nnz + nnz / 5 + 2 * n, 1));
+        // elbow room for the new elements, as AMD's default (its lists only shrink otherwise)
+        iw = Arrays.copyOf(g.adj(), (int) Math.min(Math.max(nnz + nnz / 5 + 2L * n, 1), MAX_ARRAY));
         pfree = nnz;
         pe = new int[n];
         len = new int[n];
@@ -85,6 +89,11 @@ final class ApproximateMinimumDegree {
     /** {@code sum_j colcount_j^2} of that factor, the measure of its factorization's work. */
     double flops() {
         return flops;
+    }
+
+    /** Whether {@link #nnzFactor()} and {@link #flops()} are exact: no row was dense. */
+    boolean countsExact() {
+        return countsExact;
     }
 
     private void run(int[] xadj) {
@@ -137,7 +146,12 @@ final class ApproximateMinimumDegree {
             if (elenk > 0 && pfree + degree[k] >= iw.length) {
                 compress();
                 if (pfree + degree[k] >= iw.length) {
-                    iw = Arrays.copyOf(iw, Math.max(2 * iw.length, pfree + degree[k] + 1));
+                    long grown = Math.max(2L * iw.length, (long) pfree + degree[k] + 1);
+                    if (grown > MAX_ARRAY) {
+                        throw new InvalidMatrixException("approximate minimum degree: the quotient graph of " + n
+                                + " vertices outgrows an array (" + grown + " entries)");
+                    }
+                    iw = Arrays.copyOf(iw, (int) grown);
                 }
             }
 
@@ -332,6 +346,7 @@ final class ApproximateMinimumDegree {
         for (int t = 0; t < denseCount; t++) {
             emit(denseNodes[t], denseCount - t - 1);
         }
+        countsExact = denseCount == 0;
     }
 
     /**

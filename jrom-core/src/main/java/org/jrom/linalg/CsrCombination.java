@@ -5,52 +5,31 @@ import java.util.Arrays;
 /**
  * {@code A(c) = sum_q c_q A_q} of fixed sparse matrices for many coefficient vectors: a
  * parametrized operator's {@code A(mu)}. The union pattern, where each term's entries land in it,
- * and the pattern's Cholesky analysis (ordering, elimination tree, supernodes) are made once, so
- * each new c costs one pass over the terms' values and a numeric factorization, as in CHOLMOD's
- * analyze-once, factorize-many use.
+ * and the pattern's Cholesky analysis (ordering, elimination tree, supernodes) are made once, on
+ * first use, so each new c costs one pass over the terms' values and a numeric factorization, as
+ * in CHOLMOD's analyze-once, factorize-many use.
  *
  * <p>{@link #at} gives the same matrix, bit for bit, as {@link CsrMatrix#linearCombination}: every
  * entry sums the same products in the same order, starting from zero.
  */
 public final class CsrCombination {
     private final CsrMatrix[] terms;
-    private final int[] rowPtr;
-    private final int[] colIdx;
-    private final int[][] positions; // positions[q][p]: where term q's entry p lies in the union
-    private volatile CholeskySymbolic analysis;
+    private Union union;
+    private CholeskySymbolic analysis;
 
-    private CsrCombination(CsrMatrix[] terms, int[] rowPtr, int[] colIdx, int[][] positions) {
+    /** The union pattern and, for each term q, where its entry p lies in it. */
+    private record Union(int[] rowPtr, int[] colIdx, int[][] positions) {}
+
+    private CsrCombination(CsrMatrix[] terms) {
         this.terms = terms;
-        this.rowPtr = rowPtr;
-        this.colIdx = colIdx;
-        this.positions = positions;
     }
 
-    /** The combination of these matrices (one shape, any patterns). */
+    /** The combination of these matrices (one shape, any patterns); nothing is prepared yet. */
     public static CsrCombination of(CsrMatrix... terms) {
-        double[] ones = new double[terms.length];
-        Arrays.fill(ones, 1.0);
-        CsrMatrix union = CsrMatrix.linearCombination(ones, terms);
-        int[] rp = union.rowPtr();
-        int[] ci = union.colIdx();
-        int[] where = new int[union.cols()];
-        int[][] positions = new int[terms.length][];
-        for (int q = 0; q < terms.length; q++) {
-            CsrMatrix t = terms[q];
-            int[] pos = new int[t.nnz()];
-            int[] trp = t.rowPtr();
-            int[] tci = t.colIdx();
-            for (int i = 0; i < union.rows(); i++) {
-                for (int p = rp[i]; p < rp[i + 1]; p++) {
-                    where[ci[p]] = p;
-                }
-                for (int p = trp[i]; p < trp[i + 1]; p++) {
-                    pos[p] = where[tci[p]];
-                }
-            }
-            positions[q] = pos;
+        if (terms.length == 0) {
+            throw new DimensionMismatchException("a linear combination needs at least one matrix");
         }
-        return new CsrCombination(terms.clone(), rp, ci, positions);
+        return new CsrCombination(terms.clone());
     }
 
     /** Number of terms. */
@@ -58,20 +37,52 @@ public final class CsrCombination {
         return terms.length;
     }
 
+    private synchronized Union union() {
+        if (union == null) {
+            CsrMatrix pattern = CsrMatrix.linearCombination(ones(), terms);
+            int[] rp = pattern.rowPtr();
+            int[] ci = pattern.colIdx();
+            int[] where = new int[pattern.cols()];
+            int[][] positions = new int[terms.length][];
+            for (int q = 0; q < terms.length; q++) {
+                int[] trp = terms[q].rowPtr();
+                int[] tci = terms[q].colIdx();
+                int[] pos = new int[terms[q].nnz()];
+                for (int i = 0; i < pattern.rows(); i++) {
+                    for (int p = rp[i]; p < rp[i + 1]; p++) {
+                        where[ci[p]] = p;
+                    }
+                    for (int p = trp[i]; p < trp[i + 1]; p++) {
+                        pos[p] = where[tci[p]];
+                    }
+                }
+                positions[q] = pos;
+            }
+            union = new Union(rp, ci, positions);
+        }
+        return union;
+    }
+
+    private double[] ones() {
+        double[] ones = new double[terms.length];
+        Arrays.fill(ones, 1.0);
+        return ones;
+    }
+
     /** {@code sum_q c_q A_q} on the union pattern (entries that cancel stay stored). */
     public CsrMatrix at(double[] coefficients) {
         DimensionMismatchException.check("number of coefficients", terms.length, coefficients.length);
-        double[] v = new double[colIdx.length];
+        Union u = union();
+        double[] v = new double[u.colIdx().length];
         for (int q = 0; q < terms.length; q++) {
             double c = coefficients[q];
             double[] tv = terms[q].values();
-            int[] pos = positions[q];
+            int[] pos = u.positions()[q];
             for (int p = 0; p < pos.length; p++) {
                 v[pos[p]] += c * tv[p];
             }
         }
-        int rows = rowPtr.length - 1;
-        return new CsrMatrix(rows, terms[0].cols(), rowPtr, colIdx, v);
+        return new CsrMatrix(terms[0].rows(), terms[0].cols(), u.rowPtr(), u.colIdx(), v);
     }
 
     /**
@@ -79,19 +90,10 @@ public final class CsrCombination {
      * SparseCholesky#analyzeForReuse}), made on first use; {@code analysis().factor(at(c))} factors
      * any symmetric positive definite {@code A(c)}.
      */
-    public CholeskySymbolic analysis() {
-        CholeskySymbolic s = analysis;
-        if (s == null) {
-            synchronized (this) {
-                s = analysis;
-                if (s == null) {
-                    double[] ones = new double[terms.length];
-                    Arrays.fill(ones, 1.0);
-                    s = SparseCholesky.analyzeForReuse(at(ones));
-                    analysis = s;
-                }
-            }
+    public synchronized CholeskySymbolic analysis() {
+        if (analysis == null) {
+            analysis = SparseCholesky.analyzeForReuse(at(ones()));
         }
-        return s;
+        return analysis;
     }
 }

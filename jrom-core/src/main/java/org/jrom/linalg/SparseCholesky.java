@@ -47,9 +47,10 @@ public final class SparseCholesky implements LinearSolver {
     public static CholeskySymbolic analyzeForReuse(CsrMatrix a) {
         CholeskySymbolic.requireSquare(a);
         FillReducingOrdering.Graph g = FillReducingOrdering.Graph.of(a);
-        ApproximateMinimumDegree amd = ApproximateMinimumDegree.of(g);
+        CholeskySymbolic minimumDegree =
+                CholeskySymbolic.of(a, ApproximateMinimumDegree.of(g).order());
         CholeskySymbolic dissected = CholeskySymbolic.of(a, FillReducingOrdering.nestedDissection(g));
-        return amd.flops() < dissected.flops() ? CholeskySymbolic.of(a, amd.order()) : dissected;
+        return minimumDegree.flops() < dissected.flops() ? minimumDegree : dissected;
     }
 
     /**

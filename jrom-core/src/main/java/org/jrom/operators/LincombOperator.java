@@ -17,10 +17,9 @@ import org.jrom.parameters.Parameter;
 public final class LincombOperator implements Operator {
     private final List<Operator> terms;
     private final List<ParameterFunctional> coefficients;
-    private final boolean sparseTerms; // every term a sparse MatrixOperator
-    // A(mu) of sparse terms on their union pattern, whose Cholesky analysis is made once for every
-    // mu; prepared on first assembly.
-    private volatile CsrCombination sparse;
+    // A(mu) when every term is a sparse MatrixOperator (null otherwise): on the terms' union
+    // pattern, with one Cholesky analysis for every mu, both prepared on first assembly.
+    private final CsrCombination sparse;
 
     public LincombOperator(List<Operator> terms, List<ParameterFunctional> coefficients) {
         if (terms.isEmpty()) {
@@ -35,24 +34,12 @@ public final class LincombOperator implements Operator {
         }
         this.terms = List.copyOf(terms);
         this.coefficients = List.copyOf(coefficients);
-        this.sparseTerms =
-                this.terms.stream().allMatch(t -> t instanceof MatrixOperator m && m.matrix() instanceof CsrMatrix);
-    }
-
-    private CsrCombination sparseCombination() {
-        CsrCombination c = sparse;
-        if (c == null) {
-            synchronized (this) {
-                c = sparse;
-                if (c == null) {
-                    c = CsrCombination.of(terms.stream()
-                            .map(t -> (CsrMatrix) ((MatrixOperator) t).matrix())
-                            .toArray(CsrMatrix[]::new));
-                    sparse = c;
-                }
-            }
-        }
-        return c;
+        this.sparse =
+                this.terms.stream().allMatch(t -> t instanceof MatrixOperator m && m.matrix() instanceof CsrMatrix)
+                        ? CsrCombination.of(this.terms.stream()
+                                .map(t -> (CsrMatrix) ((MatrixOperator) t).matrix())
+                                .toArray(CsrMatrix[]::new))
+                        : null;
     }
 
     /** The operators {@code A_q}. */
@@ -127,9 +114,8 @@ public final class LincombOperator implements Operator {
     @Override
     public MatrixOperator assemble(Parameter mu) {
         double[] theta = evaluateCoefficients(mu);
-        if (sparseTerms) {
-            CsrCombination c = sparseCombination();
-            return MatrixOperator.of(c.at(theta), c);
+        if (sparse != null) {
+            return MatrixOperator.of(sparse.at(theta), sparse);
         }
         List<MatrixOperator> assembled = new ArrayList<>(terms.size());
         for (Operator t : terms) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.jrom.JromException;
 import org.jrom.algorithms.Eim;
 import org.jrom.linalg.DenseMatrix;
+import org.jrom.linalg.DimensionMismatchException;
 import org.jrom.linalg.GramSchmidt;
 import org.jrom.linalg.RoundOff;
 import org.jrom.linalg.VectorArray;
@@ -41,6 +42,10 @@ final class CoefficientEimResidualNorm extends SampledResidualNorm {
         DenseMatrix gammas = samples.coefficients(2 * m + 20);
         Eim.Result eim = Eim.greedy(gammas, m, 0.0);
         // Residual snapshots s_j = sum_k q_j,k rho_k for the first termCount representers.
+        DimensionMismatchException.check(
+                "rows of the EIM basis (one per residual term)",
+                termCount,
+                eim.basis().rows());
         VectorArray snapshots = representers.lincombOfFirst(eim.basis());
         GramSchmidt.Result gs = GramSchmidt.orthonormalize(
                 snapshots, product, GramSchmidt.Options.defaults().withDropTolerance(0.0));

@@ -168,12 +168,10 @@ class CsrMatrixPropertyTest {
     @MethodSource("cases")
     void linearCombinationOfDifferentPatternsIsTheDenseCombination(
             int rows, int cols, double density, double duplicates, int emptyEvery, long seed) {
-        CsrMatrix a = RandomTriplets.random(rows, cols, density, duplicates, emptyEvery, seed)
-                .toCsr();
-        CsrMatrix b = RandomTriplets.random(rows, cols, density / 2, 0.0, 0, seed + 1000)
-                .toCsr();
-        CsrMatrix c =
-                RandomTriplets.random(rows, cols, 0.05, 0.0, 2, seed + 2000).toCsr();
+        CsrMatrix[] terms = threePatterns(rows, cols, density, duplicates, emptyEvery, seed);
+        CsrMatrix a = terms[0];
+        CsrMatrix b = terms[1];
+        CsrMatrix c = terms[2];
         double[] coefficients = {0.7, -2.5, 3.25};
 
         CsrMatrix sum = CsrMatrix.linearCombination(coefficients, a, b, c);
@@ -202,18 +200,13 @@ class CsrMatrixPropertyTest {
     @MethodSource("cases")
     void combinationPreparedOnceIsTheLinearCombinationBitForBit(
             int rows, int cols, double density, double duplicates, int emptyEvery, long seed) {
-        CsrMatrix a = RandomTriplets.random(rows, cols, density, duplicates, emptyEvery, seed)
-                .toCsr();
-        CsrMatrix b = RandomTriplets.random(rows, cols, density / 2, 0.0, 0, seed + 1000)
-                .toCsr();
-        CsrMatrix c =
-                RandomTriplets.random(rows, cols, 0.05, 0.0, 2, seed + 2000).toCsr();
-        CsrCombination combination = CsrCombination.of(a, b, c);
+        CsrMatrix[] terms = threePatterns(rows, cols, density, duplicates, emptyEvery, seed);
+        CsrCombination combination = CsrCombination.of(terms);
         Random rnd = new Random(seed);
         for (double[] coefficients : new double[][] {
             {0.7, -2.5, 3.25}, {1.0, -1.0, 0.0}, {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()}
         }) {
-            CsrMatrix expected = CsrMatrix.linearCombination(coefficients, a, b, c);
+            CsrMatrix expected = CsrMatrix.linearCombination(coefficients, terms);
             CsrMatrix actual = combination.at(coefficients);
             assertThat(actual.rowPointers()).isEqualTo(expected.rowPointers());
             assertThat(actual.columnIndices()).isEqualTo(expected.columnIndices());
@@ -245,6 +238,16 @@ class CsrMatrixPropertyTest {
                             .factor(summed)
                             .solve(b));
         }
+    }
+
+    /** The case's matrix, one of half its density, one of 5 % with every other row empty. */
+    static CsrMatrix[] threePatterns(int rows, int cols, double density, double duplicates, int emptyEvery, long seed) {
+        return new CsrMatrix[] {
+            RandomTriplets.random(rows, cols, density, duplicates, emptyEvery, seed)
+                    .toCsr(),
+            RandomTriplets.random(rows, cols, density / 2, 0.0, 0, seed + 1000).toCsr(),
+            RandomTriplets.random(rows, cols, 0.05, 0.0, 2, seed + 2000).toCsr()
+        };
     }
 
     static boolean stored(CsrMatrix m, int i, int j) {
