@@ -175,14 +175,11 @@ public final class ErrorBoundStudy {
                         maxDeviation = Math.max(maxDeviation, Math.abs(computed - residualNorms[k]) / residualNorms[k]);
                     }
                     if (!errorsKnown) {
-                        double[] err = truth.vector(k);
+                        VectorArray err = VectorArray.wrap(truth.dim(), 1, truth.vector(k));
                         if (n > 0) {
-                            double[] un = first.reconstruct(s.coefficients());
-                            for (int i = 0; i < err.length; i++) {
-                                err[i] -= un[i];
-                            }
+                            err.axpy(-1.0, VectorArray.wrap(truth.dim(), 1, first.reconstruct(s.coefficients())));
                         }
-                        trueErrors[k] = VectorArray.wrap(err.length, 1, err).norms(product)[0];
+                        trueErrors[k] = err.norms(product)[0];
                         maxRel = Math.max(maxRel, trueErrors[k] / norms[k]);
                     }
                     maxBound = Math.max(maxBound, s.errorBound() / norms[k]);

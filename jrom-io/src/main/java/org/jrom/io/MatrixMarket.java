@@ -879,7 +879,6 @@ public final class MatrixMarket {
                 if (p < threads - 1) {
                     // the first line end at or after the guess (a long line: window after window)
                     long at = Math.max(start, h.dataStart + dataBytes * (p + 1) / threads) - 1;
-                    end = size;
                     for (int n = readFully(channel, window, 0, window.length, at);
                             n > 0;
                             at += n, n = readFully(channel, window, 0, window.length, at)) {

@@ -277,10 +277,7 @@ class MatrixMarketTest {
         assertThat(text.length()).isGreaterThan(4 << 20);
         Path f = write("big.mtx", text);
         CsrMatrix a = MatrixMarket.readSparse(f);
-        CsrMatrix expected = CsrMatrix.fromTriplets(n, n, r, c, v, count);
-        assertThat(a.rowPointers()).isEqualTo(expected.rowPointers());
-        assertThat(a.columnIndices()).isEqualTo(expected.columnIndices());
-        assertThat(a.nonzeroValues()).isEqualTo(expected.nonzeroValues());
+        assertIsTheTriplets(a, n, r, c, v, count, "big.mtx");
 
         // An error near the end, in the last piece: the line number counts every line before it.
         String[] lines = text.split("\n", -1);
@@ -290,6 +287,14 @@ class MatrixMarketTest {
         assertThatThrownBy(() -> MatrixMarket.readSparse(g))
                 .isInstanceOf(FileFormatException.class)
                 .hasMessage(g + ":" + (bad + 1) + ": expected a number, found 'oops'");
+    }
+
+    /** The matrix read is, array for array, the n x n matrix of the triplets (duplicates summed). */
+    private static void assertIsTheTriplets(CsrMatrix a, int n, int[] r, int[] c, double[] v, int count, String what) {
+        CsrMatrix expected = CsrMatrix.fromTriplets(n, n, r, c, v, count);
+        assertThat(a.rowPointers()).as(what).isEqualTo(expected.rowPointers());
+        assertThat(a.columnIndices()).as(what).isEqualTo(expected.columnIndices());
+        assertThat(a.nonzeroValues()).as(what).isEqualTo(expected.nonzeroValues());
     }
 
     /**
@@ -348,10 +353,7 @@ class MatrixMarketTest {
             }
             assertThat(b.length()).as(variant).isGreaterThan(2 << 20); // two pieces
             CsrMatrix a = MatrixMarket.readSparse(write(variant + ".mtx", b.toString()));
-            CsrMatrix expected = CsrMatrix.fromTriplets(n, n, r, c, v, count);
-            assertThat(a.rowPointers()).as(variant).isEqualTo(expected.rowPointers());
-            assertThat(a.columnIndices()).as(variant).isEqualTo(expected.columnIndices());
-            assertThat(a.nonzeroValues()).as(variant).isEqualTo(expected.nonzeroValues());
+            assertIsTheTriplets(a, n, r, c, v, count, variant);
         }
     }
 

@@ -173,12 +173,7 @@ final class DistributedSubdomains implements StructuralReduction.DualStage {
 
     /** One subdomain per core (two at least): its first point and its number of points. */
     private List<int[]> ranges(List<StructuralReduction.Training> runs) {
-        int[] bounds = SubdomainReduction.partition(runs.get(0).run().solid(), Math.max(2, parallelism));
-        List<int[]> ranges = new ArrayList<>();
-        for (int i = 0; i + 1 < bounds.length; i++) {
-            ranges.add(new int[] {bounds[i], bounds[i + 1] - bounds[i]});
-        }
-        return ranges;
+        return SubdomainReduction.ranges(runs.get(0).run().solid(), Math.max(2, parallelism));
     }
 
     /** The stages' rows for the report. */

@@ -79,6 +79,19 @@ public final class SubdomainReduction {
     }
 
     /**
+     * The subdomains of {@link #partition} as {@code {first point, point count}} pairs: what a
+     * replay or a Gram block of one subdomain is given.
+     */
+    public static List<int[]> ranges(SmallStrainSolid solid, int count) {
+        int[] bounds = partition(solid, count);
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            ranges.add(new int[] {bounds[i], bounds[i + 1] - bounds[i]});
+        }
+        return ranges;
+    }
+
+    /**
      * The dual stage with {@code count} subdomains on this JVM, replayed one after the other; the
      * displacement POD's strain Gram matrix summed over them too.
      */
@@ -91,12 +104,10 @@ public final class SubdomainReduction {
                     StructuralReduction.Options options,
                     org.jrom.ProgressListener progress,
                     PhaseTimer timer) {
-                int[] bounds = partition(runs.get(0).run().solid(), count);
                 List<Replay> replays = timer.time("dual quantities (replay)", () -> {
                     List<Replay> list = new ArrayList<>();
-                    for (int i = 0; i + 1 < bounds.length; i++) {
-                        list.add(Replay.of(
-                                runs, modes, bounds[i], bounds[i + 1] - bounds[i], options.cubature() != null));
+                    for (int[] range : ranges(runs.get(0).run().solid(), count)) {
+                        list.add(Replay.of(runs, modes, range[0], range[1], options.cubature() != null));
                     }
                     return list;
                 });
@@ -111,10 +122,9 @@ public final class SubdomainReduction {
 
             @Override
             public DenseMatrix strainGram(List<StructuralReduction.Training> runs) {
-                int[] bounds = partition(runs.get(0).run().solid(), count);
                 List<double[]> blocks = new ArrayList<>();
-                for (int i = 0; i + 1 < bounds.length; i++) {
-                    blocks.add(SubdomainReduction.strainGram(runs, bounds[i], bounds[i + 1] - bounds[i]));
+                for (int[] range : ranges(runs.get(0).run().solid(), count)) {
+                    blocks.add(SubdomainReduction.strainGram(runs, range[0], range[1]));
                 }
                 return summed(blocks);
             }
